@@ -1,0 +1,103 @@
+import path from "node:path";
+import { z } from "zod";
+
+// Every process parses its environment once, at boot, through this schema: a typo in a
+// variable fails the start with a line naming it, not a stack trace at 3am.
+
+const port = (fallback: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "expected a port number from 1 to 65535")
+    .transform(Number)
+    .pipe(z.number().int().min(1, "expected a port number from 1 to 65535").max(65535, "expected a port number from 1 to 65535"))
+    .default(fallback);
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return (url.protocol === "postgresql:" || url.protocol === "postgres:") && url.hostname !== "";
+    } catch {
+      return false;
+    }
+  }, "expected a URL like postgresql://user:password@host:5432/database");
+
+const envSchema = z.object({
+  DATABASE_URL: postgresUrl.optional(),
+  HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:\-\[\]]+$/, "expected a host name or IP address such as 127.0.0.1")
+    .default("127.0.0.1"),
+  PORT: port(3000),
+  SCHEDULER_PORT: port(8082),
+  SWITCHYARD_PG_PORT: port(54329),
+  SWITCHYARD_HOME: z.string().trim().min(1, "expected a folder path").optional(),
+  LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], "expected one of debug, info, warn, error").default("info"),
+});
+
+export type Config = {
+  databaseUrl: string | undefined;
+  host: string;
+  port: number;
+  schedulerPort: number;
+  embeddedPostgresPort: number;
+  home: string;
+  logLevel: "debug" | "info" | "warn" | "error";
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parse the environment; empty strings count as unset, like most shells intend. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const input: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") input[key] = value;
+  }
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const name = String(issue.path[0] ?? "environment");
+        const given = input[name] === undefined ? "" : ` (got ${JSON.stringify(redact(name, input[name]))})`;
+        return `${name}: ${issue.message}${given}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    host: e.HOST,
+    port: e.PORT,
+    schedulerPort: e.SCHEDULER_PORT,
+    embeddedPostgresPort: e.SWITCHYARD_PG_PORT,
+    home: path.resolve(cwd, e.SWITCHYARD_HOME ?? ".switchyard"),
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** Never echo a password back into a log line. */
+function redact(name: string, value: string): string {
+  if (name !== "DATABASE_URL") return value;
+  return value.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
+}
+
+/** The variables, their defaults and meaning — the README's configuration table is written from this. */
+export const configDocs: Array<{ name: string; fallback: string; meaning: string }> = [
+  { name: "DATABASE_URL", fallback: "(embedded)", meaning: "PostgreSQL 15+ to use; unset starts an embedded PostgreSQL in SWITCHYARD_HOME" },
+  { name: "HOST", fallback: "127.0.0.1", meaning: "address the web app and scheduler bind to" },
+  { name: "PORT", fallback: "3000", meaning: "web app port" },
+  { name: "SCHEDULER_PORT", fallback: "8082", meaning: "Luigi-compatible scheduler port (luigid's)" },
+  { name: "SWITCHYARD_PG_PORT", fallback: "54329", meaning: "port of the embedded PostgreSQL" },
+  { name: "SWITCHYARD_HOME", fallback: ".switchyard", meaning: "data folder: embedded database, run logs, demo outputs" },
+  { name: "LOG_LEVEL", fallback: "info", meaning: "debug, info, warn or error" },
+];

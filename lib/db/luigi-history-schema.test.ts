@@ -1,0 +1,127 @@
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// Luigi's history tables must be exactly what luigid creates (spec/luigi-protocol/history-schema.sql,
+// a pg_dump of the database SQLAlchemy made), so a real luigid can write into our database.
+// We load that dump into an empty database and compare the catalogues of both, column by column.
+
+const tables = ["tasks", "task_parameters", "task_events"];
+
+let ours: TestDatabase;
+let luigi: TestDatabase;
+
+beforeAll(async () => {
+  ours = await createTestDatabase();
+  luigi = await createTestDatabase();
+  // Start the reference database empty: drop everything the template gave it.
+  await luigi.pool.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  const dump = fs.readFileSync(path.resolve("spec/luigi-protocol/history-schema.sql"), "utf8");
+  const sql = dump
+    .split("\n")
+    .filter((line) => !line.startsWith("\\")) // psql meta-commands (\restrict) are not SQL
+    .join("\n");
+  await luigi.pool.query(sql);
+  await luigi.pool.query("SET search_path = public"); // the dump cleared it for its own session only
+});
+
+afterAll(async () => {
+  await ours?.drop();
+  await luigi?.drop();
+});
+
+async function columns(pool: pg.Pool) {
+  const r = await pool.query(
+    `SELECT table_name, column_name, ordinal_position, data_type, character_maximum_length, is_nullable, column_default, datetime_precision
+       FROM information_schema.columns WHERE table_schema = 'public' AND table_name = ANY($1)
+      ORDER BY table_name, ordinal_position`,
+    [tables],
+  );
+  return r.rows;
+}
+
+async function indexes(pool: pg.Pool) {
+  const r = await pool.query(
+    `SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' AND tablename = ANY($1) ORDER BY indexname`,
+    [tables],
+  );
+  return r.rows;
+}
+
+async function constraints(pool: pg.Pool) {
+  const r = await pool.query(
+    `SELECT c.conrelid::regclass::text AS table_name, c.conname, c.contype, pg_get_constraintdef(c.oid) AS def
+       FROM pg_constraint c WHERE c.conrelid::regclass::text = ANY($1) ORDER BY c.conname`,
+    [tables],
+  );
+  return r.rows;
+}
+
+async function sequences(pool: pg.Pool) {
+  const r = await pool.query(
+    `SELECT sequencename, data_type::text, start_value, increment_by, cache_size FROM pg_sequences
+      WHERE schemaname = 'public' AND sequencename IN ('tasks_id_seq', 'task_events_id_seq') ORDER BY sequencename`,
+  );
+  return r.rows;
+}
+
+describe("Luigi history tables", () => {
+  it("have the same columns, types, lengths, nullability and defaults as luigid's", async () => {
+    const expected = await columns(luigi.pool);
+    expect(expected).toHaveLength(11);
+    expect(await columns(ours.pool)).toEqual(expected);
+  });
+
+  it("have the same indexes", async () => {
+    const expected = await indexes(luigi.pool);
+    expect(expected.map((i) => i.indexname)).toContain("ix_task_events_ts");
+    expect(await indexes(ours.pool)).toEqual(expected);
+  });
+
+  it("have the same keys and foreign keys, with no cascading actions", async () => {
+    const expected = await constraints(luigi.pool);
+    // 3 primary keys + 2 foreign keys (PostgreSQL 18 also lists NOT NULL constraints; they are compared too)
+    expect(expected.filter((c) => c.contype === "p" || c.contype === "f")).toHaveLength(5);
+    expect(await constraints(ours.pool)).toEqual(expected);
+  });
+
+  it("use integer sequences like SERIAL columns", async () => {
+    const expected = await sequences(luigi.pool);
+    expect(expected).toHaveLength(2);
+    expect(await sequences(ours.pool)).toEqual(expected);
+  });
+
+  it("accept the rows luigid wrote during the fixture capture", async () => {
+    const data = fs.readFileSync(path.resolve("spec/luigi-protocol/history-data.sql"), "utf8");
+    const client = await ours.pool.connect();
+    try {
+      await loadCopyDump(client, data);
+      const counts = await client.query(
+        "SELECT (SELECT count(*) FROM tasks)::int AS tasks, (SELECT count(*) FROM task_events)::int AS events, (SELECT count(*) FROM task_parameters)::int AS params",
+      );
+      expect(counts.rows[0]).toEqual({ tasks: 87, events: 274, params: 202 });
+    } finally {
+      client.release();
+    }
+  });
+});
+
+/** Replays a pg_dump --data-only file (COPY ... FROM stdin blocks) as INSERTs. */
+async function loadCopyDump(client: pg.PoolClient, dump: string) {
+  const lines = dump.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^COPY public\.(\w+) \(([^)]+)\) FROM stdin;$/.exec(lines[i]);
+    if (m) {
+      const [, table, cols] = m;
+      for (i++; lines[i] !== "\\."; i++) {
+        const values = lines[i].split("\t").map((v) => (v === "\\N" ? null : v.replace(/\\t/g, "\t").replace(/\\n/g, "\n").replace(/\\\\/g, "\\")));
+        const params = values.map((_, k) => `$${k + 1}`).join(", ");
+        await client.query(`INSERT INTO public.${table} (${cols}) VALUES (${params})`, values);
+      }
+    } else if (/^SELECT pg_catalog\.setval/.test(lines[i])) {
+      await client.query(lines[i]);
+    }
+  }
+}
