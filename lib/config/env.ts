@@ -57,7 +57,7 @@ export class ConfigError extends Error {
 }
 
 /** Parse the environment; empty strings count as unset, like most shells intend. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+export function loadConfig(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): Config {
   const input: Record<string, string> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = env[key];

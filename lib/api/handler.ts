@@ -1,0 +1,78 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z, ZodError } from "zod";
+import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
+import { actorForToken } from "@/lib/auth/api-tokens";
+import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
+import { getPool } from "@/lib/db/client";
+import { createLogger } from "@/lib/log/logger";
+
+// Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
+// parses the input with zod, and maps errors — ZodError → 400 with the field errors, ApiError →
+// its own status, anything else → 500 with a log line that keeps the cause.
+
+const log = createLogger("api");
+
+type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
+type Options<S extends z.ZodType> = { role: Role; input?: S };
+type RouteContext = { params: Promise<Record<string, string>> };
+
+/** How a request proves who it is. Session sign-in is added by the auth layer through setSessionResolver. */
+let resolveSession: (request: NextRequest) => Promise<Actor | null> = async () => null;
+export function setSessionResolver(fn: (request: NextRequest) => Promise<Actor | null>) {
+  resolveSession = fn;
+}
+
+export async function resolveActor(request: NextRequest): Promise<Actor | null> {
+  const header = request.headers.get("authorization");
+  if (header?.startsWith("Bearer ")) return actorForToken(getPool(), header.slice(7).trim());
+  return resolveSession(request);
+}
+
+export function withApi<S extends z.ZodType>(
+  options: Options<S>,
+  handler: (ctx: Context<z.infer<S>>) => Promise<unknown>,
+) {
+  return async (request: NextRequest, route: RouteContext): Promise<NextResponse> => {
+    try {
+      const actor = await resolveActor(request);
+      if (!actor) throw unauthorized();
+      if (!hasRole(actor, options.role)) throw forbidden(options.role);
+      const params = (await route?.params) ?? {};
+      const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
+      const result = await handler({ input: input as z.infer<S>, actor, request, params });
+      return NextResponse.json(result ?? { ok: true });
+    } catch (error) {
+      return errorResponse(error, request);
+    }
+  };
+}
+
+async function readInput(request: NextRequest, params: Record<string, string>): Promise<unknown> {
+  const query = Object.fromEntries(request.nextUrl.searchParams);
+  if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE") return { ...query, ...params };
+  const text = await request.text();
+  if (text.trim() === "") return { ...query, ...params };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw new ApiError(400, "invalid_json", "the request body must be a JSON object");
+  }
+  return { ...query, ...body, ...params };
+}
+
+export function errorResponse(error: unknown, request?: NextRequest): NextResponse {
+  if (error instanceof ZodError) {
+    const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+    const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
+    return NextResponse.json({ error: { code: "invalid_input", message, details } }, { status: 400 });
+  }
+  if (error instanceof ApiError) {
+    return NextResponse.json({ error: { code: error.code, message: error.message, details: error.details ?? null } }, { status: error.status });
+  }
+  log.error("unhandled error in an API route", { path: request?.nextUrl.pathname, error: error as Error });
+  return NextResponse.json({ error: { code: "internal", message: "internal error; the server log has the cause", details: null } }, { status: 500 });
+}

@@ -1,0 +1,155 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { parseArgs } from "@/lib/cli/args";
+import type { Command } from "@/lib/cli/command";
+import { openDatabase } from "@/lib/cli/database";
+import { repoRoot as root } from "@/lib/paths";
+import { Supervisor } from "@/lib/cli/supervisor";
+import { PortTaken } from "@/lib/cli/errors";
+import { loadConfig } from "@/lib/config/env";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createLogger, type Logger } from "@/lib/log/logger";
+
+// Everything on one machine, in one process tree: database → migrations → dashboard build
+// (first start, or after the sources changed) → scheduler, runner, web. Ctrl-C or SIGTERM
+// stops the parts first and the database last, leaving no process, port or lock behind.
+
+export const start: Command = {
+  name: "start",
+  summary: "Run the whole system on this machine: PostgreSQL (embedded unless DATABASE_URL is set), migrations, scheduler, runner with the demo fleet, and the dashboard.",
+  usage: "switchyard start [--no-demo]",
+  flags: {
+    "no-demo": { type: "boolean", help: "do not register the demo fleet's services" },
+  },
+  async run(argv) {
+    const { flags } = parseArgs(argv, this.flags);
+    const began = Date.now();
+    const config = loadConfig();
+    const logger = createLogger("start", config.logLevel);
+    await assertPortFree(config.port, config.host, "PORT");
+    await assertPortFree(config.schedulerPort, config.host, "SCHEDULER_PORT");
+
+    const db = await openDatabase(config, logger);
+    const supervisor = new Supervisor(root, logger, {
+      ...process.env,
+      DATABASE_URL: db.url,
+      SWITCHYARD_HOME: config.home,
+      SCHEDULER_URL: `http://${config.host}:${config.schedulerPort}`,
+    });
+    let stopped = false;
+    const shutdown = async (why: string) => {
+      if (stopped) return;
+      stopped = true;
+      logger.info(`${why}: stopping`);
+      await supervisor.stop();
+      await db.stop();
+      logger.info("stopped");
+    };
+    process.once("SIGINT", () => void shutdown("SIGINT").then(() => process.exit(0)));
+    process.once("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
+
+    try {
+      await applyMigrations(db.url);
+      logger.info("database is migrated");
+      await ensureBuild(logger);
+    } catch (error) {
+      await shutdown("start failed");
+      throw error;
+    }
+
+    for (const part of parts(config, !flags["no-demo"])) {
+      if (!fs.existsSync(path.join(root, part.requires))) {
+        logger.warn(`${part.name}: not built yet (${part.requires} is missing); starting without it`);
+        continue;
+      }
+      supervisor.start(part);
+    }
+    const url = `http://${config.host}:${config.port}`;
+    const ready = await waitForHttp(`${url}/api/v1/health`, 120_000, supervisor.failed);
+    if (ready !== true) {
+      await shutdown(ready);
+      return 1;
+    }
+    logger.info(`Switchyard is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${url}  (Ctrl-C to stop)`);
+    const reason = await supervisor.failed;
+    await shutdown(reason);
+    return 1;
+  },
+};
+
+function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
+  const schedulerUrl = `http://${config.host}:${config.schedulerPort}`;
+  const runnerArgs = ["runner", "--scheduler-url", schedulerUrl];
+  if (demo) runnerArgs.push("--services", "pipelines/demo/switchyard.services.json");
+  return [
+    { name: "scheduler", requires: "lib/scheduler/daemon.ts", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.host] },
+    { name: "runner", requires: "lib/runner/daemon.ts", args: runnerArgs },
+    { name: "web", requires: "lib/cli/commands/web.ts", args: ["web", "--port", String(config.port), "--host", config.host] },
+  ];
+}
+
+/** Build the dashboard when there is no build, or when a source file is newer than it. */
+async function ensureBuild(logger: Logger) {
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
+  const newest = newestSource();
+  if (builtAt > newest) return;
+  logger.info(builtAt ? "sources changed since the last build: rebuilding the dashboard" : "building the dashboard (first start only, about a minute)");
+  const code = await new Promise<number>((resolve) => {
+    const child = spawn(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+      cwd: root,
+      stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
+    child.once("exit", (c) => resolve(c ?? 1));
+  });
+  if (code !== 0) throw new Error(`the dashboard build failed (next build exited ${code}); its output is above`);
+}
+
+function newestSource(): number {
+  let newest = 0;
+  const visit = (p: string) => {
+    const st = fs.statSync(p, { throwIfNoEntry: false });
+    if (!st) return;
+    if (st.isDirectory()) {
+      for (const name of fs.readdirSync(p)) if (!name.startsWith(".") && name !== "node_modules") visit(path.join(p, name));
+    } else if (/\.(tsx?|css|mjs|json)$/.test(p) && !p.endsWith(".test.ts")) newest = Math.max(newest, st.mtimeMs);
+  };
+  for (const entry of ["app", "components", "lib", "public", "next.config.ts", "package-lock.json", "postcss.config.mjs"]) visit(path.join(root, entry));
+  return newest;
+}
+
+export function assertPortFree(port: number, host: string, variable: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", () => reject(new PortTaken(port, host, variable)));
+    server.listen(port, host, () => server.close(() => resolve()));
+  });
+}
+
+async function waitForHttp(url: string, timeoutMs: number, failed: Promise<string>): Promise<true | string> {
+  let failure: string | undefined;
+  void failed.then((reason) => (failure = reason));
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (failure) return failure;
+    if (await answers(url)) return true;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return `the dashboard did not answer on ${url} within ${timeoutMs / 1000} s`;
+}
+
+/** node:http rather than fetch: fetch refuses the "bad ports" of the Fetch spec (22, 25, 6000, …). */
+function answers(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = http.get(url, { timeout: 2000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode !== undefined && (res.statusCode < 500 || res.statusCode === 503));
+    });
+    req.once("timeout", () => req.destroy());
+    req.once("error", () => resolve(false));
+  });
+}

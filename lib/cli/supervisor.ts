@@ -1,0 +1,88 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import type { Logger } from "@/lib/log/logger";
+
+// `switchyard start` runs each part as a child process: a crash in one part is logged and the
+// part restarted, without taking the others down. Children get their own process group so that
+// a Ctrl-C reaches only us, and we stop them in order (parts first, the database last).
+// Exit code 2 from a child means a configuration problem (a taken port, a bad flag): restarting
+// cannot help, so the whole start stops with that child's message.
+
+export type PartSpec = { name: string; args: string[]; env?: Record<string, string | undefined> };
+
+type Part = PartSpec & { child?: ChildProcess; restarts: number; timer?: NodeJS.Timeout };
+
+export class Supervisor {
+  private parts: Part[] = [];
+  private stopping = false;
+  private fatal?: (reason: string) => void;
+  readonly failed: Promise<string>;
+
+  constructor(
+    private readonly root: string,
+    private readonly logger: Logger,
+    private readonly baseEnv: NodeJS.ProcessEnv,
+  ) {
+    this.failed = new Promise((resolve) => (this.fatal = resolve));
+  }
+
+  start(spec: PartSpec) {
+    const part: Part = { ...spec, restarts: 0 };
+    this.parts.push(part);
+    this.launch(part);
+  }
+
+  private launch(part: Part) {
+    const child = spawn(process.execPath, [path.join(this.root, "bin", "switchyard.mjs"), ...part.args], {
+      cwd: this.root,
+      env: Object.assign({}, this.baseEnv, part.env, { SWITCHYARD_PARENT_PID: String(process.pid) }),
+      stdio: ["ignore", "inherit", "inherit"],
+      detached: true,
+    });
+    part.child = child;
+    const startedAt = Date.now();
+    child.once("exit", (code, signal) => {
+      part.child = undefined;
+      if (this.stopping) return;
+      if (code === 2) {
+        this.fatal?.(`${part.name} cannot start (see its message above)`);
+        return;
+      }
+      // A part that ran for a while gets its restart budget back.
+      if (Date.now() - startedAt > 60_000) part.restarts = 0;
+      const delay = Math.min(30_000, 1000 * 2 ** part.restarts++);
+      this.logger.error(`${part.name} exited unexpectedly (${signal ?? `code ${code}`}); restarting in ${delay / 1000} s`);
+      part.timer = setTimeout(() => this.launch(part), delay);
+    });
+  }
+
+  /** SIGTERM every part, wait for them, SIGKILL what is left after the grace period. */
+  async stop(graceMs = 15_000): Promise<void> {
+    this.stopping = true;
+    const waits = this.parts.map((part) => {
+      clearTimeout(part.timer);
+      const child = part.child;
+      if (!child || child.exitCode !== null) return Promise.resolve();
+      return new Promise<void>((resolve) => {
+        const kill = setTimeout(() => {
+          this.logger.warn(`${part.name} did not stop within ${graceMs / 1000} s; killing it`);
+          signalGroup(child, "SIGKILL");
+        }, graceMs);
+        child.once("exit", () => {
+          clearTimeout(kill);
+          resolve();
+        });
+        signalGroup(child, "SIGTERM");
+      });
+    });
+    await Promise.all(waits);
+  }
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals) {
+  try {
+    if (child.pid) process.kill(-child.pid, signal); // the part and anything it started
+  } catch {
+    child.kill(signal);
+  }
+}

@@ -1,0 +1,53 @@
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "@/lib/config/env";
+
+describe("loadConfig", () => {
+  it("gives luigid's and Next's usual defaults with an empty environment", () => {
+    const config = loadConfig({}, "/srv/app");
+    expect(config).toEqual({
+      databaseUrl: undefined,
+      host: "127.0.0.1",
+      port: 3000,
+      schedulerPort: 8082,
+      embeddedPostgresPort: 54329,
+      home: path.join("/srv/app", ".switchyard"),
+      logLevel: "info",
+    });
+  });
+
+  it("reads every variable", () => {
+    const config = loadConfig(
+      { DATABASE_URL: "postgresql://u:p@db:5432/sy", HOST: "0.0.0.0", PORT: "8080", SCHEDULER_PORT: "9082", SWITCHYARD_HOME: "data", LOG_LEVEL: "debug" },
+      "/srv/app",
+    );
+    expect(config).toMatchObject({ databaseUrl: "postgresql://u:p@db:5432/sy", host: "0.0.0.0", port: 8080, schedulerPort: 9082, home: "/srv/app/data", logLevel: "debug" });
+  });
+
+  it("treats empty values as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "  " }).port).toBe(3000);
+  });
+
+  it.each([
+    ["PORT", "abc", /PORT: expected a port number/],
+    ["PORT", "70000", /PORT: expected a port number from 1 to 65535/],
+    ["SCHEDULER_PORT", "-1", /SCHEDULER_PORT/],
+    ["LOG_LEVEL", "verbose", /LOG_LEVEL: expected one of debug, info, warn, error/],
+    ["DATABASE_URL", "mysql://localhost/x", /DATABASE_URL: expected a URL like postgresql:/],
+    ["HOST", "exa mple", /HOST: expected a host name/],
+  ])("rejects %s=%s with a message naming the variable", (name, value, message) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ [name]: value })).toThrow(message);
+  });
+
+  it("reports every bad variable at once and never echoes a password", () => {
+    try {
+      loadConfig({ PORT: "x", DATABASE_URL: "postgresql://admin:s3cret@" });
+      expect.unreachable();
+    } catch (error) {
+      const problems = (error as ConfigError).problems;
+      expect(problems).toHaveLength(2);
+      expect(problems.join(" ")).not.toContain("s3cret");
+    }
+  });
+});

@@ -1,0 +1,79 @@
+import type pg from "pg";
+
+// Component health for /api/v1/health and the home page: each part's status and latency.
+// The database decides the HTTP status (503 without it nothing works); the others are reported.
+
+export type PartHealth = { status: "ok" | "down" | "unknown"; latencyMs: number | null; detail: string | null };
+export type Health = {
+  status: "ok" | "degraded" | "down";
+  checkedAt: string;
+  parts: { database: PartHealth; scheduler: PartHealth; runner: PartHealth; web: PartHealth };
+  runners: Array<{ id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down" }>;
+};
+
+const RUNNER_STALE_SECONDS = 30;
+
+export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<Health> {
+  const [database, scheduler] = await Promise.all([checkDatabase(pool), checkScheduler(schedulerUrl)]);
+  const runners = database.status === "ok" ? await listRunners(pool).catch(() => []) : [];
+  const runner: PartHealth =
+    database.status !== "ok"
+      ? { status: "unknown", latencyMs: null, detail: "needs the database" }
+      : runners.length === 0
+        ? { status: "down", latencyMs: null, detail: "no runner has reported" }
+        : runners.some((r) => r.status === "ok")
+          ? { status: "ok", latencyMs: null, detail: `${runners.filter((r) => r.status === "ok").length} of ${runners.length} runners alive` }
+          : { status: "down", latencyMs: null, detail: "every runner's heartbeat is stale" };
+  const web: PartHealth = { status: "ok", latencyMs: 0, detail: null };
+  const parts = { database, scheduler, runner, web };
+  const status = database.status !== "ok" ? "down" : Object.values(parts).every((p) => p.status === "ok") ? "ok" : "degraded";
+  return { status, checkedAt: new Date().toISOString(), parts, runners };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; ms: number }> {
+  const t0 = performance.now();
+  try {
+    const value = await fn();
+    return { value, ms: round(performance.now() - t0) };
+  } catch (error) {
+    return { error: error as Error, ms: round(performance.now() - t0) };
+  }
+}
+
+async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
+  const r = await timed(() => withTimeout(pool.query("SELECT 1"), 3000));
+  return r.error ? { status: "down", latencyMs: null, detail: r.error.message } : { status: "ok", latencyMs: r.ms, detail: null };
+}
+
+async function checkScheduler(url: string): Promise<PartHealth> {
+  // HEAD / is luigid's documented health check (204).
+  const r = await timed(() => fetch(url, { method: "HEAD", signal: AbortSignal.timeout(2000) }));
+  if (r.error) return { status: "down", latencyMs: null, detail: `no answer from ${url}` };
+  return r.value!.ok ? { status: "ok", latencyMs: r.ms, detail: null } : { status: "down", latencyMs: r.ms, detail: `HTTP ${r.value!.status}` };
+}
+
+async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
+  const r = await pool.query<{ id: string; host: string; age: number }>(
+    `SELECT r.id, h.name AS host, extract(epoch FROM now() - r.heartbeat_at)::float8 AS age
+       FROM runners r JOIN hosts h ON h.id = r.host_id
+      WHERE r.stopped_at IS NULL ORDER BY r.heartbeat_at DESC LIMIT 50`,
+  );
+  return r.rows.map((row) => ({
+    id: row.id,
+    host: row.host,
+    heartbeatAgeSeconds: Math.round(row.age),
+    status: row.age <= RUNNER_STALE_SECONDS ? "ok" : "down",
+  }));
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    promise.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
