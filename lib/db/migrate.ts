@@ -8,13 +8,13 @@ import type pg from "pg";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-export async function applyMigrations(databaseUrl: string): Promise<{ output: string }> {
+export async function applyMigrations(databaseUrl: string, signal?: AbortSignal): Promise<{ output: string }> {
   const cli = path.join(root, "node_modules", "prisma", "build", "index.js");
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [cli, "migrate", "deploy"],
-      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" }, timeout: 120_000 },
+      { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" }, timeout: 120_000, signal },
       (error, stdout, stderr) => {
         if (error) {
           const detail = (stderr || stdout).split("\n").filter((l) => l.trim() && !l.includes("nodedir")).slice(-4).join(" ");

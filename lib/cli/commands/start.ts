@@ -40,10 +40,13 @@ export const start: Command = {
       SCHEDULER_URL: `http://${config.host}:${config.schedulerPort}`,
     });
     let stopped = false;
+    // Aborts the migration or build under way, so a Ctrl-C during start leaves no child behind.
+    const starting = new AbortController();
     const shutdown = async (why: string) => {
       if (stopped) return;
       stopped = true;
       logger.info(`${why}: stopping`);
+      starting.abort();
       await supervisor.stop();
       await db.stop();
       logger.info("stopped");
@@ -52,10 +55,11 @@ export const start: Command = {
     process.once("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
 
     try {
-      await applyMigrations(db.url);
+      await applyMigrations(db.url, starting.signal);
       logger.info("database is migrated");
-      await ensureBuild(logger);
+      await ensureBuild(logger, starting.signal);
     } catch (error) {
+      if (stopped) return 0; // interrupted by Ctrl-C: shutdown() has already cleaned up
       await shutdown("start failed");
       throw error;
     }
@@ -92,7 +96,7 @@ function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
 }
 
 /** Build the dashboard when there is no build, or when a source file is newer than it. */
-async function ensureBuild(logger: Logger) {
+async function ensureBuild(logger: Logger, signal: AbortSignal) {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const builtAt = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   const newest = newestSource();
@@ -103,7 +107,9 @@ async function ensureBuild(logger: Logger) {
       cwd: root,
       stdio: ["ignore", "inherit", "inherit"],
       env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+      signal,
     });
+    child.once("error", () => resolve(1));
     child.once("exit", (c) => resolve(c ?? 1));
   });
   if (code !== 0) throw new Error(`the dashboard build failed (next build exited ${code}); its output is above`);
