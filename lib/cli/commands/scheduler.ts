@@ -1,5 +1,5 @@
-import { loadPart } from "@/lib/cli/load-part";
 import type { Command } from "@/lib/cli/command";
+import { runSchedulerDaemon } from "@/lib/scheduler/daemon";
 
 // The scheduler's own daemon parses its flags (luigid's: --port, --address, --config).
 export const scheduler: Command = {
@@ -11,8 +11,5 @@ export const scheduler: Command = {
     address: { type: "string", help: "address to bind (default HOST or 127.0.0.1)" },
     config: { type: "string", help: "a luigi.cfg-style file with [scheduler] and [resources] sections" },
   },
-  async run(argv) {
-    const runSchedulerDaemon = await loadPart<(argv: string[]) => Promise<number>>("lib/scheduler/daemon.ts", "runSchedulerDaemon");
-    return runSchedulerDaemon(argv);
-  },
+  run: (argv) => runSchedulerDaemon(argv),
 };

@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+// Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate), a
+// task_list(PENDING) over all of them is timed, 4 worker processes poll get_work and report DONE
+// (latency percentiles and hand-outs/s), and the scheduler's RSS is read per task held.
+//
+//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--url http://127.0.0.1:8082]
+//
+// With --url it drives that server (a real luigid works too; RSS is then not measured).
+// Without, it starts `lib/scheduler/daemon.ts` on an embedded PostgreSQL (or DATABASE_URL).
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, "../..");
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i === -1 ? fallback : process.argv[i + 1];
+};
+const TASKS = Number(arg("tasks", "50000"));
+const CLIENTS = 4;
+const WORK_SECONDS = Number(arg("work-seconds", "10"));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client prints its own JSON shapes
+function runClient(args: string[]): Promise<any> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "client.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`client exited ${code}`))));
+  });
+}
+
+async function startOwnScheduler(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let stopDb = async () => {};
+  if (!databaseUrl) {
+    const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
+    const { createLogger } = await import("@/lib/log/logger");
+    const { freePort } = await import("@/lib/testing/free-port");
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "sched-bench-"));
+    fs.chmodSync(home, 0o755);
+    const db = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
+    const admin = new pg.Client(db.url);
+    await admin.connect();
+    await admin.query("CREATE DATABASE bench");
+    await admin.end();
+    const u = new URL(db.url);
+    u.pathname = "/bench";
+    databaseUrl = u.toString();
+    const { applyMigrations } = await import("@/lib/db/migrate");
+    await applyMigrations(databaseUrl);
+    stopDb = async () => {
+      await db.stop();
+      fs.rmSync(home, { recursive: true, force: true });
+    };
+  }
+  const { freePort } = await import("@/lib/testing/free-port");
+  const port = await freePort();
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    if (await fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204).catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    pid: child.pid!,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => child.once("exit", r));
+      await stopDb();
+    },
+  };
+}
+
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+
+const own = arg("url", "") ? null : await startOwnScheduler();
+const url = arg("url", "") || own!.url;
+console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes`);
+const baseRss = own ? rssMiB(own.pid) : 0;
+
+const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
+const t0 = performance.now();
+const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["announce", url, String(c), String(chainsPer), arg("concurrency", "8")])));
+const seconds = (performance.now() - t0) / 1000;
+const calls = announced.reduce((n, r) => n + r.calls, 0);
+console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s`);
+const flushStats = async () => {
+  const text = await fetch(url + "/metrics").then((r) => r.text()).catch(() => "");
+  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
+  const n = get("switchyard_scheduler_flushes_total");
+  if (n > 0) console.log(`  group commits: ${n}, ${((get("switchyard_scheduler_flush_seconds_total") / n) * 1000).toFixed(1)} ms each, ${(get("switchyard_scheduler_flush_rows_total") / n).toFixed(1)} rows and ${(get("switchyard_scheduler_history_events_total") / n).toFixed(1)} history events per commit`);
+};
+await flushStats();
+if (own) console.log(`RSS: ${rssMiB(own.pid).toFixed(0)} MiB with ${calls} tasks (${(((rssMiB(own.pid) - baseRss) * 1024 * 1024) / calls).toFixed(0)} B/task over the idle ${baseRss.toFixed(0)} MiB; ${((rssMiB(own.pid) * 1024 * 1024) / calls).toFixed(0)} B/task in total)`);
+
+for (const gzip of [false, true]) {
+  const t1 = performance.now();
+  const res = await fetch(`${url}/api/task_list?data=${encodeURIComponent(JSON.stringify({ status: "PENDING", upstream_status: "", search: "" }))}`, { headers: gzip ? {} : { "Accept-Encoding": "identity" } });
+  const body = await res.arrayBuffer();
+  console.log(`task_list(PENDING)${gzip ? " gzip" : ""}: ${(performance.now() - t1).toFixed(0)} ms, ${(body.byteLength / 1e6).toFixed(1)} MB on the wire`);
+}
+
+const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["work", url, String(c), String(WORK_SECONDS)])));
+const lat = workers.flatMap((w) => w.latencies as number[]);
+const handed = workers.reduce((n, w) => n + w.handed, 0);
+console.log(`get_work: ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
+if (own) {
+  console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB`);
+  await own.stop();
+}

@@ -1,0 +1,170 @@
+import fs from "node:fs";
+import { z } from "zod";
+import { IniSyntaxError, normalizeOption, parseIni, type IniSections } from "@/lib/scheduler/config-file";
+import type { CoreConfig } from "@/lib/scheduler/core/context";
+
+// luigid's configuration (SPEC §10): the [scheduler] options with luigid's names and defaults,
+// [resources] capacities and [cors], read from a luigi.cfg-style file and overridable from the
+// environment as LUIGI_SCHEDULER_<OPTION> (LUIGI_CORS_<OPTION> for [cors]). Switchyard's own
+// server settings live in [switchyard] (env SWITCHYARD_SCHEDULER_<OPTION>). A bad value fails
+// at start with the option named.
+
+const float = (fallback: number) => z.string().trim().regex(/^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/, "expected a number").transform(Number).default(fallback);
+const int = (fallback: number) => z.string().trim().regex(/^[-+]?\d+$/, "expected a whole number").transform(Number).default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((v) => v === "true" || v === "false", "expected true or false")
+    .transform((v) => v === "true")
+    .default(fallback);
+
+const schedulerSchema = z.object({
+  retry_delay: float(900),
+  remove_delay: float(600),
+  worker_disconnect_delay: float(60),
+  state_path: z.string().default("/var/lib/luigi-server/state.pickle"),
+  disable_window: int(3600),
+  retry_count: int(999999999),
+  disable_hard_timeout: int(999999999),
+  disable_persist: int(86400),
+  max_shown_tasks: int(100000),
+  max_graph_nodes: int(100000),
+  record_task_history: bool(false),
+  prune_on_get_work: bool(false),
+  pause_enabled: bool(true),
+  send_messages: bool(true),
+  batch_emails: bool(false),
+  metrics_collector: z.enum(["default", "none", "datadog", "prometheus", "custom"], "expected one of default, none, datadog, prometheus, custom").default("default"),
+  metrics_custom_import: z.string().default(""),
+  stable_done_cooldown_secs: int(10),
+});
+
+const corsSchema = z.object({
+  enabled: bool(false),
+  allowed_origins: z
+    .string()
+    .transform((v, ctx) => {
+      try {
+        const list = JSON.parse(v);
+        if (Array.isArray(list) && list.every((x) => typeof x === "string")) return list as string[];
+      } catch {}
+      ctx.addIssue({ code: "custom", message: 'expected a JSON list of origins, e.g. ["https://a.example"]' });
+      return z.NEVER;
+    })
+    .default([]),
+  allow_any_origin: bool(false),
+  allow_null_origin: bool(false),
+  max_age: int(86400),
+  allowed_methods: z.string().default("GET, OPTIONS"),
+  allowed_headers: z.string().default("Accept, Content-Type, Origin"),
+  exposed_headers: z.string().default(""),
+  allow_credentials: bool(false),
+});
+
+const serverSchema = z.object({
+  /** Request bodies larger than this are refused with 413 (luigid/Tornado allows 100 MB). */
+  max_body_bytes: int(32 * 1024 * 1024).refine((n) => n > 0, "expected a positive number"),
+  /** Seconds between prune passes (luigid: 60). 0 disables the timer. */
+  prune_interval: float(60).refine((n) => n >= 0, "expected 0 or more"),
+  /** A folder holding Luigi's static files (luigi/static), served at /static/. */
+  static_dir: z.string().default(""),
+  /**
+   * PostgreSQL synchronous_commit for the scheduler's writes. "on" (default): an acknowledged
+   * change survives a crash of the scheduler, of PostgreSQL and of the machine. "off": it survives
+   * a scheduler crash (it is committed in PostgreSQL before the reply), but a PostgreSQL or OS
+   * crash can lose the last fraction of a second — in exchange for not waiting on the disk flush.
+   */
+  synchronous_commit: z.enum(["on", "off"], "expected on or off").default("on"),
+});
+
+export type SchedulerOptions = z.output<typeof schedulerSchema>;
+export type CorsConfig = z.output<typeof corsSchema>;
+export type ServerOptions = z.output<typeof serverSchema>;
+export type SchedulerConfig = { scheduler: SchedulerOptions; resources: Record<string, number>; cors: CorsConfig; server: ServerOptions; warnings: string[] };
+
+export class SchedulerConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid scheduler configuration: ${problems.join("; ")}`);
+    this.name = "SchedulerConfigError";
+  }
+}
+
+/** Reads the file (if any), applies environment overrides and validates everything. */
+export function loadSchedulerConfig(opts: { file?: string; env?: Record<string, string | undefined> } = {}): SchedulerConfig {
+  let sections: IniSections = {};
+  if (opts.file) {
+    let text: string;
+    try {
+      text = fs.readFileSync(opts.file, "utf8");
+    } catch (error) {
+      throw new SchedulerConfigError([`cannot read --config ${opts.file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`]);
+    }
+    try {
+      sections = parseIni(text, opts.file);
+    } catch (error) {
+      if (error instanceof IniSyntaxError) throw new SchedulerConfigError([error.message]);
+      throw error;
+    }
+  }
+  return buildSchedulerConfig(sections, opts.env ?? process.env);
+}
+
+export function buildSchedulerConfig(sections: IniSections, env: Record<string, string | undefined> = {}): SchedulerConfig {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const pick = <S extends z.ZodObject>(schema: S, section: string, envPrefix: string): z.output<S> => {
+    const input: Record<string, string> = {};
+    for (const [k, v] of Object.entries(sections[section] ?? {})) {
+      if (k in schema.shape) input[k] = v;
+      else warnings.push(`[${section}] ${k} is not an option this scheduler knows; ignored`);
+    }
+    for (const name of Object.keys(schema.shape)) {
+      const value = env[`${envPrefix}${name.toUpperCase()}`];
+      if (value !== undefined && value.trim() !== "") input[name] = value;
+    }
+    const parsed = schema.safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) problems.push(`[${section}] ${String(issue.path[0])}: ${issue.message} (got ${JSON.stringify(input[String(issue.path[0])])})`);
+    return {} as z.output<S>;
+  };
+  const scheduler = pick(schedulerSchema, "scheduler", "LUIGI_SCHEDULER_");
+  const cors = pick(corsSchema, "cors", "LUIGI_CORS_");
+  const server = pick(serverSchema, "switchyard", "SWITCHYARD_SCHEDULER_");
+  const resources: Record<string, number> = {};
+  for (const [name, value] of Object.entries(sections.resources ?? {})) {
+    if (/^[-+]?\d+$/.test(value.trim())) resources[name] = Number(value);
+    else problems.push(`[resources] ${name}: expected a whole number (got ${JSON.stringify(value)})`);
+  }
+  if (problems.length > 0) throw new SchedulerConfigError(problems);
+  return { scheduler, resources, cors, server, warnings };
+}
+
+export function defaultSchedulerConfig(): SchedulerConfig {
+  return buildSchedulerConfig({});
+}
+
+/** The options the scheduling logic uses, in the core's shape. */
+export function coreConfigOf(config: SchedulerConfig): CoreConfig {
+  const s = config.scheduler;
+  return {
+    retryDelay: s.retry_delay,
+    removeDelay: s.remove_delay,
+    workerDisconnectDelay: s.worker_disconnect_delay,
+    disableWindow: s.disable_window,
+    retryCount: s.retry_count,
+    disableHardTimeout: s.disable_hard_timeout,
+    disablePersist: s.disable_persist,
+    maxShownTasks: s.max_shown_tasks,
+    maxGraphNodes: s.max_graph_nodes,
+    recordTaskHistory: s.record_task_history,
+    pruneOnGetWork: s.prune_on_get_work,
+    pauseEnabled: s.pause_enabled,
+    sendMessages: s.send_messages,
+    stableDoneCooldownSecs: s.stable_done_cooldown_secs,
+    resources: { ...config.resources },
+  };
+}
+
+export { normalizeOption };

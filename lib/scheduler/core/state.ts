@@ -1,0 +1,260 @@
+import { ChangeLog, type HistoryEvent } from "@/lib/scheduler/core/changes";
+import { compareRank, isEmpty, Task, Worker } from "@/lib/scheduler/core/records";
+import { SortedList } from "@/lib/scheduler/core/sorted-list";
+import { DONE, FAILED, PENDING, RUNNING, type Status } from "@/lib/scheduler/core/transitions";
+
+// The task and worker maps plus the indexes that keep get_work and count_pending independent of
+// the number of tasks held: status buckets, a global ready list, per-worker ready lists, the
+// running list, per-worker pending counters and a reverse-dependency map. Invariant: every change
+// to a task's status, workers, priority, resources or blocked count goes through modify(), which
+// takes the task out of the indexes, applies the change, and puts it back.
+
+export class SchedulerState {
+  readonly tasks = new Map<string, Task>();
+  readonly workers = new Map<string, Worker>();
+  /** Tasks by status in the order they entered the status, like luigid's _status_tasks. */
+  readonly byStatus = new Map<Status, Set<Task>>();
+  readonly ready = new SortedList<Task>(compareRank);
+  readonly running = new SortedList<Task>(compareRank);
+  /** dep id -> tasks that list it in deps (whether or not the dep exists). */
+  private readonly dependents = new Map<string, Set<Task>>();
+  private readonly interned = new Map<string, string>();
+  private nextSeq = 1;
+  private nextWorkerSeq = 1;
+  changes = new ChangeLog();
+
+  bucket(status: Status): Set<Task> {
+    let set = this.byStatus.get(status);
+    if (!set) this.byStatus.set(status, (set = new Set()));
+    return set;
+  }
+
+  count(status: Status): number {
+    return this.byStatus.get(status)?.size ?? 0;
+  }
+
+  /**
+   * One string instance per distinct family/module (and worker id while loading): every request
+   * brings its own copies, and at 100k tasks the duplicates add up. Only a cache — it is dropped
+   * whenever it grows large, so ids that come and go never accumulate here.
+   */
+  intern(value: string): string {
+    const found = this.interned.get(value);
+    if (found !== undefined) return found;
+    if (this.interned.size >= 20_000) this.interned.clear();
+    this.interned.set(value, value);
+    return value;
+  }
+
+  drainChanges(): ChangeLog {
+    const out = this.changes;
+    this.changes = new ChangeLog();
+    return out;
+  }
+
+  recordEvent(event: HistoryEvent): void {
+    this.changes.events.push(event);
+  }
+
+  // ---- workers -------------------------------------------------------------------------
+
+  getWorker(id: string, now: number): Worker {
+    let worker = this.workers.get(id);
+    if (!worker) {
+      worker = new Worker(id, now, now, this.nextWorkerSeq++);
+      this.workers.set(worker.id, worker);
+      this.changes.workerChanged(worker);
+    }
+    return worker;
+  }
+
+  touchWorker(worker: Worker): void {
+    this.changes.workerChanged(worker);
+  }
+
+  /** Removes a worker and its id from every task (luigid's inactivate_workers). */
+  deleteWorkers(ids: string[]): void {
+    if (ids.length === 0) return;
+    const gone = new Set(ids);
+    for (const task of this.tasks.values()) {
+      if (task.stakeholders.some((w) => gone.has(w))) {
+        task.stakeholders = task.stakeholders.filter((w) => !gone.has(w));
+        this.changes.taskChanged(task);
+      }
+      if (task.workers.some((w) => gone.has(w))) this.modify(task, () => (task.workers = task.workers.filter((w) => !gone.has(w))));
+    }
+    for (const id of ids) {
+      const worker = this.workers.get(id);
+      if (!worker) continue;
+      this.workers.delete(id);
+      this.changes.workerDeleted(worker);
+    }
+  }
+
+  /** Takes a worker out of every task's `workers` (not stakeholders) and forgets its tasks. */
+  detachWorkerFromTasks(worker: Worker): void {
+    for (const task of [...worker.tasks]) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
+    worker.tasks.clear();
+    worker.ready = null;
+  }
+
+  addTaskWorker(task: Task, worker: Worker): void {
+    worker.tasks.add(task);
+    if (task.workers.includes(worker.id)) return;
+    this.modify(task, () => task.workers.push(worker.id));
+  }
+
+  // ---- tasks ---------------------------------------------------------------------------
+
+  createTask(id: string, init: ConstructorParameters<typeof Task>[2]): Task {
+    const task = new Task(id, this.nextSeq++, init);
+    task.deps = uniqueIds(task.deps);
+    this.tasks.set(task.id, task);
+    this.linkDeps(task);
+    task.blocked = this.countBlocked(task);
+    this.bucket(task.status).add(task);
+    this.attach(task);
+    this.changes.taskCreated(task);
+    return task;
+  }
+
+  /** Re-inserts a worker loaded from storage (in creation order). */
+  restoreWorker(worker: Worker): void {
+    this.workers.set(worker.id, worker);
+    this.nextWorkerSeq = Math.max(this.nextWorkerSeq, worker.seq + 1);
+  }
+
+  /** Re-inserts a task loaded from storage; call finishLoad() once all are in. */
+  restoreTask(task: Task): void {
+    this.tasks.set(task.id, task);
+    this.nextSeq = Math.max(this.nextSeq, task.seq + 1);
+  }
+
+  finishLoad(): void {
+    this.interned.clear();
+    for (const task of this.tasks.values()) this.linkDeps(task);
+    for (const task of this.tasks.values()) {
+      task.blocked = this.countBlocked(task);
+      this.bucket(task.status).add(task);
+      for (const wid of task.workers) this.workers.get(wid)?.tasks.add(task);
+      this.attach(task);
+    }
+  }
+
+  touch(task: Task): void {
+    this.changes.taskChanged(task);
+  }
+
+  /** Applies a change that may affect the indexes (status, workers, priority, resources, blocked). */
+  modify(task: Task, change: () => void): void {
+    const before = task.status;
+    this.detach(task);
+    change();
+    if (before !== task.status) {
+      this.byStatus.get(before)?.delete(task);
+      this.bucket(task.status).add(task);
+    }
+    this.attach(task);
+    this.changes.taskChanged(task);
+    if ((before === DONE) !== (task.status === DONE)) this.shiftDependents(task.id, task.status === DONE ? -1 : 1);
+  }
+
+  replaceDeps(task: Task, deps: string[]): void {
+    this.modify(task, () => {
+      this.unlinkDeps(task);
+      task.deps = uniqueIds(deps);
+      this.linkDeps(task);
+      task.blocked = this.countBlocked(task);
+    });
+  }
+
+  deleteTask(task: Task): void {
+    this.detach(task);
+    this.byStatus.get(task.status)?.delete(task);
+    this.unlinkDeps(task);
+    this.tasks.delete(task.id);
+    for (const wid of task.workers) this.workers.get(wid)?.tasks.delete(task);
+    this.changes.taskDeleted(task);
+    if (task.status === DONE) this.shiftDependents(task.id, 1);
+  }
+
+  dependentsOf(id: string): Iterable<Task> {
+    return this.dependents.get(id) ?? [];
+  }
+
+  isReady(task: Task): boolean {
+    return task.status === PENDING && task.blocked === 0;
+  }
+
+  private shiftDependents(id: string, delta: number): void {
+    const set = this.dependents.get(id);
+    if (!set) return;
+    for (const dependent of [...set]) this.modify(dependent, () => (dependent.blocked += delta));
+  }
+
+  private countBlocked(task: Task): number {
+    let n = 0;
+    for (const d of task.deps) if (this.tasks.get(d)?.status !== DONE) n++;
+    return n;
+  }
+
+  private linkDeps(task: Task): void {
+    for (const d of task.deps) {
+      let set = this.dependents.get(d);
+      if (!set) this.dependents.set(d, (set = new Set()));
+      set.add(task);
+    }
+  }
+
+  private unlinkDeps(task: Task): void {
+    for (const d of task.deps) {
+      const set = this.dependents.get(d);
+      if (!set) continue;
+      set.delete(task);
+      if (set.size === 0) this.dependents.delete(d);
+    }
+  }
+
+  private detach(task: Task): void {
+    this.account(task, -1);
+  }
+
+  private attach(task: Task): void {
+    this.account(task, 1);
+  }
+
+  /** Adds (sign 1) or removes (sign -1) a task's contribution to every index. */
+  private account(task: Task, sign: 1 | -1): void {
+    const ready = this.isReady(task);
+    if (ready) {
+      if (sign > 0) this.ready.add(task);
+      else this.ready.delete(task);
+    }
+    if (task.status === RUNNING) {
+      if (sign > 0) this.running.add(task);
+      else this.running.delete(task);
+    }
+    const pendingish = task.status === PENDING || task.status === FAILED;
+    const withResources = task.status === PENDING && !isEmpty(task.resources);
+    const n = task.workers.length;
+    const last = task.workers[n - 1];
+    for (const wid of task.workers) {
+      const w = this.workers.get(wid);
+      if (!w) continue;
+      if (pendingish) {
+        w.nPending += sign;
+        if (n === 1) w.nUnique += sign;
+        if (wid === last) w.nLast += sign;
+      }
+      if (withResources) w.nPendingWithResources += sign;
+      if (ready) {
+        if (sign > 0) (w.ready ??= new SortedList<Task>(compareRank)).add(task);
+        else w.ready?.delete(task);
+      }
+    }
+  }
+}
+
+function uniqueIds(ids: string[]): string[] {
+  return ids.length < 2 ? ids : [...new Set(ids)];
+}

@@ -1,0 +1,58 @@
+import type { IncomingMessage } from "node:http";
+import { JsonInputError, parsePythonJson } from "@/lib/scheduler/http/python-json";
+
+// Reading luigid-style arguments (SPEC §1.2): one field `data`, from the query string and/or a
+// urlencoded form body — the last value wins, so the body's beats the query's. A JSON request
+// body is ignored (Tornado does not parse it). Absent `data` means {}.
+
+export class BodyTooLarge extends Error {}
+
+export function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"]);
+    if (Number.isFinite(declared) && declared > cap) {
+      reject(new BodyTooLarge(`request body of ${declared} bytes is over the ${cap}-byte limit`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on("data", (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > cap) {
+        failed = true;
+        reject(new BodyTooLarge(`request body is over the ${cap}-byte limit`));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => failed || resolve(Buffer.concat(chunks)));
+    req.on("error", (error) => failed || reject(error));
+  });
+}
+
+/** The raw `data` value, or null when no `data` argument was sent at all. */
+export function dataArgument(query: string, req: IncomingMessage, body: Buffer): string | null {
+  let value: string | null = null;
+  for (const v of new URLSearchParams(query).getAll("data")) value = v;
+  const type = String(req.headers["content-type"] ?? "").toLowerCase();
+  if (body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) {
+    for (const v of new URLSearchParams(body.toString("utf8")).getAll("data")) value = v;
+  }
+  return value;
+}
+
+/** Decodes `data` into the method's keyword arguments. */
+export function decodeData(raw: string | null): Record<string, unknown> {
+  if (raw === null) return {};
+  const text = raw.trim();
+  // PostgreSQL text cannot hold NUL; refusing it here keeps one bad request from blocking every flush.
+  if (text.includes("\u0000") || text.includes("\\u0000")) throw new JsonInputError("NUL characters (\\u0000) are not accepted in arguments");
+  if (text === "") throw new JsonInputError("the data field is empty; send a JSON object (or no data field at all)");
+  // Keys named __proto__ would rewrite an object's prototype when merged (add_worker info, params).
+  if (text.includes("__proto__")) throw new JsonInputError("keys named __proto__ are not accepted");
+  const value = parsePythonJson(text);
+  if (typeof value !== "object" || value === null || Array.isArray(value)) throw new JsonInputError("the data field must be a JSON object of keyword arguments");
+  return value as Record<string, unknown>;
+}

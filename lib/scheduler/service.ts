@@ -1,0 +1,80 @@
+import { BadArguments } from "@/lib/scheduler/core/checks";
+import { bindArguments, METHODS } from "@/lib/scheduler/core/rpc-methods";
+import type { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { encodeEnvelope } from "@/lib/scheduler/http/python-json";
+
+// Runs one RPC against the scheduler and makes its effects durable before the caller may
+// acknowledge it. The reply is encoded synchronously, right after the method ran, so that a
+// later RPC cannot change what this one answered while its flush is in flight.
+
+/** Where changes go: PostgreSQL (group commit) or nowhere (in-memory mode). */
+export interface Durability {
+  /** False while the database is unreachable: state-changing RPCs are then refused. */
+  available(): boolean;
+  /** Resolves once every change recorded so far is committed; rejects if that failed. */
+  commit(): Promise<void>;
+  /** Seconds the oldest not-yet-written history event has waited (0 if none). */
+  historyLagSeconds(): number;
+  /** Group-commit statistics, if this durability flushes anywhere. */
+  readonly stats?: { flushes: number; seconds: number; rows: number; events: number };
+  close(): Promise<void>;
+}
+
+/** No database: changes are dropped once the RPC has run (luigid without a state file). */
+export class MemoryDurability implements Durability {
+  constructor(private readonly scheduler: Scheduler) {}
+  available() {
+    return true;
+  }
+  async commit() {
+    this.scheduler.state.drainChanges();
+  }
+  historyLagSeconds() {
+    return 0;
+  }
+  async close() {}
+}
+
+export class RpcError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class SchedulerService {
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly durability: Durability,
+  ) {}
+
+  isMethod(name: string): boolean {
+    return Object.prototype.hasOwnProperty.call(METHODS, name);
+  }
+
+  /** Runs `method` with the decoded `data` object; returns the encoded `{"response": ...}` body. */
+  async execute(method: string, data: Record<string, unknown>): Promise<Buffer[]> {
+    const spec = METHODS[method];
+    if (spec.write && !this.durability.available()) throw new RpcError(503, "database_unavailable", "the scheduler's database is unreachable; this call changes state and was not run");
+    let body: Buffer[];
+    try {
+      const args = bindArguments(method, spec, data);
+      body = encodeEnvelope(spec.run(this.scheduler, args));
+    } catch (error) {
+      if (error instanceof BadArguments) throw new RpcError(500, error.code, error.message);
+      throw error;
+    }
+    if (!this.scheduler.state.changes.empty) {
+      try {
+        await this.durability.commit();
+      } catch (error) {
+        // A read that pruned something still answers from memory; the change is retried later.
+        if (spec.write) throw new RpcError(503, "database_unavailable", `the change could not be made durable: ${(error as Error).message}`);
+      }
+    }
+    return body;
+  }
+}

@@ -1,0 +1,31 @@
+import type pg from "pg";
+import type { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { taskFromRow, workerFromRow, type TaskRow, type WorkerRow } from "@/lib/scheduler/store/rows";
+
+// Start-up: rebuild the scheduler's memory from its tables — tasks (with their history row ids),
+// workers (their claims lapse through the normal disconnect delay), pause state, resource capacity
+// changes and batchers — then rebuild every index from scratch.
+
+export async function loadState(pool: pg.Pool, scheduler: Scheduler): Promise<{ tasks: number; workers: number }> {
+  const { state } = scheduler;
+  const intern = (s: string) => state.intern(s);
+  const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers ORDER BY (data->>'seq')::bigint, worker_id");
+  for (const row of workers.rows) state.restoreWorker(workerFromRow(row));
+  const tasks = await pool.query<TaskRow>("SELECT task_id, seq, status, history_id, data FROM scheduler_tasks ORDER BY seq");
+  for (const row of tasks.rows) state.restoreTask(taskFromRow(row, intern));
+  state.finishLoad();
+  const meta = await pool.query<{ key: string; value: unknown }>("SELECT key, value FROM scheduler_meta");
+  for (const { key, value } of meta.rows) {
+    if (key === "paused") scheduler.paused = value === true;
+    else if (key === "resource_overrides" && value && typeof value === "object") {
+      Object.assign(scheduler.resourceOverrides, value);
+      Object.assign(scheduler.config.resources, value);
+    } else if (key === "batchers" && value && typeof value === "object") {
+      for (const [w, fams] of Object.entries(value as Record<string, Record<string, { args: string[]; maxBatchSize: number | null }>>)) {
+        scheduler.batchers.set(w, new Map(Object.entries(fams).map(([f, b]) => [f, { args: b.args, maxBatchSize: b.maxBatchSize ?? Infinity }])));
+      }
+    }
+  }
+  state.drainChanges(); // loading is not a change
+  return { tasks: tasks.rows.length, workers: workers.rows.length };
+}

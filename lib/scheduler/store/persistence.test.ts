@@ -1,0 +1,80 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@/lib/log/logger";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { buildSchedulerConfig } from "@/lib/scheduler/config";
+import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
+import { rpc } from "@/lib/scheduler/testing/rpc-client";
+
+// Durability against a real PostgreSQL: what one scheduler acknowledged is what the next one,
+// started on the same database, holds — and Luigi's history tables get every attempt.
+
+const logger = createLogger("persistence-test", "error");
+const config = buildSchedulerConfig({ scheduler: { retry_delay: "2" }, resources: { pool: "3" }, switchyard: { prune_interval: "0" } });
+const W = "Worker(salt=1, workers=1, host=h, username=u, pid=1)";
+const W2 = "Worker(salt=2, workers=1, host=h2, username=u, pid=2)";
+
+describe("scheduler state in PostgreSQL", () => {
+  let db: TestDatabase;
+  let server: SchedulerServer | null = null;
+  let now = 1_800_000_000;
+  const start = async () => (server = await startSchedulerServer({ host: "127.0.0.1", port: 0, config, databaseUrl: db.url, logger, clock: () => now }));
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.drop();
+  });
+
+  it("restores tasks, statuses, deps, workers, messages, resources and pause after a restart", async () => {
+    const s1 = await start();
+    await rpc(s1.url, "add_task", { worker: W, task_id: "B_1", family: "B", params: { day: "2024-01-01", secret: "x" }, param_visibilities: { day: 0, secret: 1 }, deps: ["A_1"], priority: 5 });
+    await rpc(s1.url, "add_task", { worker: W, task_id: "A_1", family: "A", params: { n: "1" }, resources: { pool: 2 } });
+    await rpc(s1.url, "add_worker", { worker: W, info: [["workers", 2], ["host", "h"]] });
+    const work = await rpc<{ task_id: string }>(s1.url, "get_work", { worker: W, host: "h", current_tasks: [] });
+    expect(work.task_id).toBe("A_1");
+    await rpc(s1.url, "send_scheduler_message", { worker: W, task: "A_1", content: "hi" });
+    await rpc(s1.url, "update_resource", { resource: "pool", amount: 7 });
+    await rpc(s1.url, "pause");
+    const before = await rpc(s1.url, "task_list", {});
+    await s1.close();
+
+    const s2 = await start();
+    expect(await rpc(s2.url, "task_list", {})).toEqual(before);
+    expect(await rpc(s2.url, "is_paused")).toEqual({ paused: true });
+    expect(await rpc<Array<{ name: string; num_total: number; num_used: number }>>(s2.url, "resource_list")).toEqual([expect.objectContaining({ name: "pool", num_total: 7, num_used: 2 })]);
+    const ping = await rpc<{ rpc_messages: Array<{ name: string }> }>(s2.url, "ping", { worker: W });
+    expect(ping.rpc_messages.map((m) => m.name)).toEqual(["dispatch_scheduler_message"]);
+    const graph = await rpc<Record<string, { deps: string[]; priority: number }>>(s2.url, "dep_graph", { task_id: "B_1" });
+    expect(graph.B_1.deps).toEqual(["A_1"]);
+    expect(graph.A_1.priority).toBe(5);
+    await s2.close();
+    server = null;
+  });
+
+  it("appends every attempt to one history row per task id, including scheduler transitions", async () => {
+    const s = await start();
+    await rpc(s.url, "unpause");
+    await rpc(s.url, "add_task", { worker: W2, task_id: "F_1", family: "F", params: { n: "1" } });
+    await rpc(s.url, "get_work", { worker: W2, host: "h", current_tasks: [] });
+    await rpc(s.url, "add_task", { worker: W2, task_id: "F_1", status: "FAILED", expl: '"boom"', runnable: null });
+    now += 5; // past retry_delay: prune moves it back to PENDING (luigid records nothing here)
+    await rpc(s.url, "prune");
+    await s.close();
+    const s2 = await start();
+    await rpc(s2.url, "get_work", { worker: W2, host: "h2", current_tasks: [] });
+    await rpc(s2.url, "add_task", { worker: W2, task_id: "F_1", status: "DONE", expl: "null", runnable: null });
+    const rows = await db.pool.query("SELECT t.id, t.host, e.event_name FROM tasks t JOIN task_events e ON e.task_id = t.id WHERE t.task_id = 'F_1' ORDER BY e.id");
+    expect(new Set(rows.rows.map((r) => r.id)).size).toBe(1);
+    expect(rows.rows.map((r) => r.event_name)).toEqual(["PENDING", "RUNNING", "FAILED", "PENDING", "RUNNING", "DONE"]);
+    expect(rows.rows[0].host).toBe("h2");
+    const params = await db.pool.query("SELECT p.name, p.value FROM task_parameters p JOIN tasks t ON t.id = p.task_id WHERE t.task_id = 'B_1' ORDER BY p.name");
+    expect(params.rows).toEqual([
+      { name: "day", value: "2024-01-01" },
+      { name: "secret", value: "x" },
+    ]);
+    await s2.close();
+    server = null;
+  });
+});

@@ -1,0 +1,124 @@
+import type pg from "pg";
+import type { ChangeLog } from "@/lib/scheduler/core/changes";
+import type { Task } from "@/lib/scheduler/core/records";
+import type { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { taskData, workerData } from "@/lib/scheduler/store/rows";
+
+// One group commit is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed
+// arrays), so it costs one round trip and one implicit commit however many RPCs it carries:
+// history rows and events, deletes, upserts of every touched task and worker, and meta.
+// See HISTORY.md for what the history gets.
+
+const FLUSH_SQL = `
+WITH ev AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::int4[], $6::text[]) WITH ORDINALITY AS e(task_key, status, ts, host, known_id, family, ord)
+), need AS (
+  SELECT DISTINCT ON (task_key) task_key, family FROM ev WHERE known_id IS NULL ORDER BY task_key, ord
+), existing AS (
+  SELECT DISTINCT ON (t.task_id) t.task_id AS task_key, t.id FROM tasks t JOIN need n ON n.task_key = t.task_id ORDER BY t.task_id, t.id DESC
+), fresh AS (
+  SELECT n.task_key, n.family, nextval('tasks_id_seq')::int AS id FROM need n WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.task_key = n.task_key)
+), ids AS (
+  SELECT task_key, id FROM fresh UNION ALL SELECT task_key, id FROM existing
+), ins_tasks AS (
+  INSERT INTO tasks (id, task_id, name, host)
+  SELECT f.id, f.task_key, f.family, (SELECT e.host FROM ev e WHERE e.task_key = f.task_key AND e.host IS NOT NULL ORDER BY e.ord DESC LIMIT 1) FROM fresh f
+), ins_params AS (
+  INSERT INTO task_parameters (task_id, name, value)
+  SELECT f.id, p.name, p.value FROM unnest($7::text[], $8::text[], $9::text[]) AS p(task_key, name, value) JOIN fresh f ON f.task_key = p.task_key
+), ins_events AS (
+  INSERT INTO task_events (task_id, event_name, ts)
+  SELECT COALESCE(e.known_id, i.id), e.status, e.ts FROM ev e LEFT JOIN ids i ON e.known_id IS NULL AND i.task_key = e.task_key ORDER BY e.ord
+), upd_host AS (
+  UPDATE tasks t SET host = h.host
+  FROM (SELECT DISTINCT ON (id) id, host FROM (SELECT COALESCE(e.known_id, x.id) AS id, e.host, e.ord FROM ev e LEFT JOIN existing x ON e.known_id IS NULL AND x.task_key = e.task_key WHERE e.host IS NOT NULL) s WHERE id IS NOT NULL ORDER BY id, ord DESC) h
+  WHERE t.id = h.id
+), del_tasks AS (
+  DELETE FROM scheduler_tasks WHERE task_id = ANY($10::text[])
+), del_workers AS (
+  DELETE FROM scheduler_workers WHERE worker_id = ANY($11::text[])
+), up_tasks AS (
+  INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, worker_running, first_added, last_updated, history_id, data, written_at)
+  SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, COALESCE(v.h, ids.id), v.j::json, now()
+  FROM unnest($12::text[], $13::int8[], $14::text[], $15::text[], $16::float8[], $17::text[], $18::float8[], $19::float8[], $20::int4[], $21::text[]) AS v(i, s, st, f, p, w, t, u, h, j)
+  LEFT JOIN ids ON v.h IS NULL AND ids.task_key = left(v.i, 200)
+  ON CONFLICT (task_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status, family = EXCLUDED.family, priority = EXCLUDED.priority,
+    worker_running = EXCLUDED.worker_running, first_added = EXCLUDED.first_added, last_updated = EXCLUDED.last_updated,
+    history_id = EXCLUDED.history_id, data = EXCLUDED.data, written_at = now()
+), up_workers AS (
+  INSERT INTO scheduler_workers (worker_id, last_active, disabled, data, written_at)
+  SELECT w, l, d, j::json, now() FROM unnest($22::text[], $23::float8[], $24::bool[], $25::text[]) AS v(w, l, d, j)
+  ON CONFLICT (worker_id) DO UPDATE SET last_active = EXCLUDED.last_active, disabled = EXCLUDED.disabled, data = EXCLUDED.data, written_at = now()
+), up_meta AS (
+  INSERT INTO scheduler_meta (key, value, written_at) SELECT k, v::json, now() FROM unnest($26::text[], $27::text[]) AS m(k, v)
+  ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, written_at = now()
+)
+SELECT task_key, id FROM ids`;
+
+type Snapshot = { params: unknown[]; taskKeys: Map<string, Task[]> };
+
+/** Serialises everything before the first await, so a flush writes one consistent snapshot. */
+export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
+  const { state } = scheduler;
+  const tasks = [...changes.tasks].filter((t) => state.tasks.get(t.id) === t);
+  // Tasks that get their history row in this flush are written too, to store its id.
+  const taskKeys = new Map<string, Task[]>();
+  for (const e of changes.events) {
+    if (e.task.historyId !== null) continue;
+    const key = e.task.id.slice(0, 200);
+    const list = taskKeys.get(key) ?? [];
+    if (!list.includes(e.task)) list.push(e.task);
+    taskKeys.set(key, list);
+    if (!changes.tasks.has(e.task) && state.tasks.get(e.task.id) === e.task) tasks.push(e.task);
+  }
+  const upserted = new Set(tasks.map((t) => t.id));
+  const workers = [...changes.workers].filter((w) => state.workers.get(w.id) === w);
+  const meta = changes.meta ? metaRows(scheduler) : [];
+  const ev = changes.events;
+  const newTasks = [...taskKeys.values()].map((list) => list[0]);
+  const params = newTasks.flatMap((t) => Object.entries(t.params).map(([k, v]) => [t.id.slice(0, 200), k.slice(0, 128), typeof v === "string" ? v : JSON.stringify(v)] as const));
+  const uniqueParams = [...new Map(params.map((p) => [`${p[0]}\u0001${p[1]}`, p])).values()];
+  const col = <T, R>(xs: T[], f: (x: T) => R) => xs.map(f);
+  return {
+    taskKeys,
+    params: [
+      col(ev, (e) => e.task.id.slice(0, 200)), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null),
+      col(ev, (e) => e.task.historyId), col(ev, (e) => e.task.family.slice(0, 128)),
+      col(uniqueParams, (p) => p[0]), col(uniqueParams, (p) => p[1]), col(uniqueParams, (p) => p[2]),
+      [...changes.deletedTasks].filter((id) => !upserted.has(id)), [...changes.deletedWorkers].filter((id) => !state.workers.has(id)),
+      col(tasks, (t) => t.id), col(tasks, (t) => t.seq), col(tasks, (t) => t.status), col(tasks, (t) => t.family), col(tasks, (t) => t.priority),
+      col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), col(tasks, (t) => JSON.stringify(taskData(t))),
+      col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), col(workers, (w) => JSON.stringify(workerData(w))),
+      col(meta, (m) => m.key), col(meta, (m) => m.value),
+    ],
+  };
+}
+
+function metaRows(s: Scheduler): Array<{ key: string; value: string }> {
+  const batchers: Record<string, Record<string, { args: string[]; maxBatchSize: number | null }>> = {};
+  for (const [w, fams] of s.batchers) {
+    batchers[w] = {};
+    for (const [f, b] of fams) batchers[w][f] = { args: b.args, maxBatchSize: Number.isFinite(b.maxBatchSize) ? b.maxBatchSize : null };
+  }
+  return [
+    { key: "paused", value: JSON.stringify(s.paused) },
+    { key: "resource_overrides", value: JSON.stringify(s.resourceOverrides) },
+    { key: "batchers", value: JSON.stringify(batchers) },
+  ];
+}
+
+/** Runs the flush statement; returns the history row id given to each new task, to keep once committed. */
+export async function writeSnapshot(client: pg.ClientBase | pg.Pool, snap: Snapshot): Promise<Map<Task, number>> {
+  const result = await client.query<{ task_key: string; id: number }>({ name: "switchyard-scheduler-flush", text: FLUSH_SQL, values: snap.params });
+  const assigned = new Map<Task, number>();
+  for (const row of result.rows) for (const task of snap.taskKeys.get(row.task_key) ?? []) assigned.set(task, row.id);
+  return assigned;
+}
+
+/** luigid writes datetime.now(): the scheduler host's local time, without a zone. */
+export function localTimestamp(epochSeconds: number): string {
+  const d = new Date(epochSeconds * 1000);
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  const micros = Math.min(999999, Math.round((epochSeconds * 1e6) % 1e6));
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(Math.max(0, micros), 6)}`;
+}

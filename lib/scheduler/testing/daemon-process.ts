@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { repoRoot } from "@/lib/paths";
+import { freePort } from "@/lib/testing/free-port";
+
+// The scheduler daemon as a real child process (`node --import tsx lib/scheduler/daemon.ts`),
+// stopped only through its own pid.
+
+export type Daemon = { child: ChildProcess; url: string; output(): string; exited: Promise<number | null>; kill(signal: NodeJS.Signals): Promise<number | null> };
+
+export async function startDaemon(opts: { databaseUrl?: string; config?: string; port?: number }): Promise<Daemon> {
+  const port = opts.port ?? (await freePort());
+  const args = ["--import", "tsx", path.join(repoRoot, "lib/scheduler/daemon.ts"), "--port", String(port)];
+  if (opts.config) {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "sched-cfg-")), "luigi.cfg");
+    fs.writeFileSync(file, opts.config);
+    args.push("--config", file);
+  }
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, DATABASE_URL: opts.databaseUrl ?? "", LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`scheduler exited (${child.exitCode}) before answering:\n${output}`);
+    const ok = await fetch(url + "/", { method: "HEAD", signal: AbortSignal.timeout(1000) }).then((r) => r.status === 204).catch(() => false);
+    if (ok) break;
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`scheduler did not answer within 30 s:\n${output}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    child,
+    url,
+    output: () => output,
+    exited,
+    async kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
