@@ -1,5 +1,5 @@
-import { loadPart } from "@/lib/cli/load-part";
 import type { Command } from "@/lib/cli/command";
+import { runPipelineCommand } from "@/lib/pipeline/cli";
 
 // `switchyard run` is the pipeline SDK's command line; it parses its own (task-specific) flags.
 export const run: Command = {
@@ -15,8 +15,5 @@ export const run: Command = {
     "force-task": { type: "string", help: "re-run the tasks of this family or id, and what depends on them" },
   },
   ownsHelp: (argv) => argv.some((a) => a === "--module" || a.startsWith("--module=")),
-  async run(argv) {
-    const runPipelineCommand = await loadPart<(argv: string[]) => Promise<number>>("lib/pipeline/cli.ts", "runPipelineCommand");
-    return runPipelineCommand(argv);
-  },
+  run: (argv) => runPipelineCommand(argv),
 };
