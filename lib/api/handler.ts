@@ -3,6 +3,7 @@ import { z, ZodError } from "zod";
 import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
+import { sessionActor } from "@/lib/auth/session";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 
@@ -16,16 +17,10 @@ type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record
 type Options<S extends z.ZodType> = { role: Role; input?: S };
 type RouteContext = { params: Promise<Record<string, string>> };
 
-/** How a request proves who it is. Session sign-in is added by the auth layer through setSessionResolver. */
-let resolveSession: (request: NextRequest) => Promise<Actor | null> = async () => null;
-export function setSessionResolver(fn: (request: NextRequest) => Promise<Actor | null>) {
-  resolveSession = fn;
-}
-
 export async function resolveActor(request: NextRequest): Promise<Actor | null> {
   const header = request.headers.get("authorization");
   if (header?.startsWith("Bearer ")) return actorForToken(getPool(), header.slice(7).trim());
-  return resolveSession(request);
+  return sessionActor(request.headers);
 }
 
 export function withApi<S extends z.ZodType>(
@@ -36,6 +31,7 @@ export function withApi<S extends z.ZodType>(
     try {
       const actor = await resolveActor(request);
       if (!actor) throw unauthorized();
+      if (actor.kind === "user") assertSameOrigin(request);
       if (!hasRole(actor, options.role)) throw forbidden(options.role);
       const params = (await route?.params) ?? {};
       const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
@@ -45,6 +41,22 @@ export function withApi<S extends z.ZodType>(
       return errorResponse(error, request);
     }
   };
+}
+
+/**
+ * CSRF: a browser request that changes something must come from our own pages. Session cookies are
+ * SameSite=Lax already; this also refuses cross-site origins and non-JSON bodies (which a
+ * cross-site HTML form could send without a preflight).
+ */
+function assertSameOrigin(request: NextRequest) {
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const origin = request.headers.get("origin");
+  const host = request.headers.get("host");
+  if (origin && host && new URL(origin).host !== host) throw new ApiError(403, "cross_origin", `requests from ${origin} may not act here`);
+  const type = request.headers.get("content-type") ?? "";
+  if (request.headers.get("content-length") !== "0" && type && !type.startsWith("application/json")) {
+    throw new ApiError(415, "unsupported_media_type", "send the request body as application/json");
+  }
 }
 
 async function readInput(request: NextRequest, params: Record<string, string>): Promise<unknown> {

@@ -29,7 +29,7 @@ describe("switchyard CLI", () => {
     expect(b.output()).toContain("unknown option --prot");
   });
 
-  it.each(["start", "web", "scheduler", "runner", "migrate", "doctor", "run"])("has --help for %s", async (command) => {
+  it.each(["start", "web", "scheduler", "runner", "migrate", "doctor", "run", "user"])("has --help for %s", async (command) => {
     const proc = runSwitchyard([command, "--help"]);
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toContain(`Usage: switchyard ${command}`);

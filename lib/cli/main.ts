@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Command>> = {
   run: async () => (await import("@/lib/cli/commands/run")).run,
   migrate: async () => (await import("@/lib/cli/commands/migrate")).migrate,
   doctor: async () => (await import("@/lib/cli/commands/doctor")).doctor,
+  user: async () => (await import("@/lib/cli/commands/user")).user,
 };
 
 const summaries: Record<string, string> = {
@@ -24,6 +25,7 @@ const summaries: Record<string, string> = {
   run: "run a TypeScript pipeline task and its dependencies (like `luigi --module`)",
   migrate: "apply database migrations",
   doctor: "check the database, migrations, ports and test browser, and say how to fix each problem",
+  user: "add users with a role, list them, make API tokens for scripts",
 };
 
 export function usage(): string {

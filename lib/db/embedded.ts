@@ -11,7 +11,9 @@ import type { Logger } from "@/lib/log/logger";
 // started as our own child process (its own process group, so a Ctrl-C in the terminal
 // reaches us first and we stop the database last, after everything that uses it).
 // A run killed with SIGKILL leaves the server orphaned or a stale postmaster.pid; the next
-// start finds either and recovers (see recoverStaleServer).
+// start finds either and recovers (see recoverStaleServer). A server whose owner (the process
+// that started it, named in postgres.owner) is still alive is in use — by `switchyard start`,
+// say — and a second command (`migrate`, `user add`) attaches to it instead of stopping it.
 
 export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop(): Promise<void> };
 
@@ -30,6 +32,15 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     logger.info("creating the embedded PostgreSQL cluster", { dataDir });
     initCluster(binaries.initdb, dataDir, password, owner);
   }
+  const database = options.database ?? "switchyard";
+  const ownerFile = path.join(options.home, "postgres.owner");
+  const inUse = runningServerInUse(dataDir, ownerFile);
+  if (inUse) {
+    const base = { host: "127.0.0.1", port: inUse.port, user: USER, password };
+    await ensureDatabase(base, database);
+    logger.info("using the embedded PostgreSQL already running for another Switchyard process", { port: inUse.port, owner: inUse.owner });
+    return { url: urlFor(password, inUse.port, database), port: inUse.port, dataDir, stop: async () => {} };
+  }
   await recoverStaleServer(dataDir, logger);
   await assertPortFree(options.port);
   const child = spawnServer(binaries.postgres, dataDir, options.port, owner, options.home);
@@ -40,15 +51,34 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     await stopChild(child);
     throw error;
   }
-  const database = options.database ?? "switchyard";
+  fs.writeFileSync(ownerFile, `${process.pid}\n`);
   await ensureDatabase(base, database);
   logger.info("embedded PostgreSQL is ready", { port: options.port, dataDir });
   return {
-    url: `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`,
+    url: urlFor(password, options.port, database),
     port: options.port,
     dataDir,
-    stop: () => stopChild(child),
+    stop: async () => {
+      await stopChild(child);
+      fs.rmSync(ownerFile, { force: true });
+    },
   };
+}
+
+const urlFor = (password: string, port: number, database: string) =>
+  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+
+/** The server on our data folder, when it is running and the process that started it is alive. */
+function runningServerInUse(dataDir: string, ownerFile: string): { port: number; owner: number } | undefined {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!fs.existsSync(pidFile) || !fs.existsSync(ownerFile)) return undefined;
+  const lines = fs.readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  const owner = Number(fs.readFileSync(ownerFile, "utf8").trim());
+  if (!(pid > 0 && port > 0 && owner > 0) || owner === process.pid) return undefined;
+  if (!isOurPostgres(pid, dataDir) || !isAlive(owner)) return undefined;
+  return { port, owner };
 }
 
 type Binaries = { initdb: string; postgres: string };

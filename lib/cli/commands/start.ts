@@ -3,6 +3,8 @@ import fs from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
+import pg from "pg";
+import { issueFirstAdminToken } from "@/lib/auth/first-admin";
 import { parseArgs } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { openDatabase } from "@/lib/cli/database";
@@ -78,11 +80,25 @@ export const start: Command = {
       return 1;
     }
     logger.info(`Switchyard is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${url}  (Ctrl-C to stop)`);
+    await printFirstAdminLink(db.url, url, logger);
     const reason = await supervisor.failed;
     await shutdown(reason);
     return 1;
   },
 };
+
+/** While nobody can sign in, print the one-time link that creates the first admin. */
+async function printFirstAdminLink(databaseUrl: string, url: string, logger: Logger) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const token = await issueFirstAdminToken(pool);
+    if (token) logger.info(`No users yet. Create the first admin (link valid once, for 24 h): ${url}/setup?token=${token}`);
+  } catch (error) {
+    logger.warn("could not issue the first-admin link", { error: error as Error });
+  } finally {
+    await pool.end();
+  }
+}
 
 function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
   const schedulerUrl = `http://${config.host}:${config.schedulerPort}`;

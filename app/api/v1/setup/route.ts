@@ -1,0 +1,25 @@
+import { NextResponse, type NextRequest } from "next/server";
+import { z } from "zod";
+import { errorResponse } from "@/lib/api/handler";
+import { ApiError } from "@/lib/api/errors";
+import { createFirstAdmin, SetupRefused } from "@/lib/auth/first-admin";
+import { getPool } from "@/lib/db/client";
+
+// The one route that needs no sign-in: it spends the first-admin token that `switchyard start` printed.
+const input = z.strictObject({
+  token: z.string("expected the token from the set-up link").min(1),
+  email: z.string("expected an e-mail address"),
+  name: z.string("expected a name"),
+  password: z.string("expected a password"),
+});
+
+export async function POST(request: NextRequest) {
+  try {
+    const body = input.parse(await request.json().catch(() => Promise.reject(new ApiError(400, "invalid_json", "the request body is not valid JSON"))));
+    const { id } = await createFirstAdmin(getPool(), body.token, body);
+    return NextResponse.json({ id }, { status: 201 });
+  } catch (error) {
+    if (error instanceof SetupRefused) return errorResponse(new ApiError(400, "setup_refused", error.message), request);
+    return errorResponse(error, request);
+  }
+}

@@ -1,0 +1,58 @@
+import { randomUUID } from "node:crypto";
+import { betterAuth } from "better-auth";
+import { nextCookies } from "better-auth/next-js";
+import type pg from "pg";
+import { roles } from "@/lib/auth/roles";
+
+// Sign-in is better-auth's email and password, stored in our own snake_case tables (users,
+// sessions, accounts, verifications — prisma/schema/base.prisma). There is no open sign-up:
+// the first admin is created through a one-time link that `switchyard start` prints
+// (first-admin.ts), and admins add everyone else.
+
+export type AuthOptions = { baseURL: string; secret: string; trustedOrigins?: string[] };
+
+export function createAuth(pool: pg.Pool, options: AuthOptions) {
+  return betterAuth({
+    database: pool,
+    baseURL: options.baseURL,
+    secret: options.secret,
+    basePath: "/api/auth",
+    trustedOrigins: options.trustedOrigins ?? [options.baseURL],
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 10 },
+    session: {
+      modelName: "sessions",
+      fields: { userId: "user_id", expiresAt: "expires_at", ipAddress: "ip_address", userAgent: "user_agent", createdAt: "created_at", updatedAt: "updated_at" },
+      expiresIn: 60 * 60 * 24 * 14,
+      updateAge: 60 * 60 * 24,
+    },
+    telemetry: { enabled: false },
+    advanced: { database: { generateId: () => randomUUID() } }, // our id columns have no database default
+    user: {
+      modelName: "users",
+      fields: { emailVerified: "email_verified", createdAt: "created_at", updatedAt: "updated_at" },
+      additionalFields: { role: { type: [...roles], required: false, defaultValue: "viewer", input: false } },
+    },
+    account: {
+      modelName: "accounts",
+      fields: {
+        userId: "user_id",
+        accountId: "account_id",
+        providerId: "provider_id",
+        accessToken: "access_token",
+        refreshToken: "refresh_token",
+        idToken: "id_token",
+        accessTokenExpiresAt: "access_token_expires_at",
+        refreshTokenExpiresAt: "refresh_token_expires_at",
+        createdAt: "created_at",
+        updatedAt: "updated_at",
+      },
+    },
+    verification: {
+      modelName: "verifications",
+      fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" },
+    },
+    plugins: [nextCookies()],
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

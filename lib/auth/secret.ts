@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+
+// The key that signs session cookies. BETTER_AUTH_SECRET wins; otherwise one is made on first
+// use and kept in the data folder (mode 600), so sessions survive restarts without any set-up.
+
+export function authSecret(home: string, env: Record<string, string | undefined> = process.env): string {
+  const given = env.BETTER_AUTH_SECRET?.trim();
+  if (given) {
+    if (given.length < 32) throw new Error("BETTER_AUTH_SECRET: expected at least 32 characters (e.g. the output of `openssl rand -base64 32`)");
+    return given;
+  }
+  const file = path.join(home, "auth.secret");
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    fs.mkdirSync(home, { recursive: true });
+    const secret = randomBytes(32).toString("base64url");
+    try {
+      fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
+      return secret;
+    } catch {
+      return fs.readFileSync(file, "utf8").trim(); // another process made it first
+    }
+  }
+}
