@@ -60,7 +60,9 @@ async function startOwnScheduler(): Promise<{ url: string; pid: number; stop(): 
   }
   const { freePort } = await import("@/lib/testing/free-port");
   const port = await freePort();
+  // BENCH_PROFILE_DIR: write the scheduler's CPU profile there; BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc)
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  profile.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
@@ -87,7 +89,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const own = arg("url", "") ? null : await startOwnScheduler();
 const url = arg("url", "") || own!.url;
-console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes`);
+console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
 const baseRss = own ? rssMiB(own.pid) : 0;
 
 const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
@@ -96,27 +98,51 @@ const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => ru
 const seconds = (performance.now() - t0) / 1000;
 const calls = announced.reduce((n, r) => n + r.calls, 0);
 console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s`);
-const flushStats = async () => {
-  const text = await fetch(url + "/metrics").then((r) => r.text()).catch(() => "");
-  const get = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
-  const n = get("switchyard_scheduler_flushes_total");
-  if (n > 0) console.log(`  group commits: ${n}, ${((get("switchyard_scheduler_flush_seconds_total") / n) * 1000).toFixed(1)} ms each, ${(get("switchyard_scheduler_flush_rows_total") / n).toFixed(1)} rows and ${(get("switchyard_scheduler_history_events_total") / n).toFixed(1)} history events per commit`);
+// The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
+const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
+const metric = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
+type FlushStats = { n: number; seconds: number; rows: number; events: number };
+const flushStats = async (): Promise<FlushStats> => {
+  const text = await scrape();
+  const get = (name: string) => metric(text, `switchyard_scheduler_${name}`);
+  return { n: get("flushes_total"), seconds: get("flush_seconds_total"), rows: get("flush_rows_total"), events: get("history_events_total") };
 };
-await flushStats();
-if (own) console.log(`RSS: ${rssMiB(own.pid).toFixed(0)} MiB with ${calls} tasks (${(((rssMiB(own.pid) - baseRss) * 1024 * 1024) / calls).toFixed(0)} B/task over the idle ${baseRss.toFixed(0)} MiB; ${((rssMiB(own.pid) * 1024 * 1024) / calls).toFixed(0)} B/task in total)`);
+const printFlushes = (now: FlushStats, before: FlushStats = { n: 0, seconds: 0, rows: 0, events: 0 }) => {
+  const n = now.n - before.n;
+  if (n > 0) console.log(`  group commits: ${n}, ${(((now.seconds - before.seconds) / n) * 1000).toFixed(1)} ms each, ${((now.rows - before.rows) / n).toFixed(1)} rows and ${((now.events - before.events) / n).toFixed(1)} history events per commit`);
+};
+const memory = async () => {
+  const text = await scrape();
+  const mib = (name: string) => (metric(text, name) / 2 ** 20).toFixed(0);
+  return `V8 heap ${mib("nodejs_heap_used_bytes")} MiB used of ${mib("nodejs_heap_total_bytes")}, external ${mib("nodejs_external_memory_bytes")} MiB`;
+};
+printFlushes(await flushStats());
+if (own) {
+  const rss = rssMiB(own.pid);
+  console.log(`RSS: ${rss.toFixed(0)} MiB with ${calls} tasks (${(((rss - baseRss) * 2 ** 20) / calls).toFixed(0)} B/task over the idle ${baseRss.toFixed(0)} MiB; ${((rss * 2 ** 20) / calls).toFixed(0)} B/task in total; ${await memory()})`);
+}
 
 for (const gzip of [false, true]) {
+  // the scheduler's own time (running the call and encoding the reply; not the Etag, gzip or transfer)
+  const server0 = metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') || 0; // no line before the first call
   const t1 = performance.now();
   const res = await fetch(`${url}/api/task_list?data=${encodeURIComponent(JSON.stringify({ status: "PENDING", upstream_status: "", search: "" }))}`, { headers: gzip ? {} : { "Accept-Encoding": "identity" } });
   const body = await res.arrayBuffer();
-  console.log(`task_list(PENDING)${gzip ? " gzip" : ""}: ${(performance.now() - t1).toFixed(0)} ms, ${(body.byteLength / 1e6).toFixed(1)} MB on the wire`);
+  const elapsed = performance.now() - t1;
+  // fetch hands back the decompressed body: the wire size is the Content-Length
+  const wire = Number(res.headers.get("content-length") ?? body.byteLength);
+  const server = (metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') - server0) * 1000;
+  console.log(`task_list(PENDING)${gzip ? " gzip" : ""}: ${elapsed.toFixed(0)} ms, ${(wire / 1e6).toFixed(1)} MB on the wire (${(body.byteLength / 1e6).toFixed(1)} MB of JSON)${server > 0 ? `; ${server.toFixed(0)} ms of it building the reply` : ""}`);
 }
 
+const beforeWork = await flushStats();
 const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["work", url, String(c), String(WORK_SECONDS)])));
 const lat = workers.flatMap((w) => w.latencies as number[]);
 const handed = workers.reduce((n, w) => n + w.handed, 0);
+printFlushes(await flushStats(), beforeWork);
 console.log(`get_work: ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
+console.log(`load average at the end ${os.loadavg()[0].toFixed(1)}`);
 if (own) {
-  console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB`);
+  console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB (${await memory()})`);
   await own.stop();
 }

@@ -10,7 +10,7 @@ import type { SchedulerTransport } from "./rpc-client";
 // Python JSON) exactly as an HTTP request would, minus the socket; the answer is decoded from the
 // same `{"response": ...}` text, so the worker cannot tell the difference.
 
-type Service = { execute(method: string, data: Record<string, unknown>): Promise<string>; isMethod(name: string): boolean };
+type Service = { execute(method: string, data: Record<string, unknown>): Promise<Buffer[]>; isMethod(name: string): boolean };
 
 export class LocalSchedulerUnavailable extends Error {}
 
@@ -38,6 +38,7 @@ export class LocalTransport implements SchedulerTransport {
     if (!this.service.isMethod(method)) throw new Error(`the scheduler has no method ${method}`);
     // A JSON round trip: the scheduler must not keep references to the worker's objects.
     const body = await this.service.execute(method, parsePythonJson(pyJsonDumps(args)) as Record<string, unknown>);
-    return (parsePythonJson(body) as { response: unknown }).response;
+    // The service answers in chunks (long replies such as task_list are written piecewise).
+    return (parsePythonJson(Buffer.concat(body).toString("utf8")) as { response: unknown }).response;
   }
 }

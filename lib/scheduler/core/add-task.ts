@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/scheduler/core/context";
-import { EMPTY, isEmpty, type Params, type Resources, type RetryPolicy, type Task } from "@/lib/scheduler/core/records";
+import { EMPTY, internPolicy, internVisibilities, isEmpty, NO_IDS, withId, type Params, type Resources, type RetryPolicy, type Task } from "@/lib/scheduler/core/records";
 import { truthy } from "@/lib/scheduler/core/python";
 import { batchMembers, DONE, FAILED, PENDING, RUNNING, BATCH_RUNNING, SUSPENDED, UNKNOWN, setStatus, type Status } from "@/lib/scheduler/core/transitions";
 
@@ -49,7 +49,7 @@ export function addTask(ctx: Ctx, a: AddTaskArgs): void {
       family: state.intern(a.family),
       module: a.module === null ? null : state.intern(a.module),
       params: a.params ?? {},
-      paramVisibilities: a.param_visibilities ?? (EMPTY as Record<string, unknown>),
+      paramVisibilities: internVisibilities(a.param_visibilities ?? EMPTY),
       retryPolicy: policy,
     });
   }
@@ -65,14 +65,14 @@ export function addTask(ctx: Ctx, a: AddTaskArgs): void {
   if (!sameResources(task.resources, resources)) state.modify(task, () => (task.resources = resources));
   // 13. stakeholders, and placeholders for unknown dependencies
   if (!worker.disabled && !truthy(a.assistant)) {
-    if (!task.stakeholders.includes(worker.id)) task.stakeholders.push(worker.id);
+    if (!task.stakeholders.includes(worker.id)) task.stakeholders = withId(task.stakeholders, worker.id, worker.alone);
     for (const dep of task.deps) {
       let t = state.tasks.get(dep);
       if (!t) {
-        t = state.createTask(dep, { status: UNKNOWN, deps: [], time: now, priority: a.priority, resources: EMPTY as Resources, family: "", module: null, params: {}, paramVisibilities: EMPTY as Record<string, unknown>, retryPolicy: defaultPolicy(ctx) });
+        t = state.createTask(dep, { status: UNKNOWN, deps: NO_IDS, time: now, priority: a.priority, resources: EMPTY as Resources, family: "", module: null, params: {}, paramVisibilities: EMPTY as Record<string, unknown>, retryPolicy: defaultPolicy(ctx) });
       }
       if (!t.stakeholders.includes(worker.id)) {
-        t.stakeholders.push(worker.id);
+        t.stakeholders = withId(t.stakeholders, worker.id, worker.alone);
         state.touch(t);
       }
     }
@@ -94,7 +94,7 @@ function fillIn(ctx: Ctx, task: Task, a: AddTaskArgs, workerId: string): void {
   const { state, now } = ctx;
   if (!task.family) task.family = state.intern(a.family);
   if (!task.module && a.module !== null) task.module = state.intern(a.module);
-  if (isEmpty(task.paramVisibilities)) task.paramVisibilities = a.param_visibilities ?? (EMPTY as Record<string, unknown>);
+  if (isEmpty(task.paramVisibilities)) task.paramVisibilities = internVisibilities(a.param_visibilities ?? EMPTY);
   if (isEmpty(task.params)) task.params = a.params ?? {};
   if (a.batch_id !== null) task.batchId = a.batch_id;
   if (a.status === RUNNING && !task.workerRunning) {
@@ -146,16 +146,17 @@ function gateAndSetStatus(ctx: Ctx, task: Task, a: AddTaskArgs, workerId: string
 
 export function defaultPolicy(ctx: Ctx): RetryPolicy {
   const c = ctx.config;
-  return { retryCount: c.retryCount, disableHardTimeout: c.disableHardTimeout, disableWindow: c.disableWindow };
+  return internPolicy({ retryCount: c.retryCount, disableHardTimeout: c.disableHardTimeout, disableWindow: c.disableWindow });
 }
 
 function retryPolicy(ctx: Ctx, dict: Record<string, number | null> | null): RetryPolicy {
-  const p = defaultPolicy(ctx);
-  if (!dict) return p;
-  if (typeof dict.retry_count === "number") p.retryCount = dict.retry_count;
-  if (typeof dict.disable_hard_timeout === "number") p.disableHardTimeout = dict.disable_hard_timeout;
-  if (typeof dict.disable_window === "number") p.disableWindow = dict.disable_window;
-  return p;
+  const c = ctx.config;
+  if (!dict) return defaultPolicy(ctx);
+  return internPolicy({
+    retryCount: typeof dict.retry_count === "number" ? dict.retry_count : c.retryCount,
+    disableHardTimeout: typeof dict.disable_hard_timeout === "number" ? dict.disable_hard_timeout : c.disableHardTimeout,
+    disableWindow: typeof dict.disable_window === "number" ? dict.disable_window : c.disableWindow,
+  });
 }
 
 /** luigid's _update_priority, without recursion (chains can be deep). */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Ctx } from "@/lib/scheduler/core/context";
 import { countPending } from "@/lib/scheduler/core/count-pending";
 import { truthy } from "@/lib/scheduler/core/python";
-import type { Resources, Task, Worker } from "@/lib/scheduler/core/records";
+import { EMPTY, isEmpty, type Resources, type Task, type Worker } from "@/lib/scheduler/core/records";
 import type { SortedList } from "@/lib/scheduler/core/sorted-list";
 import { BATCH_RUNNING, PENDING, RUNNING, setStatus } from "@/lib/scheduler/core/transitions";
 
@@ -49,14 +49,14 @@ export function getWork(ctx: Ctx, a: GetWorkArgs, paused: boolean, batcherOf: (w
       setStatus(ctx, t, BATCH_RUNNING);
       t.batchId = batchId;
       t.workerRunning = worker.id;
-      t.resourcesRunning = { ...t.resources };
+      t.resourcesRunning = runningCopy(t.resources);
       t.timeRunning = now;
     }
     Object.assign(reply, { task_id: null, task_family: best.family, task_module: best.module, task_params: { ...best.params, ...batched }, batch_id: batchId, batch_task_ids: batch.map((t) => t.id) });
   } else if (best) {
     setStatus(ctx, best, RUNNING);
     best.workerRunning = worker.id;
-    best.resourcesRunning = { ...best.resources };
+    best.resourcesRunning = runningCopy(best.resources);
     best.timeRunning = now;
     state.recordEvent({ task: best, status: RUNNING, ts: now, host: typeof a.host === "string" ? a.host : null, origin: "rpc" });
     Object.assign(reply, { task_id: best.id, task_family: best.family, task_module: best.module, task_params: best.params });
@@ -132,6 +132,11 @@ function resetOrphanedBatchTasks(ctx: Ctx, workerId: string): void {
     ctx.state.recordEvent({ task: t, status: PENDING, ts: ctx.now, host: null, origin: "scheduler" });
     setStatus(ctx, t, PENDING);
   }
+}
+
+/** A running task's own copy of its resources (decrease_running_task_resources lowers it); none to copy for most. */
+function runningCopy(resources: Resources): Resources {
+  return isEmpty(resources) ? (EMPTY as Resources) : { ...resources };
 }
 
 export function usedResources(ctx: Ctx): Resources {

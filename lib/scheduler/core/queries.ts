@@ -3,7 +3,7 @@ import { usedResources } from "@/lib/scheduler/core/get-work";
 import { truthy } from "@/lib/scheduler/core/python";
 import type { Task, Worker } from "@/lib/scheduler/core/records";
 import { prettyId, quoteMemo, serializeTask, serializeTaskText, type SerializedTask } from "@/lib/scheduler/core/serialize";
-import type { RawJson } from "@/lib/scheduler/http/python-json";
+import type { JsonPieces } from "@/lib/scheduler/http/python-json";
 import { PENDING, RUNNING, type Status } from "@/lib/scheduler/core/transitions";
 import { upstreamStatus } from "@/lib/scheduler/core/upstream";
 
@@ -13,7 +13,7 @@ import { upstreamStatus } from "@/lib/scheduler/core/upstream";
 
 export type TaskListArgs = { status: string; upstream_status: string; limit: unknown; search: string | null; max_shown_tasks: unknown };
 
-export function taskList(ctx: Ctx, a: TaskListArgs, prune: () => void): Map<string, RawJson> | { num_tasks: number } {
+export function taskList(ctx: Ctx, a: TaskListArgs, prune: () => void): Map<string, JsonPieces> | { num_tasks: number } {
   const { state } = ctx;
   const cap = truthy(a.max_shown_tasks) && typeof a.max_shown_tasks === "number" ? a.max_shown_tasks : ctx.config.maxShownTasks;
   if (!truthy(a.search)) {
@@ -25,7 +25,7 @@ export function taskList(ctx: Ctx, a: TaskListArgs, prune: () => void): Map<stri
   const terms = a.search === null ? [] : a.search.toLowerCase().split(/\s+/).filter(Boolean);
   const pool: Iterable<Task> = a.status ? (state.byStatus.get(a.status as Status) ?? []) : state.tasks.values();
   const table = new Map<string, string>();
-  const out = new Map<string, RawJson>();
+  const out = new Map<string, JsonPieces>();
   const quoteId = quoteMemo();
   for (const task of pool) {
     if (terms.length > 0) {

@@ -88,7 +88,7 @@ export function reEnable(ctx: Ctx, task: Task): void {
 
 function addFailure(ctx: Ctx, task: Task): void {
   if (task.firstFailureTime === null) task.firstFailureTime = ctx.now;
-  task.failures.push(ctx.now);
+  task.failures = [...task.failures, ctx.now];
 }
 
 /**
@@ -100,7 +100,9 @@ export function hasExcessiveFailures(ctx: Ctx, task: Task): boolean {
   const policy = task.retryPolicy;
   if (task.firstFailureTime !== null && ctx.now >= task.firstFailureTime + policy.disableHardTimeout) return true;
   const since = ctx.now - ctx.config.disableWindow;
-  while (task.failures.length > 0 && task.failures[0] < since) task.failures.shift();
+  let expired = 0;
+  while (expired < task.failures.length && task.failures[expired] < since) expired++;
+  if (expired > 0) task.failures = task.failures.slice(expired);
   return task.failures.length >= policy.retryCount;
 }
 

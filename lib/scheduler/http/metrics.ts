@@ -60,6 +60,8 @@ export class Metrics {
     const mem = process.memoryUsage();
     lines.push("# HELP process_resident_memory_bytes Resident memory of the scheduler process.", "# TYPE process_resident_memory_bytes gauge", `process_resident_memory_bytes ${mem.rss}`);
     lines.push("# HELP nodejs_heap_used_bytes V8 heap in use (live objects and not yet collected garbage).", "# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${mem.heapUsed}`);
+    lines.push("# HELP nodejs_heap_total_bytes V8 heap reserved (in use and free).", "# TYPE nodejs_heap_total_bytes gauge", `nodejs_heap_total_bytes ${mem.heapTotal}`);
+    lines.push("# HELP nodejs_external_memory_bytes Memory of Buffers and other objects outside the V8 heap.", "# TYPE nodejs_external_memory_bytes gauge", `nodejs_external_memory_bytes ${mem.external}`);
     lines.push("# HELP switchyard_scheduler_http_responses_total HTTP responses by status code.", "# TYPE switchyard_scheduler_http_responses_total counter");
     for (const [code, n] of this.responses) lines.push(`switchyard_scheduler_http_responses_total{code="${code}"} ${n}`);
     return lines.join("\n") + "\n";

@@ -69,13 +69,26 @@ function rewriteNonFinite(text: string): string {
 const NEEDS_ESCAPE = /[\u007f-\uffff]|<\//;
 const NON_ASCII = /[\u007f-\uffff]/g;
 
-/** Pre-encoded Tornado-style JSON text, inserted verbatim (big lists build their items directly). */
-export class RawJson {
-  constructor(readonly text: string) {}
+/**
+ * Tornado-style JSON text written on demand as pieces, straight into the reply: an item of a big
+ * list (task_list) then needs no rope or intermediate object of its own. Written when the reply
+ * is encoded, which service.ts does synchronously right after the method ran, so it shows the
+ * state the method saw.
+ */
+export abstract class JsonPieces {
+  abstract writeTo(out: string[]): void;
 }
 
 /** A JSON string literal the way Tornado writes it: non-ASCII as \uXXXX, "</" as "<\/". */
 export function quote(s: string): string {
+  // Fast path for printable ASCII without `"`, `\` or "</" (ids, names, parameter values): one
+  // scan instead of JSON.stringify plus a regex test, ~5x faster (task_list quotes 100k strings).
+  let plain = s.length < 256;
+  for (let i = 0; plain && i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c >= 0x7f || c === 34 || c === 92 || (c === 47 && i > 0 && s.charCodeAt(i - 1) === 60)) plain = false;
+  }
+  if (plain) return '"' + s + '"';
   const j = JSON.stringify(s);
   if (!NEEDS_ESCAPE.test(j)) return j;
   return j.replace(NON_ASCII, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0")).replaceAll("</", "<\\/");
@@ -99,7 +112,11 @@ export function encodeJson(value: unknown): string {
     default:
       return "null";
   }
-  if (value instanceof RawJson) return value.text;
+  if (value instanceof JsonPieces) {
+    const out: string[] = [];
+    value.writeTo(out);
+    return out.join("");
+  }
   if (Array.isArray(value)) {
     let out = "[";
     for (let i = 0; i < value.length; i++) out += (i > 0 ? ", " : "") + encodeJson(value[i]);
@@ -117,22 +134,36 @@ export function encodeJson(value: unknown): string {
 }
 
 /**
- * The `{"response": ...}` envelope as bytes, in chunks: a big id-keyed result of pre-encoded items
- * is never joined into one giant string (flattening a 25 MB rope costs more than writing its
- * pieces). The text is pure ASCII (everything else is escaped), so latin1 encoding is exact.
+ * Items per chunk of a big reply: ~64 KB of task_list text, so each chunk's string is a young
+ * object that dies at the next scavenge (strings of 1 MB go to large-object space and count
+ * against the old generation).
+ */
+const CHUNK_ITEMS = 128;
+
+/**
+ * The `{"response": ...}` envelope as bytes, in chunks: a big id-keyed result is never joined into
+ * one giant string. Each item is joined from its pieces, and each chunk from its items: for
+ * task_list of 50k tasks ~150 ms of CPU, against ~200 for a rope per chunk or one array of pieces
+ * per chunk. The text is pure ASCII (everything else is escaped), so latin1 encoding is exact.
  */
 export function encodeEnvelope(result: unknown): Buffer[] {
   if (!(result instanceof Map) || result.size < 256) return [Buffer.from(encodeJson({ response: result }), "latin1")];
   const chunks: Buffer[] = [];
-  let batch = '{"response": {';
+  const items: string[] = ['{"response": {'];
+  const pieces: string[] = [];
   let n = 0;
   for (const [k, v] of result) {
-    batch += (n > 0 ? ", " : "") + quote(String(k)) + ": " + encodeJson(v);
-    if (++n % 256 === 0) {
-      chunks.push(Buffer.from(batch, "latin1"));
-      batch = "";
+    pieces.length = 0;
+    pieces.push(n++ > 0 ? ", " : "", quote(String(k)), ": ");
+    if (v instanceof JsonPieces) v.writeTo(pieces);
+    else pieces.push(encodeJson(v));
+    items.push(pieces.join(""));
+    if (items.length >= CHUNK_ITEMS) {
+      chunks.push(Buffer.from(items.join(""), "latin1"));
+      items.length = 0;
     }
   }
-  chunks.push(Buffer.from(batch + "}}", "latin1"));
+  items.push("}}");
+  chunks.push(Buffer.from(items.join(""), "latin1"));
   return chunks;
 }

@@ -96,8 +96,8 @@ export class PostgresDurability implements Durability {
       for (const [task, id] of assigned) task.historyId ??= id;
       this.stats.flushes++;
       this.stats.seconds += (performance.now() - started) / 1000;
-      this.stats.rows += (snap.params[11] as unknown[]).length + (snap.params[21] as unknown[]).length;
-      this.stats.events += (snap.params[0] as unknown[]).length;
+      this.stats.rows += snap.rows;
+      this.stats.events += snap.events;
       if (!this.up) this.logger.info("database reachable again; state changes are accepted");
       this.up = true;
     } catch (error) {

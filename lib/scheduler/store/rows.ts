@@ -1,4 +1,4 @@
-import { EMPTY, Task, Worker, type RetryPolicy } from "@/lib/scheduler/core/records";
+import { EMPTY, internPolicy, internVisibilities, Task, Worker, type RetryPolicy } from "@/lib/scheduler/core/records";
 import { isStatus } from "@/lib/scheduler/core/transitions";
 
 // Conversion between in-memory records and rows of scheduler_tasks / scheduler_workers. The
@@ -55,8 +55,8 @@ export function taskFromRow(row: TaskRow, intern: (s: string) => string): Task {
     family: intern(String(d.family ?? "")),
     module: d.module == null ? null : intern(String(d.module)),
     params: d.params ?? {},
-    paramVisibilities: obj(d.paramVisibilities),
-    retryPolicy: d.retryPolicy as RetryPolicy,
+    paramVisibilities: internVisibilities(obj(d.paramVisibilities)),
+    retryPolicy: d.retryPolicy ? internPolicy(d.retryPolicy as RetryPolicy) : (d.retryPolicy as RetryPolicy),
   });
   task.stakeholders = (d.stakeholders ?? []).map(intern);
   task.workers = (d.workers ?? []).map(intern);

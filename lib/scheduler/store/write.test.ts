@@ -1,0 +1,28 @@
+import { describe, expect, it } from "vitest";
+import { snapshot } from "@/lib/scheduler/store/write";
+import { testScheduler } from "@/lib/scheduler/testing/core-helpers";
+
+// What a group commit writes, without a database: the statement chosen and the rows it carries.
+// get_work traffic is limited by PostgreSQL's time per commit, which these keep small.
+
+describe("flush snapshot", () => {
+  it("uses the light statement once every event's task has its history row, and writes no row for a derived change", () => {
+    const { s, add, report, work } = testScheduler();
+    add("W", "B_1", { deps: ["A_1"] });
+    add("W", "A_1");
+    const first = snapshot(s, s.state.drainChanges());
+    expect(first.name).toBe("switchyard-scheduler-flush"); // creates the history rows
+    for (const t of s.state.tasks.values()) t.historyId = 7; // as the committed flush leaves them
+
+    expect(work("W").task_id).toBe("A_1");
+    report("W", "A_1", "DONE");
+    const second = snapshot(s, s.state.drainChanges());
+    expect(second.name).toBe("switchyard-scheduler-flush-light");
+    expect(second.events).toBe(2); // RUNNING, DONE
+    // B_1 became ready (its count of unfinished deps changed) but nothing stored about it did
+    expect(second.params[4]).toEqual(["A_1"]);
+
+    s.state.deleteTask(s.state.tasks.get("B_1")!);
+    expect(snapshot(s, s.state.drainChanges()).name).toBe("switchyard-scheduler-flush"); // deletes need the full statement
+  });
+});
