@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
 import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 import { sessionActor } from "@/lib/auth/session";
@@ -32,7 +33,10 @@ export function withApi<S extends z.ZodType>(
       const actor = await resolveActor(request);
       if (!actor) throw unauthorized();
       if (actor.kind === "user") assertSameOrigin(request);
-      if (!hasRole(actor, options.role)) throw forbidden(options.role);
+      if (!hasRole(actor, options.role)) {
+        if (request.method !== "GET" && request.method !== "HEAD") await recordRefusal(actor, request, options.role);
+        throw forbidden(options.role);
+      }
       const params = (await route?.params) ?? {};
       const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
       const result = await handler({ input: input as z.infer<S>, actor, request, params });
@@ -41,6 +45,18 @@ export function withApi<S extends z.ZodType>(
       return errorResponse(error, request);
     }
   };
+}
+
+/** An attempt to act without the role is itself worth knowing about: it goes in the audit log as denied. */
+async function recordRefusal(actor: Actor, request: NextRequest, role: Role) {
+  await recordAudit(getPool(), {
+    actor,
+    action: `${request.method} ${request.nextUrl.pathname}`,
+    targetType: "api",
+    targetId: request.nextUrl.pathname,
+    outcome: "denied",
+    result: { needed: role, had: actor.role },
+  }).catch((error: unknown) => log.error("could not record a refused request in the audit log", { error: error as Error }));
 }
 
 /**

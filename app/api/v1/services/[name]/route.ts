@@ -1,0 +1,13 @@
+// GET /api/v1/services/{name} – one service
+// PATCH /api/v1/services/{name} – change some of its fields (admin), with a reason
+import { withApi } from "@/lib/api/handler";
+import { getPool } from "@/lib/db/client";
+import { findServiceOrThrow } from "@/lib/runner/control/find-service";
+import { updateService } from "@/lib/runner/control/update-service";
+import { serviceNameParams, serviceUpdateSchema } from "@/lib/schemas/services";
+
+export const dynamic = "force-dynamic";
+
+export const GET = withApi({ role: "viewer", input: serviceNameParams }, async ({ input }) => ({ service: await findServiceOrThrow(getPool(), input.name) }));
+
+export const PATCH = withApi({ role: "admin", input: serviceUpdateSchema }, async ({ input, actor }) => ({ service: await updateService(getPool(), actor, input) }));

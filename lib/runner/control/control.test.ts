@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ZodError } from "zod";
+import { ApiError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/auth/roles";
+import { backfill } from "@/lib/runner/control/backfill";
+import { cancelRun } from "@/lib/runner/control/cancel-run";
+import { enqueueRun } from "@/lib/runner/control/enqueue-run";
+import { getRunnerControl, setRunnerPaused, setServicePaused } from "@/lib/runner/control/pause";
+import { updateService } from "@/lib/runner/control/update-service";
+import { openApiDocument } from "@/lib/runner/control/openapi";
+import { addService } from "@/lib/runner/testing/runner-harness";
+import { backfillSchema, enqueueRunSchema } from "@/lib/schemas/runs";
+import { serviceUpdateSchema } from "@/lib/schemas/services";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// The control API's actions as plain functions against a real database: what they queue, what
+// they refuse, and that each leaves one audit entry with actor, reason and result.
+
+const alice: Actor = { kind: "user", id: "u1", name: "alice@example.com", role: "operator" };
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await addService(db.pool, { name: "acme", timeZone: "America/New_York", dailyCommand: "true", hourly: true, hourlyCommand: "true {hour}" });
+});
+afterAll(() => db?.drop());
+
+const audits = async (action: string) => (await db.pool.query("SELECT * FROM audit_log WHERE action = $1 ORDER BY id", [action])).rows;
+
+describe("re-run a period", () => {
+  it("queues a manual run for the service's local period; the same requestKey returns the same run", async () => {
+    const input = enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", force: true, reason: "numbers look off", requestKey: "click-1" });
+    const first = await enqueueRun(db.pool, alice, input);
+    const second = await enqueueRun(db.pool, alice, input);
+    expect(first.created).toBe(true);
+    expect(second).toMatchObject({ created: false, run: { id: first.run.id } });
+    expect(first.run).toMatchObject({ trigger: "manual", force: true, status: "queued", queuePriority: 0, periodDate: "2026-11-01", requestedBy: "user:alice@example.com" });
+    // 2026-11-01 is the fall-back day in New York: the period starts at local midnight, EDT.
+    expect(first.run.periodStart.toISOString()).toBe("2026-11-01T04:00:00.000Z");
+    const entries = await audits("run.force");
+    expect(entries).toHaveLength(2);
+    expect(entries[0]).toMatchObject({ actor: "user:alice@example.com", outcome: "ok", reason: "numbers look off", target_id: "acme" });
+    expect(entries[0].result).toMatchObject({ runId: first.run.id, created: true });
+  });
+
+  it("refuses a second run of a period while one is queued, naming it", async () => {
+    const input = enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", requestKey: "click-2" });
+    const refused = enqueueRun(db.pool, alice, input);
+    await expect(refused).rejects.toMatchObject({ status: 409 });
+    await expect(refused).rejects.toThrow(/run \d+ of this period is already queued/);
+  });
+
+  it("re-runs from a failed task, and queues hourly periods by local hour", async () => {
+    const fromTask = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-02", fromTask: "Load_acme_abc" }));
+    expect(fromTask.run.fromTask).toBe("Load_acme_abc");
+    const hour = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "hourly", period: "2026-11-02T05" }));
+    expect(hour.run).toMatchObject({ kind: "hourly", periodHour: 5, periodDate: "2026-11-02" });
+    expect(hour.run.periodStart.toISOString()).toBe("2026-11-02T10:00:00.000Z");
+  });
+
+  it("refuses bad input with the field named, a period that does not exist, and one in the future", async () => {
+    const bad = enqueueRunSchema.safeParse({ service: "acme", kind: "weekly", period: "2026-11-02T05" });
+    expect(bad.success).toBe(false);
+    expect(bad.error!.issues.map((i) => i.path.join("."))).toContain("kind");
+    expect(enqueueRunSchema.safeParse({ service: "acme", kind: "daily", period: "2026-11-02T05" }).error!.issues[0].path).toEqual(["period"]);
+    // 02:00 on the spring-forward day never happens in New York.
+    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "hourly", period: "2026-03-08T02" }))).rejects.toThrow(/does not exist/);
+    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2099-01-01" }))).rejects.toThrow(/has not started/);
+    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "nope", kind: "daily", period: "2026-01-01" }))).rejects.toMatchObject({ status: 404 });
+    expect((await audits("run.rerun")).filter((a) => a.outcome === "denied").length).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe("backfill", () => {
+  it("lists the periods on a dry run and writes nothing", async () => {
+    const before = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
+    const plan = await backfill(db.pool, alice, backfillSchema.parse({ service: "acme", kind: "daily", from: "2026-10-30", to: "2026-11-02", dryRun: true }));
+    expect(plan).toEqual({ periods: ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"], runs: [] });
+    const hours = await backfill(db.pool, alice, backfillSchema.parse({ service: "acme", kind: "hourly", from: "2026-11-01", to: "2026-11-01", dryRun: true }));
+    // the fall-back day has 25 hours, 01 twice
+    expect(hours.periods).toHaveLength(25);
+    expect(hours.periods.filter((p) => p === "2026-11-01T01")).toHaveLength(2);
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n).toBe(before);
+  });
+
+  it("queues one backfill run per period, after scheduled runs; repeating the request queues nothing new", async () => {
+    const input = backfillSchema.parse({ service: "acme", kind: "daily", from: "2026-10-01", to: "2026-10-03", reason: "reprocess", requestKey: "bf-1" });
+    const first = await backfill(db.pool, alice, input);
+    expect(first.runs.map((r) => [r.periodDate, r.trigger, r.queuePriority])).toEqual([
+      ["2026-10-01", "backfill", 3],
+      ["2026-10-02", "backfill", 3],
+      ["2026-10-03", "backfill", 3],
+    ]);
+    const again = await backfill(db.pool, alice, input);
+    expect(again.runs.map((r) => r.id)).toEqual(first.runs.map((r) => r.id));
+    expect(backfillSchema.safeParse({ service: "acme", kind: "daily", from: "2026-10-03", to: "2026-10-01" }).error!.issues[0].path).toEqual(["to"]);
+  });
+});
+
+describe("cancel, pause, edit", () => {
+  it("cancels a queued run at once, and refuses to cancel it twice", async () => {
+    const { run } = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-03" }));
+    const answer = await cancelRun(db.pool, alice, { id: run.id, reason: "wrong day" });
+    expect(answer).toMatchObject({ cancel: "cancelled", run: { status: "cancelled" } });
+    await expect(cancelRun(db.pool, alice, { id: run.id })).rejects.toMatchObject({ status: 409 });
+    await expect(cancelRun(db.pool, alice, { id: 99_999 })).rejects.toMatchObject({ status: 404 });
+    expect((await audits("run.cancel")).map((a) => a.outcome)).toEqual(["ok", "denied", "denied"]);
+  });
+
+  it("pauses and resumes a service and the runner, saying whether anything changed", async () => {
+    expect(await setServicePaused(db.pool, alice, { name: "acme", reason: "maintenance" }, true)).toEqual({ service: "acme", paused: true, changed: true });
+    expect(await setServicePaused(db.pool, alice, { name: "acme" }, true)).toMatchObject({ changed: false });
+    expect(await setServicePaused(db.pool, alice, { name: "acme" }, false)).toMatchObject({ paused: false, changed: true });
+    expect(await setRunnerPaused(db.pool, alice, { reason: "db upgrade" }, true)).toEqual({ paused: true, changed: true });
+    expect(await getRunnerControl(db.pool)).toMatchObject({ paused: true, changedBy: "user:alice@example.com", reason: "db upgrade" });
+    await setRunnerPaused(db.pool, alice, {}, false);
+    expect((await audits("service.pause")).length).toBe(2);
+    expect((await audits("runner.resume"))[0].outcome).toBe("ok");
+  });
+
+  it("edits a service, validating the merged result and auditing old and new values", async () => {
+    const admin: Actor = { ...alice, role: "admin" };
+    const after = await updateService(db.pool, admin, serviceUpdateSchema.parse({ name: "acme", dailyTime: "04:15", retry: { attempts: 2, backoffSeconds: 60 }, reason: "later data" }));
+    expect(after).toMatchObject({ dailyTime: "04:15", retry: { attempts: 2, backoffSeconds: 60 }, source: "api" });
+    const [entry] = await audits("service.update");
+    expect(entry.result.changed.dailyTime).toEqual({ from: "02:00", to: "04:15" });
+    // hourly on, but the hourly command removed: refused, naming the field
+    const refused = updateService(db.pool, admin, serviceUpdateSchema.parse({ name: "acme", hourlyCommand: null, reason: "x" }));
+    await expect(refused).rejects.toBeInstanceOf(ZodError);
+    await expect(refused).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["hourlyCommand"] })] });
+    expect(serviceUpdateSchema.safeParse({ name: "acme", timeZone: "Mars/Base", reason: "x" }).error!.issues[0].path).toEqual(["timeZone"]);
+    await expect(updateService(db.pool, admin, serviceUpdateSchema.parse({ name: "ghost", enabled: false, reason: "x" }))).rejects.toBeInstanceOf(ApiError);
+  });
+});
+
+describe("OpenAPI document", () => {
+  it("describes every control route with schemas generated from zod", () => {
+    const doc = openApiDocument();
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/cancel", "/api/v1/backfill", "/api/v1/services/{name}", "/api/v1/runner/pause"]),
+    );
+    const enqueue = doc.components.schemas.EnqueueRun as { properties: Record<string, { enum?: string[] }>; required: string[] };
+    expect(enqueue.properties.kind.enum).toEqual(["daily", "hourly"]);
+    expect(enqueue.required).toEqual(expect.arrayContaining(["service", "kind", "period"]));
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
+  });
+});

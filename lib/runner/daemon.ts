@@ -1,0 +1,109 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
+import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
+import { loadConfig } from "@/lib/config/env";
+import { createPool } from "@/lib/db/pool";
+import { syncServices } from "@/lib/db/services/sync-services";
+import { createLogger } from "@/lib/log/logger";
+import { repoRoot } from "@/lib/paths";
+import { createClock } from "@/lib/runner/clock";
+import { hostInfo } from "@/lib/runner/host/host-sampler";
+import { createKubernetesLauncher } from "@/lib/runner/launchers/kubernetes/kubernetes-launcher";
+import { createLocalLauncher } from "@/lib/runner/launchers/local/local-launcher";
+import type { Launcher } from "@/lib/runner/launchers/types";
+import { Runner } from "@/lib/runner/runner";
+import { createSchedulerClient } from "@/lib/runner/scheduler-client";
+import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
+import { formatPath } from "@/lib/runner/services/load-services-file";
+
+// `switchyard runner`: wires the parts together, syncs the services file, runs until SIGTERM or
+// SIGINT (or the parent `switchyard start` dies), then stops every run it started and exits.
+
+export const RUNNER_USAGE = `usage: switchyard runner [--services switchyard.services.json] [options]
+
+Triggers due daily and hourly runs, claims them from the shared queue in PostgreSQL, launches and
+watches them, records their outcome, and samples this host. Needs DATABASE_URL.
+
+Options:
+${formatFlags({ ...runnerFlagHelp, help: { type: "boolean", help: "show this help" } })}`;
+
+export function parseRunnerFlags(argv: string[]): RunnerFlags {
+  const { flags, positionals } = parseArgs(argv, { ...runnerFlagHelp, help: { type: "boolean", help: "" } });
+  if (positionals.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[0])}`);
+  const parsed = runnerFlagsSchema.safeParse(flags);
+  if (!parsed.success) throw new UsageError(parsed.error.issues.map((i) => (i.message.startsWith("--") ? i.message : `--${formatPath(i.path)}: ${i.message}`)).join("; "));
+  if (parsed.data.launcher === "kubernetes" && !parsed.data["kube-image"]) throw new UsageError("--launcher kubernetes needs --kube-image");
+  return parsed.data;
+}
+
+export async function runRunnerDaemon(argv: string[]): Promise<number> {
+  let flags: RunnerFlags;
+  try {
+    flags = argv.includes("--help") || argv.includes("-h") ? ({ help: true } as RunnerFlags) : parseRunnerFlags(argv);
+  } catch (error) {
+    process.stderr.write(`switchyard runner: ${(error as Error).message}\n${RUNNER_USAGE}\n`);
+    return 2;
+  }
+  if (flags.help) {
+    process.stdout.write(`${RUNNER_USAGE}\n`);
+    return 0;
+  }
+  const config = loadConfig();
+  const logger = createLogger("runner", config.logLevel);
+  if (!config.databaseUrl) {
+    logger.error("DATABASE_URL is not set: the runner needs the shared PostgreSQL (switchyard start sets it)");
+    return 2;
+  }
+  const pool = createPool(config.databaseUrl, { max: 6 });
+  try {
+    if (flags.services) {
+      const file = loadServicesFile(path.resolve(flags.services));
+      const synced = await syncServices(pool, file);
+      logger.info(`synced ${synced.services} services from ${flags.services}`);
+    }
+  } catch (error) {
+    await pool.end();
+    logger.error(error instanceof ServicesFileError ? error.message : `could not sync the services: ${(error as Error).message}`);
+    return 2;
+  }
+  const schedulerUrl = flags["scheduler-url"] ?? process.env.SCHEDULER_URL ?? `http://127.0.0.1:${config.schedulerPort}`;
+  const runner = new Runner({
+    pool,
+    launcher: createLauncher(flags),
+    scheduler: createSchedulerClient(schedulerUrl),
+    logger,
+    clock: createClock(flags["clock-speed"], flags["clock-start"] ? new Date(flags["clock-start"]) : undefined),
+    host: hostInfo(),
+    logDir: path.resolve(flags["log-dir"] ?? path.join(config.home, "runs")),
+    maxRunning: flags["max-running"] ?? hostInfo().cpuCount,
+    hostLimit: flags["host-limit"] ?? null,
+    catchUp: { days: flags["catch-up-days"], hours: flags["catch-up-hours"] },
+    trigger: !flags["no-trigger"],
+  });
+  const stopped = onShutdown(logger, async () => {
+    await runner.stop();
+    await pool.end();
+  }, 20_000);
+  exitWhenParentDies(logger);
+  try {
+    await runner.start();
+  } catch (error) {
+    logger.error(`could not start: ${(error as Error).message}`);
+    await runner.stop().catch(() => {});
+    await pool.end().catch(() => {});
+    return 1;
+  }
+  await stopped;
+  return 0;
+}
+
+function createLauncher(flags: RunnerFlags): Launcher {
+  if (flags.launcher === "kubernetes") return createKubernetesLauncher({ namespace: flags["kube-namespace"], image: flags["kube-image"]! });
+  return createLocalLauncher({ cwd: repoRoot });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+  runRunnerDaemon(process.argv.slice(2)).then((code) => process.exit(code));
+}

@@ -1,0 +1,132 @@
+import type pg from "pg";
+import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
+import { taskIdStr } from "@/lib/pipeline/task-id";
+import { finishRun } from "@/lib/db/runs/finish-run";
+import { markLaunched } from "@/lib/db/runs/mark-launched";
+import type { Logger } from "@/lib/log/logger";
+import type { RootTaskSpec } from "@/lib/runner/command/root-task";
+import { planLaunch } from "@/lib/runner/launch-plan";
+import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
+import { decideOutcome, isNotRun, type RootView } from "@/lib/runner/outcome";
+import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
+import type { SchedulerClient } from "@/lib/runner/scheduler-client";
+
+// One run from claim to its recorded end: plan, launch, watch (timeout, cancel), ask the
+// scheduler about the root task, record the outcome. Be careful which parts can throw: once a
+// run is claimed it MUST be finished, so every path ends in finishRun.
+
+/**
+ * A "not run" run waits this long times the number of times it was not run, at most MAX_NOT_RUN
+ * times: long enough for what blocked it (a resource, and the scheduler's reservation for the
+ * pending tasks of the worker that just exited) to clear.
+ */
+const NOT_RUN_DELAY_SECONDS = 15;
+const MAX_NOT_RUN = 20;
+
+export type ActiveRun = {
+  runId: number;
+  /** Date.now() when claimed */
+  claimedAt: number;
+  proc: LaunchedProcess | null;
+  cancelled: boolean;
+  timedOut: boolean;
+  /** the process has ended; only its outcome is left to record */
+  exited: boolean;
+  /** stopped because the runner is shutting down: requeued, not failed */
+  shutdown: boolean;
+  rootTaskId: string | null;
+  /** stop the process (cancel, timeout, shutdown); resolves once nothing of it runs */
+  stop(): Promise<void>;
+};
+
+export type ExecuteDeps = {
+  pool: pg.Pool;
+  runnerId: string;
+  launcher: Launcher;
+  scheduler: SchedulerClient;
+  schedulerUrl: string;
+  logDir: string;
+  logger: Logger;
+  /** how long a stopped run gets between SIGTERM and SIGKILL */
+  stopGraceMs: number;
+};
+
+export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: ActiveRun): Promise<void> {
+  const log = deps.logger.child(`run-${run.id}`);
+  let exit: ProcessExit;
+  let timeout: NodeJS.Timeout | undefined;
+  let rootTask: RootTaskSpec | null = null;
+  try {
+    const plan = planLaunch(run, deps);
+    rootTask = plan.rootTask;
+    if (run.fromTask) await deps.scheduler.forgiveFailures(run.fromTask).catch(() => {});
+    const proc = await deps.launcher.launch(plan.spec);
+    active.proc = proc;
+    const launched = await markLaunched(deps.pool, {
+      runId: run.id,
+      runnerId: deps.runnerId,
+      command: plan.rendered.display,
+      logPath: plan.spec.logPath,
+      pid: proc.pid,
+      launcher: deps.launcher.name,
+      externalId: proc.externalId,
+      // The id the root task will most likely have (Luigi's id from the family and the parameters
+      // on the command line), so pages can link the running run to its tasks; replaced by the
+      // scheduler's own answer when the run ends.
+      rootTaskId: plan.rootTask ? taskIdStr(plan.rootTask.family, plan.rootTask.params) : null,
+    });
+    // Cancelled between claim and launch: the run is no longer ours to run.
+    if (!launched) active.cancelled = true;
+    if (active.cancelled) void active.stop();
+    log.info(`launched ${run.serviceName} ${run.kind} ${plan.spec.period}`, { pid: proc.pid, command: plan.rendered.display });
+    timeout = setTimeout(() => {
+      active.timedOut = true;
+      void active.stop();
+    }, plan.spec.timeoutSeconds * 1000);
+    exit = await proc.finished;
+    active.exited = true;
+  } catch (error) {
+    exit = { exitCode: null, signal: null, launchError: (error as Error).message };
+  } finally {
+    clearTimeout(timeout);
+  }
+  const root = await viewRoot(deps.scheduler, rootTask, exit);
+  if (root.kind === "found") active.rootTaskId = root.taskId;
+  const outcome = { ...exit, timedOut: active.timedOut, cancelled: active.cancelled };
+  if (active.shutdown && !active.cancelled && (await requeueOnShutdown(deps.pool, run.id, deps.runnerId))) {
+    log.info("requeued: the runner is shutting down");
+    return;
+  }
+  if (isNotRun(outcome, root)) {
+    const reason = `the scheduler granted the worker no work (exit code 25; root task ${root.kind === "found" ? root.status : "?"}), e.g. a resource held by another run`;
+    const requeued = await requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN });
+    if (requeued) {
+      log.info(`not run: back in the queue (${reason})`);
+      return;
+    }
+  }
+  const result = decideOutcome(outcome, root, run.service.timeoutSeconds);
+  const usage = active.proc?.usage() ?? { cpuSeconds: null, peakMemoryBytes: null };
+  const finished = await finishRun(deps.pool, {
+    runId: run.id,
+    runnerId: deps.runnerId,
+    status: result.status,
+    exitCode: exit.exitCode,
+    error: result.error,
+    rootTaskId: active.rootTaskId,
+    cpuSeconds: usage.cpuSeconds,
+    peakMemoryBytes: usage.peakMemoryBytes,
+  });
+  log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
+  if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
+}
+
+async function viewRoot(scheduler: SchedulerClient, spec: RootTaskSpec | null, exit: ProcessExit): Promise<RootView> {
+  if (!spec || exit.launchError) return { kind: "not-applicable" };
+  try {
+    const task = await scheduler.findTask(spec);
+    return task ? { kind: "found", taskId: task.taskId, status: task.status } : { kind: "absent" };
+  } catch (error) {
+    return { kind: "unreachable", message: (error as Error).message };
+  }
+}

@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { decideOutcome, isNotRun } from "@/lib/runner/outcome";
+
+// How a run's status is decided from the scheduler's view of its root task and the process.
+
+const exit = (exitCode: number | null, over = {}) => ({ exitCode, signal: null, timedOut: false, cancelled: false, ...over });
+const found = (status: string) => ({ kind: "found" as const, taskId: "AllDailyTask_x", status });
+
+describe("decideOutcome", () => {
+  it("believes the scheduler first: DONE is done even with a non-zero exit (a forced re-run inside the DONE cooldown exits 25)", () => {
+    expect(decideOutcome(exit(25), found("DONE"), 60)).toMatchObject({ status: "done" });
+    expect(decideOutcome(exit(0), found("FAILED"), 60)).toMatchObject({ status: "failed", error: expect.stringMatching(/FAILED/) });
+  });
+
+  it("falls back to the exit code when the scheduler cannot say", () => {
+    expect(decideOutcome(exit(0), { kind: "not-applicable" }, 60)).toEqual({ status: "done", error: null });
+    expect(decideOutcome(exit(30), { kind: "absent" }, 60)).toMatchObject({ status: "failed", error: "the process ended with exit code 30" });
+    expect(decideOutcome(exit(0), { kind: "unreachable", message: "no answer" }, 60)).toMatchObject({ status: "done", error: expect.stringMatching(/no answer/) });
+  });
+
+  it("cancel and timeout win over everything else", () => {
+    expect(decideOutcome(exit(143, { cancelled: true }), found("DONE"), 60).status).toBe("cancelled");
+    expect(decideOutcome(exit(143, { timedOut: true }), found("PENDING"), 60)).toMatchObject({ status: "failed", error: "timed out after 60 s and was stopped" });
+  });
+});
+
+describe("isNotRun", () => {
+  it("is exit 25 with the root task still pending or running elsewhere, and nothing else", () => {
+    expect(isNotRun(exit(25), found("PENDING"))).toBe(true);
+    expect(isNotRun(exit(25), found("RUNNING"))).toBe(true);
+    expect(isNotRun(exit(25), found("DONE"))).toBe(false);
+    expect(isNotRun(exit(25), { kind: "absent" })).toBe(false);
+    expect(isNotRun(exit(25, { cancelled: true }), found("PENDING"))).toBe(false);
+    expect(isNotRun(exit(30), found("PENDING"))).toBe(false);
+  });
+});

@@ -1,0 +1,113 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
+import { groupAlive } from "@/lib/runner/host/proc-stats";
+import type { Runner } from "@/lib/runner/runner";
+import { runStatus, removeTempDirs, tempDir, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { runSwitchyard, type Proc } from "@/lib/testing/processes";
+
+// The runner daemon as a real process (`switchyard runner`). Killed with SIGKILL mid-run: its
+// run's processes die with it (the lifeline), another runner marks the run lost within a bounded
+// time and runs the retry. Stopped with SIGTERM: it puts its run back in the queue, exits 0 and
+// leaves no process behind.
+
+let db: TestDatabase;
+let survivor: Runner | undefined;
+const dir = tempDir("runner-crash-");
+const servicesFile = path.join(dir, "services.json");
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  // The first attempt sleeps a minute; the retry (attempt 2) ends at once.
+  fs.writeFileSync(
+    servicesFile,
+    JSON.stringify({
+      services: [{ name: "long-haul", dailyCommand: "sh -c 'test {attempt} -gt 1 || sleep 60'", retry: { attempts: 1, backoffSeconds: 0 } }],
+    }),
+  );
+});
+
+afterAll(async () => {
+  await survivor?.stop();
+  await db?.drop();
+  removeTempDirs();
+});
+
+function startDaemon(): Proc {
+  return runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--max-running", "2", "--log-dir", path.join(dir, "logs")], {
+    DATABASE_URL: db.url,
+    LOG_LEVEL: "warn",
+    SWITCHYARD_PARENT_PID: "",
+  });
+}
+
+async function queueOne(): Promise<number> {
+  // The daemon syncs the services file as it starts.
+  const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = 'long-haul'")).rows[0]?.id as number | undefined, 30_000);
+  const [{ run }] = await enqueueRuns(db.pool, [
+    { serviceId: service, kind: "daily", periodStart: new Date("2026-11-01T00:00:00Z"), periodDate: "2026-11-01", periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
+  ]);
+  return run.id;
+}
+
+const runningPid = (id: number) => async () => (await db.pool.query("SELECT pid FROM runs WHERE id = $1 AND status = 'running' AND pid IS NOT NULL", [id])).rows[0]?.pid as number | undefined;
+
+describe("runner daemon", () => {
+  it("answers --help", async () => {
+    const help = runSwitchyard(["runner", "--help"]);
+    expect(await help.exited).toBe(0);
+    expect(help.output()).toMatch(/--catch-up-days/);
+    const bad = runSwitchyard(["runner", "--max-running", "lots"], { DATABASE_URL: db.url });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toMatch(/--max-running/);
+  }, 30_000);
+
+  it("refuses a bad services file with the field named", async () => {
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ services: [{ name: "x", dailyCommand: "true", timeZone: "Mars/Olympus" }] }));
+    const proc = runSwitchyard(["runner", "--services", bad], { DATABASE_URL: db.url });
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toMatch(/services\[0\]\.timeZone: expected an IANA time zone/);
+  }, 30_000);
+
+  it("after kill -9 mid-run: the run's processes are gone, the run is marked lost in bounded time, and retried", async () => {
+    const daemon = startDaemon();
+    const id = await queueOne();
+    const pid = await waitFor("the run to start", runningPid(id), 30_000);
+    expect(groupAlive(pid)).toBe(true);
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
+    // The lifeline: the run's process group dies with its runner.
+    await waitFor("the orphaned run's processes to die", async () => !groupAlive(pid), 5_000);
+    const killedAt = Date.now();
+    survivor = testRunner(db.pool, { staleSeconds: 3, heartbeatMs: 300 });
+    await survivor.start();
+    await waitFor("the run to be marked lost", async () => (await runStatus(db.pool, id)) === "lost", 10_000);
+    // staleSeconds (3) plus a heartbeat or two, not minutes.
+    expect(Date.now() - killedAt).toBeLessThan(6_000);
+    const retry = await waitFor("the retry to finish", async () => {
+      const r = (await db.pool.query("SELECT * FROM runs WHERE request_key = $1", [`retry:${id}`])).rows[0];
+      return r?.status === "done" ? r : null;
+    }, 15_000);
+    expect(retry.runner_id).toBe(survivor.id);
+    expect(retry.attempt).toBe(2);
+    await survivor.stop();
+    survivor = undefined;
+  }, 60_000);
+
+  it("on SIGTERM stops its runs, puts them back in the queue, and exits 0 leaving no process behind", async () => {
+    const daemon = startDaemon();
+    const id = await queueOne();
+    const pid = await waitFor("the run to start", runningPid(id), 30_000);
+    const runnerId = (await db.pool.query("SELECT runner_id FROM runs WHERE id = $1", [id])).rows[0].runner_id;
+    const code = await daemon.stop("SIGTERM");
+    expect(code).toBe(0);
+    expect(groupAlive(pid)).toBe(false);
+    const run = (await db.pool.query("SELECT status, runner_id, error FROM runs WHERE id = $1", [id])).rows[0];
+    expect(run).toMatchObject({ status: "queued", runner_id: null, error: expect.stringMatching(/was stopped while this run ran/) });
+    expect((await db.pool.query("SELECT stopped_at FROM runners WHERE id = $1", [runnerId])).rows[0].stopped_at).not.toBeNull();
+    await db.pool.query("UPDATE runs SET status = 'cancelled' WHERE id = $1", [id]);
+  }, 60_000);
+});

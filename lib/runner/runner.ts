@@ -1,0 +1,243 @@
+import { randomUUID } from "node:crypto";
+import type pg from "pg";
+import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
+import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
+import { listOwnRunningRuns, recordRunUsage } from "@/lib/db/runs/runner-runs";
+import { insertHostSample, pruneHostSamples } from "@/lib/db/hosts/host-samples";
+import { heartbeatRunner, registerRunner, stopRunner, type HostInfo } from "@/lib/db/hosts/runners";
+import type { Logger } from "@/lib/log/logger";
+import type { Clock } from "@/lib/runner/clock";
+import { executeRun, type ActiveRun } from "@/lib/runner/execute-run";
+import { createHostSampler } from "@/lib/runner/host/host-sampler";
+import type { Launcher } from "@/lib/runner/launchers/types";
+import type { SchedulerClient } from "@/lib/runner/scheduler-client";
+import { triggerPass, type CatchUp, type TriggerState } from "@/lib/runner/trigger/trigger-pass";
+
+// The runner: four loops over one database.
+//   claim     — on a NOTIFY from the queue, and every pollMs: claim what fits, launch each run;
+//   heartbeat — keep this runner alive, mark other runners' runs lost, pick up cancel requests;
+//   trigger   — queue the periods that became due;
+//   sample    — CPU and memory of this host and of each run.
+// Each loop is a timer that never overlaps itself; an error is logged and the loop goes on.
+
+export const RUNS_QUEUED_CHANNEL = "switchyard_runs_queued";
+export const RUN_CANCEL_CHANNEL = "switchyard_run_cancel";
+
+export type RunnerOptions = {
+  pool: pg.Pool;
+  launcher: Launcher;
+  scheduler: SchedulerClient;
+  logger: Logger;
+  clock: Clock;
+  host: HostInfo;
+  logDir: string;
+  /** runs this runner may have running at once */
+  maxRunning: number;
+  /** runs on this host across all runners; null = no host limit */
+  hostLimit?: number | null;
+  catchUp?: CatchUp;
+  /** false: this runner only claims (tests, or extra runners on a host) */
+  trigger?: boolean;
+  runnerId?: string;
+  version?: string | null;
+  pollMs?: number;
+  heartbeatMs?: number;
+  /** a runner silent this long is dead and its runs are lost */
+  staleSeconds?: number;
+  triggerMs?: number;
+  sampleMs?: number;
+  sampleRetentionSeconds?: number;
+  stopGraceMs?: number;
+};
+
+const defaults = { pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, stopGraceMs: 5000 };
+
+export class Runner {
+  readonly id: string;
+  private readonly o: RunnerOptions & typeof defaults;
+  private readonly active = new Map<number, ActiveRun>();
+  private readonly finishing = new Set<Promise<void>>();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly triggerState: TriggerState = { lastUntil: null };
+  private listener: pg.PoolClient | null = null;
+  private hostId = 0;
+  private paused = false;
+  private stopping = false;
+  private claiming = false;
+  private claimAgain = false;
+  private readonly sampleHost = createHostSampler();
+  private lastPrune = 0;
+
+  constructor(options: RunnerOptions) {
+    this.o = { ...defaults, ...options };
+    this.id = options.runnerId ?? `${options.host.name}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  }
+
+  get runningCount(): number {
+    return this.active.size;
+  }
+
+  async start(): Promise<void> {
+    this.hostId = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+    await this.listen();
+    await this.heartbeat();
+    if (this.o.trigger !== false) await this.trigger();
+    this.every(this.o.pollMs, () => this.claim());
+    this.every(this.o.heartbeatMs, () => this.heartbeat());
+    if (this.o.trigger !== false) this.every(this.o.triggerMs, () => this.trigger());
+    this.every(this.o.sampleMs, () => this.sample());
+    this.kick();
+    this.o.logger.info(`runner ${this.id} started`, { maxRunning: this.o.maxRunning, launcher: this.o.launcher.name });
+  }
+
+  /** Stops claiming, stops every run (SIGTERM, then SIGKILL) and puts it back in the queue, then marks the runner stopped. */
+  async stop(): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    for (const t of this.timers) clearInterval(t);
+    if (this.listener) {
+      this.listener.removeAllListeners("notification");
+      await this.listener.query(`UNLISTEN *`).catch(() => {});
+      this.listener.release();
+      this.listener = null;
+    }
+    for (const run of this.active.values()) run.shutdown = true;
+    await Promise.all([...this.active.values()].map((run) => run.stop()));
+    await Promise.allSettled([...this.finishing]);
+    await stopRunner(this.o.pool, this.id).catch((error) => this.o.logger.warn("could not mark the runner stopped", { error }));
+    // Anything of this runner's still "running" (a run whose requeue failed) is lost now, not in 15 s.
+    await detectLostRuns(this.o.pool, this.o.staleSeconds, null).catch(() => {});
+    this.o.logger.info(`runner ${this.id} stopped`);
+  }
+
+  /** Claim soon: coalesces bursts of notifications into one claim at a time. */
+  kick(): void {
+    if (this.stopping) return;
+    if (this.claiming) {
+      this.claimAgain = true;
+      return;
+    }
+    void this.claim();
+  }
+
+  private every(ms: number, fn: () => Promise<void>): void {
+    let busy = false;
+    const timer = setInterval(() => {
+      if (busy || this.stopping) return;
+      busy = true;
+      fn()
+        .catch((error) => this.o.logger.error("runner loop error", { error }))
+        .finally(() => (busy = false));
+    }, ms);
+    this.timers.push(timer);
+  }
+
+  private async listen(): Promise<void> {
+    const client = await this.o.pool.connect();
+    client.on("notification", (n) => {
+      if (n.channel === RUNS_QUEUED_CHANNEL) this.kick();
+      else if (n.channel === RUN_CANCEL_CHANNEL) this.cancelLocal(Number(n.payload));
+    });
+    client.on("error", (error) => this.o.logger.warn("LISTEN connection failed; polling only", { error }));
+    await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
+    await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
+    this.listener = client;
+  }
+
+  private async claim(): Promise<void> {
+    if (this.claiming || this.stopping || this.paused) return;
+    this.claiming = true;
+    try {
+      do {
+        this.claimAgain = false;
+        const wanted = this.o.maxRunning - this.active.size;
+        if (wanted <= 0) break;
+        const runs = await claimRuns(this.o.pool, { runnerId: this.id, host: this.o.host.name, wanted, hostLimit: this.o.hostLimit ?? null });
+        for (const run of runs) this.launch(run);
+        if (runs.length === wanted) this.claimAgain = true;
+      } while (this.claimAgain && !this.stopping);
+    } catch (error) {
+      this.o.logger.error("claim failed", { error });
+    } finally {
+      this.claiming = false;
+    }
+  }
+
+  private launch(run: ClaimedRun): void {
+    const active: ActiveRun = {
+      runId: run.id,
+      claimedAt: Date.now(),
+      proc: null,
+      cancelled: false,
+      timedOut: false,
+      exited: false,
+      shutdown: false,
+      rootTaskId: null,
+      stop: async () => {
+        // The process may not exist yet; executeRun stops it as soon as it does.
+        if (active.proc) await active.proc.stop(this.o.stopGraceMs);
+      },
+    };
+    this.active.set(run.id, active);
+    const deps = { pool: this.o.pool, runnerId: this.id, launcher: this.o.launcher, scheduler: this.o.scheduler, schedulerUrl: this.o.scheduler.url, logDir: this.o.logDir, logger: this.o.logger, stopGraceMs: this.o.stopGraceMs };
+    const done = executeRun(deps, run, active)
+      .catch((error) => this.o.logger.error(`run ${run.id}: could not record its outcome`, { error }))
+      .finally(() => {
+        this.active.delete(run.id);
+        this.finishing.delete(done);
+        this.kick();
+      });
+    this.finishing.add(done);
+  }
+
+  private cancelLocal(runId: number): void {
+    const run = this.active.get(runId);
+    if (!run || run.cancelled) return;
+    this.o.logger.info(`run ${runId}: cancel requested, stopping it`);
+    run.cancelled = true;
+    void run.stop();
+  }
+
+  private async heartbeat(): Promise<void> {
+    const control = await heartbeatRunner(this.o.pool, this.id);
+    const wasPaused = this.paused;
+    this.paused = control.paused || control.runnerPaused;
+    if (wasPaused && !this.paused) this.kick();
+    const { lost } = await detectLostRuns(this.o.pool, this.o.staleSeconds, this.id);
+    for (const l of lost) this.o.logger.warn(`run ${l.id} of runner ${l.runnerId} marked ${l.status}: its runner stopped heartbeating`);
+    const askedAt = Date.now();
+    const own = await listOwnRunningRuns(this.o.pool, this.id);
+    for (const run of own) if (run.cancelRequested) this.cancelLocal(run.id);
+    // A run this runner still has a process for, but that the database no longer counts as its
+    // running run, was ended elsewhere (declared lost while this runner could not heartbeat):
+    // its process must not work on unsupervised.
+    const ownIds = new Set(own.map((r) => r.id));
+    for (const run of this.active.values()) {
+      if (run.proc && !run.exited && run.claimedAt < askedAt && !ownIds.has(run.runId) && !run.cancelled) {
+        this.o.logger.warn(`run ${run.runId} is no longer this runner's; stopping its process`);
+        run.cancelled = true;
+        void run.stop();
+      }
+    }
+  }
+
+  private async trigger(): Promise<void> {
+    const queued = await triggerPass(this.o.pool, this.triggerState, this.o.clock.now(), this.o.catchUp ?? { days: 7, hours: 24 });
+    if (queued > 0) this.o.logger.info(`queued ${queued} due period${queued === 1 ? "" : "s"}`);
+  }
+
+  private async sample(): Promise<void> {
+    await this.o.launcher.sample?.();
+    const usage = [...this.active.values()].flatMap((run) => {
+      if (!run.proc) return [];
+      const u = run.proc.usage();
+      return [{ runId: run.runId, cpuSeconds: u.cpuSeconds, peakMemoryBytes: u.peakMemoryBytes, rootTaskId: null }];
+    });
+    await recordRunUsage(this.o.pool, this.id, usage);
+    await insertHostSample(this.o.pool, { hostId: this.hostId, ...this.sampleHost(), runningRuns: this.active.size });
+    if (Date.now() - this.lastPrune > 3_600_000) {
+      this.lastPrune = Date.now();
+      await pruneHostSamples(this.o.pool, this.o.sampleRetentionSeconds);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+import type { RootTaskSpec } from "@/lib/runner/command/root-task";
+
+// The runner asks the scheduler about a run's root task over Luigi's RPC (SPEC.md §1.2: POST
+// /api/<method>, body data=<urlencoded JSON>, reply {"response": …}); it imports nothing of the
+// scheduler, so it works the same against Switchyard's scheduler and a real luigid.
+
+export type TaskView = { taskId: string; status: string };
+
+export class SchedulerUnreachable extends Error {
+  constructor(url: string, cause: unknown) {
+    super(`the scheduler at ${url} did not answer: ${(cause as Error)?.message ?? cause}`);
+    this.name = "SchedulerUnreachable";
+  }
+}
+
+export type SchedulerClient = {
+  url: string;
+  /** The task of this family whose public parameters equal these, or null when the scheduler has none. */
+  findTask(spec: RootTaskSpec): Promise<TaskView | null>;
+  /** A task's status by id (PENDING, RUNNING, DONE, FAILED, DISABLED, UNKNOWN…), or null when unknown. */
+  taskStatus(taskId: string): Promise<string | null>;
+  /** Lets a FAILED task be handed out again at once (operator "re-run from this task"). */
+  forgiveFailures(taskId: string): Promise<void>;
+};
+
+type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown> };
+
+export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
+  const base = url.replace(/\/+$/, "");
+  const timeoutMs = options.timeoutMs ?? 5_000;
+
+  async function call(method: string, args: Record<string, unknown>): Promise<unknown> {
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/${method}`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: `data=${encodeURIComponent(JSON.stringify(args))}`,
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+    } catch (error) {
+      throw new SchedulerUnreachable(base, error);
+    }
+    if (!response.ok) throw new SchedulerUnreachable(base, new Error(`HTTP ${response.status} from ${method}`));
+    const text = await response.text();
+    return (parseLenient(text) as { response?: unknown })?.response ?? null;
+  }
+
+  return {
+    url: base,
+    async findTask(spec) {
+      // task_list's search matches every whitespace-separated term in the display name
+      // "Family(k=v, …)"; the exact match on family and parameters is done here.
+      const terms = [spec.family, ...Object.entries(spec.params).map(([k, v]) => `${k}=${v}`)].filter((t) => !/\s/.test(t));
+      const result = await call("task_list", { status: "", upstream_status: "", search: terms.join(" ") });
+      if (!result || typeof result !== "object" || "num_tasks" in result) return null;
+      for (const [taskId, task] of Object.entries(result as Record<string, SerialisedTask>)) {
+        if (task.name === spec.family && sameParams(task.params ?? {}, spec.params)) return { taskId, status: String(task.status ?? "UNKNOWN") };
+      }
+      return null;
+    },
+    async taskStatus(taskId) {
+      const grouped = (await call("task_search", { task_str: taskId })) as Record<string, Record<string, SerialisedTask>> | null;
+      for (const [status, tasks] of Object.entries(grouped ?? {})) if (tasks && taskId in tasks) return status;
+      return null;
+    },
+    async forgiveFailures(taskId) {
+      await call("forgive_failures", { task_id: taskId });
+    },
+  };
+}
+
+function sameParams(actual: Record<string, unknown>, wanted: Record<string, string>): boolean {
+  return Object.entries(wanted).every(([k, v]) => String(actual[k]) === v);
+}
+
+/** Python's json may write NaN and Infinity (SPEC.md §1.3); read them as null rather than fail. */
+function parseLenient(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return JSON.parse(text.replace(/(?<=[:\[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, "null"));
+  }
+}

@@ -1,0 +1,47 @@
+import fs from "node:fs";
+import { servicesFileSchema, type ServicesFile } from "@/lib/schemas/services";
+
+// The services config file (switchyard.services.json in the user's repository), read and
+// validated once at start. A bad file stops the runner with one line per problem, each naming
+// the field, e.g. `services[3].timeZone: expected an IANA time zone …`.
+
+export class ServicesFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`${file} is not a valid services file:\n  ${problems.join("\n  ")}`);
+    this.name = "ServicesFileError";
+  }
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
+}
+
+export function parseServicesFile(text: string, file = "services file"): ServicesFile {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new ServicesFileError(file, [`not valid JSON: ${(error as Error).message}`]);
+  }
+  const parsed = servicesFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ServicesFileError(
+      file,
+      parsed.error.issues.map((i) => `${formatPath(i.path) || "(file)"}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+export function loadServicesFile(file: string): ServicesFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch (error) {
+    throw new ServicesFileError(file, [`cannot read it: ${(error as Error).message}`]);
+  }
+  return parseServicesFile(text, file);
+}

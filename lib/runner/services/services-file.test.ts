@@ -1,0 +1,86 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
+import { repoRoot } from "@/lib/paths";
+import { listServiceRecords } from "@/lib/db/services/service-record";
+import { syncServices } from "@/lib/db/services/sync-services";
+import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
+import { loadServicesFile, parseServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// The services file: a clear error naming the bad field, the demo fleet's file agreeing with
+// fleet.ts, and the sync into the database (idempotent, the file wins).
+
+const demoFile = path.join(repoRoot, "pipelines/demo/switchyard.services.json");
+
+function problems(json: unknown): string[] {
+  try {
+    parseServicesFile(JSON.stringify(json), "test.json");
+  } catch (error) {
+    return (error as ServicesFileError).problems;
+  }
+  return [];
+}
+
+describe("services file", () => {
+  it("names the bad field of each problem", () => {
+    expect(problems({ services: [{ name: "ok", dailyCommand: "true", timeZone: "Europe/Berln" }] })).toEqual([expect.stringMatching(/^services\[0\]\.timeZone: expected an IANA time zone/)]);
+    expect(problems({ services: [{ name: "ok", dailyCommand: "run {dya}" }] })).toEqual([expect.stringMatching(/^services\[0\]\.dailyCommand: unknown placeholder \{dya\}/)]);
+    expect(problems({ services: [{ name: "ok", dailyCommand: "run {hour}" }] })[0]).toMatch(/dailyCommand: unknown placeholder \{hour\}/);
+    expect(problems({ services: [{ name: "ok", dailyCommand: "true", hourly: true }] })).toEqual(["services[0].hourlyCommand: required when hourly is true"]);
+    expect(problems({ services: [{ name: "ok", dailyCommand: "true", dailyTime: "25:00", retry: { attempts: -1 } }] })).toEqual([
+      expect.stringMatching(/^services\[0\]\.dailyTime:/),
+      expect.stringMatching(/^services\[0\]\.retry\.attempts: expected 0 or more/),
+    ]);
+    expect(problems({ services: [{ name: "x", dailyCommand: "true" }, { name: "x", dailyCommand: "true" }] })[0]).toMatch(/services\[1\]\.name: duplicate service name "x"/);
+    expect(problems({ services: [{ name: "x", dailyCommand: "true", concurrencyGroup: "gpu" }] })[0]).toMatch(/concurrencyGroup: group "gpu" is not declared/);
+    expect(problems({ services: [{ name: "x", dailyCommand: "true", colour: "red" }] })[0]).toMatch(/^services\[0\]: .*colour/i);
+    expect(() => parseServicesFile("{ nope", "f.json")).toThrow(/f.json is not a valid services file:\n {2}not valid JSON/);
+  });
+
+  it("the demo file is demoServicesFile() written out, and agrees with fleet.ts", () => {
+    const file = loadServicesFile(demoFile);
+    expect(JSON.parse(fs.readFileSync(demoFile, "utf8"))).toEqual(demoServicesFile());
+    const fleet = demoServices();
+    expect(file.services.map((s) => s.name)).toEqual(fleet.map((s) => s.name));
+    for (const [i, s] of file.services.entries()) {
+      const f = fleet[i];
+      expect({ displayName: s.displayName, timeZone: s.timeZone, dailyTime: s.dailyTime, hourlyMinute: s.hourlyMinute, labels: s.labels }).toEqual({
+        displayName: f.displayName,
+        timeZone: f.timeZone,
+        dailyTime: f.dailyTime,
+        hourlyMinute: f.hourlyMinute,
+        labels: f.labels,
+      });
+      expect([s.dailyCommand, s.hourlyCommand, s.forceArgument, s.fromTaskArgument]).toEqual([demoCommands.daily, demoCommands.hourly, demoCommands.force, demoCommands.forceTask]);
+      // hourly only where fleet.ts has it, and only for a few (a light demo on 2 cores)
+      if (s.hourly) expect(f.hourly).toBe(true);
+    }
+    expect(file.services.filter((s) => s.hourly)).toHaveLength(HOURLY_SERVICES);
+    expect(file.maxRunning).toBe(2);
+  });
+});
+
+describe("sync into the database", () => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(() => db?.drop());
+
+  it("writes every service, group and the fleet limit; a second sync changes nothing but what the file changed", async () => {
+    const file = loadServicesFile(demoFile);
+    expect(await syncServices(db.pool, file)).toEqual({ services: 24, groups: 1 });
+    const first = await listServiceRecords(db.pool);
+    expect(first).toHaveLength(24);
+    const nw = first.find((s) => s.name === "northwind-traders")!;
+    expect(nw).toMatchObject({ timeZone: "America/New_York", hourly: true, forceArgument: "--force", source: "config" });
+    file.services[0].dailyTime = "05:45";
+    await syncServices(db.pool, file);
+    const second = await listServiceRecords(db.pool);
+    expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
+    expect(second.find((s) => s.name === file.services[0].name)!.dailyTime).toBe("05:45");
+    expect((await db.pool.query("SELECT max_running FROM runner_control")).rows[0].max_running).toBe(2);
+  });
+});

@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { runKinds, runStatuses, runTriggers } from "@/lib/runner/run-states";
+import { serviceName } from "@/lib/schemas/services";
+
+// Inputs and outputs of the run actions of the control API (/api/v1/runs, /backfill, /runner).
+// The routes parse with these; the OpenAPI document is generated from them.
+
+export const runKind = z.enum(runKinds, "expected daily or hourly");
+
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day YYYY-MM-DD");
+/** "YYYY-MM-DD" for daily runs, "YYYY-MM-DDTHH" for hourly ones; which one is checked against kind. */
+const periodText = z.string("expected a period").regex(/^\d{4}-\d{2}-\d{2}(T\d{2})?$/, "expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH (hourly)");
+
+const optionalReason = z.string().trim().max(1000, "at most 1000 characters").optional();
+const requestKey = z.string().trim().min(1).max(200, "at most 200 characters").optional();
+
+const periodMatchesKind = (v: { kind: string; period?: string; from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  for (const field of ["period", "from", "to"] as const) {
+    const value = v[field];
+    if (value === undefined) continue;
+    const hourly = value.includes("T");
+    if (v.kind === "daily" && hourly) ctx.addIssue({ code: "custom", path: [field], message: "a daily run's period is a day YYYY-MM-DD" });
+    if (v.kind === "hourly" && !hourly && field === "period") ctx.addIssue({ code: "custom", path: [field], message: "an hourly run's period is an hour YYYY-MM-DDTHH" });
+  }
+};
+
+export const enqueueRunSchema = z
+  .strictObject({
+    service: serviceName,
+    kind: runKind,
+    period: periodText,
+    force: z.boolean("expected true or false").default(false),
+    fromTask: z.string().trim().min(1).max(500).optional(),
+    reason: optionalReason,
+    requestKey,
+  })
+  .superRefine(periodMatchesKind);
+export type EnqueueRunInput = z.output<typeof enqueueRunSchema>;
+
+export const backfillSchema = z
+  .strictObject({
+    service: serviceName,
+    kind: runKind,
+    from: dayText,
+    to: dayText,
+    force: z.boolean("expected true or false").default(false),
+    dryRun: z.boolean("expected true or false").default(false),
+    reason: optionalReason,
+    requestKey,
+  })
+  .superRefine((v, ctx) => {
+    if (v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+    const days = (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000;
+    if (days > 366) ctx.addIssue({ code: "custom", path: ["to"], message: "a backfill covers at most 366 days" });
+  });
+export type BackfillInput = z.output<typeof backfillSchema>;
+
+export const runIdParams = z.strictObject({ id: z.string().regex(/^\d+$/, "expected a run id").transform(Number) });
+export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
+export const pauseSchema = z.strictObject({ reason: optionalReason });
+export const pauseServiceSchema = z.strictObject({ name: serviceName, reason: optionalReason });
+
+export const listRunsQuery = z.strictObject({
+  service: serviceName.optional(),
+  kind: runKind.optional(),
+  status: z.enum(runStatuses, `expected one of ${runStatuses.join(", ")}`).optional(),
+  from: dayText.optional(),
+  to: dayText.optional(),
+  limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50),
+  before: z.coerce.number("expected a run id").int().min(1).optional(),
+});
+export type ListRunsQuery = z.output<typeof listRunsQuery>;
+
+export const runSchema = z.object({
+  id: z.number(),
+  serviceId: z.number(),
+  serviceName: z.string(),
+  kind: runKind,
+  periodStart: z.string().describe("ISO instant the period starts"),
+  periodDate: z.string(),
+  periodHour: z.number().nullable(),
+  attempt: z.number(),
+  trigger: z.enum(runTriggers),
+  force: z.boolean(),
+  status: z.enum(runStatuses),
+  queuePriority: z.number(),
+  requestKey: z.string().nullable(),
+  requestedBy: z.string().nullable(),
+  reason: z.string().nullable(),
+  command: z.string().nullable(),
+  fromTask: z.string().nullable(),
+  queuedAt: z.string(),
+  notBefore: z.string(),
+  startedAt: z.string().nullable(),
+  lastUpdateAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  exitCode: z.number().nullable(),
+  host: z.string().nullable(),
+  runnerId: z.string().nullable(),
+  pid: z.number().nullable(),
+  logPath: z.string().nullable(),
+  rootTaskId: z.string().nullable(),
+  error: z.string().nullable(),
+  cpuSeconds: z.number().nullable(),
+  peakMemoryBytes: z.number().nullable(),
+});
