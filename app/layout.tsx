@@ -1,7 +1,12 @@
-import type { Metadata } from "next";
+import type { Metadata, Viewport } from "next";
 import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 import Link from "next/link";
+import { ActionDialogProvider } from "@/components/actions/action-dialog-client";
+import { UserMenu } from "@/components/auth/user-menu";
+import { MainNav } from "@/components/layout/main-nav-client";
+import { THEME_SCRIPT, ThemeToggle } from "@/components/layout/theme-toggle-client";
+import { QueryProvider } from "@/components/live/query-provider";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -9,18 +14,33 @@ export const metadata: Metadata = {
   description: "What ran, what failed and what is missing across every pipeline.",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    // suppressHydrationWarning: the theme script sets class="dark" before React hydrates
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
+      <head>
+        <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+      </head>
       <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav className="mx-auto flex max-w-7xl items-center gap-6 px-4 py-3" aria-label="Main">
-            <Link href="/" className="font-semibold tracking-tight">
+          <nav className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2" aria-label="Main">
+            <Link href="/" className="shrink-0 font-semibold tracking-tight">
               Switchyard
             </Link>
+            <div className="min-w-0 flex-1">
+              <MainNav />
+            </div>
+            <ThemeToggle />
+            <UserMenu />
           </nav>
         </header>
-        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <QueryProvider>
+          <ActionDialogProvider>
+            <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+          </ActionDialogProvider>
+        </QueryProvider>
       </body>
     </html>
   );

@@ -1,11 +1,11 @@
 import { expect, test } from "@playwright/test";
 
-test("the home page shows real rows from the database", async ({ page }, testInfo) => {
+// The home page needs a signed-in user (every page calls requireActor()); what it shows once
+// signed in is checked in dashboard.spec.ts with the fixtures in e2e/fixtures/users.ts.
+
+test("the home page sends a visitor who is not signed in to sign in", async ({ page }) => {
   await page.goto("/");
-  await expect(page.getByRole("heading", { name: "Fleet" })).toBeVisible();
-  await expect(page.getByTestId("latest-migration")).toHaveText(/^\d{14}_\w+$/);
-  await expect(page.getByTestId("services-count")).toHaveText(/^\d+$/);
-  await page.screenshot({ path: testInfo.outputPath("home.png"), fullPage: true });
+  await expect(page).toHaveURL(/\/sign-in/);
 });
 
 test("health reports the database as up", async ({ request }) => {

@@ -1,17 +1,96 @@
 import type pg from "pg";
-import { latestMigration, type MigrationInfo } from "@/lib/db/migrate";
+import { latestMigration } from "@/lib/db/migrate";
+import { selectActiveRuns, type ActiveRun } from "@/lib/db/queries/select-active-runs";
+import { selectDailyGrid } from "@/lib/db/queries/select-daily-grid";
+import { selectHourlyPeriods } from "@/lib/db/queries/select-hourly-periods";
+import { selectPulse, type Pulse } from "@/lib/db/queries/select-pulse";
+import { selectQueueSummary, type QueueSummary } from "@/lib/db/queries/select-queue-summary";
+import { selectServices, type ServiceRow } from "@/lib/db/queries/select-services";
+import {
+  buildDailyGrid,
+  countLetter,
+  earliestLocalToday,
+  emptyCounts,
+  gridDates,
+  hourlyCells,
+  localTodays,
+  type Counts,
+  type GridRow,
+} from "@/lib/presenters/daily-grid";
+import { addDays, type PeriodLetter } from "@/lib/presenters/period-status";
 
-// The home page's read model. Its cost depends on services × periods shown, never on tasks held.
+// The home page's read model: today's counts, the weekly grid, what is running, queued or failed,
+// and the queue. One services query, then independent statements in parallel, each bounded by
+// services × periods shown (bench/dashboard measures it at 1,000 services × 90 days).
+// Two panels load apart, in the browser, so they never hold up this read model or its 2.5 s
+// polls: component health (/api/v1/health, which waits on the scheduler) and the worker hosts'
+// charts (get-hosts-data.ts, a day of samples, refreshed once a minute).
 
 export type HomeData = {
-  services: { total: number; enabled: number };
-  latestMigration: MigrationInfo;
+  generatedAt: string;
+  services: { total: number; enabled: number; hourly: number };
+  latestMigration: { name: string; finishedAt: string | null } | null;
+  today: { daily: Counts; hourly: Counts };
+  grid: { dates: string[]; rows: GridRow[] };
+  active: ActiveRun[];
+  queue: QueueSummary;
+  pulse: Pulse;
 };
 
-export async function getHomeData(pool: pg.Pool): Promise<HomeData> {
-  const [counts, migration] = await Promise.all([
-    pool.query<{ total: number; enabled: number }>("SELECT count(*)::int AS total, count(*) FILTER (WHERE enabled)::int AS enabled FROM services"),
+export const WEEK_DAYS = 7;
+
+export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<HomeData> {
+  const services = await selectServices(pool);
+  const dates = gridDates(services, now, WEEK_DAYS);
+  const todays = localTodays(services, now);
+  const hourlyServices = services.filter((s) => s.hourlyEnabled);
+  const [runs, hourly, active, queue, pulse, migration] = await Promise.all([
+    selectDailyGrid(pool, dates[0], dates[dates.length - 1]),
+    selectHourlyPeriods(pool, hourlyServices.map((s) => ({ serviceId: s.id, date: todays.get(s.id)! }))),
+    // failures of the last 24 hours for any period the weekly grid shows: yesterday's daily often
+    // fails in the small hours of today, and catch-up, re-runs and backfills fail older periods
+    selectActiveRuns(pool, addDays(earliestLocalToday(services, now), -(WEEK_DAYS - 1)), now),
+    selectQueueSummary(pool, now),
+    selectPulse(pool),
     latestMigration(pool),
   ]);
-  return { services: counts.rows[0], latestMigration: migration };
+  const rows = buildDailyGrid(services, dates, runs, now);
+  const hourlyByService = new Map(hourly.map((h) => [h.serviceId, h]));
+  return {
+    generatedAt: new Date(now).toISOString(),
+    services: { total: services.length, enabled: services.filter((s) => s.schedule.enabled).length, hourly: hourlyServices.length },
+    latestMigration: migration ? { name: migration.name, finishedAt: migration.finishedAt?.toISOString() ?? null } : null,
+    today: {
+      daily: dailyCounts(services, rows, dates, todays),
+      hourly: hourlyCounts(hourlyServices, todays, hourlyByService, now),
+    },
+    grid: { dates, rows },
+    active,
+    queue,
+    pulse,
+  };
+}
+
+function dailyCounts(services: ServiceRow[], rows: GridRow[], dates: string[], todays: Map<number, string>): Counts {
+  const counts = emptyCounts();
+  const column = new Map(dates.map((d, i) => [d, i]));
+  services.forEach((s, i) => {
+    const col = column.get(todays.get(s.id)!);
+    if (col !== undefined) countLetter(counts, rows[i].cells[col] as PeriodLetter);
+  });
+  return counts;
+}
+
+function hourlyCounts(
+  services: ServiceRow[],
+  todays: Map<number, string>,
+  periods: Map<number, Awaited<ReturnType<typeof selectHourlyPeriods>>[number]>,
+  now: number,
+): Counts {
+  const counts = emptyCounts();
+  for (const s of services) {
+    const { cells } = hourlyCells(s, todays.get(s.id)!, periods.get(s.id), now);
+    for (const letter of cells) countLetter(counts, letter as PeriodLetter);
+  }
+  return counts;
 }

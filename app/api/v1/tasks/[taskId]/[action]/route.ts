@@ -1,0 +1,9 @@
+// POST /api/v1/tasks/:taskId/:action – forgive failures, re-enable or mark done a task on the scheduler (operator).
+import { withApi } from "@/lib/api/handler";
+import { getPool } from "@/lib/db/client";
+import { schedulerUrl } from "@/lib/presenters/scheduler-rpc";
+import { runTaskAction, taskActionInput } from "./task-action";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApi({ role: "operator", input: taskActionInput }, ({ input, actor }) => runTaskAction(getPool(), schedulerUrl(), actor, input));

@@ -1,0 +1,102 @@
+// Server time of the real dashboard, and the home page's weekly grid becoming interactive in Chromium: the production build served by `switchyard web` on the
+// generated history (generate.ts first, `npx next build` before), signed in through better-auth
+// like a browser. Times are from request sent to the last byte of the answer, on one connection
+// at a time, so they are what one operator waits for the server, not throughput.
+//
+//   node --import tsx bench/dashboard/http.ts [--requests 30]
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { chromium } from "playwright-core";
+import { createUserWithPassword } from "@/lib/auth/users";
+import { freePort } from "@/lib/testing/free-port";
+import { runSwitchyard, waitForUrl } from "@/lib/testing/processes";
+import { openBenchDatabase } from "./postgres";
+import { PROBE } from "./probe";
+import { summarize } from "./stats";
+
+const { values: args } = parseArgs({ options: { requests: { type: "string", default: "30" }, loads: { type: "string", default: "10" } } });
+const requests = Number(args.requests);
+const { pool, url: dbUrl, stop } = await openBenchDatabase();
+
+const email = "bench@example.com";
+const password = "bench-password-123";
+if ((await pool.query("SELECT 1 FROM users WHERE email = $1", [email])).rowCount === 0) await createUserWithPassword(pool, { email, name: "Bench", password, role: "operator" });
+const facts = await pool.query<{ name: string; run_id: string }>(
+  "SELECT (SELECT name FROM services ORDER BY id LIMIT 1 OFFSET 500) AS name, (SELECT max(id) FROM runs WHERE kind = 'daily' AND status = 'failed') AS run_id",
+);
+const { name, run_id: runId } = facts.rows[0];
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-web-"));
+const web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: dbUrl, PORT: String(port), SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", LOG_LEVEL: "warn" });
+try {
+  await waitForUrl(`${base}/api/v1/health`, web, 120_000);
+  const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
+  if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status} ${await signIn.text()}`);
+  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
+
+  const today = new Date().toISOString().slice(0, 10);
+  const cases: Array<[string, string]> = [
+    ["home page (HTML, 1,000-row weekly grid)", "/"],
+    ["home read model (JSON, what the page polls)", "/api/v1/dashboard/home"],
+    ["service page, 90 days (HTML)", `/services/${name}`],
+    ["day page, every service (HTML)", `/daily/${today}`],
+    ["run page (HTML)", `/runs/${runId}`],
+    ["services list (HTML)", "/services"],
+  ];
+  console.log(`history from the bench database; ${requests} requests per case after 3 warm-ups\n`);
+  console.log("| request | p50 ms | p95 ms | max ms | size KiB |\n|---|---:|---:|---:|---:|");
+  for (const [label, url] of cases) {
+    const times: number[] = [];
+    let size = 0;
+    for (let n = 0; n < requests + 3; n++) {
+      const t0 = performance.now();
+      const res = await fetch(`${base}${url}`, { headers: { cookie }, redirect: "manual" });
+      const body = await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}`);
+      if (n >= 3) times.push(performance.now() - t0);
+      size = body.byteLength;
+    }
+    const s = summarize(times);
+    console.log(`| ${label} | ${s.p50} | ${s.p95} | ${s.max} | ${(size / 1024).toFixed(0)} |`);
+  }
+  await measureBrowser(base, cookie);
+} finally {
+  await web.stop();
+  fs.rmSync(home, { recursive: true, force: true });
+  await stop();
+}
+
+/** The real home page in Chromium, one tab reloaded `loads` times (the first load only warms caches). */
+async function measureBrowser(base: string, cookie: string) {
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
+  try {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    await context.addCookies(cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+    await context.addInitScript(PROBE);
+    const tab = await context.newPage();
+    const interactive: number[] = [];
+    const loaded: number[] = [];
+    for (let n = 0; n < Number(args.loads) + 1; n++) {
+      await tab.goto(`${base}/`);
+      await tab.waitForFunction("window.__bench && window.__bench.interactive !== undefined", null, { timeout: 30_000 });
+      const m = (await tab.evaluate("({ interactive: window.__bench.interactive, dcl: window.__bench.dcl })")) as { interactive: number; dcl: number };
+      if (n > 0) {
+        interactive.push(m.interactive);
+        loaded.push(m.dcl);
+      }
+    }
+    const row = (label: string, t: number[]) => {
+      const s = summarize(t);
+      return `| ${label} | ${s.p50} | ${s.p95} | ${s.max} | ${s.n} |`;
+    };
+    console.log("\n| Chromium, the real home page (1,000 services) | p50 ms | p95 ms | max ms | loads |\n|---|---:|---:|---:|---:|");
+    console.log(row("DOMContentLoaded", loaded));
+    console.log(row("weekly grid interactive (ArrowDown moves focus), from navigation start", interactive));
+  } finally {
+    await browser.close();
+  }
+}

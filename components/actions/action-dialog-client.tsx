@@ -1,0 +1,124 @@
+"use client";
+
+import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
+import { ActionResult } from "@/components/actions/action-result";
+import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
+import { newRequestKey } from "@/components/actions/post-action";
+import { useOperatorAction } from "@/components/actions/use-operator-action";
+
+// One confirmation dialog for every operator action, owned by the layout rather than by the
+// button that opened it: an action usually changes what the page shows (a failed row leaves the
+// "failed today" table, Forgive disappears once the task is pending), and the answer must stay on
+// screen when the button that asked for it is gone.
+//
+// The dialog says in one sentence exactly what will happen, takes an optional reason, and shows the
+// answer. It cannot launch twice: confirm is disabled while the request is in flight (guarded by a
+// ref too, since two clicks can land before React re-renders), and every send from one opening
+// carries the same client-generated requestKey, so the server runs it once even if it comes twice.
+
+export const BUTTON = {
+  default: "rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:bg-zinc-900 dark:hover:bg-zinc-800",
+  primary: "rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300",
+  danger: "rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50",
+  small: "rounded border border-zinc-300 px-1.5 py-0.5 text-xs hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800",
+};
+
+export type ActionSpec = { label: string; title: string; sentence: React.ReactNode; request: ActionRequest; danger?: boolean };
+
+const OpenAction = createContext<((spec: ActionSpec) => void) | null>(null);
+
+/** Opens the confirmation dialog for an action. */
+export function useOpenAction(): (spec: ActionSpec) => void {
+  const open = useContext(OpenAction);
+  if (!open) throw new Error("useOpenAction needs <ActionDialogProvider> (app/layout.tsx)");
+  return open;
+}
+
+export function ActionDialogProvider({ children }: { children: React.ReactNode }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const inFlight = useRef(false);
+  const [spec, setSpec] = useState<ActionSpec | null>(null);
+  const [requestKey, setRequestKey] = useState("");
+  const [reason, setReason] = useState("");
+  const action = useOperatorAction();
+  const ids = { title: useId(), sentence: useId(), reason: useId() };
+  const { reset } = action;
+
+  const open = useCallback(
+    (next: ActionSpec) => {
+      reset();
+      setSpec(next);
+      setReason("");
+      setRequestKey(newRequestKey());
+      dialog.current?.showModal();
+    },
+    [reset],
+  );
+
+  function confirm(event: React.FormEvent) {
+    event.preventDefault();
+    if (!spec || inFlight.current || action.isPending) return;
+    inFlight.current = true;
+    action.mutate(withIntent(spec.request, reason, requestKey), {
+      onSettled: () => {
+        inFlight.current = false;
+      },
+    });
+  }
+
+  const done = action.isSuccess;
+  return (
+    <OpenAction.Provider value={open}>
+      {children}
+      <dialog
+        ref={dialog}
+        aria-labelledby={ids.title}
+        aria-describedby={ids.sentence}
+        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        {spec ? (
+          <form onSubmit={confirm} className="space-y-4 p-5">
+            <h2 id={ids.title} className="text-lg font-semibold">
+              {spec.title}
+            </h2>
+            <p id={ids.sentence} className="text-sm">
+              {spec.sentence}
+            </p>
+            {!done ? (
+              <label htmlFor={ids.reason} className="block space-y-1 text-sm">
+                <span>Reason (optional, kept in the audit log)</span>
+                <textarea
+                  id={ids.reason}
+                  value={reason}
+                  onChange={(e) => setReason(e.target.value)}
+                  rows={2}
+                  maxLength={1000}
+                  className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+                />
+              </label>
+            ) : null}
+            <div role="status" aria-live="polite" className="text-sm">
+              {action.isPending ? "Working…" : null}
+              {done ? <ActionResult result={action.data} /> : null}
+            </div>
+            {action.isError ? (
+              <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
+                It did not work: {action.error.message}
+              </p>
+            ) : null}
+            <div className="flex justify-end gap-2">
+              <button type="button" className={BUTTON.default} onClick={() => dialog.current?.close()}>
+                {done ? "Close" : "Cancel"}
+              </button>
+              {!done ? (
+                <button type="submit" className={spec.danger ? BUTTON.danger : BUTTON.primary} disabled={action.isPending}>
+                  {action.isPending ? "Working…" : `Confirm: ${spec.label.toLowerCase()}`}
+                </button>
+              ) : null}
+            </div>
+          </form>
+        ) : null}
+      </dialog>
+    </OpenAction.Provider>
+  );
+}

@@ -1,0 +1,66 @@
+import { newRequestKey } from "@/components/actions/post-action";
+
+// The closed list of operator actions the dashboard sends, each as { url, body } for postAction,
+// and the sentence its confirmation shows. The sentence says exactly what will happen.
+
+export type RunRef = { id: number; serviceName: string; kind: "daily" | "hourly"; periodDate: string; periodHour: number | null };
+/** keyed: the endpoint takes a requestKey (runs, backfill, task actions); cancel and pause take only a reason. */
+export type ActionRequest = { url: string; body: Record<string, unknown>; keyed?: boolean };
+
+/** The control API's period: "YYYY-MM-DD" for a daily run, "YYYY-MM-DDTHH" for an hourly one. */
+export function periodOf(run: Pick<RunRef, "kind" | "periodDate" | "periodHour">): string {
+  return run.kind === "hourly" && run.periodHour !== null ? `${run.periodDate}T${String(run.periodHour).padStart(2, "0")}` : run.periodDate;
+}
+
+const periodText = (run: RunRef) => `${periodOf(run).replace("T", " ")}${run.kind === "hourly" ? ":00" : ""}`;
+const label = (run: RunRef) => `the ${run.kind} run of ${run.serviceName} for ${periodText(run)}`;
+
+export const rerunRequest = (run: RunRef, opts: { force?: boolean; fromTask?: string } = {}): ActionRequest => ({
+  url: "/api/v1/runs",
+  keyed: true,
+  body: { service: run.serviceName, kind: run.kind, period: periodOf(run), ...(opts.force ? { force: true } : {}), ...(opts.fromTask ? { fromTask: opts.fromTask } : {}) },
+});
+
+export function rerunSentence(run: RunRef, opts: { force?: boolean; fromTask?: string } = {}): string {
+  const what = `${run.kind} run of ${run.serviceName} for ${periodText(run)}`;
+  if (opts.fromTask) return `Queue a new ${what}, starting again from the task ${opts.fromTask}: tasks already done are kept. A runner starts it when one is free.`;
+  if (opts.force) return `Queue a forced ${what}: every task runs again, even those already done. A runner starts it when one is free.`;
+  return `Queue a new ${what}: tasks already done are kept, the rest run again. A runner starts it when one is free.`;
+}
+
+export const cancelRequest = (run: RunRef): ActionRequest => ({ url: `/api/v1/runs/${run.id}/cancel`, body: {} });
+export const cancelSentence = (run: RunRef) => `Cancel run ${run.id}, ${label(run)}: a queued run is dropped, a running one is stopped; its tasks stop where they are.`;
+
+export type TaskActionName = "forgive-failures" | "re-enable" | "mark-done";
+export const taskActionRequest = (taskId: string, action: TaskActionName): ActionRequest => ({ url: `/api/v1/tasks/${encodeURIComponent(taskId)}/${action}`, body: {}, keyed: true });
+export const TASK_ACTION_SENTENCES: Record<TaskActionName, (taskId: string) => string> = {
+  "forgive-failures": (t) => `Forgive the failures of ${t}: the scheduler sets it PENDING so a worker may retry it at once (its failure count is kept).`,
+  "re-enable": (t) => `Re-enable ${t}, which the scheduler disabled after too many failures: it becomes FAILED and can be retried.`,
+  "mark-done": (t) => `Mark ${t} DONE on the scheduler without running it: tasks that need it will go ahead as if it had succeeded.`,
+};
+
+export const servicePauseRequest = (service: string, pause: boolean): ActionRequest => ({ url: `/api/v1/services/${encodeURIComponent(service)}/${pause ? "pause" : "resume"}`, body: {} });
+export const servicePauseSentence = (service: string, pause: boolean) =>
+  pause
+    ? `Pause ${service}: its scheduled daily and hourly runs are not queued until it is resumed. Runs already running go on.`
+    : `Resume ${service}: its scheduled runs are queued again from the next due period. Periods missed while paused stay missing until re-run or backfilled.`;
+
+export const runnerPauseRequest = (pause: boolean): ActionRequest => ({ url: `/api/v1/runner/${pause ? "pause" : "resume"}`, body: {} });
+export const runnerPauseSentence = (pause: boolean) =>
+  pause
+    ? "Pause every runner: no queued run is started until they are resumed. Runs already running go on; triggers still queue runs."
+    : "Resume every runner: queued runs start again, oldest and most urgent first.";
+
+export type BackfillInput = { service: string; kind: "daily" | "hourly"; from: string; to: string; force: boolean };
+export const backfillRequest = (b: BackfillInput, dryRun: boolean): ActionRequest => ({
+  url: "/api/v1/backfill",
+  keyed: true,
+  body: { service: b.service, kind: b.kind, from: b.from, to: b.to, ...(b.force ? { force: true } : {}), ...(dryRun ? { dryRun: true } : {}) },
+});
+
+/** Body with the reason and (where the endpoint takes one) the request key: what the dialog finally sends. */
+export function withIntent(request: ActionRequest, reason: string, requestKey = newRequestKey()): ActionRequest {
+  const trimmed = reason.trim();
+  const body = { ...request.body, ...(trimmed ? { reason: trimmed } : {}), ...(request.keyed ? { requestKey } : {}) };
+  return { ...request, body };
+}

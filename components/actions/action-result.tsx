@@ -1,0 +1,34 @@
+import Link from "next/link";
+
+// What an action's answer means, in a sentence, with a link to the run it made when there is one.
+
+type RunLike = { id?: number | string; status?: string };
+type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; message?: string; status?: string | null };
+
+export function ActionResult({ result }: { result: unknown }) {
+  const a = (result ?? {}) as Answer;
+  if (a.run?.id !== undefined) {
+    const link = (
+      // the dialog lives in the layout: close it, or it would stay open over the run's page
+      <Link href={`/runs/${a.run.id}`} className="font-medium underline" prefetch={false} onClick={(e) => e.currentTarget.closest("dialog")?.close()}>
+        run {String(a.run.id)}
+      </Link>
+    );
+    if (a.created === false) return <>Nothing new was queued: {link} of this period is already {a.run.status ?? "queued or running"}.</>;
+    return (
+      <>
+        Done: {link} is {a.run.status ?? "queued"}.
+      </>
+    );
+  }
+  if (Array.isArray(a.periods)) {
+    const runs = Array.isArray(a.runs) ? a.runs.length : 0;
+    return (
+      <>
+        Queued {runs} run{runs === 1 ? "" : "s"} for {a.periods.length} period{a.periods.length === 1 ? "" : "s"}.
+      </>
+    );
+  }
+  if (a.message) return <>{a.message}.</>;
+  return <>Done.</>;
+}

@@ -1,0 +1,51 @@
+import { formatUtc } from "@/components/format/format";
+import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import type { AuditEntry } from "@/lib/db/queries/select-audit-log";
+
+const OUTCOME_CLASS: Record<string, string> = {
+  ok: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
+  denied: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
+  error: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+};
+
+export function AuditTable({ entries }: { entries: AuditEntry[] }) {
+  if (entries.length === 0) return <p className="text-sm text-zinc-500">No audit entry matches.</p>;
+  return (
+    <div className={TABLE_FRAME}>
+      <table className={TABLE}>
+        <caption className="sr-only">Audit log, newest first</caption>
+        <thead className={THEAD}>
+          <tr>
+            {["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"].map((h) => (
+              <th key={h} scope="col" className={TH}>
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className={TBODY}>
+          {entries.map((e) => (
+            <tr key={e.id} className="align-top">
+              <th scope="row" className={`${TD} text-left text-xs font-normal whitespace-nowrap`}>
+                <time dateTime={e.at}>{formatUtc(e.at)}</time>
+              </th>
+              <td className={`${TD} text-xs`}>{e.actor}</td>
+              <td className={`${TD} font-mono text-xs`}>{e.action}</td>
+              <td className={`${TD} font-mono text-xs`}>
+                {e.targetType}
+                {e.targetId ? ` ${e.targetId}` : ""}
+              </td>
+              <td className={`${TD} max-w-64 text-xs`}>{e.reason ?? "—"}</td>
+              <td className={TD}>
+                <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_CLASS[e.outcome] ?? ""}`}>{e.outcome}</span>
+              </td>
+              <td className={`${TD} max-w-80`}>
+                <code className="text-[11px] break-all text-zinc-600 dark:text-zinc-400">{JSON.stringify(e.result)}</code>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { escapeHtml, rowHtml } from "@/components/grid/grid-html";
+import type { GridColumn, GridRowModel } from "@/components/grid/status-grid-client";
+
+const columns: GridColumn[] = [
+  { key: "a", label: "Sun\n22", title: "2026-11-22" },
+  { key: "b", label: "Mon\n23", title: "2026-11-23" },
+];
+
+describe("grid rows as HTML", () => {
+  it("gives every cell its letter, colour attribute and a label naming service, period and status", () => {
+    const row: GridRowModel = { key: "1", name: "acme-corp", href: "/services/acme-corp", cells: "FM", hrefs: ["/runs/42", null] };
+    const html = rowHtml(row, 3, columns);
+    expect(html).toContain('aria-rowindex="5"');
+    expect(html).toContain('<a href="/runs/42" tabindex="-1" aria-label="acme-corp, 2026-11-22: failed" data-s="F">F</a>');
+    // no run to open: the cell itself takes the focus
+    expect(html).toContain('<div role="gridcell" tabindex="-1" aria-label="acme-corp, 2026-11-23: missing" data-s="M">M</div>');
+    expect(html).toContain('<a href="/services/acme-corp" tabindex="-1">acme-corp</a>');
+  });
+
+  it("makes the first row's name the tab stop before scripts run", () => {
+    const row: GridRowModel = { key: "1", name: "a", href: "/services/a", cells: "DD", hrefs: [null, null] };
+    expect(rowHtml(row, 0, columns)).toContain('<a href="/services/a" tabindex="0">a</a>');
+  });
+
+  it("escapes everything it interpolates", () => {
+    const row: GridRowModel = { key: "1", name: '<img src=x onerror="alert(1)">', href: null, cells: "D", hrefs: ['/runs/1" onclick="x'], cellLabels: ["a & b"] };
+    const html = rowHtml(row, 0, columns.slice(0, 1));
+    expect(html).not.toContain("<img");
+    expect(html).not.toContain('" onclick="');
+    expect(html).toContain("a &amp; b");
+    expect(escapeHtml(`<>&"'`)).toBe("&lt;&gt;&amp;&quot;&#39;");
+  });
+});

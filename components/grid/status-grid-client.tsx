@@ -1,0 +1,147 @@
+"use client";
+
+import { memo, useCallback, useLayoutEffect, useMemo, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent } from "react";
+import { GROUP_SIZE, groupHtml } from "@/components/grid/grid-html";
+import { nextPosition, type Position } from "@/components/grid/grid-keys";
+
+// A keyboard-first status grid (WAI-ARIA grid pattern): one tab stop, arrow keys move between
+// cells, Home/End to the row's ends, Ctrl+Home/End to the grid's corners, PageUp/PageDown by 10
+// rows, Enter opens a cell's run. Each cell is a letter and a colour (data-s, app/globals.css)
+// with an aria-label such as "acme-corp, 2026-11-22: failed".
+//
+// Built for 1,000 rows × 7 columns (bench/dashboard measures it):
+//  - ARIA roles on CSS-grid rows rather than a <table>: rows come in groups of 50 with
+//    `content-visibility: auto`, so the browser lays out and paints only the groups on screen;
+//  - each group's rows are HTML text (grid-html.ts) that React sets once and replaces only when
+//    the group's letters change: no React element per cell to render, hydrate or diff;
+//  - focus is managed on the DOM directly (roving tabindex): a key press touches two elements;
+//  - plain <a> links, so a run opens in a new tab like any link (Next's <Link> would prefetch).
+
+export type GridColumn = { key: string; label: string; title: string };
+/** `cells` holds one letter per column; " " is a blank cell (outside the range shown), whose
+ * aria-label comes from `cellLabels` like any other override. */
+export type GridRowModel = {
+  key: string;
+  name: string;
+  href: string | null;
+  cells: string;
+  hrefs: Array<string | null>;
+  subtitle?: string;
+  cellLabels?: Array<string | null>;
+};
+
+type Props = { label: string; rowHeader: string; columns: GridColumn[]; rows: GridRowModel[]; emptyText?: string };
+
+const ROW_PX = 30; // 1.75rem cell + 2px gap: the placeholder height of a group off screen
+
+export function StatusGrid({ label, rowHeader, columns, rows, emptyText = "Nothing to show." }: Props) {
+  const gridRef = useRef<HTMLDivElement>(null);
+  const active = useRef<Position>({ r: 0, c: 0 });
+  const groups = useMemo(() => {
+    const out: string[] = [];
+    for (let start = 0; start < rows.length; start += GROUP_SIZE) out.push(groupHtml(rows.slice(start, start + GROUP_SIZE), start, columns));
+    return out;
+  }, [rows, columns]);
+
+  // After every render (new data, new filter): exactly one tab stop, at the active cell (kept
+  // within the rows shown); focus restored if a group's new HTML replaced the focused element.
+  useLayoutEffect(() => {
+    const grid = gridRef.current;
+    if (!grid) return;
+    const lastRow = Math.max(rows.length - 1, 0);
+    const focusWasInGrid = grid.dataset.focused === "1";
+    active.current = { r: Math.min(active.current.r, lastRow), c: Math.min(active.current.c, columns.length) };
+    const target = moveTabStop(grid, active.current);
+    if (focusWasInGrid && target && !grid.contains(document.activeElement)) target.focus({ preventScroll: true });
+  });
+
+  const onKeyDown = useCallback(
+    (e: KeyboardEvent<HTMLDivElement>) => {
+      const pos = positionOf(e.target as HTMLElement);
+      if (!pos || !gridRef.current) return;
+      const next = nextPosition(pos, e.key, e.ctrlKey || e.metaKey, rows.length - 1, columns.length);
+      if (!next) return;
+      e.preventDefault();
+      active.current = next;
+      const target = moveTabStop(gridRef.current, next);
+      target?.focus();
+      target?.scrollIntoView({ block: "nearest", inline: "nearest" });
+    },
+    [rows.length, columns.length],
+  );
+
+  const onFocus = useCallback((e: FocusEvent<HTMLDivElement>) => {
+    const pos = positionOf(e.target as HTMLElement);
+    if (!pos || !gridRef.current) return;
+    gridRef.current.dataset.focused = "1";
+    active.current = pos;
+    moveTabStop(gridRef.current, pos);
+  }, []);
+
+  const onBlur = useCallback((e: FocusEvent<HTMLDivElement>) => {
+    if (gridRef.current && !gridRef.current.contains(e.relatedTarget as Node | null)) delete gridRef.current.dataset.focused;
+  }, []);
+
+  if (rows.length === 0) return <p className="py-6 text-sm text-zinc-500">{emptyText}</p>;
+  return (
+    <div className="relative max-w-full overflow-x-auto">
+      <div
+        ref={gridRef}
+        role="grid"
+        aria-label={label}
+        aria-rowcount={rows.length + 1}
+        aria-colcount={columns.length + 1}
+        onKeyDown={onKeyDown}
+        onFocus={onFocus}
+        onBlur={onBlur}
+        className="status-grid text-xs"
+        style={{ "--cols": columns.length } as CSSProperties}
+      >
+        <div role="rowgroup">
+          <div role="row" aria-rowindex={1}>
+            <div role="columnheader" className="self-end font-medium text-zinc-500">
+              {rowHeader}
+            </div>
+            {columns.map((c) => (
+              <div key={c.key} role="columnheader" title={c.title} className="text-center leading-tight font-medium whitespace-pre-line text-zinc-500">
+                {c.label}
+              </div>
+            ))}
+          </div>
+        </div>
+        {groups.map((html, g) => (
+          <GridGroup key={g} html={html} rows={Math.min(GROUP_SIZE, rows.length - g * GROUP_SIZE)} />
+        ))}
+      </div>
+    </div>
+  );
+}
+
+const GridGroup = memo(function GridGroup({ html, rows }: { html: string; rows: number }) {
+  return <div role="rowgroup" className="status-grid-group" style={{ containIntrinsicSize: `auto ${rows * ROW_PX}px` }} dangerouslySetInnerHTML={{ __html: html }} />;
+});
+
+/** A focused element's body row and column (0 = the row header), read from the ARIA structure. */
+function positionOf(el: HTMLElement): Position | null {
+  const cell = el.closest<HTMLElement>('[role="gridcell"], [role="rowheader"]');
+  const row = cell?.parentElement;
+  const index = Number(row?.getAttribute("aria-rowindex"));
+  if (!cell || !row || !(index >= 2)) return null;
+  return { r: index - 2, c: Array.prototype.indexOf.call(row.children, cell) };
+}
+
+function focusTarget(grid: HTMLElement, p: Position): HTMLElement | null {
+  const cell = grid.querySelector(`[aria-rowindex="${p.r + 2}"]`)?.children[p.c] as HTMLElement | undefined;
+  if (!cell) return null;
+  return cell.querySelector<HTMLElement>("a, [tabindex]") ?? cell;
+}
+
+/** Roving tabindex: the target becomes the grid's only tab stop. */
+function moveTabStop(grid: HTMLElement, p: Position): HTMLElement | null {
+  const target = focusTarget(grid, p);
+  grid.querySelectorAll<HTMLElement>('[role="rowgroup"] [tabindex="0"]').forEach((el) => {
+    if (el !== target) el.tabIndex = -1;
+  });
+  if (target) target.tabIndex = 0;
+  return target;
+}

@@ -1,0 +1,38 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+
+const LINKS = [
+  { href: "/", label: "Home" },
+  { href: "/daily", label: "Daily" },
+  { href: "/hourly", label: "Hourly" },
+  { href: "/services", label: "Services" },
+  { href: "/tasks", label: "Tasks" },
+  { href: "/audit", label: "Audit" },
+];
+
+/** The main navigation; the current section is marked for screen readers and by an underline. */
+export function MainNav() {
+  const pathname = usePathname();
+  return (
+    <ul className="flex items-center gap-1 overflow-x-auto text-sm">
+      {LINKS.map(({ href, label }) => {
+        const current = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
+        return (
+          <li key={href}>
+            <Link
+              href={href}
+              aria-current={current ? "page" : undefined}
+              className={`block rounded px-2 py-1 whitespace-nowrap hover:bg-zinc-100 dark:hover:bg-zinc-800 ${
+                current ? "font-semibold underline decoration-2 underline-offset-4" : "text-zinc-600 dark:text-zinc-300"
+              }`}
+            >
+              {label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,81 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { RunActions } from "@/components/actions/run-actions-client";
+import { LiveStatus } from "@/components/live/live-status";
+import { dashboardKeys } from "@/components/live/query-keys";
+import { runQuery } from "@/components/live/query-options";
+import { useIdlePulse } from "@/components/live/use-idle-pulse";
+import { AttemptsTable } from "@/components/run/attempts-table";
+import { RunGraph } from "@/components/run/run-graph-client";
+import { RunLog } from "@/components/run/run-log-client";
+import { RunSummary } from "@/components/run/run-summary";
+import { EventsTimeline, RunTasks } from "@/components/run/run-tasks";
+import type { RunData } from "@/lib/presenters/get-run-data";
+
+function Section({ id, title, children }: { id: string; title: React.ReactNode; children: React.ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="space-y-3">
+      <h2 id={id} className="text-lg font-semibold">
+        {title}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+export function RunClient({ initialData, canAct }: { initialData: RunData; canAct: boolean }) {
+  const { data, error } = useQuery({ ...runQuery(initialData.run.id), initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) });
+  // a finished run can still get a new attempt (retry, re-run): the pulse notices it
+  useIdlePulse(!data.active, dashboardKeys.run(initialData.run.id));
+  const run = data.run;
+  // the latest run decides the period: say so on a run a later one replaced
+  const later = data.attempts.filter((a) => a.id > run.id).at(-1);
+  return (
+    <div className="space-y-8">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">
+          Run {run.id} <span className="text-base font-normal text-zinc-500">· {run.serviceName} · {run.periodDate}</span>
+        </h1>
+        <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
+      </div>
+      {later ? (
+        <p className="text-sm" data-testid="later-run">
+          This period has a later run, which decides its status:{" "}
+          <Link href={`/runs/${later.id}`} className="font-medium underline" prefetch={false}>
+            run {later.id} ({later.status})
+          </Link>
+        </p>
+      ) : null}
+      {/* kept mounted when a later run appears: its dialog is still showing the answer */}
+      {canAct ? <RunActions run={run} status={run.status} /> : null}
+      <RunSummary run={run} now={data.generatedAt} />
+      {run.error ? (
+        <Section id="error-heading" title="Error">
+          <pre className="max-h-96 overflow-auto rounded-lg border border-red-300 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
+            {run.error}
+          </pre>
+        </Section>
+      ) : null}
+      <Section id="attempts-heading" title={`Every run of this period (${data.attempts.length})`}>
+        <AttemptsTable attempts={data.attempts} currentId={run.id} />
+      </Section>
+      <Section id="graph-heading" title="Live task graph">
+        <RunGraph run={run} active={data.active} canAct={canAct} />
+      </Section>
+      <Section id="tasks-heading" title="Tasks (from history)">
+        <p className="text-xs text-zinc-500">
+          Tasks with events while this run ran whose parameters agree with the root task&apos;s (history does not record which run a task belonged to).
+        </p>
+        <RunTasks data={data} canAct={canAct} />
+      </Section>
+      <Section id="timeline-heading" title="Events">
+        <EventsTimeline data={data} />
+      </Section>
+      <Section id="log-heading" title="Log">
+        <RunLog runId={run.id} running={data.active} />
+      </Section>
+    </div>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
+import { useMemo } from "react";
+import { ServiceActions } from "@/components/actions/service-actions-client";
+import { StatusGrid } from "@/components/grid/status-grid-client";
+import { LiveStatus } from "@/components/live/live-status";
+import { serviceQuery } from "@/components/live/query-options";
+import { dashboardKeys } from "@/components/live/query-keys";
+import { useIdlePulse } from "@/components/live/use-idle-pulse";
+import { calendarRows, WEEKDAY_COLUMNS } from "@/components/services/calendar-rows";
+import { RecentRunsTable } from "@/components/services/recent-runs-table";
+import { ServiceConfig } from "@/components/services/service-config";
+import { StatusLegend } from "@/components/status/status-letter";
+import type { ServiceData } from "@/lib/presenters/get-service-data";
+
+const DurationChart = dynamic(() => import("@/components/services/duration-chart-client"), {
+  ssr: false,
+  loading: () => <p className="h-56 text-sm text-zinc-500">Loading chart…</p>,
+});
+
+export function ServiceClient({ initialData, canAct }: { initialData: ServiceData; canAct: boolean }) {
+  const name = initialData.service.name;
+  const { data, error } = useQuery({ ...serviceQuery(name), initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) });
+  useIdlePulse(!data.active, dashboardKeys.service(name));
+  const rows = useMemo(() => calendarRows(name, data.calendar), [name, data.calendar]);
+  const c = data.counts;
+  return (
+    <div className="space-y-8">
+      <div className="space-y-1">
+        <h1 className="text-2xl font-semibold">
+          {data.service.displayName} <span className="font-mono text-base font-normal text-zinc-500">{name}</span>
+        </h1>
+        <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
+        {data.service.paused ? <p className="text-sm font-semibold text-amber-700 dark:text-amber-400">Paused: scheduled runs are not queued.</p> : null}
+      </div>
+      {canAct ? <ServiceActions service={name} paused={data.service.paused} today={data.today} hourly={data.service.hourlyEnabled} /> : null}
+      <section aria-labelledby="cal-heading" className="space-y-3">
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="cal-heading" className="text-lg font-semibold">
+            Last 90 days <span className="text-sm font-normal text-zinc-500">(to {data.today}, {data.service.timeZone})</span>
+          </h2>
+          <StatusLegend />
+        </div>
+        <p className="text-sm">
+          {c.done} done · {c.failed} failed · {c.missing} missing · {c.running + c.pending} running or pending · {c.cancelled} cancelled
+        </p>
+        <StatusGrid label={`Daily runs of ${name} over the last 90 days`} rowHeader="Week" columns={WEEKDAY_COLUMNS} rows={rows} />
+      </section>
+      <section aria-labelledby="dur-heading" className="space-y-3">
+        <h2 id="dur-heading" className="text-lg font-semibold">
+          Duration trend
+        </h2>
+        <DurationChart points={data.durations} usualSeconds={data.usualSeconds} />
+      </section>
+      <section aria-labelledby="recent-heading" className="space-y-3">
+        <h2 id="recent-heading" className="text-lg font-semibold">
+          Recent runs
+        </h2>
+        <RecentRunsTable runs={data.recent} now={data.generatedAt} />
+      </section>
+      <section aria-labelledby="config-heading" className="space-y-3">
+        <h2 id="config-heading" className="text-lg font-semibold">
+          Configuration
+        </h2>
+        <ServiceConfig service={data.service} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import Link from "next/link";
+import { formatParams, formatUtc } from "@/components/format/format";
+import { TaskStatusBadge } from "@/components/run/run-tasks";
+import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import type { TasksData } from "@/lib/presenters/get-tasks-data";
+import type { TaskStatus } from "@/lib/presenters/get-run-data";
+
+export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: string | null }) {
+  if (data.error) return <p className="text-sm text-red-700 dark:text-red-400">{data.error}</p>;
+  if (data.hits.length === 0) return <p className="text-sm text-zinc-500">No task in the history matches.</p>;
+  return (
+    <div className="space-y-3">
+      <div className={TABLE_FRAME}>
+        <table className={TABLE}>
+          <caption className="sr-only">Matching tasks, newest first</caption>
+          <thead className={THEAD}>
+            <tr>
+              {["Family", "Latest status", "Last event (UTC)", "Parameters", "Host", "Task id"].map((h) => (
+                <th key={h} scope="col" className={TH}>
+                  {h}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody className={TBODY}>
+            {data.hits.map((t) => (
+              <tr key={t.id} className="align-top">
+                <th scope="row" className={`${TD} text-left font-mono text-xs font-normal`}>
+                  {t.family}
+                </th>
+                <td className={TD}>{t.status ? <TaskStatusBadge status={t.status as TaskStatus} /> : <span className="text-xs text-zinc-500">no events</span>}</td>
+                <td className={`${TD} text-xs whitespace-nowrap`}>{formatUtc(t.lastEventAt)}</td>
+                <td className={`${TD} max-w-96 font-mono text-xs break-all`}>{formatParams(t.params)}</td>
+                <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
+                <td className={`${TD} font-mono text-[11px] break-all text-zinc-500`}>
+                  {t.taskId}
+                  <div>row {t.id}</div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {nextHref ? (
+        <Link href={nextHref} className="inline-block rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700" prefetch={false}>
+          Older tasks →
+        </Link>
+      ) : null}
+    </div>
+  );
+}

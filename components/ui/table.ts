@@ -1,0 +1,9 @@
+// Shared table classes: tables scroll sideways inside their frame on narrow screens.
+// relative: screen-reader-only text (absolutely positioned) must scroll and clip with the table,
+// or a wide table pushes the whole page sideways on a phone
+export const TABLE_FRAME = "relative overflow-x-auto rounded-lg border border-zinc-200 dark:border-zinc-800";
+export const TABLE = "min-w-full text-sm";
+export const THEAD = "bg-zinc-50 text-left text-xs text-zinc-500 dark:bg-zinc-900";
+export const TH = "px-3 py-2 font-medium whitespace-nowrap";
+export const TD = "px-3 py-2";
+export const TBODY = "divide-y divide-zinc-100 dark:divide-zinc-800";

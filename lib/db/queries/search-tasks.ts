@@ -1,0 +1,76 @@
+import type pg from "pg";
+
+// Task search across Luigi's history: by family (ix_tasks_name), parameter values (each checked
+// through task_parameters' primary key per candidate) and status (the task row's latest event,
+// ix_task_events_task_id). Newest task rows first, keyset-paged by row id. The history has no
+// index on parameter values (its indexes are luigid's, unchanged), so a search by value alone
+// walks rows newest-first until it has a page; a statement timeout bounds the worst case.
+
+export type TaskSearch = {
+  family?: string | null;
+  params?: Array<{ name: string; value: string }>;
+  status?: string | null;
+  before?: number | null;
+  limit?: number;
+};
+
+export type TaskHit = {
+  id: number;
+  taskId: string | null;
+  family: string | null;
+  host: string | null;
+  status: string | null;
+  lastEventAt: string | null;
+  params: Record<string, string | null>;
+};
+
+export const SEARCH_TIMEOUT_MS = 10_000;
+
+export function buildTaskSearch(search: TaskSearch): { text: string; values: unknown[] } {
+  const values: unknown[] = [];
+  const add = (v: unknown) => `$${values.push(v)}`;
+  const where: string[] = [];
+  if (search.family) where.push(`t.name = ${add(search.family)}`);
+  if (search.before) where.push(`t.id < ${add(search.before)}`);
+  for (const p of search.params ?? []) {
+    where.push(`EXISTS (SELECT 1 FROM task_parameters p WHERE p.task_id = t.id AND p.name = ${add(p.name)} AND p.value = ${add(p.value)})`);
+  }
+  if (search.status) where.push(`last.event_name = ${add(search.status)}`);
+  const text = `
+SELECT t.id, t.task_id, t.name, t.host, last.event_name,
+       -- timestamp without time zone, UTC by contract (SPEC §8.2)
+       to_char(last.ts, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
+       coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id), '{}') AS params
+  FROM tasks t
+  LEFT JOIN LATERAL (SELECT e.event_name, e.ts FROM task_events e WHERE e.task_id = t.id ORDER BY e.id DESC LIMIT 1) last ON true
+ ${where.length ? `WHERE ${where.join("\n   AND ")}` : ""}
+ ORDER BY t.id DESC
+ LIMIT ${add(search.limit ?? 50)}`;
+  return { text, values };
+}
+
+export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<TaskHit[]> {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN READ ONLY");
+    await client.query(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
+    const r = await client.query<{ id: number; task_id: string | null; name: string | null; host: string | null; event_name: string | null; ts: string | null; params: Record<string, string | null> }>(
+      buildTaskSearch(search),
+    );
+    await client.query("COMMIT");
+    return r.rows.map((row) => ({
+      id: row.id,
+      taskId: row.task_id,
+      family: row.name,
+      host: row.host,
+      status: row.event_name,
+      lastEventAt: row.ts,
+      params: row.params,
+    }));
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

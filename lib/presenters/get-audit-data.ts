@@ -1,0 +1,17 @@
+import type pg from "pg";
+import type { z } from "zod";
+import { selectAuditLog, type AuditEntry } from "@/lib/db/queries/select-audit-log";
+import type { auditInput } from "@/lib/presenters/inputs";
+
+// The Audit page: who did what, when, why, and what happened — newest first, filterable.
+
+export const AUDIT_PER_PAGE = 100;
+
+export type AuditQuery = z.output<typeof auditInput>;
+export type AuditData = { query: AuditQuery; entries: AuditEntry[]; nextBefore: number | null };
+
+export async function getAuditData(pool: pg.Pool, query: AuditQuery): Promise<AuditData> {
+  const rows = await selectAuditLog(pool, { ...query, limit: AUDIT_PER_PAGE + 1 });
+  const entries = rows.slice(0, AUDIT_PER_PAGE);
+  return { query, entries, nextBefore: rows.length > AUDIT_PER_PAGE ? entries[entries.length - 1].id : null };
+}

@@ -1,0 +1,47 @@
+import fs from "node:fs/promises";
+import type pg from "pg";
+
+// A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
+// whatever was appended since `offset` — the page polls this while the run is running. Reads are
+// capped so a runaway log cannot be shipped to the browser in one response.
+
+export const LOG_TAIL_BYTES = 64 * 1024;
+export const LOG_CHUNK_BYTES = 256 * 1024;
+
+export type RunLog = {
+  runId: number;
+  path: string | null;
+  /** the file's size when read; pass it back as `offset` to get only what was appended */
+  size: number;
+  /** where `text` starts in the file */
+  start: number;
+  text: string;
+  missing: boolean;
+  running: boolean;
+};
+
+export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
+  const r = await pool.query<{ log_path: string | null; status: string }>("SELECT log_path, status FROM runs WHERE id = $1", [runId]);
+  const row = r.rows[0];
+  if (!row) return null;
+  const running = row.status === "running" || row.status === "queued";
+  const empty = { runId, path: row.log_path, size: 0, start: 0, text: "", running };
+  if (!row.log_path) return { ...empty, missing: true };
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(row.log_path, "r");
+  } catch {
+    return { ...empty, missing: true };
+  }
+  try {
+    const { size } = await handle.stat();
+    // A file that shrank was rotated or rewritten: start again from its tail.
+    const from = offset === null || offset > size ? Math.max(0, size - LOG_TAIL_BYTES) : offset;
+    const length = Math.min(size - from, LOG_CHUNK_BYTES);
+    const buffer = Buffer.alloc(length);
+    if (length > 0) await handle.read(buffer, 0, length, from);
+    return { runId, path: row.log_path, size: from + length, start: from, text: buffer.toString("utf8"), missing: false, running };
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,56 @@
+import { z } from "zod";
+import { isIsoDate } from "@/lib/presenters/period-status";
+
+// Inputs of the dashboard's pages and JSON routes (path segments and query strings), parsed the
+// same way in both: a bad value is a 400 from a route and a 404 from a page, never a SQL error.
+
+export const isoDate = z.string().refine(isIsoDate, "expected a date like 2026-11-22");
+export const runId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .optional()
+    .transform((v) => (v ? v : null));
+
+export const dayInput = z.object({ date: isoDate });
+export const daysInput = z.object({ before: isoDate.optional() });
+export const hourlyInput = z.object({ date: isoDate.optional() });
+export const serviceInput = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "not a service name") });
+export const runInput = z.object({ id: runId });
+export const runLogInput = z.object({ id: runId, offset: z.coerce.number().int().min(0).optional() });
+
+export const TASK_STATUSES = ["PENDING", "RUNNING", "DONE", "FAILED", "DISABLED"] as const;
+
+/** `param` is "name=value", repeatable up to 5 times (from a form: one per line). */
+export const tasksInput = z.object({
+  family: optionalText(128),
+  param: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split("\n")))
+    .transform((list) => list.map((s) => s.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^=\s][^=]*=.*$/, "expected name=value")).max(5, "at most 5 parameters")),
+  status: z.enum(TASK_STATUSES).optional(),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+export const auditInput = z.object({
+  actor: optionalText(200),
+  action: optionalText(100),
+  targetType: optionalText(100),
+  targetId: optionalText(200),
+  outcome: z.enum(["ok", "denied", "error"]).optional(),
+  before: z.coerce.number().int().positive().optional(),
+});
+
+/** Next's searchParams (string | string[] | undefined per key) as a plain object for zod. */
+export function fromSearchParams(params: Record<string, string | string[] | undefined>, arrays: string[] = []): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === "") continue;
+    out[k] = Array.isArray(v) && !arrays.includes(k) ? v[0] : v;
+  }
+  return out;
+}
