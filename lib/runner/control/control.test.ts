@@ -43,11 +43,14 @@ describe("re-run a period", () => {
     expect(entries[0].result).toMatchObject({ runId: first.run.id, created: true });
   });
 
-  it("refuses a second run of a period while one is queued, naming it", async () => {
-    const input = enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", requestKey: "click-2" });
-    const refused = enqueueRun(db.pool, alice, input);
-    await expect(refused).rejects.toMatchObject({ status: 409 });
-    await expect(refused).rejects.toThrow(/run \d+ of this period is already queued/);
+  it("moves a queued run of the period to the front instead of queueing a second; refuses a forced one", async () => {
+    const plain = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", requestKey: "click-2" }));
+    const queued = await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE period_date = '2026-11-01' AND kind = 'daily'");
+    expect(plain.created).toBe(false);
+    expect(queued.rows[0].n).toBe(1);
+    const forced = enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", force: true, requestKey: "click-3" }));
+    await expect(forced).rejects.toMatchObject({ status: 409 });
+    await expect(forced).rejects.toThrow(/run \d+ of this period is already queued/);
   });
 
   it("re-runs from a failed task, and queues hourly periods by local hour", async () => {

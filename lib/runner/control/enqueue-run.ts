@@ -3,6 +3,7 @@ import { badRequest, conflict } from "@/lib/api/errors";
 import { actorLabel } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
+import { getRun } from "@/lib/db/runs/get-runs";
 import type { Run } from "@/lib/db/runs/run-columns";
 import { audited } from "@/lib/runner/control/audited";
 import { findServiceOrThrow } from "@/lib/runner/control/find-service";
@@ -25,20 +26,27 @@ export function resolvePeriod(service: ServiceRecord, kind: "daily" | "hourly", 
 }
 
 /**
- * Two runs of one period at once would race for the same outputs: while one is queued or running,
- * a new request is refused and names it (a repeated requestKey still gets its own run back).
+ * Two runs of one period at once would race for the same outputs. While one is running, a new
+ * request is refused and names it. While one is only queued, a plain re-run moves it to the front
+ * (manual priority) instead of queueing a second; a forced or from-task request is refused, since
+ * the queued run would not do what it asks. A repeated requestKey still gets its own run back.
  */
-async function refuseWhileActive(pool: pg.Pool, serviceId: number, kind: string, periodStart: Date, requestKey: string | null) {
-  const { rows } = await pool.query<{ id: string; status: string; request_key: string | null }>(
-    `SELECT id, status, request_key FROM runs
+async function activeRunAnswer(pool: pg.Pool, serviceId: number, kind: string, periodStart: Date, input: EnqueueRunInput): Promise<{ run: Run; created: false } | null> {
+  const { rows } = await pool.query<{ id: string; status: string; request_key: string | null; force: boolean; from_task: string | null }>(
+    `SELECT id, status, request_key, force, from_task FROM runs
       WHERE service_id = $1 AND kind = $2 AND period_start = $3 AND status IN ('queued', 'running')
       ORDER BY id DESC LIMIT 1`,
     [serviceId, kind, periodStart],
   );
   const active = rows[0];
-  if (active && (requestKey === null || active.request_key !== requestKey)) {
-    throw conflict(`run ${active.id} of this period is already ${active.status}; wait for it to finish or cancel it first`, { runId: Number(active.id) });
+  if (!active || (input.requestKey != null && active.request_key === input.requestKey)) return null;
+  const plain = !input.force && !input.fromTask;
+  if (active.status === "queued" && plain) {
+    await pool.query("UPDATE runs SET queue_priority = LEAST(queue_priority, $2) WHERE id = $1 AND status = 'queued'", [active.id, queuePriority.manual]);
+    const run = await getRun(pool, Number(active.id));
+    if (run) return { run, created: false };
   }
+  throw conflict(`run ${active.id} of this period is already ${active.status}; wait for it to finish or cancel it first`, { runId: Number(active.id) });
 }
 
 export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunInput): Promise<{ run: Run; created: boolean }> {
@@ -50,7 +58,8 @@ export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunI
     async () => {
       const service = await findServiceOrThrow(pool, input.service);
       const period = resolvePeriod(service, input.kind, input.period);
-      await refuseWhileActive(pool, service.id, input.kind, period.start, input.requestKey ?? null);
+      const existing = await activeRunAnswer(pool, service.id, input.kind, period.start, input);
+      if (existing) return existing;
       const [answer] = await enqueueRuns(pool, [
         {
           serviceId: service.id,
