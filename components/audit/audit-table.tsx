@@ -1,6 +1,7 @@
 import { formatUtc } from "@/components/format/format";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { AuditEntry } from "@/lib/db/queries/select-audit-log";
+import { TableHeader } from "@/components/ui/table-header";
 
 const OUTCOME_CLASS: Record<string, string> = {
   ok: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
@@ -14,15 +15,7 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
     <div className={TABLE_FRAME}>
       <table className={TABLE}>
         <caption className="sr-only">Audit log, newest first</caption>
-        <thead className={THEAD}>
-          <tr>
-            {["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"].map((h) => (
-              <th key={h} scope="col" className={TH}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHeader columns={["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"]} />
         <tbody className={TBODY}>
           {entries.map((e) => (
             <tr key={e.id} className="align-top">

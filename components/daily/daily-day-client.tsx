@@ -12,9 +12,10 @@ import { dashboardKeys } from "@/components/live/query-keys";
 import { useIdlePulse } from "@/components/live/use-idle-pulse";
 import { StatusLetter } from "@/components/status/status-letter";
 import { Pager } from "@/components/ui/pager";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { DailyDayData, DayRow } from "@/lib/presenters/get-daily-day-data";
 import { LETTER_LABELS, PROBLEM_LETTERS } from "@/lib/presenters/period-status";
+import { TableHeader } from "@/components/ui/table-header";
 
 type Sort = "name" | "status" | "slowest";
 const SEVERITY: Record<string, number> = { F: 6, M: 5, R: 4, P: 3, C: 2, D: 1, "–": 0 };
@@ -83,15 +84,7 @@ export function DailyDayClient({ initialData, canAct }: { initialData: DailyDayD
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Every service&apos;s daily run for {data.date}</caption>
-          <thead className={THEAD}>
-            <tr>
-              {["Service", "Status", "Trigger", "Attempts", "Started (UTC)", "Last update", "Duration", "Usual", "vs usual", "Expected done by (UTC)", ...(canAct ? ["Actions"] : [])].map((h) => (
-                <th key={h} scope="col" className={TH}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHeader columns={["Service", "Status", "Trigger", "Attempts", "Started (UTC)", "Last update", "Duration", "Usual", "vs usual", "Expected done by (UTC)", ...(canAct ? ["Actions"] : [])]} />
           <tbody className={TBODY}>
             {rows.map((r) => (
               <DayRowView key={r.service.id} row={r} canAct={canAct} date={data.date} />

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { formatDuration, formatUtc, secondsBetween } from "@/components/format/format";
 import { RunStatusBadge } from "@/components/status/status-letter";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { Attempt } from "@/lib/db/queries/select-period-attempts";
+import { TableHeader } from "@/components/ui/table-header";
 
 /** Every run of the period; the latest (last row) decides the period's status. */
 export function AttemptsTable({ attempts, currentId }: { attempts: Attempt[]; currentId: number }) {
@@ -10,15 +11,7 @@ export function AttemptsTable({ attempts, currentId }: { attempts: Attempt[]; cu
     <div className={TABLE_FRAME}>
       <table className={TABLE}>
         <caption className="sr-only">Every run of this period, oldest first</caption>
-        <thead className={THEAD}>
-          <tr>
-            {["Run", "Attempt", "Status", "Trigger", "Requested by", "Queued (UTC)", "Started", "Duration", "Host", "Exit"].map((h) => (
-              <th key={h} scope="col" className={TH}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHeader columns={["Run", "Attempt", "Status", "Trigger", "Requested by", "Queued (UTC)", "Started", "Duration", "Host", "Exit"]} />
         <tbody className={TBODY}>
           {attempts.map((a) => (
             <tr key={a.id} aria-current={a.id === currentId ? "true" : undefined} className={a.id === currentId ? "bg-sky-50 dark:bg-sky-950/40" : ""}>

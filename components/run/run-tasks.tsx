@@ -1,7 +1,8 @@
 import { TaskActions } from "@/components/actions/task-actions-client";
 import { formatParams, formatUtc } from "@/components/format/format";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { RunData, TaskStatus } from "@/lib/presenters/get-run-data";
+import { TableHeader } from "@/components/ui/table-header";
 
 // The run's tasks as Luigi's history recorded them, root task first. Statuses are Luigi's words
 // with their grid letter and colour.
@@ -40,15 +41,7 @@ export function RunTasks({ data, canAct }: { data: RunData; canAct: boolean }) {
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Tasks of this run from Luigi&apos;s history</caption>
-          <thead className={THEAD}>
-            <tr>
-              {["Task family", "Status", "Parameters", "Worker host", "Last event (UTC)", "Task id", ...(canAct ? ["Actions"] : [])].map((h) => (
-                <th key={h} scope="col" className={TH}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHeader columns={["Task family", "Status", "Parameters", "Worker host", "Last event (UTC)", "Task id", ...(canAct ? ["Actions"] : [])]} />
           <tbody className={TBODY}>
             {data.tasks.map((t) => (
               <tr key={t.id} className={`align-top ${t.isRoot ? "bg-zinc-50 dark:bg-zinc-900" : ""}`}>

@@ -1,8 +1,9 @@
 import Link from "next/link";
 import { formatDuration, formatPeriod, formatUtc, secondsBetween } from "@/components/format/format";
 import { RunStatusBadge } from "@/components/status/status-letter";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { RecentRun } from "@/lib/db/queries/select-service-recent-runs";
+import { TableHeader } from "@/components/ui/table-header";
 
 export function RecentRunsTable({ runs, now }: { runs: RecentRun[]; now: string }) {
   if (runs.length === 0) return <p className="text-sm text-zinc-500">No runs yet.</p>;
@@ -10,15 +11,7 @@ export function RecentRunsTable({ runs, now }: { runs: RecentRun[]; now: string 
     <div className={TABLE_FRAME}>
       <table className={TABLE}>
         <caption className="sr-only">Most recent runs, newest first</caption>
-        <thead className={THEAD}>
-          <tr>
-            {["Run", "Status", "Period", "Attempt", "Trigger", "Started (UTC)", "Duration", "Host", "Exit"].map((h) => (
-              <th key={h} scope="col" className={TH}>
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <TableHeader columns={["Run", "Status", "Period", "Attempt", "Trigger", "Started (UTC)", "Duration", "Host", "Exit"]} />
         <tbody className={TBODY}>
           {runs.map((r) => (
             <tr key={r.id}>

@@ -3,8 +3,9 @@
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
 import { StatusLetter } from "@/components/status/status-letter";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { ServicesData } from "@/lib/presenters/get-services-data";
+import { TableHeader } from "@/components/ui/table-header";
 
 const field = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -41,15 +42,7 @@ export function ServicesTable({ data }: { data: ServicesData }) {
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Services</caption>
-          <thead className={THEAD}>
-            <tr>
-              {["Service", "Latest daily", "State", "Daily at", "Hourly", "Expected done by", "Labels"].map((h) => (
-                <th key={h} scope="col" className={TH}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHeader columns={["Service", "Latest daily", "State", "Daily at", "Hourly", "Expected done by", "Labels"]} />
           <tbody className={TBODY}>
             {rows.map((r) => (
               <tr key={r.service.id}>

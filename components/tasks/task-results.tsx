@@ -1,9 +1,10 @@
 import Link from "next/link";
 import { formatParams, formatUtc } from "@/components/format/format";
 import { TaskStatusBadge } from "@/components/run/run-tasks";
-import { TABLE, TABLE_FRAME, TBODY, TD, TH, THEAD } from "@/components/ui/table";
+import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { TasksData } from "@/lib/presenters/get-tasks-data";
 import type { TaskStatus } from "@/lib/presenters/get-run-data";
+import { TableHeader } from "@/components/ui/table-header";
 
 export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: string | null }) {
   if (data.error) return <p className="text-sm text-red-700 dark:text-red-400">{data.error}</p>;
@@ -13,15 +14,7 @@ export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: str
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Matching tasks, newest first</caption>
-          <thead className={THEAD}>
-            <tr>
-              {["Family", "Latest status", "Last event (UTC)", "Parameters", "Host", "Task id"].map((h) => (
-                <th key={h} scope="col" className={TH}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHeader columns={["Family", "Latest status", "Last event (UTC)", "Parameters", "Host", "Task id"]} />
           <tbody className={TBODY}>
             {data.hits.map((t) => (
               <tr key={t.id} className="align-top">

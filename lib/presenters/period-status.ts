@@ -15,6 +15,8 @@
 // Local times that do not exist (spring forward) move forward by the gap; ambiguous ones (fall
 // back) take the earlier instant — Temporal's "compatible" disambiguation.
 
+import { wallClockMs } from "@/lib/time/zoned-time";
+
 export const RUN_STATUSES = ["queued", "running", "done", "failed", "cancelled", "lost"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
@@ -141,33 +143,6 @@ export function minutesOfDay(hhmm: string): number {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm);
   if (!m) throw new Error(`not a time of day: ${hhmm}`);
   return +m[1] * 60 + +m[2];
-}
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The wall-clock reading in `timeZone` at `instant`, as if that reading were UTC (epoch ms). */
-function wallClockMs(instant: number, timeZone: string): number {
-  const p: Record<string, number> = {};
-  for (const part of formatterFor(timeZone).formatToParts(instant)) if (part.type !== "literal") p[part.type] = Number(part.value);
-  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
 }
 
 /** How far `timeZone` is ahead of UTC at `instant`, in ms (whole seconds). */

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { checkTemplate, scalarPlaceholders, wordPlaceholders } from "@/lib/runner/command/template";
-import { isValidTimeZone } from "@/lib/runner/schedule/zoned-time";
+import { isValidTimeZone } from "@/lib/time/zoned-time";
 
 // Services: the shape of a service in the config file (switchyard.services.json, synced to the
 // database when a runner starts) and in the control API. One schema for both, so a field means

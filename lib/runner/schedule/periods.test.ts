@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dailyPeriod, duePeriods, hourlyPeriod, localDate, periodsOnDates, type Period, type Schedule } from "@/lib/runner/schedule/periods";
-import { addWallDays, formatWallDate, offsetAt, parseWallDate, resolveWallTime, wallTimeAt } from "@/lib/runner/schedule/zoned-time";
+import { addWallDays, formatWallDate, offsetAt, parseWallDate, resolveWallTime, wallTimeAt } from "@/lib/time/zoned-time";
 
 const sched = (timeZone: string, dailyTime = "02:30", hourlyMinute = 5): Schedule => ({ timeZone, dailyTime, hourlyEnabled: true, hourlyMinute });
 const iso = (d: Date) => d.toISOString();

@@ -6,7 +6,7 @@ import {
   parseWallDate,
   resolveWallTime,
   wallTimeAt,
-} from "@/lib/runner/schedule/zoned-time";
+} from "@/lib/time/zoned-time";
 
 // Periods and when they are due, in the service's own time zone. The convention, used by the
 // triggers here and by the pages that show "missing" and "not due yet":

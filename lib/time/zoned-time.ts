@@ -1,4 +1,5 @@
-// Time-zone maths on Intl.DateTimeFormat alone (no date library is installed). A "wall time" is
+// Time-zone maths on Intl.DateTimeFormat alone (no date library is installed), shared by the
+// runner's triggers and the dashboard's period letters. A "wall time" is
 // what a clock on the wall in that zone shows; an instant is a JS Date.
 
 export type WallTime = { year: number; month: number; day: number; hour: number; minute: number };
@@ -42,6 +43,12 @@ export function wallTimeAt(timeZone: string, instant: Date | number): WallTime {
 // format() and a regular expression: four times faster than formatToParts(), and the trigger
 // loop asks for wall times of every service every second.
 const FORMAT = /^(\d+)\/(\d+)\/(\d+),? (\d+):(\d+):(\d+)$/;
+
+/** The wall-clock reading in `timeZone` at `instant` (epoch ms), as if that reading were UTC (epoch ms). */
+export function wallClockMs(instant: number, timeZone: string): number {
+  const w = wallWithSeconds(timeZone, instant);
+  return Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
+}
 
 function wallWithSeconds(timeZone: string, ms: number): WallTime & { second: number } {
   const text = formatter(timeZone).format(ms);
