@@ -6,7 +6,7 @@ import { structuralDiff } from "@/lib/scheduler/testing/compare";
 import { fixtureFiles, type FixtureRecord } from "@/lib/scheduler/testing/fixtures";
 import { replayFixture, type Exchange } from "@/lib/scheduler/testing/replay";
 
-// Contract tests: every recorded luigid exchange (shared/luigi-protocol/fixtures) is replayed in
+// Contract tests: every recorded luigid exchange (spec/luigi-protocol/fixtures) is replayed in
 // order against a real scheduler over HTTP — one fresh scheduler per scenario file, configured as
 // luigid was for the capture, its clock driven by each record's `at`. Each response must match
 // luigid's structurally (status, keys, value types, statuses, ids, counts and order); timestamps,

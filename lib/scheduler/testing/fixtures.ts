@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { repoRoot } from "@/lib/paths";
 
-// The recorded luigid traffic (../shared/luigi-protocol/fixtures, beside the checkout).
+// The recorded luigid traffic, kept in the repository (spec/luigi-protocol/fixtures) so a clean clone tests against it.
 
 export type FixtureRecord = {
   seq: number;
@@ -21,10 +21,10 @@ export type FixtureRecord = {
   raw?: { query: string; body: string; request_headers: Record<string, string>; response_headers: Record<string, string> };
 };
 
-export const FIXTURE_DIR = path.join(repoRoot, "..", "shared", "luigi-protocol", "fixtures");
+export const FIXTURE_DIR = path.join(repoRoot, "spec", "luigi-protocol", "fixtures");
 
 export function fixtureFiles(): string[] {
-  if (!fs.existsSync(FIXTURE_DIR)) throw new Error(`the Luigi fixtures are missing: expected ${FIXTURE_DIR} (shared/ beside the checkout)`);
+  if (!fs.existsSync(FIXTURE_DIR)) throw new Error(`the Luigi fixtures are missing: expected ${FIXTURE_DIR}`);
   return fs.readdirSync(FIXTURE_DIR).filter((f) => f.endsWith(".jsonl")).sort();
 }
 
