@@ -37,6 +37,9 @@ export async function triggerPass(db: Queryable, state: TriggerState, now: Date,
       due.push({ serviceId: s.serviceId, kind: p.kind, periodStart: p.start, periodDate: p.date, periodHour: p.hour });
     }
   }
+  // Oldest period first across the fleet: after downtime every service catches up day by day,
+  // rather than one service's whole week before the next service's first day.
+  due.sort((a, b) => a.periodStart.getTime() - b.periodStart.getTime() || a.serviceId - b.serviceId);
   const queued = await triggerPeriods(db, due);
   state.lastUntil = now;
   return queued;
