@@ -119,6 +119,14 @@ describe("worker behaviour", () => {
     expect(Object.keys(await scheduler.rpc("task_list", { status: "DONE", upstream_status: "", search: "f1" }))).toHaveLength(2);
   }, 60_000);
 
+  it("waits for a resource another run holds instead of giving up (Luigi's worker would exit 25)", async () => {
+    const run = (name: string) => switchyardRun(["--module", behaviour, "ExclusiveSpin", "--name", name, "--seconds", "2", "--scheduler-url", scheduler.url], env);
+    const [a, b] = await Promise.all([run("x1"), run("x2")]);
+    expect(a.code, a.output).toBe(0);
+    expect(b.code, b.output).toBe(0);
+    expect(a.output + b.output).toContain("not granted run permission (its resources are in use elsewhere): waiting");
+  }, 60_000);
+
   it("exits 20 when external data is missing", async () => {
     const r = await switchyardRun(["--module", behaviour, "NeedsMissing", "--name", "m1", "--scheduler-url", scheduler.url], env);
     expect(r.code, r.output).toBe(20);

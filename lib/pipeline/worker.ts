@@ -7,7 +7,7 @@ import type { SchedulerTransport } from "./rpc-client";
 import type { Logger } from "./run-log";
 import { SchedulerClient, type GetWorkReply } from "./scheduler-client";
 import { ForcePolicy, forcedTaskIds, instantiate, retryPolicyDict, SchedulingPass, taskModule, type ForceSpec } from "./scheduling";
-import { exitCode, summaryText, type RunOutcome } from "./summary";
+import { exitCode, partition, summaryText, type RunOutcome } from "./summary";
 import { TaskPool } from "./task-pool";
 import { registeredTask, type Task } from "./task";
 
@@ -28,6 +28,8 @@ export type WorkerOptions = {
   log: Logger;
   shutdownGraceMs?: number;
   pingIntervalMs?: number;
+  /** how long to wait for a ready task's resources before giving up (default 30 minutes) */
+  resourceWaitMs?: number;
 };
 
 export class Worker {
@@ -43,6 +45,7 @@ export class Worker {
   private stopReason: string | null = null;
   private wake: () => void = () => {};
   private graceTimer: NodeJS.Timeout | undefined;
+  private blockedSince: number | null = null;
 
   constructor(private readonly options: WorkerOptions) {
     this.id = `Worker(salt=${randomInt(100_000_000, 9_999_999_999)}, workers=${options.workers}, host=${this.host}, username=${username()}, pid=${process.pid})`;
@@ -111,14 +114,40 @@ export class Worker {
         break;
       }
       if (reply.task_id) {
+        this.blockedSince = null;
         this.dispatch(reply);
         continue;
       }
       if (this.running.size > 0) await this.nextFinished();
       else if (reply.running_tasks.some((t) => t.worker !== this.id)) await this.sleep(1000 + Math.random() * 1000);
+      else if (this.waitingForResources(reply)) await this.sleep(1000 + Math.random() * 1000);
       else break;
     }
     await Promise.all(this.running.values());
+  }
+
+  /**
+   * A task of ours whose dependencies are all done, yet the scheduler hands out nothing: it is not
+   * granted run permission — its resources are in use by another worker (or reserved for one).
+   * Luigi's worker gives up at once (exit 25) unless keep_alive is set; we wait for the resources,
+   * up to resourceWaitMs, so two runs that share a resource queue for it instead of one failing.
+   * Anything else (a failure, missing data) still ends the run as Luigi's worker would.
+   */
+  private waitingForResources(reply: GetWorkReply): boolean {
+    if (reply.n_pending_tasks === 0) return false;
+    const p = partition(this.outcome);
+    const finished = (id: string) => p.completed.has(id) || p.alreadyDone.has(id);
+    const ready = [...p.notRun].find((id) => (this.outcome.scheduled.get(id)?.deps ?? []).every(finished));
+    if (!ready) return false;
+    const now = Date.now();
+    this.blockedSince ??= now;
+    const limit = this.options.resourceWaitMs ?? 30 * 60_000;
+    if (now - this.blockedSince > limit) {
+      this.options.log.warn(`${ready} was not granted run permission for ${Math.round(limit / 1000)} s: giving up`);
+      return false;
+    }
+    if (now === this.blockedSince) this.options.log.info(`${ready} is ready but not granted run permission (its resources are in use elsewhere): waiting`);
+    return true;
   }
 
   private dispatch(reply: GetWorkReply): void {

@@ -53,6 +53,15 @@ export class Spin extends Task.params({ name: param.string(), seconds: param.flo
   }
 }
 
+/** A spin that needs the whole of a resource with capacity 1: two runs must take turns. */
+export class ExclusiveSpin extends Spin {
+  static family = "ExclusiveSpin";
+  resources = { behaviour_exclusive: 1 };
+  output() {
+    return target(`exclusive-${this.name}`);
+  }
+}
+
 /** Two spins one after the other: after a stop request, the second must not start. */
 export class SpinChain extends Task.params({ name: param.string(), seconds: param.float({ default: 3 }) }) {
   requires() {

@@ -7,12 +7,10 @@ import type { servicesFileSchema } from "@/lib/schemas/services";
 // and a test checks the two agree. Kept light for a 2-core machine: hourly runs for only the
 // first HOURLY_SERVICES of fleet.ts's hourly services.
 //
-// Every demo service is in the concurrency group "demo_db" (one run at a time), mirroring the
-// scheduler resource of the same name that the demo's load tasks take (capacity 1 unless the
-// scheduler is configured otherwise). Without it, two demo runs collide on that resource: the
-// worker that gets no work exits "not run" (25), and its announced, still-pending load tasks keep
-// reserving demo_db in the scheduler until the dead worker times out (Luigi's greedy resource
-// reservation, worker_disconnect_delay 60 s), which blocks every other run's loads in turn.
+// Every demo service is in the concurrency group "demo_db", named after the scheduler resource the
+// demo's load tasks take (capacity 1): at most DEMO_MAX_RUNNING demo runs at once. Two runs that
+// meet at a load task take turns — the worker waits for a resource held elsewhere (lib/pipeline
+// worker.ts waitingForResources) instead of exiting "not run" as Luigi's worker would.
 
 export const HOURLY_SERVICES = 3;
 export const DEMO_MAX_RUNNING = 2;
@@ -21,7 +19,7 @@ export function demoServicesFile(): z.input<typeof servicesFileSchema> {
   let hourlyLeft = HOURLY_SERVICES;
   return {
     maxRunning: DEMO_MAX_RUNNING,
-    concurrencyGroups: { demo_db: 1 },
+    concurrencyGroups: { demo_db: DEMO_MAX_RUNNING },
     services: demoServices().map((s) => {
       const hourly = s.hourly && hourlyLeft-- > 0;
       const enterprise = s.labels.tier === "enterprise";
