@@ -93,7 +93,7 @@ describe("dashboard pages", () => {
     async (path) => {
       const res = await get(path, false);
       expect([303, 307]).toContain(res.status);
-      expect(res.headers.get("location")).toMatch(/\/sign-in$/);
+      expect(res.headers.get("location")).toBe(`/sign-in?next=${encodeURIComponent(path)}`);
     },
   );
 });

@@ -1,0 +1,19 @@
+import { getSessionCookie } from "better-auth/cookies";
+import { NextResponse, type NextRequest } from "next/server";
+
+// Pages ask a visitor with no session cookie to sign in first, remembering where they were going.
+// Only the cookie's presence is checked here (cheap, no database); every page and API route still
+// verifies the session itself (requireActor, withApi), so a stale cookie gets the same answer.
+
+export function proxy(request: NextRequest) {
+  if (getSessionCookie(request)) return NextResponse.next();
+  const url = request.nextUrl.clone();
+  url.pathname = "/sign-in";
+  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+  return NextResponse.redirect(url);
+}
+
+export const config = {
+  // every page except sign-in, first-admin set-up and static files; the API answers 401 on its own
+  matcher: ["/((?!api/|_next/|sign-in|setup|favicon\\.ico).*)"],
+};
