@@ -1,17 +1,12 @@
+import { callLuigi } from "@/lib/luigi-rpc/call";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 
-// The runner asks the scheduler about a run's root task over Luigi's RPC (SPEC.md §1.2: POST
-// /api/<method>, body data=<urlencoded JSON>, reply {"response": …}); it imports nothing of the
-// scheduler, so it works the same against Switchyard's scheduler and a real luigid.
+export { SchedulerUnreachable } from "@/lib/luigi-rpc/call";
+
+// The runner asks the scheduler about a run's root task over Luigi's RPC (lib/luigi-rpc), so it
+// works the same against Switchyard's scheduler and a real luigid.
 
 export type TaskView = { taskId: string; status: string };
-
-export class SchedulerUnreachable extends Error {
-  constructor(url: string, cause: unknown) {
-    super(`the scheduler at ${url} did not answer: ${(cause as Error)?.message ?? cause}`);
-    this.name = "SchedulerUnreachable";
-  }
-}
 
 export type SchedulerClient = {
   url: string;
@@ -29,22 +24,7 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
   const base = url.replace(/\/+$/, "");
   const timeoutMs = options.timeoutMs ?? 5_000;
 
-  async function call(method: string, args: Record<string, unknown>): Promise<unknown> {
-    let response: Response;
-    try {
-      response = await fetch(`${base}/api/${method}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: `data=${encodeURIComponent(JSON.stringify(args))}`,
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (error) {
-      throw new SchedulerUnreachable(base, error);
-    }
-    if (!response.ok) throw new SchedulerUnreachable(base, new Error(`HTTP ${response.status} from ${method}`));
-    const text = await response.text();
-    return (parseLenient(text) as { response?: unknown })?.response ?? null;
-  }
+  const call = (method: string, args: Record<string, unknown>) => callLuigi(base, method, args, timeoutMs);
 
   return {
     url: base,
@@ -72,13 +52,4 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
 
 function sameParams(actual: Record<string, unknown>, wanted: Record<string, string>): boolean {
   return Object.entries(wanted).every(([k, v]) => String(actual[k]) === v);
-}
-
-/** Python's json may write NaN and Infinity (SPEC.md §1.3); read them as null rather than fail. */
-function parseLenient(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return JSON.parse(text.replace(/(?<=[:\[,]\s*)(-?Infinity|NaN)(?=\s*[,\]}])/g, "null"));
-  }
 }
