@@ -1,11 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 /** Creates the first admin with the one-time token from `switchyard start`, then signs in. */
 export function SetupForm({ token }: { token: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -28,8 +26,8 @@ export function SetupForm({ token }: { token: string }) {
       setError(body?.error?.message ?? `Set-up failed (HTTP ${response.status}).`);
     } else {
       await fetch("/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
-      router.replace("/");
-    router.refresh(); // the session cookie changed: render the server components again
+      // a full page load: the session cookie changed, so the layout (user menu) must render again too
+      window.location.replace(new URL("/", window.location.href).href);
       return;
     }
     setPending(false);

@@ -1,11 +1,9 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 
 /** E-mail and password, posted to better-auth; on success, back to the page that sent us here. */
 export function SignInForm({ next }: { next: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
 
@@ -21,8 +19,8 @@ export function SignInForm({ next }: { next: string }) {
         body: JSON.stringify({ email: form.get("email"), password: form.get("password") }),
       });
       if (response.ok) {
-        router.replace(next);
-    router.refresh(); // the session cookie changed: render the server components again
+        // a full page load: the session cookie changed, so the layout (user menu) must render again too
+        window.location.replace(new URL(next, window.location.href).href);
         return;
       }
       const body = (await response.json().catch(() => null)) as { message?: string } | null;
