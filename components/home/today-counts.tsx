@@ -2,8 +2,8 @@ import { StatusLetter } from "@/components/status/status-letter";
 import type { Counts } from "@/lib/presenters/daily-grid";
 import type { HomeData } from "@/lib/presenters/get-home-data";
 
-// Today's periods at a glance: done, running/pending, failed, missing — dailies and hourlies,
-// each service counted in its own time zone's "today".
+// Today's runs at a glance: done, running/pending, failed, missing — dailies (the run due today,
+// for yesterday's data) and today's hourlies, each service in its own time zone.
 
 function CountRow({ title, counts, unit }: { title: string; counts: Counts; unit: string }) {
   const items = [
@@ -39,7 +39,7 @@ export function TodayCounts({ data }: { data: HomeData }) {
         Today
       </h2>
       <div className="grid gap-4 lg:grid-cols-[1fr_1fr_auto]">
-        <CountRow title="Dailies" counts={data.today.daily} unit="services" />
+        <CountRow title="Dailies" counts={data.today.daily} unit="services, yesterday's data" />
         <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} hourly services`} />
         <dl className="grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 lg:grid-cols-1 dark:border-zinc-800">
           <div>

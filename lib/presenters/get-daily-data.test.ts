@@ -5,13 +5,14 @@ import { addDays } from "@/lib/presenters/period-status";
 import { seedRun, seedService } from "@/lib/presenters/testing/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// The Daily pages against a real PostgreSQL, "now" pinned at 2026-11-22 12:00 UTC.
+// The Daily pages against a real PostgreSQL, "now" pinned at 2026-11-23 12:00 UTC. A day's run
+// happens the next morning (daily time 02:00 UTC): runs for date D start at D + 1 02:00.
 
-const NOW = Date.parse("2026-11-22T12:00:00Z");
+const NOW = Date.parse("2026-11-23T12:00:00Z");
 let db: TestDatabase;
 const ids: Record<string, number> = {};
 
-const minutes = (date: string, hh: number, mm: number) => new Date(Date.parse(`${date}T00:00:00Z`) + (hh * 60 + mm) * 60_000).toISOString();
+const minutes = (date: string, hh: number, mm: number) => new Date(Date.parse(`${addDays(date, 1)}T00:00:00Z`) + (hh * 60 + mm) * 60_000).toISOString();
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -51,15 +52,15 @@ describe("getDailyDayData", () => {
     const row = (name: string) => data.rows.find((r) => r.service.name === name)!;
     expect(data.rows.map((r) => r.service.name)).toEqual(["idle", "slow", "steady"]);
 
-    expect(row("steady")).toMatchObject({ letter: "D", usualSeconds: 600, usualRuns: 14, doneBy: "missed", expectedDoneAt: "2026-11-22T03:00:00.000Z" });
-    expect(row("steady").run).toMatchObject({ runId: ids.steadyToday, attempts: 2, attempt: 2, trigger: "retry", durationSeconds: 1800, lastUpdateAt: "2026-11-22T03:29:00.000Z" });
+    expect(row("steady")).toMatchObject({ letter: "D", usualSeconds: 600, usualRuns: 14, doneBy: "missed", expectedDoneAt: "2026-11-23T03:00:00.000Z" });
+    expect(row("steady").run).toMatchObject({ runId: ids.steadyToday, attempts: 2, attempt: 2, trigger: "retry", durationSeconds: 1800, lastUpdateAt: "2026-11-23T03:29:00.000Z" });
 
     // running for 10 hours so far; usual is the median of the latest *successful* runs (8 of them)
     expect(row("slow")).toMatchObject({ letter: "R", usualSeconds: 1200, usualRuns: 8, doneBy: "missed" });
     expect(row("slow").run?.durationSeconds).toBe(36_000);
 
-    expect(row("idle")).toMatchObject({ letter: "M", run: null, usualSeconds: null, doneBy: "none", dueAt: "2026-11-22T02:00:00.000Z" });
-    expect(data).toMatchObject({ previous: "2026-11-21", next: null, active: true });
+    expect(row("idle")).toMatchObject({ letter: "M", run: null, usualSeconds: null, doneBy: "none", dueAt: "2026-11-23T02:00:00.000Z" });
+    expect(data).toMatchObject({ previous: "2026-11-21", next: "2026-11-23", active: true });
   });
 
   it("judges a past day by the runs of that day only", async () => {
@@ -73,18 +74,20 @@ describe("getDailyDayData", () => {
 describe("getDailyListData", () => {
   it("counts each day's periods, newest first, and pages back by 14 days", async () => {
     const first = await getDailyListData(db.pool, { now: NOW });
-    expect(first.days.map((d) => d.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays("2026-11-22", -i)));
-    expect(first.days[0].counts).toMatchObject({ done: 1, running: 1, missing: 1, total: 3 });
-    expect(first.days[1].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
-    expect(first.days[5].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
-    expect(first.days[10].counts).toMatchObject({ done: 2, failed: 0, missing: 1 });
-    expect(first).toMatchObject({ newer: null, older: "2026-11-09", active: true });
+    expect(first.days.map((d) => d.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays("2026-11-23", -i)));
+    // today's data is run tomorrow morning: nothing is due for it yet
+    expect(first.days[0].counts).toMatchObject({ notDue: 3, missing: 0, total: 3 });
+    expect(first.days[1].counts).toMatchObject({ done: 1, running: 1, missing: 1, total: 3 });
+    expect(first.days[2].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
+    expect(first.days[6].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
+    expect(first.days[11].counts).toMatchObject({ done: 2, failed: 0, missing: 1 });
+    expect(first).toMatchObject({ newer: null, older: "2026-11-10", active: true });
 
     const second = await getDailyListData(db.pool, { before: first.older, now: NOW });
-    expect(second.days[0].date).toBe("2026-11-08");
-    expect(second.days[13].date).toBe("2026-10-26");
+    expect(second.days[0].date).toBe("2026-11-09");
+    expect(second.days[13].date).toBe("2026-10-27");
     // history starts on 2026-11-06: steady and slow are missing before that, like idle
     expect(second.days.find((d) => d.date === "2026-11-05")!.counts).toMatchObject({ missing: 3 });
-    expect(second).toMatchObject({ newer: "2026-11-23", active: false });
+    expect(second).toMatchObject({ newer: "2026-11-24", active: false });
   });
 });

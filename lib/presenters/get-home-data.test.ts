@@ -47,7 +47,7 @@ beforeAll(async () => {
   ids.kiwiFailed = await seedRun(p, { serviceId: ids.kiwi, date: "2026-11-21", status: "lost", finishedAt: "2026-11-22T09:00:00Z" });
   ids.queued = await seedRun(p, { serviceId: ids.beta, date: "2026-11-20", status: "queued", trigger: "backfill", queuedAt: "2026-11-22T11:00:00Z" });
 
-  // hourly-one today (UTC): hours 0–9 done, 10 failed, 11 none (due at 11:05 → M), 12+ not due
+  // hourly-one today (UTC): hours 0–9 done, 10 failed, 11 none (due at 12:05, not yet), 12+ not due
   for (let hour = 0; hour < 10; hour++) await seedRun(p, { serviceId: ids.hourly, kind: "hourly", date: "2026-11-22", hour, status: "done" });
   await seedRun(p, { serviceId: ids.hourly, kind: "hourly", date: "2026-11-22", hour: 10, status: "failed", finishedAt: "2026-11-22T10:20:00Z" });
 
@@ -75,21 +75,23 @@ describe("getHomeData", () => {
     expect(row("acme-corp").runIds[5]).toBe(ids.acmeRunning);
     expect(row("acme-corp").runIds[4]).toBeNull();
     expect(row("acme-corp").service.labels).toEqual(["team=billing", "tier=1"]);
-    // New York: 11-22 06:30 EST (11:30Z) has passed; 11-23 has not
-    expect(row("beta-ny").cells).toBe("MMMPMM–");
-    // Auckland: 11-23 02:00 NZDT is an hour away
+    // a day's run is due the next morning. New York: 11-21's was due 11-22 06:30 EST (11:30Z), passed;
+    // 11-22's is due tomorrow
+    expect(row("beta-ny").cells).toBe("MMMPM––");
+    // Auckland: 11-23's run is due at 11-24 02:00 NZDT
     expect(row("kiwi").cells).toBe("MMMMFD–");
     expect(row("paused-one").cells).toBe("–––––––");
   });
 
-  it("counts today's dailies in each service's own time zone", () => {
-    // acme R (UTC 11-22) · beta M (NY 11-22) · kiwi – (Auckland 11-23) · paused – · hourly-one – (daily at 23:00)
-    expect(data.today.daily).toMatchObject({ running: 1, missing: 1, notDue: 3, done: 0, failed: 0, total: 5 });
+  it("counts today's dailies — the runs due today, for yesterday's data — in each service's own time zone", () => {
+    // acme M (UTC 11-21) · beta M (NY 11-21) · kiwi D (Auckland 11-22) · paused – · hourly-one – (11-21's run is due at 23:00)
+    expect(data.today.daily).toMatchObject({ running: 0, missing: 2, notDue: 2, done: 1, failed: 0, total: 5 });
     expect(data.services).toEqual({ total: 5, enabled: 5, hourly: 1 });
   });
 
   it("counts today's hourly periods: done, failed, missing and not yet due", () => {
-    expect(data.today.hourly).toMatchObject({ done: 10, failed: 1, missing: 1, notDue: 12, total: 24 });
+    // hour 11 (11:00–12:00Z) is due at 12:05Z, five minutes after "now"
+    expect(data.today.hourly).toMatchObject({ done: 10, failed: 1, missing: 0, notDue: 13, total: 24 });
   });
 
   it("lists running, queued and recently failed runs with the root task's family and parameters", () => {

@@ -71,11 +71,12 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
   };
 }
 
+/** Today's dailies: in each service's own zone, the run due today — the one for yesterday's data. */
 function dailyCounts(services: ServiceRow[], rows: GridRow[], dates: string[], todays: Map<number, string>): Counts {
   const counts = emptyCounts();
   const column = new Map(dates.map((d, i) => [d, i]));
   services.forEach((s, i) => {
-    const col = column.get(todays.get(s.id)!);
+    const col = column.get(addDays(todays.get(s.id)!, -1));
     if (col !== undefined) countLetter(counts, rows[i].cells[col] as PeriodLetter);
   });
   return counts;

@@ -27,7 +27,7 @@ beforeAll(async () => {
     const finishedAt = new Date(Date.parse(startedAt) + minutes * 60_000).toISOString();
     ids.acmeLast = await seedRun(p, { serviceId: ids.acme, date, status: i === 3 ? "failed" : "done", startedAt, finishedAt });
   }
-  // acme hourly on 2026-11-22: 0–10 done, 11 running (11:15 is due), 12 not due
+  // acme hourly on 2026-11-22: 0–10 done, 11 running (by hand: hour 11 is due at 12:15), 12 not due
   for (let hour = 0; hour <= 10; hour++) await seedRun(p, { serviceId: ids.acme, kind: "hourly", date: "2026-11-22", hour, status: "done" });
   ids.acmeHourRunning = await seedRun(p, { serviceId: ids.acme, kind: "hourly", date: "2026-11-22", hour: 11, status: "running", startedAt: "2026-11-22T11:15:00Z" });
   // an hourly run by hand for a service without hourly runs enabled
@@ -71,8 +71,9 @@ describe("getServiceData", () => {
 
   it("shows days before a service existed as not expected", async () => {
     const data = (await getServiceData(db.pool, "berlin", NOW))!;
-    // created 2026-11-20 00:00 UTC: its 11-20 02:00 CET period was due after that, so missing
-    expect(data.calendar.cells.slice(-4)).toBe("–MMM");
+    // created 2026-11-20 00:00 UTC: 11-19's run was due after that (11-20 02:00 CET), so missing;
+    // 11-18's was due before; today's (11-22) is due tomorrow morning
+    expect(data.calendar.cells.slice(-4)).toBe("MMM–");
     expect(data.calendar.cells.slice(0, 86)).toBe("–".repeat(86));
   });
 });

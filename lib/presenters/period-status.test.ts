@@ -15,6 +15,7 @@ import {
   zonedTimeToInstant,
   type Schedule,
 } from "@/lib/presenters/period-status";
+import { dailyPeriod, hourlyPeriod } from "@/lib/runner/schedule/periods";
 
 const at = (iso: string) => Date.parse(iso);
 const schedule = (over: Partial<Schedule> = {}): Schedule => ({
@@ -45,24 +46,25 @@ describe("letters", () => {
 
   it("marks a period without a run missing once its due time has passed, and – before", () => {
     const s = schedule({ timeZone: "America/New_York", dailyTime: "06:30" });
-    // 06:30 in New York on 2026-11-22 (EST, UTC-5) is 11:30 UTC
-    expect(dailyLetter(s, "2026-11-22", null, at("2026-11-22T11:29:59Z"))).toBe("–");
-    expect(dailyLetter(s, "2026-11-22", null, at("2026-11-22T11:30:00Z"))).toBe("M");
+    // the day's run is due at 06:30 the next morning in New York (EST, UTC-5): 11:30 UTC on the 23rd
+    expect(dailyLetter(s, "2026-11-22", null, at("2026-11-23T11:29:59Z"))).toBe("–");
+    expect(dailyLetter(s, "2026-11-22", null, at("2026-11-23T11:30:00Z"))).toBe("M");
   });
 
   it("never calls a period missing for a disabled or paused service, or one created after the due time", () => {
-    const now = at("2026-11-23T12:00:00Z");
+    const now = at("2026-11-24T12:00:00Z");
     expect(dailyLetter(schedule({ enabled: false }), "2026-11-22", null, now)).toBe("–");
     expect(dailyLetter(schedule({ paused: true }), "2026-11-22", null, now)).toBe("–");
-    expect(dailyLetter(schedule({ createdAt: at("2026-11-22T03:00:00Z") }), "2026-11-22", null, now)).toBe("–");
-    expect(dailyLetter(schedule({ createdAt: at("2026-11-22T01:00:00Z") }), "2026-11-22", null, now)).toBe("M");
+    expect(dailyLetter(schedule({ createdAt: at("2026-11-23T03:00:00Z") }), "2026-11-22", null, now)).toBe("–");
+    expect(dailyLetter(schedule({ createdAt: at("2026-11-23T01:00:00Z") }), "2026-11-22", null, now)).toBe("M");
   });
 
-  it("dues an hourly period at its hour and minute, local to the service", () => {
+  it("dues an hourly period at its minute past the next hour, local to the service", () => {
     const s = schedule({ timeZone: "Asia/Kolkata", hourlyMinute: 15 }); // UTC+05:30, no DST
-    expect(new Date(hourlyDueAt(s, "2026-11-22", 9)).toISOString()).toBe("2026-11-22T03:45:00.000Z");
-    expect(hourlyLetter(s, "2026-11-22", 9, null, at("2026-11-22T03:44:00Z"))).toBe("–");
-    expect(hourlyLetter(s, "2026-11-22", 9, null, at("2026-11-22T03:45:00Z"))).toBe("M");
+    // hour 09 local is 03:30Z-04:30Z; due at 10:15 local = 04:45Z
+    expect(new Date(hourlyDueAt(s, "2026-11-22", 9)).toISOString()).toBe("2026-11-22T04:45:00.000Z");
+    expect(hourlyLetter(s, "2026-11-22", 9, null, at("2026-11-22T04:44:00Z"))).toBe("–");
+    expect(hourlyLetter(s, "2026-11-22", 9, null, at("2026-11-22T04:45:00Z"))).toBe("M");
   });
 });
 
@@ -76,8 +78,8 @@ describe("time zones", () => {
 
   it("uses each date's own offset across a daylight-saving change", () => {
     const s = schedule({ timeZone: "Europe/Berlin", dailyTime: "02:30" });
-    expect(new Date(dailyDueAt(s, "2026-10-24")).toISOString()).toBe("2026-10-24T00:30:00.000Z"); // CEST
-    expect(new Date(dailyDueAt(s, "2026-10-26")).toISOString()).toBe("2026-10-26T01:30:00.000Z"); // CET
+    expect(new Date(dailyDueAt(s, "2026-10-23")).toISOString()).toBe("2026-10-24T00:30:00.000Z"); // CEST
+    expect(new Date(dailyDueAt(s, "2026-10-25")).toISOString()).toBe("2026-10-26T01:30:00.000Z"); // CET
   });
 
   it("takes the earlier instant of a local time that happens twice (fall back)", () => {
@@ -107,12 +109,27 @@ describe("time zones", () => {
   });
 });
 
+describe("agreement with the runner", () => {
+  it("dues every period exactly when the runner queues it, across zones and daylight-saving changes", () => {
+    for (const timeZone of ["America/New_York", "Europe/Berlin", "Australia/Sydney", "Asia/Kathmandu", "Pacific/Auckland"]) {
+      const s = schedule({ timeZone, dailyTime: "02:30", hourlyMinute: 7 });
+      for (const date of ["2026-03-08", "2026-03-29", "2026-04-05", "2026-10-04", "2026-10-25", "2026-11-01", "2026-11-22"]) {
+        expect(dailyDueAt(s, date), `${timeZone} ${date}`).toBe(dailyPeriod(s, date)!.dueAt.getTime());
+        for (const hour of [0, 9, 23]) {
+          const period = hourlyPeriod(s, date, hour);
+          if (period) expect(hourlyDueAt(s, date, hour), `${timeZone} ${date}T${hour}`).toBe(period.dueAt.getTime());
+        }
+      }
+    }
+  });
+});
+
 describe("expected done by", () => {
-  it("is on the period's date when later than the daily time, else the next morning", () => {
+  it("is on the day the run is due when later than the daily time, else the morning after", () => {
     const sameDay = schedule({ timeZone: "UTC", dailyTime: "02:00", expectedDoneBy: "06:00" });
-    expect(new Date(expectedDoneAt(sameDay, "2026-11-22")!).toISOString()).toBe("2026-11-22T06:00:00.000Z");
+    expect(new Date(expectedDoneAt(sameDay, "2026-11-22")!).toISOString()).toBe("2026-11-23T06:00:00.000Z");
     const overnight = schedule({ timeZone: "UTC", dailyTime: "23:00", expectedDoneBy: "01:00" });
-    expect(new Date(expectedDoneAt(overnight, "2026-11-22")!).toISOString()).toBe("2026-11-23T01:00:00.000Z");
+    expect(new Date(expectedDoneAt(overnight, "2026-11-22")!).toISOString()).toBe("2026-11-24T01:00:00.000Z");
     expect(expectedDoneAt(schedule(), "2026-11-22")).toBeNull();
   });
 

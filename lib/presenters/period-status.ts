@@ -9,9 +9,11 @@
 // A service that is disabled or paused, or did not exist yet at the due time, expects nothing:
 // its empty periods show "–", never M (an operator paused it on purpose).
 //
-// Due times: period date D is due at the service's daily_time on D, local to its time_zone;
-// hourly period (D, H) is due at H:hourly_minute on D. expected_done_by is on D, or on D + 1 when
-// it is not later than daily_time (a 23:00 run expected done by 01:00 is due the next morning).
+// Due times are the runner's (lib/runner/schedule/periods.ts; a test holds the two together): a
+// period is run once it is over. Daily period D (the data of local day D) is due at the service's
+// daily_time on D + 1; hourly period (D, H) at hourly_minute past the next hour. expected_done_by
+// is on the day the run is due (D + 1), or the day after when it is not later than daily_time (a
+// 23:00 run expected done by 01:00 is due the next morning).
 // Local times that do not exist (spring forward) move forward by the gap; ambiguous ones (fall
 // back) take the earlier instant — Temporal's "compatible" disambiguation.
 
@@ -70,11 +72,11 @@ export function periodLetter(latest: RunStatus | null, schedule: Schedule, dueAt
 }
 
 export function dailyDueAt(schedule: Schedule, date: string): number {
-  return zonedTimeToInstant(date, minutesOfDay(schedule.dailyTime), schedule.timeZone);
+  return zonedTimeToInstant(addDays(date, 1), minutesOfDay(schedule.dailyTime), schedule.timeZone);
 }
 
 export function hourlyDueAt(schedule: Schedule, date: string, hour: number): number {
-  return zonedTimeToInstant(date, hour * 60 + schedule.hourlyMinute, schedule.timeZone);
+  return zonedTimeToInstant(date, hour * 60, schedule.timeZone) + 3_600_000 + schedule.hourlyMinute * 60_000;
 }
 
 export function dailyLetter(schedule: Schedule, date: string, latest: RunStatus | null, now: number): PeriodLetter {
@@ -100,7 +102,7 @@ export function localHourExists(date: string, hour: number, timeZone: string): b
 export function expectedDoneAt(schedule: Schedule, date: string): number | null {
   if (!schedule.expectedDoneBy) return null;
   const by = minutesOfDay(schedule.expectedDoneBy);
-  const day = by <= minutesOfDay(schedule.dailyTime) ? addDays(date, 1) : date;
+  const day = addDays(date, by <= minutesOfDay(schedule.dailyTime) ? 2 : 1);
   return zonedTimeToInstant(day, by, schedule.timeZone);
 }
 
