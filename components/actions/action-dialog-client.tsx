@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
-import { ActionResult } from "@/components/actions/action-result";
+import { DialogFooter } from "@/components/actions/dialog-footer";
 import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
 import { newRequestKey } from "@/components/actions/post-action";
 import { useOperatorAction } from "@/components/actions/use-operator-action";
@@ -97,25 +97,17 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
                 />
               </label>
             ) : null}
-            <div role="status" aria-live="polite" className="text-sm">
-              {action.isPending ? "Working…" : null}
-              {done ? <ActionResult result={action.data} /> : null}
-            </div>
-            {action.isError ? (
-              <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
-                It did not work: {action.error.message}
-              </p>
-            ) : null}
-            <div className="flex justify-end gap-2">
-              <button type="button" className={BUTTON.default} onClick={() => dialog.current?.close()}>
-                {done ? "Close" : "Cancel"}
-              </button>
-              {!done ? (
+            <DialogFooter
+              action={action}
+              done={done}
+              closeClass={BUTTON.default}
+              onClose={() => dialog.current?.close()}
+              confirm={
                 <button type="submit" className={spec.danger ? BUTTON.danger : BUTTON.primary} disabled={action.isPending}>
                   {action.isPending ? "Working…" : `Confirm: ${spec.label.toLowerCase()}`}
                 </button>
-              ) : null}
-            </div>
+              }
+            />
           </form>
         ) : null}
       </dialog>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
-import { ActionResult } from "@/components/actions/action-result";
+import { DialogFooter } from "@/components/actions/dialog-footer";
 import { backfillRequest, withIntent, type BackfillInput } from "@/components/actions/action-requests";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
@@ -121,25 +121,17 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
               <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={1000} className={`block w-full ${FIELD}`} />
             </label>
           ) : null}
-          <div role="status" aria-live="polite" className="text-sm">
-            {action.isPending ? "Working…" : null}
-            {done ? <ActionResult result={action.data} /> : null}
-          </div>
-          {action.isError ? (
-            <p role="alert" className="rounded border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-900 dark:bg-red-950/50 dark:text-red-200">
-              It did not work: {action.error.message}
-            </p>
-          ) : null}
-          <div className="flex justify-end gap-2">
-            <button type="button" className={BUTTON.default} onClick={() => dialog.current?.close()}>
-              {done ? "Close" : "Cancel"}
-            </button>
-            {!done ? (
+          <DialogFooter
+            action={action}
+            done={done}
+            closeClass={BUTTON.default}
+            onClose={() => dialog.current?.close()}
+            confirm={
               <button type="submit" className={BUTTON.primary} disabled={action.isPending || !periods || periods.length === 0}>
                 {action.isPending ? "Working…" : periods ? `Confirm: queue ${periods.length} run${periods.length === 1 ? "" : "s"}` : "Confirm: queue runs"}
               </button>
-            ) : null}
-          </div>
+            }
+          />
         </form>
       </dialog>
     </>
