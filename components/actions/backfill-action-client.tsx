@@ -5,6 +5,7 @@ import { DialogFooter } from "@/components/actions/dialog-footer";
 import { backfillRequest, withIntent, type BackfillInput } from "@/components/actions/action-requests";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
+import { useHydrated } from "@/components/actions/use-hydrated";
 import { useOperatorAction } from "@/components/actions/use-operator-action";
 
 // Backfill a date range: pick the range, see the preview (the control API's dry run lists the
@@ -15,6 +16,7 @@ type Preview = { periods: string[] };
 const FIELD = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 
 export function BackfillAction({ service, today, hourly }: { service: string; today: string; hourly: boolean }) {
+  const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
   const inFlight = useRef(false);
   const ids = { title: useId(), reason: useId() };
@@ -62,7 +64,7 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
   const done = action.isSuccess;
   return (
     <>
-      <button type="button" className={BUTTON.default} onClick={open} aria-haspopup="dialog">
+      <button type="button" className={BUTTON.default} onClick={open} disabled={!hydrated} aria-haspopup="dialog">
         Backfill…
       </button>
       <dialog
