@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { cache } from "react";
 import { headers } from "next/headers";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 import { sessionActor } from "@/lib/auth/session";
@@ -6,9 +7,8 @@ import { sessionActor } from "@/lib/auth/session";
 // Server components and server actions ask here who is signed in. Nobody who is not signed in
 // sees data: requireActor() sends them to the sign-in page first.
 
-export async function currentActor(): Promise<Actor | null> {
-  return sessionActor(await headers());
-}
+/** Once per request: the layout's user menu and the page both ask, and each ask is a session lookup. */
+export const currentActor = cache(async (): Promise<Actor | null> => sessionActor(await headers()));
 
 export async function requireActor(role: Role = "viewer"): Promise<Actor> {
   const actor = await currentActor();
