@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Field, FormError, SubmitButton } from "@/components/auth/form-parts";
 
 /** Creates the first admin with the one-time token from `switchyard start`, then signs in. */
 export function SetupForm({ token }: { token: string }) {
@@ -33,29 +34,13 @@ export function SetupForm({ token }: { token: string }) {
     setPending(false);
   }
 
-  const input = "w-full rounded border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700";
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Name</span>
-        <input name="name" required autoComplete="name" className={input} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Email</span>
-        <input name="email" type="email" required autoComplete="username" className={input} />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Password (at least 10 characters)</span>
-        <input name="password" type="password" required minLength={10} autoComplete="new-password" className={input} />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending} className="w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
-        {pending ? "Creating…" : "Create the admin account"}
-      </button>
+      <Field label="Name" name="name" autoComplete="name" />
+      <Field label="Email" name="email" type="email" autoComplete="username" />
+      <Field label="Password (at least 10 characters)" name="password" type="password" minLength={10} autoComplete="new-password" />
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Create the admin account" pendingLabel="Creating…" />
     </form>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState } from "react";
+import { Field, FormError, SubmitButton } from "@/components/auth/form-parts";
 
 /** E-mail and password, posted to better-auth; on success, back to the page that sent us here. */
 export function SignInForm({ next }: { next: string }) {
@@ -33,22 +34,10 @@ export function SignInForm({ next }: { next: string }) {
 
   return (
     <form onSubmit={onSubmit} className="space-y-4">
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Email</span>
-        <input name="email" type="email" autoComplete="username" required className="w-full rounded border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700" />
-      </label>
-      <label className="block text-sm">
-        <span className="mb-1 block font-medium">Password</span>
-        <input name="password" type="password" autoComplete="current-password" required className="w-full rounded border border-zinc-300 bg-transparent px-3 py-2 dark:border-zinc-700" />
-      </label>
-      {error && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending} className="w-full rounded bg-zinc-900 px-3 py-2 text-sm font-medium text-white disabled:opacity-60 dark:bg-zinc-100 dark:text-zinc-900">
-        {pending ? "Signing in…" : "Sign in"}
-      </button>
+      <Field label="Email" name="email" type="email" autoComplete="username" />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" />
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
     </form>
   );
 }
