@@ -8,6 +8,8 @@ import { defaultSchedulerConfig, startSchedulerServer, type SchedulerConfig } fr
 import { runSwitchyard, type Proc } from "../testing/processes";
 import { HttpTransport } from "./rpc-client";
 
+export { waitFor } from "../testing/wait-for";
+
 // Test support for the pipeline SDK and the demo: the real scheduler server on an ephemeral port,
 // the real `switchyard run` as a child process, and a transparent recording proxy (like the
 // capture harness's rpc_proxy.py) for comparing our wire traffic with recorded Luigi traffic.
@@ -66,13 +68,3 @@ export async function startRecordingProxy(target: string): Promise<{ url: string
   };
 }
 
-/** Polls until `check` returns a truthy value (or throws after `timeoutMs`). */
-export async function waitFor<T>(what: string, check: () => Promise<T | undefined | null | false>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

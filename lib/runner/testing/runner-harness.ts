@@ -13,6 +13,8 @@ import { saveService } from "@/lib/db/services/save-service";
 import { serviceConfigSchema } from "@/lib/schemas/services";
 import type { z } from "zod";
 
+export { waitFor } from "@/lib/testing/wait-for";
+
 // Helpers for the runner's integration tests: services written through the real config schema,
 // runners with real child processes, and polling the database until a condition holds.
 
@@ -54,15 +56,6 @@ export function testRunner(pool: pg.Pool, options: Partial<RunnerOptions> & { sc
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 export async function runStatus(pool: pg.Pool, id: number): Promise<string> {
   return (await pool.query("SELECT status FROM runs WHERE id = $1", [id])).rows[0]?.status;
