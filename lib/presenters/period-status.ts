@@ -17,7 +17,7 @@
 // Local times that do not exist (spring forward) move forward by the gap; ambiguous ones (fall
 // back) take the earlier instant — Temporal's "compatible" disambiguation.
 
-import { wallClockMs } from "@/lib/time/zoned-time";
+import { parseWallDate, resolveWallTime, wallClockMs } from "@/lib/time/zoned-time";
 
 export const RUN_STATUSES = ["queued", "running", "done", "failed", "cancelled", "lost"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
@@ -147,11 +147,6 @@ export function minutesOfDay(hhmm: string): number {
   return +m[1] * 60 + +m[2];
 }
 
-/** How far `timeZone` is ahead of UTC at `instant`, in ms (whole seconds). */
-export function zoneOffsetMs(instant: number, timeZone: string): number {
-  return wallClockMs(Math.floor(instant / 1000) * 1000, timeZone) - Math.floor(instant / 1000) * 1000;
-}
-
 /** The service-local date ("YYYY-MM-DD") at an instant. */
 export function localDate(instant: number, timeZone: string): string {
   return new Date(wallClockMs(instant, timeZone)).toISOString().slice(0, 10);
@@ -164,15 +159,10 @@ export function zonedTimeToInstant(date: string, minutes: number, timeZone: stri
   const key = `${timeZone}|${date}|${minutes}`;
   const cached = instants.get(key);
   if (cached !== undefined) return cached;
-  const wall = Date.parse(`${date}T00:00:00Z`) + minutes * 60_000;
-  if (Number.isNaN(wall)) throw new Error(`not a date: ${date}`);
-  // Offsets a day either side bracket any transition near this wall time (zones change at most
-  // once a day); a candidate is valid when its own offset maps it back to the same wall time.
-  const before = zoneOffsetMs(wall - 86_400_000, timeZone);
-  const after = zoneOffsetMs(wall + 86_400_000, timeZone);
-  const valid = [wall - before, wall - after].filter((t) => t + zoneOffsetMs(t, timeZone) === wall);
-  // none valid: a spring-forward gap, so move forward by it (use the offset from before the gap)
-  const result = valid.length > 0 ? Math.min(...valid) : wall - before;
+  const day = parseWallDate(date);
+  if (!day) throw new Error(`not a date: ${date}`);
+  // the runner's rule for local times that happen twice (the earlier) or never (moved forward)
+  const result = resolveWallTime(timeZone, { ...day, hour: Math.floor(minutes / 60), minute: minutes % 60 }).instant.getTime();
   if (instants.size > 50_000) instants.clear();
   instants.set(key, result);
   return result;
