@@ -1,5 +1,5 @@
-import { loadPart } from "@/lib/cli/load-part";
 import type { Command } from "@/lib/cli/command";
+import { runRunnerDaemon } from "@/lib/runner/daemon";
 import { runnerFlagHelp } from "@/lib/schemas/runner-args";
 
 // The runner's own daemon (lib/runner/daemon.ts) parses its flags; the list here is the same
@@ -9,8 +9,5 @@ export const runner: Command = {
   summary: "Trigger due daily and hourly runs, claim them from the shared queue, launch and watch them, and sample this host. Needs DATABASE_URL.",
   usage: "switchyard runner [--services switchyard.services.json] [--max-running N] [--catch-up-days N] [--clock-speed X] [options]",
   flags: runnerFlagHelp,
-  async run(argv) {
-    const runRunnerDaemon = await loadPart<(argv: string[]) => Promise<number>>("lib/runner/daemon.ts", "runRunnerDaemon");
-    return runRunnerDaemon(argv);
-  },
+  run: (argv) => runRunnerDaemon(argv),
 };

@@ -67,10 +67,6 @@ export const start: Command = {
     }
 
     for (const part of parts(config, !flags["no-demo"])) {
-      if (!fs.existsSync(path.join(root, part.requires))) {
-        logger.warn(`${part.name}: not built yet (${part.requires} is missing); starting without it`);
-        continue;
-      }
       supervisor.start(part);
     }
     const url = `http://${config.host}:${config.port}`;
@@ -105,9 +101,9 @@ function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
   const runnerArgs = ["runner", "--scheduler-url", schedulerUrl];
   if (demo) runnerArgs.push("--services", "pipelines/demo/switchyard.services.json");
   return [
-    { name: "scheduler", requires: "lib/scheduler/daemon.ts", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.host] },
-    { name: "runner", requires: "lib/runner/daemon.ts", args: runnerArgs },
-    { name: "web", requires: "lib/cli/commands/web.ts", args: ["web", "--port", String(config.port), "--host", config.host] },
+    { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.host] },
+    { name: "runner", args: runnerArgs },
+    { name: "web", args: ["web", "--port", String(config.port), "--host", config.host] },
   ];
 }
 
