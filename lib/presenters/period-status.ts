@@ -9,14 +9,14 @@
 // A service that is disabled or paused, or did not exist yet at the due time, expects nothing:
 // its empty periods show "–", never M (an operator paused it on purpose).
 //
-// Due times are the runner's (lib/runner/schedule/periods.ts; a test holds the two together): a
-// period is run once it is over. Daily period D (the data of local day D) is due at the service's
+// Due times are the runner's own (lib/runner/schedule/periods.ts): a period is run once it is over. Daily period D (the data of local day D) is due at the service's
 // daily_time on D + 1; hourly period (D, H) at hourly_minute past the next hour. expected_done_by
 // is on the day the run is due (D + 1), or the day after when it is not later than daily_time (a
 // 23:00 run expected done by 01:00 is due the next morning).
 // Local times that do not exist (spring forward) move forward by the gap; ambiguous ones (fall
 // back) take the earlier instant — Temporal's "compatible" disambiguation.
 
+import { dailyPeriod, hourlyPeriod } from "@/lib/runner/schedule/periods";
 import { parseWallDate, resolveWallTime, wallClockMs } from "@/lib/time/zoned-time";
 
 export const RUN_STATUSES = ["queued", "running", "done", "failed", "cancelled", "lost"] as const;
@@ -71,12 +71,14 @@ export function periodLetter(latest: RunStatus | null, schedule: Schedule, dueAt
   return now >= dueAt ? "M" : "–";
 }
 
+/** When the runner queues a daily period (never, for a date the zone skipped). */
 export function dailyDueAt(schedule: Schedule, date: string): number {
-  return zonedTimeToInstant(addDays(date, 1), minutesOfDay(schedule.dailyTime), schedule.timeZone);
+  return dailyPeriod(schedule, date)?.dueAt.getTime() ?? Number.POSITIVE_INFINITY;
 }
 
+/** When the runner queues an hourly period (never, for an hour the clock skips). */
 export function hourlyDueAt(schedule: Schedule, date: string, hour: number): number {
-  return zonedTimeToInstant(date, hour * 60, schedule.timeZone) + 3_600_000 + schedule.hourlyMinute * 60_000;
+  return hourlyPeriod(schedule, date, hour)?.dueAt.getTime() ?? Number.POSITIVE_INFINITY;
 }
 
 export function dailyLetter(schedule: Schedule, date: string, latest: RunStatus | null, now: number): PeriodLetter {
