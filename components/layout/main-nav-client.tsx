@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/hourly", label: "Hourly" },
   { href: "/services", label: "Services" },
   { href: "/tasks", label: "Tasks" },
+  { href: "/workers", label: "Workers" },
   { href: "/audit", label: "Audit" },
 ];
 

@@ -7,6 +7,7 @@ export const dashboardKeys = {
   health: () => [...dashboardKeys.all, "health"] as const,
   home: () => [...dashboardKeys.all, "home"] as const,
   hosts: () => [...dashboardKeys.all, "hosts"] as const,
+  workers: () => [...dashboardKeys.all, "workers"] as const,
   days: (before: string | null) => [...dashboardKeys.all, "daily", "list", before ?? "latest"] as const,
   day: (date: string) => [...dashboardKeys.all, "daily", "day", date] as const,
   hourly: (date: string | null) => [...dashboardKeys.all, "hourly", date ?? "today"] as const,
