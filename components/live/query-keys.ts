@@ -8,6 +8,7 @@ export const dashboardKeys = {
   home: () => [...dashboardKeys.all, "home"] as const,
   hosts: () => [...dashboardKeys.all, "hosts"] as const,
   workers: () => [...dashboardKeys.all, "workers"] as const,
+  trends: (window: string) => [...dashboardKeys.all, "trends", window] as const,
   days: (before: string | null) => [...dashboardKeys.all, "daily", "list", before ?? "latest"] as const,
   day: (date: string) => [...dashboardKeys.all, "daily", "day", date] as const,
   hourly: (date: string | null) => [...dashboardKeys.all, "hourly", date ?? "today"] as const,

@@ -12,6 +12,7 @@ import type { RunData } from "@/lib/presenters/get-run-data";
 import type { RunGraph } from "@/lib/presenters/get-run-graph";
 import type { RunLog } from "@/lib/presenters/get-run-log";
 import type { ServiceData } from "@/lib/presenters/get-service-data";
+import type { TrendsData } from "@/lib/presenters/get-trends-data";
 import type { WorkersData } from "@/lib/presenters/get-workers-data";
 
 // queryOptions() factories for every live page. Each page's read model says whether anything on
@@ -60,6 +61,14 @@ export const workersQuery = () =>
     queryKey: dashboardKeys.workers(),
     queryFn: ({ signal }) => fetchJson<WorkersData>("/api/v1/dashboard/workers", signal),
     refetchInterval: (query: WithState<WorkersData>) => (query.state.data?.workers.some((w) => w.numRunning > 0) ? FAST_POLL_MS : 10_000),
+  });
+
+/** Trends move by the hour: a minute between refreshes is plenty. */
+export const trendsQuery = (window: string) =>
+  queryOptions({
+    queryKey: dashboardKeys.trends(window),
+    queryFn: ({ signal }) => fetchJson<TrendsData>(`/api/v1/dashboard/trends?window=${window}`, signal),
+    refetchInterval: 60_000,
   });
 
 export const daysQuery = (before: string | null) =>

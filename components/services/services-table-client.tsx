@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
+import { FailureSparkline } from "@/components/services/failure-sparkline";
 import { StatusLetter } from "@/components/status/status-letter";
 import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { ServicesData } from "@/lib/presenters/get-services-data";
@@ -42,7 +43,7 @@ export function ServicesTable({ data }: { data: ServicesData }) {
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Services</caption>
-          <TableHeader columns={["Service", "Latest daily", "State", "Daily at", "Hourly", "Expected done by", "Labels"]} />
+          <TableHeader columns={["Service", "Latest daily", "Failures, 90 days", "State", "Daily at", "Hourly", "Expected done by", "Labels"]} />
           <tbody className={TBODY}>
             {rows.map((r) => (
               <tr key={r.service.id}>
@@ -60,6 +61,9 @@ export function ServicesTable({ data }: { data: ServicesData }) {
                   ) : (
                     <span className="text-zinc-500">no runs</span>
                   )}
+                </td>
+                <td className={TD}>
+                  <FailureSparkline weeks={r.failureWeeks} service={r.service.name} />
                 </td>
                 <td className={TD}>{r.service.paused ? "paused" : r.service.enabled ? "enabled" : "disabled"}</td>
                 <td className={`${TD} whitespace-nowrap`}>

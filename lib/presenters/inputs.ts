@@ -19,6 +19,7 @@ export const daysInput = z.object({ before: isoDate.optional() });
 export const hourlyInput = z.object({ date: isoDate.optional() });
 export const serviceInput = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "not a service name") });
 export const runInput = z.object({ id: runId });
+export const trendsInput = z.object({ window: z.enum(["day", "week"], "expected window=day or window=week").default("day") });
 export const runLogInput = z.object({ id: runId, offset: z.coerce.number().int().min(0).optional() });
 
 export const TASK_STATUSES = ["PENDING", "RUNNING", "DONE", "FAILED", "DISABLED"] as const;
