@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { LOG_KEEP_CHARS, runLogQuery } from "@/components/live/query-options";
+import { LogSearch } from "@/components/run/log-search-client";
 
 /** The run's log: its tail, then what is appended every 2 s while the run is running. */
 export function RunLog({ runId, running }: { runId: number; running: boolean }) {
@@ -28,6 +29,7 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
       <pre ref={ref} tabIndex={0} aria-label="Run log" className="max-h-[32rem] overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-zinc-100">
         {data.text || "(empty)"}
       </pre>
+      <LogSearch runId={runId} />
     </div>
   );
 }
