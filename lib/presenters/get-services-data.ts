@@ -26,7 +26,7 @@ export async function getServicesData(pool: pg.Pool, now = Date.now()): Promise<
   const today = new Date(now).toISOString().slice(0, 10);
   const from = new Date(now - (FAILURE_WEEKS * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
   const [services, latest, failures] = await Promise.all([selectServices(pool), selectLatestDailyRuns(pool), selectServiceFailures(pool, from, today)]);
-  const noRuns = Array.from({ length: FAILURE_WEEKS }, () => ({ failed: 0, finished: 0 }));
+  const noRuns = Array.from({ length: FAILURE_WEEKS }, (): FailureWeek => [0, 0]);
   const bySvc = new Map(latest.map((l) => [l.serviceId, l]));
   const rows = services.map((s): ServiceListRow => {
     const l = bySvc.get(s.id);

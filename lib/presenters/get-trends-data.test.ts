@@ -66,8 +66,8 @@ describe("fleet trends", () => {
     const data = await getServicesData(db.pool, NOW);
     const beta = data.rows.find((r) => r.service.name === "beta")!;
     expect(beta.failureWeeks).toHaveLength(13);
-    expect(beta.failureWeeks.reduce((n, w) => n + w.failed, 0)).toBe(1);
-    expect(beta.failureWeeks.reduce((n, w) => n + w.finished, 0)).toBe(2);
-    expect(beta.failureWeeks.at(-1)).toEqual({ failed: 1, finished: 1 });
+    expect(beta.failureWeeks.reduce((n, [f]) => n + f, 0)).toBe(1);
+    expect(beta.failureWeeks.reduce((n, [, total]) => n + total, 0)).toBe(2);
+    expect(beta.failureWeeks.at(-1)).toEqual([1, 1]);
   });
 });

@@ -5,7 +5,8 @@ import type pg from "pg";
 // concurrency group per day (the Trends page). Both range-scan runs_grid_idx (kind, period_date, …)
 // over the window, so the cost follows services × days shown, not the history kept.
 
-export type FailureWeek = { failed: number; finished: number };
+/** [failed, finished] daily runs of one week: a tuple, since a thousand rows × 13 weeks travel to the browser. */
+export type FailureWeek = [failed: number, finished: number];
 export type ServiceFailures = { serviceId: number; weeks: FailureWeek[] };
 export type GroupDurationPoint = { date: string; group: string; medianSeconds: number; runs: number };
 
@@ -24,8 +25,8 @@ export async function selectServiceFailures(pool: pg.Pool, from: string, to: str
   const out = new Map<number, FailureWeek[]>();
   for (const row of r.rows) {
     let list = out.get(row.service_id);
-    if (!list) out.set(row.service_id, (list = Array.from({ length: weeks }, () => ({ failed: 0, finished: 0 }))));
-    if (row.week >= 0 && row.week < weeks) list[row.week] = { failed: row.failed, finished: row.finished };
+    if (!list) out.set(row.service_id, (list = Array.from({ length: weeks }, (): FailureWeek => [0, 0])));
+    if (row.week >= 0 && row.week < weeks) list[row.week] = [row.failed, row.finished];
   }
   return out;
 }
