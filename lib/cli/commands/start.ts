@@ -34,7 +34,7 @@ export const start: Command = {
     await assertPortFree(config.port, config.host, "PORT");
     await assertPortFree(config.schedulerPort, config.host, "SCHEDULER_PORT");
 
-    const db = await openDatabase(config, logger);
+    const db = await openDatabase(config, logger, { restart: true });
     const supervisor = new Supervisor(root, logger, {
       ...process.env,
       DATABASE_URL: db.url,
