@@ -7,12 +7,15 @@ import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 import { sessionActor } from "@/lib/auth/session";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
+import { OutageReporter } from "@/lib/db/outage";
 
 // Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
 // parses the input with zod, and maps errors — ZodError → 400 with the field errors, ApiError →
 // its own status, anything else → 500 with a log line that keeps the cause.
 
 const log = createLogger("api");
+// One WARN when the database goes away, one INFO when an answer succeeds again — not a stack trace per poll.
+const databaseOutage = new OutageReporter(log);
 
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
 type Options<S extends z.ZodType> = { role: Role; input?: S };
@@ -40,6 +43,7 @@ export function withApi<S extends z.ZodType>(
       const params = (await route?.params) ?? {};
       const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
       const result = await handler({ input: input as z.infer<S>, actor, request, params });
+      databaseOutage.recovered();
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error, request);
@@ -100,6 +104,9 @@ export function errorResponse(error: unknown, request?: NextRequest): NextRespon
   }
   if (error instanceof ApiError) {
     return NextResponse.json({ error: { code: error.code, message: error.message, details: error.details ?? null } }, { status: error.status });
+  }
+  if (databaseOutage.failed(error)) {
+    return NextResponse.json({ error: { code: "database_unavailable", message: "the database is unreachable right now; try again in a moment", details: null } }, { status: 503 });
   }
   log.error("unhandled error in an API route", { path: request?.nextUrl.pathname, error: error as Error });
   return NextResponse.json({ error: { code: "internal", message: "internal error; the server log has the cause", details: null } }, { status: 500 });
