@@ -72,10 +72,19 @@ function assertSameOrigin(request: NextRequest) {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("origin");
   const host = request.headers.get("host");
-  if (origin && host && new URL(origin).host !== host) throw new ApiError(403, "cross_origin", `requests from ${origin} may not act here`);
+  // "null" (sandboxed frames, file: pages, some redirects) or anything unparsable is no origin of ours
+  if (origin && host && originHost(origin) !== host) throw new ApiError(403, "cross_origin", `requests from ${origin} may not act here`);
   const type = request.headers.get("content-type") ?? "";
   if (request.headers.get("content-length") !== "0" && type && !type.startsWith("application/json")) {
     throw new ApiError(415, "unsupported_media_type", "send the request body as application/json");
+  }
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
   }
 }
 

@@ -2,10 +2,11 @@
 import fs from "node:fs";
 import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
-import { notFound, unauthorized } from "@/lib/api/errors";
+import { ApiError, notFound, unauthorized } from "@/lib/api/errors";
 import { errorResponse, resolveActor } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
 import { runInput } from "@/lib/presenters/inputs";
+import { resolveRunLog } from "@/lib/presenters/run-log-file";
 import { selectRunLogPath } from "@/lib/presenters/search-run-log";
 
 export const dynamic = "force-dynamic";
@@ -16,9 +17,12 @@ export async function GET(request: NextRequest, route: { params: Promise<Record<
     const { id } = runInput.parse(await route.params);
     const run = await selectRunLogPath(getPool(), id);
     if (!run?.path) throw notFound(`the log of run ${id}`);
-    const stat = await fs.promises.stat(run.path).catch(() => null);
-    if (!stat?.isFile()) throw notFound(`the log of run ${id} (${run.path})`);
-    const body = Readable.toWeb(fs.createReadStream(run.path)) as ReadableStream<Uint8Array>;
+    const file = await resolveRunLog(run.path).catch((error: Error) => {
+      throw new ApiError(403, "log_outside_folder", error.message);
+    });
+    if (!file) throw notFound(`the log of run ${id} (${run.path})`);
+    const stat = await fs.promises.stat(file);
+    const body = Readable.toWeb(fs.createReadStream(file)) as ReadableStream<Uint8Array>;
     return new Response(body, {
       headers: {
         "content-type": "text/plain; charset=utf-8",
