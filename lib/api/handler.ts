@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
 import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
+import { readJsonObject } from "@/lib/api/read-body";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
@@ -91,17 +92,8 @@ function originHost(origin: string): string | null {
 async function readInput(request: NextRequest, params: Record<string, string>): Promise<unknown> {
   const query = Object.fromEntries(request.nextUrl.searchParams);
   if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE") return { ...query, ...params };
-  const text = await request.text();
-  if (text.trim() === "") return { ...query, ...params };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_json", "the request body must be a JSON object");
-  }
+  const body = await readJsonObject(request);
+  if (!body) return { ...query, ...params };
   return { ...query, ...body, ...params };
 }
 
