@@ -7,7 +7,7 @@ import { isDeepStrictEqual } from "node:util";
 export type ServiceDiff = Record<string, { from: unknown; to: unknown } | { added: string[]; removed: string[]; changed: string[] }>;
 
 /** Fields that are not the service's configuration (set by the database or by where it came from). */
-const IGNORED = new Set(["id", "paused", "source", "updatedAt", "displayName"]);
+const IGNORED = new Set(["id", "paused", "source", "updatedAt"]);
 
 function environmentDiff(before: Record<string, string>, after: Record<string, string>) {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);

@@ -61,7 +61,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     if (flags.services) {
       const file = loadServicesFile(path.resolve(flags.services));
       const synced = await syncServices(pool, file);
-      logger.info(`synced ${synced.services} services from ${flags.services}`);
+      logger.info(`synced ${synced.services} services from ${flags.services}: ${synced.changes.length} added or changed`);
+      for (const change of synced.changes) logger.info(`services file: ${change.service} ${change.summary}`);
     }
   } catch (error) {
     await pool.end();
