@@ -4,6 +4,7 @@ import { recordAudit, type AuditOutcome } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { ControlError } from "@/lib/control/errors";
 import { INTENTS, type Intent } from "@/lib/control/intents";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 import { createLogger } from "@/lib/log/logger";
 
 // Every operator action goes through audited(), so none can happen unrecorded (issue 10):
@@ -22,7 +23,7 @@ export async function audited<T>(
   pool: pg.Pool,
   actor: Actor,
   request: AuditedRequest,
-  effect: (db: pg.PoolClient) => Promise<T>,
+  effect: (db: Queryable) => Promise<T>,
   summarise: (result: T) => unknown,
 ): Promise<T> {
   return INTENTS[request.intent].effect === "database" ? inTransaction(pool, actor, request, effect, summarise) : withIntent(pool, actor, request, effect, summarise);
@@ -44,7 +45,7 @@ export function failureOutcome(error: unknown): { outcome: AuditOutcome; result:
   return { outcome: "error", result: { code: "internal", error: (error as Error).message } };
 }
 
-async function inTransaction<T>(pool: pg.Pool, actor: Actor, request: AuditedRequest, effect: (db: pg.PoolClient) => Promise<T>, summarise: (result: T) => unknown): Promise<T> {
+async function inTransaction<T>(pool: pg.Pool, actor: Actor, request: AuditedRequest, effect: (db: Queryable) => Promise<T>, summarise: (result: T) => unknown): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
@@ -56,29 +57,28 @@ async function inTransaction<T>(pool: pg.Pool, actor: Actor, request: AuditedReq
   } catch (error) {
     await client.query("ROLLBACK").catch(() => (broken = true));
     const failure = failureOutcome(error);
-    // The action did not happen (rolled back); the attempt is still worth a row.
-    await recordAudit(pool, entry(actor, request, failure.outcome, failure.result)).catch((e: unknown) => log.error("could not record a failed action in the audit log", { intent: request.intent, error: e as Error }));
+    // The action did not happen (rolled back); the attempt is still worth a row. Written on the
+    // same connection: asking the pool for a second one while holding this one can exhaust it
+    // when many actions fail at once (twenty clicks on a busy period).
+    await recordAudit(broken ? pool : client, entry(actor, request, failure.outcome, failure.result)).catch((e: unknown) => log.error("could not record a failed action in the audit log", { intent: request.intent, error: e as Error }));
     throw error;
   } finally {
     client.release(broken);
   }
 }
 
-async function withIntent<T>(pool: pg.Pool, actor: Actor, request: AuditedRequest, effect: (db: pg.PoolClient) => Promise<T>, summarise: (result: T) => unknown): Promise<T> {
+async function withIntent<T>(pool: pg.Pool, actor: Actor, request: AuditedRequest, effect: (db: Queryable) => Promise<T>, summarise: (result: T) => unknown): Promise<T> {
   // If this insert fails, the effect is never attempted.
   const intentId = await recordAudit(pool, entry(actor, request, "pending", {}));
-  const client = await pool.connect();
   let result: T;
   try {
-    result = await effect(client);
+    result = await effect(pool);
   } catch (error) {
     const failure = failureOutcome(error);
     await recordAudit(pool, entry(actor, request, failure.outcome, { intentId, ...failure.result })).catch((e: unknown) =>
       log.error("could not record an action's outcome; its pending intent row stays", { intent: request.intent, intentId, error: e as Error }),
     );
     throw error;
-  } finally {
-    client.release();
   }
   // The effect has happened: a failed outcome row must not turn it into an error answer (the intent row records it).
   await recordAudit(pool, entry(actor, request, "ok", { intentId, ...(summarise(result) as object) })).catch((e: unknown) =>

@@ -40,12 +40,12 @@ RETURNING id, service_id, kind, period_start`;
 
 /** For each input not inserted: the run with its request key, else the active run of its period. */
 export const HOLDER_SQL = `
-SELECT DISTINCT ON (i.n) i.n, (r.request_key IS NOT DISTINCT FROM i.request_key) AS same_request, ${RUN_COLUMNS}
+SELECT DISTINCT ON (i.n) i.n, coalesce(r.request_key = i.request_key, false) AS same_request, ${RUN_COLUMNS}
   FROM unnest($1::int[], $2::run_kind[], $3::timestamptz[], $4::text[]) WITH ORDINALITY AS i(service_id, kind, period_start, request_key, n)
   JOIN runs r ON r.request_key = i.request_key
               OR (r.service_id = i.service_id AND r.kind = i.kind AND r.period_start = i.period_start AND r.status IN ('queued', 'running'))
   JOIN services s ON s.id = r.service_id
- ORDER BY i.n, (r.request_key IS NOT DISTINCT FROM i.request_key) DESC`;
+ ORDER BY i.n, coalesce(r.request_key = i.request_key, false) DESC`;
 
 const periodKey = (serviceId: number, kind: string, start: Date) => `${serviceId}|${kind}|${start.getTime()}`;
 const ATTEMPTS = 3;
