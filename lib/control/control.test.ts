@@ -141,7 +141,7 @@ describe("OpenAPI document", () => {
     const doc = openApiDocument();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/cancel", "/api/v1/backfill", "/api/v1/services/{name}", "/api/v1/runner/pause"]),
+      expect.arrayContaining(["/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/cancel", "/api/v1/backfill", "/api/v1/services/{name}", "/api/v1/runner/pause", "/api/v1/tasks/{taskId}/{action}"]),
     );
     const enqueue = doc.components.schemas.EnqueueRun as { properties: Record<string, { enum?: string[] }>; required: string[] };
     expect(enqueue.properties.kind.enum).toEqual(["daily", "hourly"]);
