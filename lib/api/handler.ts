@@ -4,8 +4,8 @@ import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
-import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { sessionActor } from "@/lib/auth/session";
+import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 

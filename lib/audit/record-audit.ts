@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { Actor } from "@/lib/auth/roles";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
@@ -29,7 +28,7 @@ export function actorLabel(actor: Actor | string): string {
   return `${actor.kind}:${actor.name}`;
 }
 
-export async function recordAudit(db: pg.Pool | pg.PoolClient | Queryable, entry: AuditRecord): Promise<number> {
+export async function recordAudit(db: Queryable, entry: AuditRecord): Promise<number> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO audit_log (actor, action, target_type, target_id, reason, outcome, result)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,
