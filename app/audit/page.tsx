@@ -43,6 +43,7 @@ export default async function AuditPage({ searchParams }: Props) {
             <option>ok</option>
             <option>denied</option>
             <option>error</option>
+            <option>pending</option>
           </select>
         </label>
         <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-white dark:bg-zinc-100 dark:text-zinc-900">

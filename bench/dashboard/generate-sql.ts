@@ -79,6 +79,8 @@ attempts AS (
   UNION ALL
   SELECT p.*, 2, p.started_at + make_interval(secs => p.secs * 0.4 + 600), p.secs, 'done'
     FROM planned p WHERE p.outcome = 'failed' AND p.r < 22
+     -- the retry only once the first attempt has ended: one active run per period (runs_one_active_per_period)
+     AND p.started_at + make_interval(secs => p.secs * 0.4) <= now()
 )
 INSERT INTO runs (service_id, kind, period_start, period_date, attempt, trigger, status, queue_priority, queued_at, not_before,
                   started_at, last_update_at, finished_at, exit_code, host, runner_id, pid, root_task_id, error, requested_by, reason)

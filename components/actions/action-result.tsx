@@ -3,7 +3,7 @@ import Link from "next/link";
 // What an action's answer means, in a sentence, with a link to the run it made when there is one.
 
 type RunLike = { id?: number | string; status?: string };
-type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; message?: string; status?: string | null };
+type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; alreadyActive?: unknown[]; message?: string; status?: string | null };
 
 export function ActionResult({ result }: { result: unknown }) {
   const a = (result ?? {}) as Answer;
@@ -23,9 +23,11 @@ export function ActionResult({ result }: { result: unknown }) {
   }
   if (Array.isArray(a.periods)) {
     const runs = Array.isArray(a.runs) ? a.runs.length : 0;
+    const busy = Array.isArray(a.alreadyActive) ? a.alreadyActive.length : 0;
     return (
       <>
         Queued {runs} run{runs === 1 ? "" : "s"} for {a.periods.length} period{a.periods.length === 1 ? "" : "s"}.
+        {busy > 0 ? ` ${busy} period${busy === 1 ? " was" : "s were"} left alone: another run of ${busy === 1 ? "it" : "each"} is already queued or running.` : null}
       </>
     );
   }

@@ -7,6 +7,7 @@ const OUTCOME_CLASS: Record<string, string> = {
   ok: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
   denied: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
   error: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  pending: "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200",
 };
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {

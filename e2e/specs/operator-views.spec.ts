@@ -69,3 +69,19 @@ test("an admin edits a service's daily time: the diff is shown first, then the n
   await audit.goto();
   await expect(audit.rowWithReason(reason).first()).toContainText("service.update");
 });
+
+test("the dashboard runs under its Content-Security-Policy with no violation, and refuses Origin: null", async ({ page, signInAs }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (/Content.Security.Policy|Refused to (load|execute|apply|connect)/i.test(m.text())) violations.push(m.text());
+  });
+  await signInAs("operator", "/");
+  for (const path of ["/", "/services", "/trends", "/workers", "/audit"]) {
+    const res = await page.goto(path);
+    expect(res?.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+    await page.waitForLoadState("networkidle");
+  }
+  expect(violations).toEqual([]);
+  const nullOrigin = await page.request.post("/api/v1/runner/pause", { headers: { origin: "null" }, data: {} });
+  expect(nullOrigin.status()).toBe(403);
+});

@@ -6,13 +6,18 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
 import { sessionActor } from "@/lib/auth/session";
+import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
-import { OutageReporter } from "@/lib/db/outage";
+import { isConnectionError, OutageReporter } from "@/lib/db/outage";
 
 // Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
 // parses the input with zod, and maps errors — ZodError → 400 with the field errors, ApiError →
-// its own status, anything else → 500 with a log line that keeps the cause.
+// its own status, a ControlError (lib/control) → the status of its kind, anything else → 500
+// with a log line that keeps the cause. This is the only place a domain error becomes a status.
+// A request that would change something and is refused before it reaches its action (401, 403
+// role or origin, 400/415 input) is written to the audit log with the reason; once inside, the
+// action's own audited() records it.
 
 const log = createLogger("api");
 // One WARN when the database goes away, one INFO when an answer succeeds again — not a stack trace per poll.
@@ -21,6 +26,8 @@ const databaseOutage = new OutageReporter(log);
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
 type Options<S extends z.ZodType> = { role: Role; input?: S };
 type RouteContext = { params: Promise<Record<string, string>> };
+
+const statusOfKind: Record<ControlErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unavailable: 502 };
 
 export async function resolveActor(request: NextRequest): Promise<Actor | null> {
   const header = request.headers.get("authorization");
@@ -33,17 +40,22 @@ export function withApi<S extends z.ZodType>(
   handler: (ctx: Context<z.infer<S>>) => Promise<unknown>,
 ) {
   return async (request: NextRequest, route: RouteContext): Promise<NextResponse> => {
+    let actor: Actor | null = null;
+    let ctx: Context<z.infer<S>>;
     try {
-      const actor = await resolveActor(request);
+      actor = await resolveActor(request);
       if (!actor) throw unauthorized();
       if (actor.kind === "user") assertSameOrigin(request);
-      if (!hasRole(actor, options.role)) {
-        if (request.method !== "GET" && request.method !== "HEAD") await recordRefusal(actor, request, options.role);
-        throw forbidden(options.role);
-      }
+      if (!hasRole(actor, options.role)) throw forbidden(options.role);
       const params = (await route?.params) ?? {};
       const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
-      const result = await handler({ input: input as z.infer<S>, actor, request, params });
+      ctx = { input: input as z.infer<S>, actor, request, params };
+    } catch (error) {
+      await recordRefusal(actor, request, error);
+      return errorResponse(error, request);
+    }
+    try {
+      const result = await handler(ctx);
       databaseOutage.recovered();
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
@@ -52,16 +64,21 @@ export function withApi<S extends z.ZodType>(
   };
 }
 
-/** An attempt to act without the role is itself worth knowing about: it goes in the audit log as denied. */
-async function recordRefusal(actor: Actor, request: NextRequest, role: Role) {
+/** An attempt to change something that was refused at the door is itself worth knowing about: "denied", with the reason. */
+async function recordRefusal(actor: Actor | null, request: NextRequest, error: unknown) {
+  // Reads change nothing: a refused GET (a signed-out page polling) is answered, not recorded.
+  if (request.method === "GET" || request.method === "HEAD") return;
+  const { status, body } = errorBody(error);
+  if (status >= 500) return;
+  const role = actor ? { had: actor.role } : {};
   await recordAudit(getPool(), {
-    actor,
+    actor: actor ?? "anonymous",
     action: `${request.method} ${request.nextUrl.pathname}`,
     targetType: "api",
     targetId: request.nextUrl.pathname,
     outcome: "denied",
-    result: { needed: role, had: actor.role },
-  }).catch((error: unknown) => log.error("could not record a refused request in the audit log", { error: error as Error }));
+    result: { status, code: body.error.code, reason: body.error.message, ...(body.error.details ? { details: body.error.details } : {}), ...role, origin: request.headers.get("origin") },
+  }).catch((e: unknown) => log.error("could not record a refused request in the audit log", { error: e as Error }));
 }
 
 /**
@@ -73,7 +90,7 @@ function assertSameOrigin(request: NextRequest) {
   if (request.method === "GET" || request.method === "HEAD") return;
   const origin = request.headers.get("origin");
   const host = request.headers.get("host");
-  // "null" (sandboxed frames, file: pages, some redirects) or anything unparsable is no origin of ours
+  // "null" (a sandboxed frame, a file: page) or anything unparsable is not our origin.
   if (origin && host && originHost(origin) !== host) throw new ApiError(403, "cross_origin", `requests from ${origin} may not act here`);
   const type = request.headers.get("content-type") ?? "";
   if (request.headers.get("content-length") !== "0" && type && !type.startsWith("application/json")) {
@@ -97,18 +114,23 @@ async function readInput(request: NextRequest, params: Record<string, string>): 
   return { ...query, ...body, ...params };
 }
 
-export function errorResponse(error: unknown, request?: NextRequest): NextResponse {
+type ErrorBody = { error: { code: string; message: string; details: unknown } };
+
+function errorBody(error: unknown): { status: number; body: ErrorBody } {
   if (error instanceof ZodError) {
     const details = error.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
     const message = details.map((d) => (d.path ? `${d.path}: ${d.message}` : d.message)).join("; ");
-    return NextResponse.json({ error: { code: "invalid_input", message, details } }, { status: 400 });
+    return { status: 400, body: { error: { code: "invalid_input", message, details } } };
   }
-  if (error instanceof ApiError) {
-    return NextResponse.json({ error: { code: error.code, message: error.message, details: error.details ?? null } }, { status: error.status });
-  }
-  if (databaseOutage.failed(error)) {
-    return NextResponse.json({ error: { code: "database_unavailable", message: "the database is unreachable right now; try again in a moment", details: null } }, { status: 503 });
-  }
-  log.error("unhandled error in an API route", { path: request?.nextUrl.pathname, error: error as Error });
-  return NextResponse.json({ error: { code: "internal", message: "internal error; the server log has the cause", details: null } }, { status: 500 });
+  if (error instanceof ApiError) return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details ?? null } } };
+  if (error instanceof ControlError) return { status: statusOfKind[error.kind], body: { error: { code: error.code, message: error.message, details: error.details ?? null } } };
+  if (isConnectionError(error)) return { status: 503, body: { error: { code: "database_unavailable", message: "the database is unreachable right now; try again in a moment", details: null } } };
+  return { status: 500, body: { error: { code: "internal", message: "internal error; the server log has the cause", details: null } } };
+}
+
+export function errorResponse(error: unknown, request?: NextRequest): NextResponse {
+  const { status, body } = errorBody(error);
+  if (status === 503) databaseOutage.failed(error); // one WARN for the outage, not a stack trace per poll
+  if (status === 500) log.error("unhandled error in an API route", { path: request?.nextUrl.pathname, error: error as Error });
+  return NextResponse.json(body, { status });
 }

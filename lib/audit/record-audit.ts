@@ -1,10 +1,11 @@
-import type pg from "pg";
 import type { Actor } from "@/lib/auth/roles";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // Every action a person or script takes (re-run, cancel, pause, sign-in set-up, ...) is written
 // here, with who, why and what happened — including refusals ("denied") and failures ("error").
 
-export type AuditOutcome = "ok" | "denied" | "error";
+// "pending" is an intent written before an effect outside the database (lib/control/audited.ts).
+export type AuditOutcome = "ok" | "denied" | "error" | "pending";
 
 export type AuditRecord = {
   actor: Actor | string;
@@ -16,12 +17,18 @@ export type AuditRecord = {
   result?: unknown;
 };
 
-/** The actor as stored: "user:alice@example.com", "token:deploy-bot", "system:runner". */
+/**
+ * The actor as stored: "user:alice@example.com", "system:runner", and for an API token the token
+ * and whose it is, "token:nightly-script (alice@example.com)" — a revoked or leaked token must be
+ * traceable to itself, not only to its user.
+ */
 export function actorLabel(actor: Actor | string): string {
-  return typeof actor === "string" ? actor : `${actor.kind}:${actor.name}`;
+  if (typeof actor === "string") return actor;
+  if (actor.kind === "token" && actor.tokenName) return `token:${actor.tokenName} (${actor.name})`;
+  return `${actor.kind}:${actor.name}`;
 }
 
-export async function recordAudit(db: pg.Pool | pg.PoolClient, entry: AuditRecord): Promise<number> {
+export async function recordAudit(db: Queryable, entry: AuditRecord): Promise<number> {
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO audit_log (actor, action, target_type, target_id, reason, outcome, result)
      VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb) RETURNING id`,

@@ -14,15 +14,15 @@ export async function createApiToken(db: pg.Pool, userId: string, name: string):
 }
 
 export async function actorForToken(db: pg.Pool, token: string): Promise<Actor | null> {
-  const r = await db.query<{ id: string; name: string; email: string; role: Role }>(
+  const r = await db.query<{ id: string; name: string; email: string; role: Role; token_name: string }>(
     `UPDATE api_tokens t SET last_used_at = now()
        FROM users u
       WHERE t.token_hash = $1 AND t.user_id = u.id AND t.revoked_at IS NULL AND (t.expires_at IS NULL OR t.expires_at > now())
-      RETURNING u.id, u.name, u.email, u.role`,
+      RETURNING u.id, u.name, u.email, u.role, t.name AS token_name`,
     [hashToken(token)],
   );
   const row = r.rows[0];
-  return row ? { kind: "token", id: row.id, name: row.email, role: row.role } : null;
+  return row ? { kind: "token", id: row.id, name: row.email, role: row.role, tokenName: row.token_name } : null;
 }
 
 /** Create a user directly (first admin, tests, the CLI). Sign-in credentials are the auth layer's business. */

@@ -94,8 +94,8 @@ describe("roles on the API", () => {
     const denied = await call(viewerToken);
     expect(denied.status).toBe(403);
     expect((await denied.json()).error.message).toContain("operator");
-    const refusals = await db.pool.query("SELECT actor, action, outcome FROM audit_log WHERE outcome = 'denied'");
-    expect(refusals.rows).toEqual([{ actor: "token:viewer@example.com", action: "POST /api/v1/x", outcome: "denied" }]);
+    const refusals = await db.pool.query("SELECT actor, action, outcome FROM audit_log WHERE outcome = 'denied' AND target_type = 'api'");
+    expect(refusals.rows).toEqual([{ actor: "token:viewer-script (viewer@example.com)", action: "POST /api/v1/x", outcome: "denied" }]);
     expect((await call(null)).status).toBe(401);
     expect((await call("sy_not-a-real-token")).status).toBe(401);
   });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
 import { nextCookies } from "better-auth/next-js";
 import type pg from "pg";
+import { auditSignIns } from "@/lib/audit/sign-in-audit";
 import { roles } from "@/lib/auth/roles";
 
 // Sign-in is better-auth's email and password, stored in our own snake_case tables (users,
@@ -51,6 +52,7 @@ export function createAuth(pool: pg.Pool, options: AuthOptions) {
       modelName: "verifications",
       fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" },
     },
+    hooks: { after: auditSignIns(pool) },
     plugins: [nextCookies()],
   });
 }

@@ -94,9 +94,9 @@ describe("scheduler actions", () => {
     expect((await auditRows()).at(-1)).toMatchObject({ actor: "user:ana@example.com", action: "worker.disable", target_id: W2, outcome: "ok" });
   });
 
-  it("refuses a worker the scheduler does not know (404), and records the refusal", async () => {
-    await expect(runSchedulerAction(db.pool, scheduler.url, ana, { action: "disable-worker", worker: "Worker(nobody)" })).rejects.toMatchObject({ status: 404 });
-    expect((await auditRows()).at(-1)).toMatchObject({ action: "worker.disable", outcome: "error", result: { code: "not_found" } });
+  it("refuses a worker the scheduler does not know (not found), and records the refusal", async () => {
+    await expect(runSchedulerAction(db.pool, scheduler.url, ana, { action: "disable-worker", worker: "Worker(nobody)" })).rejects.toMatchObject({ kind: "not_found" });
+    expect((await auditRows()).at(-1)).toMatchObject({ action: "worker.disable", outcome: "denied", result: { code: "not_found" } });
     const names = (await getWorkersData(db.pool, scheduler.url)).workers.map((w) => w.name);
     expect(names).not.toContain("Worker(nobody)");
   });

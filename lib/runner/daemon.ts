@@ -61,7 +61,9 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     if (flags.services) {
       const file = loadServicesFile(path.resolve(flags.services));
       const synced = await syncServices(pool, file);
-      logger.info(`synced ${synced.services} services from ${flags.services}`);
+      const added = synced.changes.filter((c) => c.created).map((c) => c.service);
+      logger.info(`synced ${synced.services} services from ${flags.services}${added.length > 0 ? `, added ${added.join(", ")}` : ""}`);
+      for (const change of synced.changes.filter((c) => !c.created)) logger.info(`services file changed ${change.service}: ${change.summary}`);
     }
   } catch (error) {
     await pool.end();

@@ -6,8 +6,8 @@ import { defaultSchedulerConfig, startSchedulerServer, type SchedulerServer } fr
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { freePort } from "@/lib/testing/free-port";
 import { groupAlive } from "@/lib/runner/host/proc-stats";
-import { cancelRun } from "@/lib/runner/control/cancel-run";
-import { enqueueRun } from "@/lib/runner/control/enqueue-run";
+import { cancelRun } from "@/lib/control/cancel-run";
+import { enqueueRun } from "@/lib/control/enqueue-run";
 import { addService, runStatus, removeTempDirs, tempDir, testRunner, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
 import { createClock } from "@/lib/runner/clock";
 import type { Runner } from "@/lib/runner/runner";

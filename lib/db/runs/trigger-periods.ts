@@ -6,6 +6,9 @@ import { queuePriority, type RunKind } from "@/lib/runner/run-states";
 // (service_id, kind, period_start) WHERE trigger = 'scheduled' lets exactly one insert win and
 // the others do nothing — so exactly one scheduled run per service and period, with any number
 // of runners, and after downtime when the catch-up pass re-inserts periods already queued.
+// ON CONFLICT has no target so that runs_one_active_per_period is an arbiter too: a period that
+// an operator's run (re-run, backfill) holds when it falls due gets no second, concurrent run.
+// (A later catch-up pass, after a runner restart, may queue the scheduled run once that one ended.)
 // One statement for the whole batch. The join re-checks "enabled" at insert time.
 
 export type DuePeriod = { serviceId: number; kind: RunKind; periodStart: Date; periodDate: string; periodHour: number | null };
@@ -16,7 +19,7 @@ SELECT p.service_id, p.kind, p.period_start, p.period_date, p.period_hour, 'sche
   FROM unnest($1::int[], $2::run_kind[], $3::timestamptz[], $4::date[], $5::smallint[])
        AS p(service_id, kind, period_start, period_date, period_hour)
   JOIN services s ON s.id = p.service_id AND s.enabled
-    ON CONFLICT (service_id, kind, period_start) WHERE trigger = 'scheduled' DO NOTHING
+    ON CONFLICT DO NOTHING
 RETURNING id`;
 
 /** Returns how many runs were queued (periods another runner queued first count as 0). */

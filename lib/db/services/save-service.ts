@@ -1,4 +1,4 @@
-import type pg from "pg";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { ServiceConfig } from "@/lib/schemas/services";
 
 // Writes one whole service (config file sync, or an API edit merged over the stored one): the
@@ -25,7 +25,7 @@ VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now())
        from_task_argument = excluded.from_task_argument, daily_root_task = excluded.daily_root_task,
        hourly_root_task = excluded.hourly_root_task, updated_at = now()`;
 
-export async function saveService(db: pg.PoolClient | pg.Pool, s: ServiceConfig & { displayName?: string }, source: string): Promise<number> {
+export async function saveService(db: Queryable, s: ServiceConfig & { displayName?: string }, source: string): Promise<number> {
   const result = await db.query(UPSERT_SERVICE_SQL, [
     s.name,
     s.displayName ?? s.name,

@@ -1,14 +1,21 @@
 import type pg from "pg";
+import { recordAudit } from "@/lib/audit/record-audit";
+import { describeDiff, serviceDiff, type ServiceDiff } from "@/lib/audit/service-diff";
 import type { ServicesFile } from "@/lib/schemas/services";
 import { saveService } from "@/lib/db/services/save-service";
+import { getServiceRecord } from "@/lib/db/services/service-record";
 
 // The config file is the source of truth at start: every service in it is written as given
 // (an API edit made since is overwritten — edit the file to keep a change), its concurrency
 // groups are declared, and the fleet-wide limit is set. Services that are no longer in the file
 // are left alone (their history stays); disable them with `"enabled": false` or the API.
 // One transaction, so two runners starting together cannot interleave half-synced services.
+// Each service the sync adds or changes gets an audit row ("service.sync", actor
+// system:services-file) with what changed, in that same transaction, and a one-line summary
+// for the runner's log.
 
-export type SyncResult = { services: number; groups: number };
+export type ServiceChange = { service: string; created: boolean; changed: ServiceDiff; summary: string };
+export type SyncResult = { services: number; groups: number; changes: ServiceChange[] };
 
 const SYNC_LOCK = 0x5717_5e1c;
 
@@ -24,10 +31,20 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile): Promise<S
         [name, maxRunning],
       );
     }
-    for (const service of file.services) await saveService(client, service, "config");
+    const changes: ServiceChange[] = [];
+    for (const service of file.services) {
+      const before = await getServiceRecord(client, service.name);
+      await saveService(client, service, "config");
+      const after = (await getServiceRecord(client, service.name))!;
+      const changed = serviceDiff(before, after);
+      if (Object.keys(changed).length === 0) continue;
+      const change = { service: service.name, created: before === null, changed, summary: before ? describeDiff(changed) : "added" };
+      changes.push(change);
+      await recordAudit(client, { actor: "system:services-file", action: "service.sync", targetType: "service", targetId: service.name, outcome: "ok", result: { created: change.created, changed } });
+    }
     await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
     await client.query("COMMIT");
-    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length };
+    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

@@ -71,13 +71,21 @@ describe("sync into the database", () => {
 
   it("writes every service, group and the fleet limit; a second sync changes nothing but what the file changed", async () => {
     const file = loadServicesFile(demoFile);
-    expect(await syncServices(db.pool, file)).toEqual({ services: 24, groups: 1 });
+    expect(await syncServices(db.pool, file)).toMatchObject({ services: 24, groups: 1 });
     const first = await listServiceRecords(db.pool);
     expect(first).toHaveLength(24);
     const nw = first.find((s) => s.name === "northwind-traders")!;
     expect(nw).toMatchObject({ timeZone: "America/New_York", hourly: true, forceArgument: "--force", source: "config" });
+    const oldTime = first.find((s) => s.name === file.services[0].name)!.dailyTime;
     file.services[0].dailyTime = "05:45";
-    await syncServices(db.pool, file);
+    file.services[0].environment = { ...file.services[0].environment, SECRET_TOKEN: "hunter2" };
+    const resync = await syncServices(db.pool, file);
+    // only what changed is reported and audited, environment by name and never by value
+    expect(resync.changes.map((c) => [c.service, c.summary])).toEqual([[file.services[0].name, `dailyTime "${oldTime}" → "05:45", environment +SECRET_TOKEN`]]);
+    const audit = await db.pool.query("SELECT actor, target_id, result FROM audit_log WHERE action = 'service.sync' ORDER BY id");
+    expect(audit.rows).toHaveLength(25);
+    expect(audit.rows[24]).toMatchObject({ actor: "system:services-file", target_id: file.services[0].name, result: { created: false, changed: { environment: { added: ["SECRET_TOKEN"] } } } });
+    expect(JSON.stringify(audit.rows)).not.toContain("hunter2");
     const second = await listServiceRecords(db.pool);
     expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
     expect(second.find((s) => s.name === file.services[0].name)!.dailyTime).toBe("05:45");

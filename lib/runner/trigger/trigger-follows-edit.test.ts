@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
 import { getServiceData } from "@/lib/presenters/get-service-data";
-import { updateService } from "@/lib/runner/control/update-service";
+import { updateService } from "@/lib/control/update-service";
 import { addService } from "@/lib/runner/testing/runner-harness";
 import { triggerPass } from "@/lib/runner/trigger/trigger-pass";
 import { serviceUpdateSchema } from "@/lib/schemas/services";

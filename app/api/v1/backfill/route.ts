@@ -1,7 +1,7 @@
 // POST /api/v1/backfill – queue one run per period of a date range; dryRun lists the periods and writes nothing
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { backfill } from "@/lib/runner/control/backfill";
+import { backfill } from "@/lib/control/backfill";
 import { backfillSchema } from "@/lib/schemas/runs";
 
 export const dynamic = "force-dynamic";

@@ -73,7 +73,7 @@ describe("control routes", () => {
     const list = await call("runs", "GET", "/api/v1/runs?service=acme&status=queued", { role: "viewer" });
     expect(list.body.runs.map((r: { id: number }) => r.id)).toEqual([first.body.run.id]);
     const id = String(first.body.run.id);
-    expect((await call("run", "GET", `/api/v1/runs/${id}`, { role: "viewer", params: { id } })).body.run.requestedBy).toBe("token:operator@example.com");
+    expect((await call("run", "GET", `/api/v1/runs/${id}`, { role: "viewer", params: { id } })).body.run.requestedBy).toBe("token:test (operator@example.com)");
     const cancelled = await call("cancel", "POST", `/api/v1/runs/${id}/cancel`, { role: "operator", params: { id }, body: { reason: "oops" } });
     expect(cancelled.body).toMatchObject({ cancel: "cancelled", run: { status: "cancelled" } });
     expect((await call("cancel", "POST", `/api/v1/runs/${id}/cancel`, { role: "operator", params: { id } })).status).toBe(409);
@@ -81,7 +81,7 @@ describe("control routes", () => {
 
   it("backfill dry run lists periods; pause; service edit; the OpenAPI document", async () => {
     const dry = await call("backfill", "POST", "/api/v1/backfill", { role: "operator", body: { service: "acme", kind: "daily", from: "2026-01-01", to: "2026-01-03", dryRun: true } });
-    expect(dry.body).toEqual({ periods: ["2026-01-01", "2026-01-02", "2026-01-03"], runs: [] });
+    expect(dry.body).toEqual({ periods: ["2026-01-01", "2026-01-02", "2026-01-03"], runs: [], alreadyActive: [] });
     expect((await call("pause", "POST", "/api/v1/runner/pause", { role: "operator", body: { reason: "maintenance" } })).body).toEqual({ paused: true, changed: true });
     const edited = await call("service", "PATCH", "/api/v1/services/acme", { role: "admin", params: { name: "acme" }, body: { dailyTime: "05:00", reason: "later" } });
     expect(edited.body.service.dailyTime).toBe("05:00");

@@ -3,7 +3,7 @@
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
 import { listRuns } from "@/lib/db/runs/get-runs";
-import { enqueueRun } from "@/lib/runner/control/enqueue-run";
+import { enqueueRun } from "@/lib/control/enqueue-run";
 import { enqueueRunSchema, listRunsQuery } from "@/lib/schemas/runs";
 
 export const dynamic = "force-dynamic";

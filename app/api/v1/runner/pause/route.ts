@@ -1,7 +1,7 @@
 // POST /api/v1/runner/pause – stop claiming any run, fleet-wide (running ones finish)
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { setRunnerPaused } from "@/lib/runner/control/pause";
+import { setRunnerPaused } from "@/lib/control/pause";
 import { pauseSchema } from "@/lib/schemas/runs";
 
 export const dynamic = "force-dynamic";

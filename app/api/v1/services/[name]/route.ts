@@ -2,8 +2,8 @@
 // PATCH /api/v1/services/{name} – change some of its fields (admin), with a reason
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { findServiceOrThrow } from "@/lib/runner/control/find-service";
-import { updateService } from "@/lib/runner/control/update-service";
+import { findServiceOrThrow } from "@/lib/control/find-service";
+import { updateService } from "@/lib/control/update-service";
 import { serviceNameParams, serviceUpdateSchema } from "@/lib/schemas/services";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 // POST /api/v1/runs/{id}/cancel – cancel a queued run, or stop a running one (SIGTERM, then SIGKILL)
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { cancelRun } from "@/lib/runner/control/cancel-run";
+import { cancelRun } from "@/lib/control/cancel-run";
 import { cancelRunSchema } from "@/lib/schemas/runs";
 
 export const dynamic = "force-dynamic";

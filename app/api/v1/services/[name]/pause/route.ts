@@ -1,7 +1,7 @@
 // POST /api/v1/services/{name}/pause – stop claiming this service's runs (running ones finish)
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { setServicePaused } from "@/lib/runner/control/pause";
+import { setServicePaused } from "@/lib/control/pause";
 import { pauseServiceSchema } from "@/lib/schemas/runs";
 
 export const dynamic = "force-dynamic";

@@ -1,8 +1,8 @@
 // POST /api/v1/tasks/:taskId/:action – forgive failures, re-enable or mark done a task on the scheduler (operator).
 import { withApi } from "@/lib/api/handler";
+import { runTaskAction, taskActionInput } from "@/lib/control/task-action";
 import { getPool } from "@/lib/db/client";
-import { schedulerUrl } from "@/lib/presenters/scheduler-rpc";
-import { runTaskAction, taskActionInput } from "./task-action";
+import { schedulerUrl } from "@/lib/luigi-rpc/call";
 
 export const dynamic = "force-dynamic";
 

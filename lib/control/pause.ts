@@ -1,11 +1,11 @@
 import type pg from "pg";
 import { actorLabel } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
-import { audited } from "@/lib/runner/control/audited";
-import { findServiceOrThrow } from "@/lib/runner/control/find-service";
+import { audited } from "@/lib/control/audited";
+import { findServiceOrThrow } from "@/lib/control/find-service";
 
 // Pause and resume a service or the whole runner fleet. Paused means nothing new is claimed
-// (runs already running finish; due periods are still queued, so nothing is missed). The
+// (runs already running finish, due periods are still queued, so nothing is missed). The
 // conditional write says whether anything changed: pausing a paused service is answered
 // `changed: false`, not an error, so a repeated click is harmless.
 
@@ -13,10 +13,10 @@ export async function setServicePaused(pool: pg.Pool, actor: Actor, input: { nam
   return audited(
     pool,
     actor,
-    { action: paused ? "service.pause" : "service.resume", targetType: "service", targetId: input.name, reason: input.reason },
-    async () => {
-      await findServiceOrThrow(pool, input.name);
-      const r = await pool.query("UPDATE services SET paused = $2, updated_at = now() WHERE name = $1 AND paused <> $2", [input.name, paused]);
+    { intent: paused ? "service.pause" : "service.resume", targetId: input.name, reason: input.reason },
+    async (db) => {
+      await findServiceOrThrow(db, input.name);
+      const r = await db.query("UPDATE services SET paused = $2, updated_at = now() WHERE name = $1 AND paused <> $2", [input.name, paused]);
       return { service: input.name, paused, changed: (r.rowCount ?? 0) > 0 };
     },
     (r) => r,
@@ -27,9 +27,9 @@ export async function setRunnerPaused(pool: pg.Pool, actor: Actor, input: { reas
   return audited(
     pool,
     actor,
-    { action: paused ? "runner.pause" : "runner.resume", targetType: "runner", targetId: "all", reason: input.reason },
-    async () => {
-      const r = await pool.query(
+    { intent: paused ? "runner.pause" : "runner.resume", targetId: "all", reason: input.reason },
+    async (db) => {
+      const r = await db.query(
         "UPDATE runner_control SET paused = $1, changed_by = $2, reason = $3, changed_at = now() WHERE id = 1 AND paused <> $1",
         [paused, actorLabel(actor), input.reason ?? null],
       );

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { ApiError } from "@/lib/api/errors";
+import { ControlError } from "@/lib/control/errors";
 import type { Actor } from "@/lib/auth/roles";
-import { backfill } from "@/lib/runner/control/backfill";
-import { cancelRun } from "@/lib/runner/control/cancel-run";
-import { enqueueRun } from "@/lib/runner/control/enqueue-run";
-import { getRunnerControl, setRunnerPaused, setServicePaused } from "@/lib/runner/control/pause";
-import { updateService } from "@/lib/runner/control/update-service";
-import { openApiDocument } from "@/lib/runner/control/openapi";
+import { backfill } from "@/lib/control/backfill";
+import { cancelRun } from "@/lib/control/cancel-run";
+import { enqueueRun } from "@/lib/control/enqueue-run";
+import { getRunnerControl, setRunnerPaused, setServicePaused } from "@/lib/control/pause";
+import { updateService } from "@/lib/control/update-service";
+import { openApiDocument } from "@/lib/control/openapi";
 import { addService } from "@/lib/runner/testing/runner-harness";
 import { backfillSchema, enqueueRunSchema } from "@/lib/schemas/runs";
 import { serviceUpdateSchema } from "@/lib/schemas/services";
@@ -49,7 +49,7 @@ describe("re-run a period", () => {
     expect(plain.created).toBe(false);
     expect(queued.rows[0].n).toBe(1);
     const forced = enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", force: true, requestKey: "click-3" }));
-    await expect(forced).rejects.toMatchObject({ status: 409 });
+    await expect(forced).rejects.toMatchObject({ kind: "conflict" });
     await expect(forced).rejects.toThrow(/run \d+ of this period is already queued/);
   });
 
@@ -69,7 +69,7 @@ describe("re-run a period", () => {
     // 02:00 on the spring-forward day never happens in New York.
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "hourly", period: "2026-03-08T02" }))).rejects.toThrow(/does not exist/);
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2099-01-01" }))).rejects.toThrow(/has not started/);
-    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "nope", kind: "daily", period: "2026-01-01" }))).rejects.toMatchObject({ status: 404 });
+    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "nope", kind: "daily", period: "2026-01-01" }))).rejects.toMatchObject({ kind: "not_found" });
     expect((await audits("run.rerun")).filter((a) => a.outcome === "denied").length).toBeGreaterThanOrEqual(3);
   });
 });
@@ -78,7 +78,7 @@ describe("backfill", () => {
   it("lists the periods on a dry run and writes nothing", async () => {
     const before = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
     const plan = await backfill(db.pool, alice, backfillSchema.parse({ service: "acme", kind: "daily", from: "2026-10-30", to: "2026-11-02", dryRun: true }));
-    expect(plan).toEqual({ periods: ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"], runs: [] });
+    expect(plan).toEqual({ periods: ["2026-10-30", "2026-10-31", "2026-11-01", "2026-11-02"], runs: [], alreadyActive: [] });
     const hours = await backfill(db.pool, alice, backfillSchema.parse({ service: "acme", kind: "hourly", from: "2026-11-01", to: "2026-11-01", dryRun: true }));
     // the fall-back day has 25 hours, 01 twice
     expect(hours.periods).toHaveLength(25);
@@ -105,8 +105,8 @@ describe("cancel, pause, edit", () => {
     const { run } = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-03" }));
     const answer = await cancelRun(db.pool, alice, { id: run.id, reason: "wrong day" });
     expect(answer).toMatchObject({ cancel: "cancelled", run: { status: "cancelled" } });
-    await expect(cancelRun(db.pool, alice, { id: run.id })).rejects.toMatchObject({ status: 409 });
-    await expect(cancelRun(db.pool, alice, { id: 99_999 })).rejects.toMatchObject({ status: 404 });
+    await expect(cancelRun(db.pool, alice, { id: run.id })).rejects.toMatchObject({ kind: "conflict" });
+    await expect(cancelRun(db.pool, alice, { id: 99_999 })).rejects.toMatchObject({ kind: "not_found" });
     expect((await audits("run.cancel")).map((a) => a.outcome)).toEqual(["ok", "denied", "denied"]);
   });
 
@@ -132,7 +132,7 @@ describe("cancel, pause, edit", () => {
     await expect(refused).rejects.toBeInstanceOf(ZodError);
     await expect(refused).rejects.toMatchObject({ issues: [expect.objectContaining({ path: ["hourlyCommand"] })] });
     expect(serviceUpdateSchema.safeParse({ name: "acme", timeZone: "Mars/Base", reason: "x" }).error!.issues[0].path).toEqual(["timeZone"]);
-    await expect(updateService(db.pool, admin, serviceUpdateSchema.parse({ name: "ghost", enabled: false, reason: "x" }))).rejects.toBeInstanceOf(ApiError);
+    await expect(updateService(db.pool, admin, serviceUpdateSchema.parse({ name: "ghost", enabled: false, reason: "x" }))).rejects.toBeInstanceOf(ControlError);
   });
 });
 
@@ -141,7 +141,7 @@ describe("OpenAPI document", () => {
     const doc = openApiDocument();
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/cancel", "/api/v1/backfill", "/api/v1/services/{name}", "/api/v1/runner/pause"]),
+      expect.arrayContaining(["/api/v1/runs", "/api/v1/runs/{id}", "/api/v1/runs/{id}/cancel", "/api/v1/backfill", "/api/v1/services/{name}", "/api/v1/runner/pause", "/api/v1/tasks/{taskId}/{action}"]),
     );
     const enqueue = doc.components.schemas.EnqueueRun as { properties: Record<string, { enum?: string[] }>; required: string[] };
     expect(enqueue.properties.kind.enum).toEqual(["daily", "hourly"]);

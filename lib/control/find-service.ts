@@ -1,4 +1,4 @@
-import { notFound } from "@/lib/api/errors";
+import { notFound } from "@/lib/control/errors";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { getServiceRecord, type ServiceRecord } from "@/lib/db/services/service-record";
 

@@ -1,19 +1,19 @@
 import type pg from "pg";
 import { z } from "zod";
-import { conflict, notFound } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
-import { callScheduler } from "@/lib/presenters/scheduler-rpc";
+import { audited } from "@/lib/control/audited";
+import { conflict, notFound, unavailable } from "@/lib/control/errors";
+import { callLuigi, SchedulerUnreachable } from "@/lib/luigi-rpc/call";
 
 // Scheduler task actions (forgive failures, re-enable, mark done): a closed list of intents, each
 // one Luigi RPC on the scheduler (luigi-protocol SPEC.md §2.5). The scheduler's answer decides the
-// outcome — "only a failed task can be forgiven" is its rule, not ours — and every attempt, refused
-// or failed, is written to the audit log with who and why.
+// outcome — "only a failed task can be forgiven" is its rule, not ours. The RPC is outside our
+// database, so audited() commits a "pending" intent row before calling and the outcome after.
 
 export const TASK_ACTIONS = {
-  "forgive-failures": { method: "forgive_failures", audit: "task.forgive_failures", expect: "PENDING" },
-  "re-enable": { method: "re_enable_task", audit: "task.re_enable", expect: null },
-  "mark-done": { method: "mark_as_done", audit: "task.mark_done", expect: "DONE" },
+  "forgive-failures": { method: "forgive_failures", intent: "task.forgive_failures", expect: "PENDING" },
+  "re-enable": { method: "re_enable_task", intent: "task.re_enable", expect: null },
+  "mark-done": { method: "mark_as_done", intent: "task.mark_done", expect: "DONE" },
 } as const;
 export type TaskAction = keyof typeof TASK_ACTIONS;
 
@@ -45,17 +45,23 @@ function interpret(action: TaskAction, taskId: string, response: unknown): TaskA
   return { taskId, action, status, message };
 }
 
-export async function runTaskAction(pool: pg.Pool, base: string, actor: Actor, input: TaskActionInput): Promise<TaskActionResult> {
-  const spec = TASK_ACTIONS[input.action];
-  const audit = (outcome: "ok" | "error", result: unknown) =>
-    recordAudit(pool, { actor, action: spec.audit, targetType: "task", targetId: input.taskId, reason: input.reason, outcome, result });
+/** One scheduler RPC for an operator action; an unreachable scheduler is the domain's "unavailable". */
+export async function callScheduler(base: string, method: string, args: Record<string, unknown>): Promise<unknown> {
   try {
-    const result = interpret(input.action, input.taskId, await callScheduler(base, spec.method, { task_id: input.taskId }));
-    await audit("ok", { ...result, requestKey: input.requestKey ?? null });
-    return result;
+    return await callLuigi(base, method, args);
   } catch (error) {
-    const e = error as Error & { code?: string };
-    await audit("error", { code: e.code ?? "internal", message: e.message, requestKey: input.requestKey ?? null });
+    if (error instanceof SchedulerUnreachable) throw unavailable(error.message, "scheduler_unreachable");
     throw error;
   }
+}
+
+export async function runTaskAction(pool: pg.Pool, base: string, actor: Actor, input: TaskActionInput): Promise<TaskActionResult> {
+  const spec = TASK_ACTIONS[input.action];
+  return audited(
+    pool,
+    actor,
+    { intent: spec.intent, targetId: input.taskId, reason: input.reason },
+    async () => interpret(input.action, input.taskId, await callScheduler(base, spec.method, { task_id: input.taskId })),
+    (result) => ({ ...result, requestKey: input.requestKey ?? null }),
+  );
 }

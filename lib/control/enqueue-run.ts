@@ -1,0 +1,78 @@
+import type pg from "pg";
+import { actorLabel } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/roles";
+import { audited } from "@/lib/control/audited";
+import { conflict, invalid } from "@/lib/control/errors";
+import { findServiceOrThrow } from "@/lib/control/find-service";
+import { enqueueRuns, type EnqueueAnswer } from "@/lib/db/runs/enqueue-runs";
+import type { Run } from "@/lib/db/runs/run-columns";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+import type { ServiceRecord } from "@/lib/db/services/service-record";
+import { queuePriority } from "@/lib/runner/run-states";
+import { dailyPeriod, hourlyPeriod, type Period } from "@/lib/runner/schedule/periods";
+import type { EnqueueRunInput } from "@/lib/schemas/runs";
+
+// POST /api/v1/runs: re-run a period, optionally forced, or from a failed task. A manual run
+// goes before scheduled ones in the queue. The same requestKey returns the same run (created
+// false), so a double click launches once; without a key, PostgreSQL's one-active-run-per-period
+// index (lib/db/runs/enqueue-runs.ts) makes twenty simultaneous clicks queue one run.
+
+export function resolvePeriod(service: ServiceRecord, kind: "daily" | "hourly", text: string, now = new Date()): Period {
+  const schedule = { timeZone: service.timeZone, dailyTime: service.dailyTime, hourlyMinute: service.hourlyMinute };
+  const period = kind === "daily" ? dailyPeriod(schedule, text) : hourlyPeriod(schedule, text.slice(0, 10), Number(text.slice(11, 13)));
+  if (!period) throw invalid(`${text} is not a ${kind} period of ${service.name} (in ${service.timeZone} that ${kind === "daily" ? "day" : "hour"} does not exist)`, [{ path: "period", message: "no such period" }]);
+  if (period.start > now) throw invalid(`${text} has not started yet in ${service.timeZone}`, [{ path: "period", message: "in the future" }]);
+  if (kind === "hourly" && !service.hourlyCommand) throw invalid(`${service.name} has no hourly command`, [{ path: "kind", message: "the service has no hourly command" }]);
+  return period;
+}
+
+/**
+ * Two runs of one period at once would race for the same outputs. While one is running, a new
+ * request is refused and names it. While one is only queued, a plain re-run moves it to the front
+ * (manual priority) instead of queueing a second; a forced or from-task request is refused, since
+ * the queued run would not do what it asks.
+ */
+async function answerActive(db: Queryable, active: Run, input: EnqueueRunInput): Promise<{ run: Run; created: false }> {
+  const plain = !input.force && !input.fromTask;
+  if (active.status === "queued" && plain) {
+    const moved = await db.query("UPDATE runs SET queue_priority = LEAST(queue_priority, $2) WHERE id = $1 AND status = 'queued' RETURNING queue_priority", [active.id, queuePriority.manual]);
+    if (moved.rows[0]) return { run: { ...active, queuePriority: moved.rows[0].queue_priority }, created: false };
+  }
+  throw conflict(`run ${active.id} of this period is already ${active.status}; wait for it to finish or cancel it first`, { runId: active.id, status: active.status });
+}
+
+export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunInput): Promise<{ run: Run; created: boolean }> {
+  const intent = input.fromTask ? "run.rerun-from-task" : input.force ? "run.force" : "run.rerun";
+  return audited(
+    pool,
+    actor,
+    { intent, targetId: input.service, reason: input.reason },
+    async (db) => {
+      const service = await findServiceOrThrow(db, input.service);
+      const period = resolvePeriod(service, input.kind, input.period);
+      const [answer]: EnqueueAnswer[] = await enqueueRuns(db, [
+        {
+          serviceId: service.id,
+          kind: input.kind,
+          periodStart: period.start,
+          periodDate: period.date,
+          periodHour: period.hour,
+          trigger: "manual",
+          queuePriority: queuePriority.manual,
+          force: input.force,
+          fromTask: input.fromTask ?? null,
+          requestKey: input.requestKey ?? null,
+          requestedBy: actorLabel(actor),
+          reason: input.reason ?? null,
+        },
+      ]);
+      const { run } = answer;
+      if (answer.existing === "active") return answerActive(db, run, input);
+      if (run.serviceId !== service.id || run.kind !== input.kind || run.periodStart.getTime() !== period.start.getTime()) {
+        throw conflict(`requestKey "${input.requestKey}" was already used for run ${run.id} (${run.serviceName} ${run.kind} ${run.periodDate})`, { runId: run.id });
+      }
+      return { run, created: answer.created };
+    },
+    (r) => ({ runId: r.run.id, created: r.created, period: input.period, kind: input.kind, force: input.force, fromTask: input.fromTask ?? null }),
+  );
+}
