@@ -5,6 +5,7 @@ import Link from "next/link";
 import { ActionDialogProvider } from "@/components/actions/action-dialog-client";
 import { UserMenu } from "@/components/auth/user-menu";
 import { MainNav } from "@/components/layout/main-nav-client";
+import { Shortcuts } from "@/components/layout/shortcuts-client";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/layout/theme-toggle-client";
 import { QueryProvider } from "@/components/live/query-provider";
 import "./globals.css";
@@ -39,6 +40,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         <QueryProvider>
           <ActionDialogProvider>
             <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+            <Shortcuts />
           </ActionDialogProvider>
         </QueryProvider>
       </body>

@@ -17,6 +17,7 @@ import { getRunData } from "@/lib/presenters/get-run-data";
 import { getServiceData } from "@/lib/presenters/get-service-data";
 import { getServicesData } from "@/lib/presenters/get-services-data";
 import { getTasksData } from "@/lib/presenters/get-tasks-data";
+import { getTrendsData } from "@/lib/presenters/get-trends-data";
 import { auditInput, tasksInput } from "@/lib/presenters/inputs";
 import { addDays } from "@/lib/presenters/period-status";
 import { openBenchDatabase } from "./postgres";
@@ -45,7 +46,9 @@ const cases: Array<[string, () => Promise<unknown>]> = [
   ["day page presenter (every service, one day)", () => getDailyDayData(pool, addDays(today, -1))],
   ["days list presenter (14 days)", () => getDailyListData(pool)],
   ["hourly page presenter (one day)", () => getHourlyData(pool, addDays(today, -1))],
-  ["services list presenter", () => getServicesData(pool)],
+  ["services list presenter (with 90-day failure sparklines)", () => getServicesData(pool)],
+  ["trends page presenter, last day", () => getTrendsData(pool, "day")],
+  ["trends page presenter, last week", () => getTrendsData(pool, "week")],
   ["run page presenter (a daily run, its tasks)", () => getRunData(pool, pick(f.run_ids))],
   ["tasks search: family + 2 parameter values", () => getTasksData(pool, tasksInput.parse({ family: "Extract", param: `service_id=${1 + (i++ % 1000)}\nday=${addDays(today, -3)}` }))],
   ["tasks search: family + status FAILED", () => getTasksData(pool, tasksInput.parse({ family: "Transform", status: "FAILED" }))],

@@ -64,3 +64,15 @@ export function withIntent(request: ActionRequest, reason: string, requestKey = 
   const body = { ...request.body, ...(trimmed ? { reason: trimmed } : {}), ...(request.keyed ? { requestKey } : {}) };
   return { ...request, body };
 }
+
+export const schedulerPauseRequest = (pause: boolean): ActionRequest => ({ url: `/api/v1/scheduler/${pause ? "pause" : "unpause"}`, body: {} });
+export const schedulerPauseSentence = (pause: boolean) =>
+  pause
+    ? "Pause the scheduler: no worker is given a new task until it is unpaused. Tasks already running go on; workers keep asking and wait."
+    : "Unpause the scheduler: workers are given pending tasks again at their next request.";
+export const disableWorkerRequest = (worker: string): ActionRequest => ({ url: "/api/v1/scheduler/disable-worker", body: { worker } });
+export const disableWorkerSentence = (worker: string) =>
+  `Disable the worker ${worker}: the scheduler gives it no new task; the tasks it is running go on, and it exits when they end. Its pending tasks go to other workers.`;
+export const workerProcessesRequest = (worker: string, processes: number): ActionRequest => ({ url: "/api/v1/scheduler/set-worker-processes", body: { worker, processes } });
+export const workerProcessesSentence = (worker: string, processes: number) =>
+  `Ask the worker ${worker} to run ${processes} task process${processes === 1 ? "" : "es"} at once: it applies this at its next ping (Luigi workers that accept scheduler messages).`;

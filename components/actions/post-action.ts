@@ -14,11 +14,16 @@ export class ActionError extends Error {
 
 type ErrorBody = { error?: { code?: string; message?: string } };
 
-export async function postAction<T>(url: string, body: Record<string, unknown>): Promise<T> {
+export function postAction<T>(url: string, body: Record<string, unknown>): Promise<T> {
+  return sendAction<T>(url, body, "POST");
+}
+
+/** An action with another verb (PATCH of a service). */
+export async function sendAction<T>(url: string, body: Record<string, unknown>, method: "POST" | "PATCH"): Promise<T> {
   let res: Response;
   try {
     res = await fetch(url, {
-      method: "POST",
+      method,
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(body),
       cache: "no-store",
@@ -28,7 +33,7 @@ export async function postAction<T>(url: string, body: Record<string, unknown>):
   }
   const json = (await res.json().catch(() => null)) as (T & ErrorBody) | null;
   if (!res.ok) {
-    const fallback = res.status === 401 ? "you are signed out: sign in again" : res.status === 403 ? "your role may not do this: it needs operator" : `HTTP ${res.status}`;
+    const fallback = res.status === 401 ? "you are signed out: sign in again" : res.status === 403 ? "your role may not do this" : `HTTP ${res.status}`;
     throw new ActionError(res.status, json?.error?.code ?? "http", json?.error?.message ?? fallback);
   }
   return json as T;

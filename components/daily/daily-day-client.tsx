@@ -16,6 +16,7 @@ import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { DailyDayData, DayRow } from "@/lib/presenters/get-daily-day-data";
 import { LETTER_LABELS, PROBLEM_LETTERS } from "@/lib/presenters/period-status";
 import { TableHeader } from "@/components/ui/table-header";
+import { useServerRows } from "@/components/ui/use-server-rows";
 
 type Sort = "name" | "status" | "slowest";
 const SEVERITY: Record<string, number> = { F: 6, M: 5, R: 4, P: 3, C: 2, D: 1, "–": 0 };
@@ -42,6 +43,7 @@ export function DailyDayClient({ initialData, canAct }: { initialData: DailyDayD
     const kept = data.rows.filter((r) => (!needle || r.service.name.includes(needle)) && (!filter.problems || isProblem(r)));
     return sortRows(kept, filter.sort);
   }, [data.rows, filter]);
+  const { shown, pending } = useServerRows(rows);
   const missed = data.rows.filter((r) => r.doneBy === "missed").length;
   return (
     <div className="space-y-4">
@@ -86,11 +88,12 @@ export function DailyDayClient({ initialData, canAct }: { initialData: DailyDayD
           <caption className="sr-only">Every service&apos;s daily run for {data.date}</caption>
           <TableHeader columns={["Service", "Status", "Trigger", "Attempts", "Started (UTC)", "Last update", "Duration", "Usual", "vs usual", "Expected done by (UTC)", ...(canAct ? ["Actions"] : [])]} />
           <tbody className={TBODY}>
-            {rows.map((r) => (
+            {shown.map((r) => (
               <DayRowView key={r.service.id} row={r} canAct={canAct} date={data.date} />
             ))}
           </tbody>
         </table>
+        {pending > 0 ? <p className="p-3 text-sm text-zinc-500">Loading {pending} more services…</p> : null}
       </div>
     </div>
   );

@@ -12,6 +12,8 @@ import type { RunData } from "@/lib/presenters/get-run-data";
 import type { RunGraph } from "@/lib/presenters/get-run-graph";
 import type { RunLog } from "@/lib/presenters/get-run-log";
 import type { ServiceData } from "@/lib/presenters/get-service-data";
+import type { TrendsData } from "@/lib/presenters/get-trends-data";
+import type { WorkersData } from "@/lib/presenters/get-workers-data";
 
 // queryOptions() factories for every live page. Each page's read model says whether anything on
 // it is running or queued; while so it refreshes every FAST_POLL_MS (a change shows within 5 s),
@@ -51,6 +53,22 @@ export const hostsQuery = () =>
     queryKey: dashboardKeys.hosts(),
     queryFn: ({ signal }) => fetchJson<HostsData>("/api/v1/dashboard/hosts", signal),
     refetchInterval: HOSTS_POLL_MS,
+  });
+
+/** Workers change as fast as tasks do: the view polls like a page with something running. */
+export const workersQuery = () =>
+  queryOptions({
+    queryKey: dashboardKeys.workers(),
+    queryFn: ({ signal }) => fetchJson<WorkersData>("/api/v1/dashboard/workers", signal),
+    refetchInterval: (query: WithState<WorkersData>) => (query.state.data?.workers.some((w) => w.numRunning > 0) ? FAST_POLL_MS : 10_000),
+  });
+
+/** Trends move by the hour: a minute between refreshes is plenty. */
+export const trendsQuery = (window: string) =>
+  queryOptions({
+    queryKey: dashboardKeys.trends(window),
+    queryFn: ({ signal }) => fetchJson<TrendsData>(`/api/v1/dashboard/trends?window=${window}`, signal),
+    refetchInterval: 60_000,
   });
 
 export const daysQuery = (before: string | null) =>

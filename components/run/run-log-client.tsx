@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { LOG_KEEP_CHARS, runLogQuery } from "@/components/live/query-options";
+import { LogSearch } from "@/components/run/log-search-client";
 
 /** The run's log: its tail, then what is appended every 2 s while the run is running. */
 export function RunLog({ runId, running }: { runId: number; running: boolean }) {
@@ -14,6 +15,7 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
   }, [data?.text, stick]);
   if (error) return <p className="text-sm text-red-700 dark:text-red-400">Cannot read the log: {(error as Error).message}</p>;
   if (!data) return <p className="text-sm text-zinc-500">Loading the log…</p>;
+  if (data.refused) return <p className="text-sm text-amber-700 dark:text-amber-400">{data.refused}</p>;
   if (data.missing) return <p className="text-sm text-zinc-500">{data.path ? `No log file at ${data.path} on this host.` : "The runner recorded no log file for this run."}</p>;
   return (
     <div className="space-y-2">
@@ -28,6 +30,7 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
       <pre ref={ref} tabIndex={0} aria-label="Run log" className="max-h-[32rem] overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-zinc-100">
         {data.text || "(empty)"}
       </pre>
+      <LogSearch runId={runId} />
     </div>
   );
 }

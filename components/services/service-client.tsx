@@ -12,6 +12,7 @@ import { useIdlePulse } from "@/components/live/use-idle-pulse";
 import { calendarRows, WEEKDAY_COLUMNS } from "@/components/services/calendar-rows";
 import { RecentRunsTable } from "@/components/services/recent-runs-table";
 import { ServiceConfig } from "@/components/services/service-config";
+import { ServiceEdit } from "@/components/services/service-edit-client";
 import { StatusLegend } from "@/components/status/status-letter";
 import type { ServiceData } from "@/lib/presenters/get-service-data";
 
@@ -20,7 +21,7 @@ const DurationChart = dynamic(() => import("@/components/services/duration-chart
   loading: () => <p className="h-56 text-sm text-zinc-500">Loading chart…</p>,
 });
 
-export function ServiceClient({ initialData, canAct }: { initialData: ServiceData; canAct: boolean }) {
+export function ServiceClient({ initialData, canAct, canEdit = false }: { initialData: ServiceData; canAct: boolean; canEdit?: boolean }) {
   const name = initialData.service.name;
   const { data, error } = useQuery({ ...serviceQuery(name), initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) });
   useIdlePulse(!data.active, dashboardKeys.service(name));
@@ -64,7 +65,15 @@ export function ServiceClient({ initialData, canAct }: { initialData: ServiceDat
         <h2 id="config-heading" className="text-lg font-semibold">
           Configuration
         </h2>
-        <ServiceConfig service={data.service} />
+        <ServiceConfig service={data.service} nextDaily={data.nextDaily} />
+        {canEdit ? (
+          <details className="rounded-lg border border-zinc-200 p-3 dark:border-zinc-800">
+            <summary className="cursor-pointer text-sm font-medium">Edit this service</summary>
+            <div className="mt-3">
+              <ServiceEdit service={data.service} />
+            </div>
+          </details>
+        ) : null}
       </section>
     </div>
   );

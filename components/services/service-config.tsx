@@ -4,12 +4,13 @@ import type { ServiceData } from "@/lib/presenters/get-service-data";
 // A service's configuration as stored. Environment values can hold credentials, so the read
 // model carries only the variables' names.
 
-export function ServiceConfig({ service }: { service: ServiceData["service"] }) {
+export function ServiceConfig({ service, nextDaily }: { service: ServiceData["service"]; nextDaily?: ServiceData["nextDaily"] }) {
   const items: Array<[string, React.ReactNode]> = [
     ["Display name", service.displayName],
     ["State", service.paused ? "paused" : service.enabled ? "enabled" : "disabled"],
     ["Time zone", service.timeZone],
     ["Daily run due at", `${service.dailyTime} local`],
+    ["Next daily run", nextDaily ? <span key="n" data-testid="next-daily">for {nextDaily.date}, due {formatUtc(nextDaily.dueAt)} UTC</span> : "—"],
     ["Expected done by", service.expectedDoneBy ? `${service.expectedDoneBy} local` : "—"],
     ["Hourly runs", service.hourlyEnabled ? `every hour at :${String(service.hourlyMinute).padStart(2, "0")}` : "off"],
     ["Daily command", <code key="d" className="break-all">{service.dailyCommand}</code>],

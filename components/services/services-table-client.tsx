@@ -2,10 +2,12 @@
 
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
+import { FailureSparkline } from "@/components/services/failure-sparkline";
 import { StatusLetter } from "@/components/status/status-letter";
 import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { ServicesData } from "@/lib/presenters/get-services-data";
 import { TableHeader } from "@/components/ui/table-header";
+import { useServerRows } from "@/components/ui/use-server-rows";
 
 const field = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900";
 
@@ -19,6 +21,7 @@ export function ServicesTable({ data }: { data: ServicesData }) {
       (r) => (!needle || r.service.name.includes(needle) || r.service.displayName.toLowerCase().includes(needle)) && (!filter.label || r.service.labels.includes(filter.label)),
     );
   }, [data.rows, filter]);
+  const { shown, pending } = useServerRows(rows);
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-end gap-3 text-sm" role="search">
@@ -42,9 +45,9 @@ export function ServicesTable({ data }: { data: ServicesData }) {
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Services</caption>
-          <TableHeader columns={["Service", "Latest daily", "State", "Daily at", "Hourly", "Expected done by", "Labels"]} />
+          <TableHeader columns={["Service", "Latest daily", "Failures, 90 days", "State", "Daily at", "Hourly", "Expected done by", "Labels"]} />
           <tbody className={TBODY}>
-            {rows.map((r) => (
+            {shown.map((r) => (
               <tr key={r.service.id}>
                 <th scope="row" className={`${TD} text-left font-normal`}>
                   <Link href={`/services/${r.service.name}`} prefetch={false} className="font-medium hover:underline">
@@ -61,6 +64,9 @@ export function ServicesTable({ data }: { data: ServicesData }) {
                     <span className="text-zinc-500">no runs</span>
                   )}
                 </td>
+                <td className={TD}>
+                  <FailureSparkline weeks={r.failureWeeks} service={r.service.name} />
+                </td>
                 <td className={TD}>{r.service.paused ? "paused" : r.service.enabled ? "enabled" : "disabled"}</td>
                 <td className={`${TD} whitespace-nowrap`}>
                   {r.dailyTime} <span className="text-xs text-zinc-500">{r.timeZone}</span>
@@ -72,6 +78,7 @@ export function ServicesTable({ data }: { data: ServicesData }) {
             ))}
           </tbody>
         </table>
+        {pending > 0 ? <p className="p-3 text-sm text-zinc-500">Loading {pending} more services…</p> : null}
       </div>
     </div>
   );

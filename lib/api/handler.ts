@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
 import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
+import { readJsonObject } from "@/lib/api/read-body";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
@@ -8,6 +9,7 @@ import { sessionActor } from "@/lib/auth/session";
 import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
+import { isConnectionError, OutageReporter } from "@/lib/db/outage";
 
 // Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
 // parses the input with zod, and maps errors — ZodError → 400 with the field errors, ApiError →
@@ -18,6 +20,8 @@ import { createLogger } from "@/lib/log/logger";
 // action's own audited() records it.
 
 const log = createLogger("api");
+// One WARN when the database goes away, one INFO when an answer succeeds again — not a stack trace per poll.
+const databaseOutage = new OutageReporter(log);
 
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
 type Options<S extends z.ZodType> = { role: Role; input?: S };
@@ -51,7 +55,9 @@ export function withApi<S extends z.ZodType>(
       return errorResponse(error, request);
     }
     try {
-      return NextResponse.json((await handler(ctx)) ?? { ok: true });
+      const result = await handler(ctx);
+      databaseOutage.recovered();
+      return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error, request);
     }
@@ -103,17 +109,8 @@ function originHost(origin: string): string | null {
 async function readInput(request: NextRequest, params: Record<string, string>): Promise<unknown> {
   const query = Object.fromEntries(request.nextUrl.searchParams);
   if (request.method === "GET" || request.method === "HEAD" || request.method === "DELETE") return { ...query, ...params };
-  const text = await request.text();
-  if (text.trim() === "") return { ...query, ...params };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
-  }
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw new ApiError(400, "invalid_json", "the request body must be a JSON object");
-  }
+  const body = await readJsonObject(request);
+  if (!body) return { ...query, ...params };
   return { ...query, ...body, ...params };
 }
 
@@ -127,11 +124,13 @@ function errorBody(error: unknown): { status: number; body: ErrorBody } {
   }
   if (error instanceof ApiError) return { status: error.status, body: { error: { code: error.code, message: error.message, details: error.details ?? null } } };
   if (error instanceof ControlError) return { status: statusOfKind[error.kind], body: { error: { code: error.code, message: error.message, details: error.details ?? null } } };
+  if (isConnectionError(error)) return { status: 503, body: { error: { code: "database_unavailable", message: "the database is unreachable right now; try again in a moment", details: null } } };
   return { status: 500, body: { error: { code: "internal", message: "internal error; the server log has the cause", details: null } } };
 }
 
 export function errorResponse(error: unknown, request?: NextRequest): NextResponse {
   const { status, body } = errorBody(error);
+  if (status === 503) databaseOutage.failed(error); // one WARN for the outage, not a stack trace per poll
   if (status === 500) log.error("unhandled error in an API route", { path: request?.nextUrl.pathname, error: error as Error });
   return NextResponse.json(body, { status });
 }

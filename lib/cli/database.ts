@@ -12,13 +12,14 @@ export type Database = { url: string; embedded: EmbeddedPostgres | undefined; st
 
 export class DatabaseUnavailable extends CliError {}
 
-export async function openDatabase(config: Config, logger: Logger): Promise<Database> {
+/** restart: keep the embedded server running (start it again if it dies) — for `switchyard start`. */
+export async function openDatabase(config: Config, logger: Logger, opts: { restart?: boolean } = {}): Promise<Database> {
   if (config.databaseUrl) {
     await checkServer(config.databaseUrl);
     return { url: config.databaseUrl, embedded: undefined, stop: async () => {} };
   }
   try {
-    const embedded = await startEmbeddedPostgres({ home: config.home, port: config.embeddedPostgresPort, logger });
+    const embedded = await startEmbeddedPostgres({ home: config.home, port: config.embeddedPostgresPort, logger, restart: opts.restart });
     return { url: embedded.url, embedded, stop: () => embedded.stop() };
   } catch (error) {
     throw new DatabaseUnavailable(`the embedded PostgreSQL did not start: ${(error as Error).message}`);

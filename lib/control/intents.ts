@@ -18,6 +18,10 @@ export const INTENTS = {
   "task.forgive_failures": { target: "task", effect: "scheduler" },
   "task.re_enable": { target: "task", effect: "scheduler" },
   "task.mark_done": { target: "task", effect: "scheduler" },
+  "scheduler.pause": { target: "scheduler", effect: "scheduler" },
+  "scheduler.unpause": { target: "scheduler", effect: "scheduler" },
+  "worker.disable": { target: "worker", effect: "scheduler" },
+  "worker.set_processes": { target: "worker", effect: "scheduler" },
 } as const satisfies Record<string, { target: string; effect: "database" | "scheduler" }>;
 
 export type Intent = keyof typeof INTENTS;

@@ -45,7 +45,8 @@ function interpret(action: TaskAction, taskId: string, response: unknown): TaskA
   return { taskId, action, status, message };
 }
 
-async function callScheduler(base: string, method: string, args: Record<string, unknown>): Promise<unknown> {
+/** One scheduler RPC for an operator action; an unreachable scheduler is the domain's "unavailable". */
+export async function callScheduler(base: string, method: string, args: Record<string, unknown>): Promise<unknown> {
   try {
     return await callLuigi(base, method, args);
   } catch (error) {

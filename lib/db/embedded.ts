@@ -1,5 +1,5 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -17,7 +17,8 @@ import type { Logger } from "@/lib/log/logger";
 
 export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop(): Promise<void> };
 
-type Options = { home: string; port: number; logger: Logger; database?: string };
+/** restart: start the server again when it dies (switchyard start); tests and one-shot commands leave it off. */
+type Options = { home: string; port: number; logger: Logger; database?: string; restart?: boolean };
 
 const USER = "switchyard";
 
@@ -25,9 +26,8 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const { logger } = options;
   const binaries = await loadBinaries();
   const owner = postgresOwner();
-  const dataDir = path.join(options.home, "postgres");
   const password = readOrCreatePassword(options.home);
-  if (owner) assertTraversable(dataDir, owner.uid);
+  const dataDir = clusterDir(options.home, owner, logger);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
     logger.info("creating the embedded PostgreSQL cluster", { dataDir });
     initCluster(binaries.initdb, dataDir, password, owner);
@@ -43,22 +43,55 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   }
   await recoverStaleServer(dataDir, logger);
   await assertPortFree(options.port);
-  const child = spawnServer(binaries.postgres, dataDir, options.port, owner, options.home);
   const base = { host: "127.0.0.1", port: options.port, user: USER, password };
-  try {
-    await waitUntilReady(child, base, path.join(options.home, "postgres.log"));
-  } catch (error) {
-    await stopChild(child);
-    throw error;
-  }
+  const logFile = path.join(options.home, "postgres.log");
+  const launch = async (): Promise<ChildProcess> => {
+    const child = spawnServer(binaries.postgres, dataDir, options.port, owner, options.home);
+    try {
+      await waitUntilReady(child, base, logFile);
+    } catch (error) {
+      await stopChild(child);
+      throw error;
+    }
+    return child;
+  };
+  let child = await launch();
   fs.writeFileSync(ownerFile, `${process.pid}\n`);
   await ensureDatabase(base, database);
   logger.info("embedded PostgreSQL is ready", { port: options.port, dataDir });
+
+  // Supervised: a server that dies under us (kill -9, out of memory) is started again, with
+  // backoff, like any other part of `switchyard start`; the parts ride the gap out on retries.
+  let stopping = false;
+  let restarting: Promise<void> | null = null;
+  const watch = (c: ChildProcess) =>
+    c.once("exit", (code, signal) => {
+      if (stopping || !options.restart) return;
+      logger.error(`the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
+      restarting = (async () => {
+        for (let attempt = 0; !stopping; attempt++) {
+          await sleep(Math.min(10_000, 250 * 2 ** attempt));
+          if (stopping) return;
+          try {
+            await recoverStaleServer(dataDir, logger);
+            child = await launch();
+            watch(child);
+            logger.info("embedded PostgreSQL is running again", { port: options.port });
+            return;
+          } catch (error) {
+            logger.warn(`the embedded PostgreSQL did not start again (attempt ${attempt + 1}): ${(error as Error).message.split("\n")[0]}`);
+          }
+        }
+      })().finally(() => (restarting = null));
+    });
+  watch(child);
   return {
     url: urlFor(password, options.port, database),
     port: options.port,
     dataDir,
     stop: async () => {
+      stopping = true;
+      await restarting;
       await stopChild(child);
       fs.rmSync(ownerFile, { force: true });
     },
@@ -115,21 +148,38 @@ function postgresOwner(): Owner | undefined {
   return created;
 }
 
-/** Every folder above the data folder must be enterable by the postgres user, or initdb fails obscurely. */
-function assertTraversable(dataDir: string, uid: number) {
+/** Where the cluster lives: SWITCHYARD_HOME/postgres, unless the postgres user cannot reach it. */
+export const ROOT_CLUSTERS = process.env.SWITCHYARD_PG_CLUSTERS || "/var/lib/switchyard";
+
+function clusterDir(home: string, owner: Owner | undefined, logger: Logger): string {
+  const inHome = path.join(path.resolve(home), "postgres");
+  if (!owner) return inHome;
+  const blocked = untraversable(inHome, owner.uid);
+  if (!blocked) return inHome;
+  // As root in a home the postgres user cannot enter (root's own, mode 0700, is the usual place to
+  // try something): the cluster goes to a folder it can enter, one per Switchyard home.
+  const abs = path.resolve(home);
+  const name = `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${createHash("sha256").update(abs).digest("hex").slice(0, 8)}`.replace(/[^A-Za-z0-9._-]/g, "_");
+  const dir = path.join(ROOT_CLUSTERS, name, "postgres");
+  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
+  const stillBlocked = untraversable(dir, owner.uid);
+  if (stillBlocked) {
+    throw new Error(`the embedded PostgreSQL runs as the postgres user, which can enter neither ${blocked} nor ${stillBlocked}; set SWITCHYARD_HOME to a folder it can enter, or run chmod o+x on them`);
+  }
+  logger.info(`the postgres user cannot enter ${blocked}, so the embedded database lives in ${dir} (for this Switchyard home)`);
+  return dir;
+}
+
+/** The first folder above `dataDir` that the postgres user cannot enter (initdb would fail obscurely), or null. */
+function untraversable(dataDir: string, uid: number): string | null {
   let dir = path.dirname(path.resolve(dataDir));
   while (true) {
     if (fs.existsSync(dir)) {
       const st = fs.statSync(dir);
-      const ok = st.uid === uid || (st.mode & 0o001) !== 0;
-      if (!ok) {
-        throw new Error(
-          `the embedded PostgreSQL runs as the postgres user, which cannot enter ${dir}; set SWITCHYARD_HOME to a folder outside it (e.g. /var/lib/switchyard) or run chmod o+x ${dir}`,
-        );
-      }
+      if (!(st.uid === uid || (st.mode & 0o001) !== 0)) return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) return;
+    if (parent === dir) return null;
     dir = parent;
   }
 }

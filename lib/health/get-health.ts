@@ -40,9 +40,18 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Erro
   }
 }
 
+// When the database stopped answering, as this process saw it: health says "down since …" so an
+// operator can tell a blip from an outage (kept per process; a restarted web app starts afresh).
+let databaseDownSince: Date | null = null;
+
 async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
   const r = await timed(() => withTimeout(pool.query("SELECT 1"), 3000));
-  return r.error ? { status: "down", latencyMs: null, detail: r.error.message } : { status: "ok", latencyMs: r.ms, detail: null };
+  if (!r.error) {
+    databaseDownSince = null;
+    return { status: "ok", latencyMs: r.ms, detail: null };
+  }
+  databaseDownSince ??= new Date();
+  return { status: "down", latencyMs: null, detail: `database down since ${databaseDownSince.toISOString()}: ${r.error.message}` };
 }
 
 async function checkScheduler(url: string): Promise<PartHealth> {

@@ -18,6 +18,7 @@ const ROOT = "AllDailyTask_2026_11_22_7_aaaaaaaaaa";
 beforeAll(async () => {
   db = await createTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-run-log-"));
+  process.env.SWITCHYARD_LOG_DIR = dir; // the runners' log folder: logs are read only from there
   const p = db.pool;
   const svc = await seedService(p, { name: "acme" });
   ids.first = await seedRun(p, {

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import type pg from "pg";
+import { LogOutsideFolder, resolveRunLog } from "@/lib/presenters/run-log-file";
 
 // A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
 // whatever was appended since `offset` — the page polls this while the run is running. Reads are
@@ -17,6 +18,8 @@ export type RunLog = {
   start: number;
   text: string;
   missing: boolean;
+  /** why the file was not read although it exists (outside the log folder) */
+  refused?: string;
   running: boolean;
 };
 
@@ -29,8 +32,11 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   if (!row.log_path) return { ...empty, missing: true };
   let handle: fs.FileHandle;
   try {
-    handle = await fs.open(row.log_path, "r");
-  } catch {
+    const file = await resolveRunLog(row.log_path);
+    if (!file) return { ...empty, missing: true };
+    handle = await fs.open(file, "r");
+  } catch (error) {
+    if (error instanceof LogOutsideFolder) return { ...empty, missing: true, refused: error.message };
     return { ...empty, missing: true };
   }
   try {

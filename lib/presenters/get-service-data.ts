@@ -3,6 +3,7 @@ import { selectServiceDailyHistory, type ServiceDay } from "@/lib/db/queries/sel
 import { selectServiceDetail, type ServiceDetail } from "@/lib/db/queries/select-service-detail";
 import { selectServiceRecentRuns, type RecentRun } from "@/lib/db/queries/select-service-recent-runs";
 import { countLetter, emptyCounts, type Counts } from "@/lib/presenters/daily-grid";
+import { dailyPeriod } from "@/lib/runner/schedule/periods";
 import { ACTIVE_LETTERS, addDays, dailyLetter, dateRange, localDate, type PeriodLetter, type RunStatus } from "@/lib/presenters/period-status";
 
 // A service's page: its 90-day grid, the duration trend, recent runs and its configuration.
@@ -16,6 +17,8 @@ export type ServiceData = {
   generatedAt: string;
   service: Omit<ServiceDetail, "schedule"> & { timeZone: string; dailyTime: string; hourlyMinute: number; expectedDoneBy: string | null; enabled: boolean; paused: boolean };
   today: string;
+  /** The next daily period to come due and when — by the runner's own rule, so an edit of the daily time shows here as the trigger will follow it. */
+  nextDaily: { date: string; dueAt: string } | null;
   calendar: { dates: string[]; cells: string; runIds: Array<number | null>; attempts: number[] };
   durations: DurationPoint[];
   usualSeconds: number | null;
@@ -58,6 +61,7 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
       paused: schedule.paused,
     },
     today,
+    nextDaily: nextDailyDue(schedule, today, now),
     calendar: { dates, cells, runIds, attempts },
     durations,
     usualSeconds: median(durations.filter((d) => d.status === "done" && d.seconds !== null).slice(-14).map((d) => d.seconds!)),
@@ -65,6 +69,15 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
     recent,
     active: [...cells].some((c) => ACTIVE_LETTERS.has(c as PeriodLetter)) || recent.some((r) => r.status === "running" || r.status === "queued"),
   };
+}
+
+/** Yesterday's period is due today at the daily time; once that has passed, today's is next (due tomorrow). */
+export function nextDailyDue(schedule: { timeZone: string; dailyTime: string }, today: string, now: number): ServiceData["nextDaily"] {
+  for (const date of [addDays(today, -1), today, addDays(today, 1)]) {
+    const period = dailyPeriod(schedule, date);
+    if (period && period.dueAt.getTime() > now) return { date, dueAt: period.dueAt.toISOString() };
+  }
+  return null;
 }
 
 function durationSeconds(day: ServiceDay): number | null {

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { selectLatestDailyRuns, type LatestDailyRun } from "@/lib/db/queries/select-latest-daily-runs";
 import { selectServices } from "@/lib/db/queries/select-services";
+import { selectServiceFailures, type FailureWeek } from "@/lib/db/queries/select-service-trends";
 import { gridService, type GridService } from "@/lib/presenters/daily-grid";
 import { letterForRun, type PeriodLetter } from "@/lib/presenters/period-status";
 
@@ -13,12 +14,19 @@ export type ServiceListRow = {
   hourly: string | null;
   expectedDoneBy: string | null;
   latest: (LatestDailyRun & { letter: PeriodLetter }) | null;
+  /** Finished and failed daily runs per week over the last FAILURE_WEEKS weeks, oldest first. */
+  failureWeeks: FailureWeek[];
 };
+
+export const FAILURE_WEEKS = 13;
 
 export type ServicesData = { generatedAt: string; rows: ServiceListRow[]; labels: string[] };
 
 export async function getServicesData(pool: pg.Pool, now = Date.now()): Promise<ServicesData> {
-  const [services, latest] = await Promise.all([selectServices(pool), selectLatestDailyRuns(pool)]);
+  const today = new Date(now).toISOString().slice(0, 10);
+  const from = new Date(now - (FAILURE_WEEKS * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
+  const [services, latest, failures] = await Promise.all([selectServices(pool), selectLatestDailyRuns(pool), selectServiceFailures(pool, from, today)]);
+  const noRuns = Array.from({ length: FAILURE_WEEKS }, (): FailureWeek => [0, 0]);
   const bySvc = new Map(latest.map((l) => [l.serviceId, l]));
   const rows = services.map((s): ServiceListRow => {
     const l = bySvc.get(s.id);
@@ -29,6 +37,7 @@ export async function getServicesData(pool: pg.Pool, now = Date.now()): Promise<
       hourly: s.hourlyEnabled ? `every hour at :${String(s.schedule.hourlyMinute).padStart(2, "0")}` : null,
       expectedDoneBy: s.schedule.expectedDoneBy,
       latest: l ? { ...l, letter: letterForRun(l.status) } : null,
+      failureWeeks: failures.get(s.id) ?? noRuns,
     };
   });
   return { generatedAt: new Date(now).toISOString(), rows, labels: [...new Set(services.flatMap((s) => s.labels))].sort() };

@@ -19,6 +19,8 @@ export const daysInput = z.object({ before: isoDate.optional() });
 export const hourlyInput = z.object({ date: isoDate.optional() });
 export const serviceInput = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "not a service name") });
 export const runInput = z.object({ id: runId });
+export const trendsInput = z.object({ window: z.enum(["day", "week"], "expected window=day or window=week").default("day") });
+export const runLogSearchInput = z.object({ id: runId, q: z.string("expected q=<text to find>").trim().min(2, "search for at least 2 characters").max(200, "search for at most 200 characters") });
 export const runLogInput = z.object({ id: runId, offset: z.coerce.number().int().min(0).optional() });
 
 export const TASK_STATUSES = ["PENDING", "RUNNING", "DONE", "FAILED", "DISABLED"] as const;

@@ -12,6 +12,7 @@ import { createHostSampler } from "@/lib/runner/host/host-sampler";
 import type { Launcher } from "@/lib/runner/launchers/types";
 import type { SchedulerClient } from "@/lib/runner/scheduler-client";
 import { triggerPass, type CatchUp, type TriggerState } from "@/lib/runner/trigger/trigger-pass";
+import { OutageReporter } from "@/lib/db/outage";
 
 // The runner: four loops over one database.
 //   claim     — on a NOTIFY from the queue, and every pollMs: claim what fits, launch each run;
@@ -67,9 +68,11 @@ export class Runner {
   private claimAgain = false;
   private readonly sampleHost = createHostSampler();
   private lastPrune = 0;
+  private outage!: OutageReporter;
 
   constructor(options: RunnerOptions) {
     this.o = { ...defaults, ...options };
+    this.outage = new OutageReporter(this.o.logger);
     this.id = options.runnerId ?? `${options.host.name}-${process.pid}-${randomUUID().slice(0, 8)}`;
   }
 
@@ -126,7 +129,10 @@ export class Runner {
       if (busy || this.stopping) return;
       busy = true;
       fn()
-        .catch((error) => this.o.logger.error("runner loop error", { error }))
+        .then(() => this.outage.recovered())
+        .catch((error) => {
+          if (!this.outage.failed(error)) this.o.logger.error("runner loop error", { error });
+        })
         .finally(() => (busy = false));
     }, ms);
     this.timers.push(timer);
@@ -138,7 +144,12 @@ export class Runner {
       if (n.channel === RUNS_QUEUED_CHANNEL) this.kick();
       else if (n.channel === RUN_CANCEL_CHANNEL) this.cancelLocal(Number(n.payload));
     });
-    client.on("error", (error) => this.o.logger.warn("LISTEN connection failed; polling only", { error }));
+    client.on("error", (error) => {
+      // the database went away: poll until the heartbeat, once it succeeds again, listens anew
+      if (this.listener === client) this.listener = null;
+      client.release(error);
+      if (!this.outage.failed(error)) this.o.logger.warn("LISTEN connection failed; polling until it is back", { error });
+    });
     await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
     await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
     this.listener = client;
@@ -157,7 +168,7 @@ export class Runner {
         if (runs.length === wanted) this.claimAgain = true;
       } while (this.claimAgain && !this.stopping);
     } catch (error) {
-      this.o.logger.error("claim failed", { error });
+      if (!this.outage.failed(error)) this.o.logger.error("claim failed", { error });
     } finally {
       this.claiming = false;
     }
@@ -200,6 +211,7 @@ export class Runner {
 
   private async heartbeat(): Promise<void> {
     const control = await heartbeatRunner(this.o.pool, this.id);
+    if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
     this.paused = control.paused || control.runnerPaused;
     if (wasPaused && !this.paused) this.kick();

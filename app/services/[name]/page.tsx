@@ -21,5 +21,5 @@ export default async function ServicePage({ params }: Props) {
   if (!parsed.success) notFound();
   const data = await getServiceData(getPool(), parsed.data.name);
   if (!data) notFound();
-  return <ServiceClient initialData={data} canAct={hasRole(actor, "operator")} />;
+  return <ServiceClient initialData={data} canAct={hasRole(actor, "operator")} canEdit={hasRole(actor, "admin")} />;
 }

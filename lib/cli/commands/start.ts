@@ -13,6 +13,7 @@ import { Supervisor } from "@/lib/cli/supervisor";
 import { PortTaken } from "@/lib/cli/errors";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
+import { DEMO_RUN_ENV_ALLOW } from "@/lib/runner/launchers/local/run-environment";
 import { createLogger, type Logger } from "@/lib/log/logger";
 
 // Everything on one machine, in one process tree: database → migrations → dashboard build
@@ -34,7 +35,7 @@ export const start: Command = {
     await assertPortFree(config.port, config.host, "PORT");
     await assertPortFree(config.schedulerPort, config.host, "SCHEDULER_PORT");
 
-    const db = await openDatabase(config, logger);
+    const db = await openDatabase(config, logger, { restart: true });
     const supervisor = new Supervisor(root, logger, {
       ...process.env,
       DATABASE_URL: db.url,
@@ -102,7 +103,10 @@ function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
   if (demo) runnerArgs.push("--services", "pipelines/demo/switchyard.services.json");
   return [
     { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.host] },
-    { name: "runner", args: runnerArgs },
+    // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo's
+    // pipelines keep their results in the Switchyard database and their files in its home, so
+    // the demo fleet is given those by name; a team's own services get neither unless they ask.
+    { name: "runner", args: runnerArgs, env: demo ? { SWITCHYARD_RUN_ENV_ALLOW: DEMO_RUN_ENV_ALLOW } : {} },
     { name: "web", args: ["web", "--port", String(config.port), "--host", config.host] },
   ];
 }

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { errorResponse } from "@/lib/api/handler";
+import { MAX_AUTH_BODY_BYTES, readJsonObject } from "@/lib/api/read-body";
 import { ApiError } from "@/lib/api/errors";
 import { createFirstAdmin, SetupRefused } from "@/lib/auth/first-admin";
 import { getPool } from "@/lib/db/client";
@@ -15,7 +16,7 @@ const input = z.strictObject({
 
 export async function POST(request: NextRequest) {
   try {
-    const body = input.parse(await request.json().catch(() => Promise.reject(new ApiError(400, "invalid_json", "the request body is not valid JSON"))));
+    const body = input.parse((await readJsonObject(request, MAX_AUTH_BODY_BYTES)) ?? {});
     const { id } = await createFirstAdmin(getPool(), body.token, body);
     return NextResponse.json({ id }, { status: 201 });
   } catch (error) {

@@ -29,6 +29,33 @@ describe("local launcher", () => {
     expect(proc.usage().cpuSeconds).not.toBeNull();
   });
 
+  it("gives a run only the allowlisted part of the runner's environment, plus what its service names", async () => {
+    const saved = { ...process.env };
+    Object.assign(process.env, { DATABASE_URL: "postgresql://app:secret@db/switchyard", BETTER_AUTH_SECRET: "x".repeat(40), AWS_SECRET_ACCESS_KEY: "k", LC_ALL: "C", TZ: "UTC" });
+    try {
+      const launcher = createLocalLauncher({ cwd: dir }); // the default: the runner's own environment, filtered
+      const s = spec(["sh", "-c", "env"], { env: { API_URL: "https://api.example", SWITCHYARD_RUN_ID: "1" } });
+      await (await launcher.launch(s)).finished;
+      const seen = fs.readFileSync(s.logPath, "utf8");
+      expect(seen).toMatch(/^PATH=/m);
+      expect(seen).toMatch(/^LC_ALL=C$/m);
+      expect(seen).toMatch(/^API_URL=https:\/\/api.example$/m);
+      expect(seen).toMatch(/^SWITCHYARD_RUN_ID=1$/m);
+      expect(seen).not.toMatch(/DATABASE_URL|BETTER_AUTH_SECRET|AWS_SECRET_ACCESS_KEY/);
+
+      process.env.SWITCHYARD_RUN_ENV_ALLOW = "DATABASE_URL, AWS_*";
+      const t = spec(["sh", "-c", "env"]);
+      await (await launcher.launch(t)).finished;
+      const allowed = fs.readFileSync(t.logPath, "utf8");
+      expect(allowed).toMatch(/^DATABASE_URL=postgresql:/m);
+      expect(allowed).toMatch(/^AWS_SECRET_ACCESS_KEY=k$/m);
+      expect(allowed).not.toMatch(/BETTER_AUTH_SECRET/);
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  });
+
   it("stop sends SIGTERM to the whole process group, then SIGKILL to what ignores it", async () => {
     const launcher = createLocalLauncher({ cwd: dir });
     // a command that ignores SIGTERM, with a child of its own

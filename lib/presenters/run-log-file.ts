@@ -1,0 +1,27 @@
+import fs from "node:fs";
+import path from "node:path";
+
+// Every read of a run's log goes through here. runs.log_path is written by a runner, but the web
+// app must not open whatever path a row names (a tampered row, a symlink planted in the folder):
+// only regular files whose real path lies inside the runners' log folder are read —
+// SWITCHYARD_LOG_DIR, or $SWITCHYARD_HOME/runs where `switchyard runner` writes by default.
+
+export class LogOutsideFolder extends Error {}
+
+export function runLogFolder(env: Record<string, string | undefined> = process.env): string {
+  return path.resolve(env.SWITCHYARD_LOG_DIR || path.join(env.SWITCHYARD_HOME || ".switchyard", "runs"));
+}
+
+/** The log's real path when it may be read; null when it does not exist; throws LogOutsideFolder when it is not ours to read. */
+export async function resolveRunLog(logPath: string, folder = runLogFolder()): Promise<string | null> {
+  let real: string;
+  try {
+    real = await fs.promises.realpath(logPath);
+  } catch {
+    return null;
+  }
+  const root = await fs.promises.realpath(folder).catch(() => path.resolve(folder));
+  if (!real.startsWith(root + path.sep)) throw new LogOutsideFolder(`the log path ${logPath} is outside the runners' log folder ${root}; it is not shown`);
+  const st = await fs.promises.stat(real);
+  return st.isFile() ? real : null;
+}
