@@ -4,7 +4,8 @@ import type { Actor } from "@/lib/auth/roles";
 // Every action a person or script takes (re-run, cancel, pause, sign-in set-up, ...) is written
 // here, with who, why and what happened — including refusals ("denied") and failures ("error").
 
-export type AuditOutcome = "ok" | "denied" | "error";
+// "intent": written before an action whose effect is outside the database (a scheduler RPC); its outcome follows.
+export type AuditOutcome = "ok" | "denied" | "error" | "intent";
 
 export type AuditRecord = {
   actor: Actor | string;

@@ -39,6 +39,8 @@ export class LuigiRpcError extends Error {
     message: string,
     readonly status: number | null = null,
     readonly body = "",
+    /** the short cause: ECONNREFUSED, "HTTP 503", "no answer within 5000 ms" */
+    readonly reason = message,
   ) {
     super(message);
     this.name = "LuigiRpcError";
@@ -81,7 +83,6 @@ export class LuigiClient {
         await new Promise((r) => setTimeout(r, this.o.retryWaitMs));
       }
     }
-    if (this.o.attempts > 1 && last.kind !== "http") last.message += ` (after ${this.o.attempts} tries)`;
     throw last;
   }
 
@@ -102,7 +103,10 @@ export class LuigiClient {
     if (this.o.signingKey) headers[SIGNATURE_HEADER] = signCall(this.o.signingKey, method, data);
     const res = await this.send(method, target, headers, body);
     const text = res.encoding === "gzip" ? (await gunzip(res.body)).toString("utf8") : res.body.toString("utf8");
-    if (res.status < 200 || res.status > 299) throw new LuigiRpcError(method, "http", `${method}: HTTP ${res.status} from the scheduler at ${this.url}${errorDetail(text)}`, res.status, text);
+    if (res.status < 200 || res.status > 299) {
+      const reason = `HTTP ${res.status}${errorDetail(text)}`;
+      throw new LuigiRpcError(method, "http", `${method}: ${reason} from the scheduler at ${this.url}`, res.status, text, reason);
+    }
     let parsed: unknown;
     try {
       parsed = parsePythonJson(text);
@@ -117,8 +121,8 @@ export class LuigiClient {
     const lib = target.protocol === "https:" ? https : http;
     return new Promise((resolve, reject) => {
       const fail = (error: Error) => {
-        const code = (error as NodeJS.ErrnoException).code;
-        reject(new LuigiRpcError(method, "unreachable", `${method}: the scheduler at ${this.url} did not answer: ${error.message}${code && !error.message.includes(code) ? ` (${code})` : ""}`));
+        const reason = (error as NodeJS.ErrnoException).code ?? error.message;
+        reject(new LuigiRpcError(method, "unreachable", `${method}: the scheduler at ${this.url} did not answer: ${reason}`, null, "", reason));
       };
       const req = lib.request(target, { method: "POST", headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];

@@ -42,8 +42,10 @@ export { parseSchedulerUrl } from "@/lib/luigi-rpc/url";
 /** The worker's transport: the one Luigi client (lib/luigi-rpc), with Luigi's retry policy. */
 export class HttpTransport implements SchedulerTransport {
   private readonly client: LuigiClient;
+  private readonly attempts: number;
 
   constructor(baseUrl: string, options: HttpTransportOptions = {}) {
+    this.attempts = options.attempts ?? 3;
     this.client = new LuigiClient(baseUrl, { ...options, userAgent: "switchyard-worker" });
   }
 
@@ -55,7 +57,7 @@ export class HttpTransport implements SchedulerTransport {
     try {
       return await this.client.call(method, args);
     } catch (error) {
-      if (error instanceof LuigiRpcError) throw new RpcError(method, error.message);
+      if (error instanceof LuigiRpcError) throw new RpcError(method, `${error.reason} (after ${error.kind === "http" && (error.status ?? 0) < 500 ? 1 : this.attempts} tries)`);
       throw error;
     }
   }
