@@ -41,7 +41,7 @@ export const auditInput = z.object({
   action: optionalText(100),
   targetType: optionalText(100),
   targetId: optionalText(200),
-  outcome: z.enum(["ok", "denied", "error"]).optional(),
+  outcome: z.enum(["ok", "denied", "error", "intent"]).optional(),
   before: z.coerce.number().int().positive().optional(),
 });
 

@@ -8,7 +8,7 @@ export type AuditFilter = {
   action?: string | null;
   targetType?: string | null;
   targetId?: string | null;
-  outcome?: "ok" | "denied" | "error" | null;
+  outcome?: "ok" | "denied" | "error" | "intent" | null;
   before?: number | null;
   limit?: number;
 };
