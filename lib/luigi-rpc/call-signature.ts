@@ -53,3 +53,9 @@ export function readSigningKey(env: Record<string, string | undefined> = process
     return undefined;
   }
 }
+
+/** readSigningKey, asked again until the key exists (the web may make auth.secret after this process started). */
+export function lazySigningKey(env: Record<string, string | undefined> = process.env): () => Buffer | undefined {
+  let key: Buffer | undefined;
+  return () => (key ??= readSigningKey(env));
+}

@@ -26,8 +26,8 @@ export type LuigiClientOptions = {
   /** keep connections open between calls, as Luigi's requests session does (default true) */
   keepAlive?: boolean;
   userAgent?: string;
-  /** key that marks calls this part has audited itself (call-signature.ts) */
-  signingKey?: Buffer;
+  /** key that marks calls this part has audited itself (call-signature.ts); a function is asked per call */
+  signingKey?: Buffer | (() => Buffer | undefined);
   onRetry?: (method: string, attempt: number, error: Error) => void;
 };
 
@@ -100,7 +100,8 @@ export class LuigiClient {
       "User-Agent": this.o.userAgent,
     };
     if (this.auth) headers.Authorization = this.auth;
-    if (this.o.signingKey) headers[SIGNATURE_HEADER] = signCall(this.o.signingKey, method, data);
+    const key = typeof this.o.signingKey === "function" ? this.o.signingKey() : this.o.signingKey;
+    if (key) headers[SIGNATURE_HEADER] = signCall(key, method, data);
     const res = await this.send(method, target, headers, body);
     const text = res.encoding === "gzip" ? (await gunzip(res.body)).toString("utf8") : res.body.toString("utf8");
     if (res.status < 200 || res.status > 299) {

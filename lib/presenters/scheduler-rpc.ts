@@ -1,5 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
-import { readSigningKey } from "@/lib/luigi-rpc/call-signature";
+import { lazySigningKey } from "@/lib/luigi-rpc/call-signature";
 import { LuigiClient, LuigiRpcError } from "@/lib/luigi-rpc/client";
 
 // The web app's calls to the scheduler through the one Luigi client (lib/luigi-rpc), with failures
@@ -13,8 +13,7 @@ const clients = new Map<string, LuigiClient>();
 function clientFor(base: string, timeoutMs: number): LuigiClient {
   const key = `${base} ${timeoutMs}`;
   let client = clients.get(key);
-  // The key is read per client, so a secret the web made after this process started is picked up.
-  if (!client) clients.set(key, (client = new LuigiClient(base, { attempts: 1, timeoutMs, userAgent: "switchyard-web", signingKey: readSigningKey() })));
+  if (!client) clients.set(key, (client = new LuigiClient(base, { attempts: 1, timeoutMs, userAgent: "switchyard-web", signingKey: lazySigningKey() })));
   return client;
 }
 

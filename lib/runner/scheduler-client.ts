@@ -1,4 +1,4 @@
-import { readSigningKey } from "@/lib/luigi-rpc/call-signature";
+import { lazySigningKey } from "@/lib/luigi-rpc/call-signature";
 import { LuigiClient } from "@/lib/luigi-rpc/client";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 
@@ -23,7 +23,7 @@ export type SchedulerClient = {
 type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown> };
 
 export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
-  const client = new LuigiClient(url, { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: readSigningKey() });
+  const client = new LuigiClient(url, { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() });
   const call = (method: string, args: Record<string, unknown>) => client.call(method, args);
 
   return {
