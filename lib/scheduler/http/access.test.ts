@@ -56,7 +56,7 @@ describe("scheduler access without auth", () => {
     expect(JSON.parse(refused.body.toString()).error).toMatchObject({ code: "host_not_allowed", message: expect.stringContaining("DNS rebinding") });
     const pause = await api("pause", { headers: { Host: `rebind.evil.example:${port}` } });
     expect(pause.status).toBe(403);
-    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `sched.example.com:${port}`, "sched.example.com"]) expect((await api("is_paused", { headers: { Host: host } })).status, host).toBe(200);
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, `switchyard-scheduler:${port}`, `sched.example.com:${port}`, "sched.example.com"]) expect((await api("is_paused", { headers: { Host: host } })).status, host).toBe(200);
     expect(await paused()).toBe(false);
     expect(await audit("scheduler.pause")).toEqual([expect.objectContaining({ outcome: "denied", actor: "scheduler client 127.0.0.1", result: expect.objectContaining({ code: "host_not_allowed" }) })]);
   });

@@ -6,8 +6,8 @@ import type { AccessConfig } from "@/lib/scheduler/config";
 
 // Who may talk to the scheduler (issue 10). luigid answers anyone; a browser then lets any web page
 // an operator visits pause the fleet or mark a task DONE. Three checks close that door:
-// - Host: only names this scheduler is known by — loopback names, IP literals, this machine's name
-//   and configured ones — so a DNS-rebound name (evil.example → 127.0.0.1) is refused.
+// - Host: only names this scheduler is known by — loopback names, IP literals, names without a dot,
+//   this machine's name and configured ones — so a DNS-rebound name (evil.example → 127.0.0.1) is refused.
 // - Cross-site writes: a state-changing RPC that the browser marks as coming from another site
 //   (Sec-Fetch-Site: cross-site/same-site, or an Origin that is not the scheduler's own; Origin: null
 //   too) is refused, GET or POST. Luigi's visualiser is served by the scheduler and calls same-origin;
@@ -35,6 +35,9 @@ export function hostAllowed(header: string | undefined, access: AccessConfig): b
   // An IP literal is never a rebound DNS name: the page itself is on that address.
   if (net.isIP(name.replace(/^\[|\]$/g, "")) !== 0) return true;
   if (LOOPBACK_NAMES.has(name) || name.endsWith(".localhost")) return true;
+  // A name without a dot (a Kubernetes Service in the same namespace, /etc/hosts) comes from local
+  // resolution, not from public DNS that an attacker could point at this address.
+  if (!name.includes(".")) return true;
   if (name === os.hostname().toLowerCase()) return true;
   return access.allowedHosts.some((allowed) => (allowed.startsWith("*.") ? name.endsWith(allowed.slice(1)) : name === allowed));
 }
