@@ -30,3 +30,8 @@ export function basicAuthOf(url: URL): string | undefined {
   if (!url.username && !url.password) return undefined;
   return "Basic " + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64");
 }
+
+/** Every URL password in a text (a rendered command line) replaced by ***. */
+export function redactUrls(text: string): string {
+  return text.replace(/(\b[a-z][a-z0-9+.-]*:\/\/[^:@/\s'"]*):[^@/\s'"]*@/gi, "$1:***@");
+}
