@@ -191,3 +191,16 @@ describe("scheduler access with Basic auth", () => {
     expect(refused).toEqual([{ actor: "scheduler client 127.0.0.1", outcome: "denied" }]);
   });
 });
+
+describe("scheduler access settings", () => {
+  it("read users and hosts from luigi.cfg or the environment, and name a bad entry without echoing a secret", () => {
+    const fromFile = buildSchedulerConfig({ scheduler: { auth_users: "alice:a, bob:b:c", allowed_hosts: "Sched.Example.com *.internal" } });
+    expect([...fromFile.access.users]).toEqual([["alice", "a"], ["bob", "b:c"]]);
+    expect(fromFile.access.allowedHosts).toEqual(["sched.example.com", "*.internal"]);
+    expect([...buildSchedulerConfig({ scheduler: { auth_users: "alice:a" } }, { SCHEDULER_AUTH_USERS: "carol:c" }).access.users.keys()]).toEqual(["carol"]);
+    expect(() => buildSchedulerConfig({}, { SCHEDULER_AUTH_USERS: "alice:ok, dave" })).toThrow(/auth_users: expected user:secret pairs.*"dave"/);
+    expect(() => buildSchedulerConfig({}, { SCHEDULER_AUTH_USERS: ":topsecret" })).toThrow(/auth_users/);
+    expect(() => buildSchedulerConfig({}, { SCHEDULER_AUTH_USERS: ":topsecret" })).not.toThrow(/topsecret/);
+    expect(() => buildSchedulerConfig({ switchyard: { max_header_bytes: "10" } })).toThrow(/max_header_bytes/);
+  });
+});
