@@ -1,4 +1,4 @@
-import { callLuigi } from "../../lib/luigi-rpc/call";
+import { LuigiClient } from "../../lib/luigi-rpc/client";
 import { expect, test } from "../fixtures/users";
 import { AuditPage } from "../pages/dashboard-pages";
 
@@ -7,7 +7,9 @@ import { AuditPage } from "../pages/dashboard-pages";
 // does (add_worker with its info, then a ping every few seconds), so disabling it from the workers
 // view reaches a live worker, not a row in a table.
 
-const schedulerUrl = `http://127.0.0.1:${process.env.E2E_SCHEDULER_PORT ?? "8182"}`;
+const scheduler = new LuigiClient(`http://127.0.0.1:${process.env.E2E_SCHEDULER_PORT ?? "8182"}`, { attempts: 1, userAgent: "e2e-worker" });
+const callLuigi = (_url: unknown, method: string, args: Record<string, unknown>) => scheduler.call(method, args);
+const schedulerUrl = scheduler.url;
 
 test("an operator disables a worker from the workers view, and the action is in the audit log", async ({ page, signInAs }) => {
   const worker = `Worker(salt=e2e${Date.now()}, workers=1, host=e2e-host, username=e2e, pid=4321)`;

@@ -9,6 +9,7 @@ describe("loadConfig", () => {
       databaseUrl: undefined,
       host: "127.0.0.1",
       port: 3000,
+      schedulerHost: "127.0.0.1",
       schedulerPort: 8082,
       embeddedPostgresPort: 54329,
       home: path.join("/srv/app", ".switchyard"),
@@ -22,6 +23,11 @@ describe("loadConfig", () => {
       "/srv/app",
     );
     expect(config).toMatchObject({ databaseUrl: "postgresql://u:p@db:5432/sy", host: "0.0.0.0", port: 8080, schedulerPort: 9082, home: "/srv/app/data", logLevel: "debug" });
+  });
+
+  it("binds the scheduler to loopback whatever HOST says, unless SCHEDULER_HOST says otherwise", () => {
+    expect(loadConfig({ HOST: "0.0.0.0" }).schedulerHost).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0", SCHEDULER_HOST: "10.0.0.5" }).schedulerHost).toBe("10.0.0.5");
   });
 
   it("treats empty values as unset", () => {

@@ -33,6 +33,12 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9.:\-\[\]]+$/, "expected a host name or IP address such as 127.0.0.1")
     .default("127.0.0.1"),
   PORT: port(3000),
+  // The scheduler's own bind address: exposing the dashboard (HOST=0.0.0.0) must not expose the scheduler.
+  SCHEDULER_HOST: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9.:\-\[\]]+$/, "expected a host name or IP address such as 127.0.0.1")
+    .default("127.0.0.1"),
   SCHEDULER_PORT: port(8082),
   SWITCHYARD_PG_PORT: port(54329),
   SWITCHYARD_HOME: z.string().trim().min(1, "expected a folder path").optional(),
@@ -43,6 +49,7 @@ export type Config = {
   databaseUrl: string | undefined;
   host: string;
   port: number;
+  schedulerHost: string;
   schedulerPort: number;
   embeddedPostgresPort: number;
   home: string;
@@ -78,6 +85,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     host: e.HOST,
     port: e.PORT,
+    schedulerHost: e.SCHEDULER_HOST,
     schedulerPort: e.SCHEDULER_PORT,
     embeddedPostgresPort: e.SWITCHYARD_PG_PORT,
     home: path.resolve(cwd, e.SWITCHYARD_HOME ?? ".switchyard"),
@@ -94,8 +102,9 @@ function redact(name: string, value: string): string {
 /** The variables, their defaults and meaning — the README's configuration table is written from this. */
 export const configDocs: Array<{ name: string; fallback: string; meaning: string }> = [
   { name: "DATABASE_URL", fallback: "(embedded)", meaning: "PostgreSQL 15+ to use; unset starts an embedded PostgreSQL in SWITCHYARD_HOME" },
-  { name: "HOST", fallback: "127.0.0.1", meaning: "address the web app and scheduler bind to" },
+  { name: "HOST", fallback: "127.0.0.1", meaning: "address the web app binds to" },
   { name: "PORT", fallback: "3000", meaning: "web app port" },
+  { name: "SCHEDULER_HOST", fallback: "127.0.0.1", meaning: "address the scheduler binds to (not HOST: exposing the dashboard does not expose the scheduler)" },
   { name: "SCHEDULER_PORT", fallback: "8082", meaning: "Luigi-compatible scheduler port (luigid's)" },
   { name: "SWITCHYARD_PG_PORT", fallback: "54329", meaning: "port of the embedded PostgreSQL" },
   { name: "SWITCHYARD_HOME", fallback: ".switchyard", meaning: "data folder: embedded database, run logs, demo outputs" },

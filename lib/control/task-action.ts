@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import { conflict, notFound, unavailable } from "@/lib/control/errors";
-import { callLuigi, SchedulerUnreachable } from "@/lib/luigi-rpc/call";
+import { LuigiRpcError } from "@/lib/luigi-rpc/client";
+import { webSchedulerClient } from "@/lib/presenters/scheduler-rpc";
 
 // Scheduler task actions (forgive failures, re-enable, mark done): a closed list of intents, each
 // one Luigi RPC on the scheduler (luigi-protocol SPEC.md §2.5). The scheduler's answer decides the
@@ -48,9 +49,10 @@ function interpret(action: TaskAction, taskId: string, response: unknown): TaskA
 /** One scheduler RPC for an operator action; an unreachable scheduler is the domain's "unavailable". */
 export async function callScheduler(base: string, method: string, args: Record<string, unknown>): Promise<unknown> {
   try {
-    return await callLuigi(base, method, args);
+    // signed as audited by the web: audited() records the action, the scheduler must not again
+    return await webSchedulerClient(base).call(method, args);
   } catch (error) {
-    if (error instanceof SchedulerUnreachable) throw unavailable(error.message, "scheduler_unreachable");
+    if (error instanceof LuigiRpcError) throw unavailable(error.message, "scheduler_unreachable");
     throw error;
   }
 }

@@ -55,9 +55,12 @@ async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
 }
 
 async function checkScheduler(url: string): Promise<PartHealth> {
-  // HEAD / is luigid's documented health check (204).
-  const r = await timed(() => fetch(url, { method: "HEAD", signal: AbortSignal.timeout(2000) }));
-  if (r.error) return { status: "down", latencyMs: null, detail: `no answer from ${url}` };
+  // HEAD / is luigid's documented health check (204), open even with scheduler auth; fetch refuses a
+  // URL with credentials, and the detail must not show them.
+  const target = new URL(url);
+  target.username = target.password = "";
+  const r = await timed(() => fetch(target, { method: "HEAD", signal: AbortSignal.timeout(2000) }));
+  if (r.error) return { status: "down", latencyMs: null, detail: `no answer from ${target.origin}` };
   return r.value!.ok ? { status: "ok", latencyMs: r.ms, detail: null } : { status: "down", latencyMs: r.ms, detail: `HTTP ${r.value!.status}` };
 }
 

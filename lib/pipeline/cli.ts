@@ -2,6 +2,7 @@ import { describeTasks, parseRunArgs, taskParamsFromFlags, UsageError } from "./
 import { describeError } from "./execute-task";
 import { LocalSchedulerUnavailable, createLocalScheduler } from "./local-scheduler";
 import { loadPipelineModule, ModuleLoadError } from "./module-loader";
+import { redactUrl } from "@/lib/luigi-rpc/url";
 import { HttpTransport, RpcError, transportOptionsFromEnv, type SchedulerTransport } from "./rpc-client";
 import { logBlock, workerLogger } from "./run-log";
 import { instantiate, walkGraph } from "./scheduling";
@@ -75,7 +76,7 @@ function checkForceSelectors(root: Task, selectors: string[]): void {
 
 async function execute(p: Ready): Promise<number> {
   const log = workerLogger("switchyard run");
-  log.info(`root task ${p.root.taskId} = ${p.root}`, { scheduler: p.schedulerUrl ?? "local", workers: p.args.workers });
+  log.info(`root task ${p.root.taskId} = ${p.root}`, { scheduler: p.schedulerUrl ? redactUrl(p.schedulerUrl) : "local", workers: p.args.workers });
   const grace = Number(process.env.SWITCHYARD_SHUTDOWN_GRACE ?? 10);
   const worker = new Worker({
     transport: p.transport,
@@ -96,7 +97,7 @@ async function execute(p: Ready): Promise<number> {
     return code;
   } catch (error) {
     // An unreachable scheduler is an operational failure: one line. Anything else is a bug: the stack.
-    if (error instanceof RpcError) log.error(`${error.message} (scheduler ${p.schedulerUrl ?? "local"})`);
+    if (error instanceof RpcError) log.error(`${error.message} (scheduler ${p.schedulerUrl ? redactUrl(p.schedulerUrl) : "local"})`);
     else logBlock(log, "error", `uncaught error in the worker: ${describeError(error)}`);
     return retcodes.unhandledException;
   } finally {

@@ -1,9 +1,8 @@
-import { parsePythonJson, pyJsonDumps } from "./python-format";
+import { LuigiClient, LuigiRpcError, type LuigiClientOptions } from "@/lib/luigi-rpc/client";
 
-// The worker's side of luigid's RPC (SPEC §1): POST /api/<method> with a form body
-// `data=<urlencoded JSON of every keyword argument>`, answer `{"response": ...}`. Like Luigi's
-// RemoteScheduler, a call is tried `attempts` times with a fixed pause between tries, and any
-// transport error or non-2xx status counts as a failed try. It speaks to any luigid.
+// The worker's side of luigid's RPC (SPEC §1), through the one client in lib/luigi-rpc: a call is
+// tried `attempts` times with a fixed pause between tries, like Luigi's RemoteScheduler. It speaks
+// to any luigid.
 
 export interface SchedulerTransport {
   call(method: string, args: Record<string, unknown>): Promise<unknown>;
@@ -20,15 +19,7 @@ export class RpcError extends Error {
   }
 }
 
-export type HttpTransportOptions = {
-  /** tries per call, Luigi's [core] rpc_retry_attempts (3) */
-  attempts?: number;
-  /** pause between tries, Luigi's [core] rpc_retry_wait (30 s) */
-  retryWaitMs?: number;
-  /** per-try timeout, Luigi's [core] rpc_connect_timeout (10 s) */
-  timeoutMs?: number;
-  onRetry?: (method: string, attempt: number, error: Error) => void;
-};
+export type HttpTransportOptions = Pick<LuigiClientOptions, "attempts" | "retryWaitMs" | "timeoutMs" | "onRetry">;
 
 /** Luigi's defaults, overridable from the environment (a runner may want to give up sooner). */
 export function transportOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): HttpTransportOptions {
@@ -46,79 +37,32 @@ export function transportOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): H
   };
 }
 
-/** Validates a --scheduler-url; throws a one-line reason. */
-export function parseSchedulerUrl(text: string): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new Error(`--scheduler-url: ${JSON.stringify(text)} is not a URL (expected e.g. http://127.0.0.1:8082)`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`--scheduler-url: only http:// and https:// are supported (got ${url.protocol})`);
-  return url;
-}
+export { parseSchedulerUrl } from "@/lib/luigi-rpc/url";
 
-/** fetch() says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is in its cause. */
-function withCause(error: Error): Error {
-  if (error.name === "TimeoutError") return new Error("no answer within the timeout");
-  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  return cause ? new Error(`${error.message}: ${cause.code ?? cause.message}`) : error;
-}
-
+/** The worker's transport: the one Luigi client (lib/luigi-rpc), with Luigi's retry policy. */
 export class HttpTransport implements SchedulerTransport {
-  private readonly base: URL;
-  private readonly auth: string | undefined;
-  private readonly options: Required<Omit<HttpTransportOptions, "onRetry">> & Pick<HttpTransportOptions, "onRetry">;
+  private readonly client: LuigiClient;
+  private readonly attempts: number;
 
   constructor(baseUrl: string, options: HttpTransportOptions = {}) {
-    const url = parseSchedulerUrl(baseUrl);
-    // fetch() refuses URLs with credentials; like Luigi's urllib fetcher, send them as Basic auth.
-    if (url.username || url.password) {
-      this.auth = "Basic " + Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString("base64");
-      url.username = "";
-      url.password = "";
-    }
-    // A base with a path prefix ("http://h/luigi") keeps it: http://h/luigi/api/<method>.
-    if (!url.pathname.endsWith("/")) url.pathname += "/";
-    this.base = url;
-    this.options = { attempts: 3, retryWaitMs: 30_000, timeoutMs: 10_000, ...options };
+    this.attempts = options.attempts ?? 3;
+    this.client = new LuigiClient(baseUrl, { ...options, userAgent: "switchyard-worker" });
   }
 
   get url(): string {
-    return this.base.toString();
+    return this.client.url;
   }
 
   async call(method: string, args: Record<string, unknown>): Promise<unknown> {
-    const url = new URL(`api/${method}`, this.base);
-    const body = new URLSearchParams({ data: pyJsonDumps(args) }).toString();
-    let lastError: Error = new Error("not tried");
-    for (let attempt = 1; attempt <= this.options.attempts; attempt++) {
-      try {
-        return await this.once(url, body);
-      } catch (error) {
-        lastError = withCause(error as Error);
-        if (attempt < this.options.attempts) {
-          this.options.onRetry?.(method, attempt, lastError);
-          await new Promise((r) => setTimeout(r, this.options.retryWaitMs));
-        }
-      }
+    try {
+      return await this.client.call(method, args);
+    } catch (error) {
+      if (error instanceof LuigiRpcError) throw new RpcError(method, `${error.reason} (after ${error.kind === "http" && (error.status ?? 0) < 500 ? 1 : this.attempts} tries)`);
+      throw error;
     }
-    throw new RpcError(method, `${lastError.message} (after ${this.options.attempts} tries)`);
   }
 
-  private async once(url: URL, body: string): Promise<unknown> {
-    const headers: Record<string, string> = { "Content-Type": "application/x-www-form-urlencoded", "User-Agent": "switchyard-worker" };
-    if (this.auth) headers.Authorization = this.auth;
-    const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(this.options.timeoutMs) });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`HTTP ${res.status} from ${url.pathname}`);
-    let parsed: unknown;
-    try {
-      parsed = parsePythonJson(text);
-    } catch {
-      throw new Error(`answer from ${url.pathname} is not JSON: ${text.slice(0, 80)}`);
-    }
-    if (typeof parsed !== "object" || parsed === null || !("response" in parsed)) throw new Error(`answer from ${url.pathname} has no "response"`);
-    return (parsed as { response: unknown }).response;
+  async close(): Promise<void> {
+    this.client.close();
   }
 }

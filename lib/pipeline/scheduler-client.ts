@@ -1,9 +1,11 @@
+import type { TaskStatus as LuigiTaskStatus } from "@/lib/luigi-rpc/names";
 import { RpcError, type SchedulerTransport } from "./rpc-client";
 
 // Typed calls for the methods a worker uses. Like Luigi's client stub, every call carries every
 // argument of the server method (SPEC §1.2: "clients send every argument"), with Luigi's defaults.
 
-export type TaskStatus = "PENDING" | "RUNNING" | "DONE" | "FAILED" | "UNKNOWN" | "DISABLED";
+/** What a worker reports (lib/luigi-rpc/names.ts declares every status once). */
+export type TaskStatus = Exclude<LuigiTaskStatus, "BATCH_RUNNING">;
 
 export type AddTaskArgs = {
   task_id: string;

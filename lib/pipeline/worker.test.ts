@@ -171,7 +171,7 @@ describe("the command line", () => {
     const nobody = `http://127.0.0.1:${await freePort()}`;
     const r = await switchyardRun(["--module", behaviour, "Spin", "--name", "u", "--scheduler-url", nobody], { ...env, SWITCHYARD_RPC_RETRY_ATTEMPTS: "1" });
     expect(r.code).toBe(40);
-    expect(r.output).toMatch(/ERROR \[switchyard run\] scheduler call add_task failed: fetch failed: ECONNREFUSED \(after 1 tries\)/);
+    expect(r.output).toMatch(/ERROR \[switchyard run\] scheduler call add_task failed: ECONNREFUSED \(after 1 tries\)/);
     expect(r.output).not.toMatch(/\bat \w+/); // no stack trace for an operational failure
   }, 30_000);
 });

@@ -33,6 +33,13 @@ describe("planLaunch", () => {
     expect(taskIdStr(plan.rootTask!.family, plan.rootTask!.params)).toBe(demoRootTaskId("daily", "northwind-traders", "2026-11-22"));
   });
 
+  it("gives the worker the scheduler's credentials but never shows them in the displayed command", () => {
+    const plan = planLaunch(claimed(), { ...opts, schedulerUrl: "http://luigi:s3cret@127.0.0.1:8082" });
+    expect(plan.spec.argv).toContain("http://luigi:s3cret@127.0.0.1:8082");
+    expect(plan.rendered.display).toContain("--scheduler-url http://luigi:***@127.0.0.1:8082");
+    expect(plan.rendered.display).not.toContain("s3cret");
+  });
+
   it("hourly runs get {hour} as YYYY-MM-DDTHH; force and from-task add their arguments", () => {
     const plan = planLaunch(claimed({ kind: "hourly", periodHour: 7, force: true, fromTask: "LoadHourlyRollup" }), opts);
     expect(plan.spec.argv).toEqual(expect.arrayContaining(["--hour", "2026-11-22T07", "--force", "--force-task", "LoadHourlyRollup"]));

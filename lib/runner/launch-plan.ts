@@ -1,4 +1,5 @@
 import path from "node:path";
+import { redactUrls } from "@/lib/luigi-rpc/url";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { renderCommand, type RenderedCommand } from "@/lib/runner/command/render-command";
 import { renderRootTask, rootTaskFromArgv, type RootTaskSpec } from "@/lib/runner/command/root-task";
@@ -38,6 +39,9 @@ export function planLaunch(run: ClaimedRun, options: { schedulerUrl: string; log
     force: run.force,
     fromTask: run.fromTask,
   });
+  // The scheduler URL may carry user:secret (scheduler auth); the command shown in logs and on the
+  // dashboard must not.
+  rendered.display = redactUrls(rendered.display);
   const named = run.kind === "daily" ? run.service.dailyRootTask : run.service.hourlyRootTask;
   const scalars: Record<string, string> = { ...values, hour: values.hour ?? "" };
   const rootTask = named ? renderRootTask(named, (text) => substitute(text, scalars)) : rootTaskFromArgv(rendered.argv);

@@ -1,10 +1,12 @@
-import { callLuigi } from "@/lib/luigi-rpc/call";
+import { lazySigningKey } from "@/lib/luigi-rpc/call-signature";
+import { LuigiClient } from "@/lib/luigi-rpc/client";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 
-export { SchedulerUnreachable } from "@/lib/luigi-rpc/call";
-
-// The runner asks the scheduler about a run's root task over Luigi's RPC (lib/luigi-rpc), so it
-// works the same against Switchyard's scheduler and a real luigid.
+// The runner asks the scheduler about a run's root task through the one Luigi client
+// (lib/luigi-rpc), so it works the same against Switchyard's scheduler and a real luigid. One try
+// per call: the runner asks again on its next pass. Its calls are marked as audited elsewhere
+// (call-signature.ts): its only change, forgive_failures for a "re-run from this task", is part of
+// a run request the control API has already written to the audit log.
 
 export type TaskView = { taskId: string; status: string };
 
@@ -21,13 +23,12 @@ export type SchedulerClient = {
 type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown> };
 
 export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
-  const base = url.replace(/\/+$/, "");
-  const timeoutMs = options.timeoutMs ?? 5_000;
-
-  const call = (method: string, args: Record<string, unknown>) => callLuigi(base, method, args, timeoutMs);
+  const client = new LuigiClient(url, { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() });
+  const call = (method: string, args: Record<string, unknown>) => client.call(method, args);
 
   return {
-    url: base,
+    // with its credentials: launched runs are given this URL, so their workers authenticate too
+    url: url.replace(/\/+$/, ""),
     async findTask(spec) {
       // task_list's search matches every whitespace-separated term in the display name
       // "Family(k=v, …)"; the exact match on family and parameters is done here.

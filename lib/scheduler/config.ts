@@ -39,6 +39,10 @@ const schedulerSchema = z.object({
   metrics_collector: z.enum(["default", "none", "datadog", "prometheus", "custom"], "expected one of default, none, datadog, prometheus, custom").default("default"),
   metrics_custom_import: z.string().default(""),
   stable_done_cooldown_secs: int(10),
+  /** Switchyard: `user:secret, …`; when set, every RPC, /metrics and the visualiser need HTTP Basic auth. */
+  auth_users: z.string().default(""),
+  /** Switchyard: extra names the Host header may carry (`sched.example.com, *.internal`, or `*` for any). */
+  allowed_hosts: z.string().default(""),
 });
 
 const corsSchema = z.object({
@@ -77,12 +81,28 @@ const serverSchema = z.object({
    * crash can lose the last fraction of a second — in exchange for not waiting on the disk flush.
    */
   synchronous_commit: z.enum(["on", "off"], "expected on or off").default("on"),
+  /** Request line plus headers larger than this are refused with 431 (Node's default is 16 KiB; this was 1 MiB). */
+  max_header_bytes: int(16 * 1024).refine((n) => n >= 1024, "expected at least 1024"),
+  /** Seconds a client may take to send its headers: a slow-header (Slowloris) client is cut off. */
+  headers_timeout: float(20).refine((n) => n > 0, "expected a positive number"),
+  /** Seconds a client may take to send a whole request (a 32 MiB body on a slow link fits). */
+  request_timeout: float(120).refine((n) => n > 0, "expected a positive number"),
+  /** Seconds an idle keep-alive connection stays open: longer than common load balancers' 60 s, so they close first. */
+  keep_alive_timeout: float(65).refine((n) => n >= 0, "expected 0 or more"),
+  /** Open connections at most; more are dropped. A Luigi worker holds one or two. */
+  max_connections: int(2000).refine((n) => n > 0, "expected a positive number"),
 });
 
 export type SchedulerOptions = z.output<typeof schedulerSchema>;
 export type CorsConfig = z.output<typeof corsSchema>;
 export type ServerOptions = z.output<typeof serverSchema>;
-export type SchedulerConfig = { scheduler: SchedulerOptions; resources: Record<string, number>; cors: CorsConfig; server: ServerOptions; warnings: string[] };
+export type AccessConfig = {
+  /** user → secret; empty: no authentication (luigid's behaviour). */
+  users: Map<string, string>;
+  /** Host names allowed besides loopback names, IP literals and this machine's name; "*" allows any. */
+  allowedHosts: string[];
+};
+export type SchedulerConfig = { scheduler: SchedulerOptions; resources: Record<string, number>; cors: CorsConfig; server: ServerOptions; access: AccessConfig; warnings: string[] };
 
 export class SchedulerConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -137,8 +157,23 @@ export function buildSchedulerConfig(sections: IniSections, env: Record<string, 
     if (/^[-+]?\d+$/.test(value.trim())) resources[name] = Number(value);
     else problems.push(`[resources] ${name}: expected a whole number (got ${JSON.stringify(value)})`);
   }
+  const access = accessOf(env.SCHEDULER_AUTH_USERS?.trim() || scheduler.auth_users || "", env.SCHEDULER_ALLOWED_HOSTS?.trim() || scheduler.allowed_hosts || "", problems);
   if (problems.length > 0) throw new SchedulerConfigError(problems);
-  return { scheduler, resources, cors, server, warnings };
+  return { scheduler, resources, cors, server, access, warnings };
+}
+
+/** `alice:s3cret, bob:other` (env SCHEDULER_AUTH_USERS or [scheduler] auth_users) and a list of host names. */
+function accessOf(usersText: string, hostsText: string, problems: string[]): AccessConfig {
+  const users = new Map<string, string>();
+  for (const entry of usersText.split(",").map((e) => e.trim()).filter(Boolean)) {
+    const at = entry.indexOf(":");
+    const user = entry.slice(0, Math.max(at, 0));
+    if (at <= 0 || at === entry.length - 1) problems.push(`[scheduler] auth_users: expected user:secret pairs separated by commas (got an entry for ${JSON.stringify(user || entry.replace(/:.*/, ""))} without a user or a secret)`);
+    else users.set(user, entry.slice(at + 1));
+  }
+  const allowedHosts = hostsText.split(/[\s,]+/).map((h) => h.trim().toLowerCase()).filter(Boolean);
+  for (const h of allowedHosts) if (!/^(\*|(\*\.)?[a-z0-9.\-_]+|\[[0-9a-f:.]+\])$/.test(h)) problems.push(`[scheduler] allowed_hosts: ${JSON.stringify(h)} is not a host name (expected e.g. sched.example.com or *.internal)`);
+  return { users, allowedHosts };
 }
 
 export function defaultSchedulerConfig(): SchedulerConfig {

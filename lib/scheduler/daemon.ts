@@ -10,16 +10,17 @@ const USAGE = `usage: switchyard scheduler [--port 8082] [--address 127.0.0.1] [
 
 Runs the Luigi-compatible central scheduler (luigid's RPC on /api/<method>).
   --port N            port to listen on (default SCHEDULER_PORT or 8082)
-  --address, --host   address to bind (default HOST or 127.0.0.1)
+  --address, --host   address to bind (default SCHEDULER_HOST or 127.0.0.1; HOST is the web's)
   --config FILE       a luigi.cfg-style file with [scheduler], [resources], [cors], [switchyard]
                       (default: LUIGI_CONFIG_PATH if set)
 Options can be overridden from the environment as LUIGI_SCHEDULER_<OPTION>.
+SCHEDULER_AUTH_USERS=user:secret,... turns on Basic auth; SCHEDULER_ALLOWED_HOSTS lists extra Host names.
 With DATABASE_URL set, every acknowledged change is stored in PostgreSQL.`;
 
 type Args = { port: number; host: string; config?: string; help: boolean };
 
 export function parseDaemonArgs(argv: string[], env: Record<string, string | undefined> = process.env): Args {
-  const args: Args = { port: Number(env.SCHEDULER_PORT || 8082), host: env.HOST || "127.0.0.1", config: env.LUIGI_CONFIG_PATH || undefined, help: false };
+  const args: Args = { port: Number(env.SCHEDULER_PORT || 8082), host: env.SCHEDULER_HOST || "127.0.0.1", config: env.LUIGI_CONFIG_PATH || undefined, help: false };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split(/=(.*)/s, 2);
     const value = () => {

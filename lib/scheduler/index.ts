@@ -1,9 +1,11 @@
-import http from "node:http";
 import type { AddressInfo } from "node:net";
+import pg from "pg";
 import { createLogger, type Logger } from "@/lib/log/logger";
 import { coreConfigOf, type SchedulerConfig } from "@/lib/scheduler/config";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { createHttpServer } from "@/lib/scheduler/http/http-server";
 import { Metrics } from "@/lib/scheduler/http/metrics";
+import { RpcAudit } from "@/lib/scheduler/http/rpc-audit";
 import { createRequestHandler } from "@/lib/scheduler/http/server";
 import { MemoryDurability, SchedulerService, type Durability } from "@/lib/scheduler/service";
 
@@ -32,8 +34,11 @@ export async function startSchedulerServer(opts: SchedulerServerOptions): Promis
   const durability: Durability = opts.databaseUrl ? await openDurability(scheduler, opts.databaseUrl, logger, opts.config.server.synchronous_commit === "on") : new MemoryDurability(scheduler);
   const service = new SchedulerService(scheduler, durability);
   const metrics = new Metrics();
-  const server = http.createServer({ maxHeaderSize: 1 << 20, keepAliveTimeout: 65_000 }, createRequestHandler({ service, config: opts.config, metrics, logger }));
-  server.on("clientError", (_error, socket) => socket.destroy());
+  // Operators' RPCs are audited in the same database, on a small pool of their own.
+  const auditPool = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, connectionTimeoutMillis: 5_000 }) : null;
+  auditPool?.on("error", (error) => logger.warn("audit connection lost", { error }));
+  const audit = new RpcAudit(auditPool, logger);
+  const server = createHttpServer(opts.config.server, createRequestHandler({ service, config: opts.config, metrics, logger, audit }));
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -43,7 +48,10 @@ export async function startSchedulerServer(opts: SchedulerServerOptions): Promis
   timer?.unref();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  logger.info(`listening on http://${host}:${address.port}`);
+  logger.info(`listening on http://${host}:${address.port}${opts.config.access.users.size > 0 ? " (Basic auth on)" : ""}`);
+  if (opts.config.access.users.size === 0 && !/^(127\.|\[?::1\]?$|localhost$)/.test(opts.host)) {
+    logger.warn(`the scheduler listens on ${opts.host} without authentication: anyone who reaches it can run its RPCs; set SCHEDULER_AUTH_USERS=user:secret`);
+  }
   let closing: Promise<void> | null = null;
   return {
     url: `http://${host}:${address.port}`,
@@ -56,6 +64,7 @@ export async function startSchedulerServer(opts: SchedulerServerOptions): Promis
           server.closeIdleConnections();
         });
         await durability.close();
+        await auditPool?.end();
       })();
       return closing;
     },

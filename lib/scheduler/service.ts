@@ -55,6 +55,11 @@ export class SchedulerService {
     return Object.prototype.hasOwnProperty.call(METHODS, name);
   }
 
+  /** Whether the method exists to change state (SPEC §2: writes); such calls are refused cross-site. */
+  changesState(name: string): boolean {
+    return this.isMethod(name) && METHODS[name].write;
+  }
+
   /** Runs `method` with the decoded `data` object; returns the encoded `{"response": ...}` body. */
   async execute(method: string, data: Record<string, unknown>): Promise<Buffer[]> {
     const spec = METHODS[method];

@@ -8,7 +8,7 @@ export const scheduler: Command = {
   usage: "switchyard scheduler [--port 8082] [--address 127.0.0.1] [--config luigi.cfg]",
   flags: {
     port: { type: "port", help: "port to listen on (default SCHEDULER_PORT or 8082)" },
-    address: { type: "string", help: "address to bind (default HOST or 127.0.0.1)" },
+    address: { type: "string", help: "address to bind (default SCHEDULER_HOST or 127.0.0.1)" },
     config: { type: "string", help: "a luigi.cfg-style file with [scheduler] and [resources] sections" },
   },
   run: (argv) => runSchedulerDaemon(argv),

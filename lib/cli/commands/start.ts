@@ -33,14 +33,15 @@ export const start: Command = {
     const config = loadConfig();
     const logger = createLogger("start", config.logLevel);
     await assertPortFree(config.port, config.host, "PORT");
-    await assertPortFree(config.schedulerPort, config.host, "SCHEDULER_PORT");
+    await assertPortFree(config.schedulerPort, config.schedulerHost, "SCHEDULER_PORT");
 
     const db = await openDatabase(config, logger, { restart: true });
     const supervisor = new Supervisor(root, logger, {
       ...process.env,
       DATABASE_URL: db.url,
       SWITCHYARD_HOME: config.home,
-      SCHEDULER_URL: `http://${config.host}:${config.schedulerPort}`,
+      // the runner and the web reach the scheduler (with its credentials, when auth is on) through this
+      SCHEDULER_URL: schedulerClientUrl(config),
     });
     let stopped = false;
     // Aborts the migration or build under way, so a Ctrl-C during start leaves no child behind.
@@ -97,12 +98,27 @@ async function printFirstAdminLink(databaseUrl: string, url: string, logger: Log
   }
 }
 
+/**
+ * The scheduler's URL for the other parts: a wildcard bind address is reached on loopback, and when
+ * SCHEDULER_AUTH_USERS is set the first user's credentials go into the URL (Luigi's way of passing them).
+ */
+export function schedulerClientUrl(config: Pick<ReturnType<typeof loadConfig>, "schedulerHost" | "schedulerPort">, env: Record<string, string | undefined> = process.env): string {
+  const host = config.schedulerHost === "0.0.0.0" || config.schedulerHost === "::" || config.schedulerHost === "[::]" ? "127.0.0.1" : config.schedulerHost;
+  const url = new URL(`http://${host}:${config.schedulerPort}`);
+  const first = env.SCHEDULER_AUTH_USERS?.split(",")[0]?.trim();
+  if (first && first.indexOf(":") > 0) {
+    url.username = encodeURIComponent(first.slice(0, first.indexOf(":")));
+    url.password = encodeURIComponent(first.slice(first.indexOf(":") + 1));
+  }
+  return url.toString().replace(/\/$/, "");
+}
+
 function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
-  const schedulerUrl = `http://${config.host}:${config.schedulerPort}`;
-  const runnerArgs = ["runner", "--scheduler-url", schedulerUrl];
+  // The runner takes the scheduler's URL from SCHEDULER_URL, so credentials stay off its command line.
+  const runnerArgs = ["runner"];
   if (demo) runnerArgs.push("--services", "pipelines/demo/switchyard.services.json");
   return [
-    { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.host] },
+    { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost] },
     // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo's
     // pipelines keep their results in the Switchyard database and their files in its home, so
     // the demo fleet is given those by name; a team's own services get neither unless they ask.

@@ -1,3 +1,4 @@
+import { TASK_STATUSES } from "@/lib/luigi-rpc/names";
 import type { Ctx } from "@/lib/scheduler/core/context";
 import type { Task } from "@/lib/scheduler/core/records";
 
@@ -16,7 +17,8 @@ export const BATCH_RUNNING = "BATCH_RUNNING";
 /** Legacy input only: old clients report it; the scheduler stores PENDING. */
 export const SUSPENDED = "SUSPENDED";
 
-export const STATUSES = [PENDING, RUNNING, DONE, FAILED, DISABLED, UNKNOWN, BATCH_RUNNING] as const;
+/** Declared once for every part that speaks Luigi's protocol (lib/luigi-rpc/names.ts). */
+export const STATUSES = TASK_STATUSES;
 export type Status = (typeof STATUSES)[number];
 /** Statuses a client may report in add_task. */
 export const REPORTABLE = new Set<string>([...STATUSES, SUSPENDED]);

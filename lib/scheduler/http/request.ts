@@ -52,7 +52,12 @@ export function decodeData(raw: string | null): Record<string, unknown> {
   if (text === "") throw new JsonInputError("the data field is empty; send a JSON object (or no data field at all)");
   // Keys named __proto__ would rewrite an object's prototype when merged (add_worker info, params).
   if (text.includes("__proto__")) throw new JsonInputError("keys named __proto__ are not accepted");
-  const value = parsePythonJson(text);
+  let value: unknown;
+  try {
+    value = parsePythonJson(text);
+  } catch (error) {
+    throw new JsonInputError(`the data field is ${(error as Error).message}`);
+  }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new JsonInputError("the data field must be a JSON object of keyword arguments");
   return value as Record<string, unknown>;
 }

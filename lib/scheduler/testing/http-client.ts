@@ -1,4 +1,5 @@
 import http from "node:http";
+import { pyJsonDumps } from "@/lib/luigi-rpc/python-json";
 
 // A minimal HTTP client for tests that must control the exact wire form (verb, raw query, raw
 // body, headers) — fetch() would add or normalise some of it.
@@ -23,13 +24,8 @@ export function rawRequest(baseUrl: string, opts: { method: string; path: string
   });
 }
 
-/** Python json.dumps default style (what Luigi workers send). */
-export function pythonDumps(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return `[${value.map(pythonDumps).join(", ")}]`;
-  if (typeof value === "object") return `{${Object.entries(value as object).map(([k, v]) => `${JSON.stringify(k)}: ${pythonDumps(v)}`).join(", ")}}`;
-  return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
-}
+/** Python json.dumps default style (what Luigi workers send), from the one codec. */
+export const pythonDumps = (value: unknown): string => pyJsonDumps(value);
 
 export function formBody(data: string): string {
   return "data=" + encodeURIComponent(data).replace(/%20/g, "+");

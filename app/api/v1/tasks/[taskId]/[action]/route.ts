@@ -2,7 +2,7 @@
 import { withApi } from "@/lib/api/handler";
 import { runTaskAction, taskActionInput } from "@/lib/control/task-action";
 import { getPool } from "@/lib/db/client";
-import { schedulerUrl } from "@/lib/luigi-rpc/call";
+import { schedulerUrl } from "@/lib/luigi-rpc/url";
 
 export const dynamic = "force-dynamic";
 
