@@ -6,6 +6,7 @@ import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
 import { loadState } from "@/lib/scheduler/store/load";
 import { snapshot, writeSnapshot } from "@/lib/scheduler/store/write";
+import { runFacts, writeRunFacts } from "@/lib/scheduler/store/write-run-facts";
 
 // Group commit into PostgreSQL. An RPC that changed state waits in `commit()`; one flush is in
 // flight at a time and takes every change recorded up to its start, so requests arriving during a
@@ -89,8 +90,11 @@ export class PostgresDurability implements Durability {
     const changes = this.scheduler.state.drainChanges();
     if (changes.empty) return;
     const snap = snapshot(this.scheduler, changes);
+    const facts = runFacts(changes);
     const started = performance.now();
     try {
+      // deps and failure explanations for the run page (issue 13): rare, idempotent, so a separate statement
+      if (facts) await writeRunFacts(this.pool, facts);
       // one statement, so one implicit transaction: no BEGIN/COMMIT round trips
       const assigned = await writeSnapshot(this.pool, snap);
       for (const [task, id] of assigned) task.historyId ??= id;

@@ -1,0 +1,46 @@
+import type pg from "pg";
+import type { ChangeLog } from "@/lib/scheduler/core/changes";
+import { localTimestamp } from "@/lib/scheduler/store/write";
+
+// Two facts Luigi's history does not keep, written beside it (issue 13) so the run page can find a
+// run's tasks as the root task's dependency closure and name a failure after the scheduler has
+// forgotten it: task_dependencies (every edge ever reported; a task's deps arrive with the
+// add_task that records its PENDING event, dynamic deps included) and task_failures (the expl a
+// worker sent with a FAILED report). Both inserts are idempotent (ON CONFLICT DO NOTHING), so a
+// flush that fails after this statement and is retried writes nothing twice.
+
+const SQL = `
+WITH deps AS (
+  INSERT INTO task_dependencies (task_id, dep_task_id)
+  SELECT DISTINCT t, d FROM unnest($1::text[], $2::text[]) AS x(t, d)
+  ON CONFLICT DO NOTHING
+)
+INSERT INTO task_failures (task_id, ts, explanation)
+SELECT t, ts, e FROM unnest($3::text[], $4::timestamp[], $5::text[]) AS f(t, ts, e)
+ON CONFLICT DO NOTHING`;
+
+export type RunFacts = { depFrom: string[]; depTo: string[]; failedIds: string[]; failedAt: string[]; failedExpl: Array<string | null> };
+
+/** Serialised with the flush's snapshot, before any await (task.expl may change afterwards). */
+export function runFacts(changes: ChangeLog): RunFacts | null {
+  const facts: RunFacts = { depFrom: [], depTo: [], failedIds: [], failedAt: [], failedExpl: [] };
+  const seen = new Set<string>();
+  for (const e of changes.events) {
+    if (e.status === "PENDING" && !seen.has(e.task.id)) {
+      seen.add(e.task.id);
+      for (const dep of e.task.deps) {
+        facts.depFrom.push(e.task.id);
+        facts.depTo.push(dep);
+      }
+    } else if (e.status === "FAILED" && e.origin === "rpc") {
+      facts.failedIds.push(e.task.id);
+      facts.failedAt.push(localTimestamp(e.ts));
+      facts.failedExpl.push(e.task.expl);
+    }
+  }
+  return facts.depFrom.length + facts.failedIds.length > 0 ? facts : null;
+}
+
+export async function writeRunFacts(client: pg.ClientBase | pg.Pool, facts: RunFacts): Promise<void> {
+  await client.query({ name: "switchyard-scheduler-run-facts", text: SQL, values: [facts.depFrom, facts.depTo, facts.failedIds, facts.failedAt, facts.failedExpl] });
+}
