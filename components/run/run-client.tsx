@@ -52,12 +52,13 @@ export function RunClient({ initialData, canAct }: { initialData: RunData; canAc
       ) : null}
       {/* kept mounted when a later run appears: its dialog is still showing the answer */}
       {canAct ? <RunActions run={run} status={run.status} /> : null}
-      <RunSummary run={run} now={data.generatedAt} />
+      {/* what failed comes first on a failed run's page (issue 13), before the run's particulars */}
       {data.failures.length > 0 || run.error ? (
         <Section id="error-heading" title="Error">
           <RunError data={data} canAct={canAct} />
         </Section>
       ) : null}
+      <RunSummary run={run} now={data.generatedAt} />
       <Section id="attempts-heading" title={`Every run of this period (${data.attempts.length})`}>
         <AttemptsTable attempts={data.attempts} currentId={run.id} />
       </Section>

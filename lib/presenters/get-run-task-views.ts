@@ -85,8 +85,12 @@ export function decodeExplanation(raw: string | null): string | null {
   }
 }
 
-/** A traceback's last non-empty line: the exception and its message ("ValueError: bad row 42"). */
+/**
+ * The exception and its message ("ValueError: bad row 42"): a Python traceback ends with it; a
+ * JavaScript stack (TypeScript workers) starts with it and ends in "at …" frames, which are skipped.
+ */
 export function lastLine(text: string | null): string | null {
   const lines = (text ?? "").split("\n").map((l) => l.trim()).filter(Boolean);
+  while (lines.length > 1 && lines[lines.length - 1].startsWith("at ")) lines.pop();
   return lines.at(-1) ?? null;
 }
