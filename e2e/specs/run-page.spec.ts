@@ -11,7 +11,7 @@ type RunJson = {
   failures: Array<{ family: string }>;
 };
 
-test("an operator opens a failed run: the failing task and its exception lead, the DAG and timeline hold only its tasks", async ({ page, signInAs }) => {
+test("an operator opens a failed run: the failing task and its exception lead, the DAG and timeline hold only its tasks", async ({ page, signInAs }, testInfo) => {
   test.setTimeout(600_000);
   await signInAs("operator");
   // a daily the demo fleet's failure injection fails once, on one task; its first attempt queued by us
@@ -56,7 +56,9 @@ test("an operator opens a failed run: the failing task and its exception lead, t
 
   // the DAG: laid out in the browser, every node one of the run's tasks, with its status letter
   const dag = page.getByTestId("run-dag");
-  await dag.getByRole("button", { name: "Open all" }).click().catch(() => {}); // disabled when nothing is collapsed
+  const openAll = dag.getByRole("button", { name: "Open all" });
+  await expect(openAll).toBeVisible();
+  if (await openAll.isEnabled()) await openAll.click(); // done subtrees start collapsed
   const nodes = dag.locator("g[data-task-id]");
   await expect(nodes.first()).toBeVisible({ timeout: 60_000 });
   await expect(nodes).toHaveCount(run.tasks.length);
@@ -68,6 +70,8 @@ test("an operator opens a failed run: the failing task and its exception lead, t
   await nodes.filter({ has: page.locator("title") }).first().focus();
   await page.keyboard.press("ArrowLeft");
   await expect(dag.locator("g[data-task-id]:focus")).toHaveCount(1);
+
+  await page.screenshot({ path: testInfo.outputPath("run-page.png"), fullPage: true });
 
   // the timeline: one row per task that reported during the run, all of them the run's
   const rows = page.getByTestId("run-timeline").locator("g[data-task-id]");
