@@ -1,4 +1,3 @@
-import type pg from "pg";
 import type { ChangeLog } from "@/lib/scheduler/core/changes";
 import { localTimestamp } from "@/lib/scheduler/store/write";
 
@@ -6,18 +5,20 @@ import { localTimestamp } from "@/lib/scheduler/store/write";
 // run's tasks as the root task's dependency closure and name a failure after the scheduler has
 // forgotten it: task_dependencies (every edge ever reported; a task's deps arrive with the
 // add_task that records its PENDING event, dynamic deps included) and task_failures (the expl a
-// worker sent with a FAILED report). Both inserts are idempotent (ON CONFLICT DO NOTHING), so a
-// flush that fails after this statement and is retried writes nothing twice.
+// worker sent with a FAILED report). They ride in the flush's own statement as two more
+// data-modifying CTEs (no extra round trip, same transaction); both inserts are idempotent
+// (ON CONFLICT DO NOTHING), so a retried flush writes nothing twice.
 
-const SQL = `
-WITH deps AS (
+const ctes = (n: number) => `
+WITH run_deps AS (
   INSERT INTO task_dependencies (task_id, dep_task_id)
-  SELECT DISTINCT t, d FROM unnest($1::text[], $2::text[]) AS x(t, d)
+  SELECT DISTINCT t, d FROM unnest($${n}::text[], $${n + 1}::text[]) AS x(t, d)
   ON CONFLICT DO NOTHING
-)
-INSERT INTO task_failures (task_id, ts, explanation)
-SELECT t, ts, e FROM unnest($3::text[], $4::timestamp[], $5::text[]) AS f(t, ts, e)
-ON CONFLICT DO NOTHING`;
+), run_failures AS (
+  INSERT INTO task_failures (task_id, ts, explanation)
+  SELECT t, ts, e FROM unnest($${n + 2}::text[], $${n + 3}::timestamp[], $${n + 4}::text[]) AS f(t, ts, e)
+  ON CONFLICT DO NOTHING
+), `;
 
 export type RunFacts = { depFrom: string[]; depTo: string[]; failedIds: string[]; failedAt: string[]; failedExpl: Array<string | null> };
 
@@ -41,6 +42,9 @@ export function runFacts(changes: ChangeLog): RunFacts | null {
   return facts.depFrom.length + facts.failedIds.length > 0 ? facts : null;
 }
 
-export async function writeRunFacts(client: pg.ClientBase | pg.Pool, facts: RunFacts): Promise<void> {
-  await client.query({ name: "switchyard-scheduler-run-facts", text: SQL, values: [facts.depFrom, facts.depTo, facts.failedIds, facts.failedAt, facts.failedExpl] });
+/** The flush statement with the facts' inserts in front (its own WITH becomes the list's tail). */
+export function withRunFacts<T extends { name: string; text: string; params: unknown[] }>(snap: T, facts: RunFacts | null): T {
+  if (!facts) return snap;
+  const text = snap.text.replace(/^\s*WITH /, ctes(snap.params.length + 1));
+  return { ...snap, name: `${snap.name}-run-facts`, text, params: [...snap.params, facts.depFrom, facts.depTo, facts.failedIds, facts.failedAt, facts.failedExpl] };
 }
