@@ -78,3 +78,20 @@ test("an operator opens a failed run: the failing task and its exception lead, t
   await expect(rows.first()).toBeVisible();
   for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-task-id")))) expect(ids.has(id!), `${id} in the timeline is a task of the run`).toBe(true);
 });
+
+test("the favicon, app icons and web manifest are served to anyone, and every page links them", async ({ page, request }) => {
+  for (const [path, type] of [
+    ["/favicon.ico", /image/],
+    ["/favicon.svg", /image\/svg\+xml/],
+    ["/icon-192.png", /image\/png/],
+    ["/icon-512.png", /image\/png/],
+    ["/manifest.webmanifest", /manifest\+json|json/],
+  ] as const) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), `${path} without signing in`).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(type);
+  }
+  await page.goto("/sign-in");
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await expect(page.locator('link[rel="icon"][type="image/svg+xml"]')).toHaveAttribute("href", "/favicon.svg");
+});
