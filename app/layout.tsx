@@ -13,6 +13,9 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Switchyard", template: "%s · Switchyard" },
   description: "What ran, what failed and what is missing across every pipeline.",
+  // public/: the mark in the status colours; the manifest lets a browser install the dashboard
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }], apple: "/apple-touch-icon.png" },
+  manifest: "/manifest.webmanifest",
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };

@@ -42,8 +42,9 @@ export const TASK_ACTION_SENTENCES: Record<TaskActionName, (taskId: string) => s
 export const servicePauseRequest = (service: string, pause: boolean): ActionRequest => ({ url: `/api/v1/services/${encodeURIComponent(service)}/${pause ? "pause" : "resume"}`, body: {} });
 export const servicePauseSentence = (service: string, pause: boolean) =>
   pause
-    ? `Pause ${service}: its scheduled daily and hourly runs are not queued until it is resumed. Runs already running go on.`
-    : `Resume ${service}: its scheduled runs are queued again from the next due period. Periods missed while paused stay missing until re-run or backfilled.`;
+    ? // what pause does (lib/db/runs/claim-runs.ts): triggers keep queueing, runners stop claiming
+      `Pause ${service}: its daily and hourly runs are still queued when due, but no runner starts them until it is resumed. Runs already running go on.`
+    : `Resume ${service}: runners start its queued runs again, including those queued while it was paused.`;
 
 export const runnerPauseRequest = (pause: boolean): ActionRequest => ({ url: `/api/v1/runner/${pause ? "pause" : "resume"}`, body: {} });
 export const runnerPauseSentence = (pause: boolean) =>

@@ -8,10 +8,12 @@ import { dashboardKeys } from "@/components/live/query-keys";
 import { runQuery } from "@/components/live/query-options";
 import { useIdlePulse } from "@/components/live/use-idle-pulse";
 import { AttemptsTable } from "@/components/run/attempts-table";
-import { RunGraph } from "@/components/run/run-graph-client";
+import { RunDag } from "@/components/run/run-dag-client";
+import { RunError } from "@/components/run/run-error";
 import { RunLog } from "@/components/run/run-log-client";
 import { RunSummary } from "@/components/run/run-summary";
-import { EventsTimeline, RunTasks } from "@/components/run/run-tasks";
+import { RunTasks } from "@/components/run/run-tasks";
+import { RunTimeline } from "@/components/run/run-timeline";
 import type { RunData } from "@/lib/presenters/get-run-data";
 
 function Section({ id, title, children }: { id: string; title: React.ReactNode; children: React.ReactNode }) {
@@ -50,28 +52,27 @@ export function RunClient({ initialData, canAct }: { initialData: RunData; canAc
       ) : null}
       {/* kept mounted when a later run appears: its dialog is still showing the answer */}
       {canAct ? <RunActions run={run} status={run.status} /> : null}
-      <RunSummary run={run} now={data.generatedAt} />
-      {run.error ? (
+      {/* what failed comes first on a failed run's page (issue 13), before the run's particulars */}
+      {data.failures.length > 0 || run.error ? (
         <Section id="error-heading" title="Error">
-          <pre className="max-h-96 overflow-auto rounded-lg border border-red-300 bg-red-50 p-3 font-mono text-xs whitespace-pre-wrap text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200">
-            {run.error}
-          </pre>
+          <RunError data={data} canAct={canAct} />
         </Section>
       ) : null}
+      <RunSummary run={run} now={data.generatedAt} />
       <Section id="attempts-heading" title={`Every run of this period (${data.attempts.length})`}>
         <AttemptsTable attempts={data.attempts} currentId={run.id} />
       </Section>
-      <Section id="graph-heading" title="Live task graph">
-        <RunGraph run={run} active={data.active} canAct={canAct} />
-      </Section>
-      <Section id="tasks-heading" title="Tasks (from history)">
+      <Section id="graph-heading" title="Task graph">
         <p className="text-xs text-zinc-500">
-          Tasks with events while this run ran whose parameters agree with the root task&apos;s (history does not record which run a task belonged to).
+          The root task and everything it depends on{data.edgesFrom === "scheduler" ? " (dependencies as the scheduler holds them now: none were stored for this run)" : ""}, with each task&apos;s status as of this run.
         </p>
-        <RunTasks data={data} canAct={canAct} />
+        <RunDag tasks={data.tasks} />
       </Section>
-      <Section id="timeline-heading" title="Events">
-        <EventsTimeline data={data} />
+      <Section id="timeline-heading" title="Timeline">
+        <RunTimeline data={data} />
+      </Section>
+      <Section id="tasks-heading" title={`Tasks (${data.tasks.length})`}>
+        <RunTasks data={data} canAct={canAct} />
       </Section>
       <Section id="log-heading" title="Log">
         <RunLog runId={run.id} running={data.active} />

@@ -34,7 +34,7 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
           {data.service.displayName} <span className="font-mono text-base font-normal text-zinc-500">{name}</span>
         </h1>
         <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
-        {data.service.paused ? <p className="text-sm font-semibold text-amber-700 dark:text-amber-400">Paused: scheduled runs are not queued.</p> : null}
+        {data.service.paused ? <p className="text-sm font-semibold text-amber-700 dark:text-amber-400">Paused: its runs are queued when due but not started until it is resumed.</p> : null}
       </div>
       {canAct ? <ServiceActions service={name} paused={data.service.paused} today={data.today} hourly={data.service.hourlyEnabled} /> : null}
       <section aria-labelledby="cal-heading" className="space-y-3">

@@ -2,125 +2,141 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@/lib/log/logger";
 import { getRunData } from "@/lib/presenters/get-run-data";
 import { getRunLog, LOG_TAIL_BYTES } from "@/lib/presenters/get-run-log";
-import { seedRun, seedService, seedTask } from "@/lib/presenters/testing/seed";
+import { seedRun, seedService } from "@/lib/presenters/testing/seed";
+import { buildSchedulerConfig } from "@/lib/scheduler/config";
+import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
+import { rpc } from "@/lib/scheduler/testing/rpc-client";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// The Run page's read model: attempts of the period, the run's tasks found in Luigi's history
-// (root task id, the run's time window, parameters that agree with the root's), and its log.
+// The Run page's read model against the real scheduler over HTTP writing into a real PostgreSQL:
+// a run's tasks are its root task's dependency closure (as the scheduler stored it), never the
+// tasks of another service whose parameters agree; states are as of the run, with now beside them.
+
+const logger = createLogger("run-data-test", "error");
+const W = "Worker(salt=1, workers=1, host=h, username=u, pid=1)";
+const DAY = "2026-12-02";
+const T0 = Date.parse("2026-12-02T02:00:00Z") / 1000;
+const iso = (s: number) => new Date(s * 1000).toISOString();
+const ids = (svc: string) => ({ root: `AllDaily_${svc}_r`, extract: `Extract_${svc}_e`, publish: `Publish_${svc}_p` });
 
 let db: TestDatabase;
+let scheduler: SchedulerServer;
+let now = T0;
 let dir: string;
-const ids: Record<string, number> = {};
-const ROOT = "AllDailyTask_2026_11_22_7_aaaaaaaaaa";
+const runs: Record<string, number> = {};
+
+/** What a Luigi worker sends for one service's pipeline: root → Publish → Extract, all sharing `day`. */
+async function schedule(svc: string, priority = 0, extract = "PENDING") {
+  const t = ids(svc);
+  const params = { service: svc, day: DAY };
+  await rpc(scheduler.url, "add_task", { worker: W, task_id: t.root, family: "AllDaily", params, deps: [t.publish], priority });
+  await rpc(scheduler.url, "add_task", { worker: W, task_id: t.publish, family: "Publish", params, deps: [t.extract], priority });
+  await rpc(scheduler.url, "add_task", { worker: W, task_id: t.extract, family: "Extract", params: { day: DAY }, priority, status: extract });
+}
+async function runNext(expected: string, status: "DONE" | "FAILED", expl?: string) {
+  const work = await rpc<{ task_id: string | null }>(scheduler.url, "get_work", { worker: W, host: "h", current_tasks: [] });
+  expect(work.task_id).toBe(expected);
+  now += 5;
+  await rpc(scheduler.url, "add_task", { worker: W, task_id: expected, status, ...(expl ? { expl: JSON.stringify(expl) } : {}) });
+  now += 5;
+}
+const TRACEBACK = 'Traceback (most recent call last):\n  File "publish.py", line 9, in run\nInjectedFailure: injected failure of PublishReport';
 
 beforeAll(async () => {
   db = await createTestDatabase();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-run-log-"));
   process.env.SWITCHYARD_LOG_DIR = dir; // the runners' log folder: logs are read only from there
-  const p = db.pool;
-  const svc = await seedService(p, { name: "acme" });
-  ids.first = await seedRun(p, {
-    serviceId: svc,
-    date: "2026-11-22",
-    status: "failed",
-    startedAt: "2026-11-22T02:00:00Z",
-    finishedAt: "2026-11-22T02:10:00Z",
-    rootTaskId: ROOT,
-    error: "Traceback (most recent call last):\n  ValueError: bad row 42",
-  });
-  ids.second = await seedRun(p, {
-    serviceId: svc,
-    date: "2026-11-22",
-    status: "running",
-    attempt: 2,
-    startedAt: "2026-11-22T05:00:00Z",
-    rootTaskId: ROOT,
-    logPath: path.join(dir, "run.log"),
-  });
-  ids.queued = await seedRun(p, { serviceId: svc, date: "2026-11-21", status: "queued", trigger: "backfill" });
-  ids.rootRow = await seedTask(p, {
-    taskId: ROOT,
-    family: "AllDailyTask",
-    params: { service_id: "7", day: "2026-11-22" },
-    // luigid reuses a task row within one process lifetime: both attempts' events land here
-    events: [
-      ["PENDING", "2026-11-22 02:00:01"],
-      ["FAILED", "2026-11-22 02:09:59"],
-      ["PENDING", "2026-11-22 05:00:01"],
-      ["RUNNING", "2026-11-22 05:00:03"],
-    ],
-  });
-  ids.extract = await seedTask(p, {
-    taskId: "Extract_2026_11_22_0_7_bbbbbbbbbb",
-    family: "Extract",
-    host: "worker-1",
-    params: { service_id: "7", day: "2026-11-22", shard: "0" },
-    events: [
-      ["PENDING", "2026-11-22 05:00:02"],
-      ["RUNNING", "2026-11-22 05:00:04"],
-      ["DONE", "2026-11-22 05:03:00"],
-    ],
-  });
-  // another service's task in the same window: a parameter disagrees, so it is not ours
-  await seedTask(p, { taskId: "Extract_other", family: "Extract", params: { service_id: "8", day: "2026-11-22", shard: "0" }, events: [["RUNNING", "2026-11-22 05:01:00"]] });
-  // a task with no parameter in common with the root cannot be attributed
-  await seedTask(p, { taskId: "Unrelated", family: "Cleanup", params: { bucket: "x" }, events: [["DONE", "2026-11-22 05:02:00"]] });
-  // ours by parameters, but from the first attempt's window
-  await seedTask(p, { taskId: "Load_first", family: "Load", params: { service_id: "7", day: "2026-11-22" }, events: [["FAILED", "2026-11-22 02:09:00"]] });
+  const config = buildSchedulerConfig({ scheduler: { retry_delay: "100000" }, switchyard: { prune_interval: "0" } });
+  scheduler = await startSchedulerServer({ host: "127.0.0.1", port: 0, config, databaseUrl: db.url, logger, clock: () => now });
+  const shop = await seedService(db.pool, { name: "shop-bad" });
+  const coho = await seedService(db.pool, { name: "coho-winery" });
+
+  // both services' runs at the same time, their tasks all sharing `day`; shop's first (priority)
+  await schedule("shop", 10);
+  await schedule("coho");
+  await runNext("Extract_shop_e", "DONE");
+  await runNext("Publish_shop_p", "FAILED", TRACEBACK);
+  await runNext("Extract_coho_e", "DONE");
+  await runNext("Publish_coho_p", "DONE");
+  await runNext("AllDaily_coho_r", "DONE");
+  const window = { startedAt: iso(T0), finishedAt: iso(now) };
+  const inference = "the process ended (exit code 30) but root task AllDaily_shop_r is PENDING, not DONE, in the scheduler";
+  runs.failed = await seedRun(db.pool, { serviceId: shop, date: DAY, status: "failed", ...window, rootTaskId: ids("shop").root, error: inference });
+  runs.coho = await seedRun(db.pool, { serviceId: coho, date: DAY, status: "done", ...window, rootTaskId: ids("coho").root });
+
+  // an hour later an operator re-runs shop: Publish and the root now end DONE
+  now += 3600;
+  const rerunStart = now;
+  await rpc(scheduler.url, "forgive_failures", { task_id: ids("shop").publish });
+  await schedule("shop", 10, "DONE"); // a worker reports a complete task DONE: no new event
+  await runNext("Publish_shop_p", "DONE");
+  await runNext("AllDaily_shop_r", "DONE");
+  const rerun = { startedAt: iso(rerunStart), finishedAt: iso(now), logPath: path.join(dir, "run.log") };
+  runs.rerun = await seedRun(db.pool, { serviceId: shop, date: DAY, status: "done", attempt: 2, ...rerun, rootTaskId: ids("shop").root });
+  runs.queued = await seedRun(db.pool, { serviceId: coho, date: "2026-12-01", status: "queued", trigger: "backfill" });
 });
 
 afterAll(async () => {
+  await scheduler?.close();
   await db?.drop();
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
+
+const byId = (data: NonNullable<Awaited<ReturnType<typeof getRunData>>>) => Object.fromEntries(data.tasks.map((t) => [t.taskId, t]));
 
 describe("getRunData", () => {
   it("returns null for a run that does not exist", async () => {
     expect(await getRunData(db.pool, 999_999)).toBeNull();
   });
 
-  it("lists every attempt of the period, oldest first", async () => {
-    const data = (await getRunData(db.pool, ids.second, Date.parse("2026-11-22T05:05:00Z")))!;
-    expect(data.attempts.map((a) => [a.id, a.attempt, a.status])).toEqual([
-      [ids.first, 1, "failed"],
-      [ids.second, 2, "running"],
+  it("lists only the run's own tasks, though another service's share its parameters and ran at the same time", async () => {
+    const shop = (await getRunData(db.pool, runs.failed))!;
+    expect(shop.tasks.map((t) => t.taskId)).toEqual(["AllDaily_shop_r", "Extract_shop_e", "Publish_shop_p"]);
+    expect(shop.edgesFrom).toBe("history");
+    expect(byId(shop).Publish_shop_p.deps).toEqual(["Extract_shop_e"]);
+    const coho = (await getRunData(db.pool, runs.coho))!;
+    expect(coho.tasks.map((t) => [t.taskId, t.status])).toEqual([
+      ["AllDaily_coho_r", "DONE"],
+      ["Extract_coho_e", "DONE"],
+      ["Publish_coho_p", "DONE"],
     ]);
-    expect(data.run).toMatchObject({ serviceName: "acme", periodDate: "2026-11-22", status: "running" });
-    expect(data.active).toBe(true);
+    expect(coho.failures).toEqual([]);
   });
 
-  it("finds the running attempt's tasks: the root and tasks whose parameters agree with it, within its window", async () => {
-    const data = (await getRunData(db.pool, ids.second, Date.parse("2026-11-22T05:05:00Z")))!;
-    expect(data.tasks.map((t) => [t.id, t.family, t.isRoot, t.status])).toEqual([
-      [ids.rootRow, "AllDailyTask", true, "RUNNING"],
-      [ids.extract, "Extract", false, "DONE"],
+  it("keeps an old run's failure after a successful re-run, with the current state beside it", async () => {
+    const old = (await getRunData(db.pool, runs.failed))!;
+    const t = byId(old);
+    expect([t.Publish_shop_p.status, t.Publish_shop_p.currentStatus]).toEqual(["FAILED", "DONE"]);
+    expect([t.AllDaily_shop_r.status, t.AllDaily_shop_r.currentStatus]).toEqual(["PENDING", "DONE"]);
+    expect([t.Extract_shop_e.status, t.Extract_shop_e.currentStatus]).toEqual(["DONE", null]);
+    expect(old.latest).toBe(false);
+    // the Error box leads with the failed task and its exception's last line
+    expect(old.failures.map((f) => [f.family, f.params, f.failure?.lastLine])).toEqual([
+      ["Publish", { day: DAY, service: "shop" }, "InjectedFailure: injected failure of PublishReport"],
     ]);
-    expect(data.tasks[1].params).toEqual({ day: "2026-11-22", service_id: "7", shard: "0" });
-    expect(data.tasks[0].events.map((e) => e.name)).toEqual(["PENDING", "RUNNING"]);
-    expect(data.timeline.map((e) => `${e.family}:${e.name}`)).toEqual([
-      "AllDailyTask:PENDING",
-      "Extract:PENDING",
-      "AllDailyTask:RUNNING",
-      "Extract:RUNNING",
-      "Extract:DONE",
-    ]);
-    expect(data.timeline[0].ts).toBe("2026-11-22T05:00:01.000Z");
+    expect(old.failures[0].failure?.traceback).toContain('File "publish.py", line 9');
+    expect(old.run.error).toContain("is PENDING, not DONE");
   });
 
-  it("shows the failed attempt its own events and traceback", async () => {
-    const data = (await getRunData(db.pool, ids.first))!;
-    expect(data.tasks.map((t) => [t.family, t.status])).toEqual([
-      ["AllDailyTask", "FAILED"],
-      ["Load", "FAILED"],
+  it("shows the re-run its own events: Extract was done before it started, so it is done without spans", async () => {
+    const rerun = (await getRunData(db.pool, runs.rerun))!;
+    const t = byId(rerun);
+    expect(rerun.tasks.map((x) => [x.taskId, x.status, x.currentStatus])).toEqual([
+      ["AllDaily_shop_r", "DONE", null],
+      ["Extract_shop_e", "DONE", null],
+      ["Publish_shop_p", "DONE", null],
     ]);
-    expect(data.run.error).toContain("ValueError: bad row 42");
-    expect(data.active).toBe(false);
+    expect(rerun.failures).toEqual([]);
+    expect(t.Extract_shop_e).toMatchObject({ activeInRun: false, spans: [] });
+    expect(t.Publish_shop_p.spans.map((s) => s.status)).toEqual(["PENDING", "RUNNING", "DONE"]);
+    expect(rerun.latest).toBe(true);
   });
 
   it("has no tasks before a run starts", async () => {
-    const data = (await getRunData(db.pool, ids.queued))!;
+    const data = (await getRunData(db.pool, runs.queued))!;
     expect(data.tasks).toEqual([]);
     expect(data.tasksWindow).toBeNull();
   });
@@ -131,19 +147,19 @@ describe("getRunLog", () => {
     const file = path.join(dir, "run.log");
     const head = "x".repeat(LOG_TAIL_BYTES + 100);
     fs.writeFileSync(file, head + "line one\n");
-    const first = (await getRunLog(db.pool, ids.second, null))!;
+    const first = (await getRunLog(db.pool, runs.rerun, null))!;
     expect(first.text.endsWith("line one\n")).toBe(true);
     expect(first.text.length).toBe(LOG_TAIL_BYTES);
-    expect(first).toMatchObject({ missing: false, running: true, size: head.length + 9 });
+    expect(first).toMatchObject({ missing: false, running: false, size: head.length + 9 });
 
     fs.appendFileSync(file, "line two\n");
-    const next = (await getRunLog(db.pool, ids.second, first.size))!;
+    const next = (await getRunLog(db.pool, runs.rerun, first.size))!;
     expect(next.text).toBe("line two\n");
     expect(next.start).toBe(first.size);
   });
 
   it("says the log is missing when the run has no log file", async () => {
-    expect(await getRunLog(db.pool, ids.first, null)).toMatchObject({ missing: true, text: "" });
+    expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, text: "" });
     expect(await getRunLog(db.pool, 999_999, null)).toBeNull();
   });
 });

@@ -1,53 +1,63 @@
 import type pg from "pg";
 import { selectPeriodAttempts, type Attempt } from "@/lib/db/queries/select-period-attempts";
 import { selectRun, type RunDetail } from "@/lib/db/queries/select-run";
-import { selectRunTasks, type RunTask } from "@/lib/db/queries/select-run-tasks";
+import { selectRunTasks } from "@/lib/db/queries/select-run-tasks";
+import { liveEdges } from "@/lib/presenters/get-run-graph";
+import { failedTasks, toTaskViews, type RunTaskView } from "@/lib/presenters/get-run-task-views";
 
-// The Run page: the run, every attempt of its period, and the tasks Luigi's history recorded
-// while it ran (root task first) with their parameters and events. The live dependency graph
-// comes from the scheduler's dep_graph RPC once it is wired (the page shows that section empty
-// and says so); nothing here is inferred beyond what select-run-tasks documents.
+// The Run page: the run, every attempt of its period, and its tasks — the root task's dependency
+// closure (select-run-tasks), each with its status as of the run and now. One read model feeds the
+// Error box (failed tasks first, the runner's inference second), the DAG, the timeline and the table.
 
-export type TaskStatus = "PENDING" | "RUNNING" | "DONE" | "FAILED" | "DISABLED" | "UNKNOWN";
-export type RunTaskView = RunTask & { status: TaskStatus; lastEventAt: string | null };
-export type TimelineEvent = { ts: string; name: string; taskRowId: number; family: string | null; taskId: string | null };
+export type { RunTaskView, TaskStatus } from "@/lib/presenters/get-run-task-views";
 
 export type RunData = {
   generatedAt: string;
   run: RunDetail;
   attempts: Attempt[];
   tasks: RunTaskView[];
+  /** The run's failed tasks, the first to fail first. */
+  failures: RunTaskView[];
+  /** Where the edges came from: the stored dependencies, or the live scheduler for runs that have none stored. */
+  edgesFrom: "history" | "scheduler" | "none";
   tasksWindow: { from: string; to: string } | null;
-  timeline: TimelineEvent[];
-  timelineTruncated: boolean;
+  /** The latest run of its period (only it may be re-run). */
+  latest: boolean;
   active: boolean;
 };
 
-export const TIMELINE_LIMIT = 500;
-
-export async function getRunData(pool: pg.Pool, id: number, now = Date.now()): Promise<RunData | null> {
+export async function getRunData(pool: pg.Pool, id: number, now = Date.now(), options: { schedulerUrl?: string } = {}): Promise<RunData | null> {
   const run = await selectRun(pool, id);
   if (!run) return null;
   const window = taskWindow(run, now);
-  const [attempts, tasks] = await Promise.all([
+  const [attempts, stored] = await Promise.all([
     selectPeriodAttempts(pool, run),
     run.rootTaskId && window ? selectRunTasks(pool, run.rootTaskId, window.from, window.to) : Promise.resolve([]),
   ]);
-  const views = tasks.map((t): RunTaskView => {
-    const last = t.events[t.events.length - 1];
-    return { ...t, status: (last?.name as TaskStatus) ?? "UNKNOWN", lastEventAt: last?.ts ?? null };
-  });
-  const timeline = views
-    .flatMap((t) => t.events.map((e) => ({ ts: e.ts, name: e.name, taskRowId: t.id, family: t.family, taskId: t.taskId })))
-    .sort((a, b) => (a.ts < b.ts ? -1 : a.ts > b.ts ? 1 : 0));
+  let tasks = stored;
+  let edgesFrom: RunData["edgesFrom"] = tasks.length > 1 ? "history" : "none";
+  const liveErrors = new Map<string, string>();
+  // no stored edges (history written by a luigid, or before task_dependencies existed): ask the
+  // scheduler, which still holds the graph while the run's tasks are fresh
+  if (tasks.length === 1 && run.rootTaskId && window && options.schedulerUrl) {
+    const live = await liveEdges(options.schedulerUrl, run.rootTaskId);
+    if (live && live.edges.length > 0) {
+      tasks = await selectRunTasks(pool, run.rootTaskId, window.from, window.to, live.edges);
+      for (const [taskId, error] of live.errors) liveErrors.set(taskId, error);
+      edgesFrom = "scheduler";
+    }
+  }
+  const bounds = window ? { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } : null;
+  const views = bounds ? toTaskViews(tasks, bounds, liveErrors) : [];
   return {
     generatedAt: new Date(now).toISOString(),
     run,
     attempts,
     tasks: views,
-    tasksWindow: window ? { from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() } : null,
-    timeline: timeline.slice(-TIMELINE_LIMIT),
-    timelineTruncated: timeline.length > TIMELINE_LIMIT,
+    failures: failedTasks(views),
+    edgesFrom,
+    tasksWindow: bounds,
+    latest: !attempts.some((a) => a.id > run.id),
     active: run.status === "running" || run.status === "queued",
   };
 }

@@ -74,6 +74,31 @@ export async function getRunGraph(pool: pg.Pool, base: string, runId: number, no
   return { ...empty, state: "ok", message: null, rows, counts, truncated };
 }
 
+/**
+ * The edges of the root task's graph as the scheduler holds it now, with the tracebacks of its
+ * failed tasks; null when the scheduler is unreachable or has forgotten the root. Used by the run
+ * page for runs whose dependencies were never stored (history written by a luigid).
+ */
+export async function liveEdges(base: string, rootTaskId: string): Promise<{ edges: Array<[string, string]>; errors: Map<string, string> } | null> {
+  let graph: Record<string, Node>;
+  try {
+    graph = ((await callScheduler(base, "dep_graph", { task_id: rootTaskId, include_done: true }, 3_000)) ?? {}) as Record<string, Node>;
+  } catch {
+    return null;
+  }
+  if (!graph[rootTaskId]) return null;
+  const edges = Object.entries(graph).flatMap(([id, node]) => (node.deps ?? []).map((dep): [string, string] => [id, dep]));
+  const failed = Object.entries(graph)
+    .filter(([, node]) => node.status === "FAILED")
+    .slice(0, ERRORS_FETCHED);
+  const errors = new Map<string, string>();
+  await Promise.all(failed.map(async ([id]) => {
+    const error = await fetchError(base, id);
+    if (error) errors.set(id, JSON.stringify(error));
+  }));
+  return { edges, errors };
+}
+
 /** The failed task's traceback as the worker reported it (stored JSON-encoded, SPEC.md §2.4); null if none. */
 async function fetchError(base: string, taskId: string): Promise<string | null> {
   try {

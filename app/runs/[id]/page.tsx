@@ -6,6 +6,7 @@ import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
 import { getRunData } from "@/lib/presenters/get-run-data";
 import { runInput } from "@/lib/presenters/inputs";
+import { schedulerUrl } from "@/lib/presenters/scheduler-rpc";
 
 export const dynamic = "force-dynamic";
 
@@ -19,7 +20,7 @@ export default async function RunPage({ params }: Props) {
   const actor = await requireActor();
   const parsed = runInput.safeParse(await params);
   if (!parsed.success) notFound();
-  const data = await getRunData(getPool(), parsed.data.id);
+  const data = await getRunData(getPool(), parsed.data.id, undefined, { schedulerUrl: schedulerUrl() });
   if (!data) notFound();
   return <RunClient initialData={data} canAct={hasRole(actor, "operator")} />;
 }

@@ -1,73 +1,139 @@
 import type pg from "pg";
 
-// A run's tasks from Luigi's history, until the scheduler's dependency edges are wired in.
-// History links nothing to a run, so membership is inferred (and labelled so on the page):
-//   - the window: events between the run's start and end (ix_task_events_ts), a margin either side;
-//   - the root: the tasks row with the run's root task id (ix_tasks_task_id) that has events in
-//     the window, else the newest row with that id;
-//   - the others: tasks with events in the window that share at least one parameter name with the
-//     root and agree on the value of every parameter name they share (service_id=7, day=…).
-// Cost follows the events written during the run (all services' work in that window), never
-// the whole history. The window also separates attempts: luigid reuses a tasks row for the same
-// task id within one process lifetime, so a retry appends its events to the first attempt's row.
+// A run's tasks: the root task's dependency closure (issue 13), never a parameter match. Edges come
+// from task_dependencies, which the scheduler writes when add_task carries deps, plus any edges the
+// caller passes (the live scheduler's dep_graph, for runs whose edges were never stored: history
+// written by a luigid, or before the table existed). Each task's history rows are then read by
+// task id (ix_tasks_task_id, ix_task_events_task_id), and split here:
+//   - events: those between the run's start and end (a small margin either side for clock skew);
+//   - statusAtEnd: the last event up to the run's end — a task already DONE before the run gets no
+//     new event (the scheduler records no DONE→DONE), so "as of that run" must look back;
+//   - current: the last event of all, for "now DONE" beside an old run's FAILED;
+//   - failure: the explanation the worker sent with the run's last FAILED (task_failures).
+// Cost follows the closure's size (the run's tasks), never the size of the history.
 
 export type RunTaskEvent = { name: string; ts: string };
 export type RunTask = {
-  id: number;
-  taskId: string | null;
-  family: string | null;
+  taskId: string;
+  historyId: number | null;
+  family: string;
   host: string | null;
   isRoot: boolean;
+  deps: string[];
   params: Record<string, string | null>;
   events: RunTaskEvent[];
+  statusAtEnd: string | null;
+  current: RunTaskEvent | null;
+  failure: string | null;
 };
 
-// Bounds are bound as naive UTC timestamps (the history's ts type) and written inline, not
-// joined from a CTE: only then can the planner bound the ix_task_events_ts range scan.
-const SQL = `
-WITH root AS (
-  SELECT coalesce(
-    (SELECT t.id FROM tasks t WHERE t.task_id = $1
-        AND EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id AND e.ts BETWEEN $2::timestamp AND $3::timestamp)
-      ORDER BY t.id DESC LIMIT 1),
-    (SELECT t.id FROM tasks t WHERE t.task_id = $1 ORDER BY t.id DESC LIMIT 1)) AS id
-),
-root_params AS (SELECT p.name, p.value FROM task_parameters p WHERE p.task_id = (SELECT id FROM root)),
-in_window AS (SELECT DISTINCT e.task_id FROM task_events e WHERE e.ts BETWEEN $2::timestamp AND $3::timestamp),
-members AS (
-  SELECT id AS task_id FROM root WHERE id IS NOT NULL
+// The walk follows edges, each task's out-edges read once through the primary key (a lateral
+// subquery), never a scan of the whole table (a CTE over task_dependencies would be materialised
+// and grow with history); UNION on (task, dep) pairs stops at cycles and shared dependencies.
+// Extra edges (the live scheduler's) are only joined in when there are some.
+const depsOf = (task: string, extra: boolean) => `
+  SELECT d.dep_task_id AS dep FROM task_dependencies d WHERE d.task_id = ${task}${extra ? `
+  UNION SELECT x.d FROM unnest($5::text[], $6::text[]) AS x(t, d) WHERE x.t = ${task}` : ""}`;
+
+// Set-based from the closure on (one pass per table, each through its task-id index), not a
+// correlated subquery per task: at 2,000 tasks that was the difference between ~150 and ~350 ms.
+// Every event of the members' history rows is returned; the window is applied in selectRunTasks
+// (a task id is one task for one period, so its events are few).
+const sql = (extra: boolean) => `
+WITH RECURSIVE walk(task_id, dep) AS (
+  SELECT $1::text, n.dep FROM (${depsOf("$1::text", extra)}) n
   UNION
-  (SELECT w.task_id FROM in_window w
-    WHERE EXISTS (SELECT 1 FROM root_params rp JOIN task_parameters p ON p.task_id = w.task_id AND p.name = rp.name)
-      AND NOT EXISTS (SELECT 1 FROM root_params rp JOIN task_parameters p ON p.task_id = w.task_id AND p.name = rp.name
-                       WHERE p.value IS DISTINCT FROM rp.value)
-    LIMIT $4)
+  SELECT w.dep, n.dep FROM (SELECT DISTINCT dep FROM walk) w CROSS JOIN LATERAL (${depsOf("w.dep", extra)}) n
+), members AS (
+  SELECT task_id FROM (SELECT $1::text AS task_id UNION SELECT dep FROM walk) m LIMIT $4
+), edges AS (
+  SELECT task_id, array_agg(dep ORDER BY dep) AS deps FROM walk GROUP BY task_id
+), rows AS (
+  SELECT m.task_id, t.id, t.name, t.host FROM members m JOIN tasks t ON t.task_id = left(m.task_id, 200)
+), newest AS (
+  SELECT DISTINCT ON (task_id) task_id, id, name, host FROM rows ORDER BY task_id, id DESC
+), events AS (
+  SELECT r.task_id, json_agg(json_build_array(e.event_name, e.ts) ORDER BY e.ts, e.id) AS events
+    FROM rows r JOIN task_events e ON e.task_id = r.id GROUP BY r.task_id
+), params AS (
+  SELECT n.task_id, json_object_agg(p.name, p.value ORDER BY p.name) AS params
+    FROM newest n JOIN task_parameters p ON p.task_id = n.id GROUP BY n.task_id
+), failures AS (
+  SELECT DISTINCT ON (f.task_id) f.task_id, f.explanation FROM members m JOIN task_failures f ON f.task_id = m.task_id
+   WHERE f.ts BETWEEN $2::timestamp AND $3::timestamp ORDER BY f.task_id, f.ts DESC
 )
-SELECT t.id, t.task_id, t.name, t.host, t.id = (SELECT id FROM root) AS is_root,
-       coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id), '{}') AS params,
-       coalesce((SELECT json_agg(json_build_array(e.event_name, e.ts) ORDER BY e.ts, e.id)
-                   FROM task_events e WHERE e.task_id = t.id AND e.ts BETWEEN $2::timestamp AND $3::timestamp), '[]') AS events
-  FROM members m JOIN tasks t ON t.id = m.task_id
- ORDER BY is_root DESC, t.id`;
+SELECT m.task_id, n.id AS history_id, n.name, n.host, coalesce(d.deps, '{}') AS deps, coalesce(p.params, '{}') AS params,
+       coalesce(ev.events, '[]') AS events, f.explanation AS failure
+  FROM members m
+  LEFT JOIN newest n ON n.task_id = m.task_id
+  LEFT JOIN edges d ON d.task_id = m.task_id
+  LEFT JOIN params p ON p.task_id = m.task_id
+  LEFT JOIN events ev ON ev.task_id = m.task_id
+  LEFT JOIN failures f ON f.task_id = m.task_id
+ ORDER BY m.task_id = $1 DESC, m.task_id`;
+const SQL = sql(false);
+const SQL_WITH_EDGES = sql(true);
 
-const MARGIN_MS = 60_000;
+/** Clock skew between the runner's host and the scheduler's; small, so a quick retry's events stay its own. */
+const MARGIN_MS = 10_000;
+export const RUN_TASK_LIMIT = 5_000;
 
-export async function selectRunTasks(pool: pg.Pool, rootTaskId: string, from: number, to: number, limit = 2000): Promise<RunTask[]> {
-  const r = await pool.query<{ id: number; task_id: string | null; name: string | null; host: string | null; is_root: boolean; params: Record<string, string | null>; events: Array<[string, string]> }>(
-    SQL,
-    [rootTaskId, naiveUtc(from - MARGIN_MS), naiveUtc(to + MARGIN_MS), limit],
+type Row = {
+  task_id: string;
+  history_id: number | null;
+  name: string | null;
+  host: string | null;
+  deps: string[];
+  params: Record<string, string | null>;
+  events: Array<[string, string]>;
+  failure: string | null;
+};
+
+export async function selectRunTasks(
+  pool: pg.Pool,
+  rootTaskId: string,
+  from: number,
+  to: number,
+  extraEdges: Array<[string, string]> = [],
+  limit = RUN_TASK_LIMIT,
+): Promise<RunTask[]> {
+  const extra = extraEdges.length > 0;
+  const bounds = [rootTaskId, naiveUtc(from - MARGIN_MS), naiveUtc(to + MARGIN_MS), limit];
+  const r = await pool.query<Row>(
+    extra
+      ? { name: "select-run-tasks-with-edges", text: SQL_WITH_EDGES, values: [...bounds, extraEdges.map((e) => e[0]), extraEdges.map((e) => e[1])] }
+      : { name: "select-run-tasks", text: SQL, values: bounds },
   );
-  return r.rows.map((row) => ({
-    id: row.id,
-    taskId: row.task_id,
-    family: row.name,
-    host: row.host,
-    isRoot: row.is_root,
-    params: row.params,
+  const [lo, hi] = [from - MARGIN_MS, to + MARGIN_MS];
+  return r.rows.map((row) => {
     // json_build_array renders a timestamp without time zone as "2026-11-22T02:00:05.12": UTC by contract (SPEC §8.2)
-    events: row.events.map(([name, ts]) => ({ name, ts: new Date(`${ts}Z`).toISOString() })),
-  }));
+    const all = row.events.map(([name, ts]) => ({ name, ts: utc(ts), ms: Date.parse(`${ts}Z`) }));
+    const atEnd = all.filter((e) => e.ms <= hi).at(-1);
+    const last = all.at(-1);
+    return {
+      taskId: row.task_id,
+      historyId: row.history_id,
+      family: row.name ?? familyOf(row.task_id),
+      host: row.host,
+      isRoot: row.task_id === rootTaskId,
+      deps: row.deps,
+      params: row.params,
+      events: all.filter((e) => e.ms >= lo && e.ms <= hi).map(({ name, ts }) => ({ name, ts })),
+      statusAtEnd: atEnd?.name ?? null,
+      current: last ? { name: last.name, ts: last.ts } : null,
+      failure: row.failure,
+    };
+  });
 }
 
+/** Luigi's task id starts with the family: "Extract_2026_11_22_7_bbbb" → "Extract". */
+const familyOf = (taskId: string) => taskId.split("_")[0];
+const utc = (ts: string) => new Date(`${ts}Z`).toISOString();
 /** "2026-11-22 02:00:05.123": the history's timestamp-without-time-zone, which holds UTC. */
 const naiveUtc = (ms: number) => new Date(ms).toISOString().replace("T", " ").replace("Z", "");
+
+/** The plan of the statement, for bench/run-page (EXPLAIN=1). */
+export async function explainRunTasks(pool: pg.Pool, rootTaskId: string, from: number, to: number): Promise<string> {
+  const r = await pool.query(`EXPLAIN (ANALYZE, BUFFERS) ${SQL}`, [rootTaskId, naiveUtc(from - MARGIN_MS), naiveUtc(to + MARGIN_MS), RUN_TASK_LIMIT]);
+  return r.rows.map((row) => row["QUERY PLAN"]).join("\n");
+}

@@ -6,6 +6,7 @@ import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
 import { loadState } from "@/lib/scheduler/store/load";
 import { snapshot, writeSnapshot } from "@/lib/scheduler/store/write";
+import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
 
 // Group commit into PostgreSQL. An RPC that changed state waits in `commit()`; one flush is in
 // flight at a time and takes every change recorded up to its start, so requests arriving during a
@@ -88,7 +89,8 @@ export class PostgresDurability implements Durability {
   private async flushOnce(): Promise<void> {
     const changes = this.scheduler.state.drainChanges();
     if (changes.empty) return;
-    const snap = snapshot(this.scheduler, changes);
+    // with the deps and failure explanations the run page needs (issue 13)
+    const snap = withRunFacts(snapshot(this.scheduler, changes), runFacts(changes));
     const started = performance.now();
     try {
       // one statement, so one implicit transaction: no BEGIN/COMMIT round trips

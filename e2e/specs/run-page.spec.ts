@@ -1,0 +1,97 @@
+import { expect, test } from "../fixtures/users";
+import { flakyDailies } from "../fixtures/demo-failure";
+
+// Issue 13: an operator opens a failed run and sees the failing task and its exception first, and
+// the drawn DAG and timeline show that run's tasks and nothing else — though every demo service's
+// tasks for the same day share the `day` parameter and ran at the same time.
+
+type RunJson = {
+  run: { status: string; serviceName: string };
+  tasks: Array<{ taskId: string; family: string; params: Record<string, string | null> }>;
+  failures: Array<{ family: string }>;
+};
+
+test("an operator opens a failed run: the failing task and its exception lead, the DAG and timeline hold only its tasks", async ({ page, signInAs }, testInfo) => {
+  test.setTimeout(600_000);
+  await signInAs("operator");
+  // a daily the demo fleet's failure injection fails once, on one task; its first attempt queued by us
+  const candidate = flakyDailies()[0];
+  expect(candidate, "the demo seed gives a daily in the past week that fails once and has not run yet").toBeTruthy();
+  const { service, day, family } = candidate;
+  const queued = await page.request.post("/api/v1/runs", { data: { service, kind: "daily", period: day, reason: "e2e: run page" } });
+  expect(queued.status(), await queued.text()).toBe(200);
+  const runId = ((await queued.json()) as { run: { id: number } }).run.id;
+  let data: RunJson | null = null;
+  await expect
+    .poll(
+      async () => {
+        data = (await (await page.request.get(`/api/v1/dashboard/runs/${runId}`)).json()) as RunJson;
+        return data.run.status;
+      },
+      { timeout: 300_000, intervals: [2_000] },
+    )
+    .toBe("failed");
+  const run = data! as RunJson;
+  // the read model holds only this service's tasks
+  expect(run.tasks.length).toBeGreaterThan(1);
+  for (const t of run.tasks) expect(t.params.service_id, `${t.taskId} belongs to ${service}`).toBe(service);
+  const ids = new Set(run.tasks.map((t) => t.taskId));
+
+  await page.goto(`/runs/${runId}`);
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Run ${runId}\\b`) })).toBeVisible();
+
+  // the Error box leads with the failed task and its exception; the runner's conclusion comes after
+  const errorBox = page.getByTestId("run-error");
+  const failed = errorBox.getByTestId("failed-task").first();
+  await expect(failed).toContainText(family);
+  await expect(failed).toContainText(`service_id=${service}`);
+  await expect(failed.getByTestId("failed-task-exception")).toHaveText(new RegExp(`InjectedFailure: injected failure of ${family}`));
+  await expect(failed.getByRole("button", { name: `Re-run from ${family}` })).toBeVisible();
+  await expect(failed.getByRole("link", { name: "Full traceback" })).toBeVisible();
+  const conclusion = errorBox.getByText("What the runner concluded");
+  if (await conclusion.count()) {
+    const [a, b] = [await failed.boundingBox(), await conclusion.boundingBox()];
+    expect(a!.y, "the failed task is above the runner's inference").toBeLessThan(b!.y);
+  }
+
+  // the DAG: laid out in the browser, every node one of the run's tasks, with its status letter
+  const dag = page.getByTestId("run-dag");
+  const openAll = dag.getByRole("button", { name: "Open all" });
+  await expect(openAll).toBeVisible();
+  if (await openAll.isEnabled()) await openAll.click(); // done subtrees start collapsed
+  const nodes = dag.locator("g[data-task-id]");
+  await expect(nodes.first()).toBeVisible({ timeout: 60_000 });
+  await expect(nodes).toHaveCount(run.tasks.length);
+  for (const id of await nodes.evaluateAll((els) => els.map((e) => e.getAttribute("data-task-id")))) expect(ids.has(id!), `${id} in the DAG is a task of the run`).toBe(true);
+  const failedNode = dag.locator(`g[data-status="FAILED"]`);
+  await expect(failedNode).toHaveCount(1);
+  await expect(failedNode).toHaveAttribute("aria-label", new RegExp(`^${family} .*FAILED`));
+  // keyboard: the root takes the focus first; ← walks to a dependency and highlights
+  await nodes.filter({ has: page.locator("title") }).first().focus();
+  await page.keyboard.press("ArrowLeft");
+  await expect(dag.locator("g[data-task-id]:focus")).toHaveCount(1);
+
+  await page.screenshot({ path: testInfo.outputPath("run-page.png"), fullPage: true });
+
+  // the timeline: one row per task that reported during the run, all of them the run's
+  const rows = page.getByTestId("run-timeline").locator("g[data-task-id]");
+  await expect(rows.first()).toBeVisible();
+  for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-task-id")))) expect(ids.has(id!), `${id} in the timeline is a task of the run`).toBe(true);
+});
+
+test("the favicon, app icons and web manifest are served to anyone, and every page links them", async ({ page, request }) => {
+  for (const [path, type] of [
+    ["/favicon.ico", /image/],
+    ["/favicon.svg", /image\/svg\+xml/],
+    ["/icon-192.png", /image\/png/],
+    ["/icon-512.png", /image\/png/],
+    ["/manifest.webmanifest", /manifest\+json|json/],
+  ] as const) {
+    const res = await request.get(path, { maxRedirects: 0 });
+    expect(res.status(), `${path} without signing in`).toBe(200);
+    expect(res.headers()["content-type"]).toMatch(type);
+  }
+  await page.goto("/sign-in");
+  await expect(page.locator('link[rel="manifest"]')).toHaveAttribute("href", "/manifest.webmanifest");
+  await expect(page.locator('link[rel="icon"][type="image/svg+xml"]')).toHaveAttribute("href", "/favicon.svg");
+});
