@@ -4,7 +4,6 @@ import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 import { loadConfig } from "@/lib/config/env";
 import { createPool } from "@/lib/db/pool";
-import { syncServices } from "@/lib/db/services/sync-services";
 import { createLogger } from "@/lib/log/logger";
 import { repoRoot } from "@/lib/paths";
 import { createClock } from "@/lib/runner/clock";
@@ -15,6 +14,7 @@ import type { Launcher } from "@/lib/runner/launchers/types";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import { describeChanges, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
 import { formatPath } from "@/lib/runner/services/load-services-file";
 
@@ -60,8 +60,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   try {
     if (flags.services) {
       const file = loadServicesFile(path.resolve(flags.services));
-      const synced = await syncServices(pool, file);
-      logger.info(`synced ${synced.services} services from ${flags.services}`);
+      const synced = await syncServicesFile(pool, file, { actor: "system:runner", source: flags.services });
+      logger.info(`synced ${synced.services} services from ${flags.services}`, { changes: describeChanges(synced.changes) });
     }
   } catch (error) {
     await pool.end();
@@ -87,6 +87,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     await pool.end();
   }, 20_000);
   exitWhenParentDies(logger);
+  if (flags.services) reloadOnHangup(pool, path.resolve(flags.services), logger);
   try {
     await runner.start();
   } catch (error) {
@@ -97,6 +98,20 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   }
   await stopped;
   return 0;
+}
+
+/** SIGHUP re-reads the services file: a bad file is logged and changes nothing (the running config stays). */
+function reloadOnHangup(pool: ReturnType<typeof createPool>, file: string, logger: ReturnType<typeof createLogger>) {
+  process.on("SIGHUP", () => {
+    void (async () => {
+      try {
+        const synced = await syncServicesFile(pool, loadServicesFile(file), { actor: "system:runner", source: file, reason: "SIGHUP" });
+        logger.info(`SIGHUP: re-synced ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
+      } catch (error) {
+        logger.error(`SIGHUP: kept the services as they were: ${(error as Error).message}`);
+      }
+    })();
+  });
 }
 
 function createLauncher(flags: RunnerFlags): Launcher {

@@ -56,6 +56,10 @@ const serviceFields = {
   expectedDoneBy: localTime.nullable(),
   enabled: z.boolean("expected true or false"),
   rootTask: z.strictObject({ daily: rootTask.optional(), hourly: rootTask.optional() }),
+  /** the folder the command runs in; in the file, relative to the file (made absolute when it is read) */
+  workingDirectory: z.string("expected a folder path").min(1, "must not be empty").max(1000).nullable(),
+  /** false: observe only — runs launched elsewhere (cron) are followed, the runner triggers none itself */
+  launch: z.boolean("expected true or false"),
 };
 
 const hourlyNeedsCommand = (s: { hourly?: boolean; hourlyCommand?: string | null }, ctx: z.RefinementCtx) => {
@@ -84,6 +88,8 @@ export const serviceConfigSchema = z
     expectedDoneBy: serviceFields.expectedDoneBy.default(null),
     enabled: serviceFields.enabled.default(true),
     rootTask: serviceFields.rootTask.default({}),
+    workingDirectory: serviceFields.workingDirectory.default(null),
+    launch: serviceFields.launch.default(true),
   })
   .superRefine(hourlyNeedsCommand);
 
