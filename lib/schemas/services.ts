@@ -137,3 +137,6 @@ export type ServiceUpdate = z.output<typeof serviceUpdateSchema>;
 
 export const serviceNameParams = z.strictObject({ name: serviceName });
 export const listServicesQuery = z.strictObject({});
+
+/** POST /api/v1/services/sync: a whole services file (workingDirectory already absolute), where it came from, and why. */
+export const servicesSyncSchema = servicesFileSchema.safeExtend({ source: z.string().min(1).max(1000).default("api"), reason: reason.optional() });
