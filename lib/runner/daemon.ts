@@ -11,6 +11,7 @@ import { hostInfo } from "@/lib/runner/host/host-sampler";
 import { createKubernetesLauncher } from "@/lib/runner/launchers/kubernetes/kubernetes-launcher";
 import { createLocalLauncher } from "@/lib/runner/launchers/local/local-launcher";
 import type { Launcher } from "@/lib/runner/launchers/types";
+import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
@@ -82,7 +83,10 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     catchUp: { days: flags["catch-up-days"], hours: flags["catch-up-hours"] },
     trigger: !flags["no-trigger"],
   });
+  // Runs launched elsewhere (cron, Jenkins) are recorded and followed from the history (issue 12).
+  const external = new ExternalWatcher({ pool, logger });
   const stopped = onShutdown(logger, async () => {
+    external.stop();
     await runner.stop();
     await pool.end();
   }, 20_000);
@@ -90,6 +94,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   if (flags.services) reloadOnHangup(pool, path.resolve(flags.services), logger);
   try {
     await runner.start();
+    external.start();
   } catch (error) {
     logger.error(`could not start: ${(error as Error).message}`);
     await runner.stop().catch(() => {});

@@ -84,7 +84,7 @@ describe("runs", () => {
   it("refuses bad input with one line and the matching exit code", async () => {
     const unknown = await cli(["runs", "rerun", "nope", "2026-01-05"], { role: "operator" });
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/service nope was not found; see `switchyard services list`/);
+    expect(unknown.stderr).toMatch(/service "nope" was not found; see `switchyard services list`/);
     expect(oneLine(unknown)).toBe(true);
 
     const future = await cli(["runs", "rerun", "acme", "2099-01-01"], { role: "operator" });

@@ -12,3 +12,6 @@ CREATE TABLE "service_fleet_options" (
 );
 
 ALTER TABLE "service_fleet_options" ADD CONSTRAINT "service_fleet_options_service_id_fkey" FOREIGN KEY ("service_id") REFERENCES "services"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- A run launched outside Switchyard (cron, Jenkins), recognised by its root task in the history.
+ALTER TYPE "run_trigger" ADD VALUE 'external';
