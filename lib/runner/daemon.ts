@@ -12,6 +12,7 @@ import { createKubernetesLauncher } from "@/lib/runner/launchers/kubernetes/kube
 import { createLocalLauncher } from "@/lib/runner/launchers/local/local-launcher";
 import type { Launcher } from "@/lib/runner/launchers/types";
 import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
+import { startHealthServer } from "@/lib/runner/health-server";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
@@ -85,8 +86,10 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   });
   // Runs launched elsewhere (cron, Jenkins) are recorded and followed from the history (issue 12).
   const external = new ExternalWatcher({ pool, logger });
+  const health = flags["health-port"] ? startHealthServer({ pool, runnerId: () => runner.id, port: flags["health-port"] }) : null;
   const stopped = onShutdown(logger, async () => {
     external.stop();
+    health?.close();
     await runner.stop();
     await pool.end();
   }, 20_000);

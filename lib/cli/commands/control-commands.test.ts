@@ -61,7 +61,7 @@ describe("switchyard --help", () => {
   });
 });
 
-describe("runs", () => {
+describe("runs", { timeout: 120_000 }, () => {
   it("rerun queues a run, audited as the token; list and show find it; cancel stops it, twice is refused", async () => {
     const rerun = await cli(["runs", "rerun", "acme", "2026-01-05", "--reason", "from the cli"], { role: "operator" });
     expect(rerun).toMatchObject({ code: 0, stderr: "" });
@@ -129,7 +129,7 @@ describe("runs", () => {
   });
 });
 
-describe("backfill", () => {
+describe("backfill", { timeout: 120_000 }, () => {
   it("--dry-run lists the periods and queues nothing; without it, one run per period", async () => {
     const dry = await cli(["backfill", "acme", "2026-02-01", "2026-02-03", "--dry-run"], { role: "operator" });
     expect(dry).toMatchObject({ code: 0, stdout: "would queue 3 run(s) of acme:\n  2026-02-01\n  2026-02-02\n  2026-02-03\n" });
@@ -142,7 +142,7 @@ describe("backfill", () => {
   });
 });
 
-describe("services", () => {
+describe("services", { timeout: 120_000 }, () => {
   it("list, show, pause and resume", async () => {
     const list = await cli(["services", "list"], { role: "viewer" });
     expect(list.stdout).toMatch(/^NAME\s+TIME ZONE/);
