@@ -8,7 +8,8 @@ import type { RunKind } from "@/lib/runner/run-states";
 // scheduler's task_list RPC: no load on the scheduler, nothing missed while a runner is down (the
 // cursor starts a few hours back), and it works with a real luigid writing record_task_history.
 
-export type RootTaskEvent = { eventId: number; event: string; taskId: string; family: string; host: string | null; params: Record<string, string | null>; worker: string | null };
+/** `at`: the event's ts as written, the scheduler host's local time without a zone (HISTORY.md). */
+export type RootTaskEvent = { eventId: number; event: string; at: string; taskId: string; family: string; host: string | null; params: Record<string, string | null>; worker: string | null };
 
 /** Where a runner starts reading: the first event of the last `hours` (ix_task_events_ts), or the end. */
 export async function externalEventCursor(db: Queryable, hours: number): Promise<number> {
@@ -20,12 +21,12 @@ export async function externalEventCursor(db: Queryable, hours: number): Promise
   return r.rows[0].cursor;
 }
 
-export async function readRootTaskEvents(db: Queryable, after: number, families: string[], limit = 500): Promise<{ events: RootTaskEvent[]; cursor: number }> {
+export async function readRootTaskEvents(db: Queryable, after: number, families: string[], limit = 5000): Promise<{ events: RootTaskEvent[]; cursor: number }> {
   const r = await db.query(
-    `SELECT e.id, e.event_name, t.task_id, t.name, t.host, st.worker_running,
+    `SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
             (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id) AS params,
             (SELECT max(id) FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) w) AS scanned
-       FROM (SELECT id, task_id, event_name FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) e
+       FROM (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) e
        JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])
        LEFT JOIN scheduler_tasks st ON st.task_id = t.task_id
       WHERE e.event_name IN ('PENDING', 'RUNNING')
@@ -41,6 +42,7 @@ export async function readRootTaskEvents(db: Queryable, after: number, families:
   const events = r.rows.map((row) => ({
     eventId: Number(row.id),
     event: row.event_name,
+    at: row.at,
     taskId: row.task_id,
     family: row.name,
     host: row.host,
@@ -50,16 +52,29 @@ export async function readRootTaskEvents(db: Queryable, after: number, families:
   return { events, cursor };
 }
 
-export type ExternalRunInput = { serviceId: number; kind: RunKind; periodStart: Date; periodDate: string; periodHour: number | null; taskId: string; host: string | null; worker: string | null };
+/** `at` and `timeZone`: the event's local time and the zone to read it in (the scheduler host's; see ExternalWatcher). */
+export type ExternalRunInput = {
+  serviceId: number;
+  kind: RunKind;
+  periodStart: Date;
+  periodDate: string;
+  periodHour: number | null;
+  taskId: string;
+  host: string | null;
+  worker: string | null;
+  at: string;
+  timeZone: string;
+};
 
 /**
- * A run of the period blocks recording an external one when it is active, or when a worker we
- * launched could have sent the event (it ran for this period and finished only moments ago).
- * A queued scheduled run is not a block: it is cancelled, since the period is already being run.
+ * A run of the period blocks recording an external one when it is active, or when the event
+ * falls within its time (a worker we launched sent it, or an external run already recorded did —
+ * events are read again after a restart). A queued scheduled run is not a block: it is
+ * cancelled, since the period is already being run elsewhere.
  */
 const BLOCKING = `EXISTS (SELECT 1 FROM runs b WHERE b.service_id = $1 AND b.kind = $2 AND b.period_start = $3
    AND (b.status = 'running' OR (b.status = 'queued' AND b.trigger <> 'scheduled')
-        OR (b.trigger <> 'external' AND b.finished_at >= now() - interval '30 seconds')))`;
+        OR ($9::timestamp AT TIME ZONE $10) BETWEEN b.started_at - interval '5 seconds' AND coalesce(b.finished_at, now()) + interval '30 seconds'))`;
 
 export const RECORD_EXTERNAL_SQL = `
 WITH superseded AS (
@@ -70,13 +85,13 @@ WITH superseded AS (
 )
 INSERT INTO runs (service_id, kind, period_start, period_date, period_hour, trigger, status, queue_priority, requested_by, reason,
                   started_at, last_update_at, host, runner_id, root_task_id)
-SELECT $1, $2, $3, $4, $5, 'external', 'running', 2, 'external', 'launched outside Switchyard', now(), now(), $7, $8, $6
+SELECT $1, $2, $3, $4, $5, 'external', 'running', 2, 'external', 'launched outside Switchyard', least(now(), $9::timestamp AT TIME ZONE $10), now(), $7, $8, $6
  WHERE NOT ${BLOCKING}
 RETURNING id`;
 
 /** Returns the new run's id, or null when the period already has a run that explains the event. */
 export async function recordExternalRun(db: Queryable, run: ExternalRunInput): Promise<number | null> {
-  const r = await db.query(RECORD_EXTERNAL_SQL, [run.serviceId, run.kind, run.periodStart, run.periodDate, run.periodHour, run.taskId, run.host, run.worker]);
+  const r = await db.query(RECORD_EXTERNAL_SQL, [run.serviceId, run.kind, run.periodStart, run.periodDate, run.periodHour, run.taskId, run.host, run.worker, run.at, run.timeZone]);
   return r.rows[0] ? Number(r.rows[0].id) : null;
 }
 

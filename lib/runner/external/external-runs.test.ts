@@ -116,4 +116,11 @@ describe("external runs against the real scheduler", () => {
     expect(await externalRun(ids.ok, "2026-12-04")).toBeNull();
     await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [own.rows[0].id]);
   });
+
+  it("a restarted runner reads the same history again and records nothing twice", async () => {
+    const before = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
+    const restarted = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
+    expect(await restarted.pass()).toEqual([]);
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n).toBe(before);
+  });
 });

@@ -10,7 +10,11 @@ import { matchRootTask, rootTemplates, type RootTemplate } from "@/lib/runner/ex
 // runs to done or failed. Recording takes an advisory lock, so several runners watching the same
 // history record each external run once.
 
-export type ExternalWatcherOptions = { pool: pg.Pool; logger: Logger; intervalMs?: number; lookbackHours?: number };
+/**
+ * timeZone: the zone the scheduler writes the history's local times in — luigid and our scheduler
+ * write the scheduler host's local time; by default the runner's own (same host, or UTC in a cluster).
+ */
+export type ExternalWatcherOptions = { pool: pg.Pool; logger: Logger; intervalMs?: number; lookbackHours?: number; timeZone?: string };
 
 const RECORD_LOCK = 0x5717_e7e1;
 
@@ -63,6 +67,8 @@ export class ExternalWatcher {
           taskId: e.taskId,
           host: e.host,
           worker: e.worker,
+          at: e.at,
+          timeZone: this.o.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
         });
         if (id !== null) {
           recorded.push(id);
