@@ -100,7 +100,7 @@ describe("runs", { timeout: 120_000 }, () => {
     expect(oneLine(viewer)).toBe(true);
     const noToken = await cli(["runs", "list"]);
     expect(noToken.code).toBe(3);
-    expect(noToken.stderr).toMatch(/set SWITCHYARD_TOKEN .* switchyard user token/);
+    expect(noToken.stderr).toMatch(/set SWITCHYARD_TOKEN .*`switchyard user token/);
 
     const port = await freePort();
     const unreachable = await cli(["runs", "list"], { role: "viewer", env: { SWITCHYARD_URL: `http://127.0.0.1:${port}` } });
