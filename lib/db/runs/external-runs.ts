@@ -107,7 +107,13 @@ WITH ext AS (
          (SELECT e.event_name FROM tasks t JOIN task_events e ON e.task_id = t.id
            WHERE t.task_id = r.root_task_id ORDER BY e.id DESC LIMIT 1) AS last_event,
          (SELECT t.host FROM tasks t WHERE t.task_id = r.root_task_id ORDER BY t.id DESC LIMIT 1) AS host,
-         st.worker_running,
+         coalesce(st.worker_running, (SELECT s FROM json_array_elements_text(st.data->'stakeholders') s LIMIT 1)) AS worker,
+         -- the worker's own host (add_worker info: Luigi sends [key, value] pairs), for a root task never handed out
+         (SELECT CASE json_typeof(w.data->'info')
+                   WHEN 'object' THEN w.data->'info'->>'host'
+                   WHEN 'array' THEN (SELECT p->>1 FROM json_array_elements(w.data->'info') p WHERE json_typeof(p) = 'array' AND p->>0 = 'host' LIMIT 1)
+                 END
+            FROM scheduler_workers w WHERE w.worker_id IN (SELECT json_array_elements_text(st.data->'stakeholders')) LIMIT 1) AS worker_host,
          (st.task_id IS NOT NULL AND EXISTS (SELECT 1 FROM scheduler_workers w
             WHERE w.worker_id IN (SELECT json_array_elements_text(st.data->'stakeholders')))) AS has_worker
     FROM runs r LEFT JOIN scheduler_tasks st ON st.task_id = r.root_task_id
@@ -123,8 +129,8 @@ UPDATE runs r
                     WHEN NOT x.has_worker THEN 'the worker left before root task ' || x.root_task_id || ' was done (a dependency failed, or the worker died)'
                END,
        last_update_at = now(),
-       host = coalesce(x.host, r.host),
-       runner_id = coalesce(x.worker_running, r.runner_id)
+       host = coalesce(x.host, r.host, x.worker_host),
+       runner_id = coalesce(r.runner_id, x.worker)
   FROM ext x
  WHERE r.id = x.id AND r.status = 'running'
 RETURNING r.id, r.status`;

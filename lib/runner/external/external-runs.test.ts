@@ -64,7 +64,8 @@ describe("external runs against the real scheduler", () => {
   }
 
   it("a worker launched elsewhere becomes an external run, R then D, with host and worker", async () => {
-    const worker = await cronWorker("shop-ok", "2026-12-03");
+    // Slow enough work that the watcher sees the run while it is running, however busy the machine.
+    const worker = await cronWorker("shop-ok", "2026-12-03", { TINY_SLEEP_MS: "6000" });
     const running = await waitFor("the external run", async () => {
       await watcher.pass();
       return externalRun(ids.ok, "2026-12-03");
@@ -98,6 +99,7 @@ describe("external runs against the real scheduler", () => {
       const run = await externalRun(ids.bad, "2026-12-03");
       return run?.status === "failed" ? run : null;
     });
+    expect(failed.host).toBeTruthy(); // from the worker's registration: the wrapper was never handed out
     expect(failed.error).toMatch(/worker left before root task TinyDaily_.* was done|FAILED/);
     const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-12-01")!;
     expect(await triggerPeriods(db.pool, [{ serviceId: ids.bad, kind: "daily", periodStart: p.start, periodDate: "2026-12-01", periodHour: null }])).toBe(0);
