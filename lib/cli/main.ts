@@ -15,6 +15,9 @@ const commands: Record<string, () => Promise<Command>> = {
   migrate: async () => (await import("@/lib/cli/commands/migrate")).migrate,
   doctor: async () => (await import("@/lib/cli/commands/doctor")).doctor,
   user: async () => (await import("@/lib/cli/commands/user")).user,
+  runs: async () => (await import("@/lib/cli/commands/runs")).runs,
+  backfill: async () => (await import("@/lib/cli/commands/backfill")).backfill,
+  services: async () => (await import("@/lib/cli/commands/services")).services,
 };
 
 const summaries: Record<string, string> = {
@@ -26,6 +29,9 @@ const summaries: Record<string, string> = {
   migrate: "apply database migrations",
   doctor: "check the database, migrations, ports and test browser, and say how to fix each problem",
   user: "add users with a role, list them, make API tokens for scripts",
+  runs: "list and inspect runs; rerun, force or cancel (control API: SWITCHYARD_URL, SWITCHYARD_TOKEN)",
+  backfill: "queue one run per period of a date range, or --dry-run to list them",
+  services: "list, show, pause, resume services; sync or validate a services file",
 };
 
 export function usage(): string {

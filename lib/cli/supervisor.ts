@@ -56,6 +56,12 @@ export class Supervisor {
     });
   }
 
+  /** Passes a signal to one part (SIGHUP to the runner re-reads its services file). */
+  signal(name: string, signal: NodeJS.Signals) {
+    const child = this.parts.find((p) => p.name === name)?.child;
+    if (child?.pid) child.kill(signal);
+  }
+
   /** SIGTERM every part, wait for them, SIGKILL what is left after the grace period. */
   async stop(graceMs = 15_000): Promise<void> {
     this.stopping = true;

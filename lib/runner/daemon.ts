@@ -4,7 +4,6 @@ import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 import { loadConfig } from "@/lib/config/env";
 import { createPool } from "@/lib/db/pool";
-import { syncServices } from "@/lib/db/services/sync-services";
 import { createLogger } from "@/lib/log/logger";
 import { repoRoot } from "@/lib/paths";
 import { createClock } from "@/lib/runner/clock";
@@ -12,9 +11,12 @@ import { hostInfo } from "@/lib/runner/host/host-sampler";
 import { createKubernetesLauncher } from "@/lib/runner/launchers/kubernetes/kubernetes-launcher";
 import { createLocalLauncher } from "@/lib/runner/launchers/local/local-launcher";
 import type { Launcher } from "@/lib/runner/launchers/types";
+import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
+import { startHealthServer } from "@/lib/runner/health-server";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import { describeChanges, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
 import { formatPath } from "@/lib/runner/services/load-services-file";
 
@@ -60,10 +62,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   try {
     if (flags.services) {
       const file = loadServicesFile(path.resolve(flags.services));
-      const synced = await syncServices(pool, file);
-      const added = synced.changes.filter((c) => c.created).map((c) => c.service);
-      logger.info(`synced ${synced.services} services from ${flags.services}${added.length > 0 ? `, added ${added.join(", ")}` : ""}`);
-      for (const change of synced.changes.filter((c) => !c.created)) logger.info(`services file changed ${change.service}: ${change.summary}`);
+      const synced = await syncServicesFile(pool, file, { actor: "system:runner", source: flags.services });
+      logger.info(`synced ${synced.services} services from ${flags.services}`, { changes: describeChanges(synced.changes) });
     }
   } catch (error) {
     await pool.end();
@@ -84,13 +84,20 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     catchUp: { days: flags["catch-up-days"], hours: flags["catch-up-hours"] },
     trigger: !flags["no-trigger"],
   });
+  // Runs launched elsewhere (cron, Jenkins) are recorded and followed from the history (issue 12).
+  const external = new ExternalWatcher({ pool, logger });
+  const health = flags["health-port"] ? startHealthServer({ pool, runnerId: () => runner.id, port: flags["health-port"] }) : null;
   const stopped = onShutdown(logger, async () => {
+    external.stop();
+    health?.close();
     await runner.stop();
     await pool.end();
   }, 20_000);
   exitWhenParentDies(logger);
+  if (flags.services) reloadOnHangup(pool, path.resolve(flags.services), logger);
   try {
     await runner.start();
+    external.start();
   } catch (error) {
     logger.error(`could not start: ${(error as Error).message}`);
     await runner.stop().catch(() => {});
@@ -99,6 +106,20 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   }
   await stopped;
   return 0;
+}
+
+/** SIGHUP re-reads the services file: a bad file is logged and changes nothing (the running config stays). */
+function reloadOnHangup(pool: ReturnType<typeof createPool>, file: string, logger: ReturnType<typeof createLogger>) {
+  process.on("SIGHUP", () => {
+    void (async () => {
+      try {
+        const synced = await syncServicesFile(pool, loadServicesFile(file), { actor: "system:runner", source: file, reason: "SIGHUP" });
+        logger.info(`SIGHUP: re-synced ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
+      } catch (error) {
+        logger.error(`SIGHUP: kept the services as they were: ${(error as Error).message}`);
+      }
+    })();
+  });
 }
 
 function createLauncher(flags: RunnerFlags): Launcher {

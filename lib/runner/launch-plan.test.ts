@@ -16,7 +16,7 @@ function claimed(over: Partial<ClaimedRun> = {}): ClaimedRun {
     service: {
       name: "northwind-traders", timeZone: "America/New_York", dailyCommand: demoCommands.daily, hourlyCommand: demoCommands.hourly,
       environment: { RUN_FOR: "{service}/{period}", FORCED: "{force}" }, labels: {}, timeoutSeconds: 60, forceArgument: demoCommands.force,
-      fromTaskArgument: demoCommands.forceTask, dailyRootTask: null, hourlyRootTask: null,
+      fromTaskArgument: demoCommands.forceTask, dailyRootTask: null, hourlyRootTask: null, workingDirectory: null,
     },
     ...over,
   };

@@ -52,6 +52,7 @@ export function planLaunch(run: ClaimedRun, options: { schedulerUrl: string; log
     kind: run.kind,
     period,
     argv: rendered.argv,
+    workingDirectory: run.service.workingDirectory,
     env: {
       ...rendered.env,
       SWITCHYARD_RUN_ID: String(run.id),

@@ -8,11 +8,12 @@ export type RunStatus = (typeof runStatuses)[number];
 export const runKinds = ["daily", "hourly"] as const;
 export type RunKind = (typeof runKinds)[number];
 
-export const runTriggers = ["scheduled", "manual", "retry", "backfill"] as const;
+/** external: launched outside Switchyard (cron, Jenkins), recognised by its root task (lib/runner/external) */
+export const runTriggers = ["scheduled", "manual", "retry", "backfill", "external"] as const;
 export type RunTrigger = (typeof runTriggers)[number];
 
 /** Lower is claimed first: manual before scheduled, scheduled before backfill (issue: queue order). */
-export const queuePriority: Record<RunTrigger, number> = { manual: 0, retry: 1, scheduled: 2, backfill: 3 };
+export const queuePriority: Record<RunTrigger, number> = { manual: 0, retry: 1, scheduled: 2, backfill: 3, external: 2 };
 
 /** A retry keeps its original's place in the order: a retried backfill run must not overtake scheduled ones. */
 export function retryPriority(originalPriority: number): number {

@@ -29,6 +29,7 @@ export const runnerFlagsSchema = z.strictObject({
   "kube-image": z.string().optional(),
   "no-trigger": z.boolean().default(false),
   "log-dir": z.string().optional(),
+  "health-port": z.string().regex(/^\d+$/, "--health-port expects a port number").transform(Number).pipe(z.number().int().min(1).max(65535)).optional(),
   help: z.boolean().default(false),
 });
 
@@ -48,4 +49,5 @@ export const runnerFlagHelp: Record<string, { type: "string" | "boolean"; help: 
   "kube-image": { type: "string", help: "container image for Jobs (required with --launcher kubernetes)" },
   "no-trigger": { type: "boolean", help: "only claim and launch; leave triggering to other runners" },
   "log-dir": { type: "string", help: "folder for run logs (default $SWITCHYARD_HOME/runs)" },
+  "health-port": { type: "string", help: "serve GET /healthz on this port (200 while the heartbeat is fresh; for Kubernetes probes)" },
 };

@@ -56,6 +56,10 @@ const serviceFields = {
   expectedDoneBy: localTime.nullable(),
   enabled: z.boolean("expected true or false"),
   rootTask: z.strictObject({ daily: rootTask.optional(), hourly: rootTask.optional() }),
+  /** the folder the command runs in; in the file, relative to the file (made absolute when it is read) */
+  workingDirectory: z.string("expected a folder path").min(1, "must not be empty").max(1000).nullable(),
+  /** false: observe only — runs launched elsewhere (cron) are followed, the runner triggers none itself */
+  launch: z.boolean("expected true or false"),
 };
 
 const hourlyNeedsCommand = (s: { hourly?: boolean; hourlyCommand?: string | null }, ctx: z.RefinementCtx) => {
@@ -84,6 +88,8 @@ export const serviceConfigSchema = z
     expectedDoneBy: serviceFields.expectedDoneBy.default(null),
     enabled: serviceFields.enabled.default(true),
     rootTask: serviceFields.rootTask.default({}),
+    workingDirectory: serviceFields.workingDirectory.default(null),
+    launch: serviceFields.launch.default(true),
   })
   .superRefine(hourlyNeedsCommand);
 
@@ -131,3 +137,6 @@ export type ServiceUpdate = z.output<typeof serviceUpdateSchema>;
 
 export const serviceNameParams = z.strictObject({ name: serviceName });
 export const listServicesQuery = z.strictObject({});
+
+/** POST /api/v1/services/sync: a whole services file (workingDirectory already absolute), where it came from, and why. */
+export const servicesSyncSchema = servicesFileSchema.safeExtend({ source: z.string().min(1).max(1000).default("api"), reason: reason.optional() });

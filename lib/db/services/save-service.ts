@@ -25,6 +25,10 @@ VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, now())
        from_task_argument = excluded.from_task_argument, daily_root_task = excluded.daily_root_task,
        hourly_root_task = excluded.hourly_root_task, updated_at = now()`;
 
+const UPSERT_FLEET_SQL = `
+INSERT INTO service_fleet_options (service_id, working_directory, launch, updated_at) VALUES ($1, $2, $3, now())
+    ON CONFLICT (service_id) DO UPDATE SET working_directory = excluded.working_directory, launch = excluded.launch, updated_at = now()`;
+
 export async function saveService(db: Queryable, s: ServiceConfig & { displayName?: string }, source: string): Promise<number> {
   const result = await db.query(UPSERT_SERVICE_SQL, [
     s.name,
@@ -54,5 +58,6 @@ export async function saveService(db: Queryable, s: ServiceConfig & { displayNam
     s.rootTask.daily ? JSON.stringify(s.rootTask.daily) : null,
     s.rootTask.hourly ? JSON.stringify(s.rootTask.hourly) : null,
   ]);
+  await db.query(UPSERT_FLEET_SQL, [id, s.workingDirectory ?? null, s.launch ?? true]);
   return id;
 }

@@ -15,13 +15,16 @@ export type ServiceLaunch = {
   fromTaskArgument: string | null;
   dailyRootTask: RootTaskSpec | null;
   hourlyRootTask: RootTaskSpec | null;
+  /** absolute folder the command runs in; null = the runner's own */
+  workingDirectory: string | null;
 };
 
 export const SERVICE_LAUNCH_COLUMNS = `s.time_zone AS launch_time_zone, s.daily_command AS launch_daily_command,
   s.hourly_command AS launch_hourly_command, s.environment AS launch_environment, s.labels AS launch_labels,
   s.timeout_seconds AS launch_timeout_seconds, o.force_argument AS launch_force_argument,
   o.from_task_argument AS launch_from_task_argument, o.daily_root_task AS launch_daily_root_task,
-  o.hourly_root_task AS launch_hourly_root_task`;
+  o.hourly_root_task AS launch_hourly_root_task,
+  (SELECT f.working_directory FROM service_fleet_options f WHERE f.service_id = s.id) AS launch_working_directory`;
 
 export function toServiceLaunch(row: Record<string, unknown>): ServiceLaunch {
   return {
@@ -36,5 +39,6 @@ export function toServiceLaunch(row: Record<string, unknown>): ServiceLaunch {
     fromTaskArgument: (row.launch_from_task_argument as string | null) ?? null,
     dailyRootTask: (row.launch_daily_root_task as RootTaskSpec | null) ?? null,
     hourlyRootTask: (row.launch_hourly_root_task as RootTaskSpec | null) ?? null,
+    workingDirectory: (row.launch_working_directory as string | null) ?? null,
   };
 }

@@ -11,8 +11,10 @@ export const SERVICE_SELECT = `
 SELECT s.id, s.name, s.display_name, s.time_zone, s.daily_time, s.hourly_enabled, s.hourly_minute, s.daily_command,
        s.hourly_command, s.environment, s.labels, s.concurrency_group, s.retry_attempts, s.retry_backoff_seconds,
        s.timeout_seconds, s.expected_done_by, s.enabled, s.paused, s.source, s.updated_at,
-       o.max_running, o.force_argument, o.from_task_argument, o.daily_root_task, o.hourly_root_task
-  FROM services s LEFT JOIN service_run_options o ON o.service_id = s.id`;
+       o.max_running, o.force_argument, o.from_task_argument, o.daily_root_task, o.hourly_root_task,
+       f.working_directory, coalesce(f.launch, true) AS launch
+  FROM services s LEFT JOIN service_run_options o ON o.service_id = s.id
+  LEFT JOIN service_fleet_options f ON f.service_id = s.id`;
 
 export function toServiceRecord(row: Record<string, unknown>): ServiceRecord {
   const rootTask: ServiceConfig["rootTask"] = {};
@@ -39,6 +41,8 @@ export function toServiceRecord(row: Record<string, unknown>): ServiceRecord {
     expectedDoneBy: (row.expected_done_by as string | null) ?? null,
     enabled: row.enabled as boolean,
     rootTask,
+    workingDirectory: (row.working_directory as string | null) ?? null,
+    launch: row.launch as boolean,
     paused: row.paused as boolean,
     source: row.source as string,
     updatedAt: row.updated_at as Date,

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { recordAudit } from "@/lib/audit/record-audit";
+import type { Actor } from "@/lib/auth/roles";
 import { describeDiff, serviceDiff, type ServiceDiff } from "@/lib/audit/service-diff";
 import type { ServicesFile } from "@/lib/schemas/services";
 import { saveService } from "@/lib/db/services/save-service";
@@ -19,7 +20,8 @@ export type SyncResult = { services: number; groups: number; changes: ServiceCha
 
 const SYNC_LOCK = 0x5717_5e1c;
 
-export async function syncServices(pool: pg.Pool, file: ServicesFile): Promise<SyncResult> {
+/** `by`: who synced (a runner at start, an admin through the API) and from which file, for the audit rows. */
+export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { actor?: Actor | string; source?: string; reason?: string } = {}): Promise<SyncResult> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -40,7 +42,15 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile): Promise<S
       if (Object.keys(changed).length === 0) continue;
       const change = { service: service.name, created: before === null, changed, summary: before ? describeDiff(changed) : "added" };
       changes.push(change);
-      await recordAudit(client, { actor: "system:services-file", action: "service.sync", targetType: "service", targetId: service.name, outcome: "ok", result: { created: change.created, changed } });
+      await recordAudit(client, {
+        actor: by.actor ?? "system:services-file",
+        action: "service.sync",
+        targetType: "service",
+        targetId: service.name,
+        reason: by.reason ?? (by.source ? `services file ${by.source}` : null),
+        outcome: "ok",
+        result: { created: change.created, changed },
+      });
     }
     await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
     await client.query("COMMIT");

@@ -60,10 +60,23 @@ export function placeholdersIn(text: string): string[] {
   return out;
 }
 
-export function substitute(text: string, values: Partial<Record<string, string>>): string {
+/** `{env:NAME}`: a secret or setting from the runner's environment, read at launch and never stored. */
+export const envPlaceholder = /^env:([A-Za-z_][A-Za-z0-9_]*)$/;
+
+/** Looks up `{env:NAME}`; returns undefined when the variable is not set. */
+export type EnvLookup = (name: string) => string | undefined;
+
+export function substitute(text: string, values: Partial<Record<string, string>>, env?: EnvLookup): string {
   return text.replace(/\{\{|\}\}|\{([^{}]*)\}/g, (whole, name: string | undefined) => {
     if (whole === "{{") return "{";
     if (whole === "}}") return "}";
+    const secret = envPlaceholder.exec(name!);
+    if (secret) {
+      if (!env) return whole; // rendering for display or storage: the secret stays a placeholder
+      const value = env(secret[1]);
+      if (value === undefined) throw new TemplateError(`the environment variable ${secret[1]} is not set where the runner runs (the services file uses {env:${secret[1]}})`);
+      return value;
+    }
     const value = values[name!];
     if (value === undefined) throw new TemplateError(`no value for {${name}}`);
     return value;
@@ -85,6 +98,10 @@ export function checkTemplate(line: string, allowed: readonly string[], kind: "c
   if (kind === "command" && words.length === 0) return "the command is empty";
   for (const word of words) {
     for (const name of placeholdersIn(word)) {
+      if (name.startsWith("env:")) {
+        if (!envPlaceholder.test(name)) return `{${name}} is not an environment variable name; write {env:NAME} with letters, digits and _`;
+        continue;
+      }
       if (!allowed.includes(name)) return `unknown placeholder {${name}}; this one can use ${allowed.map((p) => `{${p}}`).join(", ")}`;
       if (kind === "command" && (wordPlaceholders as readonly string[]).includes(name) && word !== `{${name}}`) {
         return `{${name}} must stand alone as a word (it expands to zero or more words)`;

@@ -9,6 +9,8 @@ export type LaunchSpec = {
   /** "2026-11-22" or "2026-11-22T07" */
   period: string;
   argv: string[];
+  /** the folder to run in (the service's workingDirectory); null = the launcher's default */
+  workingDirectory?: string | null;
   /** the service's environment and the run's SWITCHYARD_* variables (not the runner's own) */
   env: Record<string, string>;
   labels: Record<string, string>;

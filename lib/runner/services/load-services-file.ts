@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { servicesFileSchema, type ServicesFile } from "@/lib/schemas/services";
 
 // The services config file (switchyard.services.json in the user's repository), read and
@@ -36,6 +37,10 @@ export function parseServicesFile(text: string, file = "services file"): Service
   return parsed.data;
 }
 
+/**
+ * Reads and validates a services file. A relative workingDirectory is made absolute against the
+ * file's own folder, so the same file works whatever folder `switchyard` is started from.
+ */
 export function loadServicesFile(file: string): ServicesFile {
   let text: string;
   try {
@@ -43,5 +48,16 @@ export function loadServicesFile(file: string): ServicesFile {
   } catch (error) {
     throw new ServicesFileError(file, [`cannot read it: ${(error as Error).message}`]);
   }
-  return parseServicesFile(text, file);
+  const parsed = parseServicesFile(text, file);
+  const base = path.dirname(path.resolve(file));
+  const problems: string[] = [];
+  parsed.services.forEach((s, i) => {
+    if (s.workingDirectory === null) return;
+    s.workingDirectory = path.resolve(base, s.workingDirectory);
+    if (!fs.statSync(s.workingDirectory, { throwIfNoEntry: false })?.isDirectory()) {
+      problems.push(`services[${i}].workingDirectory: ${s.workingDirectory} is not a folder`);
+    }
+  });
+  if (problems.length) throw new ServicesFileError(file, problems);
+  return parsed;
 }

@@ -32,6 +32,8 @@ export function jobLabels(spec: LaunchSpec): Record<string, string> {
   return {
     ...labels,
     "app.kubernetes.io/managed-by": MANAGED_BY,
+    // the label deploy/kubernetes puts on every object of the install, so one selector finds it all
+    "app.kubernetes.io/part-of": "switchyard",
     "switchyard.dev/service": labelValue(spec.service),
     "switchyard.dev/run-id": String(spec.runId),
     "switchyard.dev/kind": spec.kind,
@@ -59,6 +61,7 @@ export function jobManifest(spec: LaunchSpec, options: JobOptions): V1Job {
               name: "run",
               image: options.image,
               command: spec.argv,
+              ...(spec.workingDirectory ? { workingDir: spec.workingDirectory } : {}),
               env: Object.entries(spec.env).map(([name, value]) => ({ name, value })),
             },
           ],

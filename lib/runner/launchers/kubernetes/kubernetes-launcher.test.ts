@@ -92,7 +92,7 @@ describe("Kubernetes Job manifest", () => {
   it("one Job per run: image, command, env, labels, backoffLimit 0, TTL, the timeout as deadline", () => {
     const job = jobManifest(spec(), { namespace: "batch", image: "registry.example/switchyard:1" });
     expect(job.metadata).toMatchObject({ name: "sy-northwind-traders-r7-a1", namespace: "batch" });
-    expect(job.metadata!.labels).toEqual({ tier: "enterprise", "app.kubernetes.io/managed-by": "switchyard", "switchyard.dev/service": "Northwind_Traders", "switchyard.dev/run-id": "7", "switchyard.dev/kind": "daily", "switchyard.dev/period": "2026-11-22" });
+    expect(job.metadata!.labels).toEqual({ tier: "enterprise", "app.kubernetes.io/managed-by": "switchyard", "app.kubernetes.io/part-of": "switchyard", "switchyard.dev/service": "Northwind_Traders", "switchyard.dev/run-id": "7", "switchyard.dev/kind": "daily", "switchyard.dev/period": "2026-11-22" });
     expect(job.spec).toMatchObject({ backoffLimit: 0, ttlSecondsAfterFinished: 3600, activeDeadlineSeconds: 600 });
     const pod = job.spec!.template.spec!;
     expect(pod.restartPolicy).toBe("Never");

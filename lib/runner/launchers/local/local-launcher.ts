@@ -49,7 +49,7 @@ function start(spec: LaunchSpec, options: LocalLauncherOptions, usage: RunUsage)
   log.note(`run ${spec.runId} attempt ${spec.attempt}: ${spec.argv.join(" ")}`);
   const [file, ...args] = lifelineArgv(spec.argv);
   const child = spawn(file, args, {
-    cwd: options.cwd,
+    cwd: spec.workingDirectory ?? options.cwd,
     env: { ...(options.baseEnv ?? runEnvironment(process.env)), ...spec.env } as NodeJS.ProcessEnv,
     // stdin: the lifeline pipe (never written); fd 3: the wrapper's `times` report.
     stdio: ["pipe", "pipe", "pipe", "pipe"],

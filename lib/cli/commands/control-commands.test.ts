@@ -1,0 +1,185 @@
+import { execFile } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken, createUser } from "@/lib/auth/api-tokens";
+import { repoRoot } from "@/lib/paths";
+import type { Runner } from "@/lib/runner/runner";
+import { addService, removeTempDirs, tempDir, testRunner } from "@/lib/runner/testing/runner-harness";
+import { ensureDashboardBuild } from "@/lib/testing/build";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/lib/testing/free-port";
+import { runSwitchyard, waitForUrl, type Proc } from "@/lib/testing/processes";
+
+// `switchyard runs|backfill|services` as a script would use them: the real CLI process against
+// the real web app (`switchyard web`, production build) on a real database, one server for the
+// file. Exit codes 0 done, 1 failed, 2 usage, 3 refused; each failure one line on stderr.
+
+let db: TestDatabase;
+let web: Proc;
+let url: string;
+const tokens: Record<string, string> = {};
+
+beforeAll(async () => {
+  await ensureDashboardBuild();
+  db = await createTestDatabase();
+  await addService(db.pool, { name: "acme", dailyCommand: "true" });
+  await addService(db.pool, { name: "broken", dailyCommand: "false" });
+  for (const role of ["viewer", "operator", "admin"] as const) {
+    const user = await createUser(db.pool, { email: `${role}@example.com`, name: role, role });
+    tokens[role] = (await createApiToken(db.pool, user, "cli-test")).token;
+  }
+  const port = await freePort();
+  url = `http://127.0.0.1:${port}`;
+  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SCHEDULER_URL: "http://127.0.0.1:9" });
+  await waitForUrl(`${url}/api/v1/health`, web);
+}, 300_000);
+
+afterAll(async () => {
+  await web?.stop();
+  await db?.drop();
+  removeTempDirs();
+});
+
+type Result = { code: number; stdout: string; stderr: string };
+
+function cli(args: string[], options: { role?: string; env?: Record<string, string> } = {}): Promise<Result> {
+  const env = { ...process.env, SWITCHYARD_URL: url, SWITCHYARD_TOKEN: options.role ? tokens[options.role] : "", ...options.env };
+  return new Promise((resolve) => {
+    execFile(process.execPath, [path.join(repoRoot, "bin", "switchyard.mjs"), ...args], { cwd: repoRoot, env, timeout: 60_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+const oneLine = (r: Result) => r.stderr.trim().split("\n").length === 1;
+
+describe("switchyard --help", () => {
+  it("lists every command, the new ones included", async () => {
+    const r = await cli(["--help"]);
+    for (const name of ["start", "runs", "backfill", "services", "user", "doctor"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+  });
+});
+
+describe("runs", { timeout: 120_000 }, () => {
+  it("rerun queues a run, audited as the token; list and show find it; cancel stops it, twice is refused", async () => {
+    const rerun = await cli(["runs", "rerun", "acme", "2026-01-05", "--reason", "from the cli"], { role: "operator" });
+    expect(rerun).toMatchObject({ code: 0, stderr: "" });
+    const id = Number(/queued run (\d+)/.exec(rerun.stdout)![1]);
+    const audit = await db.pool.query("SELECT actor, action, reason FROM audit_log WHERE action = 'run.rerun' ORDER BY id DESC LIMIT 1");
+    expect(audit.rows[0]).toEqual({ actor: "token:operator@example.com", action: "run.rerun", reason: "from the cli" });
+
+    const list = await cli(["runs", "list", "--service", "acme", "--json"], { role: "viewer" });
+    expect(JSON.parse(list.stdout).runs.map((r: { id: number }) => r.id)).toContain(id);
+    const table = await cli(["runs", "list", "--service", "acme"], { role: "viewer" });
+    expect(table.stdout).toMatch(new RegExp(`^${id}\\s+acme\\s+daily\\s+2026-01-05\\s+queued\\s+manual`, "m"));
+    expect((await cli(["runs", "show", String(id)], { role: "viewer" })).stdout).toMatch(/requested by\s+token:operator@example.com/);
+
+    expect(await cli(["runs", "cancel", String(id)], { role: "operator" })).toMatchObject({ code: 0, stdout: `run ${id}: cancelled\n` });
+    const again = await cli(["runs", "cancel", String(id)], { role: "operator" });
+    expect(again.code).toBe(3);
+    expect(oneLine(again)).toBe(true);
+  });
+
+  it("refuses bad input with one line and the matching exit code", async () => {
+    const unknown = await cli(["runs", "rerun", "nope", "2026-01-05"], { role: "operator" });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/service "nope" was not found; see `switchyard services list`/);
+    expect(oneLine(unknown)).toBe(true);
+
+    const future = await cli(["runs", "rerun", "acme", "2099-01-01"], { role: "operator" });
+    expect(future.code).toBe(2);
+    expect(future.stderr).toMatch(/2099-01-01 has not started yet/);
+    const hourly = await cli(["runs", "force", "acme", "2026-01-05T03"], { role: "operator" });
+    expect(hourly.code).toBe(2);
+    expect(hourly.stderr).toMatch(/acme has no hourly command/);
+
+    const viewer = await cli(["runs", "rerun", "acme", "2026-01-06"], { role: "viewer" });
+    expect(viewer.code).toBe(3);
+    expect(viewer.stderr).toMatch(/needs the operator role; use a token of a user with that role/);
+    expect(oneLine(viewer)).toBe(true);
+    const noToken = await cli(["runs", "list"]);
+    expect(noToken.code).toBe(3);
+    expect(noToken.stderr).toMatch(/set SWITCHYARD_TOKEN .*`switchyard user token/);
+
+    const port = await freePort();
+    const unreachable = await cli(["runs", "list"], { role: "viewer", env: { SWITCHYARD_URL: `http://127.0.0.1:${port}` } });
+    expect(unreachable.code).toBe(1);
+    expect(unreachable.stderr).toMatch(new RegExp(`cannot reach Switchyard at http://127.0.0.1:${port} \\(ECONNREFUSED\\); start it .* or set SWITCHYARD_URL`));
+    expect(oneLine(unreachable)).toBe(true);
+
+    const usage = await cli(["runs", "rerun", "acme"], { role: "operator" });
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toMatch(/expected: switchyard runs rerun SERVICE PERIOD/);
+  });
+
+  it("--wait blocks until the run ends: 0 when done, 1 when failed", async () => {
+    const runner: Runner = testRunner(db.pool, { logDir: tempDir("cli-runs-") });
+    await runner.start();
+    try {
+      const ok = await cli(["runs", "force", "acme", "2026-01-07", "--wait"], { role: "operator" });
+      expect(ok.code).toBe(0);
+      expect(ok.stdout).toMatch(/run \d+: done/);
+      const bad = await cli(["runs", "rerun", "broken", "2026-01-07", "--wait", "--json"], { role: "operator" });
+      expect(bad.code).toBe(1);
+      expect(JSON.parse(bad.stdout.slice(bad.stdout.indexOf("{"))).run).toMatchObject({ status: "failed", exitCode: 1 });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe("backfill", { timeout: 120_000 }, () => {
+  it("--dry-run lists the periods and queues nothing; without it, one run per period", async () => {
+    const dry = await cli(["backfill", "acme", "2026-02-01", "2026-02-03", "--dry-run"], { role: "operator" });
+    expect(dry).toMatchObject({ code: 0, stdout: "would queue 3 run(s) of acme:\n  2026-02-01\n  2026-02-02\n  2026-02-03\n" });
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE trigger = 'backfill'")).rows[0].n).toBe(0);
+    const real = await cli(["backfill", "acme", "2026-02-01", "2026-02-03", "--json"], { role: "operator" });
+    expect(JSON.parse(real.stdout).runs).toHaveLength(3);
+    const backwards = await cli(["backfill", "acme", "2026-02-03", "2026-02-01"], { role: "operator" });
+    expect(backwards.code).toBe(2);
+    expect(backwards.stderr).toMatch(/to: must not be before from/);
+  });
+});
+
+describe("services", { timeout: 120_000 }, () => {
+  it("list, show, pause and resume", async () => {
+    const list = await cli(["services", "list"], { role: "viewer" });
+    expect(list.stdout).toMatch(/^NAME\s+TIME ZONE/);
+    expect(list.stdout).toMatch(/^acme\s+UTC\s+02:00\s+-\s+active\s+runner\s+config/m);
+    expect(JSON.parse((await cli(["services", "show", "acme", "--json"], { role: "viewer" })).stdout).service.dailyCommand).toBe("true");
+    expect((await cli(["services", "pause", "acme", "--reason", "maintenance"], { role: "operator" })).stdout).toBe("acme: paused\n");
+    expect((await cli(["services", "pause", "acme"], { role: "operator" })).stdout).toBe("acme: paused (it already was)\n");
+    expect((await cli(["services", "resume", "acme"], { role: "operator" })).stdout).toBe("acme: resumed\n");
+    expect((await cli(["services", "show", "nope"], { role: "viewer" })).code).toBe(2);
+  });
+
+  it("validate prints every problem with its JSON path; sync writes the file and audits what changed", async () => {
+    const dir = tempDir("cli-services-");
+    const bad = path.join(dir, "bad.json");
+    fs.writeFileSync(bad, JSON.stringify({ services: [{ name: "x", dailyCommand: "run {dya}", timeZone: "Mars/Base" }, { name: "Y!", dailyCommand: "true" }] }));
+    const invalid = await cli(["services", "validate", bad]);
+    expect(invalid.code).toBe(2);
+    expect(invalid.stderr).toMatch(/services\[0\]\.timeZone: expected an IANA time zone/);
+    expect(invalid.stderr).toMatch(/services\[0\]\.dailyCommand: unknown placeholder \{dya\}/);
+    expect(invalid.stderr).toMatch(/services\[1\]\.name: expected 1-63 characters/);
+
+    fs.mkdirSync(path.join(dir, "shop"));
+    const good = path.join(dir, "switchyard.services.json");
+    fs.writeFileSync(good, JSON.stringify({ services: [{ name: "acme", dailyCommand: "true", dailyTime: "04:00" }, { name: "shop", dailyCommand: "python3 -m shop {env:SHOP_TOKEN}", workingDirectory: "shop", launch: false }] }));
+    expect(await cli(["services", "validate", good])).toMatchObject({ code: 0, stdout: `${good} is valid: 2 service(s) (acme, shop)\n` });
+
+    expect((await cli(["services", "sync", good], { role: "operator" })).code).toBe(3);
+    const synced = await cli(["services", "sync", good, "--reason", "new shop"], { role: "admin" });
+    expect(synced).toMatchObject({ code: 0, stdout: `synced 2 service(s) from ${good}\n  acme: dailyTime\n  shop: added\n` });
+    const shop = JSON.parse((await cli(["services", "show", "shop", "--json"], { role: "viewer" })).stdout).service;
+    expect(shop).toMatchObject({ workingDirectory: path.join(dir, "shop"), launch: false, dailyCommand: "python3 -m shop {env:SHOP_TOKEN}" });
+    const audit = await db.pool.query("SELECT actor, reason, target_id, result FROM audit_log WHERE action = 'service.sync' AND reason = 'new shop' ORDER BY id");
+    expect(audit.rows.map((r) => [r.target_id, r.result.created])).toEqual([
+      ["acme", false],
+      ["shop", true],
+    ]);
+    expect(audit.rows[0].actor).toMatch(/^token:.* \(admin@example\.com\)$/);
+    expect((await cli(["services", "sync", good], { role: "admin" })).stdout).toMatch(/nothing changed/);
+  });
+});

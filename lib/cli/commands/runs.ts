@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { parseArgs, UsageError } from "@/lib/cli/args";
+import type { Command } from "@/lib/cli/command";
+import { controlClient, type ControlClient } from "@/lib/cli/commands/control/client";
+import { runDetail, runsTable, periodOf, type RunView } from "@/lib/cli/commands/control/format";
+import { exitCodeOf, waitForRun } from "@/lib/cli/commands/control/wait-for-run";
+
+// `switchyard runs list|show|rerun|force|cancel` — what the dashboard's run pages and buttons do,
+// over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Every action is audited as the token.
+
+const flags = {
+  service: { type: "string", help: "list: only this service" },
+  status: { type: "string", help: "list: queued, running, done, failed, cancelled or lost" },
+  kind: { type: "string", help: "list: daily or hourly" },
+  from: { type: "string", help: "list: periods from this day (YYYY-MM-DD)" },
+  to: { type: "string", help: "list: periods up to this day (YYYY-MM-DD)" },
+  limit: { type: "string", help: "list: at most this many runs (default 50)" },
+  "from-task": { type: "string", help: "rerun: start again from this failed task (its task id or family)" },
+  reason: { type: "string", help: "why (goes into the audit log)" },
+  wait: { type: "boolean", help: "rerun, force, show: block until the run ends; exit 0 done, 1 failed" },
+  json: { type: "boolean", help: "print the API's JSON answer instead of a table" },
+} as const;
+
+export const runs: Command = {
+  name: "runs",
+  summary: "List and inspect runs, re-run or force a period, cancel a run (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  usage: "switchyard runs list [--service S] [--status X] | show ID [--wait] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID  [--reason R] [--json]",
+  flags,
+  async run(argv) {
+    const { flags: f, positionals } = parseArgs(argv, flags);
+    const [sub, ...args] = positionals;
+    const json = f.json === true;
+    const reason = f.reason as string | undefined;
+    switch (sub) {
+      case "list": {
+        expectArgs(args, 0, "runs list");
+        const limit = f.limit === undefined ? undefined : Number(f.limit);
+        const answer = await controlClient().get<{ runs: RunView[] }>("/runs", { service: f.service as string, status: f.status as string, kind: f.kind as string, from: f.from as string, to: f.to as string, limit });
+        print(json ? answer : runsTable(answer.runs));
+        return 0;
+      }
+      case "show": {
+        const id = runId(expectArgs(args, 1, "runs show ID")[0]);
+        const client = controlClient();
+        const run = f.wait ? await waitForRun(client, id, { quiet: json }) : (await client.get<{ run: RunView }>(`/runs/${id}`)).run;
+        print(json ? { run } : runDetail(run));
+        return f.wait ? exitCodeOf(run) : 0;
+      }
+      case "rerun":
+      case "force": {
+        const [service, period] = expectArgs(args, 2, `runs ${sub} SERVICE PERIOD`);
+        if (sub === "force" && f["from-task"]) throw new UsageError("--from-task goes with rerun, not force");
+        return enqueue(controlClient(), { service, period, force: sub === "force", fromTask: f["from-task"] as string | undefined, reason, wait: f.wait === true, json });
+      }
+      case "cancel": {
+        const id = runId(expectArgs(args, 1, "runs cancel ID")[0]);
+        const answer = await controlClient().post<{ cancel: string; run: RunView }>(`/runs/${id}/cancel`, { reason });
+        print(json ? answer : `run ${id}: ${answer.cancel === "cancelled" ? "cancelled" : "asked to stop (the runner stops it within seconds)"}`);
+        return 0;
+      }
+      default:
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, rerun, force or cancel` : "say what to do: list, show, rerun, force or cancel");
+    }
+  },
+};
+
+async function enqueue(client: ControlClient, o: { service: string; period: string; force: boolean; fromTask?: string; reason?: string; wait: boolean; json: boolean }): Promise<number> {
+  const kind = o.period.includes("T") ? "hourly" : "daily";
+  const body = { service: o.service, kind, period: o.period, force: o.force, fromTask: o.fromTask, reason: o.reason, requestKey: `cli-${randomUUID()}` };
+  const answer = await client.post<{ run: RunView; created: boolean }>("/runs", body);
+  const what = `${o.service} ${periodOf(answer.run)} (${kind})`;
+  if (!o.json) print(answer.created ? `queued run ${answer.run.id}: ${o.force ? "forced " : ""}${what}` : `run ${answer.run.id} of ${what} was already queued; moved it to the front`);
+  if (!o.wait) {
+    if (o.json) print(answer);
+    return 0;
+  }
+  const run = await waitForRun(client, answer.run.id, { quiet: o.json });
+  print(o.json ? { run, created: answer.created } : `run ${run.id}: ${run.status}${run.error ? ` — ${run.error}` : ""}`);
+  return exitCodeOf(run);
+}
+
+function expectArgs(args: string[], count: number, usage: string): string[] {
+  if (args.length !== count) throw new UsageError(`expected: switchyard ${usage}`);
+  return args;
+}
+
+function runId(text: string): number {
+  if (!/^\d+$/.test(text)) throw new UsageError(`"${text}" is not a run id (a number, see switchyard runs list)`);
+  return Number(text);
+}
+
+export function print(value: unknown) {
+  console.log(typeof value === "string" ? value : JSON.stringify(value, null, 2));
+}

@@ -1,0 +1,91 @@
+import path from "node:path";
+import { parseArgs, UsageError } from "@/lib/cli/args";
+import type { Command } from "@/lib/cli/command";
+import { CliError } from "@/lib/cli/errors";
+import { controlClient, EXIT } from "@/lib/cli/commands/control/client";
+import { table } from "@/lib/cli/commands/control/format";
+import { print } from "@/lib/cli/commands/runs";
+import type { ServiceRecord } from "@/lib/db/services/service-record";
+import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import type { ServiceChange } from "@/lib/runner/services/sync-services-file";
+
+// `switchyard services list|show|pause|resume|sync|validate`. validate reads the file on this
+// machine and needs no server; the others go over the control API. sync sends the file as read
+// here (workingDirectory made absolute against the file) and the server writes what changed to
+// the audit log as the token; a running runner also re-reads its own file on SIGHUP.
+
+const flags = {
+  reason: { type: "string", help: "why (goes into the audit log)" },
+  json: { type: "boolean", help: "print JSON instead of a table" },
+} as const;
+
+export const services: Command = {
+  name: "services",
+  summary: "List, inspect, pause and resume services; sync a services file into the running system; validate one (every problem with its JSON path). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  usage: "switchyard services list | show NAME | pause NAME | resume NAME | sync FILE | validate FILE  [--reason R] [--json]",
+  flags,
+  async run(argv) {
+    const { flags: f, positionals } = parseArgs(argv, flags);
+    const [sub, ...args] = positionals;
+    const json = f.json === true;
+    const reason = f.reason as string | undefined;
+    const one = (usage: string) => {
+      if (args.length !== 1) throw new UsageError(`expected: switchyard services ${usage}`);
+      return args[0];
+    };
+    switch (sub) {
+      case "list": {
+        if (args.length) throw new UsageError("expected: switchyard services list");
+        const answer = await controlClient().get<{ services: ServiceRecord[] }>("/services");
+        print(json ? answer : servicesTable(answer.services));
+        return 0;
+      }
+      case "show": {
+        const answer = await controlClient().get<{ service: ServiceRecord }>(`/services/${encodeURIComponent(one("show NAME"))}`);
+        print(json ? answer : JSON.stringify(answer.service, null, 2));
+        return 0;
+      }
+      case "pause":
+      case "resume": {
+        const name = one(`${sub} NAME`);
+        const answer = await controlClient().post<{ changed: boolean }>(`/services/${encodeURIComponent(name)}/${sub}`, { reason });
+        print(json ? answer : `${name}: ${sub === "pause" ? "paused" : "resumed"}${answer.changed ? "" : " (it already was)"}`);
+        return 0;
+      }
+      case "sync": {
+        const file = path.resolve(one("sync FILE"));
+        const parsed = readFile(file);
+        const answer = await controlClient().post<{ services: number; changes: ServiceChange[] }>("/services/sync", { ...parsed, source: file, reason });
+        if (json) print(answer);
+        else print([`synced ${answer.services} service(s) from ${file}`, ...answer.changes.map((c) => `  ${c.service}: ${c.change === "added" ? "added" : c.fields.join(", ")}`)].join("\n") + (answer.changes.length ? "" : "\n  nothing changed"));
+        return 0;
+      }
+      case "validate": {
+        const file = path.resolve(one("validate FILE"));
+        const parsed = readFile(file);
+        print(json ? { valid: true, services: parsed.services.map((s) => s.name) } : `${file} is valid: ${parsed.services.length} service(s) (${parsed.services.map((s) => s.name).join(", ")})`);
+        return 0;
+      }
+      default:
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, pause, resume, sync or validate` : "say what to do: list, show, pause, resume, sync or validate");
+    }
+  },
+};
+
+/** A bad file is every problem on its own line, each with its JSON path, and exit code 2. */
+function readFile(file: string) {
+  try {
+    return loadServicesFile(file);
+  } catch (error) {
+    if (error instanceof ServicesFileError) throw new CliError(error.message, EXIT.usage);
+    throw error;
+  }
+}
+
+function servicesTable(services: ServiceRecord[]): string {
+  if (services.length === 0) return "no services";
+  return table(
+    ["NAME", "TIME ZONE", "DAILY", "HOURLY", "STATE", "LAUNCH", "SOURCE"],
+    services.map((s) => [s.name, s.timeZone, s.dailyTime, s.hourly ? `:${String(s.hourlyMinute).padStart(2, "0")}` : "", !s.enabled ? "disabled" : s.paused ? "paused" : "active", s.launch === false ? "observe only" : "runner", s.source]),
+  );
+}

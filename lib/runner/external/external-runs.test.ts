@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "@/lib/log/logger";
+import { triggerPeriods } from "@/lib/db/runs/trigger-periods";
+import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
+import { matchRootTask, rootTemplates, type TemplateService } from "@/lib/runner/external/match-root-task";
+import { dailyPeriod } from "@/lib/runner/schedule/periods";
+import { addService, removeTempDirs, tempDir, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
+import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { runSwitchyard } from "@/lib/testing/processes";
+
+// Runs launched elsewhere: a TypeScript SDK worker started by hand (as cron would), against the
+// real scheduler writing its history into the test database, is recognised by its root task,
+// recorded as an external run and followed to done or failed; the trigger then leaves the period alone.
+
+const base: TemplateService = { id: 1, name: "shop-ok", timeZone: "UTC", dailyTime: "02:00", hourlyMinute: 5, dailyCommand: "true", hourlyCommand: null, rootTask: {} };
+
+describe("matchRootTask", () => {
+  it("reads the template off a Luigi command line, or the named rootTask, and finds the period", () => {
+    const python = { ...base, dailyCommand: "python3 -m luigi --module shop AllDaily --service {service} --day {day} --scheduler-url {scheduler_url}" };
+    const named = { ...base, id: 2, name: "tz", timeZone: "Europe/Berlin", hourlyCommand: "x", rootTask: { hourly: { family: "Hourly", params: { key: "{service}/{hour}" } } } };
+    const templates = rootTemplates([python, named]);
+    expect(matchRootTask(templates, "AllDaily", { service: "shop-ok", day: "2026-12-03", workers: "2" })).toMatchObject({ service: { name: "shop-ok" }, kind: "daily", period: { date: "2026-12-03" } });
+    expect(matchRootTask(templates, "AllDaily", { service: "shop-other", day: "2026-12-03" })).toBeNull();
+    expect(matchRootTask(templates, "AllDaily", { service: "shop-ok", day: "yesterday" })).toBeNull();
+    expect(matchRootTask(templates, "AllDaily", { service: "shop-ok" })).toBeNull();
+    expect(matchRootTask(templates, "Hourly", { key: "tz/2026-12-03T07" })).toMatchObject({ kind: "hourly", period: { date: "2026-12-03", hour: 7 } });
+  });
+});
+
+describe("external runs against the real scheduler", () => {
+  let db: TestDatabase;
+  let scheduler: Daemon;
+  let watcher: ExternalWatcher;
+  const outputs = tempDir("external-tiny-");
+  const ids: Record<string, number> = {};
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ids.ok = await addService(db.pool, { name: "shop-ok", dailyCommand: TINY_COMMAND });
+    ids.bad = await addService(db.pool, { name: "shop-bad", dailyCommand: TINY_COMMAND, launch: false });
+    scheduler = await startDaemon({ databaseUrl: db.url, config: "[scheduler]\nworker_disconnect_delay = 5\n[switchyard]\nprune_interval = 0.3\n" });
+    watcher = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
+  }, 60_000);
+  afterAll(async () => {
+    await scheduler?.kill("SIGTERM");
+    await db?.drop();
+    removeTempDirs();
+  });
+
+  /** What cron would start: the worker, by hand, outside any runner. */
+  async function cronWorker(service: string, day: string, env: Record<string, string> = {}) {
+    const worker = runSwitchyard(["run", "--module", "lib/runner/testing/tiny-pipeline.ts", "TinyDaily", "--service-id", service, "--day", day, "--scheduler-url", scheduler.url], {
+      TINY_DIR: outputs,
+      TINY_SLEEP_MS: "1500",
+      ...env,
+    });
+    return worker;
+  }
+
+  async function externalRun(serviceId: number, day: string) {
+    const r = await db.pool.query("SELECT id, trigger, status, host, runner_id, root_task_id, error FROM runs WHERE service_id = $1 AND period_date = $2 AND trigger = 'external'", [serviceId, day]);
+    return r.rows[0] ?? null;
+  }
+
+  it("a worker launched elsewhere becomes an external run, R then D, with host and worker", async () => {
+    // Slow enough work that the watcher sees the run while it is running, however busy the machine.
+    const worker = await cronWorker("shop-ok", "2026-12-03", { TINY_SLEEP_MS: "6000" });
+    const running = await waitFor("the external run", async () => {
+      await watcher.pass();
+      return externalRun(ids.ok, "2026-12-03");
+    });
+    expect(running).toMatchObject({ trigger: "external", status: "running", root_task_id: expect.stringMatching(/^TinyDaily_/) });
+    expect(await worker.exited).toBe(0);
+    const done = await waitFor("the external run to finish", async () => {
+      await watcher.pass();
+      const run = await externalRun(ids.ok, "2026-12-03");
+      return run?.status === "done" ? run : null;
+    });
+    expect(done.host).toBeTruthy();
+    expect(done.runner_id).toBeTruthy(); // the scheduler's worker id
+    // Only one run for the period, however many events the worker sent.
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE service_id = $1", [ids.ok])).rows[0].n).toBe(1);
+
+    // The scheduled trigger for that period does not queue another; the next day it does.
+    const due = (day: string) => {
+      const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, day)!;
+      return { serviceId: ids.ok, kind: "daily" as const, periodStart: p.start, periodDate: day, periodHour: null };
+    };
+    expect(await triggerPeriods(db.pool, [due("2026-12-03")])).toBe(0);
+    expect(await triggerPeriods(db.pool, [due("2026-12-02")])).toBe(1);
+  });
+
+  it("a failing dependency makes the external run failed even though the worker exits 0; launch:false services are never triggered", async () => {
+    const worker = await cronWorker("shop-bad", "2026-12-03", { TINY_FAIL: "shop-bad" });
+    await worker.exited;
+    const failed = await waitFor("the external run to fail", async () => {
+      await watcher.pass();
+      const run = await externalRun(ids.bad, "2026-12-03");
+      return run?.status === "failed" ? run : null;
+    });
+    expect(failed.host).toBeTruthy(); // from the worker's registration: the wrapper was never handed out
+    expect(failed.error).toMatch(/worker left before root task TinyDaily_.* was done|FAILED/);
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-12-01")!;
+    expect(await triggerPeriods(db.pool, [{ serviceId: ids.bad, kind: "daily", periodStart: p.start, periodDate: "2026-12-01", periodHour: null }])).toBe(0);
+  });
+
+  it("events of a worker the runner launched are not external runs", async () => {
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-12-04")!;
+    const own = await db.pool.query(
+      "INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, started_at, runner_id, host) VALUES ($1, 'daily', $2, '2026-12-04', 'manual', 'running', now(), 'r1', 'h') RETURNING id",
+      [ids.ok, p.start],
+    );
+    const worker = await cronWorker("shop-ok", "2026-12-04");
+    await worker.exited;
+    await watcher.pass();
+    await watcher.pass();
+    expect(await externalRun(ids.ok, "2026-12-04")).toBeNull();
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [own.rows[0].id]);
+  });
+
+  it("a restarted runner reads the same history again and records nothing twice", async () => {
+    const before = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
+    const restarted = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
+    expect(await restarted.pass()).toEqual([]);
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n).toBe(before);
+  });
+});

@@ -1,0 +1,27 @@
+import type pg from "pg";
+import type { Actor } from "@/lib/auth/roles";
+import { syncServices, type SyncResult } from "@/lib/db/services/sync-services";
+import type { ServicesFile } from "@/lib/schemas/services";
+
+// Syncs a services file into the database and writes what it changed to the audit log: at a
+// runner's start, on SIGHUP, and from `switchyard services sync FILE` (POST /api/v1/services/sync).
+// The diff is by field name only — values may hold commands an operator should read in the file,
+// and {env:NAME} placeholders are stored as written, so no secret can reach the audit either way.
+
+export type ServiceChange = { service: string; change: "added" | "changed"; fields: string[] };
+export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[] };
+
+/**
+ * The sync itself writes one audit row per service it adds or changes, in its own transaction
+ * (lib/db/services/sync-services.ts), with `actor` and the file named; this adds the field list
+ * that logs and the CLI print.
+ */
+export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, options: { actor: Actor | string; source: string; reason?: string }): Promise<SyncReport> {
+  const synced = await syncServices(pool, file, options);
+  return { ...synced, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
+}
+
+/** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
+export function describeChanges(changes: ServiceChange[]): string[] {
+  return changes.map((c) => `${c.service}: ${c.change === "added" ? "added" : `changed ${c.fields.join(", ")}`}`);
+}
