@@ -6,7 +6,7 @@ import { taskFromRow, workerFromRow, type TaskRow, type WorkerRow } from "@/lib/
 // workers (their claims lapse through the normal disconnect delay), pause state, resource capacity
 // changes and batchers — then rebuild every index from scratch.
 
-export async function loadState(pool: pg.Pool, scheduler: Scheduler): Promise<{ tasks: number; workers: number }> {
+export async function loadState(pool: pg.Pool | pg.ClientBase, scheduler: Scheduler): Promise<{ tasks: number; workers: number }> {
   const { state } = scheduler;
   const intern = (s: string) => state.intern(s);
   const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers ORDER BY (data->>'seq')::bigint, worker_id");
