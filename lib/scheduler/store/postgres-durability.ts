@@ -5,7 +5,7 @@ import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
 import { LeaderLock } from "@/lib/scheduler/store/leader-lock";
 import { loadState } from "@/lib/scheduler/store/load";
-import { snapshot, writeSnapshot } from "@/lib/scheduler/store/write";
+import { forgetWorker, rememberWorkers, snapshot, writeSnapshot } from "@/lib/scheduler/store/write";
 
 // Group commit into PostgreSQL. An RPC that changed state waits in `commit()`; one flush is in
 // flight at a time and takes every change recorded up to its start, so requests arriving during a
@@ -124,6 +124,7 @@ export class PostgresDurability implements Durability {
       // own connection: a commit can only land while this process is the active one.
       const assigned = await writeSnapshot(this.lock.connection(), snap);
       for (const [task, id] of assigned) task.historyId ??= id;
+      rememberWorkers(snap.workers, snap.workerDocs);
       const seconds = (performance.now() - started) / 1000;
       this.stats.flushes++;
       this.stats.seconds += seconds;
@@ -182,6 +183,7 @@ export class PostgresDurability implements Durability {
     for (const t of failed.tasks) if (state.tasks.get(t.id) === t) current.tasks.add(t);
     for (const id of failed.deletedTasks) if (!state.tasks.has(id)) current.deletedTasks.add(id);
     for (const w of failed.workers) if (state.workers.get(w.id) === w) current.workers.add(w);
+    for (const w of failed.workers) forgetWorker(w);
     for (const id of failed.deletedWorkers) if (!state.workers.has(id)) current.deletedWorkers.add(id);
     current.meta ||= failed.meta;
     current.events = failed.events.concat(current.events);
