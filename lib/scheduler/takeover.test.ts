@@ -74,9 +74,10 @@ describe("standby takeover", () => {
       }
     };
     const workers = [0, 1, 2, 3].map(worker);
-    await sleep(2000);
+    // under load, not a fixed time: a shared machine may be slow
+    for (let waited = 0; acked.size < 20 && waited < 20_000; waited += 100) await sleep(100);
     const before = acked.size;
-    expect(before).toBeGreaterThan(10);
+    expect(before).toBeGreaterThanOrEqual(20);
 
     // 1. SIGKILL of the active process under load
     const killedAt = performance.now();
@@ -86,8 +87,8 @@ describe("standby takeover", () => {
     console.log(`takeover after SIGKILL: ${takeover.toFixed(0)} ms`);
     expect(takeover).toBeLessThan(5000);
     pool = [b];
-    await sleep(1000);
-    expect(acked.size).toBeGreaterThan(before); // the workers carried on against the new active
+    for (let waited = 0; acked.size < before + 10 && waited < 20_000; waited += 100) await sleep(100);
+    expect(acked.size).toBeGreaterThanOrEqual(before + 10); // the workers carried on against the new active
 
     // 2. the active's lock connection dies: it stops acknowledging at once, a standby takes over
     const c = await start(true);

@@ -6,7 +6,12 @@ import { taskFromRow, workerFromRow, type TaskRow, type WorkerRow } from "@/lib/
 // workers (their claims lapse through the normal disconnect delay), pause state, resource capacity
 // changes and batchers — then rebuild every index from scratch.
 
-export async function loadState(pool: pg.Pool | pg.ClientBase, scheduler: Scheduler): Promise<{ tasks: number; workers: number }> {
+/** Whatever runs a query: a pool, a client, the active lock's connection. */
+export type Queryable = { query<R extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<R>> };
+
+export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<{ tasks: number; workers: number }> {
+  // The active lock's connection runs without seq scans (store/leader-lock.ts); whole tables need them.
+  await pool.query("SET enable_seqscan = on");
   const { state } = scheduler;
   const intern = (s: string) => state.intern(s);
   const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers ORDER BY (data->>'seq')::bigint, worker_id");
@@ -27,5 +32,6 @@ export async function loadState(pool: pg.Pool | pg.ClientBase, scheduler: Schedu
     }
   }
   state.drainChanges(); // loading is not a change
+  await pool.query("RESET enable_seqscan");
   return { tasks: tasks.rows.length, workers: workers.rows.length };
 }

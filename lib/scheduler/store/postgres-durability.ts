@@ -22,7 +22,7 @@ const RETRY_MS = 1000;
 export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void = () => {}): Promise<PostgresDurability> {
   await lock.acquire();
   const started = performance.now();
-  const loaded = await loadState(lock.connection(), scheduler).catch(async (error: Error & { code?: string }) => {
+  const loaded = await loadState(lock, scheduler).catch(async (error: Error & { code?: string }) => {
     await lock.release();
     if (error.code === "42P01") throw new Error("the scheduler's tables are missing in this database: run `switchyard migrate` first");
     throw new Error(`could not read the scheduler's state from PostgreSQL: ${error.message}`);
@@ -122,7 +122,7 @@ export class PostgresDurability implements Durability {
     try {
       // One statement, so one implicit transaction: no BEGIN/COMMIT round trips. On the lock's
       // own connection: a commit can only land while this process is the active one.
-      const assigned = await writeSnapshot(this.lock.connection(), snap);
+      const assigned = await writeSnapshot(this.lock, snap);
       for (const [task, id] of assigned) task.historyId ??= id;
       rememberWorkers(snap.workers, snap.workerDocs);
       const seconds = (performance.now() - started) / 1000;

@@ -185,7 +185,7 @@ function metaRows(s: Scheduler): Array<{ key: string; value: string }> {
 }
 
 /** Runs the flush statement; returns the history row id given to each new task, to keep once committed. */
-export async function writeSnapshot(client: pg.ClientBase | pg.Pool, snap: Snapshot): Promise<Map<Task, number>> {
+export async function writeSnapshot(client: { query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> }, snap: Snapshot): Promise<Map<Task, number>> {
   const result = await client.query<{ task_key: string; id: number }>({ name: snap.name, text: snap.text, values: snap.params });
   const assigned = new Map<Task, number>();
   for (const row of result.rows) for (const task of snap.taskKeys.get(row.task_key) ?? []) assigned.set(task, row.id);
