@@ -38,6 +38,8 @@ describe("standby takeover", () => {
     expect(await ready(b)).toBe(false);
     const refused = await rpc(b.url, "add_task", { worker: "x", task_id: "X_1" }).catch((e) => e);
     expect((refused as RpcStatusError).status).toBe(503);
+    const metrics = (d: Daemon) => fetch(d.url + "/metrics").then((r) => r.text());
+    expect(await metrics(b)).toMatch(/^switchyard_scheduler_active 0$/m);
 
     let pool = [a, b];
     const acked = new Map<string, { status: string; worker: string }>();
@@ -86,6 +88,12 @@ describe("standby takeover", () => {
     const takeover = performance.now() - killedAt;
     console.log(`takeover after SIGKILL: ${takeover.toFixed(0)} ms`);
     expect(takeover).toBeLessThan(5000);
+    const text = await metrics(b);
+    expect(text).toMatch(/^switchyard_scheduler_active 1$/m);
+    expect(text).toMatch(/^switchyard_scheduler_restore_seconds \d/m);
+    expect(text).toMatch(/^switchyard_scheduler_commit_seconds_bucket\{le="0.005"\} \d+$/m);
+    expect(text).toMatch(/^switchyard_scheduler_commit_rpcs_count \d+$/m);
+    expect(text).toMatch(/^switchyard_scheduler_workers_alive 4$/m);
     pool = [b];
     for (let waited = 0; acked.size < before + 10 && waited < 20_000; waited += 100) await sleep(100);
     expect(acked.size).toBeGreaterThanOrEqual(before + 10); // the workers carried on against the new active
