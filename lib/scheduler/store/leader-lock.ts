@@ -76,7 +76,10 @@ export class LeaderLock {
           waiting = true;
           await sleep(POLL_MS);
         }
-        if (this.closed) break;
+        if (this.closed) {
+          await client.end().catch(() => {});
+          break;
+        }
         const { rows } = await client.query<{ epoch: number }>(BUMP_EPOCH_SQL, [process.pid, os.hostname()]);
         this.epoch = rows[0].epoch;
         this.adopt(client);
