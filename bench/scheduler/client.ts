@@ -1,8 +1,11 @@
 import http from "node:http";
 
-// One benchmark client process. `announce`: add_task chains of 10 tasks, as a Luigi worker's
-// scheduling pass sends them (all 20 keys). `work`: a worker that polls get_work and reports DONE.
-// Prints one JSON line with its measurements. The target URL may be a real luigid.
+// One benchmark client process, calling like a Luigi worker: one keep-alive connection, a
+// urlencoded `data` form body, and — with one call in flight, the default — each RPC sent only
+// once the previous one was answered (Luigi's RPCs are synchronous). `announce`: add_task chains
+// of 10 tasks, as a Luigi worker's scheduling pass sends them (all 20 keys). `work`: a worker that
+// polls get_work and reports DONE. Prints one JSON line with its measurements. The target URL may
+// be a real luigid.
 
 const [mode, url, clientId, countArg, concurrencyArg] = process.argv.slice(2);
 const base = new URL(url);
@@ -60,6 +63,6 @@ async function work(seconds: number) {
   return { handed, latencies };
 }
 
-const result = mode === "announce" ? await announce(Number(countArg), Number(concurrencyArg || 8)) : await work(Number(countArg));
+const result = mode === "announce" ? await announce(Number(countArg), Number(concurrencyArg || 1)) : await work(Number(countArg));
 process.stdout.write(JSON.stringify(result) + "\n");
 agent.destroy();

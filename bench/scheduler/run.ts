@@ -5,11 +5,13 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 
-// Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate), a
-// task_list(PENDING) over all of them is timed, 4 worker processes poll get_work and report DONE
-// (latency percentiles and hand-outs/s), and the scheduler's RSS is read per task held.
+// Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
+// call in flight each, as Luigi workers do (or --in-flight N), a task_list(PENDING) over all of
+// them is timed, 4 worker processes poll get_work and report DONE (latency percentiles and
+// hand-outs/s), the scheduler's RSS is read per task held, and (--takeover) a standby started on
+// the same database takes over from the SIGKILLed active one.
 //
-//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--url http://127.0.0.1:8082]
+//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--no-task-list] [--takeover] [--url http://127.0.0.1:8082]
 //
 // With --url it drives that server (a real luigid works too; RSS is then not measured).
 // Without, it starts `lib/scheduler/daemon.ts` on an embedded PostgreSQL (or DATABASE_URL).
@@ -23,6 +25,9 @@ const arg = (name: string, fallback: string) => {
 const TASKS = Number(arg("tasks", "50000"));
 const CLIENTS = 4;
 const WORK_SECONDS = Number(arg("work-seconds", "10"));
+const IN_FLIGHT = arg("in-flight", arg("concurrency", "1"));
+const flag = (name: string) => process.argv.includes(`--${name}`);
+const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client prints its own JSON shapes
 function runClient(args: string[]): Promise<any> {
@@ -34,7 +39,9 @@ function runClient(args: string[]): Promise<any> {
   });
 }
 
-async function startOwnScheduler(): Promise<{ url: string; pid: number; stop(): Promise<void> }> {
+type Own = { url: string; pid: number; databaseUrl: string; kill(): Promise<void>; stop(): Promise<void> };
+
+async function startOwnScheduler(): Promise<Own> {
   let databaseUrl = process.env.DATABASE_URL;
   let stopDb = async () => {};
   if (!databaseUrl) {
@@ -58,6 +65,12 @@ async function startOwnScheduler(): Promise<{ url: string; pid: number; stop(): 
       fs.rmSync(home, { recursive: true, force: true });
     };
   }
+  const first = await startDaemon(databaseUrl, "/");
+  return { ...first, databaseUrl, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
+}
+
+/** The scheduler daemon on `databaseUrl`; returns once `probe` answers (HEAD / is 204 once active). */
+async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl">> {
   const { freePort } = await import("@/lib/testing/free-port");
   const port = await freePort();
   // BENCH_PROFILE_DIR: write the scheduler's CPU profile there; BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc)
@@ -65,17 +78,22 @@ async function startOwnScheduler(): Promise<{ url: string; pid: number; stop(): 
   profile.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
-    if (await fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204).catch(() => false)) break;
+  for (let i = 0; i < 3000; i++) {
+    const up = probe === "/" ? fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204) : fetch(url + probe).then((r) => r.status === 503 || r.ok);
+    if (await up.catch(() => false)) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  const exited = new Promise((r) => child.once("exit", r));
   return {
     url,
     pid: child.pid!,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
-      await stopDb();
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
     },
   };
 }
@@ -89,15 +107,15 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const own = arg("url", "") ? null : await startOwnScheduler();
 const url = arg("url", "") || own!.url;
-console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
+console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes with ${IN_FLIGHT} call(s) in flight each; load average ${loadavg()} on ${os.cpus().length} cores`);
 const baseRss = own ? rssMiB(own.pid) : 0;
 
 const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
 const t0 = performance.now();
-const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["announce", url, String(c), String(chainsPer), arg("concurrency", "8")])));
+const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["announce", url, String(c), String(chainsPer), IN_FLIGHT])));
 const seconds = (performance.now() - t0) / 1000;
 const calls = announced.reduce((n, r) => n + r.calls, 0);
-console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s`);
+console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s (load average ${loadavg()})`);
 // The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
 const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
 const metric = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, "\\$&")} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
@@ -122,7 +140,7 @@ if (own) {
   console.log(`RSS: ${rss.toFixed(0)} MiB with ${calls} tasks (${(((rss - baseRss) * 2 ** 20) / calls).toFixed(0)} B/task over the idle ${baseRss.toFixed(0)} MiB; ${((rss * 2 ** 20) / calls).toFixed(0)} B/task in total; ${await memory()})`);
 }
 
-for (const gzip of [false, true]) {
+for (const gzip of flag("no-task-list") ? [] : [false, true]) {
   // the scheduler's own time (running the call and encoding the reply; not the Etag, gzip or transfer)
   const server0 = metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') || 0; // no line before the first call
   const t1 = performance.now();
@@ -132,7 +150,7 @@ for (const gzip of [false, true]) {
   // fetch hands back the decompressed body: the wire size is the Content-Length
   const wire = Number(res.headers.get("content-length") ?? body.byteLength);
   const server = (metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') - server0) * 1000;
-  console.log(`task_list(PENDING)${gzip ? " gzip" : ""}: ${elapsed.toFixed(0)} ms, ${(wire / 1e6).toFixed(1)} MB on the wire (${(body.byteLength / 1e6).toFixed(1)} MB of JSON)${server > 0 ? `; ${server.toFixed(0)} ms of it building the reply` : ""}`);
+  console.log(`task_list(PENDING)${gzip ? " gzip" : ""} (load average ${loadavg()}): ${elapsed.toFixed(0)} ms, ${(wire / 1e6).toFixed(1)} MB on the wire (${(body.byteLength / 1e6).toFixed(1)} MB of JSON)${server > 0 ? `; ${server.toFixed(0)} ms of it building the reply` : ""}`);
 }
 
 const beforeWork = await flushStats();
@@ -140,9 +158,18 @@ const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runC
 const lat = workers.flatMap((w) => w.latencies as number[]);
 const handed = workers.reduce((n, w) => n + w.handed, 0);
 printFlushes(await flushStats(), beforeWork);
-console.log(`get_work: ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
-console.log(`load average at the end ${os.loadavg()[0].toFixed(1)}`);
-if (own) {
-  console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB (${await memory()})`);
-  await own.stop();
+console.log(`get_work (load average ${loadavg()}): ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
+if (own) console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB (${await memory()})`);
+if (own && flag("takeover")) {
+  // A standby on the same database; the active one is SIGKILLed; time until the standby serves.
+  const standby = await startDaemon(own.databaseUrl, "/healthz/ready");
+  const killed = performance.now();
+  await own.kill();
+  while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 10));
+  const took = performance.now() - killed;
+  const text = await fetch(standby.url + "/metrics").then((r) => r.text());
+  console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(0)} ms after the SIGKILL; restore of ${metric(text, "switchyard_scheduler_restored_tasks")} tasks took ${(metric(text, "switchyard_scheduler_restore_seconds") * 1000).toFixed(0)} ms; RSS ${rssMiB(standby.pid).toFixed(0)} MiB`);
+  await standby.stop();
 }
+console.log(`load average at the end ${loadavg()}`);
+if (own) await own.stop();

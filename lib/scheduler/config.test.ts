@@ -20,6 +20,14 @@ describe("scheduler configuration", () => {
     expect(c.resources).toEqual({ harness_pool: 2 });
   });
 
+  it("reads [task_history]: retention off by default, Luigi's db_connection accepted without a warning", () => {
+    expect(buildSchedulerConfig({}).taskHistory).toMatchObject({ retention_days: 0 });
+    const c = buildSchedulerConfig(parseIni("[task_history]\ndb_connection = postgresql://luigi@db/luigi\nretention_days = 400\n"));
+    expect(c.taskHistory.retention_days).toBe(400);
+    expect(c.warnings).toEqual([]);
+    expect(() => buildSchedulerConfig({ task_history: { retention_days: "-3" } })).toThrow(/retention_days/);
+  });
+
   it("names the option and the value when one is wrong", () => {
     expect(() => buildSchedulerConfig({ scheduler: { retry_count: "many" }, resources: { gpu: "1.5" } })).toThrow(SchedulerConfigError);
     const error = (() => {

@@ -102,7 +102,18 @@ export type AccessConfig = {
   /** Host names allowed besides loopback names, IP literals and this machine's name; "*" allows any. */
   allowedHosts: string[];
 };
-export type SchedulerConfig = { scheduler: SchedulerOptions; resources: Record<string, number>; cors: CorsConfig; server: ServerOptions; access: AccessConfig; warnings: string[] };
+/**
+ * [task_history]: Luigi's db_connection is accepted and ignored (history goes to Switchyard's own
+ * database); retention_days > 0 deletes older history once an hour (history-retention.ts).
+ */
+const taskHistorySchema = z.object({
+  db_connection: z.string().default(""),
+  retention_days: int(0).refine((n) => n >= 0, "expected 0 (keep everything) or a number of days"),
+  retention_interval: float(3600).refine((n) => n >= 60, "expected at least 60 seconds"),
+});
+export type TaskHistoryOptions = z.output<typeof taskHistorySchema>;
+
+export type SchedulerConfig = { scheduler: SchedulerOptions; resources: Record<string, number>; cors: CorsConfig; server: ServerOptions; access: AccessConfig; taskHistory: TaskHistoryOptions; warnings: string[] };
 
 export class SchedulerConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -152,6 +163,7 @@ export function buildSchedulerConfig(sections: IniSections, env: Record<string, 
   const scheduler = pick(schedulerSchema, "scheduler", "LUIGI_SCHEDULER_");
   const cors = pick(corsSchema, "cors", "LUIGI_CORS_");
   const server = pick(serverSchema, "switchyard", "SWITCHYARD_SCHEDULER_");
+  const taskHistory = pick(taskHistorySchema, "task_history", "LUIGI_TASK_HISTORY_");
   const resources: Record<string, number> = {};
   for (const [name, value] of Object.entries(sections.resources ?? {})) {
     if (/^[-+]?\d+$/.test(value.trim())) resources[name] = Number(value);
@@ -159,7 +171,7 @@ export function buildSchedulerConfig(sections: IniSections, env: Record<string, 
   }
   const access = accessOf(env.SCHEDULER_AUTH_USERS?.trim() || scheduler.auth_users || "", env.SCHEDULER_ALLOWED_HOSTS?.trim() || scheduler.allowed_hosts || "", problems);
   if (problems.length > 0) throw new SchedulerConfigError(problems);
-  return { scheduler, resources, cors, server, access, warnings };
+  return { scheduler, resources, cors, server, access, taskHistory, warnings };
 }
 
 /** `alice:s3cret, bob:other` (env SCHEDULER_AUTH_USERS or [scheduler] auth_users) and a list of host names. */

@@ -1,10 +1,11 @@
 import { pathToFileURL } from "node:url";
 import { createLogger } from "@/lib/log/logger";
-import { loadSchedulerConfig, SchedulerConfigError, startSchedulerServer } from "@/lib/scheduler/index";
+import { loadSchedulerConfig, openSchedulerServer, SchedulerConfigError } from "@/lib/scheduler/index";
 
 // `switchyard scheduler` (and `node --import tsx lib/scheduler/daemon.ts`): luigid's flags, start,
 // then wait for SIGINT/SIGTERM to close the server and flush pending writes; a second signal, or a
-// shutdown that hangs, exits forcefully.
+// shutdown that hangs, exits forcefully. With a database, several may run: one is active (it holds
+// the database's lock), the others listen as standbys (503, and on /healthz/ready) until it goes.
 
 const USAGE = `usage: switchyard scheduler [--port 8082] [--address 127.0.0.1] [--config luigi.cfg]
 
@@ -15,7 +16,9 @@ Runs the Luigi-compatible central scheduler (luigid's RPC on /api/<method>).
                       (default: LUIGI_CONFIG_PATH if set)
 Options can be overridden from the environment as LUIGI_SCHEDULER_<OPTION>.
 SCHEDULER_AUTH_USERS=user:secret,... turns on Basic auth; SCHEDULER_ALLOWED_HOSTS lists extra Host names.
-With DATABASE_URL set, every acknowledged change is stored in PostgreSQL.`;
+With DATABASE_URL set, every acknowledged change is stored in PostgreSQL, and one scheduler per
+database is active: others started on it stand by (503) and take over when it goes away.
+GET /healthz/ready answers 200 on the active scheduler only.`;
 
 type Args = { port: number; host: string; config?: string; help: boolean };
 
@@ -59,13 +62,20 @@ export async function runSchedulerDaemon(argv: string[]): Promise<number> {
     const config = loadSchedulerConfig({ file: args.config });
     const databaseUrl = process.env.DATABASE_URL || undefined;
     if (!databaseUrl) logger.warn("no DATABASE_URL: state is kept in memory only and lost when the scheduler stops");
-    server = await startSchedulerServer({ host: args.host, port: args.port, config, databaseUrl, logger });
+    server = await openSchedulerServer({ host: args.host, port: args.port, config, databaseUrl, logger });
   } catch (error) {
     logger.error(error instanceof SchedulerConfigError ? error.message : `could not start: ${(error as Error).message}`);
     return 1;
   }
   return new Promise<number>((resolve) => {
     let stopping = false;
+    server.active.catch(async (error) => {
+      if (stopping) return;
+      stopping = true;
+      logger.error(`could not start: ${(error as Error).message}`);
+      await server.close().catch(() => {});
+      resolve(1);
+    });
     const stop = (signal: string) => {
       if (stopping) {
         logger.warn(`${signal} again: exiting now`);

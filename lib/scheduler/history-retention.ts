@@ -9,7 +9,7 @@ import type { Logger } from "@/lib/log/logger";
 
 const LOCK = 0x53_57_48_52; // "SWHR"
 
-export type RetentionOptions = { databaseUrl: string; retentionDays: number; intervalSeconds: number; logger: Logger };
+export type RetentionOptions = { databaseUrl: string; retentionDays: number; intervalSeconds: number; logger: Logger; /** delay of the first pass (a minute after start) */ firstPassMs?: number };
 
 export function startHistoryRetention(opts: RetentionOptions): { stop(): Promise<void> } {
   if (opts.retentionDays <= 0) return { stop: async () => {} };
@@ -36,7 +36,7 @@ export function startHistoryRetention(opts: RetentionOptions): { stop(): Promise
       .catch((error: Error) => opts.logger.warn(`history retention pass failed (next try in ${opts.intervalSeconds} s): ${error.message}`))
       .finally(() => (running = null));
   };
-  const first = setTimeout(tick, 60_000);
+  const first = setTimeout(tick, opts.firstPassMs ?? 60_000);
   const timer = setInterval(tick, opts.intervalSeconds * 1000);
   first.unref();
   timer.unref();

@@ -1,3 +1,4 @@
+import type { FlushStats } from "@/lib/scheduler/core/histogram";
 import { BadArguments } from "@/lib/scheduler/core/checks";
 import { bindArguments, METHODS } from "@/lib/scheduler/core/rpc-methods";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
@@ -11,12 +12,14 @@ import { encodeEnvelope } from "@/lib/scheduler/http/python-json";
 export interface Durability {
   /** False while the database is unreachable: state-changing RPCs are then refused. */
   available(): boolean;
+  /** True while this process may serve traffic (the active one, its database reachable). */
+  ready(): boolean;
   /** Resolves once every change recorded so far is committed; rejects if that failed. */
   commit(): Promise<void>;
   /** Seconds the oldest not-yet-written history event has waited (0 if none). */
   historyLagSeconds(): number;
   /** Group-commit statistics, if this durability flushes anywhere. */
-  readonly stats?: { flushes: number; seconds: number; rows: number; events: number };
+  readonly stats?: FlushStats;
   close(): Promise<void>;
 }
 
@@ -24,6 +27,9 @@ export interface Durability {
 export class MemoryDurability implements Durability {
   constructor(private readonly scheduler: Scheduler) {}
   available() {
+    return true;
+  }
+  ready() {
     return true;
   }
   async commit() {

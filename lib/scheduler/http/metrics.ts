@@ -1,23 +1,33 @@
-import type { SchedulerService } from "@/lib/scheduler/service";
+import { Histogram, LATENCY_BUCKETS } from "@/lib/scheduler/core/histogram";
+import type { Durability, SchedulerService } from "@/lib/scheduler/service";
 import { STATUSES } from "@/lib/scheduler/core/transitions";
 
 // Prometheus text exposition for /metrics: tasks by status, workers, RPC latency histograms by
-// method, and how far behind the history writes are. (luigid's default collector serves nothing.)
-
-const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.02, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-
-type Histogram = { counts: number[]; sum: number; count: number };
+// method, group commits (size and time), restore time, active/standby role, and how far behind
+// the history writes are. (luigid's default collector serves nothing.) The table of every
+// series is in lib/scheduler/README.md. A standby answers the role and process lines only.
 
 export class Metrics {
   private readonly rpc = new Map<string, Histogram>();
   private readonly responses = new Map<string, number>();
+  private active = false;
+  private activations = 0;
+  private lastDurability: Durability | null = null;
 
   observeRpc(method: string, seconds: number): void {
     let h = this.rpc.get(method);
-    if (!h) this.rpc.set(method, (h = { counts: BUCKETS.map(() => 0), sum: 0, count: 0 }));
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) h.counts[i]++;
-    h.sum += seconds;
-    h.count++;
+    if (!h) this.rpc.set(method, (h = new Histogram(LATENCY_BUCKETS)));
+    h.observe(seconds);
+  }
+
+  becameActive(durability: Durability): void {
+    this.active = true;
+    this.activations++;
+    this.lastDurability = durability;
+  }
+
+  becameStandby(): void {
+    this.active = false;
   }
 
   observeResponse(status: number): void {
@@ -25,19 +35,37 @@ export class Metrics {
     this.responses.set(key, (this.responses.get(key) ?? 0) + 1);
   }
 
-  render(service: SchedulerService): string {
-    const { state } = service.scheduler;
+  render(service: SchedulerService | null): string {
     const lines: string[] = [];
+    lines.push("# HELP switchyard_scheduler_active 1 on the active scheduler (it holds the database's lock), 0 on a standby.", "# TYPE switchyard_scheduler_active gauge");
+    lines.push(`switchyard_scheduler_active ${this.active && service ? 1 : 0}`);
+    lines.push("# HELP switchyard_scheduler_activations_total Times this process became the active scheduler.", "# TYPE switchyard_scheduler_activations_total counter", `switchyard_scheduler_activations_total ${this.activations}`);
+    const restore = this.lastDurability?.stats;
+    if (restore) {
+      lines.push("# HELP switchyard_scheduler_restore_seconds Time the last activation took to read the state back from PostgreSQL.", "# TYPE switchyard_scheduler_restore_seconds gauge", `switchyard_scheduler_restore_seconds ${restore.restoreSeconds}`);
+      lines.push("# HELP switchyard_scheduler_restored_tasks Tasks read back at the last activation.", "# TYPE switchyard_scheduler_restored_tasks gauge", `switchyard_scheduler_restored_tasks ${restore.restoredTasks}`);
+    }
+    if (service) this.renderActive(service, lines);
+    this.renderProcess(lines);
+    return lines.join("\n") + "\n";
+  }
+
+  private renderActive(service: SchedulerService, lines: string[]): void {
+    const { state } = service.scheduler;
     lines.push("# HELP switchyard_scheduler_tasks Tasks held by the scheduler, by status.", "# TYPE switchyard_scheduler_tasks gauge");
     for (const s of STATUSES) lines.push(`switchyard_scheduler_tasks{status="${s}"} ${state.count(s)}`);
     let active = 0;
     let disabled = 0;
+    let alive = 0;
+    const since = service.scheduler.now() - service.scheduler.config.workerDisconnectDelay;
     for (const w of state.workers.values()) {
       if (w.disabled) disabled++;
       else active++;
+      if (w.lastActive >= since) alive++;
     }
     lines.push("# HELP switchyard_scheduler_workers Workers known to the scheduler, by state.", "# TYPE switchyard_scheduler_workers gauge");
     lines.push(`switchyard_scheduler_workers{state="active"} ${active}`, `switchyard_scheduler_workers{state="disabled"} ${disabled}`);
+    lines.push("# HELP switchyard_scheduler_workers_alive Workers heard from within worker_disconnect_delay.", "# TYPE switchyard_scheduler_workers_alive gauge", `switchyard_scheduler_workers_alive ${alive}`);
     lines.push("# HELP switchyard_scheduler_paused 1 while the scheduler is paused.", "# TYPE switchyard_scheduler_paused gauge");
     lines.push(`switchyard_scheduler_paused ${service.scheduler.paused ? 1 : 0}`);
     lines.push("# HELP switchyard_scheduler_history_write_lag_seconds Age of the oldest history event not yet written.", "# TYPE switchyard_scheduler_history_write_lag_seconds gauge");
@@ -50,13 +78,14 @@ export class Metrics {
       lines.push("# HELP switchyard_scheduler_flush_seconds_total Time spent in group commits.", "# TYPE switchyard_scheduler_flush_seconds_total counter", `switchyard_scheduler_flush_seconds_total ${stats.seconds}`);
       lines.push("# HELP switchyard_scheduler_flush_rows_total Task and worker rows upserted.", "# TYPE switchyard_scheduler_flush_rows_total counter", `switchyard_scheduler_flush_rows_total ${stats.rows}`);
       lines.push("# HELP switchyard_scheduler_history_events_total History events written.", "# TYPE switchyard_scheduler_history_events_total counter", `switchyard_scheduler_history_events_total ${stats.events}`);
+      lines.push("# HELP switchyard_scheduler_commit_seconds Time of one group commit (one SQL statement, one transaction).", "# TYPE switchyard_scheduler_commit_seconds histogram", ...stats.commitSeconds.lines("switchyard_scheduler_commit_seconds"));
+      lines.push("# HELP switchyard_scheduler_commit_rpcs RPCs acknowledged by one group commit.", "# TYPE switchyard_scheduler_commit_rpcs histogram", ...stats.commitRpcs.lines("switchyard_scheduler_commit_rpcs"));
     }
     lines.push("# HELP switchyard_scheduler_rpc_duration_seconds RPC latency by method, including the durable commit.", "# TYPE switchyard_scheduler_rpc_duration_seconds histogram");
-    for (const [method, h] of [...this.rpc].sort(([a], [b]) => a.localeCompare(b))) {
-      BUCKETS.forEach((le, i) => lines.push(`switchyard_scheduler_rpc_duration_seconds_bucket{method="${method}",le="${le}"} ${h.counts[i]}`));
-      lines.push(`switchyard_scheduler_rpc_duration_seconds_bucket{method="${method}",le="+Inf"} ${h.count}`);
-      lines.push(`switchyard_scheduler_rpc_duration_seconds_sum{method="${method}"} ${h.sum}`, `switchyard_scheduler_rpc_duration_seconds_count{method="${method}"} ${h.count}`);
-    }
+    for (const [method, h] of [...this.rpc].sort(([a], [b]) => a.localeCompare(b))) lines.push(...h.lines("switchyard_scheduler_rpc_duration_seconds", `method="${method}"`));
+  }
+
+  private renderProcess(lines: string[]): void {
     const mem = process.memoryUsage();
     lines.push("# HELP process_resident_memory_bytes Resident memory of the scheduler process.", "# TYPE process_resident_memory_bytes gauge", `process_resident_memory_bytes ${mem.rss}`);
     lines.push("# HELP nodejs_heap_used_bytes V8 heap in use (live objects and not yet collected garbage).", "# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${mem.heapUsed}`);
@@ -64,6 +93,5 @@ export class Metrics {
     lines.push("# HELP nodejs_external_memory_bytes Memory of Buffers and other objects outside the V8 heap.", "# TYPE nodejs_external_memory_bytes gauge", `nodejs_external_memory_bytes ${mem.external}`);
     lines.push("# HELP switchyard_scheduler_http_responses_total HTTP responses by status code.", "# TYPE switchyard_scheduler_http_responses_total counter");
     for (const [code, n] of this.responses) lines.push(`switchyard_scheduler_http_responses_total{code="${code}"} ${n}`);
-    return lines.join("\n") + "\n";
   }
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import type { ChangeLog } from "@/lib/scheduler/core/changes";
-import type { Task } from "@/lib/scheduler/core/records";
+import type { Task, Worker } from "@/lib/scheduler/core/records";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { taskData, workerData } from "@/lib/scheduler/store/rows";
 
@@ -82,7 +82,36 @@ WITH ev AS (
 )
 SELECT NULL::text AS task_key, NULL::int AS id WHERE false`;
 
-type Snapshot = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number };
+// A worker calls on every RPC, and each call moves its last-seen time. Rewriting its row for that
+// alone was about a third of the rows of a one-in-flight add_task commit; the time only decides
+// when the worker's claims lapse (worker_disconnect_delay, 60 s by default), so it is written
+// with the row's other changes, or once it is WORKER_TIME_SLACK seconds newer than the stored one.
+const WORKER_TIME_SLACK = 5;
+type Written = { data: string; lastActive: number; lastGetWork: number | null; disabled: boolean };
+const writtenWorkers = new WeakMap<Worker, Written>();
+
+function workerNeedsRow(w: Worker, data: string): boolean {
+  const last = writtenWorkers.get(w);
+  if (!last || last.data !== data || last.disabled !== w.disabled) return true;
+  return w.lastActive - last.lastActive >= WORKER_TIME_SLACK || (w.lastGetWork ?? 0) - (last.lastGetWork ?? 0) >= WORKER_TIME_SLACK;
+}
+
+/** The worker document without its two clocks, to see whether anything else changed. */
+function workerDocument(w: Worker): string {
+  return JSON.stringify({ ...workerData(w), lastGetWork: undefined });
+}
+
+/** After a commit: what the rows of these workers now hold. */
+export function rememberWorkers(workers: Worker[], docs: string[]): void {
+  workers.forEach((w, i) => writtenWorkers.set(w, { data: docs[i], lastActive: w.lastActive, lastGetWork: w.lastGetWork, disabled: w.disabled }));
+}
+
+/** Forgets what was written (a failed flush, a new active process): every row is rewritten. */
+export function forgetWorker(w: Worker): void {
+  writtenWorkers.delete(w);
+}
+
+type Snapshot = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number; workers: Worker[]; workerDocs: string[] };
 
 /** Serialises everything before the first await, so a flush writes one consistent snapshot. */
 export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
@@ -99,7 +128,15 @@ export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
     if (!changes.tasks.has(e.task) && state.tasks.get(e.task.id) === e.task) tasks.push(e.task);
   }
   const upserted = new Set(tasks.map((t) => t.id));
-  const workers = [...changes.workers].filter((w) => state.workers.get(w.id) === w);
+  const workers: Worker[] = [];
+  const workerDocs: string[] = [];
+  for (const w of changes.workers) {
+    if (state.workers.get(w.id) !== w) continue;
+    const doc = workerDocument(w);
+    if (!workerNeedsRow(w, doc)) continue;
+    workers.push(w);
+    workerDocs.push(doc);
+  }
   const ev = changes.events;
   const col = <T, R>(xs: T[], f: (x: T) => R) => xs.map(f);
   const deletedTasks = [...changes.deletedTasks].filter((id) => !upserted.has(id));
@@ -109,7 +146,7 @@ export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
     col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), col(tasks, (t) => JSON.stringify(taskData(t))),
   ];
   const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), col(workers, (w) => JSON.stringify(workerData(w)))];
-  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length };
+  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length, workers, workerDocs };
   if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !changes.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
     return { name: "switchyard-scheduler-flush-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols], ...counts };
@@ -148,7 +185,7 @@ function metaRows(s: Scheduler): Array<{ key: string; value: string }> {
 }
 
 /** Runs the flush statement; returns the history row id given to each new task, to keep once committed. */
-export async function writeSnapshot(client: pg.ClientBase | pg.Pool, snap: Snapshot): Promise<Map<Task, number>> {
+export async function writeSnapshot(client: { query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> }, snap: Snapshot): Promise<Map<Task, number>> {
   const result = await client.query<{ task_key: string; id: number }>({ name: snap.name, text: snap.text, values: snap.params });
   const assigned = new Map<Task, number>();
   for (const row of result.rows) for (const task of snap.taskKeys.get(row.task_key) ?? []) assigned.set(task, row.id);

@@ -10,7 +10,8 @@ import { freePort } from "@/lib/testing/free-port";
 
 export type Daemon = { child: ChildProcess; url: string; output(): string; exited: Promise<number | null>; kill(signal: NodeJS.Signals): Promise<number | null> };
 
-export async function startDaemon(opts: { databaseUrl?: string; config?: string; port?: number }): Promise<Daemon> {
+/** `standby: true` returns once the process listens (a standby answers 503), not once it serves. */
+export async function startDaemon(opts: { databaseUrl?: string; config?: string; port?: number; standby?: boolean }): Promise<Daemon> {
   const port = opts.port ?? (await freePort());
   const args = ["--import", "tsx", path.join(repoRoot, "lib/scheduler/daemon.ts"), "--port", String(port)];
   if (opts.config) {
@@ -27,7 +28,7 @@ export async function startDaemon(opts: { databaseUrl?: string; config?: string;
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`scheduler exited (${child.exitCode}) before answering:\n${output}`);
-    const ok = await fetch(url + "/", { method: "HEAD", signal: AbortSignal.timeout(1000) }).then((r) => r.status === 204).catch(() => false);
+    const ok = await fetch(url + (opts.standby ? "/healthz/ready" : "/"), { method: opts.standby ? "GET" : "HEAD", signal: AbortSignal.timeout(1000) }).then((r) => (opts.standby ? r.status === 503 || r.ok : r.status === 204)).catch(() => false);
     if (ok) break;
     if (Date.now() > deadline) {
       child.kill("SIGKILL");

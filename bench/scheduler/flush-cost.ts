@@ -1,0 +1,53 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log/logger";
+import { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { SchedulerService } from "@/lib/scheduler/service";
+import { openActiveDurability } from "@/lib/scheduler/store/postgres-durability";
+import { freePort } from "@/lib/testing/free-port";
+
+// CPU cost of the group commit, measured where a shared machine's load does not blur it: the
+// scheduler runs in-process, 4 simulated workers call add_task one at a time each (chains of 10,
+// all 20 keys), and the PostgreSQL backend of the commit connection is read from /proc (user +
+// system CPU time) — not wall time, which on a loaded machine is mostly waiting for a CPU.
+//
+//   node --import tsx bench/scheduler/flush-cost.ts [--tasks 20000]
+
+const i = process.argv.indexOf("--tasks");
+const TASKS = i === -1 ? 20000 : Number(process.argv[i + 1]);
+const home = fs.mkdtempSync(path.join(os.tmpdir(), "flush-cost-"));
+fs.chmodSync(home, 0o755);
+const logger = createLogger("flush-cost", "warn");
+const db = await startEmbeddedPostgres({ home, port: await freePort(), logger, database: "postgres" });
+await applyMigrations(db.url);
+const scheduler = new Scheduler({});
+const durability = await openActiveDurability(scheduler, db.url, logger, true, () => {}).durability;
+const service = new SchedulerService(scheduler, durability);
+const admin = new pg.Client(db.url);
+await admin.connect();
+const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name = 'switchyard-scheduler'");
+const ticks = 100; // USER_HZ on Linux
+const cpuSeconds = () => rows.reduce((sum, r) => sum + fs.readFileSync(`/proc/${r.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0), 0) / ticks;
+const selfCpu = () => process.cpuUsage();
+
+const args = (c: number, chain: number, k: number) => ({ task_id: `BenchStep_${c}x${chain}_${k}`, status: "PENDING", runnable: true, deps: k > 0 ? [`BenchStep_${c}x${chain}_${k - 1}`] : [], new_deps: null, expl: null, resources: {}, priority: 0, family: "BenchStep", module: "bench", params: { chain: `${c}x${chain}`, step: String(k), run: "bench" }, param_visibilities: { chain: 0, step: 0, run: 0 }, accepts_messages: false, assistant: false, tracking_url: null, worker: `Worker(salt=bench${c}, workers=1, host=bench, username=bench, pid=${c})`, batchable: false, batch_id: null, retry_policy_dict: { retry_count: null, disable_hard_timeout: null, disable_window: null }, owners: [] });
+const cpu0 = cpuSeconds();
+const self0 = selfCpu();
+const t0 = performance.now();
+await Promise.all([0, 1, 2, 3].map(async (c) => {
+  for (let chain = 0; chain < TASKS / 40; chain++) for (let k = 9; k >= 0; k--) await service.execute("add_task", args(c, chain, k));
+}));
+const wall = (performance.now() - t0) / 1000;
+const cpu = cpuSeconds() - cpu0;
+const self = process.cpuUsage(self0);
+const n = durability.stats!.flushes;
+console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+console.log(`PostgreSQL backend CPU: ${((cpu / n) * 1000).toFixed(2)} ms per commit, ${((cpu / TASKS) * 1000).toFixed(2)} ms per call; scheduler CPU ${(((self.user + self.system) / 1000 / TASKS)).toFixed(2)} ms per call; wall ${(TASKS / wall).toFixed(0)} calls/s`);
+await admin.end();
+await durability.close();
+await db.stop();
+fs.rmSync(home, { recursive: true, force: true });
