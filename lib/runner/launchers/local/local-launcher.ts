@@ -13,6 +13,8 @@ export type LocalLauncherOptions = {
   cwd: string;
   /** the environment every run starts from: the allowlisted part of the runner's own, by default (run-environment.ts) */
   baseEnv?: Record<string, string | undefined>;
+  /** more names (PREFIX* allowed) runs may see of the runner's environment, besides SWITCHYARD_RUN_ENV_ALLOW */
+  passEnv?: string[];
   log?: RotatingLogOptions;
 };
 
@@ -50,7 +52,7 @@ function start(spec: LaunchSpec, options: LocalLauncherOptions, usage: RunUsage)
   const [file, ...args] = lifelineArgv(spec.argv);
   const child = spawn(file, args, {
     cwd: spec.workingDirectory ?? options.cwd,
-    env: { ...(options.baseEnv ?? runEnvironment(process.env)), ...spec.env } as NodeJS.ProcessEnv,
+    env: { ...(options.baseEnv ?? runEnvironment(process.env, options.passEnv)), ...spec.env } as NodeJS.ProcessEnv,
     // stdin: the lifeline pipe (never written); fd 3: the wrapper's `times` report.
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,

@@ -24,8 +24,8 @@ export function allowedNames(extra: string | undefined): { names: Set<string>; p
 }
 
 /** The base environment of every run, from the runner's own (`SWITCHYARD_RUN_ENV_ALLOW` read from it too). */
-export function runEnvironment(runner: Record<string, string | undefined>): Record<string, string> {
-  const { names, prefixes } = allowedNames(runner.SWITCHYARD_RUN_ENV_ALLOW);
+export function runEnvironment(runner: Record<string, string | undefined>, extra: string[] = []): Record<string, string> {
+  const { names, prefixes } = allowedNames([runner.SWITCHYARD_RUN_ENV_ALLOW, ...extra].filter(Boolean).join(","));
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(runner)) {
     if (value === undefined) continue;
