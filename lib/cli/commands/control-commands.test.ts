@@ -67,7 +67,7 @@ describe("runs", { timeout: 120_000 }, () => {
     expect(rerun).toMatchObject({ code: 0, stderr: "" });
     const id = Number(/queued run (\d+)/.exec(rerun.stdout)![1]);
     const audit = await db.pool.query("SELECT actor, action, reason FROM audit_log WHERE action = 'run.rerun' ORDER BY id DESC LIMIT 1");
-    expect(audit.rows[0]).toEqual({ actor: "token:operator@example.com", action: "run.rerun", reason: "from the cli" });
+    expect(audit.rows[0]).toEqual({ actor: "token:cli-test (operator@example.com)", action: "run.rerun", reason: "from the cli" });
 
     const list = await cli(["runs", "list", "--service", "acme", "--json"], { role: "viewer" });
     expect(JSON.parse(list.stdout).runs.map((r: { id: number }) => r.id)).toContain(id);
