@@ -28,7 +28,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) {
     const pool = createPool(db.url, { max: 4 });
     pools.push(pool);
-    const runner = testRunner(pool, { launcher: countingLauncher(createLocalLauncher({ cwd: repoRoot }), counts), maxRunning: 3, pollMs: 500, runnerId: `competitor-${i}` });
+    const runner = testRunner(pool, { launcher: countingLauncher(createLocalLauncher({ cwd: repoRoot, passEnv: ["TINY_*"] }), counts), maxRunning: 3, pollMs: 500, runnerId: `competitor-${i}` });
     runners.push(runner);
     await runner.start();
   }

@@ -40,7 +40,7 @@ export function removeTempDirs(): void {
 export function testRunner(pool: pg.Pool, options: Partial<RunnerOptions> & { schedulerUrl?: string; launcher?: Launcher; clock?: Clock } = {}): Runner {
   return new Runner({
     pool,
-    launcher: options.launcher ?? createLocalLauncher({ cwd: repoRoot }),
+    launcher: options.launcher ?? createLocalLauncher({ cwd: repoRoot, passEnv: ["TINY_*"] }),
     scheduler: createSchedulerClient(options.schedulerUrl ?? "http://127.0.0.1:9", { timeoutMs: 2000 }),
     logger: createLogger("test-runner", "warn"),
     clock: options.clock ?? createClock(),

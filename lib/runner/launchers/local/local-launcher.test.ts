@@ -29,6 +29,21 @@ describe("local launcher", () => {
     expect(proc.usage().cpuSeconds).not.toBeNull();
   });
 
+  it("gives the run an allowlisted environment: never the runner's secrets unless the service names them", async () => {
+    const base = { PATH: process.env.PATH, HOME: "/home/x", LC_ALL: "C", DATABASE_URL: "postgresql://secret", BETTER_AUTH_SECRET: "s3cret", RUNNER_TOKEN: "t" };
+    const launcher = createLocalLauncher({ cwd: dir, baseEnv: base });
+    const s = spec(["sh", "-c", "env"], { env: { SWITCHYARD_RUN_ID: "1", RUNNER_TOKEN: "named-by-service" } });
+    const proc = await launcher.launch(s);
+    await proc.finished;
+    const log = fs.readFileSync(s.logPath, "utf8");
+    expect(log).toContain("HOME=/home/x\n");
+    expect(log).toContain("LC_ALL=C\n");
+    expect(log).toContain("SWITCHYARD_RUN_ID=1\n");
+    expect(log).toContain("RUNNER_TOKEN=named-by-service\n");
+    expect(log).not.toContain("DATABASE_URL");
+    expect(log).not.toContain("BETTER_AUTH_SECRET");
+  });
+
   it("stop sends SIGTERM to the whole process group, then SIGKILL to what ignores it", async () => {
     const launcher = createLocalLauncher({ cwd: dir });
     // a command that ignores SIGTERM, with a child of its own
