@@ -13,6 +13,7 @@ import { Supervisor } from "@/lib/cli/supervisor";
 import { PortTaken } from "@/lib/cli/errors";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
+import { grantAppRoleAfterMigrations } from "@/lib/cli/database";
 import { createLogger, type Logger } from "@/lib/log/logger";
 
 // Everything on one machine, in one process tree: database → migrations → dashboard build
@@ -37,7 +38,9 @@ export const start: Command = {
     const db = await openDatabase(config, logger);
     const supervisor = new Supervisor(root, logger, {
       ...process.env,
-      DATABASE_URL: db.url,
+      // The parts connect as the app role: no schema changes, the audit only grows (issue 10).
+      DATABASE_URL: db.appUrl,
+      APP_DATABASE_URL: undefined,
       SWITCHYARD_HOME: config.home,
       SCHEDULER_URL: `http://${config.host}:${config.schedulerPort}`,
     });
@@ -58,6 +61,7 @@ export const start: Command = {
 
     try {
       await applyMigrations(db.url, starting.signal);
+      await grantAppRoleAfterMigrations(db);
       logger.info("database is migrated");
       await ensureBuild(logger, starting.signal);
     } catch (error) {
@@ -76,7 +80,7 @@ export const start: Command = {
       return 1;
     }
     logger.info(`Switchyard is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${url}  (Ctrl-C to stop)`);
-    await printFirstAdminLink(db.url, url, logger);
+    await printFirstAdminLink(db.appUrl, url, logger);
     const reason = await supervisor.failed;
     await shutdown(reason);
     return 1;

@@ -52,7 +52,7 @@ function start(spec: LaunchSpec, options: LocalLauncherOptions, usage: RunUsage)
   const [file, ...args] = lifelineArgv(spec.argv);
   const child = spawn(file, args, {
     cwd: options.cwd,
-    env: runEnvironment(options.baseEnv ?? process.env, spec.env, options.passEnv),
+    env: runEnvironment(options.baseEnv ?? process.env, spec.env, options.passEnv) as NodeJS.ProcessEnv,
     // stdin: the lifeline pipe (never written); fd 3: the wrapper's `times` report.
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
