@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { DatabaseOutage } from "@/lib/db/outage";
+import { createLogger } from "@/lib/log/logger";
 
 // Component health for /api/v1/health and the home page: each part's status and latency.
 // The database decides the HTTP status (503 without it nothing works); the others are reported.
@@ -12,6 +14,10 @@ export type Health = {
 };
 
 const RUNNER_STALE_SECONDS = 30;
+
+// One per process: the web's view of the database, so an outage is one WARN line when it starts,
+// one INFO line when it ends, and the health answer says since when (issue 10).
+const outage = new DatabaseOutage(createLogger("web"));
 
 export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<Health> {
   const [database, scheduler] = await Promise.all([checkDatabase(pool), checkScheduler(schedulerUrl)]);
@@ -42,7 +48,14 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Erro
 
 async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
   const r = await timed(() => withTimeout(pool.query("SELECT 1"), 3000));
-  return r.error ? { status: "down", latencyMs: null, detail: r.error.message } : { status: "ok", latencyMs: r.ms, detail: null };
+  if (!r.error) {
+    outage.ok();
+    return { status: "ok", latencyMs: r.ms, detail: null };
+  }
+  // A timeout counts as unreachable too: a server that does not answer is down for the dashboard.
+  outage.failed(r.error.message.startsWith("no answer within") ? Object.assign(new Error(r.error.message), { code: "ETIMEDOUT" }) : r.error);
+  const since = outage.downSince;
+  return { status: "down", latencyMs: null, detail: since ? `database down since ${since.toISOString()}: ${r.error.message}` : r.error.message };
 }
 
 async function checkScheduler(url: string): Promise<PartHealth> {

@@ -1,3 +1,4 @@
+import { retryWhileUnreachable } from "@/lib/db/outage";
 import type pg from "pg";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { taskIdStr } from "@/lib/pipeline/task-id";
@@ -99,7 +100,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }
   if (isNotRun(outcome, root)) {
     const reason = `the scheduler granted the worker no work (exit code 25; root task ${root.kind === "found" ? root.status : "?"}), e.g. a resource held by another run`;
-    const requeued = await requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN });
+    const requeued = await retryWhileUnreachable(() => requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN }));
     if (requeued) {
       log.info(`not run: back in the queue (${reason})`);
       return;
@@ -107,7 +108,8 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }
   const result = decideOutcome(outcome, root, run.service.timeoutSeconds);
   const usage = active.proc?.usage() ?? { cpuSeconds: null, peakMemoryBytes: null };
-  const finished = await finishRun(deps.pool, {
+  // A run that ends while the database restarts keeps its outcome until it can be written.
+  const finished = await retryWhileUnreachable(() => finishRun(deps.pool, {
     runId: run.id,
     runnerId: deps.runnerId,
     status: result.status,
@@ -116,7 +118,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
     rootTaskId: active.rootTaskId,
     cpuSeconds: usage.cpuSeconds,
     peakMemoryBytes: usage.peakMemoryBytes,
-  });
+  }));
   log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
 }

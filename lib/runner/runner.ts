@@ -1,3 +1,4 @@
+import { DatabaseOutage } from "@/lib/db/outage";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
@@ -67,9 +68,11 @@ export class Runner {
   private claimAgain = false;
   private readonly sampleHost = createHostSampler();
   private lastPrune = 0;
+  private readonly outage: DatabaseOutage;
 
   constructor(options: RunnerOptions) {
     this.o = { ...defaults, ...options };
+    this.outage = new DatabaseOutage(this.o.logger);
     this.id = options.runnerId ?? `${options.host.name}-${process.pid}-${randomUUID().slice(0, 8)}`;
   }
 
@@ -126,7 +129,9 @@ export class Runner {
       if (busy || this.stopping) return;
       busy = true;
       fn()
-        .catch((error) => this.o.logger.error("runner loop error", { error }))
+        .catch((error) => {
+          if (!this.outage.failed(error)) this.o.logger.error("runner loop error", { error });
+        })
         .finally(() => (busy = false));
     }, ms);
     this.timers.push(timer);
@@ -138,9 +143,19 @@ export class Runner {
       if (n.channel === RUNS_QUEUED_CHANNEL) this.kick();
       else if (n.channel === RUN_CANCEL_CHANNEL) this.cancelLocal(Number(n.payload));
     });
-    client.on("error", (error) => this.o.logger.warn("LISTEN connection failed; polling only", { error }));
-    await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
-    await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
+    // Lost with the database: polling goes on, and the heartbeat listens again once it is back.
+    client.on("error", () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.release(true);
+    });
+    try {
+      await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
+      await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
     this.listener = client;
   }
 
@@ -157,7 +172,7 @@ export class Runner {
         if (runs.length === wanted) this.claimAgain = true;
       } while (this.claimAgain && !this.stopping);
     } catch (error) {
-      this.o.logger.error("claim failed", { error });
+      if (!this.outage.failed(error)) this.o.logger.error("claim failed", { error });
     } finally {
       this.claiming = false;
     }
@@ -200,6 +215,8 @@ export class Runner {
 
   private async heartbeat(): Promise<void> {
     const control = await heartbeatRunner(this.o.pool, this.id);
+    this.outage.ok();
+    if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
     this.paused = control.paused || control.runnerPaused;
     if (wasPaused && !this.paused) this.kick();
