@@ -28,6 +28,7 @@ beforeAll(async () => {
   db = await createTestDatabase();
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    SWITCHYARD_RUN_DATABASE_URL: db.url, // the demo's tables, as `switchyard start` gives its runs
     SWITCHYARD_HOME: tempDir("demo-day-"),
     SWITCHYARD_DEMO_FLAKY_RATE: "0",
     SWITCHYARD_DEMO_FAIL_RATE: "0",

@@ -41,6 +41,10 @@ export const start: Command = {
       // The parts connect as the app role: no schema changes, the audit only grows (issue 10).
       DATABASE_URL: db.appUrl,
       APP_DATABASE_URL: undefined,
+      // The demo fleet's pipelines keep their tables in this database and create them as they go,
+      // so its runs get the owner's URL; without the demo, runs get no database unless their
+      // service names one. (A dedicated demo role would be narrower: not done yet.)
+      SWITCHYARD_RUN_DATABASE_URL: flags["no-demo"] ? undefined : db.url,
       SWITCHYARD_HOME: config.home,
       SCHEDULER_URL: `http://${config.host}:${config.schedulerPort}`,
     });

@@ -44,6 +44,15 @@ describe("local launcher", () => {
     expect(log).not.toContain("BETTER_AUTH_SECRET");
   });
 
+  it("gives runs DATABASE_URL only when the operator chose one for them (SWITCHYARD_RUN_DATABASE_URL)", async () => {
+    const launcher = createLocalLauncher({ cwd: dir, baseEnv: { PATH: process.env.PATH, DATABASE_URL: "postgresql://app", SWITCHYARD_RUN_DATABASE_URL: "postgresql://warehouse" } });
+    const s = spec(["sh", "-c", "env"]);
+    await (await launcher.launch(s)).finished;
+    const log = fs.readFileSync(s.logPath, "utf8");
+    expect(log).toContain("DATABASE_URL=postgresql://warehouse\n");
+    expect(log).not.toContain("postgresql://app");
+  });
+
   it("stop sends SIGTERM to the whole process group, then SIGKILL to what ignores it", async () => {
     const launcher = createLocalLauncher({ cwd: dir });
     // a command that ignores SIGTERM, with a child of its own

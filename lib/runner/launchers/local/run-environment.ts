@@ -12,6 +12,7 @@ const SYSTEM = ["PATH", "HOME", "LANG", "TZ", "TMPDIR", "USER", "LOGNAME"];
  * SWITCHYARD_SERVICE, SWITCHYARD_PERIOD and SWITCHYARD_SCHEDULER_URL arrive in the launch spec.
  */
 const RUN_VARIABLES = ["SWITCHYARD_HOME", "SWITCHYARD_SHUTDOWN_GRACE", "LOG_LEVEL"];
+// SWITCHYARD_RUN_DATABASE_URL is not passed under its name: runs get it as DATABASE_URL (below).
 const RUN_PREFIXES = ["LC_", "SWITCHYARD_DEMO_"];
 
 export function isPassedToRuns(name: string, extra: readonly string[] = []): boolean {
@@ -34,5 +35,9 @@ export function runEnvironment(
   for (const [name, value] of Object.entries(base)) {
     if (value !== undefined && isPassedToRuns(name, extra)) env[name] = value;
   }
+  // The operator's explicit choice of a database for runs (e.g. the demo fleet's warehouse):
+  // given as DATABASE_URL, unless the service names its own.
+  const runDatabase = base.SWITCHYARD_RUN_DATABASE_URL;
+  if (runDatabase) env.DATABASE_URL = runDatabase;
   return { ...env, ...own };
 }
