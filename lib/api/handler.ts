@@ -9,7 +9,7 @@ import { sessionActor } from "@/lib/auth/session";
 import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
-import { isConnectionError, OutageReporter } from "@/lib/db/outage";
+import { DatabaseOutage, isConnectionError } from "@/lib/db/outage";
 
 // Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
 // parses the input with zod, and maps errors — ZodError → 400 with the field errors, ApiError →
@@ -21,7 +21,7 @@ import { isConnectionError, OutageReporter } from "@/lib/db/outage";
 
 const log = createLogger("api");
 // One WARN when the database goes away, one INFO when an answer succeeds again — not a stack trace per poll.
-const databaseOutage = new OutageReporter(log);
+const databaseOutage = new DatabaseOutage(log);
 
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
 type Options<S extends z.ZodType> = { role: Role; input?: S };
@@ -56,7 +56,7 @@ export function withApi<S extends z.ZodType>(
     }
     try {
       const result = await handler(ctx);
-      databaseOutage.recovered();
+      databaseOutage.ok();
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error, request);

@@ -3,24 +3,26 @@ import { CliError } from "@/lib/cli/errors";
 import type { Config } from "@/lib/config/env";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { describeDatabaseError } from "@/lib/db/errors";
+import { APP_ROLE, grantAppRole } from "@/lib/db/roles";
 import type { Logger } from "@/lib/log/logger";
 
 // The database every command starts from: the server in DATABASE_URL, checked once with a
 // short timeout so a wrong URL fails in seconds with one clear line; or the embedded one.
+// `url` is the owner's (migrations); `appUrl` the least-privilege role the parts connect as —
+// APP_DATABASE_URL with an external server (the owner's URL when unset: doctor warns about it).
 
-export type Database = { url: string; embedded: EmbeddedPostgres | undefined; stop(): Promise<void> };
+export type Database = { url: string; appUrl: string; embedded: EmbeddedPostgres | undefined; stop(): Promise<void> };
 
 export class DatabaseUnavailable extends CliError {}
 
-/** restart: keep the embedded server running (start it again if it dies) — for `switchyard start`. */
 export async function openDatabase(config: Config, logger: Logger, opts: { restart?: boolean } = {}): Promise<Database> {
   if (config.databaseUrl) {
     await checkServer(config.databaseUrl);
-    return { url: config.databaseUrl, embedded: undefined, stop: async () => {} };
+    return { url: config.databaseUrl, appUrl: config.appDatabaseUrl ?? config.databaseUrl, embedded: undefined, stop: async () => {} };
   }
   try {
-    const embedded = await startEmbeddedPostgres({ home: config.home, port: config.embeddedPostgresPort, logger, restart: opts.restart });
-    return { url: embedded.url, embedded, stop: () => embedded.stop() };
+    const embedded = await startEmbeddedPostgres({ home: config.home, port: config.embeddedPostgresPort, logger, restart: opts.restart ?? true });
+    return { url: embedded.url, appUrl: embedded.appUrl, embedded, stop: () => embedded.stop() };
   } catch (error) {
     throw new DatabaseUnavailable(`the embedded PostgreSQL did not start: ${(error as Error).message}`);
   }
@@ -39,6 +41,23 @@ async function checkServer(url: string) {
   } catch (error) {
     if (error instanceof DatabaseUnavailable) throw error;
     throw new DatabaseUnavailable(describeDatabaseError(error, url));
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * After migrations, give the app role its privileges — idempotent, and needed when the role was
+ * created after the migration that grants them had already run.
+ */
+export async function grantAppRoleAfterMigrations(db: Database, role = APP_ROLE): Promise<void> {
+  if (db.appUrl === db.url) return;
+  const client = new pg.Client({ connectionString: db.url });
+  client.on("error", () => {});
+  await client.connect();
+  try {
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
+    if (exists.rowCount) await grantAppRole(client, role);
   } finally {
     await client.end().catch(() => {});
   }

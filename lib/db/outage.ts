@@ -1,69 +1,65 @@
 import type { Logger } from "@/lib/log/logger";
 
-// The database going away (PostgreSQL restarting after a crash, a network cut, a failover) is a
-// state, not an error per attempt: a daemon says so once (WARN) when it begins, once (INFO) when it
-// ends, and keeps retrying quietly in between — no stack trace a second while an operator is
-// already looking at the cause. Anything that is not a connection problem is still an error.
+// The database going away (a restart, a kill -9, a network cut) is an expected event for a
+// long-running part, not an error per attempt: one WARN line when it goes, one INFO line when it
+// returns, and the loops keep retrying quietly in between (issue 10: no stack trace storm).
 
-const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH", "ENETUNREACH",
+  "57P01", "57P02", "57P03", // admin shutdown, crash shutdown, cannot connect now
+  "08000", "08001", "08003", "08004", "08006", // connection exceptions
+]);
 
-/** True for errors that mean "the database cannot be reached right now", as opposed to a bad query. */
+/** Whether `error` means "the database cannot be reached right now" rather than a bug or bad data. */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
-  // 08xxx connection exceptions, 57P01-03 admin/crash shutdown and cannot-connect-now, 53300 too many connections
-  if (e.code && (/^08/.test(e.code) || /^57P0[123]$/.test(e.code) || e.code === "53300")) return true;
   const m = e.message ?? "";
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|Connection ended unexpectedly/i.test(m);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
 }
 
-export class OutageReporter {
+export class DatabaseOutage {
   private since: Date | null = null;
 
-  constructor(
-    private readonly logger: Logger,
-    private readonly what = "the database",
-  ) {}
+  constructor(private readonly logger: Logger) {}
 
   get downSince(): Date | null {
     return this.since;
   }
 
-  /** Call with every failure: true (and logged once) when it is an outage, false when the caller should report it as an error. */
+  /** Call with a failure: true (logged at most once per outage) when it is a lost connection. */
   failed(error: unknown): boolean {
     if (!isConnectionError(error)) return false;
     if (!this.since) {
       this.since = new Date();
-      this.logger.warn(`${this.what} is unreachable (${(error as Error).message}); retrying quietly until it is back`);
+      this.logger.warn("the database is unreachable; retrying quietly until it is back", { reason: (error as Error).message });
     }
     return true;
   }
 
-  /** Call after any success: logs once that the outage is over. */
-  recovered(): void {
+  /** Call after a query succeeded. */
+  ok(): void {
     if (!this.since) return;
     const seconds = Math.round((Date.now() - this.since.getTime()) / 100) / 10;
     this.since = null;
-    this.logger.info(`${this.what} is reachable again after ${seconds} s`);
+    this.logger.info(`the database is back after ${seconds} s`);
   }
 }
 
 /**
- * Runs `fn`, retrying while the database is unreachable (backoff from 250 ms to 5 s, for at most
- * `maxMs`): for writes that must not be lost to a restart of PostgreSQL, such as a run's outcome.
+ * Runs `write` until it succeeds, waiting out a lost connection (backoff 0.5 s → 5 s, up to
+ * `maxMs`): a run's outcome must reach the database even if it finished while PostgreSQL was
+ * restarting. Any other error is thrown at once.
  */
-export async function whileDatabaseDown<T>(fn: () => Promise<T>, opts: { reporter?: OutageReporter; maxMs?: number; stopped?: () => boolean } = {}): Promise<T> {
-  const deadline = Date.now() + (opts.maxMs ?? 10 * 60_000);
-  for (let delay = 250; ; delay = Math.min(delay * 2, 5_000)) {
+export async function retryWhileUnreachable<T>(write: () => Promise<T>, maxMs = 10 * 60_000): Promise<T> {
+  const deadline = Date.now() + maxMs;
+  for (let attempt = 0; ; attempt++) {
     try {
-      const result = await fn();
-      opts.reporter?.recovered();
-      return result;
+      return await write();
     } catch (error) {
-      const outage = opts.reporter ? opts.reporter.failed(error) : isConnectionError(error);
-      if (!outage || Date.now() + delay > deadline || opts.stopped?.()) throw error;
-      await new Promise((r) => setTimeout(r, delay));
+      if (!isConnectionError(error) || Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** attempt)));
     }
   }
 }

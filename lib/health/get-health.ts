@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { DatabaseOutage } from "@/lib/db/outage";
+import { createLogger } from "@/lib/log/logger";
 
 // Component health for /api/v1/health and the home page: each part's status and latency.
 // The database decides the HTTP status (503 without it nothing works); the others are reported.
@@ -12,6 +14,10 @@ export type Health = {
 };
 
 const RUNNER_STALE_SECONDS = 30;
+
+// One per process: the web's view of the database, so an outage is one WARN line when it starts,
+// one INFO line when it ends, and the health answer says since when (issue 10).
+const outage = new DatabaseOutage(createLogger("web"));
 
 export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<Health> {
   const [database, scheduler] = await Promise.all([checkDatabase(pool), checkScheduler(schedulerUrl)]);
@@ -40,18 +46,16 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Erro
   }
 }
 
-// When the database stopped answering, as this process saw it: health says "down since …" so an
-// operator can tell a blip from an outage (kept per process; a restarted web app starts afresh).
-let databaseDownSince: Date | null = null;
-
 async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
   const r = await timed(() => withTimeout(pool.query("SELECT 1"), 3000));
   if (!r.error) {
-    databaseDownSince = null;
+    outage.ok();
     return { status: "ok", latencyMs: r.ms, detail: null };
   }
-  databaseDownSince ??= new Date();
-  return { status: "down", latencyMs: null, detail: `database down since ${databaseDownSince.toISOString()}: ${r.error.message}` };
+  // A timeout counts as unreachable too: a server that does not answer is down for the dashboard.
+  outage.failed(r.error.message.startsWith("no answer within") ? Object.assign(new Error(r.error.message), { code: "ETIMEDOUT" }) : r.error);
+  const since = outage.downSince;
+  return { status: "down", latencyMs: null, detail: since ? `database down since ${since.toISOString()}: ${r.error.message}` : r.error.message };
 }
 
 async function checkScheduler(url: string): Promise<PartHealth> {

@@ -10,7 +10,9 @@ import { runSwitchyard, waitForUrl, type Proc } from "@/lib/testing/processes";
 import { ensureDashboardBuild } from "@/lib/testing/build";
 
 // The real web server (`switchyard web`, the production build) on its own PostgreSQL, which the
-// test stops and starts again: health must say 503 while the database is gone, 200 once it is back.
+// test stops and starts again: health must say 503 and since when while the database is gone, 200
+// once it is back, with one WARN line for the outage and one INFO line for the return. The web
+// connects as the least-privilege app role, as under `switchyard start`.
 
 let home: string;
 let db: EmbeddedPostgres;
@@ -27,7 +29,7 @@ beforeAll(async () => {
   await applyMigrations(db.url);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SCHEDULER_URL: "http://127.0.0.1:9" });
+  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.appUrl, SCHEDULER_URL: "http://127.0.0.1:9" });
   await waitForUrl(`${base}/api/v1/health`, web);
 }, 180_000);
 
@@ -58,11 +60,17 @@ describe("GET /api/v1/health", () => {
     const body = await down.json();
     expect(body.status).toBe("down");
     expect(body.parts.database.status).toBe("down");
-    expect(body.parts.database.detail).toBeTruthy();
+    expect(body.parts.database.detail).toMatch(/^database down since \d{4}-\d\d-\d\dT/);
     expect(body.parts.runner.status).toBe("unknown");
+    const again = await (await fetch(`${base}/api/v1/health`)).json();
+    expect(again.parts.database.detail.slice(0, 45)).toBe(body.parts.database.detail.slice(0, 45));
 
     db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
     const up = await fetch(`${base}/api/v1/health`);
     expect(up.status).toBe(200);
+    const log = web.output();
+    expect(log.match(/WARN .*the database is unreachable/g)).toHaveLength(1);
+    expect(log.match(/INFO .*the database is back/g)).toHaveLength(1);
+    expect(log).not.toMatch(/ERROR/);
   });
 });

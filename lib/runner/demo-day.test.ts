@@ -7,7 +7,6 @@ import { defaultSchedulerConfig, startSchedulerServer, type SchedulerServer } fr
 import type { Clock } from "@/lib/runner/clock";
 import type { Runner } from "@/lib/runner/runner";
 import { loadServicesFile } from "@/lib/runner/services/load-services-file";
-import { DEMO_RUN_ENV_ALLOW } from "@/lib/runner/launchers/local/run-environment";
 import { removeTempDirs, tempDir, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -29,11 +28,11 @@ beforeAll(async () => {
   db = await createTestDatabase();
   Object.assign(process.env, {
     DATABASE_URL: db.url,
+    SWITCHYARD_RUN_DATABASE_URL: db.url, // the demo's tables, as `switchyard start` gives its runs
     SWITCHYARD_HOME: tempDir("demo-day-"),
     SWITCHYARD_DEMO_FLAKY_RATE: "0",
     SWITCHYARD_DEMO_FAIL_RATE: "0",
     SWITCHYARD_DEMO_SLOW_SERVICE: "none",
-    SWITCHYARD_RUN_ENV_ALLOW: DEMO_RUN_ENV_ALLOW, // as `switchyard start` gives the demo fleet
     // DEMO_DAY_LOG_LEVEL=info keeps the workers' own output in the run logs, for debugging
     LOG_LEVEL: process.env.DEMO_DAY_LOG_LEVEL ?? "warn",
   });

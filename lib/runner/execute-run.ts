@@ -1,7 +1,7 @@
+import { retryWhileUnreachable } from "@/lib/db/outage";
 import type pg from "pg";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { taskIdStr } from "@/lib/pipeline/task-id";
-import { whileDatabaseDown } from "@/lib/db/outage";
 import { finishRun } from "@/lib/db/runs/finish-run";
 import { markLaunched } from "@/lib/db/runs/mark-launched";
 import type { Logger } from "@/lib/log/logger";
@@ -95,13 +95,13 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   if (root.kind === "found") active.rootTaskId = root.taskId;
   const outcome = { ...exit, timedOut: active.timedOut, cancelled: active.cancelled };
   // The run is over: its outcome must reach the database even across a PostgreSQL restart.
-  if (active.shutdown && !active.cancelled && (await whileDatabaseDown(() => requeueOnShutdown(deps.pool, run.id, deps.runnerId)))) {
+  if (active.shutdown && !active.cancelled && (await retryWhileUnreachable(() => requeueOnShutdown(deps.pool, run.id, deps.runnerId)))) {
     log.info("requeued: the runner is shutting down");
     return;
   }
   if (isNotRun(outcome, root)) {
     const reason = `the scheduler granted the worker no work (exit code 25; root task ${root.kind === "found" ? root.status : "?"}), e.g. a resource held by another run`;
-    const requeued = await whileDatabaseDown(() => requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN }));
+    const requeued = await retryWhileUnreachable(() => requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN }));
     if (requeued) {
       log.info(`not run: back in the queue (${reason})`);
       return;
@@ -109,18 +109,17 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }
   const result = decideOutcome(outcome, root, run.service.timeoutSeconds);
   const usage = active.proc?.usage() ?? { cpuSeconds: null, peakMemoryBytes: null };
-  const finished = await whileDatabaseDown(() =>
-    finishRun(deps.pool, {
-      runId: run.id,
-      runnerId: deps.runnerId,
-      status: result.status,
-      exitCode: exit.exitCode,
-      error: result.error,
-      rootTaskId: active.rootTaskId,
-      cpuSeconds: usage.cpuSeconds,
-      peakMemoryBytes: usage.peakMemoryBytes,
-    }),
-  );
+  // A run that ends while the database restarts keeps its outcome until it can be written.
+  const finished = await retryWhileUnreachable(() => finishRun(deps.pool, {
+    runId: run.id,
+    runnerId: deps.runnerId,
+    status: result.status,
+    exitCode: exit.exitCode,
+    error: result.error,
+    rootTaskId: active.rootTaskId,
+    cpuSeconds: usage.cpuSeconds,
+    peakMemoryBytes: usage.peakMemoryBytes,
+  }));
   log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
 }

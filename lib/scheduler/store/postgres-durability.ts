@@ -137,7 +137,7 @@ export class PostgresDurability implements Durability {
       this.up = true;
     } catch (error) {
       this.requeue(changes);
-      if (this.up) this.logger.error("could not write to PostgreSQL; refusing state changes until it answers", { error });
+      if (this.up) this.logger.warn("could not write to PostgreSQL; refusing state changes until it answers", { reason: (error as Error).message });
       this.up = false;
       this.scheduleRetry();
       throw error;

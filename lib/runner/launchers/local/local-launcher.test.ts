@@ -29,31 +29,28 @@ describe("local launcher", () => {
     expect(proc.usage().cpuSeconds).not.toBeNull();
   });
 
-  it("gives a run only the allowlisted part of the runner's environment, plus what its service names", async () => {
-    const saved = { ...process.env };
-    Object.assign(process.env, { DATABASE_URL: "postgresql://app:secret@db/switchyard", BETTER_AUTH_SECRET: "x".repeat(40), AWS_SECRET_ACCESS_KEY: "k", LC_ALL: "C", TZ: "UTC" });
-    try {
-      const launcher = createLocalLauncher({ cwd: dir }); // the default: the runner's own environment, filtered
-      const s = spec(["sh", "-c", "env"], { env: { API_URL: "https://api.example", SWITCHYARD_RUN_ID: "1" } });
-      await (await launcher.launch(s)).finished;
-      const seen = fs.readFileSync(s.logPath, "utf8");
-      expect(seen).toMatch(/^PATH=/m);
-      expect(seen).toMatch(/^LC_ALL=C$/m);
-      expect(seen).toMatch(/^API_URL=https:\/\/api.example$/m);
-      expect(seen).toMatch(/^SWITCHYARD_RUN_ID=1$/m);
-      expect(seen).not.toMatch(/DATABASE_URL|BETTER_AUTH_SECRET|AWS_SECRET_ACCESS_KEY/);
+  it("gives the run an allowlisted environment: never the runner's secrets unless the service names them", async () => {
+    const base = { PATH: process.env.PATH, HOME: "/home/x", LC_ALL: "C", DATABASE_URL: "postgresql://secret", BETTER_AUTH_SECRET: "s3cret", RUNNER_TOKEN: "t" };
+    const launcher = createLocalLauncher({ cwd: dir, baseEnv: base });
+    const s = spec(["sh", "-c", "env"], { env: { SWITCHYARD_RUN_ID: "1", RUNNER_TOKEN: "named-by-service" } });
+    const proc = await launcher.launch(s);
+    await proc.finished;
+    const log = fs.readFileSync(s.logPath, "utf8");
+    expect(log).toContain("HOME=/home/x\n");
+    expect(log).toContain("LC_ALL=C\n");
+    expect(log).toContain("SWITCHYARD_RUN_ID=1\n");
+    expect(log).toContain("RUNNER_TOKEN=named-by-service\n");
+    expect(log).not.toContain("DATABASE_URL");
+    expect(log).not.toContain("BETTER_AUTH_SECRET");
+  });
 
-      process.env.SWITCHYARD_RUN_ENV_ALLOW = "DATABASE_URL, AWS_*";
-      const t = spec(["sh", "-c", "env"]);
-      await (await launcher.launch(t)).finished;
-      const allowed = fs.readFileSync(t.logPath, "utf8");
-      expect(allowed).toMatch(/^DATABASE_URL=postgresql:/m);
-      expect(allowed).toMatch(/^AWS_SECRET_ACCESS_KEY=k$/m);
-      expect(allowed).not.toMatch(/BETTER_AUTH_SECRET/);
-    } finally {
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
+  it("gives runs DATABASE_URL only when the operator chose one for them (SWITCHYARD_RUN_DATABASE_URL)", async () => {
+    const launcher = createLocalLauncher({ cwd: dir, baseEnv: { PATH: process.env.PATH, DATABASE_URL: "postgresql://app", SWITCHYARD_RUN_DATABASE_URL: "postgresql://warehouse" } });
+    const s = spec(["sh", "-c", "env"]);
+    await (await launcher.launch(s)).finished;
+    const log = fs.readFileSync(s.logPath, "utf8");
+    expect(log).toContain("DATABASE_URL=postgresql://warehouse\n");
+    expect(log).not.toContain("postgresql://app");
   });
 
   it("stop sends SIGTERM to the whole process group, then SIGKILL to what ignores it", async () => {

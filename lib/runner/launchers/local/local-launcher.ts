@@ -6,15 +6,15 @@ import { RotatingLog, type RotatingLogOptions } from "@/lib/runner/launchers/loc
 import type { LaunchedProcess, Launcher, LaunchSpec, ProcessExit, Usage } from "@/lib/runner/launchers/types";
 
 // Local launcher: the run's command as a child process in its own process group, with the
-// service's environment on top of an allowlisted part of the runner's (run-environment.ts), stdout and stderr into a size-capped log file.
+// service's environment on top of an allowlisted few of the runner's variables (run-environment.ts), stdout and stderr into a size-capped log file.
 // Cancel is SIGTERM to the group, then SIGKILL to whatever is left after the grace period.
 
 export type LocalLauncherOptions = {
   cwd: string;
-  /** the environment every run starts from: the allowlisted part of the runner's own, by default (run-environment.ts) */
+  /** the environment the allowlist picks from (the runner's own, by default) */
   baseEnv?: Record<string, string | undefined>;
-  /** more names (PREFIX* allowed) runs may see of the runner's environment, besides SWITCHYARD_RUN_ENV_ALLOW */
-  passEnv?: string[];
+  /** more variable names runs may see (a trailing * is a prefix); tests use it for their knobs */
+  passEnv?: readonly string[];
   log?: RotatingLogOptions;
 };
 
@@ -52,7 +52,7 @@ function start(spec: LaunchSpec, options: LocalLauncherOptions, usage: RunUsage)
   const [file, ...args] = lifelineArgv(spec.argv);
   const child = spawn(file, args, {
     cwd: spec.workingDirectory ?? options.cwd,
-    env: { ...(options.baseEnv ?? runEnvironment(process.env, options.passEnv)), ...spec.env } as NodeJS.ProcessEnv,
+    env: runEnvironment(options.baseEnv ?? process.env, spec.env, options.passEnv) as NodeJS.ProcessEnv,
     // stdin: the lifeline pipe (never written); fd 3: the wrapper's `times` report.
     stdio: ["pipe", "pipe", "pipe", "pipe"],
     detached: true,
