@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { actorForToken } from "@/lib/auth/api-tokens";
+import { parseExpiry } from "@/lib/cli/commands/user";
 import { runSwitchyard } from "@/lib/testing/processes";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -42,5 +44,44 @@ describe("switchyard user", () => {
       output: expect.stringContaining("already exists"),
     });
     expect((await user(["token", "--email", "ana@example.com"])).output).toContain("user token needs --name");
+  });
+
+  it("gives a token 90 days by default, lists it with its last use, revokes it; expired and revoked tokens get a 401 that says which", async () => {
+    await user(["add", "--email", "ops@example.com", "--name", "Ops", "--role", "operator"], { SWITCHYARD_USER_PASSWORD: "0123456789ab" });
+    const made = await user(["token", "--email", "ops@example.com", "--name", "deploy"]);
+    const token = made.output.split("\n")[0];
+    const { rows } = await db.pool.query("SELECT expires_at FROM api_tokens WHERE name = 'deploy'");
+    expect(Math.round((rows[0].expires_at.getTime() - Date.now()) / 86_400_000)).toBe(90);
+    expect(await actorForToken(db.pool, token)).toMatchObject({ kind: "token", name: "ops@example.com", tokenName: "deploy" });
+    expect((await user(["tokens", "--email", "ops@example.com"])).output).toMatch(/^deploy\tactive\tcreated .*\tlast used 20\d\d-.*\texpires 20/m);
+
+    expect((await user(["token", "--email", "ops@example.com", "--revoke", "deploy"])).output).toContain("revoked 1 token named deploy");
+    await expect(actorForToken(db.pool, token)).rejects.toMatchObject({ status: 401, code: "token_revoked" });
+    expect((await user(["token", "--email", "ops@example.com", "--revoke", "deploy"])).code).toBe(1);
+
+    const old = (await user(["token", "--email", "ops@example.com", "--name", "old", "--expires", "1d"])).output.split("\n")[0];
+    await db.pool.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'old'");
+    await expect(actorForToken(db.pool, old)).rejects.toMatchObject({ status: 401, code: "token_expired" });
+    expect((await user(["token", "--email", "ops@example.com", "--name", "x", "--expires", "soon"])).code).toBe(2);
+  });
+
+  it("disables and enables a user (its tokens stop at once, its sessions are deleted) and changes a role, each audited", async () => {
+    await user(["add", "--email", "eve@example.com", "--name", "Eve", "--role", "viewer"], { SWITCHYARD_USER_PASSWORD: "0123456789ab" });
+    const token = (await user(["token", "--email", "eve@example.com", "--name", "t", "--expires", "never"])).output.split("\n")[0];
+    expect((await user(["disable", "--email", "eve@example.com"])).output).toContain("eve@example.com is disabled");
+    await expect(actorForToken(db.pool, token)).rejects.toMatchObject({ status: 401, code: "user_disabled" });
+    expect((await user(["enable", "--email", "eve@example.com"])).output).toContain("enabled again");
+    expect((await user(["role", "--email", "eve@example.com", "--role", "admin"])).output).toContain("eve@example.com is now admin");
+    expect(await actorForToken(db.pool, token)).toMatchObject({ role: "admin" });
+    const audit = await db.pool.query("SELECT action, result FROM audit_log WHERE action LIKE 'user.%' AND result->>'email' = 'eve@example.com' ORDER BY id");
+    expect(audit.rows.map((r) => r.action)).toEqual(["user.add", "user.disable", "user.enable", "user.role"]);
+  });
+
+  it("reads --expires as days, a date or never", () => {
+    const now = Date.parse("2026-12-04T00:00:00Z");
+    expect(parseExpiry("30d", now)?.toISOString()).toBe("2027-01-03T00:00:00.000Z");
+    expect(parseExpiry("2027-06-30", now)?.toISOString()).toBe("2027-06-30T23:59:59.000Z");
+    expect(parseExpiry("never", now)).toBeNull();
+    expect(() => parseExpiry("2020-01-01", now)).toThrow(/future date/);
   });
 });

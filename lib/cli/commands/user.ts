@@ -4,7 +4,7 @@ import type { Command } from "@/lib/cli/command";
 import { openDatabase } from "@/lib/cli/database";
 import { CliError } from "@/lib/cli/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, DEFAULT_TOKEN_DAYS, listTokens, revokeTokens } from "@/lib/auth/api-tokens";
 import { roles, type Role } from "@/lib/auth/roles";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
@@ -15,8 +15,24 @@ import { createLogger } from "@/lib/log/logger";
 
 const USAGE = `switchyard user add --email E --name N --role viewer|operator|admin [--password P]
 switchyard user list
-switchyard user token --email E --name TOKEN_NAME
+switchyard user token --email E --name TOKEN_NAME [--expires 90d|30d|2027-06-30|never]
+switchyard user token --email E --revoke TOKEN_NAME
+switchyard user tokens --email E                 (each token with its last use and expiry)
+switchyard user disable|enable --email E         (disable ends the user's sessions and tokens at once)
+switchyard user role --email E --role viewer|operator|admin
 (the password may also come from SWITCHYARD_USER_PASSWORD, so it stays out of the shell history)`;
+
+const ACTIONS = ["add", "list", "token", "tokens", "disable", "enable", "role"];
+
+/** --expires: "90d" (days from now), a date, or "never"; the default is 90 days. */
+export function parseExpiry(value: string | undefined, now = Date.now()): Date | null {
+  if (value === undefined) return new Date(now + DEFAULT_TOKEN_DAYS * 86_400_000);
+  if (value === "never") return null;
+  const days = /^(\d{1,4})d$/.exec(value);
+  if (days && Number(days[1]) > 0) return new Date(now + Number(days[1]) * 86_400_000);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && Date.parse(`${value}T23:59:59Z`) > now) return new Date(`${value}T23:59:59Z`);
+  throw new UsageError(`--expires must be a number of days (90d), a future date (2027-06-30) or never (got ${JSON.stringify(value)})`);
+}
 
 export const user: Command = {
   name: "user",
@@ -27,11 +43,13 @@ export const user: Command = {
     name: { type: "string", help: "the user's display name; for `token`, the token's name" },
     role: { type: "string", help: "viewer (read only), operator (may act) or admin (may also edit services and users)" },
     password: { type: "string", help: "at least 10 characters (or set SWITCHYARD_USER_PASSWORD)" },
+    expires: { type: "string", help: "for `token`: 90d (default), a number of days, a date, or never" },
+    revoke: { type: "string", help: "for `token`: revoke this user's tokens of that name" },
   },
   async run(argv) {
     const { flags, positionals } = parseArgs(argv, this.flags);
     const [action, ...extra] = positionals;
-    if (!action || !["add", "list", "token"].includes(action) || extra.length) throw new UsageError(`expected add, list or token\n${USAGE}`);
+    if (!action || !ACTIONS.includes(action) || extra.length) throw new UsageError(`expected ${ACTIONS.join(", ")}\n${USAGE}`);
     const need = (name: string) => {
       const v = flags[name];
       if (typeof v !== "string" || !v.trim()) throw new UsageError(`user ${action} needs --${name}`);
@@ -43,8 +61,10 @@ export const user: Command = {
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     try {
       if (action === "list") {
-        const { rows } = await pool.query<{ email: string; name: string; role: string; created_at: Date }>("SELECT email, name, role, created_at FROM users ORDER BY email");
-        for (const r of rows) console.log(`${r.email}\t${r.role}\t${r.name}\t${r.created_at.toISOString()}`);
+        const { rows } = await pool.query<{ email: string; name: string; role: string; created_at: Date; disabled: boolean }>(
+          "SELECT email, name, role, created_at, disabled_at IS NOT NULL AS disabled FROM users ORDER BY email",
+        );
+        for (const r of rows) console.log(`${r.email}\t${r.role}\t${r.name}\t${r.created_at.toISOString()}${r.disabled ? "\tdisabled" : ""}`);
         if (!rows.length) console.log("no users yet (`switchyard start` prints a link that creates the first admin)");
         return 0;
       }
@@ -67,10 +87,48 @@ export const user: Command = {
       }
       const found = await pool.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
       if (!found.rows[0]) throw new CliError(`no user with the e-mail ${email}; add one with \`switchyard user add\``, 1);
-      const { token } = await createApiToken(pool, found.rows[0].id, need("name"));
-      await recordAudit(pool, { actor: "system:cli", action: "token.create", targetType: "user", targetId: found.rows[0].id, outcome: "ok", result: { email, name: flags.name } });
+      const userId = found.rows[0].id;
+      const audit = (what: string, result: Record<string, unknown>) => recordAudit(pool, { actor: "system:cli", action: what, targetType: "user", targetId: userId, outcome: "ok", result: { email, ...result } });
+      if (action === "tokens") {
+        const tokens = await listTokens(pool, userId);
+        const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
+        for (const t of tokens) {
+          const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= Date.now() ? "expired" : "active";
+          console.log(`${t.name}\t${state}\tcreated ${when(t.createdAt)}\tlast used ${when(t.lastUsedAt)}\texpires ${t.expiresAt ? when(t.expiresAt) : "never"}`);
+        }
+        if (!tokens.length) console.log(`${email} has no API tokens`);
+        return 0;
+      }
+      if (action === "disable" || action === "enable") {
+        const disable = action === "disable";
+        const r = await pool.query(`UPDATE users SET disabled_at = ${disable ? "now()" : "NULL"}, updated_at = now() WHERE id = $1 AND (disabled_at IS NULL) = $2`, [userId, disable]);
+        // sessions end at once; tokens stop by the check in actorForToken
+        if (disable) await pool.query("DELETE FROM sessions WHERE user_id = $1", [userId]);
+        if (r.rowCount) await audit(`user.${action}`, {});
+        console.log(r.rowCount ? `${email} is ${disable ? "disabled: signed out everywhere, its tokens refused" : "enabled again"}` : `${email} was already ${disable ? "disabled" : "enabled"}`);
+        return 0;
+      }
+      if (action === "role") {
+        const role = need("role");
+        if (!(roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${roles.join(", ")} (got ${JSON.stringify(role)})`);
+        const before = await pool.query<{ role: string }>("SELECT role FROM users WHERE id = $1", [userId]);
+        await pool.query("UPDATE users SET role = $2::user_role, updated_at = now() WHERE id = $1", [userId, role]);
+        await audit("user.role", { from: before.rows[0].role, to: role });
+        console.log(`${email} is now ${role}`);
+        return 0;
+      }
+      if (typeof flags.revoke === "string") {
+        const n = await revokeTokens(pool, userId, flags.revoke);
+        if (!n) throw new CliError(`${email} has no live token named ${JSON.stringify(flags.revoke)} (see: switchyard user tokens --email ${email})`, 1);
+        await audit("token.revoke", { name: flags.revoke, revoked: n });
+        console.log(`revoked ${n} token${n === 1 ? "" : "s"} named ${flags.revoke} of ${email}`);
+        return 0;
+      }
+      const expiresAt = parseExpiry(typeof flags.expires === "string" ? flags.expires : undefined);
+      const { token } = await createApiToken(pool, userId, need("name"), expiresAt);
+      await audit("token.create", { name: flags.name, expiresAt: expiresAt?.toISOString() ?? null });
       console.log(token);
-      console.error("This token is shown once. Send it as `Authorization: Bearer <token>`; it acts with the user's role.");
+      console.error(`This token is shown once${expiresAt ? ` and works until ${expiresAt.toISOString().slice(0, 10)}` : " and never expires"}. Send it as \`Authorization: Bearer <token>\`; it acts with the user's role.`);
       return 0;
     } finally {
       await pool.end();

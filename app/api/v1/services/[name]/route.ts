@@ -1,6 +1,7 @@
-// GET /api/v1/services/{name} – one service
+// GET /api/v1/services/{name} – one service (environment values for admins only)
 // PATCH /api/v1/services/{name} – change some of its fields (admin), with a reason
 import { withApi } from "@/lib/api/handler";
+import { redactEnvironment } from "@/lib/auth/redact";
 import { getPool } from "@/lib/db/client";
 import { findServiceOrThrow } from "@/lib/control/find-service";
 import { updateService } from "@/lib/control/update-service";
@@ -8,6 +9,6 @@ import { serviceNameParams, serviceUpdateSchema } from "@/lib/schemas/services";
 
 export const dynamic = "force-dynamic";
 
-export const GET = withApi({ role: "viewer", input: serviceNameParams }, async ({ input }) => ({ service: await findServiceOrThrow(getPool(), input.name) }));
+export const GET = withApi({ role: "viewer", input: serviceNameParams }, async ({ input, actor }) => ({ service: redactEnvironment(await findServiceOrThrow(getPool(), input.name), actor) }));
 
 export const PATCH = withApi({ role: "admin", input: serviceUpdateSchema }, async ({ input, actor }) => ({ service: await updateService(getPool(), actor, input) }));
