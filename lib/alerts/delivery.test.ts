@@ -4,7 +4,11 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultAlertSettings, evaluateAlerts, type AlertSettings } from "@/lib/alerts/evaluate";
 import { signWebhook } from "@/lib/alerts/format-message";
+import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { sendDueMessages } from "@/lib/alerts/sender";
+import { claimMessages, markSent } from "@/lib/db/alerts/outbox";
+import { createLogger } from "@/lib/log/logger";
+import { waitFor } from "@/lib/testing/wait-for";
 import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-channels";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -195,6 +199,31 @@ describe("alert delivery", () => {
     expect(new Set(keys).size).toBe(100);
     const left = await db.pool.query("SELECT count(*)::int AS n FROM alert_outbox WHERE status <> 'sent'");
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it("a sender that crashed mid-send: its claim expires, another sends it with the same idempotency key, the late one cannot record", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    const dead = await claimMessages(db.pool, "dead", NOW, 10, 120); // claimed, then the process died
+    expect(dead).toHaveLength(1);
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 60_000))).toBe(0); // lease still held
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 121_000))).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0].headers["idempotency-key"]).toBe((dead[0].payload as { idempotencyKey: string }).idempotencyKey);
+    expect(await markSent(db.pool, dead[0].id, "dead", NOW)).toBe(false);
+  });
+
+  it("the loop in a runner process opens the incident and delivers it within seconds", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", {}, new Date().toISOString().slice(0, 10)); // the loop runs on real time
+    const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1 }, createLogger("test", "error"), "loop-1");
+    try {
+      await waitFor("the webhook message", async () => received.length === 1, 10_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(JSON.parse(received[0].body).incident.rule).toBe("run_failed");
   });
 
   it("a bad channel list fails at start with a clear error", () => {

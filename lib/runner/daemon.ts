@@ -1,5 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { loadAlertConfig, type AlertConfig } from "@/lib/alerts/alert-config";
+import { startAlertLoop, type AlertLoop } from "@/lib/alerts/alert-loop";
 import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 import { loadConfig } from "@/lib/config/env";
@@ -56,6 +58,13 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     logger.error("DATABASE_URL is not set: the runner needs the shared PostgreSQL (switchyard start sets it)");
     return 2;
   }
+  let alertConfig: AlertConfig;
+  try {
+    alertConfig = loadAlertConfig();
+  } catch (error) {
+    logger.error((error as Error).message);
+    return 2;
+  }
   const pool = createPool(config.databaseUrl, { max: 6 });
   try {
     if (flags.services) {
@@ -82,7 +91,9 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     catchUp: { days: flags["catch-up-days"], hours: flags["catch-up-hours"] },
     trigger: !flags["no-trigger"],
   });
+  let alerts: AlertLoop | null = null;
   const stopped = onShutdown(logger, async () => {
+    await alerts?.stop();
     await runner.stop();
     await pool.end();
   }, 20_000);
@@ -95,6 +106,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     await pool.end().catch(() => {});
     return 1;
   }
+  alerts = startAlertLoop(pool, alertConfig, logger.child("alerts"), runner.id);
   await stopped;
   return 0;
 }
