@@ -14,6 +14,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // every page except sign-in, first-admin set-up and static files; the API answers 401 on its own
-  matcher: ["/((?!api/|_next/|sign-in|setup|favicon\\.ico).*)"],
+  // every page except sign-in, first-admin set-up, /metrics and static files; the API and /metrics answer 401 on their own
+  matcher: ["/((?!api/|_next/|sign-in|setup|metrics|favicon\\.ico).*)"],
 };
