@@ -181,9 +181,10 @@ describe("alert delivery", () => {
       { rule: "runner_stale", status: "skipped", last_error: "quiet hours 22:00–07:00 Europe/Berlin" },
     ]);
     await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T06:59:00Z'");
-    await evaluateAlerts(db.pool, settings(c), new Date("2026-03-11T07:00:00Z")); // 08:00 Berlin: resolve goes out
-    const resolve = await db.pool.query("SELECT status FROM alert_outbox WHERE event = 'resolve'");
-    expect(resolve.rows).toEqual([{ status: "pending" }]);
+    await db.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES (1, 'daily', '2026-03-10', '2026-03-10', 'manual', 'done')");
+    await evaluateAlerts(db.pool, settings(c), new Date("2026-03-11T07:00:00Z")); // both resolve at 08:00 Berlin
+    const resolve = await db.pool.query("SELECT i.rule, o.status FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id WHERE o.event = 'resolve'");
+    expect(resolve.rows).toEqual([{ rule: "run_failed", status: "pending" }]); // no resolve for an open nobody was sent
   });
 
   it("two senders racing over the outbox send each message exactly once, over many rounds", async () => {

@@ -122,6 +122,18 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "resolved" }]);
   });
 
+  it("an incident resolved by hand stays resolved for the same run and re-opens for a new failed run", async () => {
+    const s = await service("manual");
+    await run(s, { date: "2026-03-10", status: "failed" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
+    await db.pool.query("UPDATE alert_incidents SET status = 'resolved', resolved_by = 'alice', resolved_at = now()");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:10Z"));
+    expect(await incidents()).toMatchObject([{ status: "resolved", opened_count: 1 }]);
+    await run(s, { date: "2026-03-10", status: "failed", attempt: 2 });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:20Z"));
+    expect(await incidents()).toMatchObject([{ status: "open", opened_count: 2 }]);
+  });
+
   it("two runners ticking at once open an incident once", async () => {
     const s = await service("race");
     await run(s, { date: "2026-03-10", status: "failed" });

@@ -46,8 +46,8 @@ export const INCIDENT_COLUMNS = `id, key, rule, severity, service_id, kind, peri
   run_id, subject, summary, error, status, opened_at, opened_count, resolved_at, resolved_by, acknowledged_at, acknowledged_by`;
 
 // A resolved incident re-opens when its rule fires again after it cleared by itself, or for a
-// new run; one resolved by hand stays resolved for the same run (else the next tick would undo
-// the operator's click).
+// new failed, slow or stuck run; one resolved by hand stays resolved for the same run (else the
+// next tick would undo the operator's click), and a late period resolved by hand stays resolved.
 const upsertSql = (firing: string) => `
 WITH firing AS (${firing})
 INSERT INTO alert_incidents AS i (key, rule, severity, service_id, kind, period_start, period_date, run_id, subject, summary, error, opened_at)
@@ -55,7 +55,7 @@ SELECT key, rule, severity, service_id, kind, period_start, period_date, run_id,
 ON CONFLICT (key) DO UPDATE
    SET status = 'open', opened_at = $1, opened_count = i.opened_count + 1, resolved_at = NULL, resolved_by = NULL,
        acknowledged_at = NULL, acknowledged_by = NULL, run_id = excluded.run_id, summary = excluded.summary, error = excluded.error
- WHERE i.status = 'resolved' AND (i.resolved_by = 'alerts' OR excluded.run_id IS DISTINCT FROM i.run_id)
+ WHERE i.status = 'resolved' AND (i.resolved_by = 'alerts' OR (i.rule <> 'sla_miss' AND excluded.run_id IS DISTINCT FROM i.run_id))
 RETURNING ${INCIDENT_COLUMNS}`;
 
 const firingKeysSql = (firing: string) => `SELECT array_agg(key) AS keys FROM (${firing}) f`;
