@@ -86,7 +86,7 @@ async function failedRun(name: string, labels: object, date = "2026-03-10"): Pro
   );
   const service = s.rows[0]?.id ?? (await db.pool.query("SELECT id FROM services WHERE name = $1", [name])).rows[0].id;
   const r = await db.pool.query(
-    "INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, error) VALUES ($1, 'daily', $2::date, $2, 'manual', 'failed', $3) RETURNING id",
+    "INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, error, finished_at) VALUES ($1, 'daily', $2::date, $2, 'manual', 'failed', $3, now()) RETURNING id",
     [service, date, "ValueError: bad row 17\n  at line 2"],
   );
   return { service, run: r.rows[0].id };

@@ -16,7 +16,7 @@ export type AlertSettings = {
   longRunningFactor: number;
   stuckQueueMinutes: number;
   runnerStaleSeconds: number;
-  /** how many days back the failed-run rule looks (a failure older than this opens nothing new) */
+  /** how many days back the failed-run rule looks at ended runs (an older failure opens nothing new) */
   lookbackDays: number;
 };
 
@@ -31,7 +31,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
   const sla = await slaDeadlines(pool, now);
   const input: EvaluateInput = {
     now,
-    sinceDate: new Date(now.getTime() - settings.lookbackDays * 86_400_000).toISOString().slice(0, 10),
+    failedSince: new Date(now.getTime() - settings.lookbackDays * 86_400_000),
     sla,
     longRunningFactor: settings.longRunningFactor,
     stuckQueueMinutes: settings.stuckQueueMinutes,

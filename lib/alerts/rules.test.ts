@@ -32,7 +32,7 @@ async function run(serviceId: number, r: { date: string; status: string; attempt
   const res = await db.pool.query(
     `INSERT INTO runs (service_id, kind, period_start, period_date, attempt, trigger, status, started_at, finished_at, queued_at, not_before, error)
      VALUES ($1, 'daily', ($2::date)::timestamp AT TIME ZONE 'Europe/Berlin', $2, $3, 'manual', $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($7::timestamptz, now()), $8) RETURNING id`,
-    [serviceId, r.date, r.attempt ?? 1, r.status, r.started ?? null, r.finished ?? null, r.queued ?? null, r.error ?? null],
+    [serviceId, r.date, r.attempt ?? 1, r.status, r.started ?? null, r.finished ?? (["failed", "lost", "done"].includes(r.status) ? new Date() : null), r.queued ?? null, r.error ?? null],
   );
   return res.rows[0].id;
 }

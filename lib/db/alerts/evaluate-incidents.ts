@@ -33,8 +33,8 @@ export type IncidentChange = { event: "open" | "resolve"; incident: IncidentRow 
 
 export type EvaluateInput = {
   now: Date;
-  /** the first period date (UTC date) the failed-run rule looks at */
-  sinceDate: string;
+  /** the failed-run rule looks at runs that ended after this */
+  failedSince: Date;
   sla: { serviceIds: number[]; periodDates: string[]; periodStarts: Date[]; deadlines: Date[] };
   longRunningFactor: number;
   stuckQueueMinutes: number;
@@ -76,7 +76,7 @@ export async function evaluateIncidents(
     const { now } = input;
     const s = input.sla;
     const rules: Array<[string, string, unknown[]]> = [
-      ["run_failed", RUN_FAILED_SQL, [now, input.sinceDate]],
+      ["run_failed", RUN_FAILED_SQL, [now, input.failedSince]],
       ["sla_miss", SLA_MISS_SQL, [now, s.serviceIds, s.periodDates, s.periodStarts, s.deadlines]],
       ["long_running", LONG_RUNNING_SQL, [now, input.longRunningFactor]],
       ["stuck_queue", STUCK_QUEUE_SQL, [now, input.stuckQueueMinutes]],

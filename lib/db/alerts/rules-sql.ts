@@ -7,7 +7,12 @@
 const periodKey = (rule: string, alias: string) =>
   `'${rule}:' || ${alias}.service_id || ':' || ${alias}.kind || ':' || extract(epoch FROM ${alias}.period_start)::bigint`;
 
-/** A period whose latest run failed or was lost with no retry left. $2 = the first period date looked at. */
+/**
+ * A run that failed or was lost with no retry left, finished after $2, and still the latest run
+ * of its period. Read through runs_failed_finished_idx (partial: failed and lost runs only), so
+ * the cost is the recent failures, whatever the history or the period (a catch-up run of last
+ * week's period counts).
+ */
 export const RUN_FAILED_SQL = `
 SELECT ${periodKey("run_failed", "r")} AS key, 'run_failed' AS rule, 'critical' AS severity,
        r.service_id, r.kind, r.period_start, r.period_date, r.id AS run_id, NULL::text AS subject,
@@ -15,12 +20,12 @@ SELECT ${periodKey("run_failed", "r")} AS key, 'run_failed' AS rule, 'critical' 
          || coalesce(' ' || lpad(r.period_hour::text, 2, '0') || ':00', '') || ' ' || r.status::text
          || ' (attempt ' || r.attempt || ', no retry left)' AS summary,
        r.error
-  FROM (SELECT DISTINCT ON (service_id, kind, period_start) id, service_id, kind, period_start, period_date, period_hour, status, attempt, error
-          FROM runs
-         WHERE kind IN ('daily', 'hourly') AND period_date >= $2::date
-         ORDER BY service_id, kind, period_start, id DESC) r
+  FROM runs r
   JOIN services s ON s.id = r.service_id
- WHERE r.status IN ('failed', 'lost') AND (r.attempt > s.retry_attempts OR NOT s.enabled)`;
+ WHERE r.status IN ('failed', 'lost') AND r.finished_at > $2::timestamptz
+   AND (r.attempt > s.retry_attempts OR NOT s.enabled)
+   AND NOT EXISTS (SELECT 1 FROM runs l WHERE l.service_id = r.service_id AND l.kind = r.kind AND l.period_date = r.period_date
+                      AND l.period_start = r.period_start AND l.id > r.id)`;
 
 /**
  * Daily periods whose expected-done-by time has passed without a done run. The deadlines come

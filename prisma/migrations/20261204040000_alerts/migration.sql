@@ -65,3 +65,6 @@ CREATE INDEX "alert_outbox_channel_idx" ON "alert_outbox"("channel", "id" DESC);
 ALTER TABLE "alert_outbox" ADD CONSTRAINT "alert_outbox_status_check" CHECK ("status" IN ('pending', 'sending', 'sent', 'failed', 'skipped'));
 ALTER TABLE "alert_outbox" ADD CONSTRAINT "alert_outbox_event_check" CHECK ("event" IN ('open', 'resolve'));
 ALTER TABLE "alert_outbox" ADD CONSTRAINT "alert_outbox_incident_id_fkey" FOREIGN KEY ("incident_id") REFERENCES "alert_incidents"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- The failed-run rule reads recent failures only: a partial index, small whatever the history.
+CREATE INDEX "runs_failed_finished_idx" ON "runs"("finished_at") WHERE "status" IN ('failed', 'lost');
