@@ -9,16 +9,18 @@ export type IncidentListRow = IncidentRow & { service_name: string | null };
 
 /** Every open incident (oldest first), then the most recently resolved ones. */
 export async function listIncidents(db: Queryable, resolvedLimit: number): Promise<IncidentListRow[]> {
-  const cols = INCIDENT_COLUMNS.split(",").map((c) => `i.${c.trim()}`).join(", ");
   const r = await db.query<IncidentListRow>(
-    `(SELECT ${cols}, s.name AS service_name FROM alert_incidents i LEFT JOIN services s ON s.id = i.service_id
-       WHERE i.status = 'open' ORDER BY i.opened_at, i.id)
+    `(SELECT i.*, s.name AS service_name
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open') i LEFT JOIN services s ON s.id = i.service_id
+       ORDER BY i.opened_at, i.id)
      UNION ALL
-     (SELECT ${cols}, s.name AS service_name FROM alert_incidents i LEFT JOIN services s ON s.id = i.service_id
-       WHERE i.status = 'resolved' ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC LIMIT $1)`,
+     (SELECT i.*, s.name AS service_name
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
+        LEFT JOIN services s ON s.id = i.service_id
+       ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC)`,
     [resolvedLimit],
   );
-  return r.rows.map((row) => ({ ...row, period_start: row.period_start }));
+  return r.rows;
 }
 
 export async function getIncident(db: Queryable, id: number): Promise<IncidentRow | null> {
