@@ -168,6 +168,20 @@ describe("alert delivery", () => {
     expect(received).toHaveLength(0);
   });
 
+  it("an unreachable receiver is a visible failed delivery that says why", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r)); // nothing listens there now
+    const c = parseAlertChannels(JSON.stringify([{ name: "gone", type: "webhook", url: `http://127.0.0.1:${port}/none`, secret: SECRET }]));
+    await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    await sendDueMessages(db.pool, { id: "s1", channels: c, maxAttempts: 1 }, () => NOW);
+    const row = (await db.pool.query("SELECT status, last_error FROM alert_outbox")).rows[0];
+    expect(row.status).toBe("failed");
+    expect(row.last_error).toMatch(new RegExp(`^webhook 127\\.0\\.0\\.1:${port}: fetch failed \\(.*ECONNREFUSED`));
+  });
+
   it("quiet hours: a warning is skipped at night in the channel's zone, a critical one goes out", async () => {
     const c = channels({ quietHours: { from: "22:00", to: "07:00", timeZone: "Europe/Berlin" } }).slice(0, 1);
     await db.pool.query("INSERT INTO hosts (name) VALUES ('h')");

@@ -22,7 +22,9 @@ export async function sendToChannel(channel: AlertChannel, payload: AlertPayload
   try {
     response = await fetch(channel.url, { method: "POST", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
   } catch (error) {
-    throw new Error(`${channel.type} ${new URL(channel.url).host}: ${(error as Error).message}`);
+    // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS name not found, a timeout)
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new Error(`${channel.type} ${new URL(channel.url).host}: ${(error as Error).message}${cause?.message ? ` (${cause.message})` : ""}`);
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => "")).slice(0, 200);
