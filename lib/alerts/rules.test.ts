@@ -64,6 +64,14 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ status: "open", opened_count: 2, run_id: third }]); // re-open: same row
   });
 
+  it("run_failed opens for a catch-up run of a period weeks old: recent failures count, not recent periods", async () => {
+    const s = await service("catchup");
+    await run(s, { date: "2026-02-01", status: "failed", finished: "2026-03-11T09:00:00Z" });
+    await run(s, { date: "2026-02-02", status: "failed", finished: "2026-03-01T09:00:00Z" }); // ended before the look-back
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "run_failed", status: "open" }]);
+  });
+
   it("sla_miss opens after expected_done_by without a done run and resolves when done", async () => {
     // daily 02:00 Berlin, expected by 06:00: the period of 2026-03-10 is expected by 2026-03-11 06:00 CET = 05:00Z
     const s = await service("billing", { expected_done_by: "06:00" });
