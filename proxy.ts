@@ -14,6 +14,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // every page except sign-in, first-admin set-up and static files (public/: icons, manifest); the API answers 401 on its own
-  matcher: ["/((?!api/|_next/|sign-in|setup|favicon\\.ico|favicon\\.svg|icon-192\\.png|icon-512\\.png|apple-touch-icon\\.png|manifest\\.webmanifest).*)"],
+  // every page except sign-in, first-admin set-up, /metrics and static files (public/: icons, manifest); the API and /metrics answer 401 on their own
+  matcher: ["/((?!api/|_next/|sign-in|setup|metrics|favicon\\.ico|favicon\\.svg|icon-192\\.png|icon-512\\.png|apple-touch-icon\\.png|manifest\\.webmanifest).*)"],
 };

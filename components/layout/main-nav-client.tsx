@@ -9,6 +9,7 @@ const LINKS = [
   { href: "/hourly", label: "Hourly" },
   { href: "/services", label: "Services" },
   { href: "/tasks", label: "Tasks" },
+  { href: "/incidents", label: "Incidents" },
   { href: "/workers", label: "Workers" },
   { href: "/trends", label: "Trends" },
   { href: "/audit", label: "Audit" },

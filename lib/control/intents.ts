@@ -22,6 +22,8 @@ export const INTENTS = {
   "scheduler.unpause": { target: "scheduler", effect: "scheduler" },
   "worker.disable": { target: "worker", effect: "scheduler" },
   "worker.set_processes": { target: "worker", effect: "scheduler" },
+  "incident.acknowledge": { target: "incident", effect: "database" },
+  "incident.resolve": { target: "incident", effect: "database" },
 } as const satisfies Record<string, { target: string; effect: "database" | "scheduler" }>;
 
 export type Intent = keyof typeof INTENTS;

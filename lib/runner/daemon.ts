@@ -1,5 +1,7 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { loadAlertConfig, type AlertConfig } from "@/lib/alerts/alert-config";
+import { startAlertLoop, type AlertLoop } from "@/lib/alerts/alert-loop";
 import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 import { loadConfig } from "@/lib/config/env";
@@ -58,6 +60,13 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     logger.error("DATABASE_URL is not set: the runner needs the shared PostgreSQL (switchyard start sets it)");
     return 2;
   }
+  let alertConfig: AlertConfig;
+  try {
+    alertConfig = loadAlertConfig();
+  } catch (error) {
+    logger.error((error as Error).message);
+    return 2;
+  }
   const pool = createPool(config.databaseUrl, { max: 6 });
   try {
     if (flags.services) {
@@ -87,7 +96,9 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   // Runs launched elsewhere (cron, Jenkins) are recorded and followed from the history (issue 12).
   const external = new ExternalWatcher({ pool, logger });
   const health = flags["health-port"] ? startHealthServer({ pool, runnerId: () => runner.id, port: flags["health-port"] }) : null;
+  let alerts: AlertLoop | null = null;
   const stopped = onShutdown(logger, async () => {
+    await alerts?.stop();
     external.stop();
     health?.close();
     await runner.stop();
@@ -104,6 +115,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     await pool.end().catch(() => {});
     return 1;
   }
+  alerts = startAlertLoop(pool, alertConfig, logger.child("alerts"), runner.id);
   await stopped;
   return 0;
 }

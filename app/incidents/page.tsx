@@ -1,0 +1,32 @@
+import type { Metadata } from "next";
+import { DeliveriesTable } from "@/components/incidents/deliveries-table";
+import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { requireActor } from "@/lib/auth/current-actor";
+import { hasRole } from "@/lib/auth/roles";
+import { getPool } from "@/lib/db/client";
+import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "Incidents" };
+
+export default async function IncidentsPage() {
+  const actor = await requireActor();
+  const data = await getIncidentsData(getPool());
+  const open = data.incidents.filter((i) => i.status === "open").length;
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">Incidents</h1>
+        <p className="text-sm text-zinc-500">
+          {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
+          slower than usual, a stuck queue and silent runners; checked every few seconds by the runners.
+        </p>
+      </div>
+      <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      <div className="space-y-2">
+        <h2 className="text-lg font-semibold">Deliveries</h2>
+        <DeliveriesTable channels={data.channels} now={data.now} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,42 @@
+import { formatAgo } from "@/components/format/format";
+import type { DeliveryView } from "@/lib/presenters/get-incidents-data";
+
+// Each channel's recent deliveries: a message that keeps failing is shown with its last error,
+// never dropped silently. Channel secrets are not in the database, so none can show here.
+
+const STATUS: Record<string, string> = {
+  sent: "text-emerald-700 dark:text-emerald-400",
+  failed: "text-red-700 dark:text-red-400",
+  pending: "text-amber-700 dark:text-amber-400",
+  sending: "text-amber-700 dark:text-amber-400",
+  skipped: "text-zinc-500",
+};
+
+export function DeliveriesTable({ channels, now }: { channels: Array<{ name: string; deliveries: DeliveryView[] }>; now: string }) {
+  if (channels.length === 0) return <p className="text-sm text-zinc-500">No deliveries yet. Channels are set in SWITCHYARD_ALERT_CHANNELS (README, “Alerts”).</p>;
+  return (
+    <div className="space-y-4">
+      {channels.map((c) => (
+        <section key={c.name} aria-label={`Deliveries to ${c.name}`}>
+          <h3 className="font-medium">{c.name}</h3>
+          <table className="w-full text-left text-sm">
+            <tbody>
+              {c.deliveries.map((d) => (
+                <tr key={d.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
+                  <td className={`py-1 pr-3 ${STATUS[d.status] ?? ""}`}>{d.status}</td>
+                  <td className="py-1 pr-3">{d.event}</td>
+                  <td className="py-1 pr-3 whitespace-nowrap">{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
+                  <td className="py-1 pr-3">{d.attempts} attempt{d.attempts === 1 ? "" : "s"}</td>
+                  <td className="py-1 pr-3">
+                    {d.summary}
+                    {d.lastError ? <div className="font-mono text-xs text-red-700 dark:text-red-400">{d.lastError}</div> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import Link from "next/link";
+import { formatAgo, formatUtc } from "@/components/format/format";
+import { IncidentActions } from "@/components/incidents/incident-actions-client";
+import type { IncidentView } from "@/lib/presenters/get-incidents-data";
+
+// Open incidents first (oldest on top, with their age), then the recently resolved ones.
+
+const SEVERITY: Record<string, string> = {
+  critical: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
+  warning: "bg-amber-100 text-amber-800 dark:bg-amber-950 dark:text-amber-200",
+  info: "bg-zinc-100 text-zinc-700 dark:bg-zinc-800 dark:text-zinc-200",
+};
+
+export function IncidentsTable({ incidents, now, canAct }: { incidents: IncidentView[]; now: string; canAct: boolean }) {
+  if (incidents.length === 0) return <p className="text-sm text-zinc-500">No incidents: nothing failed, late, slow or stuck.</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-xs text-zinc-500">
+        <tr>
+          <th className="py-1 pr-3">State</th>
+          <th className="py-1 pr-3">Age</th>
+          <th className="py-1 pr-3">Service</th>
+          <th className="py-1 pr-3">Rule</th>
+          <th className="py-1 pr-3">Period</th>
+          <th className="py-1 pr-3">What</th>
+          <th className="py-1 pr-3">Acknowledged</th>
+          {canAct ? <th className="py-1">Actions</th> : null}
+        </tr>
+      </thead>
+      <tbody>
+        {incidents.map((i) => (
+          <tr key={i.id} className="border-t border-zinc-200 align-top dark:border-zinc-800" data-incident={i.id} data-status={i.status}>
+            <td className="py-1 pr-3">
+              <span className={`rounded px-1.5 py-0.5 text-xs ${i.status === "open" ? SEVERITY[i.severity] : SEVERITY.info}`}>
+                {i.status === "open" ? i.severity : "resolved"}
+              </span>
+            </td>
+            <td className="py-1 pr-3 whitespace-nowrap" title={formatUtc(i.openedAt)}>
+              {i.status === "open" ? formatAgo(i.openedAt, now) : `resolved ${formatAgo(i.resolvedAt, now)} by ${i.resolvedBy ?? "?"}`}
+            </td>
+            <td className="py-1 pr-3">{i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}</td>
+            <td className="py-1 pr-3 font-mono text-xs">{i.rule}</td>
+            <td className="py-1 pr-3 whitespace-nowrap">{i.period ?? "–"}</td>
+            <td className="py-1 pr-3">
+              {i.runId ? <Link href={`/runs/${i.runId}`}>{i.summary}</Link> : i.summary}
+              {i.error ? <div className="font-mono text-xs text-zinc-500">{i.error.split("\n")[0].slice(0, 200)}</div> : null}
+              {i.reopened > 0 ? <div className="text-xs text-zinc-500">re-opened {i.reopened}×</div> : null}
+            </td>
+            <td className="py-1 pr-3">{i.acknowledgedBy ? `${i.acknowledgedBy}, ${formatAgo(i.acknowledgedAt, now)}` : "–"}</td>
+            {canAct ? <td className="py-1">{i.status === "open" ? <IncidentActions id={i.id} what={i.summary} acknowledged={i.acknowledgedBy !== null} /> : null}</td> : null}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+import { defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
+import { AlertConfigError, parseAlertChannels } from "@/lib/schemas/alert-channels";
+
+// The alert loop's settings from the environment, checked at start: a typo fails the runner's
+// start with the variable's name, not the first incident at 3am.
+
+const envSchema = z.object({
+  SWITCHYARD_PUBLIC_URL: z.url().optional(),
+  SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
+  SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES: z.coerce.number().int().min(1).default(defaultAlertSettings.stuckQueueMinutes),
+  SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.runnerStaleSeconds),
+  SWITCHYARD_ALERT_TICK_SECONDS: z.coerce.number().min(1).max(15).default(10),
+});
+
+export type AlertConfig = AlertSettings & { tickSeconds: number };
+
+export function loadAlertConfig(env: Record<string, string | undefined> = process.env): AlertConfig {
+  const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ""));
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) throw new AlertConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; "));
+  const e = parsed.data;
+  return {
+    ...defaultAlertSettings,
+    channels: parseAlertChannels(env.SWITCHYARD_ALERT_CHANNELS),
+    publicUrl: e.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT || "3000"}`,
+    longRunningFactor: e.SWITCHYARD_ALERT_LONG_RUN_FACTOR,
+    stuckQueueMinutes: e.SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES,
+    runnerStaleSeconds: e.SWITCHYARD_ALERT_RUNNER_STALE_SECONDS,
+    tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
+  };
+}

@@ -1,0 +1,48 @@
+import type pg from "pg";
+import type { AlertConfig } from "@/lib/alerts/alert-config";
+import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { sendDueMessages } from "@/lib/alerts/sender";
+import type { Logger } from "@/lib/log/logger";
+
+// The alert loop inside each runner process: evaluate the rules every tickSeconds (one runner
+// at a time, by advisory lock) and drain the outbox every second (all runners share it by SKIP
+// LOCKED). Real time, not the runner's demo clock: rules compare with heartbeats and start times
+// that PostgreSQL stamped with now(). Errors are logged and the next tick tries again: an alert
+// loop must never take the runner down.
+
+export type AlertLoop = { stop(): Promise<void> };
+
+export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logger, senderId: string, now: () => Date = () => new Date()): AlertLoop {
+  let stopped = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let lastEvaluation = 0;
+  const timer = setInterval(() => {
+    if (stopped) return;
+    inFlight = inFlight.then(async () => {
+      if (stopped) return;
+      if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
+        lastEvaluation = Date.now();
+        try {
+          const { changes } = await evaluateAlerts(pool, config, now());
+          for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
+        } catch (error) {
+          logger.error("alert evaluation failed", { error: error as Error });
+        }
+      }
+      if (config.channels.length === 0) return;
+      try {
+        await sendDueMessages(pool, { id: senderId, channels: config.channels }, now);
+      } catch (error) {
+        logger.error("alert delivery pass failed", { error: error as Error });
+      }
+    });
+  }, 1000);
+  timer.unref();
+  return {
+    async stop() {
+      stopped = true;
+      clearInterval(timer);
+      await inFlight.catch(() => {});
+    },
+  };
+}

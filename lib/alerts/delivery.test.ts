@@ -1,0 +1,249 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { SMTPServer } from "smtp-server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { defaultAlertSettings, evaluateAlerts, type AlertSettings } from "@/lib/alerts/evaluate";
+import { signWebhook } from "@/lib/alerts/format-message";
+import { startAlertLoop } from "@/lib/alerts/alert-loop";
+import { sendDueMessages } from "@/lib/alerts/sender";
+import { claimMessages, markSent } from "@/lib/db/alerts/outbox";
+import { createLogger } from "@/lib/log/logger";
+import { waitFor } from "@/lib/testing/wait-for";
+import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-channels";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// Delivery with real parts: an HTTP receiver that verifies the webhook signature and reads the
+// Slack blocks, a real SMTP server, and the outbox in a real PostgreSQL.
+
+type Received = { path: string; headers: IncomingMessage["headers"]; body: string };
+let db: TestDatabase;
+let http: Server;
+let smtp: SMTPServer;
+let base = "";
+let smtpPort = 0;
+const received: Received[] = [];
+const mails: string[] = [];
+let failWith = 0; // the receiver answers this status while non-zero
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  http = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (failWith) {
+        res.writeHead(failWith).end("receiver down");
+        return;
+      }
+      received.push({ path: req.url ?? "", headers: req.headers, body });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS"],
+    onData(stream, _session, done) {
+      let raw = "";
+      stream.on("data", (c) => (raw += c));
+      stream.on("end", () => {
+        mails.push(raw);
+        done();
+      });
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+});
+afterAll(async () => {
+  await new Promise((r) => http.close(r));
+  await new Promise((r) => smtp.close(() => r(null)));
+  await db.drop();
+});
+beforeEach(async () => {
+  await db.pool.query("TRUNCATE alert_incidents, alert_outbox, runs, runners, hosts, services RESTART IDENTITY CASCADE");
+  received.length = 0;
+  mails.length = 0;
+  failWith = 0;
+});
+
+const SECRET = "a-test-secret-of-some-length";
+function channels(extra: object = {}): AlertChannel[] {
+  return parseAlertChannels(
+    JSON.stringify([
+      { name: "hook", type: "webhook", url: `${base}/hook`, secret: SECRET, ...extra },
+      { name: "slack", type: "slack", url: `${base}/slack`, services: ["team=growth"], ...extra },
+      { name: "mail", type: "email", smtpUrl: `smtp://127.0.0.1:${smtpPort}`, from: "switchyard@example.test", to: ["oncall@example.test"], ...extra },
+    ]),
+  );
+}
+
+async function failedRun(name: string, labels: object, date = "2026-03-10"): Promise<{ service: number; run: number }> {
+  const s = await db.pool.query(
+    "INSERT INTO services (name, display_name, daily_command, labels) VALUES ($1, $1, 'true', $2) ON CONFLICT DO NOTHING RETURNING id",
+    [name, JSON.stringify(labels)],
+  );
+  const service = s.rows[0]?.id ?? (await db.pool.query("SELECT id FROM services WHERE name = $1", [name])).rows[0].id;
+  const r = await db.pool.query(
+    "INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, error, finished_at) VALUES ($1, 'daily', $2::date, $2, 'manual', 'failed', $3, now()) RETURNING id",
+    [service, date, "ValueError: bad row 17\n  at line 2"],
+  );
+  return { service, run: r.rows[0].id };
+}
+
+const settings = (c: AlertChannel[]): AlertSettings => ({ ...defaultAlertSettings, channels: c, publicUrl: "https://switchyard.example.test" });
+const NOW = new Date("2026-03-11T10:00:00Z");
+
+describe("alert delivery", () => {
+  it("sends a signed webhook, a Slack Block Kit message and an e-mail, then the resolve message", async () => {
+    const c = channels();
+    const { service, run } = await failedRun("signups", { team: "growth" });
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    expect(await sendDueMessages(db.pool, { id: "s1", channels: c }, () => NOW)).toBe(3);
+
+    const hook = received.find((r) => r.path === "/hook")!;
+    const ts = hook.headers["x-switchyard-timestamp"] as string;
+    expect(ts).toBe(String(NOW.getTime() / 1000));
+    expect(hook.headers["x-switchyard-signature"]).toBe(signWebhook(SECRET, ts, hook.body));
+    expect(hook.headers["x-switchyard-signature"]).not.toBe(signWebhook("another-secret-entirely", ts, hook.body));
+    const payload = JSON.parse(hook.body);
+    expect(payload).toMatchObject({ event: "open", incident: { rule: "run_failed", service: "signups", links: { run: `https://switchyard.example.test/runs/${run}` } } });
+    expect(hook.headers["idempotency-key"]).toBe(payload.idempotencyKey);
+
+    const slack = JSON.parse(received.find((r) => r.path === "/slack")!.body);
+    const text = JSON.stringify(slack.blocks);
+    expect(slack.blocks[0].type).toBe("header");
+    expect(text).toContain("signups");
+    expect(text).toContain("2026-03-10");
+    expect(text).toContain("ValueError: bad row 17");
+    expect(text).not.toContain("at line 2"); // only the error's first line
+    expect(text).toContain(`<https://switchyard.example.test/runs/${run}|Run>`);
+    expect(text).toContain("<https://switchyard.example.test/services/signups|Service>");
+
+    expect(mails).toHaveLength(1);
+    const mail = mails[0].replace(/=\r?\n/g, "").replace(/=3D/g, "=");
+    expect(mail).toMatch(/^Subject: \[switchyard\] CRITICAL: Run failed/m);
+    expect(mail).toContain("To: oncall@example.test");
+    expect(mail).toContain("Content-Type: text/plain");
+    expect(mail).toContain("Content-Type: text/html");
+    expect(mail).toContain(`<a href="https://switchyard.example.test/runs/${run}">`);
+
+    await db.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES ($1, 'daily', '2026-03-10', '2026-03-10', 'manual', 'done')", [service]);
+    const later = new Date(NOW.getTime() + 10_000);
+    await evaluateAlerts(db.pool, settings(c), later);
+    expect(await sendDueMessages(db.pool, { id: "s1", channels: c }, () => later)).toBe(3);
+    expect(JSON.parse(received.filter((r) => r.path === "/hook")[1].body).event).toBe("resolve");
+  });
+
+  it("filters channels by service label: the Slack channel wants only team=growth", async () => {
+    const c = channels();
+    await failedRun("payroll", { team: "finance" });
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    const rows = await db.pool.query("SELECT channel FROM alert_outbox ORDER BY channel");
+    expect(rows.rows.map((r) => r.channel)).toEqual(["hook", "mail"]);
+  });
+
+  it("retries with backoff and marks a delivery that keeps failing as failed with its last error", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", { team: "growth" });
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    failWith = 500;
+    let t = NOW.getTime();
+    const opts = { id: "s1", channels: c, maxAttempts: 3, baseDelayMs: 1000, random: () => 1 };
+    expect(await sendDueMessages(db.pool, opts, () => new Date(t))).toBe(1);
+    expect(await sendDueMessages(db.pool, opts, () => new Date(t))).toBe(0); // not due again yet
+    let row = (await db.pool.query("SELECT status, next_attempt_at, last_error FROM alert_outbox")).rows[0];
+    expect(row.status).toBe("pending");
+    expect(row.next_attempt_at.getTime() - t).toBe(1000);
+    t += 1000;
+    await sendDueMessages(db.pool, opts, () => new Date(t));
+    row = (await db.pool.query("SELECT next_attempt_at FROM alert_outbox")).rows[0];
+    expect(row.next_attempt_at.getTime() - t).toBe(2000); // doubled
+    t += 2000;
+    await sendDueMessages(db.pool, opts, () => new Date(t));
+    row = (await db.pool.query("SELECT status, attempts, last_error FROM alert_outbox")).rows[0];
+    expect(row).toMatchObject({ status: "failed", attempts: 3 });
+    expect(row.last_error).toContain("answered 500: receiver down");
+    expect(received).toHaveLength(0);
+  });
+
+  it("an unreachable receiver is a visible failed delivery that says why", async () => {
+    const closed = createServer();
+    await new Promise<void>((r) => closed.listen(0, "127.0.0.1", r));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((r) => closed.close(r)); // nothing listens there now
+    const c = parseAlertChannels(JSON.stringify([{ name: "gone", type: "webhook", url: `http://127.0.0.1:${port}/none`, secret: SECRET }]));
+    await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    await sendDueMessages(db.pool, { id: "s1", channels: c, maxAttempts: 1 }, () => NOW);
+    const row = (await db.pool.query("SELECT status, last_error FROM alert_outbox")).rows[0];
+    expect(row.status).toBe("failed");
+    expect(row.last_error).toMatch(new RegExp(`^webhook 127\\.0\\.0\\.1:${port}: fetch failed \\(.*ECONNREFUSED`));
+  });
+
+  it("quiet hours: a warning is skipped at night in the channel's zone, a critical one goes out", async () => {
+    const c = channels({ quietHours: { from: "22:00", to: "07:00", timeZone: "Europe/Berlin" } }).slice(0, 1);
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('r1', 1, 1, '2026-03-11T01:00:00Z')");
+    await failedRun("signups", {});
+    const night = new Date("2026-03-11T02:00:00Z"); // 03:00 in Berlin
+    await evaluateAlerts(db.pool, settings(c), night);
+    const rows = await db.pool.query("SELECT i.rule, o.status, o.last_error FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id ORDER BY i.rule");
+    expect(rows.rows).toMatchObject([
+      { rule: "run_failed", status: "pending" },
+      { rule: "runner_stale", status: "skipped", last_error: "quiet hours 22:00–07:00 Europe/Berlin" },
+    ]);
+    await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T06:59:00Z'");
+    await db.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES (1, 'daily', '2026-03-10', '2026-03-10', 'manual', 'done')");
+    await evaluateAlerts(db.pool, settings(c), new Date("2026-03-11T07:00:00Z")); // both resolve at 08:00 Berlin
+    const resolve = await db.pool.query("SELECT i.rule, o.status FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id WHERE o.event = 'resolve'");
+    expect(resolve.rows).toEqual([{ rule: "run_failed", status: "pending" }]); // no resolve for an open nobody was sent
+  });
+
+  it("two senders racing over the outbox send each message exactly once, over many rounds", async () => {
+    const c = parseAlertChannels(JSON.stringify([{ name: "hook", type: "webhook", url: `${base}/hook`, secret: SECRET }]));
+    for (let round = 0; round < 100; round++) {
+      const day = new Date(Date.UTC(2026, 0, 1) + round * 86_400_000).toISOString().slice(0, 10);
+      for (const k of [0, 1, 2]) await failedRun(`svc-${k}`, {}, day); // three messages a round, batches of two: the senders contend
+      await evaluateAlerts(db.pool, settings(c), new Date(`${day}T12:00:00Z`));
+      await Promise.all(["a", "b"].map((id) => sendDueMessages(db.pool, { id, channels: c, batch: 2 }, () => new Date(`${day}T12:00:00Z`))));
+    }
+    const keys = received.map((r) => r.headers["idempotency-key"]);
+    expect(keys).toHaveLength(300);
+    expect(new Set(keys).size).toBe(300);
+    const left = await db.pool.query("SELECT count(*)::int AS n FROM alert_outbox WHERE status <> 'sent'");
+    expect(left.rows[0].n).toBe(0);
+  });
+
+  it("a sender that crashed mid-send: its claim expires, another sends it with the same idempotency key, the late one cannot record", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    const dead = await claimMessages(db.pool, "dead", NOW, 10, 120); // claimed, then the process died
+    expect(dead).toHaveLength(1);
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 60_000))).toBe(0); // lease still held
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 121_000))).toBe(1);
+    expect(received).toHaveLength(1);
+    expect(received[0].headers["idempotency-key"]).toBe((dead[0].payload as { idempotencyKey: string }).idempotencyKey);
+    expect(await markSent(db.pool, dead[0].id, "dead", NOW)).toBe(false);
+  });
+
+  it("the loop in a runner process opens the incident and delivers it within seconds", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", {}, new Date().toISOString().slice(0, 10)); // the loop runs on real time
+    const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1 }, createLogger("test", "error"), "loop-1");
+    try {
+      await waitFor("the webhook message", async () => received.length === 1, 10_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(JSON.parse(received[0].body).incident.rule).toBe("run_failed");
+  });
+
+  it("a bad channel list fails at start with a clear error", () => {
+    expect(() => parseAlertChannels('[{"name":"x","type":"slack","url":"not a url"}]')).toThrow(/SWITCHYARD_ALERT_CHANNELS: 0\.url/);
+    expect(() => parseAlertChannels("{")).toThrow(/not valid JSON/);
+    expect(() => parseAlertChannels('[{"name":"x","type":"webhook","url":"http://a.test","secret":"short"}]')).toThrow(/secret: at least 16/);
+  });
+});

@@ -1,0 +1,37 @@
+import type { AlertChannel } from "@/lib/schemas/alert-channels";
+import { wallTimeAt } from "@/lib/time/zoned-time";
+
+// Which channels want a message about an incident, and whether it goes out now or is skipped for
+// quiet hours (only critical incidents wake anybody up).
+
+export type IncidentFacts = { rule: string; severity: string; serviceName: string | null; labels: Record<string, unknown> };
+
+export function channelWants(channel: AlertChannel, facts: IncidentFacts): boolean {
+  if (channel.rules && !channel.rules.includes(facts.rule as never)) return false;
+  if (channel.severities && !channel.severities.includes(facts.severity as never)) return false;
+  if (channel.services) {
+    const matches = channel.services.some((want) => {
+      const eq = want.indexOf("=");
+      if (eq < 0) return want === facts.serviceName;
+      return String(facts.labels[want.slice(0, eq)] ?? "\u0000") === want.slice(eq + 1);
+    });
+    if (!matches) return false;
+  }
+  return true;
+}
+
+/** True when `now` falls in the channel's quiet hours (a window may run past midnight: 22:00–07:00). */
+export function inQuietHours(channel: AlertChannel, now: Date): boolean {
+  const q = channel.quietHours;
+  if (!q) return false;
+  const w = wallTimeAt(q.timeZone, now);
+  const minute = w.hour * 60 + w.minute;
+  const from = toMinutes(q.from);
+  const to = toMinutes(q.to);
+  if (from === to) return false;
+  return from < to ? minute >= from && minute < to : minute >= from || minute < to;
+}
+
+function toMinutes(hhmm: string): number {
+  return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+}

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { evaluateAlerts, defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// Every rule opens and resolves on an injected clock against a real PostgreSQL.
+
+let db: TestDatabase;
+const settings: AlertSettings = { ...defaultAlertSettings, channels: [], publicUrl: "http://127.0.0.1:3000" };
+const at = (iso: string) => new Date(iso);
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  await db.drop();
+});
+beforeEach(async () => {
+  await db.pool.query("TRUNCATE alert_incidents, runs, runners, hosts, services RESTART IDENTITY CASCADE");
+});
+
+async function service(name: string, extra: Record<string, unknown> = {}): Promise<number> {
+  const s = { retry_attempts: 0, expected_done_by: null, created_at: "2026-01-01T00:00:00Z", ...extra };
+  const r = await db.pool.query(
+    `INSERT INTO services (name, display_name, daily_command, retry_attempts, expected_done_by, created_at, daily_time, time_zone)
+     VALUES ($1, $1, 'true', $2, $3, $4, '02:00', 'Europe/Berlin') RETURNING id`,
+    [name, s.retry_attempts, s.expected_done_by, s.created_at],
+  );
+  return r.rows[0].id;
+}
+
+async function run(serviceId: number, r: { date: string; status: string; attempt?: number; started?: string; finished?: string; queued?: string; error?: string }): Promise<number> {
+  const res = await db.pool.query(
+    `INSERT INTO runs (service_id, kind, period_start, period_date, attempt, trigger, status, started_at, finished_at, queued_at, not_before, error)
+     VALUES ($1, 'daily', ($2::date)::timestamp AT TIME ZONE 'Europe/Berlin', $2, $3, 'manual', $4, $5, $6, coalesce($7::timestamptz, now()), coalesce($7::timestamptz, now()), $8) RETURNING id`,
+    [serviceId, r.date, r.attempt ?? 1, r.status, r.started ?? null, r.finished ?? (["failed", "lost", "done"].includes(r.status) ? new Date() : null), r.queued ?? null, r.error ?? null],
+  );
+  return res.rows[0].id;
+}
+
+async function incidents() {
+  const r = await db.pool.query("SELECT key, rule, status, opened_count, run_id FROM alert_incidents ORDER BY id");
+  return r.rows;
+}
+
+describe("alert rules", () => {
+  it("run_failed opens when no retry is left, once per period, and resolves when a later run is done", async () => {
+    const s = await service("sales", { retry_attempts: 1 });
+    await run(s, { date: "2026-03-10", status: "failed", attempt: 1, error: "boom" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
+    expect(await incidents()).toEqual([]); // a retry is still allowed
+    const second = await run(s, { date: "2026-03-10", status: "failed", attempt: 2, error: "KeyError: x\nstack" });
+    const t1 = await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:10Z"));
+    expect(t1.changes.map((c) => c.event)).toEqual(["open"]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:20Z")); // same incident, no second open
+    expect(await incidents()).toMatchObject([{ rule: "run_failed", status: "open", opened_count: 1, run_id: second }]);
+    await run(s, { date: "2026-03-10", status: "queued" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:30Z"));
+    expect((await incidents())[0].status).toBe("open"); // queued is not done
+    await run(s, { date: "2026-03-10", status: "done" });
+    const t2 = await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:40Z"));
+    expect(t2.changes.map((c) => c.event)).toEqual(["resolve"]);
+    const third = await run(s, { date: "2026-03-10", status: "lost", attempt: 2 });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:50Z"));
+    expect(await incidents()).toMatchObject([{ status: "open", opened_count: 2, run_id: third }]); // re-open: same row
+  });
+
+  it("run_failed opens for a catch-up run of a period weeks old: recent failures count, not recent periods", async () => {
+    const s = await service("catchup");
+    await run(s, { date: "2026-02-01", status: "failed", finished: "2026-03-11T09:00:00Z" });
+    await run(s, { date: "2026-02-02", status: "failed", finished: "2026-03-01T09:00:00Z" }); // ended before the look-back
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "run_failed", status: "open" }]);
+  });
+
+  it("sla_miss opens after expected_done_by without a done run and resolves when done", async () => {
+    // daily 02:00 Berlin, expected by 06:00: the period of 2026-03-10 is expected by 2026-03-11 06:00 CET = 05:00Z
+    const s = await service("billing", { expected_done_by: "06:00" });
+    await run(s, { date: "2026-03-10", status: "running", started: "2026-03-11T01:00:00Z" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T04:59:00Z"));
+    expect(await incidents()).toEqual([]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T05:01:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "sla_miss", status: "open" }]);
+    await run(s, { date: "2026-03-10", status: "done" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T05:02:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "sla_miss", status: "resolved" }]);
+  });
+
+  it("sla_miss counts a missing period (no run at all) but not one of a service created after it was due", async () => {
+    await service("never-ran", { expected_done_by: "06:00" });
+    await service("brand-new", { expected_done_by: "06:00", created_at: "2026-03-11T03:00:00Z" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T05:30:00Z"));
+    const rows = await db.pool.query("SELECT s.name FROM alert_incidents i JOIN services s ON s.id = i.service_id");
+    expect(rows.rows.map((r) => r.name)).toEqual(["never-ran"]);
+  });
+
+  it("long_running opens past k × the median of the last done runs and resolves when the run ends", async () => {
+    const s = await service("etl");
+    for (const d of ["01", "02", "03"]) await run(s, { date: `2026-03-${d}`, status: "done", started: `2026-03-0${Number(d) + 1}T01:00:00Z`, finished: `2026-03-0${Number(d) + 1}T01:10:00Z` });
+    const r = await run(s, { date: "2026-03-10", status: "running", started: "2026-03-11T01:00:00Z" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:29:00Z")); // 29 min < 3 × 10
+    expect(await incidents()).toEqual([]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "long_running", status: "open", run_id: r }]);
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = '2026-03-11T01:40:00Z' WHERE id = $1", [r]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:41:00Z"));
+    expect(await incidents()).toMatchObject([{ rule: "long_running", status: "resolved" }]);
+  });
+
+  it("stuck_queue opens when the oldest queued run waits longer than N minutes and resolves when claimed", async () => {
+    const s = await service("queue");
+    const r = await run(s, { date: "2026-03-10", status: "queued", queued: "2026-03-11T01:00:00Z" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:29:00Z"));
+    expect(await incidents()).toEqual([]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
+    expect(await incidents()).toMatchObject([{ key: "stuck_queue", status: "open", run_id: r }]);
+    await db.pool.query("UPDATE runs SET status = 'running', started_at = '2026-03-11T01:32:00Z' WHERE id = $1", [r]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:33:00Z"));
+    expect(await incidents()).toMatchObject([{ key: "stuck_queue", status: "resolved" }]);
+  });
+
+  it("runner_stale opens when a live runner stops heartbeating and resolves when it heartbeats again", async () => {
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('r1', 1, 42, '2026-03-11T01:00:00Z')");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:00:59Z"));
+    expect(await incidents()).toEqual([]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "open" }]);
+    await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T01:01:40Z'");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:45Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "resolved" }]);
+  });
+
+  it("an incident resolved by hand stays resolved for the same run and re-opens for a new failed run", async () => {
+    const s = await service("manual");
+    await run(s, { date: "2026-03-10", status: "failed" });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
+    await db.pool.query("UPDATE alert_incidents SET status = 'resolved', resolved_by = 'alice', resolved_at = now()");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:10Z"));
+    expect(await incidents()).toMatchObject([{ status: "resolved", opened_count: 1 }]);
+    await run(s, { date: "2026-03-10", status: "failed", attempt: 2 });
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:20Z"));
+    expect(await incidents()).toMatchObject([{ status: "open", opened_count: 2 }]);
+  });
+
+  it("two runners ticking at once open an incident once", async () => {
+    const s = await service("race");
+    await run(s, { date: "2026-03-10", status: "failed" });
+    const ticks = await Promise.all([0, 1, 2, 3].map(() => evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"))));
+    expect(ticks.flatMap((t) => t.changes).length).toBe(1);
+    expect(await incidents()).toHaveLength(1);
+  });
+});

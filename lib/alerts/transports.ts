@@ -1,0 +1,58 @@
+import nodemailer from "nodemailer";
+import type { AlertPayload } from "@/lib/alerts/enqueue";
+import { emailMessage, signWebhook, slackMessage } from "@/lib/alerts/format-message";
+import type { AlertChannel } from "@/lib/schemas/alert-channels";
+
+// Sends one message to one channel; throws with a message fit for the delivery log on failure.
+// Every request carries the message's idempotency key, so a receiver can drop the repeat that a
+// sender crashing between "sent" and "recorded" can cause.
+
+const TIMEOUT_MS = 10_000;
+
+export async function sendToChannel(channel: AlertChannel, payload: AlertPayload, now: Date): Promise<void> {
+  if (channel.type === "email") return sendEmail(channel, payload);
+  const body = JSON.stringify(channel.type === "slack" ? slackMessage(payload) : payload);
+  const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": payload.idempotencyKey };
+  if (channel.type === "webhook") {
+    const timestamp = String(Math.floor(now.getTime() / 1000));
+    headers["x-switchyard-timestamp"] = timestamp;
+    headers["x-switchyard-signature"] = signWebhook(channel.secret, timestamp, body);
+  }
+  let response: Response;
+  try {
+    response = await fetch(channel.url, { method: "POST", headers, body, signal: AbortSignal.timeout(TIMEOUT_MS), redirect: "error" });
+  } catch (error) {
+    // fetch says only "fetch failed"; the cause says why (ECONNREFUSED, a DNS name not found, a timeout)
+    const cause = (error as Error & { cause?: Error }).cause;
+    throw new Error(`${channel.type} ${new URL(channel.url).host}: ${(error as Error).message}${cause?.message ? ` (${cause.message})` : ""}`);
+  }
+  if (!response.ok) {
+    const text = (await response.text().catch(() => "")).slice(0, 200);
+    throw new Error(`${channel.type} ${new URL(channel.url).host} answered ${response.status}${text ? `: ${text}` : ""}`);
+  }
+  await response.arrayBuffer().catch(() => {});
+}
+
+async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payload: AlertPayload): Promise<void> {
+  const url = new URL(channel.smtpUrl);
+  const transport = nodemailer.createTransport({
+    host: url.hostname,
+    port: Number(url.port) || (url.protocol === "smtps:" ? 465 : 587),
+    secure: url.protocol === "smtps:",
+    auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
+    // a local relay without TLS is allowed on smtp://; ?tls=required insists on STARTTLS
+    requireTLS: url.searchParams.get("tls") === "required",
+    ignoreTLS: url.searchParams.get("tls") === "off",
+    connectionTimeout: TIMEOUT_MS,
+    greetingTimeout: TIMEOUT_MS,
+    socketTimeout: TIMEOUT_MS,
+  });
+  const message = emailMessage(payload);
+  try {
+    await transport.sendMail({ from: channel.from, to: channel.to, ...message, headers: { "X-Switchyard-Idempotency-Key": payload.idempotencyKey }, messageId: `<${payload.idempotencyKey}@switchyard>` });
+  } catch (error) {
+    throw new Error(`smtp ${new URL(channel.smtpUrl).host}: ${(error as Error).message}`);
+  } finally {
+    transport.close();
+  }
+}

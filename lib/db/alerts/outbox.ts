@@ -1,0 +1,97 @@
+import type pg from "pg";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+
+// The alert outbox: one row per (incident, re-open, event, channel). Written in the transaction
+// that changes the incident; claimed by senders with FOR UPDATE SKIP LOCKED so two runners never
+// hold the same row. A claim is a lease: a row left 'sending' longer than the lease (its sender
+// crashed mid-send) is claimed again — the one case where a receiver can see a message twice, so
+// every send carries the row's idempotency key for the receiver to drop the repeat.
+
+export type OutboxMessage = {
+  id: number;
+  incident_id: number;
+  seq: number;
+  event: "open" | "resolve";
+  channel: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+};
+
+export type NewMessage = { incidentId: number; seq: number; event: "open" | "resolve"; channel: string; payload: unknown; skipped: string | null };
+
+export async function enqueueMessages(db: Queryable, now: Date, messages: NewMessage[]): Promise<number> {
+  if (messages.length === 0) return 0;
+  const result = await db.query(
+    `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, last_error, next_attempt_at, created_at)
+     SELECT m.incident_id, m.seq, m.event, m.channel, m.payload, CASE WHEN m.skipped IS NULL THEN 'pending' ELSE 'skipped' END, m.skipped, $1, $1
+       FROM jsonb_to_recordset($2::jsonb) AS m(incident_id bigint, seq int, event text, channel text, payload jsonb, skipped text)
+      -- a resolve message follows an open one: none to a channel that did not get (or skipped) the open
+      WHERE m.event = 'open'
+         OR EXISTS (SELECT 1 FROM alert_outbox o WHERE o.incident_id = m.incident_id AND o.seq = m.seq AND o.event = 'open'
+                       AND o.channel = m.channel AND o.status <> 'skipped')
+     ON CONFLICT (incident_id, seq, event, channel) DO NOTHING`,
+    [now, JSON.stringify(messages.map((m) => ({ incident_id: m.incidentId, seq: m.seq, event: m.event, channel: m.channel, payload: m.payload, skipped: m.skipped })))],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Claim up to `limit` due messages (and ones whose sender's lease ran out) for `sender`. */
+export async function claimMessages(pool: pg.Pool, sender: string, now: Date, limit: number, leaseSeconds: number): Promise<OutboxMessage[]> {
+  const result = await pool.query<OutboxMessage>(
+    `UPDATE alert_outbox o SET status = 'sending', claimed_by = $1, claimed_at = $2, attempts = o.attempts + 1
+      WHERE o.id IN (SELECT id FROM alert_outbox
+                      WHERE (status = 'pending' AND next_attempt_at <= $2)
+                         OR (status = 'sending' AND claimed_at < $2 - make_interval(secs => $4::int))
+                      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
+     RETURNING id, incident_id, seq, event, channel, payload, attempts`,
+    [sender, now, limit, leaseSeconds],
+  );
+  return result.rows;
+}
+
+/** Only the sender holding the claim may record its outcome (a late sender whose lease was taken over may not). */
+export async function markSent(pool: pg.Pool, id: number, sender: string, now: Date): Promise<boolean> {
+  const r = await pool.query(`UPDATE alert_outbox SET status = 'sent', sent_at = $3, last_error = NULL WHERE id = $1 AND status = 'sending' AND claimed_by = $2`, [id, sender, now]);
+  return r.rowCount === 1;
+}
+
+/** A failed attempt: try again at `retryAt`, or give up (`retryAt` null) and show the error. */
+export async function markAttemptFailed(pool: pg.Pool, id: number, sender: string, error: string, retryAt: Date | null): Promise<boolean> {
+  const r = await pool.query(
+    `UPDATE alert_outbox SET status = CASE WHEN $4::timestamptz IS NULL THEN 'failed' ELSE 'pending' END,
+            next_attempt_at = coalesce($4::timestamptz, next_attempt_at), last_error = left($3, 2000)
+      WHERE id = $1 AND status = 'sending' AND claimed_by = $2`,
+    [id, sender, error, retryAt],
+  );
+  return r.rowCount === 1;
+}
+
+export type Delivery = {
+  id: number;
+  incident_id: number;
+  event: string;
+  channel: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  created_at: Date;
+  sent_at: Date | null;
+  summary: string | null;
+};
+
+/** The most recent deliveries of each channel, for the incidents page. */
+export async function recentDeliveries(db: Queryable, perChannel: number): Promise<Delivery[]> {
+  const result = await db.query<Delivery>(
+    `SELECT d.id, d.incident_id, d.event, d.channel, d.status, d.attempts, d.last_error, d.created_at, d.sent_at, i.summary
+       FROM (WITH RECURSIVE c AS ( -- a skip scan over alert_outbox_channel_idx: one probe per channel, not per row
+               SELECT min(channel) AS channel FROM alert_outbox
+               UNION ALL
+               SELECT (SELECT min(o.channel) FROM alert_outbox o WHERE o.channel > c.channel) FROM c WHERE c.channel IS NOT NULL)
+             SELECT channel FROM c WHERE channel IS NOT NULL) c
+      CROSS JOIN LATERAL (SELECT * FROM alert_outbox o WHERE o.channel = c.channel ORDER BY o.id DESC LIMIT $1) d
+       JOIN alert_incidents i ON i.id = d.incident_id
+      ORDER BY d.channel, d.id DESC`,
+    [perChannel],
+  );
+  return result.rows;
+}

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// The incidents page's read model on a real database: open first (oldest on top), then resolved,
+// and each channel's deliveries with their last error.
+
+let db: TestDatabase;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  await db.pool.query("INSERT INTO services (name, display_name, daily_command) VALUES ('sales', 'Sales', 'true')");
+  await db.pool.query(
+    `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, summary, status, opened_at, resolved_at, resolved_by, acknowledged_by)
+     VALUES ('a', 'run_failed', 'critical', 1, 'daily', '2026-03-10', '2026-03-10', 'old and resolved', 'resolved', '2026-03-11T01:00Z', '2026-03-11T02:00Z', 'alerts', NULL),
+            ('b', 'sla_miss', 'critical', 1, 'daily', '2026-03-10', '2026-03-10', 'late', 'open', '2026-03-11T05:00Z', NULL, NULL, 'bob'),
+            ('c', 'stuck_queue', 'critical', NULL, NULL, NULL, NULL, 'stuck', 'open', '2026-03-11T04:00Z', NULL, NULL, NULL)`,
+  );
+  await db.pool.query(
+    `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, attempts, last_error, next_attempt_at)
+     VALUES (2, 1, 'open', 'hook', '{}', 'failed', 8, 'hook answered 500', now()), (3, 1, 'open', 'hook', '{}', 'sent', 1, NULL, now())`,
+  );
+});
+afterAll(async () => {
+  await db.drop();
+});
+
+describe("getIncidentsData", () => {
+  it("lists open incidents oldest first, then resolved ones, and the channel's deliveries", async () => {
+    const data = await getIncidentsData(db.pool);
+    expect(data.incidents.map((i) => [i.summary, i.status, i.service, i.period, i.acknowledgedBy])).toEqual([
+      ["stuck", "open", null, null, null],
+      ["late", "open", "sales", "2026-03-10", "bob"],
+      ["old and resolved", "resolved", "sales", "2026-03-10", null],
+    ]);
+    expect(data.channels).toEqual([
+      {
+        name: "hook",
+        deliveries: [expect.objectContaining({ status: "sent", summary: "stuck" }), expect.objectContaining({ status: "failed", lastError: "hook answered 500", attempts: 8 })],
+      },
+    ]);
+  });
+});

@@ -1,0 +1,56 @@
+import { listIncidents } from "@/lib/db/alerts/incidents";
+import { recentDeliveries } from "@/lib/db/alerts/outbox";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+
+// The incidents page: open incidents first (oldest on top), the last resolved ones, and each
+// channel's recent deliveries with their outcome and last error.
+
+export type IncidentView = {
+  id: number;
+  rule: string;
+  severity: string;
+  status: "open" | "resolved";
+  service: string | null;
+  subject: string | null;
+  period: string | null;
+  summary: string;
+  error: string | null;
+  runId: number | null;
+  openedAt: string;
+  resolvedAt: string | null;
+  resolvedBy: string | null;
+  acknowledgedBy: string | null;
+  acknowledgedAt: string | null;
+  reopened: number;
+};
+
+export type DeliveryView = { id: number; incidentId: number; event: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null; summary: string | null };
+
+export async function getIncidentsData(db: Queryable) {
+  const [rows, deliveries] = await Promise.all([listIncidents(db, 50), recentDeliveries(db, 10)]);
+  const incidents: IncidentView[] = rows.map((r) => ({
+    id: r.id,
+    rule: r.rule,
+    severity: r.severity,
+    status: r.status,
+    service: r.service_name,
+    subject: r.subject,
+    period: r.period_date === null ? null : r.kind === "hourly" && r.period_start ? `${r.period_date} ${r.period_start.toISOString().slice(11, 16)}Z` : r.period_date,
+    summary: r.summary,
+    error: r.error,
+    runId: r.run_id,
+    openedAt: r.opened_at.toISOString(),
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    resolvedBy: r.resolved_by,
+    acknowledgedBy: r.acknowledged_by,
+    acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
+    reopened: r.opened_count - 1,
+  }));
+  const channels = new Map<string, DeliveryView[]>();
+  for (const d of deliveries) {
+    const list = channels.get(d.channel) ?? [];
+    list.push({ id: d.id, incidentId: d.incident_id, event: d.event, status: d.status, attempts: d.attempts, lastError: d.last_error, createdAt: d.created_at.toISOString(), sentAt: d.sent_at?.toISOString() ?? null, summary: d.summary });
+    channels.set(d.channel, list);
+  }
+  return { incidents, channels: [...channels].map(([name, list]) => ({ name, deliveries: list })), now: new Date().toISOString() };
+}
