@@ -73,7 +73,7 @@ describe("runs", { timeout: 120_000 }, () => {
     expect(JSON.parse(list.stdout).runs.map((r: { id: number }) => r.id)).toContain(id);
     const table = await cli(["runs", "list", "--service", "acme"], { role: "viewer" });
     expect(table.stdout).toMatch(new RegExp(`^${id}\\s+acme\\s+daily\\s+2026-01-05\\s+queued\\s+manual`, "m"));
-    expect((await cli(["runs", "show", String(id)], { role: "viewer" })).stdout).toMatch(/requested by\s+token:operator@example.com/);
+    expect((await cli(["runs", "show", String(id)], { role: "viewer" })).stdout).toMatch(/requested by\s+token:cli-test \(operator@example.com\)/);
 
     expect(await cli(["runs", "cancel", String(id)], { role: "operator" })).toMatchObject({ code: 0, stdout: `run ${id}: cancelled\n` });
     const again = await cli(["runs", "cancel", String(id)], { role: "operator" });
