@@ -3,8 +3,6 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { syncServices } from "@/lib/db/services/sync-services";
-import { loadServicesFile } from "@/lib/runner/services/load-services-file";
 import { ensureDashboardBuild } from "@/lib/testing/build";
 import { freePort } from "@/lib/testing/free-port";
 import { runSwitchyard, type Proc } from "@/lib/testing/processes";
@@ -25,7 +23,11 @@ beforeAll(async () => {
   await ensureDashboardBuild();
   const [port, schedulerPort, pgPort] = [await freePort(), await freePort(), await freePort()];
   base = `http://127.0.0.1:${port}`;
-  start = runSwitchyard(["start", "--no-demo"], {
+  // One service, caught up over the last 7 days by the runner's first pass: runs of 10 s each, two
+  // at a time, so a run is in flight at every kill. Given to start, so it is synced before that pass.
+  const file = path.join(home, "services.json");
+  fs.writeFileSync(file, JSON.stringify({ services: [{ name: "steady", timeZone: "UTC", dailyTime: "00:00", dailyCommand: "sh -c 'sleep 10'" }] }));
+  start = runSwitchyard(["start", "--services", file], {
     PORT: String(port), SCHEDULER_PORT: String(schedulerPort), SWITCHYARD_PG_PORT: String(pgPort), SWITCHYARD_HOME: home,
     DATABASE_URL: "", APP_DATABASE_URL: "", LOG_LEVEL: "info",
   });
@@ -33,10 +35,6 @@ beforeAll(async () => {
   const password = fs.readFileSync(path.join(home, "postgres.password"), "utf8").trim();
   owner = new pg.Pool({ connectionString: `postgresql://switchyard:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/switchyard`, max: 2 });
   owner.on("error", () => {});
-  // One service, caught up over the last days: a few runs of 3 s each, two at a time.
-  const file = path.join(home, "services.json");
-  fs.writeFileSync(file, JSON.stringify({ services: [{ name: "steady", timeZone: "UTC", dailyTime: "00:00", dailyCommand: "sh -c 'sleep 3'" }] }));
-  await syncServices(owner, loadServicesFile(file));
 }, 180_000);
 
 afterAll(async () => {
