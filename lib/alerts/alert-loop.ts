@@ -2,6 +2,7 @@ import type pg from "pg";
 import type { AlertConfig } from "@/lib/alerts/alert-config";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { sendDueMessages } from "@/lib/alerts/sender";
+import { DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 
 // The alert loop inside each runner process: evaluate the rules every tickSeconds (one runner
@@ -16,6 +17,8 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   let lastEvaluation = 0;
+  // the database away (a restart): one WARN for the outage, not an error and a stack per tick
+  const outage = new DatabaseOutage(logger);
   const timer = setInterval(() => {
     if (stopped) return;
     inFlight = inFlight.then(async () => {
@@ -24,16 +27,17 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
         lastEvaluation = Date.now();
         try {
           const { changes } = await evaluateAlerts(pool, config, now());
+          outage.ok();
           for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
         } catch (error) {
-          logger.error("alert evaluation failed", { error: error as Error });
+          if (!outage.failed(error)) logger.error("alert evaluation failed", { error: error as Error });
         }
       }
       if (config.channels.length === 0) return;
       try {
         await sendDueMessages(pool, { id: senderId, channels: config.channels }, now);
       } catch (error) {
-        logger.error("alert delivery pass failed", { error: error as Error });
+        if (!outage.failed(error)) logger.error("alert delivery pass failed", { error: error as Error });
       }
     });
   }, 1000);

@@ -94,5 +94,6 @@ describe("switchyard start recovers from kill -9 of any part", () => {
     const errors = start.output().split("\n").filter((l) => / ERROR /.test(l));
     expect(errors.length, errors.join("\n")).toBeLessThanOrEqual(8);
     expect(start.output()).not.toMatch(/^\s+at .*\(/m); // no stack traces
+    expect(start.output()).not.toMatch(/\\n\s+at /); // nor one folded into a log line's error=""
   }, 70_000);
 });

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { externalEventCursor, followExternalRuns, readRootTaskEvents, recordExternalRun } from "@/lib/db/runs/external-runs";
 import { listServiceRecords } from "@/lib/db/services/service-record";
+import { DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 import { matchRootTask, rootTemplates, type RootTemplate } from "@/lib/runner/external/match-root-task";
 
@@ -24,6 +25,7 @@ export class ExternalWatcher {
   private busy = false;
   private templates: RootTemplate[] = [];
   private templatesAt = 0;
+  private outage: DatabaseOutage | null = null;
 
   constructor(private readonly o: ExternalWatcherOptions) {}
 
@@ -31,8 +33,13 @@ export class ExternalWatcher {
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
+      this.outage ??= new DatabaseOutage(this.o.logger);
+      const outage = this.outage;
       this.pass()
-        .catch((error) => this.o.logger.error("external runs: pass failed", { error: error as Error }))
+        .then(() => outage.ok())
+        .catch((error) => {
+          if (!outage.failed(error)) this.o.logger.error("external runs: pass failed", { error: error as Error });
+        })
         .finally(() => (this.busy = false));
     }, this.o.intervalMs ?? 2000);
   }
