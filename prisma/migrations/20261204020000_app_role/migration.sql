@@ -8,7 +8,8 @@
 -- calls the function again). Roles are cluster-wide, so a database without one is not an error.
 -- The default privileges make tables and sequences that later migrations create (run by this same
 -- owner) usable at once, audit_log cannot be rewritten by the processes it records, migration
--- bookkeeping is the owner's, the app may read it (doctor, health).
+-- bookkeeping is the owner's, the app may read it (doctor, health) — where there is any (a schema
+-- built from these files without Prisma, like the dashboard benchmark's, has none).
 --
 -- Prisma's driver-adapter script runner splits the file at every semicolon (even inside quotes and
 -- comments), so the bodies below are E'' strings that spell each semicolon as \073.
@@ -22,7 +23,9 @@ BEGIN
   EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I'', app_role)\073
   EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I'', app_role)\073
   EXECUTE format(''REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I'', app_role)\073
-  EXECUTE format(''REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _prisma_migrations FROM %I'', app_role)\073
+  IF to_regclass(''public._prisma_migrations'') IS NOT NULL THEN
+    EXECUTE format(''REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _prisma_migrations FROM %I'', app_role)\073
+  END IF\073
 END
 ';
 
