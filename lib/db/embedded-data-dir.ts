@@ -60,3 +60,29 @@ export function postgresOwner(): Owner | undefined {
   if (!created) throw new Error("could not create the `postgres` system user that runs the embedded database as root");
   return created;
 }
+
+export type Binaries = { initdb: string; postgres: string };
+
+/**
+ * The PostgreSQL binaries ship inside node_modules — under a root-only home they are as out of
+ * reach for the postgres user as the cluster is (initdb fails with EACCES). Then the package's
+ * native folder (~60 MB) is copied once, per version, next to the moved clusters, and run from there.
+ */
+export function reachableBinaries(binaries: Binaries, owner: Owner | undefined): { binaries: Binaries; copiedTo: string | null } {
+  if (!owner || canEnter(path.dirname(binaries.initdb), owner.uid)) return { binaries, copiedTo: null };
+  const native = path.dirname(path.dirname(fs.realpathSync(binaries.initdb))); // …/native (bin, lib, share)
+  const stamp = fs.statSync(binaries.postgres).mtimeMs.toFixed(0);
+  const id = createHash("sha256").update(`${native}|${stamp}`).digest("hex").slice(0, 8);
+  fs.mkdirSync(outsideRoot(), { recursive: true, mode: 0o755 });
+  const target = path.join(outsideRoot(), `postgres-binaries-${id}`);
+  if (!fs.existsSync(path.join(target, "bin", "postgres"))) {
+    const partial = `${target}.partial-${process.pid}`;
+    fs.rmSync(partial, { recursive: true, force: true });
+    fs.cpSync(native, partial, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    fs.chmodSync(partial, 0o755);
+    fs.renameSync(partial, target); // another start may have won the race: then ours is the one kept
+  }
+  if (!canEnter(path.join(target, "bin"), owner.uid)) throw new Error(`the postgres user cannot reach the PostgreSQL binaries copied to ${target}`);
+  const rel = (file: string) => path.join(target, path.relative(native, fs.realpathSync(file)));
+  return { binaries: { initdb: rel(binaries.initdb), postgres: rel(binaries.postgres) }, copiedTo: target };
+}

@@ -5,7 +5,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { chooseDataDir, postgresOwner, type Owner } from "@/lib/db/embedded-data-dir";
+import { chooseDataDir, postgresOwner, reachableBinaries, type Owner } from "@/lib/db/embedded-data-dir";
 import { APP_ROLE, ensureAppRole } from "@/lib/db/roles";
 import type { Logger } from "@/lib/log/logger";
 
@@ -30,8 +30,10 @@ const USER = "switchyard";
 
 export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedPostgres> {
   const { logger } = options;
-  const binaries = await loadBinaries();
   const owner = postgresOwner();
+  const reachable = reachableBinaries(await loadBinaries(), owner);
+  const binaries = reachable.binaries;
+  if (reachable.copiedTo) logger.info(`the postgres user cannot reach node_modules, so the PostgreSQL binaries run from a copy in ${reachable.copiedTo}`);
   const password = readOrCreatePassword(options.home, "postgres.password");
   const appPassword = readOrCreatePassword(options.home, "postgres.app-password");
   const { dataDir, moved } = chooseDataDir(options.home, owner);
