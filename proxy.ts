@@ -1,5 +1,6 @@
 import { getSessionCookie } from "better-auth/cookies";
 import { NextResponse, type NextRequest } from "next/server";
+import { safeNext } from "@/lib/auth/safe-next";
 
 // Pages ask a visitor with no session cookie to sign in first, remembering where they were going.
 // Only the cookie's presence is checked here (cheap, no database); every page and API route still
@@ -9,7 +10,9 @@ export function proxy(request: NextRequest) {
   if (getSessionCookie(request)) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = "/sign-in";
-  url.search = `?next=${encodeURIComponent(request.nextUrl.pathname + request.nextUrl.search)}`;
+  // The path is ours, but `//evil.example` is a path too: only what resolves on this origin is remembered
+  // (the sign-in page checks again, since anyone can write a sign-in link).
+  url.search = `?next=${encodeURIComponent(safeNext(request.nextUrl.pathname + request.nextUrl.search))}`;
   return NextResponse.redirect(url);
 }
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { AuditTable } from "@/components/audit/audit-table";
 import { requireActor } from "@/lib/auth/current-actor";
+import { redactAuditResult } from "@/lib/auth/redact";
 import { getPool } from "@/lib/db/client";
 import { getAuditData } from "@/lib/presenters/get-audit-data";
 import { auditInput, fromSearchParams } from "@/lib/presenters/inputs";
@@ -14,7 +15,7 @@ const field = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zin
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function AuditPage({ searchParams }: Props) {
-  await requireActor();
+  const actor = await requireActor();
   const parsed = auditInput.safeParse(fromSearchParams(await searchParams));
   const query = parsed.success ? parsed.data : auditInput.parse({});
   const data = await getAuditData(getPool(), query);
@@ -51,7 +52,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </button>
       </form>
       {!parsed.success ? <p className="text-sm text-red-700 dark:text-red-400">{parsed.error.issues.map((i) => i.message).join("; ")}</p> : null}
-      <AuditTable entries={data.entries} />
+      <AuditTable entries={data.entries.map((e) => ({ ...e, result: redactAuditResult(e.result, actor) }))} />
       {data.nextBefore ? (
         <Link href={`/audit?${next.toString()}`} className="inline-block rounded border border-zinc-300 px-2 py-1 text-sm dark:border-zinc-700" prefetch={false}>
           Older entries →

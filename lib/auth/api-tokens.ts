@@ -39,16 +39,16 @@ export async function actorForToken(db: pg.Pool, token: string): Promise<Actor |
   return { kind: "token", id: row.id, name: row.email, role: row.role, tokenName: row.token_name };
 }
 
-export type TokenListing = { name: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
+export type TokenListing = { id: string; name: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null };
 
 export async function listTokens(db: pg.Pool, userId: string): Promise<TokenListing[]> {
-  const r = await db.query("SELECT name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at", [userId]);
-  return r.rows.map((row) => ({ name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }));
+  const r = await db.query("SELECT id, name, created_at, last_used_at, expires_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY created_at", [userId]);
+  return r.rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }));
 }
 
-/** Revokes the user's live tokens of that name; how many. */
-export async function revokeTokens(db: pg.Pool, userId: string, name: string): Promise<number> {
-  const r = await db.query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND name = $2 AND revoked_at IS NULL", [userId, name]);
+/** Revokes the user's live tokens with that name, or the one with that id (as `user tokens` lists it); how many. */
+export async function revokeTokens(db: pg.Pool, userId: string, nameOrId: string): Promise<number> {
+  const r = await db.query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND (name = $2 OR id = $2) AND revoked_at IS NULL", [userId, nameOrId]);
   return r.rowCount ?? 0;
 }
 

@@ -63,6 +63,21 @@ describe("sign-in", () => {
     await expect(createUserWithPassword(db.pool, { email: "new@example.com", name: "New", password: "short", role: "viewer" })).rejects.toThrow(/password: expected at least 10/);
   });
 
+  it("gives a disabled account no session, and says why only once the password was right", async () => {
+    await createUserWithPassword(db.pool, { email: "gone@example.com", name: "Gone", password: "correct horse battery", role: "operator" });
+    await db.pool.query("UPDATE users SET disabled_at = now() WHERE email = 'gone@example.com'");
+    const refused = await signIn("gone@example.com", "correct horse battery");
+    expect(refused.status).toBe(403);
+    expect(refused.headers.get("set-cookie") ?? "").not.toContain("session_token=");
+    expect((await refused.json()).message).toContain("this account is disabled");
+    const wrong = await signIn("gone@example.com", "wrong password!");
+    expect(wrong.status).toBe(401); // the same answer as for any wrong password: nothing told about the account
+    const { rows } = await db.pool.query("SELECT count(*)::int AS n FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = 'gone@example.com'");
+    expect(rows[0].n).toBe(0);
+    await db.pool.query("UPDATE users SET disabled_at = NULL WHERE email = 'gone@example.com'");
+    expect((await signIn("gone@example.com", "correct horse battery")).status).toBe(200);
+  });
+
   it("has no open sign-up", async () => {
     const response = await auth.handler(
       new Request(`${origin}/api/auth/sign-up/email`, {

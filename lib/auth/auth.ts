@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { betterAuth } from "better-auth";
+import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import type pg from "pg";
 import { auditSignIns } from "@/lib/audit/sign-in-audit";
@@ -53,8 +54,18 @@ export function createAuth(pool: pg.Pool, options: AuthOptions) {
       fields: { expiresAt: "expires_at", createdAt: "created_at", updatedAt: "updated_at" },
     },
     hooks: { after: auditSignIns(pool) },
+    // A disabled account (`switchyard user disable`) gets no new session. Checked when the session
+    // is made, i.e. after the password was verified, so a stranger cannot probe which accounts exist.
+    databaseHooks: { session: { create: { before: refuseDisabledUser(pool) } } },
     plugins: [nextCookies()],
   });
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+function refuseDisabledUser(pool: pg.Pool) {
+  return async (session: { userId: string }) => {
+    const { rowCount } = await pool.query("SELECT 1 FROM users WHERE id = $1 AND disabled_at IS NOT NULL", [session.userId]);
+    if (rowCount) throw new APIError("FORBIDDEN", { message: "this account is disabled; an admin can enable it again (switchyard user enable --email …)", code: "USER_DISABLED" });
+  };
+}

@@ -16,5 +16,9 @@ export function safeNext(value: string | string[] | null | undefined): string {
   }
   if (url.origin !== BASE) return "/";
   // the path as the URL parser normalised it: backslashes and dot segments are resolved
-  return `${url.pathname}${url.search}${url.hash}`;
+  const path = `${url.pathname}${url.search}${url.hash}`;
+  // ...and checked again: resolving can itself make a protocol-relative path ("/.//evil.example"
+  // becomes "//evil.example"), which the redirect and the browser would then take off-site
+  if (path.startsWith("//") || new URL(path, BASE).origin !== BASE) return "/";
+  return path;
 }

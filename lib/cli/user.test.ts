@@ -55,7 +55,7 @@ describe("switchyard user", () => {
     expect(await actorForToken(db.pool, token)).toMatchObject({ kind: "token", name: "ops@example.com", tokenName: "deploy" });
     expect((await user(["tokens", "--email", "ops@example.com"])).output).toMatch(/^deploy\tactive\tcreated .*\tlast used 20\d\d-.*\texpires 20/m);
 
-    expect((await user(["token", "--email", "ops@example.com", "--revoke", "deploy"])).output).toContain("revoked 1 token named deploy");
+    expect((await user(["token", "--email", "ops@example.com", "--revoke", "deploy"])).output).toContain("revoked 1 token (deploy) of ops@example.com");
     await expect(actorForToken(db.pool, token)).rejects.toMatchObject({ status: 401, code: "token_revoked" });
     expect((await user(["token", "--email", "ops@example.com", "--revoke", "deploy"])).code).toBe(1);
 
@@ -63,6 +63,15 @@ describe("switchyard user", () => {
     await db.pool.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'old'");
     await expect(actorForToken(db.pool, old)).rejects.toMatchObject({ status: 401, code: "token_expired" });
     expect((await user(["token", "--email", "ops@example.com", "--name", "x", "--expires", "soon"])).code).toBe(2);
+
+    // two tokens of one name: the id that `user tokens` prints revokes just one of them
+    const twins = [0, 1].map(async () => (await user(["token", "--email", "ops@example.com", "--name", "twin"])).output.split("\n")[0]);
+    const [first, second] = await Promise.all(twins);
+    const listed = (await user(["tokens", "--email", "ops@example.com"])).output.split("\n").filter((l) => l.startsWith("twin\t"));
+    const id = /\tid (\S+)$/.exec(listed[0])![1];
+    expect((await user(["token", "--email", "ops@example.com", "--revoke", id])).output).toContain(`revoked 1 token (${id})`);
+    const refused = await Promise.allSettled([actorForToken(db.pool, first), actorForToken(db.pool, second)]);
+    expect(refused.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
   });
 
   it("disables and enables a user (its tokens stop at once, its sessions are deleted) and changes a role, each audited", async () => {

@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import type pg from "pg";
-import { LogOutsideFolder, resolveRunLog } from "@/lib/presenters/run-log-file";
+import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
 
 // A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
 // whatever was appended since `offset` — the page polls this while the run is running. Reads are
@@ -32,9 +32,9 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   if (!row.log_path) return { ...empty, missing: true };
   let handle: fs.FileHandle;
   try {
-    const file = await resolveRunLog(row.log_path);
-    if (!file) return { ...empty, missing: true };
-    handle = await fs.open(file, "r");
+    const opened = await openRunLog(row.log_path);
+    if (!opened) return { ...empty, missing: true };
+    handle = opened;
   } catch (error) {
     if (error instanceof LogOutsideFolder) return { ...empty, missing: true, refused: error.message };
     return { ...empty, missing: true };

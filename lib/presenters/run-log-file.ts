@@ -25,3 +25,25 @@ export async function resolveRunLog(logPath: string, folder = runLogFolder()): P
   const st = await fs.promises.stat(real);
   return st.isFile() ? real : null;
 }
+
+/**
+ * The log, opened for reading, when it may be read (resolveRunLog); null when it does not exist.
+ * Opened with O_NOFOLLOW: a log swapped for a symlink between the check and the open is refused,
+ * not followed out of the folder.
+ */
+export async function openRunLog(logPath: string, folder = runLogFolder()): Promise<fs.promises.FileHandle | null> {
+  const real = await resolveRunLog(logPath, folder);
+  if (!real) return null;
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ELOOP") throw new LogOutsideFolder(`the log path ${logPath} became a symlink while it was opened; it is not shown`);
+    return null;
+  }
+  if (!(await handle.stat()).isFile()) {
+    await handle.close();
+    return null;
+  }
+  return handle;
+}

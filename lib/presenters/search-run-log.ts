@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import type pg from "pg";
-import { resolveRunLog } from "@/lib/presenters/run-log-file";
+import { openRunLog } from "@/lib/presenters/run-log-file";
 
 // Search within a run's log on the server: the browser holds only the log's tail, but the line an
 // operator looks for ("Traceback", a customer id) may be anywhere in a 50 MB file. The file is
@@ -27,10 +27,9 @@ export async function searchRunLog(pool: pg.Pool, runId: number, query: string, 
   if (!run.path) return { ...result, missing: true };
   let stream: fs.ReadStream;
   try {
-    const file = await resolveRunLog(run.path);
-    if (!file) return { ...result, missing: true };
-    stream = fs.createReadStream(file, { encoding: "utf8" });
-    await new Promise<void>((resolve, reject) => stream.once("open", () => resolve()).once("error", reject));
+    const handle = await openRunLog(run.path);
+    if (!handle) return { ...result, missing: true };
+    stream = handle.createReadStream({ encoding: "utf8" }); // closes the handle when destroyed
   } catch {
     return { ...result, missing: true };
   }

@@ -16,7 +16,7 @@ import { createLogger } from "@/lib/log/logger";
 const USAGE = `switchyard user add --email E --name N --role viewer|operator|admin [--password P]
 switchyard user list
 switchyard user token --email E --name TOKEN_NAME [--expires 90d|30d|2027-06-30|never]
-switchyard user token --email E --revoke TOKEN_NAME
+switchyard user token --email E --revoke TOKEN_NAME|TOKEN_ID
 switchyard user tokens --email E                 (each token with its last use and expiry)
 switchyard user disable|enable --email E         (disable ends the user's sessions and tokens at once)
 switchyard user role --email E --role viewer|operator|admin
@@ -44,7 +44,7 @@ export const user: Command = {
     role: { type: "string", help: "viewer (read only), operator (may act) or admin (may also edit services and users)" },
     password: { type: "string", help: "at least 10 characters (or set SWITCHYARD_USER_PASSWORD)" },
     expires: { type: "string", help: "for `token`: 90d (default), a number of days, a date, or never" },
-    revoke: { type: "string", help: "for `token`: revoke this user's tokens of that name" },
+    revoke: { type: "string", help: "for `token`: revoke this user's tokens of that name, or the one with that id (see `user tokens`)" },
   },
   async run(argv) {
     const { flags, positionals } = parseArgs(argv, this.flags);
@@ -94,7 +94,7 @@ export const user: Command = {
         const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
         for (const t of tokens) {
           const state = t.revokedAt ? "revoked" : t.expiresAt && t.expiresAt.getTime() <= Date.now() ? "expired" : "active";
-          console.log(`${t.name}\t${state}\tcreated ${when(t.createdAt)}\tlast used ${when(t.lastUsedAt)}\texpires ${t.expiresAt ? when(t.expiresAt) : "never"}`);
+          console.log(`${t.name}\t${state}\tcreated ${when(t.createdAt)}\tlast used ${when(t.lastUsedAt)}\texpires ${t.expiresAt ? when(t.expiresAt) : "never"}\tid ${t.id}`);
         }
         if (!tokens.length) console.log(`${email} has no API tokens`);
         return 0;
@@ -119,9 +119,9 @@ export const user: Command = {
       }
       if (typeof flags.revoke === "string") {
         const n = await revokeTokens(pool, userId, flags.revoke);
-        if (!n) throw new CliError(`${email} has no live token named ${JSON.stringify(flags.revoke)} (see: switchyard user tokens --email ${email})`, 1);
+        if (!n) throw new CliError(`${email} has no live token named or with the id ${JSON.stringify(flags.revoke)} (see: switchyard user tokens --email ${email})`, 1);
         await audit("token.revoke", { name: flags.revoke, revoked: n });
-        console.log(`revoked ${n} token${n === 1 ? "" : "s"} named ${flags.revoke} of ${email}`);
+        console.log(`revoked ${n} token${n === 1 ? "" : "s"} (${flags.revoke}) of ${email}`);
         return 0;
       }
       const expiresAt = parseExpiry(typeof flags.expires === "string" ? flags.expires : undefined);
