@@ -1,5 +1,6 @@
 "use client";
 
+import { ReasonField } from "@/components/actions/reason-field";
 import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
 import { DialogFooter } from "@/components/actions/dialog-footer";
 import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
@@ -85,17 +86,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
               {spec.sentence}
             </p>
             {!done ? (
-              <label htmlFor={ids.reason} className="block space-y-1 text-sm">
-                <span>Reason (optional, kept in the audit log)</span>
-                <textarea
-                  id={ids.reason}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                  rows={2}
-                  maxLength={1000}
-                  className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
-                />
-              </label>
+              <ReasonField id={ids.reason} value={reason} onChange={setReason} />
             ) : null}
             <DialogFooter
               action={action}

@@ -1,5 +1,6 @@
 "use client";
 
+import { ReasonField } from "@/components/actions/reason-field";
 import { useQueryClient } from "@tanstack/react-query";
 import { useId, useMemo, useState } from "react";
 import { BUTTON } from "@/components/actions/action-dialog-client";
@@ -175,17 +176,7 @@ export function ServiceEdit({ service }: { service: Service }) {
               ))}
             </tbody>
           </table>
-          <label htmlFor={ids.reason} className="block space-y-1 text-sm">
-            <span>Reason (required, kept in the audit log)</span>
-            <textarea
-              id={ids.reason}
-              value={reason}
-              onChange={(e) => setReason(e.target.value)}
-              rows={2}
-              maxLength={1000}
-              className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
-            />
-          </label>
+          <ReasonField id={ids.reason} value={reason} onChange={setReason} required />
           {error ? (
             <p role="alert" className="text-sm text-red-700 dark:text-red-400">
               {error}
