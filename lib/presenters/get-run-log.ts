@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import type pg from "pg";
+import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
 
 // A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
@@ -24,9 +25,9 @@ export type RunLog = {
 };
 
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
-  const r = await pool.query<{ log_path: string | null; status: string }>("SELECT log_path, status FROM runs WHERE id = $1", [runId]);
-  const row = r.rows[0];
-  if (!row) return null;
+  const found = await selectRunLogPath(pool, runId);
+  if (!found) return null;
+  const row = { log_path: found.path, status: found.status };
   const running = row.status === "running" || row.status === "queued";
   const empty = { runId, path: row.log_path, size: 0, start: 0, text: "", running };
   if (!row.log_path) return { ...empty, missing: true };

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import readline from "node:readline";
 import type pg from "pg";
+import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 import { openRunLog } from "@/lib/presenters/run-log-file";
 
 // Search within a run's log on the server: the browser holds only the log's tail, but the line an
@@ -13,12 +14,6 @@ const MAX_LINE_CHARS = 2_000;
 
 export type LogMatch = { line: number; text: string };
 export type LogSearch = { runId: number; query: string; matches: LogMatch[]; truncated: boolean; lines: number; missing: boolean };
-
-/** The run's log file as the runner recorded it, or null for an unknown run. */
-export async function selectRunLogPath(pool: pg.Pool, runId: number): Promise<{ path: string | null } | null> {
-  const r = await pool.query<{ log_path: string | null }>("SELECT log_path FROM runs WHERE id = $1", [runId]);
-  return r.rows[0] ? { path: r.rows[0].log_path } : null;
-}
 
 export async function searchRunLog(pool: pg.Pool, runId: number, query: string, maxMatches = MAX_MATCHES): Promise<LogSearch | null> {
   const run = await selectRunLogPath(pool, runId);

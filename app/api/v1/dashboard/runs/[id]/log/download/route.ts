@@ -6,7 +6,7 @@ import { errorResponse, resolveActor } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
 import { runInput } from "@/lib/presenters/inputs";
 import { openRunLog } from "@/lib/presenters/run-log-file";
-import { selectRunLogPath } from "@/lib/presenters/search-run-log";
+import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 
 export const dynamic = "force-dynamic";
 
