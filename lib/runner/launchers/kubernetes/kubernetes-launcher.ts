@@ -1,3 +1,4 @@
+import { redactUrls } from "@/lib/luigi-rpc/url";
 import { BatchV1Api, CoreV1Api, KubeConfig, type V1Job, type V1Pod } from "@kubernetes/client-node";
 import { RotatingLog } from "@/lib/runner/launchers/local/rotating-log";
 import { jobManifest, type JobOptions } from "@/lib/runner/launchers/kubernetes/job-manifest";
@@ -21,7 +22,7 @@ export function createKubernetesLauncher(options: KubernetesLauncherOptions): La
     async launch(spec) {
       const body = jobManifest(spec, options);
       const log = new RotatingLog(spec.logPath, { maxBytes: 10 * 1024 * 1024, keep: 2 });
-      log.note(`run ${spec.runId} attempt ${spec.attempt}: Job ${body.metadata!.name} in ${options.namespace}: ${spec.argv.join(" ")}`);
+      log.note(`run ${spec.runId} attempt ${spec.attempt}: Job ${body.metadata!.name} in ${options.namespace}: ${redactUrls(spec.argv.join(" "))}`);
       try {
         await batch.createNamespacedJob({ namespace: options.namespace, body });
       } catch (error) {

@@ -53,6 +53,15 @@ describe("local launcher", () => {
     expect(log).not.toContain("postgresql://app");
   });
 
+  it("writes the command at the top of the log with the scheduler URL's password hidden", async () => {
+    const launcher = createLocalLauncher({ cwd: dir, baseEnv: { PATH: process.env.PATH } });
+    const s = spec(["sh", "-c", "true", "--scheduler-url", "http://luigi:s3cret@127.0.0.1:8082"]);
+    await (await launcher.launch(s)).finished;
+    const log = fs.readFileSync(s.logPath, "utf8");
+    expect(log).toContain("--scheduler-url http://luigi:***@127.0.0.1:8082");
+    expect(log).not.toContain("s3cret");
+  });
+
   it("stop sends SIGTERM to the whole process group, then SIGKILL to what ignores it", async () => {
     const launcher = createLocalLauncher({ cwd: dir });
     // a command that ignores SIGTERM, with a child of its own

@@ -1,3 +1,4 @@
+import { redactUrls } from "@/lib/luigi-rpc/url";
 import { spawn } from "node:child_process";
 import { groupAlive, readGroupStats, signalGroup } from "@/lib/runner/host/proc-stats";
 import { lifelineArgv, parseTimes } from "@/lib/runner/launchers/local/lifeline";
@@ -48,7 +49,8 @@ type RunUsage = { pgid: number; cpuSeconds: number | null; peakMemoryBytes: numb
 
 function start(spec: LaunchSpec, options: LocalLauncherOptions, usage: RunUsage): LaunchedProcess {
   const log = new RotatingLog(spec.logPath, options.log ?? { maxBytes: 10 * 1024 * 1024, keep: 2 });
-  log.note(`run ${spec.runId} attempt ${spec.attempt}: ${spec.argv.join(" ")}`);
+  // the log is readable from the dashboard: the scheduler URL's credentials are not written to it
+  log.note(`run ${spec.runId} attempt ${spec.attempt}: ${redactUrls(spec.argv.join(" "))}`);
   const [file, ...args] = lifelineArgv(spec.argv);
   const child = spawn(file, args, {
     cwd: spec.workingDirectory ?? options.cwd,
