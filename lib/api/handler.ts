@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z, ZodError } from "zod";
 import { ApiError, forbidden, unauthorized } from "@/lib/api/errors";
 import { readJsonObject } from "@/lib/api/read-body";
+import { createRefusalBudget } from "@/lib/api/refusal-budget";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { actorForToken } from "@/lib/auth/api-tokens";
 import { hasRole, type Actor, type Role } from "@/lib/auth/roles";
@@ -17,11 +18,13 @@ import { DatabaseOutage, isConnectionError } from "@/lib/db/outage";
 // with a log line that keeps the cause. This is the only place a domain error becomes a status.
 // A request that would change something and is refused before it reaches its action (401, 403
 // role or origin, 400/415 input) is written to the audit log with the reason; once inside, the
-// action's own audited() records it.
+// action's own audited() records it — up to a budget per caller per minute (refusal-budget.ts),
+// so that an unauthenticated flood cannot fill the audit log.
 
 const log = createLogger("api");
 // One WARN when the database goes away, one INFO when an answer succeeds again — not a stack trace per poll.
 const databaseOutage = new DatabaseOutage(log);
+const refusalBudget = createRefusalBudget();
 
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
 type Options<S extends z.ZodType> = { role: Role; input?: S };
@@ -70,6 +73,8 @@ async function recordRefusal(actor: Actor | null, request: NextRequest, error: u
   if (request.method === "GET" || request.method === "HEAD") return;
   const { status, body } = errorBody(error);
   if (status >= 500) return;
+  const { record, suppressed } = refusalBudget.take(actor ? `${actor.kind}:${actor.id}` : "anonymous");
+  if (!record) return;
   const role = actor ? { had: actor.role } : {};
   await recordAudit(getPool(), {
     actor: actor ?? "anonymous",
@@ -77,7 +82,7 @@ async function recordRefusal(actor: Actor | null, request: NextRequest, error: u
     targetType: "api",
     targetId: request.nextUrl.pathname,
     outcome: "denied",
-    result: { status, code: body.error.code, reason: body.error.message, ...(body.error.details ? { details: body.error.details } : {}), ...role, origin: request.headers.get("origin") },
+    result: { status, code: body.error.code, reason: body.error.message, ...(body.error.details ? { details: body.error.details } : {}), ...role, origin: request.headers.get("origin"), ...(suppressed ? { similarRefusalsNotRecorded: suppressed } : {}) },
   }).catch((e: unknown) => log.error("could not record a refused request in the audit log", { error: e as Error }));
 }
 

@@ -112,6 +112,15 @@ describe("refusals, sign-ins and actors in the audit log", () => {
     expect(refused[2].result.reason).toMatch(/^kind: /);
   });
 
+  it("caps an unauthenticated flood: every request is refused, at most 20 a minute are written", async () => {
+    const before = (await auditRows("actor = 'anonymous' AND target_type = 'api'")).length;
+    const answers = await Promise.all(Array.from({ length: 60 }, () => send("POST", "/api/v1/runner/pause", { reason: "x" })));
+    expect(answers.every((a) => a.status === 401)).toBe(true);
+    const after = (await auditRows("actor = 'anonymous' AND target_type = 'api'")).length;
+    expect(after).toBe(20); // the budget is per minute for the whole process, the earlier test used one
+    expect(after - before).toBe(19);
+  });
+
   it("records sign-ins won and refused, and a signed-in browser's cross-origin attempt", async () => {
     const origin = { origin: server.url };
     const wrong = await send("POST", "/api/auth/sign-in/email", { email: "operator@example.com", password: "not the password" }, origin);
