@@ -1,9 +1,9 @@
 import pg from "pg";
 import { CliError } from "@/lib/cli/errors";
 import type { Config } from "@/lib/config/env";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
+import { readOrCreatePassword, startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { describeDatabaseError } from "@/lib/db/errors";
-import { APP_ROLE, grantAppRole } from "@/lib/db/roles";
+import { APP_ROLE, DEMO_ROLE, ensureDemoRole, grantAppRole, urlAs } from "@/lib/db/roles";
 import type { Logger } from "@/lib/log/logger";
 
 // The database every command starts from: the server in DATABASE_URL, checked once with a
@@ -58,6 +58,27 @@ export async function grantAppRoleAfterMigrations(db: Database, role = APP_ROLE)
   try {
     const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [role]);
     if (exists.rowCount) await grantAppRole(client, role);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/**
+ * The URL the demo fleet's runs connect with: the demo role (roles.ts), which owns the `demo`
+ * schema and can read nothing else. Where roles cannot be created (an external server whose owner
+ * lacks CREATEROLE) the runs keep the owner's URL, and the log says so.
+ */
+export async function demoRunDatabaseUrl(db: Database, home: string, logger: Logger): Promise<string> {
+  const password = readOrCreatePassword(home, "postgres.demo-password");
+  const client = new pg.Client({ connectionString: db.url });
+  client.on("error", () => {});
+  try {
+    await client.connect();
+    await ensureDemoRole(client, password);
+    return urlAs(db.url, DEMO_ROLE, password);
+  } catch (error) {
+    logger.warn(`could not set up the ${DEMO_ROLE} role (${(error as Error).message}): the demo fleet's runs connect as the database owner`);
+    return db.url;
   } finally {
     await client.end().catch(() => {});
   }

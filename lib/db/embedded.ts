@@ -137,7 +137,8 @@ async function loadBinaries(): Promise<Binaries> {
   }
 }
 
-function readOrCreatePassword(home: string, name: string): string {
+/** A password kept in SWITCHYARD_HOME (mode 0600), made on first use. */
+export function readOrCreatePassword(home: string, name: string): string {
   fs.mkdirSync(home, { recursive: true });
   const file = path.join(home, name);
   if (fs.existsSync(file)) return fs.readFileSync(file, "utf8").trim();

@@ -21,6 +21,23 @@ export async function grantAppRole(db: pg.Client | pg.Pool, role = APP_ROLE): Pr
   await db.query("SELECT switchyard_grant_app_role($1)", [role]);
 }
 
+/** The demo fleet's runs connect as this role: it owns the `demo` schema and may read nothing else. */
+export const DEMO_ROLE = "switchyard_demo";
+
+/**
+ * The demo pipelines create their own tables as they go, so their role owns the `demo` schema —
+ * and only that: no access to runs, users, sessions or the audit. A `demo` schema left by an older
+ * version (created by the owner) is handed over with its tables. Needs CREATEROLE.
+ */
+export async function ensureDemoRole(db: pg.Client | pg.Pool, password: string, role = DEMO_ROLE): Promise<void> {
+  await ensureAppRole(db, password, role);
+  const ident = pg.escapeIdentifier(role);
+  await db.query(`CREATE SCHEMA IF NOT EXISTS demo AUTHORIZATION ${ident}`);
+  await db.query(`ALTER SCHEMA demo OWNER TO ${ident}`);
+  const owned = await db.query<{ t: string }>("SELECT format('demo.%I', tablename) AS t FROM pg_tables WHERE schemaname = 'demo' AND tableowner <> $1", [role]);
+  for (const { t } of owned.rows) await db.query(`ALTER TABLE ${t} OWNER TO ${ident}`);
+}
+
 export type RoleProblem = string;
 
 /** What is wrong with how `url` connects, for `switchyard doctor`: empty when it is a least-privilege app role. */

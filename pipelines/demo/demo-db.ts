@@ -7,7 +7,8 @@ import type { AccountDay, DailyMetrics, MinuteRollup } from "./analytics";
 export const MARKER_TABLE = "demo.table_updates";
 
 export const demoDdl = [
-  "CREATE SCHEMA IF NOT EXISTS demo",
+  // Created only when missing: `switchyard start` makes it for the demo role, which may not create schemas.
+  "DO $$ BEGIN IF to_regnamespace('demo') IS NULL THEN CREATE SCHEMA demo; END IF; END $$",
   `CREATE TABLE IF NOT EXISTS demo.account_daily (
      service_id TEXT NOT NULL, day DATE NOT NULL, account_id TEXT NOT NULL,
      users INT NOT NULL, sessions INT NOT NULL, events INT NOT NULL, purchases INT NOT NULL,

@@ -14,7 +14,7 @@ import { CliError, PortTaken } from "@/lib/cli/errors";
 import { loadServicesFile } from "@/lib/runner/services/load-services-file";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
-import { grantAppRoleAfterMigrations } from "@/lib/cli/database";
+import { demoRunDatabaseUrl, grantAppRoleAfterMigrations } from "@/lib/cli/database";
 import { createLogger, type Logger } from "@/lib/log/logger";
 
 // Everything on one machine, in one process tree: database → migrations → dashboard build
@@ -78,7 +78,8 @@ export const start: Command = {
     }
 
     if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
-    for (const part of parts(config, servicesFile, db.url)) {
+    const runDatabaseUrl = servicesFile === DEMO_SERVICES ? await demoRunDatabaseUrl(db, config.home, logger) : null;
+    for (const part of parts(config, servicesFile, runDatabaseUrl)) {
       supervisor.start(part);
     }
     const url = `http://${config.host}:${config.port}`;
@@ -141,18 +142,16 @@ function chooseServicesFile(flags: Record<string, string | boolean | number>): s
 
 const DEMO_SERVICES = path.join(root, "pipelines/demo/switchyard.services.json");
 
-function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | null, ownerUrl: string) {
-  const demo = servicesFile === DEMO_SERVICES;
+function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | null, runDatabaseUrl: string | null) {
   // The runner takes the scheduler's URL from SCHEDULER_URL, so credentials stay off its command line.
   const runnerArgs = ["runner"];
   if (servicesFile) runnerArgs.push("--services", servicesFile);
   return [
     { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost] },
     // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo
-    // fleet's pipelines keep their tables in this database and create them as they go, so its
-    // runs get the owner's URL; a team's own services get no database unless they name one.
-    // (A dedicated demo role would be narrower: not done yet.)
-    { name: "runner", args: runnerArgs, env: demo ? { SWITCHYARD_RUN_DATABASE_URL: ownerUrl } : {} },
+    // fleet's pipelines keep their tables in this database, in the `demo` schema its own role
+    // owns; a team's own services get no database unless they name one.
+    { name: "runner", args: runnerArgs, env: runDatabaseUrl ? { SWITCHYARD_RUN_DATABASE_URL: runDatabaseUrl } : {} },
     { name: "web", args: ["web", "--port", String(config.port), "--host", config.host] },
   ];
 }

@@ -87,7 +87,6 @@ export class PostgresMarkerTarget implements Target {
   async prepare(ddl: string[] = []): Promise<void> {
     const schema = this.markerTable.includes(".") ? this.markerTable.split(".")[0] : null;
     const statements = [
-      ...(schema ? [`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`] : []),
       `CREATE TABLE IF NOT EXISTS ${quoteIdent(this.markerTable)} (update_id TEXT PRIMARY KEY, target_table TEXT, inserted TIMESTAMP DEFAULT NOW())`,
       ...ddl,
     ];
@@ -97,6 +96,9 @@ export class PostgresMarkerTarget implements Target {
     try {
       await client.query("BEGIN");
       await client.query("SELECT pg_advisory_xact_lock($1)", [ddlLockKey]);
+      // Created only when missing: a role that owns its schema may not have CREATE on the database,
+      // and PostgreSQL checks that even for CREATE SCHEMA IF NOT EXISTS.
+      if (schema && !(await client.query("SELECT to_regnamespace($1) AS s", [quoteIdent(schema)])).rows[0].s) await client.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
       for (const sql of statements) await client.query(sql);
       await client.query("COMMIT");
       prepared.add(key);
