@@ -1,0 +1,120 @@
+import { firstLine } from "@/lib/alerts/format-message";
+import { channelWants } from "@/lib/alerts/match-channel";
+import { insertChannelMessage, writtenDedupeKeys } from "@/lib/db/alerts/channel-messages";
+import { listDigestIncidents, type DigestIncidentRow } from "@/lib/db/alerts/digest";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+import type { AlertChannel } from "@/lib/schemas/alert-channels";
+import { formatWallDate, wallTimeAt } from "@/lib/time/zoned-time";
+
+// The daily digest, "the red ones this morning": at each channel's chosen local time, what is
+// red (open incidents: failed, missing and late periods, slow runs, fleet trouble) with links,
+// written once per channel and local day to the outbox under the key digest:<channel>:<date>,
+// so two evaluators (two runners) write it once and the next tick writes nothing. The sender
+// sends it like any message, through the channel's own transport.
+
+/** A digest comes at most this long after its time (a runner that was down at 08:00 still sends it at 09:30, not at 23:00). */
+export const DIGEST_WINDOW_MINUTES = 180;
+
+export type DigestItem = {
+  incidentId: number;
+  rule: string;
+  severity: string;
+  service: string | null;
+  period: string | null;
+  summary: string;
+  error: string | null;
+  openedAt: string;
+  acknowledgedBy: string | null;
+  links: { incident: string; run: string | null; service: string | null };
+};
+
+/** The webhook body of a digest (event "digest") or of a test send (event "test"): see the OpenAPI document. */
+export type DigestPayload = {
+  idempotencyKey: string;
+  event: "digest" | "test";
+  channel: string;
+  date: string;
+  timeZone: string;
+  generatedAt: string;
+  summary: string;
+  items: DigestItem[];
+  resolvedSinceYesterday: number;
+  links: { incidents: string; home: string };
+};
+
+export function isDigestPayload(payload: unknown): payload is DigestPayload {
+  const event = (payload as { event?: unknown } | null)?.event;
+  return event === "digest" || event === "test";
+}
+
+function item(i: DigestIncidentRow, base: string): DigestItem {
+  return {
+    incidentId: i.id,
+    rule: i.rule,
+    severity: i.severity,
+    service: i.service_name,
+    period: i.period_date === null ? null : `${i.kind ?? ""} ${i.kind === "hourly" && i.period_start ? i.period_start.toISOString() : i.period_date}`.trim(),
+    summary: i.summary,
+    error: firstLine(i.error),
+    openedAt: i.opened_at.toISOString(),
+    acknowledgedBy: i.acknowledged_by,
+    links: {
+      incident: `${base}/incidents`,
+      run: i.run_id === null ? null : `${base}/runs/${i.run_id}`,
+      service: i.service_name ? `${base}/services/${encodeURIComponent(i.service_name)}` : null,
+    },
+  };
+}
+
+/** What the channel would get now: the open incidents it wants (its rules, services, severities). */
+export async function buildDigest(db: Queryable, channel: AlertChannel, publicUrl: string, now: Date, event: "digest" | "test"): Promise<DigestPayload> {
+  const timeZone = channel.digest?.timeZone ?? "UTC";
+  const date = formatWallDate(wallTimeAt(timeZone, now));
+  const base = publicUrl.replace(/\/+$/, "");
+  const { open, resolved } = await listDigestIncidents(db, new Date(now.getTime() - 86_400_000));
+  const wanted = (i: DigestIncidentRow) => channelWants(channel, { rule: i.rule, severity: i.severity, serviceName: i.service_name, labels: i.service_labels ?? {} });
+  const items = open.filter(wanted).map((i) => item(i, base));
+  const resolvedCount = resolved.filter(wanted).length;
+  const summary = items.length === 0 ? "Nothing red." : `${items.length} open: ${countByRule(items)}.`;
+  return {
+    idempotencyKey: event === "digest" ? `switchyard-digest-${channel.name}-${date}` : `switchyard-test-${channel.name}-${now.getTime()}`,
+    event,
+    channel: channel.name,
+    date,
+    timeZone,
+    generatedAt: now.toISOString(),
+    summary: resolvedCount > 0 ? `${summary} ${resolvedCount} resolved since yesterday.` : summary,
+    items,
+    resolvedSinceYesterday: resolvedCount,
+    links: { incidents: `${base}/incidents`, home: `${base}/` },
+  };
+}
+
+function countByRule(items: DigestItem[]): string {
+  const counts = new Map<string, number>();
+  for (const i of items) counts.set(i.rule, (counts.get(i.rule) ?? 0) + 1);
+  return [...counts].map(([rule, n]) => `${n} ${rule}`).join(", ");
+}
+
+/** The channel's local date when its digest is due at `now`, or null when it is not. */
+export function digestDueDate(channel: AlertChannel, now: Date): string | null {
+  if (!channel.digest || channel.paused) return null;
+  const w = wallTimeAt(channel.digest.timeZone, now);
+  const since = w.hour * 60 + w.minute - (Number(channel.digest.time.slice(0, 2)) * 60 + Number(channel.digest.time.slice(3, 5)));
+  return since >= 0 && since < DIGEST_WINDOW_MINUTES ? formatWallDate(w) : null;
+}
+
+/** From the alert loop's tick: write each due digest to the outbox once. Returns how many it wrote. */
+export async function enqueueDueDigests(db: Queryable, channels: AlertChannel[], publicUrl: string, now: Date): Promise<number> {
+  const due = channels.flatMap((c) => {
+    const date = digestDueDate(c, now);
+    return date ? [{ channel: c, key: `digest:${c.name}:${date}` }] : [];
+  });
+  const written = await writtenDedupeKeys(db, due.map((d) => d.key));
+  let count = 0;
+  for (const d of due.filter((x) => !written.has(x.key))) {
+    const payload = await buildDigest(db, d.channel, publicUrl, now, "digest");
+    if (await insertChannelMessage(db, now, { channel: d.channel.name, event: "digest", payload, dedupeKey: d.key, status: "pending" })) count++;
+  }
+  return count;
+}
