@@ -34,7 +34,8 @@ export type UpdateChannelInput = z.infer<typeof updateChannelInput>;
 
 export const channelNameInput = z.object({ name: channelName, reason });
 
-export const CHANNEL_ACTIONS = ["pause", "resume", "test"] as const;
+// delete is also a POST action, so the page's confirmation dialog (which POSTs) can ask for it
+export const CHANNEL_ACTIONS = ["pause", "resume", "test", "delete"] as const;
 export const channelActionInput = z.object({
   name: channelName,
   action: z.enum(CHANNEL_ACTIONS, `expected one of ${CHANNEL_ACTIONS.join(", ")}`),
