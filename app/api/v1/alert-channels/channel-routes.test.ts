@@ -4,6 +4,7 @@ import { NextRequest } from "next/server";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signWebhook } from "@/lib/alerts/format-message";
+import { openApiDocument } from "@/lib/control/openapi";
 import { createApiToken, createUser } from "@/lib/auth/api-tokens";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -191,5 +192,13 @@ describe("alert channel routes", () => {
     expect((await call(routes.one.DELETE, "admin", "DELETE", "/hook", { name: "hook" })).status).toBe(404);
     const audit = await db.pool.query("SELECT action, outcome FROM audit_log WHERE target_type = 'channel' AND target_id = 'hook' AND action IN ('channel.pause', 'channel.resume', 'channel.delete') ORDER BY id");
     expect(audit.rows.map((r) => `${r.action}:${r.outcome}`)).toEqual(["channel.pause:ok", "channel.pause:denied", "channel.resume:ok", "channel.delete:ok", "channel.delete:denied"]);
+  });
+
+  it("are in the OpenAPI document, with the webhook bodies", () => {
+    const doc = openApiDocument();
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/alert-channels", "/api/v1/alert-channels/{name}", "/api/v1/alert-channels/{name}/{action}"]));
+    expect(JSON.stringify(doc.components.schemas.AlertChannel)).toContain('"smtpUrl"');
+    expect(Object.keys(doc.webhooks)).toEqual(["alertIncident", "alertDigest"]);
+    expect(JSON.parse(JSON.stringify(doc))).toEqual(doc);
   });
 });
