@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { fromStored, toStored } from "@/lib/alerts/channels/stored-channel";
-import { recordAudit } from "@/lib/audit/record-audit";
+import { actorLabel, recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { getChannelForUpdate, insertChannel, updateChannelRow } from "@/lib/db/alerts/channels";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
@@ -19,6 +19,7 @@ const SYNC_LOCK = 0x5717_c4a1;
 export async function syncChannels(pool: pg.Pool, channels: AlertChannel[], by: { actor?: Actor | string; source?: string; reason?: string }): Promise<ChannelSyncChange[]> {
   if (channels.length === 0) return [];
   const actor = by.actor ?? "system:services-file";
+  const label = actorLabel(actor);
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -26,7 +27,6 @@ export async function syncChannels(pool: pg.Pool, channels: AlertChannel[], by: 
     const changes: ChannelSyncChange[] = [];
     for (const given of channels) {
       const current = await getChannelForUpdate(client, given.name);
-      const label = typeof actor === "string" ? actor : `${actor.kind}:${actor.name}`;
       let change: ChannelSyncChange;
       if (!current) {
         await insertChannel(client, toStored(given), "file", label);
