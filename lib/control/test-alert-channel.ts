@@ -24,7 +24,7 @@ export async function testChannel(pool: pg.Pool, actor: Actor, input: { name: st
     async (db) => {
       const channel = (await loadChannels(db, environmentChannels().channels)).find((c) => c.name === input.name);
       if (!channel) throw notFound(`channel "${input.name}"`);
-      const payload = await buildDigest(db, channel, publicUrl(), now(), "test");
+      const payload = await buildDigest(pool, channel, publicUrl(), now(), "test");
       let error: string | null = null;
       try {
         await sendToChannel(channel, payload, now());

@@ -94,8 +94,8 @@ describe("daily digest", () => {
       event: "digest",
       date: "2026-03-11",
       timeZone: "Asia/Tokyo",
-      summary: "1 open: 1 run_failed.",
-      items: [{ rule: "run_failed", service: "signups", period: "daily 2026-03-10", error: "KeyError: region", links: { run: `${PUBLIC}/runs/${run}`, service: `${PUBLIC}/services/signups` } }],
+      summary: "1 red: 1 run_failed.",
+      items: [{ incidentId: 1, rule: "run_failed", service: "signups", period: "daily 2026-03-10", error: "KeyError: region", links: { run: `${PUBLIC}/runs/${run}`, service: `${PUBLIC}/services/signups` } }],
     });
     expect(await enqueueDueDigests(db.pool, [c], PUBLIC, new Date(AT.getTime() + 86_400_000))).toBe(1);
     expect((await outbox()).map((r) => r.dedupe_key)).toEqual(["digest:morning:2026-03-11", "digest:morning:2026-03-12"]);
@@ -129,5 +129,26 @@ describe("daily digest", () => {
     await insertChannelMessage(db.pool, AT, { channel: "morning", event: "test", payload: { event: "test", channel: "morning", date: "2026-03-11", summary: "Nothing red.", items: [], links: { incidents: PUBLIC, home: PUBLIC } }, dedupeKey: null, status: "pending" });
     expect(await sendDueMessages(db.pool, { id: "s1", channels: [channel()] }, () => AT)).toBe(1);
     expect(JSON.parse(bodies[0]).text).toContain("Test from Switchyard to channel morning");
+  });
+
+  it("lists the dailies due today that failed or have not run, in their own zone, beside the incidents", async () => {
+    // Tokyo services that existed long before: today (11 March local) the dailies for 10 March are due at 02:00
+    const svc = async (name: string) =>
+      (await db.pool.query("INSERT INTO services (name, display_name, daily_command, time_zone, daily_time, created_at, labels) VALUES ($1, $1, 'true', 'Asia/Tokyo', '02:00', '2026-01-01', '{\"team\":\"growth\"}') RETURNING id", [name])).rows[0].id;
+    const run = (service: number, status: string) =>
+      db.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, finished_at) VALUES ($1, 'daily', '2026-03-09T15:00:00Z', '2026-03-10', 'manual', $2, '2026-03-10T17:30:00Z') RETURNING id", [service, status]);
+    const failed = (await run(await svc("orders"), "failed")).rows[0].id;
+    await svc("stock"); // no run at all: missing
+    await run(await svc("billing"), "done");
+    await enqueueDueDigests(db.pool, [channel({ services: ["team=growth"] })], PUBLIC, AT);
+    const [row] = await outbox();
+    expect(row.payload.summary).toBe("2 red: 1 run_failed, 1 missing_period.");
+    expect(row.payload.items).toEqual([
+      expect.objectContaining({ incidentId: null, rule: "run_failed", service: "orders", period: "daily 2026-03-10", links: expect.objectContaining({ run: `${PUBLIC}/runs/${failed}` }) }),
+      expect.objectContaining({ incidentId: null, rule: "missing_period", service: "stock", summary: "stock daily 2026-03-10 has not run", links: expect.objectContaining({ run: null, service: `${PUBLIC}/services/stock` }) }),
+    ]);
+    // a channel for another team hears nothing of them
+    await enqueueDueDigests(db.pool, [channel({ name: "other", services: ["team=money"] })], PUBLIC, AT);
+    expect((await outbox())[1].payload.summary).toBe("Nothing red.");
   });
 });

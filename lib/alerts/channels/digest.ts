@@ -1,13 +1,15 @@
+import type pg from "pg";
+import { listRedDailies, type RedDaily } from "@/lib/alerts/channels/red-dailies";
 import { firstLine } from "@/lib/alerts/format-message";
 import { channelWants } from "@/lib/alerts/match-channel";
 import { insertChannelMessage, writtenDedupeKeys } from "@/lib/db/alerts/channel-messages";
 import { listDigestIncidents, type DigestIncidentRow } from "@/lib/db/alerts/digest";
-import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 import { formatWallDate, wallTimeAt } from "@/lib/time/zoned-time";
 
 // The daily digest, "the red ones this morning": at each channel's chosen local time, what is
-// red (open incidents: failed, missing and late periods, slow runs, fleet trouble) with links,
+// red — the dailies due today that failed or are missing (the home page's F and M), and the open
+// incidents (failed runs, late dailies, slow runs, fleet trouble) — with links,
 // written once per channel and local day to the outbox under the key digest:<channel>:<date>,
 // so two evaluators (two runners) write it once and the next tick writes nothing. The sender
 // sends it like any message, through the channel's own transport.
@@ -16,7 +18,8 @@ import { formatWallDate, wallTimeAt } from "@/lib/time/zoned-time";
 export const DIGEST_WINDOW_MINUTES = 180;
 
 export type DigestItem = {
-  incidentId: number;
+  /** null for a red daily with no open incident */
+  incidentId: number | null;
   rule: string;
   severity: string;
   service: string | null;
@@ -66,16 +69,40 @@ function item(i: DigestIncidentRow, base: string): DigestItem {
   };
 }
 
-/** What the channel would get now: the open incidents it wants (its rules, services, severities). */
-export async function buildDigest(db: Queryable, channel: AlertChannel, publicUrl: string, now: Date, event: "digest" | "test"): Promise<DigestPayload> {
+/** A red daily that no open incident already names: "missing_period" (M) or "run_failed" (F), warning. */
+function dailyItem(d: RedDaily, base: string): DigestItem {
+  const missing = d.letter === "M";
+  return {
+    incidentId: null,
+    rule: missing ? "missing_period" : "run_failed",
+    severity: "warning",
+    service: d.service,
+    period: `daily ${d.date}`,
+    summary: `${d.service} daily ${d.date} ${missing ? "has not run" : "failed"}`,
+    error: null,
+    openedAt: "",
+    acknowledgedBy: null,
+    links: { incident: `${base}/incidents`, run: d.runId === null ? null : `${base}/runs/${d.runId}`, service: `${base}/services/${encodeURIComponent(d.service)}` },
+  };
+}
+
+/** What the channel would get now: the red dailies and open incidents it wants (its rules, services, severities). */
+export async function buildDigest(db: pg.Pool, channel: AlertChannel, publicUrl: string, now: Date, event: "digest" | "test"): Promise<DigestPayload> {
   const timeZone = channel.digest?.timeZone ?? "UTC";
   const date = formatWallDate(wallTimeAt(timeZone, now));
   const base = publicUrl.replace(/\/+$/, "");
-  const { open, resolved } = await listDigestIncidents(db, new Date(now.getTime() - 86_400_000));
+  const [{ open, resolved }, dailies] = await Promise.all([listDigestIncidents(db, new Date(now.getTime() - 86_400_000)), listRedDailies(db, now)]);
   const wanted = (i: DigestIncidentRow) => channelWants(channel, { rule: i.rule, severity: i.severity, serviceName: i.service_name, labels: i.service_labels ?? {} });
-  const items = open.filter(wanted).map((i) => item(i, base));
+  const named = new Set(open.map((i) => `${i.service_name}:${i.kind}:${i.period_date}`));
+  const items: DigestItem[] = [];
+  for (const d of dailies) {
+    if (named.has(`${d.service}:daily:${d.date}`)) continue; // its incident says it, with more detail
+    const it = dailyItem(d, base);
+    if (channelWants(channel, { rule: it.rule, severity: it.severity, serviceName: d.service, labels: d.labels })) items.push(it);
+  }
+  items.push(...open.filter(wanted).map((i) => item(i, base)));
   const resolvedCount = resolved.filter(wanted).length;
-  const summary = items.length === 0 ? "Nothing red." : `${items.length} open: ${countByRule(items)}.`;
+  const summary = items.length === 0 ? "Nothing red." : `${items.length} red: ${countByRule(items)}.`;
   return {
     idempotencyKey: event === "digest" ? `switchyard-digest-${channel.name}-${date}` : `switchyard-test-${channel.name}-${now.getTime()}`,
     event,
@@ -105,7 +132,7 @@ export function digestDueDate(channel: AlertChannel, now: Date): string | null {
 }
 
 /** From the alert loop's tick: write each due digest to the outbox once. Returns how many it wrote. */
-export async function enqueueDueDigests(db: Queryable, channels: AlertChannel[], publicUrl: string, now: Date): Promise<number> {
+export async function enqueueDueDigests(db: pg.Pool, channels: AlertChannel[], publicUrl: string, now: Date): Promise<number> {
   const due = channels.flatMap((c) => {
     const date = digestDueDate(c, now);
     return date ? [{ channel: c, key: `digest:${c.name}:${date}` }] : [];
