@@ -77,7 +77,7 @@ const digestBody = {
     resolvedSinceYesterday: { type: "integer" },
     items: {
       type: "array",
-      items: { type: "object", properties: { incidentId: { type: ["integer", "null"], description: "null for a red daily (rule run_failed or missing_period) with no open incident" }, rule: str, severity: str, service: strOrNull, period: strOrNull, summary: str, error: strOrNull, openedAt: str, acknowledgedBy: strOrNull, links: links(["incident", "run", "service"]) } },
+      items: { type: "object", properties: { incidentId: { type: ["integer", "null"], description: "null for a red daily (rule run_failed or missing_period) with no open incident" }, rule: str, severity: str, service: strOrNull, period: strOrNull, summary: str, error: strOrNull, openedAt: strOrNull, acknowledgedBy: strOrNull, links: links(["incident", "run", "service"]) } },
     },
     links: links(["incidents", "home"]),
   },

@@ -26,7 +26,7 @@ export type DigestItem = {
   period: string | null;
   summary: string;
   error: string | null;
-  openedAt: string;
+  openedAt: string | null;
   acknowledgedBy: string | null;
   links: { incident: string; run: string | null; service: string | null };
 };
@@ -80,18 +80,26 @@ function dailyItem(d: RedDaily, base: string): DigestItem {
     period: `daily ${d.date}`,
     summary: `${d.service} daily ${d.date} ${missing ? "has not run" : "failed"}`,
     error: null,
-    openedAt: "",
+    openedAt: null,
     acknowledgedBy: null,
     links: { incident: `${base}/incidents`, run: d.runId === null ? null : `${base}/runs/${d.runId}`, service: `${base}/services/${encodeURIComponent(d.service)}` },
   };
 }
 
+export type DigestFacts = { open: DigestIncidentRow[]; resolved: DigestIncidentRow[]; dailies: RedDaily[] };
+
+/** What every digest is made of, read once for all the channels due at the same tick. */
+export async function readDigestFacts(pool: pg.Pool, now: Date): Promise<DigestFacts> {
+  const [{ open, resolved }, dailies] = await Promise.all([listDigestIncidents(pool, new Date(now.getTime() - 86_400_000)), listRedDailies(pool, now)]);
+  return { open, resolved, dailies };
+}
+
 /** What the channel would get now: the red dailies and open incidents it wants (its rules, services, severities). */
-export async function buildDigest(db: pg.Pool, channel: AlertChannel, publicUrl: string, now: Date, event: "digest" | "test"): Promise<DigestPayload> {
+export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUrl: string, now: Date, event: "digest" | "test", facts?: DigestFacts): Promise<DigestPayload> {
   const timeZone = channel.digest?.timeZone ?? "UTC";
   const date = formatWallDate(wallTimeAt(timeZone, now));
   const base = publicUrl.replace(/\/+$/, "");
-  const [{ open, resolved }, dailies] = await Promise.all([listDigestIncidents(db, new Date(now.getTime() - 86_400_000)), listRedDailies(db, now)]);
+  const { open, resolved, dailies } = facts ?? (await readDigestFacts(pool, now));
   const wanted = (i: DigestIncidentRow) => channelWants(channel, { rule: i.rule, severity: i.severity, serviceName: i.service_name, labels: i.service_labels ?? {} });
   const named = new Set(open.map((i) => `${i.service_name}:${i.kind}:${i.period_date}`));
   const items: DigestItem[] = [];
@@ -138,9 +146,12 @@ export async function enqueueDueDigests(db: pg.Pool, channels: AlertChannel[], p
     return date ? [{ channel: c, key: `digest:${c.name}:${date}` }] : [];
   });
   const written = await writtenDedupeKeys(db, due.map((d) => d.key));
+  const todo = due.filter((x) => !written.has(x.key));
+  if (todo.length === 0) return 0;
+  const facts = await readDigestFacts(db, now);
   let count = 0;
-  for (const d of due.filter((x) => !written.has(x.key))) {
-    const payload = await buildDigest(db, d.channel, publicUrl, now, "digest");
+  for (const d of todo) {
+    const payload = await buildDigest(db, d.channel, publicUrl, now, "digest", facts);
     if (await insertChannelMessage(db, now, { channel: d.channel.name, event: "digest", payload, dedupeKey: d.key, status: "pending" })) count++;
   }
   return count;
