@@ -67,6 +67,33 @@ export const alertChannelsSchema = z
 
 export type AlertChannel = z.infer<typeof alertChannelSchema>;
 
+const SECRET_KEYS = ["url", "secret", "smtpUrl"];
+const PLACEHOLDER = /^\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/**
+ * A services file's `channels`: the file usually sits in a repository, so a secret may be written
+ * `{env:NAME}` and is read from the environment of the process syncing the file (the runner at its
+ * start or on SIGHUP); what is stored is the value, shown masked like any other.
+ */
+export const fileChannelsSchema = z
+  .preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    const env: Record<string, string | undefined> = typeof process === "undefined" ? {} : process.env;
+    return value.map((channel: unknown, i) => {
+      if (!channel || typeof channel !== "object") return channel;
+      const out: Record<string, unknown> = { ...channel };
+      for (const key of SECRET_KEYS) {
+        const match = typeof out[key] === "string" ? PLACEHOLDER.exec(out[key] as string) : null;
+        if (!match) continue;
+        const given = env[match[1]];
+        if (given === undefined || given.trim() === "") ctx.addIssue({ code: "custom", path: [i, key], message: `the environment variable ${match[1]} is not set where the file is synced` });
+        else out[key] = given.trim();
+      }
+      return out;
+    });
+  }, alertChannelsSchema)
+  .default([]);
+
 export class AlertConfigError extends Error {}
 
 /** The channels from the environment; throws AlertConfigError with every problem spelled out. */

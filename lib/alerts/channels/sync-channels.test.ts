@@ -43,4 +43,16 @@ describe("channels in the services file", () => {
     expect(ops).toMatchObject({ name: "ops", paused: true, url: `${SLACK}2` });
     expect(ops.severities).toBeUndefined();
   });
+
+  it("read a secret written {env:NAME} from the environment of the sync, and say so when it is not set", async () => {
+    process.env.E2E_CHANNELS_HOOK = "https://hooks.example.test/from-env-secret";
+    try {
+      const report = await syncServicesFile(db.pool, file([{ name: "ops", type: "slack", url: "{env:E2E_CHANNELS_HOOK}" }]), { actor: "system:runner", source: "f" });
+      expect(report.channels).toEqual([{ channel: "ops", change: "changed", fields: ["url"] }]);
+      expect((await loadChannels(db.pool, []))[0]).toMatchObject({ url: "https://hooks.example.test/from-env-secret" });
+    } finally {
+      delete process.env.E2E_CHANNELS_HOOK;
+    }
+    expect(() => file([{ name: "ops", type: "slack", url: "{env:E2E_CHANNELS_HOOK}" }])).toThrow(/channels\[0\]\.url: the environment variable E2E_CHANNELS_HOOK is not set/);
+  });
 });
