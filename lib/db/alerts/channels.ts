@@ -86,8 +86,3 @@ export async function deleteChannelRow(db: Queryable, name: string): Promise<boo
   const r = await db.query("DELETE FROM alert_channels WHERE name = $1", [name]);
   return r.rowCount === 1;
 }
-
-export async function channelExists(db: Queryable, name: string): Promise<{ paused: boolean } | null> {
-  const r = await db.query<{ paused: boolean }>("SELECT paused FROM alert_channels WHERE name = $1", [name]);
-  return r.rows[0] ?? null;
-}
