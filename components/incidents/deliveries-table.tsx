@@ -2,7 +2,7 @@ import { formatAgo } from "@/components/format/format";
 import type { DeliveryView } from "@/lib/presenters/get-incidents-data";
 
 // Each channel's recent deliveries: a message that keeps failing is shown with its last error,
-// never dropped silently. Channel secrets are not in the database, so none can show here.
+// never dropped silently. Nothing here reads a channel's secrets (lib/db/alerts/channels.ts).
 
 const STATUS: Record<string, string> = {
   sent: "text-emerald-700 dark:text-emerald-400",
@@ -13,7 +13,7 @@ const STATUS: Record<string, string> = {
 };
 
 export function DeliveriesTable({ channels, now }: { channels: Array<{ name: string; deliveries: DeliveryView[] }>; now: string }) {
-  if (channels.length === 0) return <p className="text-sm text-zinc-500">No deliveries yet. Channels are set in SWITCHYARD_ALERT_CHANNELS (README, “Alerts”).</p>;
+  if (channels.length === 0) return <p className="text-sm text-zinc-500">No deliveries yet. Channels are on the Channels page (/channels) or in SWITCHYARD_ALERT_CHANNELS.</p>;
   return (
     <div className="space-y-4">
       {channels.map((c) => (

@@ -10,6 +10,7 @@ const LINKS = [
   { href: "/services", label: "Services" },
   { href: "/tasks", label: "Tasks" },
   { href: "/incidents", label: "Incidents" },
+  { href: "/channels", label: "Channels" },
   { href: "/workers", label: "Workers" },
   { href: "/trends", label: "Trends" },
   { href: "/audit", label: "Audit" },

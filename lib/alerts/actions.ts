@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { conflict, notFound } from "@/lib/control/errors";
 import { loadAlertConfig } from "@/lib/alerts/alert-config";
+import { loadChannels } from "@/lib/alerts/channels/load-channels";
 import { enqueueChanges } from "@/lib/alerts/enqueue";
 import { actorLabel } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
@@ -37,9 +38,8 @@ export async function resolveIncident(pool: pg.Pool, actor: Actor, input: Incide
     actor,
     { intent: "incident.resolve", targetId: input.id, reason: input.reason },
     async (db) => {
-      const incident = await resolveIncidentRow(db, input.id, actorLabel(actor), now, (tx, change) =>
-        enqueueChanges(tx, config.channels, config.publicUrl, now, [change]),
-      );
+      const channels = await loadChannels(db, config.channels);
+      const incident = await resolveIncidentRow(db, input.id, actorLabel(actor), now, (tx, change) => enqueueChanges(tx, channels, config.publicUrl, now, [change]));
       if (incident) return { incident };
       const current = await getIncident(db, input.id);
       if (!current) throw notFound(`incident ${input.id}`);

@@ -1,5 +1,7 @@
 import type pg from "pg";
 import type { AlertConfig } from "@/lib/alerts/alert-config";
+import { enqueueDueDigests } from "@/lib/alerts/channels/digest";
+import { loadChannels } from "@/lib/alerts/channels/load-channels";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { DatabaseOutage } from "@/lib/db/outage";
@@ -9,7 +11,8 @@ import type { Logger } from "@/lib/log/logger";
 // at a time, by advisory lock) and drain the outbox every second (all runners share it by SKIP
 // LOCKED). Real time, not the runner's demo clock: rules compare with heartbeats and start times
 // that PostgreSQL stamped with now(). Errors are logged and the next tick tries again: an alert
-// loop must never take the runner down.
+// loop must never take the runner down. The channels are those of the environment plus the
+// stored ones, read on every pass: a channel added on the Channels page works without a restart.
 
 export type AlertLoop = { stop(): Promise<void> };
 
@@ -23,19 +26,28 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
     if (stopped) return;
     inFlight = inFlight.then(async () => {
       if (stopped) return;
+      let channels: AlertConfig["channels"];
+      try {
+        channels = await loadChannels(pool, config.channels);
+      } catch (error) {
+        if (!outage.failed(error)) logger.error("could not read the alert channels", { error: error as Error });
+        return;
+      }
       if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
         lastEvaluation = Date.now();
         try {
-          const { changes } = await evaluateAlerts(pool, config, now());
+          const { changes } = await evaluateAlerts(pool, { ...config, channels }, now());
           outage.ok();
           for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
+          const digests = await enqueueDueDigests(pool, channels, config.publicUrl, now());
+          if (digests > 0) logger.info(`queued ${digests} daily digest${digests === 1 ? "" : "s"}`);
         } catch (error) {
           if (!outage.failed(error)) logger.error("alert evaluation failed", { error: error as Error });
         }
       }
-      if (config.channels.length === 0) return;
+      if (channels.length === 0) return;
       try {
-        await sendDueMessages(pool, { id: senderId, channels: config.channels }, now);
+        await sendDueMessages(pool, { id: senderId, channels }, now);
       } catch (error) {
         if (!outage.failed(error)) logger.error("alert delivery pass failed", { error: error as Error });
       }

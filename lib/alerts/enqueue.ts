@@ -72,7 +72,7 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
         event,
         channel: channel.name,
         payload: { ...payload, idempotencyKey: `${payload.idempotencyKey}-${channel.name}` },
-        skipped: quiet ? `quiet hours ${channel.quietHours!.from}–${channel.quietHours!.to} ${channel.quietHours!.timeZone}` : null,
+        skipped: channel.paused ? "channel paused" : quiet ? `quiet hours ${channel.quietHours!.from}–${channel.quietHours!.to} ${channel.quietHours!.timeZone}` : null,
       });
     }
   }

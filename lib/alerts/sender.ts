@@ -1,6 +1,6 @@
 import type pg from "pg";
-import type { AlertPayload } from "@/lib/alerts/enqueue";
-import { sendToChannel } from "@/lib/alerts/transports";
+import { sendToChannel, type ChannelPayload } from "@/lib/alerts/transports";
+import { markSkipped } from "@/lib/db/alerts/channel-messages";
 import { claimMessages, markAttemptFailed, markSent } from "@/lib/db/alerts/outbox";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
@@ -40,7 +40,9 @@ export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () =
       const channel = byName.get(m.channel);
       try {
         if (!channel) throw new Error(`channel "${m.channel}" is no longer configured`);
-        await send(channel, m.payload as AlertPayload, now());
+        // paused after the message was queued: held back, visible in the delivery log
+        if (channel.paused) return void (await markSkipped(pool, m.id, o.id, "channel paused"));
+        await send(channel, m.payload as ChannelPayload, now());
         await markSent(pool, m.id, o.id, now());
       } catch (error) {
         const gaveUp = !channel || m.attempts >= (o.maxAttempts ?? 8);

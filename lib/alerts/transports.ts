@@ -1,5 +1,7 @@
 import nodemailer from "nodemailer";
 import type { AlertPayload } from "@/lib/alerts/enqueue";
+import { isDigestPayload, type DigestPayload } from "@/lib/alerts/channels/digest";
+import { emailDigest, slackDigest } from "@/lib/alerts/channels/format-digest";
 import { emailMessage, signWebhook, slackMessage } from "@/lib/alerts/format-message";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
@@ -9,9 +11,13 @@ import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
 const TIMEOUT_MS = 10_000;
 
-export async function sendToChannel(channel: AlertChannel, payload: AlertPayload, now: Date): Promise<void> {
+/** An incident message, or a daily digest / test send (lib/alerts/channels/digest.ts). */
+export type ChannelPayload = AlertPayload | DigestPayload;
+
+export async function sendToChannel(channel: AlertChannel, payload: ChannelPayload, now: Date): Promise<void> {
   if (channel.type === "email") return sendEmail(channel, payload);
-  const body = JSON.stringify(channel.type === "slack" ? slackMessage(payload) : payload);
+  const slack = (p: ChannelPayload) => (isDigestPayload(p) ? slackDigest(p) : slackMessage(p));
+  const body = JSON.stringify(channel.type === "slack" ? slack(payload) : payload);
   const headers: Record<string, string> = { "content-type": "application/json", "idempotency-key": payload.idempotencyKey };
   if (channel.type === "webhook") {
     const timestamp = String(Math.floor(now.getTime() / 1000));
@@ -33,7 +39,7 @@ export async function sendToChannel(channel: AlertChannel, payload: AlertPayload
   await response.arrayBuffer().catch(() => {});
 }
 
-async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payload: AlertPayload): Promise<void> {
+async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payload: ChannelPayload): Promise<void> {
   const url = new URL(channel.smtpUrl);
   const transport = nodemailer.createTransport({
     host: url.hostname,
@@ -47,7 +53,7 @@ async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payl
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS,
   });
-  const message = emailMessage(payload);
+  const message = isDigestPayload(payload) ? emailDigest(payload) : emailMessage(payload);
   try {
     await transport.sendMail({ from: channel.from, to: channel.to, ...message, headers: { "X-Switchyard-Idempotency-Key": payload.idempotencyKey }, messageId: `<${payload.idempotencyKey}@switchyard>` });
   } catch (error) {

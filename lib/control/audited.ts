@@ -10,7 +10,7 @@ import { createLogger } from "@/lib/log/logger";
 // Every operator action goes through audited(), so none can happen unrecorded (issue 10):
 // - a database change runs inside one transaction with its "ok" audit row: both commit or
 //   neither does (a failed audit insert rolls the change back);
-// - a scheduler RPC cannot join our transaction, so a "pending" intent row is committed first
+// - a scheduler RPC (or another external call) cannot join our transaction, so a "pending" intent row is committed first
 //   (no row, no call), and the outcome is a second row naming it (result.intentId).
 // A refusal ("denied": a ControlError the caller can act on, or a ZodError) or a failure
 // ("error") is recorded after the rollback, and the error passes on to withApi.

@@ -2,7 +2,9 @@
 // effect decides how audited() records it:
 // - "database": the change and its audit row commit (or roll back) in one transaction,
 // - "scheduler": the change is a scheduler RPC, outside any transaction of ours, so a "pending"
-//   intent row is committed before the call and its outcome written after it.
+//   intent row is committed before the call and its outcome written after it,
+// - "external": any other call outside our database (a test send to an alert channel), recorded
+//   like a scheduler RPC: intent row first, outcome after.
 
 export const INTENTS = {
   "run.rerun": { target: "service", effect: "database" },
@@ -24,6 +26,12 @@ export const INTENTS = {
   "worker.set_processes": { target: "worker", effect: "scheduler" },
   "incident.acknowledge": { target: "incident", effect: "database" },
   "incident.resolve": { target: "incident", effect: "database" },
-} as const satisfies Record<string, { target: string; effect: "database" | "scheduler" }>;
+  "channel.create": { target: "channel", effect: "database" },
+  "channel.update": { target: "channel", effect: "database" },
+  "channel.pause": { target: "channel", effect: "database" },
+  "channel.resume": { target: "channel", effect: "database" },
+  "channel.delete": { target: "channel", effect: "database" },
+  "channel.test": { target: "channel", effect: "external" },
+} as const satisfies Record<string, { target: string; effect: "database" | "scheduler" | "external" }>;
 
 export type Intent = keyof typeof INTENTS;

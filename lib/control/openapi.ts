@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { alertChannelsOpenApi } from "@/lib/control/alert-channels-openapi";
 import { taskActionInput } from "@/lib/control/task-action";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, serviceUpdateSchema } from "@/lib/schemas/services";
@@ -42,6 +43,7 @@ export function openApiDocument() {
   const runAnswer = { type: "object", properties: { run: ref("Run"), created: { type: "boolean" } } };
   const serviceAnswer = { type: "object", properties: { service: ref("Service") } };
   const security = [{ bearer: [] }];
+  const channels = alertChannelsOpenApi({ json, ref, body, ok, errors, pathParam });
   return {
     openapi: "3.1.0",
     info: { title: "Switchyard control API", version: "1", description: "Runs, backfills, services and the runner. Reads need the viewer role, actions operator, service edits admin. Every action is written to the audit log." },
@@ -58,6 +60,7 @@ export function openApiDocument() {
         // name is the path parameter; the body may repeat it
         ServiceUpdate: json(serviceUpdateSchema),
         Error: errorSchema,
+        ...channels.schemas,
       },
     },
     security,
@@ -97,6 +100,8 @@ export function openApiDocument() {
         },
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
+      ...channels.paths,
     },
+    webhooks: channels.webhooks,
   };
 }

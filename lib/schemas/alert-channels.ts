@@ -1,17 +1,38 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
 
-// The alert channels, given as a JSON list in SWITCHYARD_ALERT_CHANNELS. Secrets (webhook URLs,
-// signing keys, SMTP passwords) live only in the environment of the runner and the web app, never
-// in the database, so no page can show them.
+// An alert channel's shape, the same wherever it is given: the JSON list in
+// SWITCHYARD_ALERT_CHANNELS, the `channels` list of a services file, or the Channels page and
+// POST /api/v1/alert-channels (stored in PostgreSQL, lib/db/alerts/channels.ts). Secrets (webhook
+// URLs, signing keys, SMTP URLs with a password) never go back to a browser: see channel-secrets.ts.
 
 export const ALERT_RULES = ["run_failed", "sla_miss", "long_running", "stuck_queue", "runner_stale"] as const;
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 
 const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "a time of day as HH:MM");
-const name = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _");
+export const channelName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _");
+const name = channelName;
+const timeZone = z.string().refine(isValidTimeZone, "an IANA time zone such as Europe/Berlin");
 
-const filters = {
+// A host name (RFC 1123 labels) or an IPv4/IPv6 literal: "smtp://mail server" or "https://:443" is refused at save time.
+const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
+function urlWith(protocols: string[], what: string) {
+  return z.string().trim().superRefine((text, ctx) => {
+    let url: URL;
+    try {
+      url = new URL(text);
+    } catch {
+      return void ctx.addIssue({ code: "custom", message: `not a URL: expected ${what}` });
+    }
+    if (!protocols.includes(url.protocol)) return void ctx.addIssue({ code: "custom", message: `expected ${what}, not ${url.protocol}//` });
+    if (!url.hostname || !HOST.test(url.hostname)) ctx.addIssue({ code: "custom", message: `"${url.hostname}" is not a valid host name` });
+  });
+}
+export const httpUrl = urlWith(["http:", "https:"], "an http:// or https:// URL");
+export const smtpUrl = urlWith(["smtp:", "smtps:"], "an smtp:// or smtps:// URL such as smtp://user:password@mail.example.com:587");
+
+/** What every channel type has besides its target: the name, filters, quiet hours, digest, paused. */
+export const channelCommonFields = {
   name,
   /** only these rules; all when absent */
   rules: z.array(z.enum(ALERT_RULES)).optional(),
@@ -20,17 +41,20 @@ const filters = {
   /** only these severities; all when absent */
   severities: z.array(z.enum(SEVERITIES)).optional(),
   /** local times during which only critical incidents are sent */
-  quietHours: z
-    .object({ from: clock, to: clock, timeZone: z.string().refine(isValidTimeZone, "an IANA time zone such as Europe/Berlin") })
-    .optional(),
+  quietHours: z.object({ from: clock, to: clock, timeZone }).optional(),
+  /** a daily digest of what is red, at this local time */
+  digest: z.object({ time: clock, timeZone }).optional(),
+  /** a paused channel gets nothing new (its messages are recorded as skipped) */
+  paused: z.boolean().optional(),
 };
+const filters = channelCommonFields;
 
 export const alertChannelSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("webhook"), url: z.url(), secret: z.string().min(16, "at least 16 characters"), ...filters }),
-  z.object({ type: z.literal("slack"), url: z.url(), ...filters }),
+  z.object({ type: z.literal("webhook"), url: httpUrl, secret: z.string().min(16, "at least 16 characters"), ...filters }),
+  z.object({ type: z.literal("slack"), url: httpUrl, ...filters }),
   z.object({
     type: z.literal("email"),
-    smtpUrl: z.url().refine((u) => /^smtps?:\/\//.test(u), "an smtp:// or smtps:// URL"),
+    smtpUrl,
     from: z.string().min(3),
     to: z.array(z.email()).min(1),
     ...filters,
@@ -42,6 +66,33 @@ export const alertChannelsSchema = z
   .refine((list) => new Set(list.map((c) => c.name)).size === list.length, "channel names must be unique");
 
 export type AlertChannel = z.infer<typeof alertChannelSchema>;
+
+const SECRET_KEYS = ["url", "secret", "smtpUrl"];
+const PLACEHOLDER = /^\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+/**
+ * A services file's `channels`: the file usually sits in a repository, so a secret may be written
+ * `{env:NAME}` and is read from the environment of the process syncing the file (the runner at its
+ * start or on SIGHUP); what is stored is the value, shown masked like any other.
+ */
+export const fileChannelsSchema = z
+  .preprocess((value, ctx) => {
+    if (!Array.isArray(value)) return value;
+    const env: Record<string, string | undefined> = typeof process === "undefined" ? {} : process.env;
+    return value.map((channel: unknown, i) => {
+      if (!channel || typeof channel !== "object") return channel;
+      const out: Record<string, unknown> = { ...channel };
+      for (const key of SECRET_KEYS) {
+        const match = typeof out[key] === "string" ? PLACEHOLDER.exec(out[key] as string) : null;
+        if (!match) continue;
+        const given = env[match[1]];
+        if (given === undefined || given.trim() === "") ctx.addIssue({ code: "custom", path: [i, key], message: `the environment variable ${match[1]} is not set where the file is synced` });
+        else out[key] = given.trim();
+      }
+      return out;
+    });
+  }, alertChannelsSchema)
+  .default([]);
 
 export class AlertConfigError extends Error {}
 

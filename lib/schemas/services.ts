@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { fileChannelsSchema } from "@/lib/schemas/alert-channels";
 import { checkTemplate, scalarPlaceholders, wordPlaceholders } from "@/lib/runner/command/template";
 import { isValidTimeZone } from "@/lib/time/zoned-time";
 
@@ -103,6 +104,8 @@ export const servicesFileSchema = z
     maxRunning: z.int("expected a whole number").min(1, "expected at least 1").nullable().default(null),
     concurrencyGroups: z.record(serviceName, z.int("expected a whole number").min(1, "expected at least 1")).default({}),
     services: z.array(serviceConfigSchema, "expected a list of services"),
+    /** alert channels, in the shape of SWITCHYARD_ALERT_CHANNELS, secrets as {env:NAME} (lib/alerts/channels/sync-channels.ts) */
+    channels: fileChannelsSchema,
   })
   .superRefine((file, ctx) => {
     const seen = new Map<string, number>();

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { syncChannels, type ChannelSyncChange } from "@/lib/alerts/channels/sync-channels";
 import type { Actor } from "@/lib/auth/roles";
 import { syncServices, type SyncResult } from "@/lib/db/services/sync-services";
 import type { ServicesFile } from "@/lib/schemas/services";
@@ -9,7 +10,7 @@ import type { ServicesFile } from "@/lib/schemas/services";
 // and {env:NAME} placeholders are stored as written, so no secret can reach the audit either way.
 
 export type ServiceChange = { service: string; change: "added" | "changed"; fields: string[] };
-export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[] };
+export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[]; channels: ChannelSyncChange[] };
 
 /**
  * The sync itself writes one audit row per service it adds or changes, in its own transaction
@@ -18,7 +19,9 @@ export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[
  */
 export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, options: { actor: Actor | string; source: string; reason?: string }): Promise<SyncReport> {
   const synced = await syncServices(pool, file, options);
-  return { ...synced, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
+  // the file's alert channels, synced the same way (in a transaction of their own)
+  const channels = await syncChannels(pool, file.channels, options);
+  return { ...synced, channels, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
 }
 
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */

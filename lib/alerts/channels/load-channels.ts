@@ -1,0 +1,23 @@
+import { fromStored } from "@/lib/alerts/channels/stored-channel";
+import { listChannelRecords } from "@/lib/db/alerts/channels";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-channels";
+
+// The channels the alert loop sends to: those of SWITCHYARD_ALERT_CHANNELS, then the stored ones,
+// read again on every pass so a channel added on the page works without a restart. A stored
+// channel named like an environment one is left out (the environment wins; the page says so).
+
+export async function loadChannels(db: Queryable, fromEnv: AlertChannel[]): Promise<AlertChannel[]> {
+  const names = new Set(fromEnv.map((c) => c.name));
+  const stored = (await listChannelRecords(db, true)).map((r) => fromStored(r.channel)).filter((c) => !names.has(c.name));
+  return [...fromEnv, ...stored];
+}
+
+/** The channels of SWITCHYARD_ALERT_CHANNELS in this process; a broken variable is reported, not thrown (the page shows it). */
+export function environmentChannels(env: Record<string, string | undefined> = process.env): { channels: AlertChannel[]; error: string | null } {
+  try {
+    return { channels: parseAlertChannels(env.SWITCHYARD_ALERT_CHANNELS), error: null };
+  } catch (error) {
+    return { channels: [], error: (error as Error).message };
+  }
+}

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import { channelView, fromStored, maskSecret, toStored } from "@/lib/alerts/channels/stored-channel";
+import { mergeChannel } from "@/lib/control/alert-channels";
+import { parseAlertChannels } from "@/lib/schemas/alert-channels";
+
+// Secrets apart from everything else: a round trip loses nothing, a view never holds a secret,
+// and an edit with a blank secret keeps the stored one.
+
+const [mail, hook] = parseAlertChannels(
+  JSON.stringify([
+    { name: "mail", type: "email", smtpUrl: "smtps://alerts:hunter2pass@mail.example.test:465", from: "sy@example.test", to: ["a@example.test"], severities: ["critical"], digest: { time: "08:30", timeZone: "Europe/Berlin" } },
+    { name: "hook", type: "webhook", url: "https://hooks.example.test/T/B/sekritpath", secret: "0123456789abcdef-secret" },
+  ]),
+);
+
+describe("stored channels", () => {
+  it("keep secrets in their own column and round-trip", () => {
+    const s = toStored(mail);
+    expect(s.secrets).toEqual({ smtpUrl: "smtps://alerts:hunter2pass@mail.example.test:465" });
+    expect(s.target).toEqual({ from: "sy@example.test", to: ["a@example.test"] });
+    expect(fromStored(s)).toEqual({ ...mail, paused: false });
+    expect(toStored(hook).secrets).toEqual({ url: "https://hooks.example.test/T/B/sekritpath", secret: "0123456789abcdef-secret" });
+  });
+
+  it("are shown masked to admins and not at all to anybody else", () => {
+    expect(maskSecret("smtpUrl", "smtps://alerts:hunter2pass@mail.example.test:465")).toBe("smtps://alerts:••••@mail.example.test:465 (set)");
+    expect(maskSecret("url", "https://hooks.slack.com/services/T/B/X")).toBe("https://hooks.slack.com/…/•••• (set)");
+    const admin = JSON.stringify([channelView(mail, { source: "api" }, true), channelView(hook, { source: "env" }, true)]);
+    for (const secret of ["hunter2pass", "sekritpath", "0123456789abcdef-secret"]) expect(admin).not.toContain(secret);
+    expect(channelView(hook, { source: "env" }, false).secrets).toBeNull();
+  });
+
+  it("merge an edit: a blank secret keeps the stored one, null clears a filter", () => {
+    const merged = mergeChannel(mail, { smtpUrl: "", severities: null, to: ["b@example.test"] });
+    expect(merged).toMatchObject({ smtpUrl: "smtps://alerts:hunter2pass@mail.example.test:465", to: ["b@example.test"] });
+    expect(merged).not.toHaveProperty("severities");
+    expect(mergeChannel(hook, { url: "https://hooks.example.test/new" }).url).toBe("https://hooks.example.test/new");
+  });
+});

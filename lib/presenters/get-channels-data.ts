@@ -1,0 +1,39 @@
+import { environmentChannels } from "@/lib/alerts/channels/load-channels";
+import { channelView, fromStored, type ChannelView } from "@/lib/alerts/channels/stored-channel";
+import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
+import { listChannelRecords } from "@/lib/db/alerts/channels";
+import type { Queryable } from "@/lib/db/runs/run-columns";
+
+// The Channels page and GET /api/v1/alert-channels: every channel (the environment's first,
+// read-only), its state and its last deliveries. Secrets are read only for an admin, and then
+// only to be masked; anybody else's answer is built without ever selecting them.
+
+export type ChannelDeliveryView = { id: number; event: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null; summary: string | null; incidentId: number | null };
+
+export type ChannelsData = {
+  channels: Array<ChannelView & { shadowed: boolean; deliveries: ChannelDeliveryView[] }>;
+  environmentError: string | null;
+  now: string;
+};
+
+export async function getChannelsData(db: Queryable, admin: boolean, perChannel = 15): Promise<ChannelsData> {
+  const env = environmentChannels();
+  const names = new Set(env.channels.map((c) => c.name));
+  const stored = await listChannelRecords(db, admin);
+  const views = [
+    ...env.channels.map((c) => ({ ...channelView(c, { source: "env" }, admin), shadowed: false })),
+    // a stored channel named like an environment one is not sent to: shown so it can be renamed or deleted
+    ...stored.map((r) => ({ ...channelView(fromStored(r.channel), { source: r.source, updatedAt: r.updatedAt, updatedBy: r.updatedBy }, admin), shadowed: names.has(r.channel.name) })),
+  ];
+  const deliveries = await listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel);
+  return {
+    channels: views.map((v) => ({
+      ...v,
+      deliveries: deliveries
+        .filter((d) => d.channel === v.name)
+        .map((d) => ({ id: d.id, event: d.event, status: d.status, attempts: d.attempts, lastError: d.last_error, createdAt: d.created_at.toISOString(), sentAt: d.sent_at?.toISOString() ?? null, summary: d.summary, incidentId: d.incident_id })),
+    })),
+    environmentError: env.error,
+    now: new Date().toISOString(),
+  };
+}
