@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { incidentPaths, incidentSchemas } from "@/lib/control/openapi-incidents";
 import { taskActionInput } from "@/lib/control/task-action";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, serviceUpdateSchema } from "@/lib/schemas/services";
@@ -58,6 +59,7 @@ export function openApiDocument() {
         // name is the path parameter; the body may repeat it
         ServiceUpdate: json(serviceUpdateSchema),
         Error: errorSchema,
+        ...incidentSchemas({ json, ref, ok, errors, queryParameters }),
       },
     },
     security,
@@ -97,6 +99,7 @@ export function openApiDocument() {
         },
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
+      ...incidentPaths({ json, ref, ok, errors, queryParameters }),
     },
   };
 }
