@@ -66,6 +66,7 @@ test("a failed run is sent to the webhook, acknowledged on /incidents and audite
   expect(open.at - failedAt).toBeLessThan(30_000);
   await page.goto(open.message.incident.links.run!);
   await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Run ${runId}\\b`) })).toBeVisible();
+  await expect(page.getByTestId("run-incidents"), "the run page marks its period's open incident").toContainText("run_failed");
 
   // listed on /incidents, acknowledged there through the confirmation dialog
   const incidentId = open.message.incident.id;
