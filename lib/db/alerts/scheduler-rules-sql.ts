@@ -12,9 +12,9 @@ SELECT 'scheduler_unreachable' AS key, 'scheduler_unreachable' AS rule, 'critica
        NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
        NULL::bigint AS run_id, 'scheduler' AS subject,
        'runner ' || x.id || ' has not reached the scheduler for ' || round(extract(epoch FROM ($1 - coalesce(c.ok_at, x.started_at))))
-         || ' s' || coalesce(' (' || (SELECT count(*) - 1 FROM runners y JOIN runner_scheduler_contact yc ON yc.runner_id = y.id
+         || ' s' || coalesce(' (and ' || (SELECT nullif(count(*) - 1, 0) FROM runners y JOIN runner_scheduler_contact yc ON yc.runner_id = y.id
                                       WHERE y.stopped_at IS NULL AND y.heartbeat_at > $1 - make_interval(secs => $3::int)
-                                        AND yc.error_at > coalesce(yc.ok_at, '-infinity'))::text || ' other runners too)', '') AS summary,
+                                        AND yc.error_at > coalesce(yc.ok_at, '-infinity'))::text || ' other runners)', '') AS summary,
        c.error
   FROM runners x
   JOIN runner_scheduler_contact c ON c.runner_id = x.id
