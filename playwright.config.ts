@@ -7,6 +7,8 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 export const e2eHome = process.env.E2E_HOME ?? path.join(os.tmpdir(), "switchyard-e2e");
+// e2e/specs/alerts.spec.ts starts a webhook receiver here; the started system sends its alerts to it
+export const alertWebhook = { port: Number(process.env.E2E_WEBHOOK_PORT ?? port + 7), secret: "e2e-webhook-secret" };
 
 export default defineConfig({
   testDir: "./e2e/specs",
@@ -47,6 +49,8 @@ export default defineConfig({
       SWITCHYARD_PG_PORT: process.env.E2E_PG_PORT ?? "54339",
       SWITCHYARD_HOME: e2eHome,
       DATABASE_URL: "",
+      SWITCHYARD_ALERT_CHANNELS: JSON.stringify([{ name: "e2e-webhook", type: "webhook", url: `http://127.0.0.1:${alertWebhook.port}/hook`, secret: alertWebhook.secret }]),
+      SWITCHYARD_ALERT_TICK_SECONDS: "3",
     },
   },
 });

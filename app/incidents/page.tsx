@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { DeliveriesTable } from "@/components/incidents/deliveries-table";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
+import { RefreshAfterAction } from "@/components/incidents/refresh-after-action-client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
@@ -19,10 +20,12 @@ export default async function IncidentsPage() {
         <h1 className="text-2xl font-semibold">Incidents</h1>
         <p className="text-sm text-zinc-500">
           {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
-          slower than usual, a stuck queue and silent runners; checked every few seconds by the runners.
+          slower than usual, a stuck queue, silent runners, a scheduler the runners cannot reach and tasks the scheduler
+          disabled; checked every few seconds by the runners.
         </p>
       </div>
       <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      <RefreshAfterAction />
       <div className="space-y-2">
         <h2 className="text-lg font-semibold">Deliveries</h2>
         <DeliveriesTable channels={data.channels} now={data.now} />

@@ -21,7 +21,19 @@ async function history(fromDay: number, toDay: number) {
        FROM services s, generate_series($1::int, $2::int) g, LATERAL (SELECT current_date - g AS d) x`,
     [fromDay, toDay],
   );
+  // the scheduler's side of the same history (task_disabled walks it): each run's root task and
+  // one dependency, both DONE, and the edge between them
+  await db.pool.query(
+    `WITH r AS (UPDATE runs SET root_task_id = 'Root_' || service_id || '_' || period_date
+                 WHERE kind = 'daily' AND period_date BETWEEN current_date - $2::int AND current_date - $1::int RETURNING root_task_id),
+          t AS (INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, first_added, last_updated, data)
+                SELECT id, 0, 'DONE', f, 0, 0, 0, '{}' FROM r, LATERAL (VALUES (r.root_task_id, 'Root'), ('Leaf' || r.root_task_id, 'Leaf')) v(id, f))
+     INSERT INTO task_dependencies (task_id, dep_task_id) SELECT root_task_id, 'Leaf' || root_task_id FROM r`,
+    [fromDay, toDay],
+  );
   await db.pool.query("ANALYZE runs");
+  await db.pool.query("ANALYZE scheduler_tasks");
+  await db.pool.query("ANALYZE task_dependencies");
 }
 
 async function measure(): Promise<{ p50: number; p95: number }> {
@@ -53,6 +65,10 @@ describe.skipIf(!process.env.BENCH_ALERTS)("alert tick benchmark", () => {
               CASE WHEN id <= 50 THEN now() - interval '20 minutes' END, now(), now()
          FROM services WHERE id <= 70`,
     );
+    // live runners with their scheduler contact (scheduler_unreachable reads them): one failing
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid) SELECT 'r' || i, 1, i FROM generate_series(1, 4) i");
+    await db.pool.query("INSERT INTO runner_scheduler_contact (runner_id, ok_at, error_at, error) SELECT id, now() - interval '1 hour', now(), 'ECONNREFUSED' FROM runners WHERE id = 'r1'");
   }, 600_000);
   afterAll(async () => {
     await db?.drop();
@@ -62,7 +78,14 @@ describe.skipIf(!process.env.BENCH_ALERTS)("alert tick benchmark", () => {
     await history(1, 10);
     const short = await measure();
     await history(11, 90);
+    // 20 dependencies of recent failed periods disabled by the scheduler (task_disabled opens)
+    await db.pool.query(
+      `UPDATE scheduler_tasks SET status = 'DISABLED' WHERE task_id IN (
+         SELECT 'Leaf' || root_task_id FROM runs WHERE status = 'failed' AND period_date > current_date - 3 ORDER BY id LIMIT 20)`,
+    );
     const long = await measure();
+    const disabled = (await db.pool.query("SELECT count(*)::int AS n FROM alert_incidents WHERE rule = 'task_disabled' AND status = 'open'")).rows[0].n;
+    expect(disabled).toBeGreaterThan(0);
     const rows = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
     console.log(`alert tick, 1000 services: 10 days p50 ${short.p50.toFixed(1)} ms p95 ${short.p95.toFixed(1)} ms; 90 days (${rows} runs) p50 ${long.p50.toFixed(1)} ms p95 ${long.p95.toFixed(1)} ms`);
     expect(long.p95).toBeLessThan(200);

@@ -31,4 +31,11 @@ describe("grid rows as HTML", () => {
     expect(html).toContain("a &amp; b");
     expect(escapeHtml(`<>&"'`)).toBe("&lt;&gt;&amp;&quot;&#39;");
   });
+
+  it("marks a cell whose period has an open incident, in the label too", () => {
+    const row: GridRowModel = { key: "1", name: "acme", href: null, cells: "FD", hrefs: ["/runs/7", null], marks: [0] };
+    const html = rowHtml(row, 0, columns);
+    expect(html).toContain('<a href="/runs/7" tabindex="-1" aria-label="acme, 2026-11-22: failed, open incident" data-s="F" data-i>F</a>');
+    expect(html).toContain('aria-label="acme, 2026-11-23: done" data-s="D">D</div>');
+  });
 });

@@ -25,11 +25,14 @@ export function rowHtml(row: GridRowModel, r: number, columns: GridColumn[]): st
   html += "</div>";
   for (let i = 0; i < columns.length; i++) {
     const letter = (row.cells[i] ?? "–") as PeriodLetter;
-    const label = escapeHtml(row.cellLabels?.[i] ?? `${row.name}, ${columns[i].title}: ${LETTER_LABELS[letter] ?? ""}`);
+    // an open incident: a mark drawn by CSS ([data-i]) and said in the label, never colour alone
+    const marked = row.marks?.includes(i) ?? false;
+    const label = escapeHtml((row.cellLabels?.[i] ?? `${row.name}, ${columns[i].title}: ${LETTER_LABELS[letter] ?? ""}`) + (marked ? ", open incident" : ""));
+    const mark = marked ? " data-i" : "";
     const href = row.hrefs[i];
     html += href
-      ? `<div role="gridcell"><a href="${escapeHtml(href)}" tabindex="-1" aria-label="${label}" data-s="${letter}">${letter}</a></div>`
-      : `<div role="gridcell" tabindex="-1" aria-label="${label}" data-s="${letter}">${letter}</div>`;
+      ? `<div role="gridcell"><a href="${escapeHtml(href)}" tabindex="-1" aria-label="${label}" data-s="${letter}"${mark}>${letter}</a></div>`
+      : `<div role="gridcell" tabindex="-1" aria-label="${label}" data-s="${letter}"${mark}>${letter}</div>`;
   }
   return html + "</div>";
 }

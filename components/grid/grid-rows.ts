@@ -25,5 +25,6 @@ export function toGridRowModels(rows: GridRow[]): GridRowModel[] {
     cells: r.cells,
     hrefs: r.runIds.map((id) => (id === null ? null : `/runs/${id}`)),
     subtitle: r.service.paused ? "paused" : !r.service.enabled ? "disabled" : undefined,
+    marks: r.marks,
   }));
 }

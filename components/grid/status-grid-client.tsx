@@ -32,6 +32,8 @@ export type GridRowModel = {
   hrefs: Array<string | null>;
   subtitle?: string;
   cellLabels?: Array<string | null>;
+  /** column indexes whose period has an open incident: a small mark on the cell */
+  marks?: number[];
 };
 
 type Props = { label: string; rowHeader: string; columns: GridColumn[]; rows: GridRowModel[]; emptyText?: string };

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import { ActiveRunsTable } from "@/components/home/active-runs-table";
 import { HealthPanel } from "@/components/home/health-panel-client";
+import { IncidentBadge } from "@/components/home/incident-badge";
 import { QueueCard } from "@/components/home/queue-card";
 import { TodayCounts } from "@/components/home/today-counts";
 import { WeeklyGrid } from "@/components/home/weekly-grid-client";
@@ -25,9 +26,12 @@ export function HomeClient({ initialData, canAct }: { initialData: HomeData; can
   useIdlePulse(!active, dashboardKeys.home());
   return (
     <div className="space-y-8">
-      <div className="space-y-1">
-        <h1 className="text-2xl font-semibold">Fleet</h1>
-        <LiveStatus generatedAt={data.generatedAt} active={active} error={error} />
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div className="space-y-1">
+          <h1 className="text-2xl font-semibold">Fleet</h1>
+          <LiveStatus generatedAt={data.generatedAt} active={active} error={error} />
+        </div>
+        <IncidentBadge open={data.incidents} />
       </div>
       <TodayCounts data={data} />
       <div className="grid gap-4 md:grid-cols-[2fr_1fr]">

@@ -11,6 +11,7 @@ import { AttemptsTable } from "@/components/run/attempts-table";
 import { RunDag } from "@/components/run/run-dag-client";
 import { RunError } from "@/components/run/run-error";
 import { RunLog } from "@/components/run/run-log-client";
+import { RunIncidents } from "@/components/run/run-incidents";
 import { RunSummary } from "@/components/run/run-summary";
 import { RunTasks } from "@/components/run/run-tasks";
 import { RunTimeline } from "@/components/run/run-timeline";
@@ -42,6 +43,7 @@ export function RunClient({ initialData, canAct }: { initialData: RunData; canAc
         </h1>
         <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
       </div>
+      <RunIncidents incidents={data.incidents ?? []} />
       {later ? (
         <p className="text-sm" data-testid="later-run">
           This period has a later run, which decides its status:{" "}

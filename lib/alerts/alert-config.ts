@@ -10,6 +10,7 @@ const envSchema = z.object({
   SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
   SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES: z.coerce.number().int().min(1).default(defaultAlertSettings.stuckQueueMinutes),
   SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.runnerStaleSeconds),
+  SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.schedulerUnreachableSeconds),
   SWITCHYARD_ALERT_TICK_SECONDS: z.coerce.number().min(1).max(15).default(10),
 });
 
@@ -27,6 +28,7 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     longRunningFactor: e.SWITCHYARD_ALERT_LONG_RUN_FACTOR,
     stuckQueueMinutes: e.SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES,
     runnerStaleSeconds: e.SWITCHYARD_ALERT_RUNNER_STALE_SECONDS,
+    schedulerUnreachableSeconds: e.SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS,
     tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
   };
 }

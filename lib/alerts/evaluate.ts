@@ -16,6 +16,8 @@ export type AlertSettings = {
   longRunningFactor: number;
   stuckQueueMinutes: number;
   runnerStaleSeconds: number;
+  /** scheduler_unreachable opens when a runner has not reached the scheduler for this long */
+  schedulerUnreachableSeconds: number;
   /** how many days back the failed-run rule looks at ended runs (an older failure opens nothing new) */
   lookbackDays: number;
 };
@@ -24,6 +26,7 @@ export const defaultAlertSettings: Omit<AlertSettings, "channels" | "publicUrl">
   longRunningFactor: 3,
   stuckQueueMinutes: 30,
   runnerStaleSeconds: 60,
+  schedulerUnreachableSeconds: 60,
   lookbackDays: 3,
 };
 
@@ -36,6 +39,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     longRunningFactor: settings.longRunningFactor,
     stuckQueueMinutes: settings.stuckQueueMinutes,
     runnerStaleSeconds: settings.runnerStaleSeconds,
+    schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,
   };
   return evaluateIncidents(pool, input, (client, changes) => enqueueChanges(client, settings.channels, settings.publicUrl, now, changes).then(() => {}));
 }

@@ -1,4 +1,6 @@
 import { Gauge, Registry } from "prom-client";
+import { addFleetMetrics } from "@/lib/alerts/fleet-metrics";
+import { readFleetMetrics } from "@/lib/db/alerts/read-fleet-metrics";
 import { readMetrics } from "@/lib/db/alerts/read-metrics";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { ALERT_RULES } from "@/lib/schemas/alert-channels";
@@ -6,18 +8,28 @@ import { ALERT_RULES } from "@/lib/schemas/alert-channels";
 // The web app's /metrics in the Prometheus text format: one registry per scrape, filled from one
 // query, so several app processes never disagree and nothing is kept between scrapes.
 
+// The rules evaluated by the alert loop (ALERT_RULES names those a channel can filter on).
+const INCIDENT_RULES = [...new Set<string>([...ALERT_RULES, "scheduler_unreachable", "task_disabled"])];
+
 export async function renderMetrics(db: Queryable): Promise<{ body: string; contentType: string }> {
-  const s = await readMetrics(db);
+  const registry = await buildMetricsRegistry(db);
+  return { body: await registry.metrics(), contentType: registry.contentType };
+}
+
+/** Every metric /metrics exports, filled from the database (docs/METRICS.md lists them). */
+export async function buildMetricsRegistry(db: Queryable): Promise<Registry> {
+  const [s, fleet] = await Promise.all([readMetrics(db), readFleetMetrics(db)]);
   const registry = new Registry();
   const runs = new Gauge({ name: "switchyard_runs", help: "Runs of yesterday's and today's periods, by kind and status", labelNames: ["kind", "status"], registers: [registry] });
   for (const r of s.runs) runs.set({ kind: r.kind, status: r.status }, r.n);
   new Gauge({ name: "switchyard_queue_depth", help: "Runs waiting in the queue", registers: [registry] }).set(s.queueDepth);
   new Gauge({ name: "switchyard_queue_oldest_age_seconds", help: "How long the oldest claimable queued run has waited", registers: [registry] }).set(s.oldestQueuedSeconds);
   const open = new Gauge({ name: "switchyard_incidents_open", help: "Open incidents by rule", labelNames: ["rule"], registers: [registry] });
-  for (const rule of ALERT_RULES) open.set({ rule }, s.openIncidents.find((o) => o.rule === rule)?.n ?? 0);
+  for (const rule of INCIDENT_RULES) open.set({ rule }, s.openIncidents.find((o) => o.rule === rule)?.n ?? 0);
   const deliveries = new Gauge({ name: "switchyard_alert_deliveries", help: "Alert messages created in the last day, by channel and outcome (pending, sending, sent, failed, skipped)", labelNames: ["channel", "outcome"], registers: [registry] });
   for (const d of s.deliveries) deliveries.set({ channel: d.channel, outcome: d.status }, d.n);
-  return { body: await registry.metrics(), contentType: registry.contentType };
+  addFleetMetrics(registry, fleet);
+  return registry;
 }
 
 const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);

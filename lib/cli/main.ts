@@ -18,6 +18,7 @@ const commands: Record<string, () => Promise<Command>> = {
   runs: async () => (await import("@/lib/cli/commands/runs")).runs,
   backfill: async () => (await import("@/lib/cli/commands/backfill")).backfill,
   services: async () => (await import("@/lib/cli/commands/services")).services,
+  incidents: async () => (await import("@/lib/cli/commands/incidents")).incidents,
 };
 
 const summaries: Record<string, string> = {
@@ -32,6 +33,7 @@ const summaries: Record<string, string> = {
   runs: "list and inspect runs; rerun, force or cancel (control API: SWITCHYARD_URL, SWITCHYARD_TOKEN)",
   backfill: "queue one run per period of a date range, or --dry-run to list them",
   services: "list, show, pause, resume services; sync or validate a services file",
+  incidents: "list open incidents; acknowledge or resolve one (control API)",
 };
 
 export function usage(): string {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { alertChannelsOpenApi } from "@/lib/control/alert-channels-openapi";
+import { incidentPaths, incidentSchemas } from "@/lib/control/openapi-incidents";
 import { taskActionInput } from "@/lib/control/task-action";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, serviceUpdateSchema } from "@/lib/schemas/services";
@@ -61,6 +62,7 @@ export function openApiDocument() {
         ServiceUpdate: json(serviceUpdateSchema),
         Error: errorSchema,
         ...channels.schemas,
+        ...incidentSchemas({ json, ref, ok, errors, queryParameters }),
       },
     },
     security,
@@ -101,6 +103,7 @@ export function openApiDocument() {
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
       ...channels.paths,
+      ...incidentPaths({ json, ref, ok, errors, queryParameters }),
     },
     webhooks: channels.webhooks,
   };

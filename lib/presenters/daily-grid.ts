@@ -8,7 +8,8 @@ import { addDays, dailyLetter, dateRange, hourlyLetter, localDate, type PeriodLe
 // travel as ~100 kB of JSON every poll, so the shape is kept compact on purpose.
 
 export type GridService = { id: number; name: string; displayName: string; labels: string[]; enabled: boolean; paused: boolean };
-export type GridRow = { service: GridService; cells: string; runIds: Array<number | null> };
+/** `marks`: column indexes whose period has an open incident (absent when none: incident-marks.ts). */
+export type GridRow = { service: GridService; cells: string; runIds: Array<number | null>; marks?: number[] };
 export type Counts = Record<"done" | "running" | "pending" | "failed" | "cancelled" | "missing" | "notDue", number> & { total: number };
 
 export function gridService(s: ServiceRow): GridService {

@@ -133,4 +133,24 @@ describe("getHomeData", () => {
     ]);
     expect(hosts.lastDay[0].points.map((p) => p.at)).toEqual(["2026-11-22T09:00:00.000Z", "2026-11-22T11:50:00.000Z"]);
   });
+
+  it("counts open incidents for the badge and marks the grid cells whose period has one", async () => {
+    const incident = (key: string, severity: string, status: string, serviceId: number | null, date: string | null) =>
+      db.pool.query(
+        `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_date, summary, status, opened_at)
+         VALUES ($1, 'run_failed', $2, $3, CASE WHEN $3::int IS NULL THEN NULL ELSE 'daily'::run_kind END, $4::date, 'x', $5, now())`,
+        [key, severity, serviceId, date, status],
+      );
+    await incident("a", "critical", "open", ids.acme, "2026-11-20");
+    await incident("b", "critical", "resolved", ids.kiwi, "2026-11-21"); // resolved: no mark
+    await incident("c", "critical", "open", ids.kiwi, "2026-10-01"); // outside the week: counted, not marked
+    await incident("d", "warning", "open", null, null); // a fleet incident: counted only
+    const home = await getHomeData(db.pool, NOW);
+    expect(home.incidents).toEqual({ total: 3, critical: 2, warning: 1, info: 0 });
+    const marks = new Map(home.grid.rows.map((r) => [r.service.name, r.marks]));
+    expect(marks.get("acme-corp")).toEqual([3]);
+    expect(marks.get("kiwi")).toBeUndefined();
+    await db.pool.query("DELETE FROM alert_incidents");
+  });
 });
+

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { selectIncidentMarks, type IncidentMarks } from "@/lib/db/alerts/select-incident-marks";
 import { latestMigration } from "@/lib/db/migrate";
 import { selectActiveRuns, type ActiveRun } from "@/lib/db/queries/select-active-runs";
 import { selectDailyGrid } from "@/lib/db/queries/select-daily-grid";
@@ -17,6 +18,7 @@ import {
   type Counts,
   type GridRow,
 } from "@/lib/presenters/daily-grid";
+import { markIncidentCells } from "@/lib/presenters/incident-marks";
 import { addDays, type PeriodLetter } from "@/lib/presenters/period-status";
 
 // The home page's read model: today's counts, the weekly grid, what is running, queued or failed,
@@ -35,6 +37,8 @@ export type HomeData = {
   active: ActiveRun[];
   queue: QueueSummary;
   pulse: Pulse;
+  /** open incidents for the badge (their periods are marked on the grid's cells) */
+  incidents: IncidentMarks["open"];
 };
 
 export const WEEK_DAYS = 7;
@@ -44,7 +48,7 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
   const dates = gridDates(services, now, WEEK_DAYS);
   const todays = localTodays(services, now);
   const hourlyServices = services.filter((s) => s.hourlyEnabled);
-  const [runs, hourly, active, queue, pulse, migration] = await Promise.all([
+  const [runs, hourly, active, queue, pulse, migration, incidents] = await Promise.all([
     selectDailyGrid(pool, dates[0], dates[dates.length - 1]),
     selectHourlyPeriods(pool, hourlyServices.map((s) => ({ serviceId: s.id, date: todays.get(s.id)! }))),
     // failures of the last 24 hours for any period the weekly grid shows: yesterday's daily often
@@ -53,8 +57,10 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
     selectQueueSummary(pool, now),
     selectPulse(pool),
     latestMigration(pool),
+    selectIncidentMarks(pool, dates[0], dates[dates.length - 1]),
   ]);
   const rows = buildDailyGrid(services, dates, runs, now);
+  markIncidentCells(rows, dates, incidents.cells);
   const hourlyByService = new Map(hourly.map((h) => [h.serviceId, h]));
   return {
     generatedAt: new Date(now).toISOString(),
@@ -68,6 +74,7 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
     active,
     queue,
     pulse,
+    incidents: incidents.open,
   };
 }
 

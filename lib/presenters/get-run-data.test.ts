@@ -162,4 +162,17 @@ describe("getRunLog", () => {
     expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, text: "" });
     expect(await getRunLog(db.pool, 999_999, null)).toBeNull();
   });
+
+  it("carries the open incidents of the run's period, not another period's or a resolved one", async () => {
+    const open = `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, summary, status, opened_at)
+                  SELECT $1, 'run_failed', 'critical', service_id, kind, period_start, period_date, 'x', $2, now() FROM runs WHERE id = $3`;
+    await db.pool.query(open, ["k-open", "open", runs.failed]);
+    await db.pool.query(open, ["k-resolved", "resolved", runs.failed]);
+    await db.pool.query(open, ["k-other", "open", runs.queued]);
+    const data = (await getRunData(db.pool, runs.rerun))!; // a run of the same period sees it too
+    expect(data.incidents).toEqual([expect.objectContaining({ rule: "run_failed", severity: "critical", acknowledgedBy: null })]);
+    expect((await getRunData(db.pool, runs.coho))!.incidents).toEqual([]);
+    await db.pool.query("DELETE FROM alert_incidents");
+  });
 });
+

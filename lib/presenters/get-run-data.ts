@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { selectPeriodIncidents, type PeriodIncident } from "@/lib/db/alerts/select-period-incidents";
 import { selectPeriodAttempts, type Attempt } from "@/lib/db/queries/select-period-attempts";
 import { selectRun, type RunDetail } from "@/lib/db/queries/select-run";
 import { selectRunTasks } from "@/lib/db/queries/select-run-tasks";
@@ -24,15 +25,18 @@ export type RunData = {
   /** The latest run of its period (only it may be re-run). */
   latest: boolean;
   active: boolean;
+  /** open incidents of the run's period (the alerts' mark on the page) */
+  incidents: PeriodIncident[];
 };
 
 export async function getRunData(pool: pg.Pool, id: number, now = Date.now(), options: { schedulerUrl?: string } = {}): Promise<RunData | null> {
   const run = await selectRun(pool, id);
   if (!run) return null;
   const window = taskWindow(run, now);
-  const [attempts, stored] = await Promise.all([
+  const [attempts, stored, incidents] = await Promise.all([
     selectPeriodAttempts(pool, run),
     run.rootTaskId && window ? selectRunTasks(pool, run.rootTaskId, window.from, window.to) : Promise.resolve([]),
+    selectPeriodIncidents(pool, run),
   ]);
   let tasks = stored;
   let edgesFrom: RunData["edgesFrom"] = tasks.length > 1 ? "history" : "none";
@@ -58,6 +62,7 @@ export async function getRunData(pool: pg.Pool, id: number, now = Date.now(), op
     edgesFrom,
     tasksWindow: bounds,
     latest: !attempts.some((a) => a.id > run.id),
+    incidents,
     active: run.status === "running" || run.status === "queued",
   };
 }

@@ -12,13 +12,15 @@ import { executeRun, type ActiveRun } from "@/lib/runner/execute-run";
 import { createHostSampler } from "@/lib/runner/host/host-sampler";
 import type { Launcher } from "@/lib/runner/launchers/types";
 import type { SchedulerClient } from "@/lib/runner/scheduler-client";
+import { probeScheduler } from "@/lib/runner/scheduler-probe";
 import { triggerPass, type CatchUp, type TriggerState } from "@/lib/runner/trigger/trigger-pass";
 
 // The runner: four loops over one database.
 //   claim     — on a NOTIFY from the queue, and every pollMs: claim what fits, launch each run;
 //   heartbeat — keep this runner alive, mark other runners' runs lost, pick up cancel requests;
 //   trigger   — queue the periods that became due;
-//   sample    — CPU and memory of this host and of each run.
+//   sample    — CPU and memory of this host and of each run;
+//   probe     — can this runner reach the scheduler (the scheduler_unreachable alert rule)?
 // Each loop is a timer that never overlaps itself; an error is logged and the loop goes on.
 
 export const RUNS_QUEUED_CHANNEL = "switchyard_runs_queued";
@@ -48,10 +50,11 @@ export type RunnerOptions = {
   triggerMs?: number;
   sampleMs?: number;
   sampleRetentionSeconds?: number;
+  schedulerProbeMs?: number;
   stopGraceMs?: number;
 };
 
-const defaults = { pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, stopGraceMs: 5000 };
+const defaults = { pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, schedulerProbeMs: 5000, stopGraceMs: 5000 };
 
 export class Runner {
   readonly id: string;
@@ -89,6 +92,7 @@ export class Runner {
     this.every(this.o.heartbeatMs, () => this.heartbeat());
     if (this.o.trigger !== false) this.every(this.o.triggerMs, () => this.trigger());
     this.every(this.o.sampleMs, () => this.sample());
+    this.every(this.o.schedulerProbeMs, async () => void (await probeScheduler(this.o.pool, this.id, this.o.scheduler)));
     this.kick();
     this.o.logger.info(`runner ${this.id} started`, { maxRunning: this.o.maxRunning, launcher: this.o.launcher.name });
   }

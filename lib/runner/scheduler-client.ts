@@ -18,6 +18,8 @@ export type SchedulerClient = {
   taskStatus(taskId: string): Promise<string | null>;
   /** Lets a FAILED task be handed out again at once (operator "re-run from this task"). */
   forgiveFailures(taskId: string): Promise<void>;
+  /** A cheap read-only call: resolves when the scheduler answers, throws why it did not. */
+  probe(): Promise<void>;
 };
 
 type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown> };
@@ -47,6 +49,9 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
     },
     async forgiveFailures(taskId) {
       await call("forgive_failures", { task_id: taskId });
+    },
+    async probe() {
+      await call("is_paused", {});
     },
   };
 }

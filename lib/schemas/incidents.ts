@@ -8,3 +8,31 @@ export const incidentActionSchema = z.object({
   action: z.enum(INCIDENT_ACTIONS, { message: `the action must be one of: ${INCIDENT_ACTIONS.join(", ")}` }),
   reason: z.string().trim().max(500).optional(),
 });
+
+// GET /api/v1/incidents: open incidents (oldest first), with --all also the latest resolved ones.
+export const listIncidentsQuery = z.strictObject({
+  status: z.enum(["open", "all"], "expected open or all").default("open"),
+  limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50).describe("how many resolved incidents with status=all"),
+});
+
+export const incidentSchema = z.object({
+  id: z.number(),
+  rule: z.string().describe("run_failed, sla_miss, long_running, stuck_queue, runner_stale, scheduler_unreachable or task_disabled"),
+  severity: z.enum(["info", "warning", "critical"]),
+  status: z.enum(["open", "resolved"]),
+  serviceName: z.string().nullable(),
+  kind: z.enum(["daily", "hourly"]).nullable(),
+  periodDate: z.string().nullable(),
+  periodStart: z.string().nullable().describe("ISO instant the period starts"),
+  runId: z.number().nullable(),
+  subject: z.string().nullable(),
+  summary: z.string(),
+  error: z.string().nullable(),
+  openedAt: z.string(),
+  openedCount: z.number(),
+  acknowledgedAt: z.string().nullable(),
+  acknowledgedBy: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolvedBy: z.string().nullable(),
+});
+export type IncidentView = z.output<typeof incidentSchema>;

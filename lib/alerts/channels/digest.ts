@@ -106,7 +106,9 @@ export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUr
   for (const d of dailies) {
     if (named.has(`${d.service}:daily:${d.date}`)) continue; // its incident says it, with more detail
     const it = dailyItem(d, base);
-    if (channelWants(channel, { rule: it.rule, severity: it.severity, serviceName: d.service, labels: d.labels })) items.push(it);
+    // A daily that has not run is what sla_miss is about: a channel that picked that rule wants it.
+    const rule = it.rule === "missing_period" ? "sla_miss" : it.rule;
+    if (channelWants(channel, { rule, severity: it.severity, serviceName: d.service, labels: d.labels })) items.push(it);
   }
   items.push(...open.filter(wanted).map((i) => item(i, base)));
   const resolvedCount = resolved.filter(wanted).length;

@@ -1,5 +1,8 @@
 import type pg from "pg";
-import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS, RUN_FAILED_SQL, RUNNER_STALE_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
+import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
+import { SCHEDULER_RESOLVE_CONDITIONS, SCHEDULER_UNREACHABLE_SQL, TASK_DISABLED_SQL } from "@/lib/db/alerts/scheduler-rules-sql";
+
+const RESOLVE_CONDITIONS = { ...PERIOD_RESOLVE, ...SCHEDULER_RESOLVE_CONDITIONS };
 
 // One evaluation tick in one transaction: open (or re-open) every firing incident, resolve the
 // open ones whose condition cleared, and hand the changes to `onChanges` inside the same
@@ -39,6 +42,8 @@ export type EvaluateInput = {
   longRunningFactor: number;
   stuckQueueMinutes: number;
   runnerStaleSeconds: number;
+  /** a live runner that has not reached the scheduler for this long opens scheduler_unreachable */
+  schedulerUnreachableSeconds: number;
 };
 
 const LOCK_KEY = "switchyard.alerts.evaluate";
@@ -81,6 +86,8 @@ export async function evaluateIncidents(
       ["long_running", LONG_RUNNING_SQL, [now, input.longRunningFactor]],
       ["stuck_queue", STUCK_QUEUE_SQL, [now, input.stuckQueueMinutes]],
       ["runner_stale", RUNNER_STALE_SQL, [now, input.runnerStaleSeconds]],
+      ["scheduler_unreachable", SCHEDULER_UNREACHABLE_SQL, [now, input.schedulerUnreachableSeconds, input.runnerStaleSeconds]],
+      ["task_disabled", TASK_DISABLED_SQL, [now, input.failedSince]],
     ];
     const changes: IncidentChange[] = [];
     for (const [rule, firing, params] of rules) {

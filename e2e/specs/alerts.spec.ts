@@ -1,0 +1,102 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+import http from "node:http";
+import { expect, test } from "../fixtures/users";
+import { flakyDailies } from "../fixtures/demo-failure";
+import { AuditPage } from "../pages/dashboard-pages";
+import { alertWebhook } from "../../playwright.config";
+
+// Issue 11, end to end: the started system (playwright.config.ts) sends its alerts to a signed
+// webhook served here on 127.0.0.1. A demo daily that the fleet's failure injection fails once
+// fails → within 30 s the receiver has the signed "open" message whose link opens that run's page;
+// the incident is on /incidents, an operator acknowledges it there and the audit log says so; a
+// re-run succeeds → the "resolve" message follows.
+
+type Message = { event: "open" | "resolve"; incident: { id: number; rule: string; links: { run: string | null } } };
+const received: Array<{ at: number; message: Message }> = [];
+let server: http.Server;
+
+/** The signature over "<timestamp>.<body>" with the channel's secret, compared in constant time. */
+function verified(req: http.IncomingMessage, body: string): boolean {
+  const timestamp = String(req.headers["x-switchyard-timestamp"] ?? "");
+  const given = Buffer.from(String(req.headers["x-switchyard-signature"] ?? ""));
+  const wanted = Buffer.from(`sha256=${createHmac("sha256", alertWebhook.secret).update(`${timestamp}.${body}`).digest("hex")}`);
+  const fresh = Math.abs(Date.now() / 1000 - Number(timestamp)) < 300;
+  return fresh && given.length === wanted.length && timingSafeEqual(given, wanted);
+}
+
+test.beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (req.url !== "/hook" || !verified(req, body)) {
+        res.writeHead(401).end();
+        return;
+      }
+      received.push({ at: Date.now(), message: JSON.parse(body) as Message });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(alertWebhook.port, "127.0.0.1", resolve));
+});
+
+test.afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const messageFor = (runId: number, event: Message["event"]) => () =>
+  received.find((r) => r.message.event === event && r.message.incident.rule === "run_failed" && r.message.incident.links.run?.endsWith(`/runs/${runId}`));
+
+test("a failed run is sent to the webhook, acknowledged on /incidents and audited; a successful re-run sends the resolve", async ({ page, signInAs }) => {
+  test.setTimeout(600_000);
+  await signInAs("operator");
+  const candidate = flakyDailies()[0];
+  expect(candidate, "the demo seed gives a daily in the past week that fails once and has not run yet").toBeTruthy();
+  const { service, day } = candidate;
+  const queued = await page.request.post("/api/v1/runs", { data: { service, kind: "daily", period: day, reason: "e2e: alerts" } });
+  expect(queued.status(), await queued.text()).toBe(200);
+  const runId = ((await queued.json()) as { run: { id: number } }).run.id;
+  const status = async (id: number) => ((await (await page.request.get(`/api/v1/runs/${id}`)).json()) as { run: { status: string } }).run.status;
+  await expect.poll(() => status(runId), { timeout: 300_000, intervals: [1_000] }).toBe("failed");
+  const failedAt = Date.now();
+
+  // within 30 s: the signed open message, whose link opens the run's page
+  await expect.poll(() => Boolean(messageFor(runId, "open")()), { timeout: 30_000, intervals: [500] }).toBe(true);
+  const open = messageFor(runId, "open")()!;
+  expect(open.at - failedAt).toBeLessThan(30_000);
+  await page.goto(open.message.incident.links.run!);
+  await expect(page.getByRole("heading", { level: 1, name: new RegExp(`^Run ${runId}\\b`) })).toBeVisible();
+  await expect(page.getByTestId("run-incidents"), "the run page marks its period's open incident").toContainText("run_failed");
+
+  // listed on /incidents, acknowledged there through the confirmation dialog
+  const incidentId = open.message.incident.id;
+  await page.goto("/incidents");
+  const row = page.locator(`tr[data-incident="${incidentId}"]`);
+  await expect(row).toHaveAttribute("data-status", "open");
+  await expect(row).toContainText(service);
+  await expect(row).toContainText("run_failed");
+  await row.getByRole("button", { name: `Acknowledge incident ${incidentId}` }).click();
+  const dialog = page.getByRole("dialog");
+  const reason = `e2e: on it ${Date.now()}`;
+  await dialog.getByLabel(/Reason/).fill(reason);
+  await dialog.getByRole("button", { name: "Confirm: acknowledge" }).click();
+  await expect(row).toContainText("operator@e2e.example.com", { timeout: 15_000 });
+
+  const audit = new AuditPage(page);
+  await audit.goto();
+  const entry = audit.rowWithReason(reason);
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toContainText("incident.acknowledge");
+  await expect(entry).toContainText("user:operator@e2e.example.com");
+
+  // a re-run that succeeds (the injected failure happens once) resolves it: the resolve message
+  const rerun = await page.request.post("/api/v1/runs", { data: { service, kind: "daily", period: day, reason: "e2e: alerts re-run" } });
+  expect(rerun.status(), await rerun.text()).toBe(200);
+  const rerunId = ((await rerun.json()) as { run: { id: number } }).run.id;
+  await expect.poll(() => status(rerunId), { timeout: 300_000, intervals: [1_000] }).toBe("done");
+  await expect
+    .poll(() => received.some((r) => r.message.event === "resolve" && r.message.incident.id === incidentId), { timeout: 30_000, intervals: [500] })
+    .toBe(true);
+  await page.goto("/incidents");
+  await expect(page.locator(`tr[data-incident="${incidentId}"]`)).toHaveAttribute("data-status", "resolved");
+});
