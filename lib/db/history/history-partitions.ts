@@ -4,7 +4,7 @@ import type pg from "pg";
 // partition per table and month, named <table>_YYYY_MM, and a <table>_default that takes any row
 // no month partition covers (a clock far off, a luigid writing in a month not created yet), so an
 // insert never fails. This file creates months ahead of time and lists them; dropping them is
-// prune-history.ts. Months are the scheduler host's local months, the clock the history's
+// prune-history.ts. The DDL itself is in two functions of the migration. Months are the scheduler host's local months, the clock the history's
 // timestamps are written in (store/write.ts localTimestamp).
 
 /** Each table and the column it is partitioned on. */
@@ -53,43 +53,23 @@ export async function listHistoryMonths(db: pg.Pool | pg.PoolClient): Promise<Ma
 }
 
 /**
- * Creates the month partitions that are missing for these months, in every history table. Rows of
- * such a month that already went to the DEFAULT partition are moved into the new partition in the
- * same transaction (PostgreSQL refuses to attach a range the DEFAULT partition holds rows of).
- * Returns the partitions created.
+ * Creates the month partitions that are missing for these months, in every history table, one
+ * table per transaction (switchyard_history_add_partition, migration 20261205050000: the app role
+ * the scheduler connects as may not create tables itself). Rows of such a month that already went
+ * to the DEFAULT partition move into the new one. Returns the partitions created.
  */
 export async function ensureHistoryPartitions(pool: pg.Pool, months: Month[]): Promise<string[]> {
   const existing = await listHistoryMonths(pool);
   const created: string[] = [];
   for (const month of months) {
     if (!MONTH.test(month)) throw new Error(`not a month: ${month}`);
-    for (const { table, key } of HISTORY_TABLES) {
+    for (const { table } of HISTORY_TABLES) {
       if (existing.get(table)!.includes(month)) continue;
-      await createMonth(pool, table, key, month);
-      created.push(partitionName(table, month));
+      const r = await pool.query<{ made: boolean }>("SELECT switchyard_history_add_partition($1, $2::date) AS made", [table, month]);
+      if (r.rows[0].made) created.push(partitionName(table, month));
     }
   }
   return created;
-}
-
-async function createMonth(pool: pg.Pool, table: HistoryTable, key: string, month: Month): Promise<void> {
-  const name = partitionName(table, month);
-  const next = addMonths(month, 1);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // ATTACH locks the DEFAULT partition: wait a little for it, never stall the scheduler's commits.
-    await client.query("SET LOCAL lock_timeout = '5s'");
-    await client.query(`CREATE TABLE ${name} (LIKE ${table} INCLUDING DEFAULTS)`);
-    await client.query(`WITH moved AS (DELETE FROM ${table}_default WHERE ${key} >= '${month}' AND ${key} < '${next}' RETURNING *) INSERT INTO ${name} SELECT * FROM moved`);
-    await client.query(`ALTER TABLE ${table} ATTACH PARTITION ${name} FOR VALUES FROM ('${month}') TO ('${next}')`);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
 }
 
 /** The months the active scheduler keeps ready: the current one and the next `ahead`. */

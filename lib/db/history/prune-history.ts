@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { addMonths, ensureHistoryPartitions, HISTORY_TABLES, type HistoryTable, listHistoryMonths, type Month, monthOf, partitionName } from "@/lib/db/history/history-partitions";
+import { addMonths, ensureHistoryPartitions, HISTORY_TABLES, listHistoryMonths, type Month, monthOf } from "@/lib/db/history/history-partitions";
 
 // Retention for Luigi's task history (`[task_history] retention_days`) by whole months: every
 // month that ended before the cutoff is detached and dropped in all five history tables
@@ -51,12 +51,13 @@ export async function pruneHistory(pool: pg.Pool, cutoff: Date): Promise<PruneRe
     // deadlock with a transaction that detached from two. A month half-dropped by a failure is
     // still listed, and the next pass finishes it.
     for (const { table } of HISTORY_TABLES) {
-      if (existing.get(table)!.includes(month)) await dropPartition(pool, table, partitionName(table, month));
+      if (existing.get(table)!.includes(month)) await pool.query("SELECT switchyard_history_drop_partition($1, $2::date)", [table, month]);
     }
     result.months.push(month);
   }
+  // through the parent: every month partition before firstKept is gone, so only DEFAULT is scanned
   for (const { table, key } of HISTORY_TABLES) {
-    const r = await pool.query(`DELETE FROM ${table}_default WHERE ${key} < $1::date`, [firstKept]);
+    const r = await pool.query(`DELETE FROM ${table} WHERE ${key} < $1::date`, [firstKept]);
     result.strays += r.rowCount ?? 0;
   }
   return result;
@@ -68,20 +69,3 @@ export function retentionCutoff(retentionDays: number | null | undefined, now = 
   return new Date(now - retentionDays * 86_400_000);
 }
 
-async function dropPartition(pool: pg.Pool, table: HistoryTable, name: string): Promise<void> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    // the exclusive lock is held for an instant, but must not queue the scheduler's commits and the
-    // dashboard's reads behind a long query: give up after a moment, the next pass retries
-    await client.query("SET LOCAL lock_timeout = '2s'");
-    await client.query(`ALTER TABLE ${table} DETACH PARTITION ${name}`);
-    await client.query(`DROP TABLE ${name}`);
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
-}

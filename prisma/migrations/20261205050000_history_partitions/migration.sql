@@ -116,3 +116,80 @@ BEGIN
   ANALYZE tasks, task_events, task_parameters, task_dependencies, task_failures\073
 END
 ';
+
+-- Partition maintenance, run by the scheduler (lib/db/history/history-partitions.ts and
+-- prune-history.ts), which connects as the app role: that role may not change the schema, so the
+-- two changes it needs are functions that run as their owner (SECURITY DEFINER) and accept only a
+-- history table of this list and the first day of a month. One table per call, each its own
+-- transaction: a month of five tables in one transaction would take five parent locks, and a
+-- reader holding one of them while waiting for another would deadlock with it. The lock timeouts
+-- keep the scheduler's commits and the dashboard's reads from queueing behind a long query: the
+-- next pass retries.
+
+-- Creates <table>_YYYY_MM unless it exists. Rows of that month already in the DEFAULT partition
+-- are moved into it first (PostgreSQL refuses to attach a range the DEFAULT partition holds rows of).
+CREATE OR REPLACE FUNCTION switchyard_history_add_partition(tbl text, month date) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public SET lock_timeout = '5s' AS E'
+DECLARE
+  key text := CASE WHEN tbl IN (''tasks'', ''task_parameters'', ''task_dependencies'') THEN ''history_month''
+                   WHEN tbl IN (''task_events'', ''task_failures'') THEN ''ts'' END\073
+  part text := tbl || ''_'' || to_char(month, ''YYYY_MM'')\073
+  next date := (month + interval ''1 month'')::date\073
+BEGIN
+  IF key IS NULL THEN RAISE EXCEPTION ''not a history table: %'', tbl\073 END IF\073
+  IF month IS NULL OR month <> date_trunc(''month'', month)::date THEN RAISE EXCEPTION ''not the first day of a month: %'', month\073 END IF\073
+  IF to_regclass(part) IS NOT NULL THEN RETURN false\073 END IF\073
+  EXECUTE format(''CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS)'', part, tbl)\073
+  EXECUTE format(''WITH moved AS (DELETE FROM %I WHERE %I >= %L AND %I < %L RETURNING *) INSERT INTO %I SELECT * FROM moved'',
+                 tbl || ''_default'', key, month, key, next, part)\073
+  EXECUTE format(''ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)'', tbl, part, month, next)\073
+  RETURN true\073
+END
+';
+
+-- Detaches and drops <table>_YYYY_MM: a catalogue change, whatever the number of rows.
+CREATE OR REPLACE FUNCTION switchyard_history_drop_partition(tbl text, month date) RETURNS boolean
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = public SET lock_timeout = '2s' AS E'
+DECLARE
+  part text := tbl || ''_'' || to_char(month, ''YYYY_MM'')\073
+BEGIN
+  IF tbl NOT IN (''tasks'', ''task_parameters'', ''task_dependencies'', ''task_events'', ''task_failures'') THEN
+    RAISE EXCEPTION ''not a history table: %'', tbl\073
+  END IF\073
+  IF month IS NULL OR month <> date_trunc(''month'', month)::date THEN RAISE EXCEPTION ''not the first day of a month: %'', month\073 END IF\073
+  IF NOT EXISTS (SELECT 1 FROM pg_inherits WHERE inhrelid = to_regclass(part) AND inhparent = to_regclass(tbl)) THEN RETURN false\073 END IF\073
+  EXECUTE format(''ALTER TABLE %I DETACH PARTITION %I'', tbl, part)\073
+  EXECUTE format(''DROP TABLE %I'', part)\073
+  RETURN true\073
+END
+';
+
+REVOKE ALL ON FUNCTION switchyard_history_add_partition(text, date) FROM PUBLIC;
+REVOKE ALL ON FUNCTION switchyard_history_drop_partition(text, date) FROM PUBLIC;
+
+-- The app role's privileges (20261204020000_app_role) plus running the two functions above.
+CREATE OR REPLACE FUNCTION switchyard_grant_app_role(app_role name) RETURNS void
+LANGUAGE plpgsql AS E'
+BEGIN
+  EXECUTE format(''GRANT USAGE ON SCHEMA public TO %I'', app_role)\073
+  EXECUTE format(''REVOKE CREATE ON SCHEMA public FROM %I'', app_role)\073
+  EXECUTE format(''GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %I'', app_role)\073
+  EXECUTE format(''GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %I'', app_role)\073
+  EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO %I'', app_role)\073
+  EXECUTE format(''ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO %I'', app_role)\073
+  EXECUTE format(''REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM %I'', app_role)\073
+  EXECUTE format(''GRANT EXECUTE ON FUNCTION switchyard_history_add_partition(text, date) TO %I'', app_role)\073
+  EXECUTE format(''GRANT EXECUTE ON FUNCTION switchyard_history_drop_partition(text, date) TO %I'', app_role)\073
+  IF to_regclass(''public._prisma_migrations'') IS NOT NULL THEN
+    EXECUTE format(''REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _prisma_migrations FROM %I'', app_role)\073
+  END IF\073
+END
+';
+
+DO E'
+BEGIN
+  IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = ''switchyard_app'') THEN
+    PERFORM switchyard_grant_app_role(''switchyard_app'')\073
+  END IF\073
+END
+';
