@@ -23,22 +23,26 @@ const FAMILY = `CASE WHEN g.kind = 'hourly' THEN CASE WHEN j = 0 THEN 'AllHourly
                     WHEN j = 0 THEN 'AllDailyTask' WHEN j <= 14 THEN 'Extract' WHEN j <= 28 THEN 'Transform' WHEN j = 29 THEN 'Load' ELSE 'Report' END`;
 const SHARD = `CASE WHEN g.kind = 'daily' AND j BETWEEN 1 AND 28 THEN (j - 1) % 14 END`;
 
+// The history is partitioned by month: a task row and its parameters belong to the month of the
+// task's first event (its PENDING, a second after the run started; events are written in UTC).
+const MONTH = "date_trunc('month', (g.started_at + interval '1 second') AT TIME ZONE 'UTC')::date";
+
 export const tasksSql = `
-INSERT INTO tasks (id, task_id, name, host)
+INSERT INTO tasks (id, task_id, name, host, history_month)
 SELECT g.n * 32 + j,
        CASE WHEN j = 0 AND g.kind = 'daily' THEN format('AllDailyTask_%s_%s_%s', replace(g.period_date::text, '-', '_'), g.service_id, left(md5(g.service_id::text || g.period_date::text), 10))
             WHEN j = 0 THEN format('AllHourlyTask_%s_%s_%s_%s', replace(g.period_date::text, '-', '_'), g.period_hour, g.service_id, left(md5(g.service_id::text || g.period_date::text || g.period_hour), 10))
             ELSE format('%s_%s_%s_%s', f.family, replace(g.period_date::text, '-', '_'), coalesce(f.shard::text, coalesce(g.period_hour::text, '')), left(md5(g.service_id || f.family || g.period_date::text || coalesce(f.shard, g.period_hour, -1)), 10))
        END,
-       f.family, g.host
+       f.family, g.host, ${MONTH}
   FROM bench_gen g CROSS JOIN LATERAL generate_series(0, g.ntasks - 1) j
   CROSS JOIN LATERAL (SELECT ${FAMILY} AS family, ${SHARD} AS shard) f
  ORDER BY g.n, j;
 SELECT setval('tasks_id_seq', (SELECT max(id) FROM tasks))`;
 
 export const parametersSql = `
-INSERT INTO task_parameters (task_id, name, value)
-SELECT g.n * 32 + j, p.name, p.value
+INSERT INTO task_parameters (task_id, name, value, history_month)
+SELECT g.n * 32 + j, p.name, p.value, ${MONTH}
   FROM bench_gen g CROSS JOIN LATERAL generate_series(0, g.ntasks - 1) j
   CROSS JOIN LATERAL (VALUES ('service_id', g.service_id::text, true),
                              ('day', g.period_date::text, true),

@@ -12,6 +12,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { dailyRunsSql, hourlyRunsSql, queuedRunsSql, servicesSql } from "./generate-sql";
 import { auditSql, eventsSql, genTableSql, hostsSql, parametersSql, tasksSql } from "./generate-history-sql";
+import { addMonths, ensureHistoryPartitions, monthOf } from "@/lib/db/history/history-partitions";
 import { startBenchPostgres } from "./postgres";
 
 const { values: args } = parseArgs({
@@ -63,7 +64,8 @@ async function dropHistoryIndexes(client: pg.Client): Promise<string[]> {
         AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
   );
   for (const i of idx.rows) {
-    defs.unshift(i.def);
+    // a partitioned table's index is defined ON ONLY the parent: rebuilt ON it, it covers every partition
+    defs.unshift(i.def.replace(" ON ONLY ", " ON "));
     await client.query(`DROP INDEX ${i.name}`);
   }
   return defs;
@@ -86,6 +88,12 @@ await step(client, "services", servicesSql(services, hourly));
 await step(client, "daily runs", dailyRunsSql(days));
 await step(client, "hourly runs", hourlyRunsSql(days));
 await step(client, "queued runs", queuedRunsSql);
+// one partition per month of the history, so nothing lands in the DEFAULT partitions
+const history = new pg.Pool({ connectionString: url.toString(), max: 1 });
+const first = monthOf(new Date(Date.now() - (days + 2) * 86_400_000));
+const months = Array.from({ length: Math.ceil(days / 28) + 6 }, (_, i) => addMonths(first, i)).filter((m) => m <= addMonths(monthOf(new Date()), 2));
+console.log(`history partitions: ${(await ensureHistoryPartitions(history, months)).length} created for ${months[0]} to ${months.at(-1)}`);
+await history.end();
 const rebuild = await dropHistoryIndexes(client);
 await step(client, "runs to expand into history", genTableSql);
 await step(client, "tasks", tasksSql);

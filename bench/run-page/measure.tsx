@@ -14,6 +14,7 @@ import { renderToString } from "react-dom/server";
 import { ActionDialogProvider } from "@/components/actions/action-dialog-client";
 import { RunClient } from "@/components/run/run-client";
 import { startEmbeddedPostgres } from "@/lib/db/embedded";
+import { addMonths, ensureHistoryPartitions, monthOf } from "@/lib/db/history/history-partitions";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createPool } from "@/lib/db/pool";
 import { createLogger } from "@/lib/log/logger";
@@ -23,6 +24,8 @@ import { freePort } from "@/lib/testing/free-port";
 const TASKS = Number(process.env.BENCH_TASKS ?? 2000);
 const BACKGROUND = Number(process.env.BENCH_BACKGROUND ?? 200_000);
 const ROUNDS = Number(process.env.ROUNDS ?? 20);
+// the history is partitioned by month: empty months before this one, as a year of history has them
+const MONTHS = Number(process.env.BENCH_MONTHS ?? 12);
 const DAY = "2026-12-02";
 
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-run-page-"));
@@ -31,6 +34,7 @@ const pg = await startEmbeddedPostgres({ home, port: await freePort(), logger: c
 try {
   await applyMigrations(pg.url);
   const pool = createPool(pg.url, { max: 4 });
+  await ensureHistoryPartitions(pool, Array.from({ length: MONTHS }, (_, i) => addMonths(monthOf(new Date()), -1 - i)));
   const runId = await seed(pool);
   if (process.env.EXPLAIN) {
     const { explainRunTasks } = await import("@/lib/db/queries/select-run-tasks");

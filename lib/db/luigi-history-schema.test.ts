@@ -4,8 +4,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// Luigi's history tables must be exactly what luigid creates (spec/luigi-protocol/history-schema.sql,
-// a pg_dump of the database SQLAlchemy made), so a real luigid can write into our database.
+// Luigi's history tables must hold what luigid creates (spec/luigi-protocol/history-schema.sql,
+// a pg_dump of the database SQLAlchemy made), so a real luigid can write into our database and read it.
 // We load that dump into an empty database and compare the catalogues of both, column by column.
 
 const tables = ["tasks", "task_parameters", "task_events"];
@@ -67,24 +67,39 @@ async function sequences(pool: pg.Pool) {
   return r.rows;
 }
 
+// Partitioned by month (migration 20261205050000_history_partitions): each table gains one column,
+// history_month, where it has no time column of its own, with a default so luigid's inserts need
+// not name it. Luigi's own columns stay exactly as luigid makes them, its indexes keep their names
+// and columns, and each primary key gains the partition key (PostgreSQL requires it), so the two
+// foreign keys to tasks(id) cannot exist any more.
+const PARTITION_KEY: Record<string, string> = { tasks: "history_month", task_parameters: "history_month", task_events: "ts" };
+
 describe("Luigi history tables", () => {
-  it("have the same columns, types, lengths, nullability and defaults as luigid's", async () => {
+  it("have luigid's columns, types, lengths, nullability and defaults, plus history_month with a default", async () => {
     const expected = await columns(luigi.pool);
     expect(expected).toHaveLength(11);
-    expect(await columns(ours.pool)).toEqual(expected);
+    const mine = await columns(ours.pool);
+    expect(mine.filter((c) => c.column_name !== "history_month")).toEqual(expected);
+    const added = mine.filter((c) => c.column_name === "history_month");
+    expect(added.map((c) => c.table_name).sort()).toEqual(["task_parameters", "tasks"]);
+    for (const c of added) expect(c.column_default).toContain("date_trunc('month'");
   });
 
-  it("have the same indexes", async () => {
-    const expected = await indexes(luigi.pool);
+  it("are partitioned, with luigid's indexes under the same names and columns", async () => {
+    const expected = (await indexes(luigi.pool)).filter((i) => !i.indexname.endsWith("_pkey"));
     expect(expected.map((i) => i.indexname)).toContain("ix_task_events_ts");
-    expect(await indexes(ours.pool)).toEqual(expected);
+    const actual = (await indexes(ours.pool)).filter((i) => !i.indexname.endsWith("_pkey"));
+    // an index of a partitioned table is defined "ON ONLY" the parent, and built on every partition
+    expect(actual.map((i) => ({ ...i, indexdef: i.indexdef.replace(" ON ONLY ", " ON ") }))).toEqual(expected);
+    const kinds = await ours.pool.query("SELECT relname, relkind FROM pg_class WHERE relname = ANY($1) ORDER BY relname", [tables]);
+    expect(kinds.rows.map((r) => r.relkind)).toEqual(["p", "p", "p"]);
   });
 
-  it("have the same keys and foreign keys, with no cascading actions", async () => {
-    const expected = await constraints(luigi.pool);
-    // 3 primary keys + 2 foreign keys (PostgreSQL 18 also lists NOT NULL constraints; they are compared too)
-    expect(expected.filter((c) => c.contype === "p" || c.contype === "f")).toHaveLength(5);
-    expect(await constraints(ours.pool)).toEqual(expected);
+  it("have luigid's primary keys plus the partition key, and no foreign keys", async () => {
+    const expected = (await constraints(luigi.pool)).filter((c) => c.contype === "p");
+    expect(expected).toHaveLength(3);
+    const actual = (await constraints(ours.pool)).filter((c) => c.contype === "p" || c.contype === "f");
+    expect(actual).toEqual(expected.map((c) => ({ ...c, def: c.def.replace(")", `, ${PARTITION_KEY[c.table_name]})`) })));
   });
 
   it("use integer sequences like SERIAL columns", async () => {

@@ -104,7 +104,7 @@ export type AccessConfig = {
 };
 /**
  * [task_history]: Luigi's db_connection is accepted and ignored (history goes to Switchyard's own
- * database); retention_days > 0 deletes older history once an hour (history-retention.ts).
+ * database); retention_days > 0 drops the months of history older than that, once an hour (history-retention.ts).
  */
 const taskHistorySchema = z.object({
   db_connection: z.string().default(""),

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HISTORY_TABLES, listHistoryMonths, monthsAhead } from "@/lib/db/history/history-partitions";
 import { createLogger } from "@/lib/log/logger";
 import { seedTask } from "@/lib/presenters/testing/seed";
 import { startHistoryRetention } from "@/lib/scheduler/history-retention";
 import { waitFor } from "@/lib/testing/wait-for";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// The scheduler's retention loop on a real database: with retention_days set, history older than
-// that goes; without it, nothing is touched.
+// The scheduler's history maintenance loop on a real database: it creates the months ahead of time
+// whether or not retention is on; with retention_days set, history older than that goes; without
+// it, nothing is touched.
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -19,6 +21,20 @@ afterAll(() => db?.drop());
 const families = async () => (await db.pool.query("SELECT name FROM tasks ORDER BY name")).rows.map((r) => r.name);
 
 describe("history retention loop", () => {
+  it("creates the current month and the next two ahead of time, also with retention off", async () => {
+    const [, , last] = monthsAhead(new Date());
+    for (const { table } of HISTORY_TABLES) await db.pool.query("SELECT switchyard_history_drop_partition($1, $2::date)", [table, last]);
+    const has = async () => [...(await listHistoryMonths(db.pool)).values()].every((months) => months.includes(last));
+    expect(await has()).toBe(false);
+    const loop = startHistoryRetention({ databaseUrl: db.url, retentionDays: 0, intervalSeconds: 60, logger: createLogger("test", "warn"), firstPassMs: 10 });
+    try {
+      await waitFor(`the partitions of ${last}`, has, 10_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(await families()).toEqual(["New", "Old"]);
+  });
+
   it("keeps everything when retention is off", async () => {
     const loop = startHistoryRetention({ databaseUrl: db.url, retentionDays: 0, intervalSeconds: 60, logger: createLogger("test", "warn") });
     await loop.stop();

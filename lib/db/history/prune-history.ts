@@ -1,61 +1,64 @@
 import type pg from "pg";
+import { addMonths, ensureHistoryPartitions, HISTORY_TABLES, listHistoryMonths, type Month, monthOf } from "@/lib/db/history/history-partitions";
 
-// Retention for Luigi's task history (`[task_history] retention_days`): events older than the
-// cutoff are deleted in batches through ix_task_events_ts, then the parameters and task rows of
-// the tasks left with no event at all. Every statement is driven by the rows being deleted (an
-// index range on ts, then primary-key and task_id probes), so a pass costs what it removes, not
-// what the history keeps. Luigi's tables keep their columns and indexes: luigid's own history
-// readers still work on what is left.
+// Retention for Luigi's task history (`[task_history] retention_days`) by whole months: every
+// month that ended before the cutoff is detached and dropped in all five history tables
+// (history-partitions.ts), a catalogue change whose cost does not depend on how many rows are
+// kept, nor on how many are dropped. A month the cutoff falls in is kept whole until it has
+// entirely passed, so history is kept for between retention_days and retention_days plus one
+// month: cheaper and simpler than a bounded DELETE of the partial month, and never less than asked.
+//
+// A task row lives in the month of its first event (tasks.history_month), its events in the months
+// they happened. Before a month goes, the task rows still in use are moved to the next month with
+// their parameters (to the next month that has a partition), so newer events keep their task: rows the scheduler still holds
+// (scheduler_tasks.history_id, it appends to them) and rows with an event in the first CARRY_DAYS
+// days of the next month (a task that ran across the month's end). Both sets are bounded by the
+// scheduler's state and by a few days of events, never by the history kept.
+//
+// Rows in the DEFAULT partitions (timestamps outside every month partition) older than the cutoff
+// month are deleted with a plain DELETE: those partitions only hold strays.
 
-export type PruneResult = { events: number; tasks: number; parameters: number; batches: number };
+export type PruneResult = { months: Month[]; carried: number; strays: number };
 
-const DELETE_EVENTS = `
-DELETE FROM task_events
- WHERE id IN (SELECT id FROM task_events WHERE ts < $1::timestamp ORDER BY ts LIMIT $2)
-RETURNING task_id`;
+const CARRY_DAYS = 7;
 
-const DELETE_PARAMETERS = `
-DELETE FROM task_parameters p
- WHERE p.task_id = ANY($1::int[])
-   AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = p.task_id)`;
+const CARRY_SQL = `
+WITH keep AS (
+  SELECT history_id AS id FROM scheduler_tasks WHERE history_id IS NOT NULL
+  UNION
+  SELECT task_id FROM task_events WHERE ts >= $3::timestamp AND ts < $3::timestamp + make_interval(days => $4) AND task_id IS NOT NULL
+), moved AS (
+  UPDATE tasks SET history_month = $2::date WHERE history_month = $1::date AND id IN (SELECT id FROM keep) RETURNING id
+), params AS (
+  UPDATE task_parameters SET history_month = $2::date WHERE history_month = $1::date AND task_id IN (SELECT id FROM moved)
+)
+SELECT count(*)::int AS carried FROM moved`;
 
-const DELETE_TASKS = `
-DELETE FROM tasks t
- WHERE t.id = ANY($1::int[])
-   AND NOT EXISTS (SELECT 1 FROM task_events e WHERE e.task_id = t.id)`;
-
-/**
- * Deletes history older than `cutoff` (history timestamps are UTC without a zone, as luigid writes
- * them), `batchSize` events per transaction so no lock is held for long, until nothing is left or
- * `maxBatches` is reached (the next pass goes on where this one stopped).
- */
-export async function pruneHistory(pool: pg.Pool, cutoff: Date, opts: { batchSize?: number; maxBatches?: number } = {}): Promise<PruneResult> {
-  const batchSize = opts.batchSize ?? 10_000;
-  const maxBatches = opts.maxBatches ?? 100;
-  const result: PruneResult = { events: 0, tasks: 0, parameters: 0, batches: 0 };
-  const utc = cutoff.toISOString().replace("T", " ").replace("Z", "");
-  while (result.batches < maxBatches) {
-    const client = await pool.connect();
-    let deleted = 0;
-    try {
-      await client.query("BEGIN");
-      const events = await client.query<{ task_id: number }>(DELETE_EVENTS, [utc, batchSize]);
-      deleted = events.rowCount ?? 0;
-      const taskIds = [...new Set(events.rows.map((r) => r.task_id))];
-      if (taskIds.length > 0) {
-        result.parameters += (await client.query(DELETE_PARAMETERS, [taskIds])).rowCount ?? 0;
-        result.tasks += (await client.query(DELETE_TASKS, [taskIds])).rowCount ?? 0;
-      }
-      await client.query("COMMIT");
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
+/** Drops every month of history that ended before `cutoff` (history timestamps are local, see history-partitions.ts). */
+export async function pruneHistory(pool: pg.Pool, cutoff: Date): Promise<PruneResult> {
+  const firstKept = monthOf(cutoff);
+  // the month rows are carried into at the latest must exist, or they would land in DEFAULT and go as strays
+  await ensureHistoryPartitions(pool, [firstKept]);
+  const existing = await listHistoryMonths(pool);
+  const expired = [...new Set([...existing.values()].flat())].filter((m) => m < firstKept).sort();
+  const result: PruneResult = { months: [], carried: 0, strays: 0 };
+  for (const month of expired) {
+    const target = existing.get("tasks")!.find((m) => m > month)!;
+    const carried = await pool.query<{ carried: number }>(CARRY_SQL, [month, target, addMonths(month, 1), CARRY_DAYS]);
+    result.carried += carried.rows[0].carried;
+    // One table per transaction: DETACH locks its parent table exclusively, and a reader (one
+    // query over several history tables) holding one parent while waiting for another would
+    // deadlock with a transaction that detached from two. A month half-dropped by a failure is
+    // still listed, and the next pass finishes it.
+    for (const { table } of HISTORY_TABLES) {
+      if (existing.get(table)!.includes(month)) await pool.query("SELECT switchyard_history_drop_partition($1, $2::date)", [table, month]);
     }
-    result.events += deleted;
-    result.batches++;
-    if (deleted < batchSize) break;
+    result.months.push(month);
+  }
+  // through the parent: every month partition before firstKept is gone, so only DEFAULT is scanned
+  for (const { table, key } of HISTORY_TABLES) {
+    const r = await pool.query(`DELETE FROM ${table} WHERE ${key} < $1::date`, [firstKept]);
+    result.strays += r.rowCount ?? 0;
   }
   return result;
 }
@@ -65,3 +68,4 @@ export function retentionCutoff(retentionDays: number | null | undefined, now = 
   if (!retentionDays || retentionDays <= 0) return null;
   return new Date(now - retentionDays * 86_400_000);
 }
+

@@ -4,7 +4,8 @@ import type pg from "pg";
 // through task_parameters' primary key per candidate) and status (the task row's latest event,
 // ix_task_events_task_id). Newest task rows first, keyset-paged by row id. The history has no
 // index on parameter values (its indexes are luigid's, unchanged), so a search by value alone
-// walks rows newest-first until it has a page; a statement timeout bounds the worst case.
+// walks rows newest-first until it has a page; a statement timeout bounds the worst case. A task's
+// parameters are in its row's month partition (history_month), so each probe reads one partition.
 
 export type TaskSearch = {
   family?: string | null;
@@ -33,14 +34,14 @@ export function buildTaskSearch(search: TaskSearch): { text: string; values: unk
   if (search.family) where.push(`t.name = ${add(search.family)}`);
   if (search.before) where.push(`t.id < ${add(search.before)}`);
   for (const p of search.params ?? []) {
-    where.push(`EXISTS (SELECT 1 FROM task_parameters p WHERE p.task_id = t.id AND p.name = ${add(p.name)} AND p.value = ${add(p.value)})`);
+    where.push(`EXISTS (SELECT 1 FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month AND p.name = ${add(p.name)} AND p.value = ${add(p.value)})`);
   }
   if (search.status) where.push(`last.event_name = ${add(search.status)}`);
   const text = `
 SELECT t.id, t.task_id, t.name, t.host, last.event_name,
        -- timestamp without time zone, UTC by contract (SPEC §8.2)
        to_char(last.ts, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
-       coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id), '{}') AS params
+       coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month), '{}') AS params
   FROM tasks t
   LEFT JOIN LATERAL (SELECT e.event_name, e.ts FROM task_events e WHERE e.task_id = t.id ORDER BY e.id DESC LIMIT 1) last ON true
  ${where.length ? `WHERE ${where.join("\n   AND ")}` : ""}

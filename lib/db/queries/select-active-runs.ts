@@ -51,7 +51,7 @@ SELECT r.id, r.service_id, s.name AS service_name, r.kind, r.period_date::text A
   JOIN services s ON s.id = r.service_id
   LEFT JOIN LATERAL (
         SELECT t.name,
-               (SELECT json_object_agg(tp.name, tp.value ORDER BY tp.name) FROM task_parameters tp WHERE tp.task_id = t.id) AS params
+               (SELECT json_object_agg(tp.name, tp.value ORDER BY tp.name) FROM task_parameters tp WHERE tp.task_id = t.id AND tp.history_month = t.history_month) AS params
           FROM tasks t WHERE t.task_id = r.root_task_id ORDER BY t.id DESC LIMIT 1) rt ON true
  ORDER BY p.grp, CASE WHEN p.grp = 3 THEN -extract(epoch FROM r.finished_at) ELSE 0 END, r.started_at NULLS LAST, r.id`;
 

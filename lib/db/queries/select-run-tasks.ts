@@ -10,7 +10,8 @@ import type pg from "pg";
 //     new event (the scheduler records no DONE→DONE), so "as of that run" must look back;
 //   - current: the last event of all, for "now DONE" beside an old run's FAILED;
 //   - failure: the explanation the worker sent with the run's last FAILED (task_failures).
-// Cost follows the closure's size (the run's tasks), never the size of the history.
+// Cost follows the closure's size (the run's tasks), never the size of the history. The history is
+// partitioned by month: a task's parameters are read in its row's month only (history_month).
 
 export type RunTaskEvent = { name: string; ts: string };
 export type RunTask = {
@@ -49,15 +50,15 @@ WITH RECURSIVE walk(task_id, dep) AS (
 ), edges AS (
   SELECT task_id, array_agg(dep ORDER BY dep) AS deps FROM walk GROUP BY task_id
 ), rows AS (
-  SELECT m.task_id, t.id, t.name, t.host FROM members m JOIN tasks t ON t.task_id = left(m.task_id, 200)
+  SELECT m.task_id, t.id, t.name, t.host, t.history_month FROM members m JOIN tasks t ON t.task_id = left(m.task_id, 200)
 ), newest AS (
-  SELECT DISTINCT ON (task_id) task_id, id, name, host FROM rows ORDER BY task_id, id DESC
+  SELECT DISTINCT ON (task_id) task_id, id, name, host, history_month FROM rows ORDER BY task_id, id DESC
 ), events AS (
   SELECT r.task_id, json_agg(json_build_array(e.event_name, e.ts) ORDER BY e.ts, e.id) AS events
     FROM rows r JOIN task_events e ON e.task_id = r.id GROUP BY r.task_id
 ), params AS (
   SELECT n.task_id, json_object_agg(p.name, p.value ORDER BY p.name) AS params
-    FROM newest n JOIN task_parameters p ON p.task_id = n.id GROUP BY n.task_id
+    FROM newest n JOIN task_parameters p ON p.task_id = n.id AND p.history_month = n.history_month GROUP BY n.task_id
 ), failures AS (
   SELECT DISTINCT ON (f.task_id) f.task_id, f.explanation FROM members m JOIN task_failures f ON f.task_id = m.task_id
    WHERE f.ts BETWEEN $2::timestamp AND $3::timestamp ORDER BY f.task_id, f.ts DESC

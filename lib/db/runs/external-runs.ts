@@ -24,7 +24,7 @@ export async function externalEventCursor(db: Queryable, hours: number): Promise
 export async function readRootTaskEvents(db: Queryable, after: number, families: string[], limit = 5000): Promise<{ events: RootTaskEvent[]; cursor: number }> {
   const r = await db.query(
     `SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
-            (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id) AS params,
+            (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month) AS params,
             (SELECT max(id) FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) w) AS scanned
        FROM (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) e
        JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])

@@ -106,18 +106,24 @@ export type SeedTask = {
 
 /** A Luigi history task row with its parameters and events, as the scheduler writes them. */
 export async function seedTask(pool: pg.Pool, task: SeedTask): Promise<number> {
-  const r = await pool.query<{ id: number }>("INSERT INTO tasks (task_id, name, host) VALUES ($1, $2, $3) RETURNING id", [
+  // the history is partitioned by month: a task row and its parameters go to its first event's month
+  const month = await pool.query<{ m: string }>("SELECT coalesce(date_trunc('month', $1::timestamp), date_trunc('month', localtimestamp))::date::text AS m", [
+    task.events?.[0]?.[1] ?? null,
+  ]);
+  const r = await pool.query<{ id: number }>("INSERT INTO tasks (task_id, name, host, history_month) VALUES ($1, $2, $3, $4) RETURNING id", [
     task.taskId,
     task.family,
     task.host ?? null,
+    month.rows[0].m,
   ]);
   const id = r.rows[0].id;
   const params = Object.entries(task.params ?? {});
   if (params.length > 0) {
-    await pool.query("INSERT INTO task_parameters (task_id, name, value) SELECT $1, n, v FROM unnest($2::text[], $3::text[]) AS p(n, v)", [
+    await pool.query("INSERT INTO task_parameters (task_id, name, value, history_month) SELECT $1, n, v, $4 FROM unnest($2::text[], $3::text[]) AS p(n, v)", [
       id,
       params.map(([n]) => n),
       params.map(([, v]) => v),
+      month.rows[0].m,
     ]);
   }
   for (const [name, ts] of task.events ?? []) {
