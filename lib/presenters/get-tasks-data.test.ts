@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureHistoryPartitions } from "@/lib/db/history/history-partitions";
 import { getAuditData } from "@/lib/presenters/get-audit-data";
 import { getTasksData } from "@/lib/presenters/get-tasks-data";
 import { auditInput, tasksInput } from "@/lib/presenters/inputs";
@@ -99,5 +100,27 @@ describe("getAuditData", () => {
     expect(data.entries).toHaveLength(25);
     const denied = await getAuditData(db.pool, auditInput.parse({ outcome: "denied" }));
     expect(denied.entries.map((e) => e.reason)).toEqual(["reason 7"]);
+  });
+});
+
+describe("getTasksData across month partitions", () => {
+  it("walks the months newest first and fills a page from several, with the rows no month holds last", async () => {
+    await ensureHistoryPartitions(db.pool, ["2026-08-01", "2026-09-01", "2026-10-01"]);
+    const seeded: Record<string, number> = {};
+    for (const [month, n] of [["2026-08", 30], ["2026-09", 0], ["2026-10", 30]] as const) {
+      for (let i = 0; i < n; i++) {
+        const day = `${month}-${String(1 + (i % 28)).padStart(2, "0")}`;
+        seeded[`${month}:${i}`] = await seedTask(db.pool, { taskId: `Spread_${month}_${i}`, family: "Spread", params: { n: String(i), day }, events: [["DONE", `${day} 02:00:00`]] });
+      }
+    }
+    const first = await search({ family: "Spread" });
+    expect(first.hits).toHaveLength(50);
+    expect(first.hits.slice(0, 30).map((h) => h.id)).toEqual(Array.from({ length: 30 }, (_, i) => seeded[`2026-10:${29 - i}`]));
+    expect(first.hits[30].id).toBe(seeded["2026-08:29"]); // September is empty: August follows October
+    const second = await search({ family: "Spread", before: String(first.nextBefore) });
+    expect(second.hits.map((h) => h.id)).toEqual(Array.from({ length: 10 }, (_, i) => seeded[`2026-08:${9 - i}`]));
+    expect(second.nextBefore).toBeNull();
+    // a parameter value found only in an old month, past many empty ones
+    expect((await search({ family: "Spread", param: ["n=3", "day=2026-08-04"] })).hits.map((h) => h.id)).toEqual([seeded["2026-08:3"]]);
   });
 });
