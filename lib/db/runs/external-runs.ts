@@ -21,34 +21,41 @@ export async function externalEventCursor(db: Queryable, hours: number): Promise
   return r.rows[0].cursor;
 }
 
+/**
+ * The root-task PENDING/RUNNING events after `after`, and the cursor to read from next: the last
+ * event id scanned, matching or not. One statement, so the cursor and the events come from the same
+ * snapshot: computed by a second query, the cursor could skip past an event the scheduler committed
+ * in between (its root PENDING), the run was then recorded late from its RUNNING event (already
+ * done) and recorded again when a restarted runner read the skipped event (flaky external-runs test).
+ */
 export async function readRootTaskEvents(db: Queryable, after: number, families: string[], limit = 5000): Promise<{ events: RootTaskEvent[]; cursor: number }> {
   const r = await db.query(
-    `SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
-            (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id) AS params,
-            (SELECT max(id) FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) w) AS scanned
-       FROM (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) e
-       JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])
-       LEFT JOIN scheduler_tasks st ON st.task_id = t.task_id
-      WHERE e.event_name IN ('PENDING', 'RUNNING')
-      ORDER BY e.id`,
+    `WITH scan AS (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3),
+          root AS (SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
+                          (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id) AS params
+                     FROM scan e
+                     JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])
+                     LEFT JOIN scheduler_tasks st ON st.task_id = t.task_id
+                    WHERE e.event_name IN ('PENDING', 'RUNNING'))
+     SELECT (SELECT max(id) FROM scan) AS scanned, root.*
+       FROM (SELECT 1) one LEFT JOIN root ON true
+      ORDER BY root.id`,
     [after, families, limit],
   );
-  let cursor = after;
-  if (r.rows.length) cursor = Number(r.rows[0].scanned);
-  else {
-    const end = await db.query("SELECT max(id) AS m FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $2) w", [after, limit]);
-    cursor = end.rows[0].m === null ? after : Number(end.rows[0].m);
-  }
-  const events = r.rows.map((row) => ({
-    eventId: Number(row.id),
-    event: row.event_name,
-    at: row.at,
-    taskId: row.task_id,
-    family: row.name,
-    host: row.host,
-    params: row.params ?? {},
-    worker: row.worker_running,
-  }));
+  const scanned = r.rows[0]?.scanned;
+  const cursor = scanned === null || scanned === undefined ? after : Number(scanned);
+  const events = r.rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({
+      eventId: Number(row.id),
+      event: row.event_name,
+      at: row.at,
+      taskId: row.task_id,
+      family: row.name,
+      host: row.host,
+      params: row.params ?? {},
+      worker: row.worker_running,
+    }));
   return { events, cursor };
 }
 

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log/logger";
+import { readRootTaskEvents } from "@/lib/db/runs/external-runs";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 import { triggerPeriods } from "@/lib/db/runs/trigger-periods";
 import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
 import { matchRootTask, rootTemplates, type TemplateService } from "@/lib/runner/external/match-root-task";
@@ -117,6 +119,28 @@ describe("external runs against the real scheduler", () => {
     await watcher.pass();
     expect(await externalRun(ids.ok, "2026-12-04")).toBeNull();
     await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [own.rows[0].id]);
+  });
+
+  it("an event committed while the history is read is read on the next pass, never skipped", async () => {
+    // The scheduler commits while a runner reads: here an event of a root family lands right after
+    // the runner's read statement. The cursor must still stop before it (it once jumped past it).
+    const task = await db.pool.query("INSERT INTO tasks (task_id, name, host) VALUES ('RaceRoot_x', 'RaceRoot', 'h') RETURNING id");
+    const start = (await db.pool.query("SELECT coalesce(max(id), 0)::int AS m FROM task_events")).rows[0].m;
+    let wrote = false;
+    const racing: Queryable = {
+      query: (async (text: string, values?: unknown[]) => {
+        const result = await db.pool.query(text, values);
+        if (!wrote) {
+          wrote = true;
+          await db.pool.query("INSERT INTO task_events (task_id, event_name, ts) VALUES ($1, 'PENDING', localtimestamp)", [task.rows[0].id]);
+        }
+        return result;
+      }) as Queryable["query"],
+    };
+    const first = await readRootTaskEvents(racing, start, ["RaceRoot"]);
+    expect(first.events).toEqual([]);
+    const second = await readRootTaskEvents(db.pool, first.cursor, ["RaceRoot"]);
+    expect(second.events.map((e) => e.taskId)).toEqual(["RaceRoot_x"]);
   });
 
   it("a restarted runner reads the same history again and records nothing twice", async () => {
