@@ -55,7 +55,7 @@ export function openApiDocument() {
       },
       "/api/v1/runs/{id}": { get: { summary: "One run", parameters: [pathParam("id", "run id")], responses: { "200": ok("the run", { type: "object", properties: { run: ref("Run") } }), ...errors } } },
       "/api/v1/runs/{id}/cancel": {
-        post: { summary: "Cancel a queued run or stop a running one", parameters: [pathParam("id", "run id")], requestBody: body("Cancel"), responses: { "200": ok("cancel is cancelled (was queued) or requested (its runner stops it)", { type: "object" }), "409": ok("the run has already ended", ref("Error")), ...errors } },
+        post: { summary: "Cancel a queued run or stop a running one", parameters: [pathParam("id", "run id")], requestBody: body("Cancel"), responses: { "200": ok("cancel is cancelled (was queued) or requested (its runner stops it)", { type: "object" }), "409": ok("the run has already ended, or (code external_run) it was launched outside Switchyard, which cannot stop it: the message says where to stop it", ref("Error")), ...errors } },
       },
       "/api/v1/backfill": {
         post: { summary: "Queue one run per period of a date range; dryRun lists the periods only", requestBody: body("Backfill"), responses: { "200": ok("periods, the runs queued (none on a dry run), and the periods that already had an active run", {
