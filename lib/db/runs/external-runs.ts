@@ -76,12 +76,15 @@ export type ExternalRunInput = {
 /**
  * A run of the period blocks recording an external one when it is active, or when the event
  * falls within its time (a worker we launched sent it, or an external run already recorded did —
- * events are read again after a restart). A queued scheduled run is not a block: it is
- * cancelled, since the period is already being run elsewhere.
+ * events are read again after a restart, or when a service is added), or when it was recorded from
+ * the same root task and the event is not later than its end: an earlier event read late (before
+ * started_at, which came from a later event) is that run's, not a new one. A queued scheduled run
+ * is not a block: it is cancelled, since the period is already being run elsewhere.
  */
 const BLOCKING = `EXISTS (SELECT 1 FROM runs b WHERE b.service_id = $1 AND b.kind = $2 AND b.period_start = $3
    AND (b.status = 'running' OR (b.status = 'queued' AND b.trigger <> 'scheduled')
-        OR ($9::timestamp AT TIME ZONE $10) BETWEEN b.started_at - interval '5 seconds' AND coalesce(b.finished_at, now()) + interval '30 seconds'))`;
+        OR ($9::timestamp AT TIME ZONE $10) BETWEEN b.started_at - interval '5 seconds' AND coalesce(b.finished_at, now()) + interval '30 seconds'
+        OR (b.trigger = 'external' AND b.root_task_id = $6 AND ($9::timestamp AT TIME ZONE $10) <= coalesce(b.finished_at, now()) + interval '30 seconds')))`;
 
 export const RECORD_EXTERNAL_SQL = `
 WITH superseded AS (

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log/logger";
-import { readRootTaskEvents } from "@/lib/db/runs/external-runs";
+import { readRootTaskEvents, recordExternalRun } from "@/lib/db/runs/external-runs";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { triggerPeriods } from "@/lib/db/runs/trigger-periods";
 import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
@@ -121,6 +121,28 @@ describe("external runs against the real scheduler", () => {
     await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [own.rows[0].id]);
   });
 
+  it("a service added while the watcher runs is matched at once, its recent history read again", async () => {
+    // Cron was already running the worker when the team added the service (sync, SIGHUP or API).
+    const fresh = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
+    await fresh.pass();
+    const worker = await cronWorker("shop-late", "2026-12-03", { TINY_SLEEP_MS: "8000" });
+    await waitFor("the worker's root task in the history", async () => {
+      await fresh.pass(); // the cursor moves past the event: no service matches it yet
+      const r = await db.pool.query(
+        "SELECT 1 FROM task_events e JOIN tasks t ON t.id = e.task_id JOIN task_parameters p ON p.task_id = t.id WHERE t.name = 'TinyDaily' AND p.name = 'service_id' AND p.value = 'shop-late'",
+      );
+      return r.rows.length > 0;
+    });
+    await fresh.pass();
+    const late = await addService(db.pool, { name: "shop-late", dailyCommand: TINY_COMMAND, launch: false });
+    const run = await waitFor("the external run of the added service", async () => {
+      await fresh.pass();
+      return externalRun(late, "2026-12-03");
+    });
+    expect(run).toMatchObject({ trigger: "external", status: "running" });
+    expect(await worker.exited).toBe(0);
+  });
+
   it("an event committed while the history is read is read on the next pass, never skipped", async () => {
     // The scheduler commits while a runner reads: here an event of a root family lands right after
     // the runner's read statement. The cursor must still stop before it (it once jumped past it).
@@ -141,6 +163,17 @@ describe("external runs against the real scheduler", () => {
     expect(first.events).toEqual([]);
     const second = await readRootTaskEvents(db.pool, first.cursor, ["RaceRoot"]);
     expect(second.events.map((e) => e.taskId)).toEqual(["RaceRoot_x"]);
+  });
+
+  it("an earlier event of an external run's root task, read late, is that run's and records nothing", async () => {
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-11-20")!;
+    const event = (at: string) => ({ serviceId: ids.bad, kind: "daily" as const, periodStart: p.start, periodDate: "2026-11-20", periodHour: null, taskId: "TinyDaily_late", host: "h", worker: "w", at, timeZone: "UTC" });
+    const id = await recordExternalRun(db.pool, event("2026-11-21T10:00:00"));
+    expect(id).not.toBeNull();
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = '2026-11-21 10:00:05+00' WHERE id = $1", [id]);
+    expect(await recordExternalRun(db.pool, event("2026-11-21T09:59:40"))).toBeNull(); // its PENDING, 20 s before
+    expect(await recordExternalRun(db.pool, event("2026-11-22T10:00:00"))).not.toBeNull(); // cron's next attempt, a day later
+    await db.pool.query("DELETE FROM runs WHERE service_id = $1 AND period_date = '2026-11-20'", [ids.bad]);
   });
 
   it("a restarted runner reads the same history again and records nothing twice", async () => {
