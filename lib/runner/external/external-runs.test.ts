@@ -176,6 +176,26 @@ describe("external runs against the real scheduler", () => {
     await db.pool.query("DELETE FROM runs WHERE service_id = $1 AND period_date = '2026-11-20'", [ids.bad]);
   });
 
+  it("events of a run the runner launched and then requeued (stopped mid-run) are its own, read again after a restart", async () => {
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-11-19")!;
+    // Queued by the catch-up, launched (root task known), then requeued by a runner's clean stop.
+    const own = await db.pool.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, queued_at, root_task_id)
+       VALUES ($1, 'daily', $2, '2026-11-19', 'scheduled', 'queued', '2026-11-21 09:00+00', 'TinyDaily_own') RETURNING id`,
+      [ids.bad, p.start],
+    );
+    const event = (at: string, taskId = "TinyDaily_own") => ({ serviceId: ids.bad, kind: "daily" as const, periodStart: p.start, periodDate: "2026-11-19", periodHour: null, taskId, host: "h", worker: "w", at, timeZone: "UTC" });
+    // Its first attempt's worker registered the root task before the stop: that is not cron.
+    expect(await recordExternalRun(db.pool, event("2026-11-21T09:00:10"))).toBeNull();
+    expect((await db.pool.query("SELECT status FROM runs WHERE id = $1", [own.rows[0].id])).rows[0].status).toBe("queued");
+    // A queued run never launched is superseded when cron starts the period: one statement each, no clash in the one-active-run index.
+    await db.pool.query("UPDATE runs SET root_task_id = NULL WHERE id = $1", [own.rows[0].id]);
+    const external = await recordExternalRun(db.pool, event("2026-11-21T09:00:20", "TinyDaily_cron"));
+    expect(external).not.toBeNull();
+    expect((await db.pool.query("SELECT status, error FROM runs WHERE id = $1", [own.rows[0].id])).rows[0]).toMatchObject({ status: "cancelled", error: expect.stringMatching(/started elsewhere \(TinyDaily_cron\)/) });
+    await db.pool.query("DELETE FROM runs WHERE service_id = $1 AND period_date = '2026-11-19'", [ids.bad]);
+  });
+
   it("a restarted runner reads the same history again and records nothing twice", async () => {
     const before = (await db.pool.query("SELECT count(*)::int AS n FROM runs")).rows[0].n;
     const restarted = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
