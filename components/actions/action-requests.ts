@@ -3,7 +3,8 @@ import { newRequestKey } from "@/components/actions/post-action";
 // The closed list of operator actions the dashboard sends, each as { url, body } for postAction,
 // and the sentence its confirmation shows. The sentence says exactly what will happen.
 
-export type RunRef = { id: number; serviceName: string; kind: "daily" | "hourly"; periodDate: string; periodHour: number | null };
+/** trigger: when known, an external run (launched outside Switchyard) gets no Cancel button. */
+export type RunRef = { id: number; serviceName: string; kind: "daily" | "hourly"; periodDate: string; periodHour: number | null; trigger?: string };
 /** keyed: the endpoint takes a requestKey (runs, backfill, task actions); cancel and pause take only a reason. */
 export type ActionRequest = { url: string; body: Record<string, unknown>; keyed?: boolean };
 
@@ -29,6 +30,9 @@ export function rerunSentence(run: RunRef, opts: { force?: boolean; fromTask?: s
 }
 
 export const cancelRequest = (run: RunRef): ActionRequest => ({ url: `/api/v1/runs/${run.id}/cancel`, body: {} });
+/** Why a running external run has no Cancel: the same words as the control API's refusal (lib/control/cancel-run.ts). */
+export const EXTERNAL_CANCEL_NOTE =
+  "Launched outside Switchyard, so Switchyard cannot stop it: stop it where it was started (its cron, Jenkins or Airflow job, or the worker process). To keep that worker from taking new tasks, disable it on the Workers page.";
 export const cancelSentence = (run: RunRef) => `Cancel run ${run.id}, ${label(run)}: a queued run is dropped, a running one is stopped; its tasks stop where they are.`;
 
 export type TaskActionName = "forgive-failures" | "re-enable" | "mark-done";

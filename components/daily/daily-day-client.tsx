@@ -136,7 +136,7 @@ function DayRowView({ row, canAct, date }: { row: DayRow; canAct: boolean; date:
         <td className={TD}>
           {/* a missing period is re-run like a failed one: a new run for the day */}
           <RunActions
-            run={{ id: run?.runId ?? 0, serviceName: row.service.name, kind: "daily", periodDate: date, periodHour: null }}
+            run={{ id: run?.runId ?? 0, serviceName: row.service.name, kind: "daily", periodDate: date, periodHour: null, trigger: run?.trigger }}
             status={run?.status ?? (row.letter === "M" ? "failed" : "none")}
             small
           />

@@ -110,6 +110,25 @@ describe("cancel, pause, edit", () => {
     expect((await audits("run.cancel")).map((a) => a.outcome)).toEqual(["ok", "denied", "denied"]);
   });
 
+  it("refuses to cancel a running external run, saying where to stop it, and leaves it running", async () => {
+    // What the external watcher records for a worker cron started (lib/db/runs/external-runs.ts).
+    const ext = await db.pool.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, started_at, requested_by, host, runner_id, root_task_id)
+       SELECT id, 'daily', '2026-11-04 07:00+00', '2026-11-04', 'external', 'running', now(), 'external', 'cron-host', 'Worker(host=cron-host)', 'AllDaily_x' FROM services WHERE name = 'acme'
+       RETURNING id`,
+    );
+    const id = Number(ext.rows[0].id);
+    const refused = cancelRun(db.pool, alice, { id, reason: "stop it" });
+    await expect(refused).rejects.toMatchObject({ kind: "conflict", code: "external_run", details: { trigger: "external", host: "cron-host" } });
+    await expect(refused).rejects.toThrow(/launched outside Switchyard \(worker Worker\(host=cron-host\) on cron-host\), so Switchyard cannot stop it\. Stop it where it was started/);
+    // Nothing pretends otherwise: no cancel request a runner would never act on, the run still running.
+    expect((await db.pool.query("SELECT status FROM runs WHERE id = $1", [id])).rows[0].status).toBe("running");
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM run_runtime WHERE run_id = $1", [id])).rows[0].n).toBe(0);
+    const [entry] = (await audits("run.cancel")).filter((a) => a.target_id === String(id));
+    expect(entry).toMatchObject({ outcome: "denied", reason: "stop it", result: { code: "external_run" } });
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [id]);
+  });
+
   it("pauses and resumes a service and the runner, saying whether anything changed", async () => {
     expect(await setServicePaused(db.pool, alice, { name: "acme", reason: "maintenance" }, true)).toEqual({ service: "acme", paused: true, changed: true });
     expect(await setServicePaused(db.pool, alice, { name: "acme" }, true)).toMatchObject({ changed: false });

@@ -1,43 +1,17 @@
-import { z } from "zod";
 import { alertChannelsOpenApi } from "@/lib/control/alert-channels-openapi";
 import { incidentPaths, incidentSchemas } from "@/lib/control/openapi-incidents";
+import { body, errors, errorSchema, json, notFound, ok, pathParam, queryParameters, ref } from "@/lib/control/openapi-parts";
+import { readPaths } from "@/lib/control/openapi-reads";
+import { schedulerActionInput } from "@/lib/control/scheduler-actions";
 import { taskActionInput } from "@/lib/control/task-action";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
-import { serviceConfigSchema, serviceUpdateSchema } from "@/lib/schemas/services";
+import { serviceConfigSchema, servicesSyncSchema, serviceUpdateSchema } from "@/lib/schemas/services";
 
 // The OpenAPI 3.1 document of the control API (lib/control), generated from the same zod schemas the
 // routes parse with (zod 4's z.toJSONSchema), so the document cannot drift from what is enforced.
 // Served at GET /api/v1/openapi.json.
 
-const json = (schema: z.ZodType, io: "input" | "output" = "input") => z.toJSONSchema(schema, { io, target: "draft-2020-12", unrepresentable: "any" });
-
-const errorSchema = {
-  type: "object",
-  properties: {
-    error: {
-      type: "object",
-      properties: { code: { type: "string" }, message: { type: "string" }, details: {} },
-      required: ["code", "message"],
-    },
-  },
-  required: ["error"],
-};
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const body = (name: string) => ({ required: true, content: { "application/json": { schema: ref(name) } } });
-const ok = (description: string, schema: object) => ({ description, content: { "application/json": { schema } } });
-const errors = {
-  "400": ok("invalid input: details lists each field and its problem", ref("Error")),
-  "401": ok("not signed in and no API token", ref("Error")),
-  "403": ok("the caller's role is too low, or a browser request came from another origin", ref("Error")),
-};
 const busy = { "409": ok("another run of this period is already queued or running: details.runId names it", ref("Error")) };
-const pathParam = (name: string, description: string) => ({ name, in: "path", required: true, schema: { type: "string" }, description });
-
-function queryParameters(schema: z.ZodObject) {
-  const s = json(schema) as { properties?: Record<string, object>; required?: string[] };
-  return Object.entries(s.properties ?? {}).map(([name, p]) => ({ name, in: "query", required: s.required?.includes(name) ?? false, schema: p }));
-}
 
 export function openApiDocument() {
   const runsList = { type: "object", properties: { runs: { type: "array", items: ref("Run") } } };
@@ -45,6 +19,14 @@ export function openApiDocument() {
   const serviceAnswer = { type: "object", properties: { service: ref("Service") } };
   const security = [{ bearer: [] }];
   const channels = alertChannelsOpenApi({ json, ref, body, ok, errors, pathParam });
+  const syncAnswer = {
+    type: "object",
+    properties: {
+      services: { type: "integer" },
+      groups: { type: "integer" },
+      changes: { type: "array", items: { type: "object", properties: { service: { type: "string" }, change: { type: "string", enum: ["added", "changed"] }, fields: { type: "array", items: { type: "string" } } } } },
+    },
+  };
   return {
     openapi: "3.1.0",
     info: { title: "Switchyard control API", version: "1", description: "Runs, backfills, services and the runner. Reads need the viewer role, actions operator, service edits admin. Every action is written to the audit log." },
@@ -60,9 +42,12 @@ export function openApiDocument() {
         TaskAction: json(taskActionInput.omit({ taskId: true, action: true })),
         // name is the path parameter; the body may repeat it
         ServiceUpdate: json(serviceUpdateSchema),
+        ServicesSync: json(servicesSyncSchema),
+        // action is the path parameter; the body may repeat it
+        SchedulerAction: json(schedulerActionInput),
         Error: errorSchema,
         ...channels.schemas,
-        ...incidentSchemas({ json, ref, ok, errors, queryParameters }),
+        ...incidentSchemas({ json }),
       },
     },
     security,
@@ -73,7 +58,7 @@ export function openApiDocument() {
       },
       "/api/v1/runs/{id}": { get: { summary: "One run", parameters: [pathParam("id", "run id")], responses: { "200": ok("the run", { type: "object", properties: { run: ref("Run") } }), ...errors } } },
       "/api/v1/runs/{id}/cancel": {
-        post: { summary: "Cancel a queued run or stop a running one", parameters: [pathParam("id", "run id")], requestBody: body("Cancel"), responses: { "200": ok("cancel is cancelled (was queued) or requested (its runner stops it)", { type: "object" }), "409": ok("the run has already ended", ref("Error")), ...errors } },
+        post: { summary: "Cancel a queued run or stop a running one", parameters: [pathParam("id", "run id")], requestBody: body("Cancel"), responses: { "200": ok("cancel is cancelled (was queued) or requested (its runner stops it)", { type: "object" }), "409": ok("the run has already ended, or (code external_run) it was launched outside Switchyard, which cannot stop it: the message says where to stop it", ref("Error")), ...errors } },
       },
       "/api/v1/backfill": {
         post: { summary: "Queue one run per period of a date range; dryRun lists the periods only", requestBody: body("Backfill"), responses: { "200": ok("periods, the runs queued (none on a dry run), and the periods that already had an active run", {
@@ -102,8 +87,40 @@ export function openApiDocument() {
         },
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
+      "/api/v1/services/sync": {
+        post: {
+          summary: "Write a services file's services into the database (admin): services added or changed, each change in the audit log; services not in the file are left alone",
+          requestBody: body("ServicesSync"),
+          responses: { "200": ok("how many services and groups the file has, and what changed", syncAnswer), ...errors },
+        },
+      },
+      "/api/v1/incidents/{id}/{action}": {
+        post: {
+          summary: "Acknowledge an incident (someone is on it) or resolve it by hand (its resolve message goes to its channels)",
+          parameters: [pathParam("id", "incident id"), { ...pathParam("action", "the incident action"), schema: { type: "string", enum: ["acknowledge", "resolve"] } }],
+          requestBody: { ...body("IncidentAction"), required: false },
+          responses: { "200": ok("the incident after the action", { type: "object" }), ...notFound("incident"), "409": ok("the incident is already resolved, or already acknowledged by someone", ref("Error")), ...errors },
+        },
+      },
+      "/api/v1/scheduler/{action}": {
+        post: {
+          summary: "Pause or unpause the scheduler, disable a worker, or set a worker's processes (operator)",
+          parameters: [{ ...pathParam("action", "the scheduler action"), schema: { type: "string", enum: ["pause", "unpause", "disable-worker", "set-worker-processes"] } }],
+          requestBody: body("SchedulerAction"),
+          responses: { "200": ok("the action and a message saying what it did", { type: "object", properties: { action: { type: "string" }, message: { type: "string" } } }), "502": ok("the scheduler did not answer", ref("Error")), ...errors },
+        },
+      },
+      "/api/v1/setup": {
+        post: {
+          summary: "Create the first admin with the one-time token `switchyard start` printed (the only route that needs no sign-in)",
+          security: [],
+          requestBody: { required: true, content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" }, email: { type: "string" }, name: { type: "string" }, password: { type: "string" } }, required: ["token", "email", "name", "password"] } } } },
+          responses: { "201": ok("the new admin's user id", { type: "object", properties: { id: { type: "string" } } }), "400": ok("bad input, or the token is spent or wrong (code setup_refused)", ref("Error")) },
+        },
+      },
+      ...readPaths(),
       ...channels.paths,
-      ...incidentPaths({ json, ref, ok, errors, queryParameters }),
+      ...incidentPaths({ ref, ok, errors, queryParameters }),
     },
     webhooks: channels.webhooks,
   };

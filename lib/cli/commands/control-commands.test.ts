@@ -81,6 +81,22 @@ describe("runs", { timeout: 120_000 }, () => {
     expect(oneLine(again)).toBe(true);
   });
 
+  it("cancel of a run launched outside Switchyard is refused (exit 3) with where to stop it, audited as the token", async () => {
+    const ext = await db.pool.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, started_at, requested_by, host, runner_id, root_task_id)
+       SELECT id, 'daily', '2026-01-07 02:00+00', '2026-01-07', 'external', 'running', now(), 'external', 'cron-host', 'w1', 'X_1' FROM services WHERE name = 'acme' RETURNING id`,
+    );
+    const id = Number(ext.rows[0].id);
+    const r = await cli(["runs", "cancel", String(id), "--reason", "stop"], { role: "operator" });
+    expect(r.code).toBe(3);
+    expect(oneLine(r)).toBe(true);
+    expect(r.stderr).toMatch(new RegExp(`refused: run ${id} was launched outside Switchyard \\(worker w1 on cron-host\\), so Switchyard cannot stop it\\. Stop it where it was started`));
+    expect((await db.pool.query("SELECT status FROM runs WHERE id = $1", [id])).rows[0].status).toBe("running");
+    const audit = await db.pool.query("SELECT actor, outcome, result->>'code' AS code FROM audit_log WHERE action = 'run.cancel' AND target_id = $1", [String(id)]);
+    expect(audit.rows).toEqual([{ actor: "token:cli-test (operator@example.com)", outcome: "denied", code: "external_run" }]);
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [id]);
+  });
+
   it("refuses bad input with one line and the matching exit code", async () => {
     const unknown = await cli(["runs", "rerun", "nope", "2026-01-05"], { role: "operator" });
     expect(unknown.code).toBe(2);

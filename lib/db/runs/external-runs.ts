@@ -21,34 +21,41 @@ export async function externalEventCursor(db: Queryable, hours: number): Promise
   return r.rows[0].cursor;
 }
 
+/**
+ * The root-task PENDING/RUNNING events after `after`, and the cursor to read from next: the last
+ * event id scanned, matching or not. One statement, so the cursor and the events come from the same
+ * snapshot: computed by a second query, the cursor could skip past an event the scheduler committed
+ * in between (its root PENDING), the run was then recorded late from its RUNNING event (already
+ * done) and recorded again when a restarted runner read the skipped event (flaky external-runs test).
+ */
 export async function readRootTaskEvents(db: Queryable, after: number, families: string[], limit = 5000): Promise<{ events: RootTaskEvent[]; cursor: number }> {
   const r = await db.query(
-    `SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
-            (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month) AS params,
-            (SELECT max(id) FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) w) AS scanned
-       FROM (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3) e
-       JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])
-       LEFT JOIN scheduler_tasks st ON st.task_id = t.task_id
-      WHERE e.event_name IN ('PENDING', 'RUNNING')
-      ORDER BY e.id`,
+    `WITH scan AS (SELECT id, task_id, event_name, ts FROM task_events WHERE id > $1 ORDER BY id LIMIT $3),
+          root AS (SELECT e.id, e.event_name, to_char(e.ts, 'YYYY-MM-DD"T"HH24:MI:SS.US') AS at, t.task_id, t.name, t.host, st.worker_running,
+                          (SELECT json_object_agg(p.name, p.value) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month) AS params
+                     FROM scan e
+                     JOIN tasks t ON t.id = e.task_id AND t.name = ANY($2::text[])
+                     LEFT JOIN scheduler_tasks st ON st.task_id = t.task_id
+                    WHERE e.event_name IN ('PENDING', 'RUNNING'))
+     SELECT (SELECT max(id) FROM scan) AS scanned, root.*
+       FROM (SELECT 1) one LEFT JOIN root ON true
+      ORDER BY root.id`,
     [after, families, limit],
   );
-  let cursor = after;
-  if (r.rows.length) cursor = Number(r.rows[0].scanned);
-  else {
-    const end = await db.query("SELECT max(id) AS m FROM (SELECT id FROM task_events WHERE id > $1 ORDER BY id LIMIT $2) w", [after, limit]);
-    cursor = end.rows[0].m === null ? after : Number(end.rows[0].m);
-  }
-  const events = r.rows.map((row) => ({
-    eventId: Number(row.id),
-    event: row.event_name,
-    at: row.at,
-    taskId: row.task_id,
-    family: row.name,
-    host: row.host,
-    params: row.params ?? {},
-    worker: row.worker_running,
-  }));
+  const scanned = r.rows[0]?.scanned;
+  const cursor = scanned === null || scanned === undefined ? after : Number(scanned);
+  const events = r.rows
+    .filter((row) => row.id !== null)
+    .map((row) => ({
+      eventId: Number(row.id),
+      event: row.event_name,
+      at: row.at,
+      taskId: row.task_id,
+      family: row.name,
+      host: row.host,
+      params: row.params ?? {},
+      worker: row.worker_running,
+    }));
   return { events, cursor };
 }
 
@@ -67,32 +74,58 @@ export type ExternalRunInput = {
 };
 
 /**
- * A run of the period blocks recording an external one when it is active, or when the event
- * falls within its time (a worker we launched sent it, or an external run already recorded did —
- * events are read again after a restart). A queued scheduled run is not a block: it is
- * cancelled, since the period is already being run elsewhere.
+ * A run of the period blocks recording an external one when it is active; when the event falls
+ * within its time (a worker we launched sent it, or an external run already recorded did — events
+ * are read again after a restart, or when a service is added); or when it has the event's root
+ * task and the event is not later than its end — for an external run, an earlier event read late
+ * (before started_at, which came from a later event); for a run the runner launched (root_task_id
+ * is set at launch), any event since it was queued: the workers of its earlier attempts, before a
+ * requeue (a runner stopped mid-run) cleared started_at. A queued scheduled run never launched is
+ * not a block: it is cancelled, since the period is already being run elsewhere.
+ * Parameters by position: service id, kind, period start, root task id, event time, its zone.
  */
-const BLOCKING = `EXISTS (SELECT 1 FROM runs b WHERE b.service_id = $1 AND b.kind = $2 AND b.period_start = $3
+const blocking = (service: string, kind: string, start: string, task: string, at: string, tz: string) => {
+  const eventAt = `(${at}::timestamp AT TIME ZONE ${tz})`;
+  return `EXISTS (SELECT 1 FROM runs b WHERE b.service_id = ${service} AND b.kind = ${kind} AND b.period_start = ${start}
    AND (b.status = 'running' OR (b.status = 'queued' AND b.trigger <> 'scheduled')
-        OR ($9::timestamp AT TIME ZONE $10) BETWEEN b.started_at - interval '5 seconds' AND coalesce(b.finished_at, now()) + interval '30 seconds'))`;
+        OR ${eventAt} BETWEEN b.started_at - interval '5 seconds' AND coalesce(b.finished_at, now()) + interval '30 seconds'
+        OR (b.root_task_id = ${task} AND ${eventAt} <= coalesce(b.finished_at, now()) + interval '30 seconds'
+            AND (b.trigger = 'external' OR ${eventAt} >= b.queued_at))))`;
+};
 
+/** Cancels the period's queued scheduled run the event shows is being run elsewhere. Its own statement: see RECORD_EXTERNAL_SQL. */
+export const SUPERSEDE_SCHEDULED_SQL = `
+UPDATE runs SET status = 'cancelled', finished_at = now(), last_update_at = now(),
+       error = 'not launched: the period was started elsewhere (' || $4 || ')'
+ WHERE service_id = $1 AND kind = $2 AND period_start = $3 AND status = 'queued' AND trigger = 'scheduled'
+   AND NOT ${blocking("$1", "$2", "$3", "$4", "$5", "$6")}`;
+
+/**
+ * After SUPERSEDE_SCHEDULED_SQL, in the same transaction. (They were one statement with the cancel in
+ * a CTE; PostgreSQL does not order a CTE's update before the main insert, so the insert could meet
+ * the queued run in the one-active-run index — and the failing pass was retried on every tick.)
+ */
 export const RECORD_EXTERNAL_SQL = `
-WITH superseded AS (
-  UPDATE runs SET status = 'cancelled', finished_at = now(), last_update_at = now(),
-         error = 'not launched: the period was started elsewhere (' || $6 || ')'
-   WHERE service_id = $1 AND kind = $2 AND period_start = $3 AND status = 'queued' AND trigger = 'scheduled' AND NOT ${BLOCKING}
-  RETURNING id
-)
 INSERT INTO runs (service_id, kind, period_start, period_date, period_hour, trigger, status, queue_priority, requested_by, reason,
                   started_at, last_update_at, host, runner_id, root_task_id)
 SELECT $1, $2, $3, $4, $5, 'external', 'running', 2, 'external', 'launched outside Switchyard', least(now(), $9::timestamp AT TIME ZONE $10), now(), $7, $8, $6
- WHERE NOT ${BLOCKING}
+ WHERE NOT ${blocking("$1", "$2", "$3", "$6", "$9", "$10")}
 RETURNING id`;
 
-/** Returns the new run's id, or null when the period already has a run that explains the event. */
+/**
+ * Returns the new run's id, or null when the period already has a run that explains the event.
+ * `db` should be a transaction (the watcher's, under its advisory lock). A unique violation means a
+ * runner claimed the period's queued run meanwhile: that run is active, so nothing is recorded.
+ */
 export async function recordExternalRun(db: Queryable, run: ExternalRunInput): Promise<number | null> {
-  const r = await db.query(RECORD_EXTERNAL_SQL, [run.serviceId, run.kind, run.periodStart, run.periodDate, run.periodHour, run.taskId, run.host, run.worker, run.at, run.timeZone]);
-  return r.rows[0] ? Number(r.rows[0].id) : null;
+  await db.query(SUPERSEDE_SCHEDULED_SQL, [run.serviceId, run.kind, run.periodStart, run.taskId, run.at, run.timeZone]);
+  try {
+    const r = await db.query(RECORD_EXTERNAL_SQL, [run.serviceId, run.kind, run.periodStart, run.periodDate, run.periodHour, run.taskId, run.host, run.worker, run.at, run.timeZone]);
+    return r.rows[0] ? Number(r.rows[0].id) : null;
+  } catch (error) {
+    if ((error as { code?: string }).code === "23505") return null;
+    throw error;
+  }
 }
 
 /**

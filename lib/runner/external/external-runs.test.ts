@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log/logger";
+import { readRootTaskEvents, recordExternalRun } from "@/lib/db/runs/external-runs";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 import { triggerPeriods } from "@/lib/db/runs/trigger-periods";
 import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
 import { matchRootTask, rootTemplates, type TemplateService } from "@/lib/runner/external/match-root-task";
@@ -117,6 +119,81 @@ describe("external runs against the real scheduler", () => {
     await watcher.pass();
     expect(await externalRun(ids.ok, "2026-12-04")).toBeNull();
     await db.pool.query("UPDATE runs SET status = 'done', finished_at = now() WHERE id = $1", [own.rows[0].id]);
+  });
+
+  it("a service added while the watcher runs is matched at once, its recent history read again", async () => {
+    // Cron was already running the worker when the team added the service (sync, SIGHUP or API).
+    const fresh = new ExternalWatcher({ pool: db.pool, logger: createLogger("external-test", "warn"), lookbackHours: 1 });
+    await fresh.pass();
+    const worker = await cronWorker("shop-late", "2026-12-03", { TINY_SLEEP_MS: "8000" });
+    await waitFor("the worker's root task in the history", async () => {
+      await fresh.pass(); // the cursor moves past the event: no service matches it yet
+      const r = await db.pool.query(
+        "SELECT 1 FROM task_events e JOIN tasks t ON t.id = e.task_id JOIN task_parameters p ON p.task_id = t.id WHERE t.name = 'TinyDaily' AND p.name = 'service_id' AND p.value = 'shop-late'",
+      );
+      return r.rows.length > 0;
+    });
+    await fresh.pass();
+    const late = await addService(db.pool, { name: "shop-late", dailyCommand: TINY_COMMAND, launch: false });
+    const run = await waitFor("the external run of the added service", async () => {
+      await fresh.pass();
+      return externalRun(late, "2026-12-03");
+    });
+    expect(run).toMatchObject({ trigger: "external", status: "running" });
+    expect(await worker.exited).toBe(0);
+  });
+
+  it("an event committed while the history is read is read on the next pass, never skipped", async () => {
+    // The scheduler commits while a runner reads: here an event of a root family lands right after
+    // the runner's read statement. The cursor must still stop before it (it once jumped past it).
+    const task = await db.pool.query("INSERT INTO tasks (task_id, name, host) VALUES ('RaceRoot_x', 'RaceRoot', 'h') RETURNING id");
+    const start = (await db.pool.query("SELECT coalesce(max(id), 0)::int AS m FROM task_events")).rows[0].m;
+    let wrote = false;
+    const racing: Queryable = {
+      query: (async (text: string, values?: unknown[]) => {
+        const result = await db.pool.query(text, values);
+        if (!wrote) {
+          wrote = true;
+          await db.pool.query("INSERT INTO task_events (task_id, event_name, ts) VALUES ($1, 'PENDING', localtimestamp)", [task.rows[0].id]);
+        }
+        return result;
+      }) as Queryable["query"],
+    };
+    const first = await readRootTaskEvents(racing, start, ["RaceRoot"]);
+    expect(first.events).toEqual([]);
+    const second = await readRootTaskEvents(db.pool, first.cursor, ["RaceRoot"]);
+    expect(second.events.map((e) => e.taskId)).toEqual(["RaceRoot_x"]);
+  });
+
+  it("an earlier event of an external run's root task, read late, is that run's and records nothing", async () => {
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-11-20")!;
+    const event = (at: string) => ({ serviceId: ids.bad, kind: "daily" as const, periodStart: p.start, periodDate: "2026-11-20", periodHour: null, taskId: "TinyDaily_late", host: "h", worker: "w", at, timeZone: "UTC" });
+    const id = await recordExternalRun(db.pool, event("2026-11-21T10:00:00"));
+    expect(id).not.toBeNull();
+    await db.pool.query("UPDATE runs SET status = 'done', finished_at = '2026-11-21 10:00:05+00' WHERE id = $1", [id]);
+    expect(await recordExternalRun(db.pool, event("2026-11-21T09:59:40"))).toBeNull(); // its PENDING, 20 s before
+    expect(await recordExternalRun(db.pool, event("2026-11-22T10:00:00"))).not.toBeNull(); // cron's next attempt, a day later
+    await db.pool.query("DELETE FROM runs WHERE service_id = $1 AND period_date = '2026-11-20'", [ids.bad]);
+  });
+
+  it("events of a run the runner launched and then requeued (stopped mid-run) are its own, read again after a restart", async () => {
+    const p = dailyPeriod({ timeZone: "UTC", dailyTime: "02:00" }, "2026-11-19")!;
+    // Queued by the catch-up, launched (root task known), then requeued by a runner's clean stop.
+    const own = await db.pool.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, queued_at, root_task_id)
+       VALUES ($1, 'daily', $2, '2026-11-19', 'scheduled', 'queued', '2026-11-21 09:00+00', 'TinyDaily_own') RETURNING id`,
+      [ids.bad, p.start],
+    );
+    const event = (at: string, taskId = "TinyDaily_own") => ({ serviceId: ids.bad, kind: "daily" as const, periodStart: p.start, periodDate: "2026-11-19", periodHour: null, taskId, host: "h", worker: "w", at, timeZone: "UTC" });
+    // Its first attempt's worker registered the root task before the stop: that is not cron.
+    expect(await recordExternalRun(db.pool, event("2026-11-21T09:00:10"))).toBeNull();
+    expect((await db.pool.query("SELECT status FROM runs WHERE id = $1", [own.rows[0].id])).rows[0].status).toBe("queued");
+    // A queued run never launched is superseded when cron starts the period: one statement each, no clash in the one-active-run index.
+    await db.pool.query("UPDATE runs SET root_task_id = NULL WHERE id = $1", [own.rows[0].id]);
+    const external = await recordExternalRun(db.pool, event("2026-11-21T09:00:20", "TinyDaily_cron"));
+    expect(external).not.toBeNull();
+    expect((await db.pool.query("SELECT status, error FROM runs WHERE id = $1", [own.rows[0].id])).rows[0]).toMatchObject({ status: "cancelled", error: expect.stringMatching(/started elsewhere \(TinyDaily_cron\)/) });
+    await db.pool.query("DELETE FROM runs WHERE service_id = $1 AND period_date = '2026-11-19'", [ids.bad]);
   });
 
   it("a restarted runner reads the same history again and records nothing twice", async () => {

@@ -1,6 +1,7 @@
 import type pg from "pg";
-import { externalEventCursor, followExternalRuns, readRootTaskEvents, recordExternalRun } from "@/lib/db/runs/external-runs";
+import { externalEventCursor, followExternalRuns, readRootTaskEvents, recordExternalRun, type RootTaskEvent } from "@/lib/db/runs/external-runs";
 import { listServiceRecords } from "@/lib/db/services/service-record";
+import { servicesVersion } from "@/lib/db/services/services-version";
 import { DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 import { matchRootTask, rootTemplates, type RootTemplate } from "@/lib/runner/external/match-root-task";
@@ -10,6 +11,10 @@ import { matchRootTask, rootTemplates, type RootTemplate } from "@/lib/runner/ex
 // (trigger "external", host and worker from the scheduler), and follow the running external
 // runs to done or failed. Recording takes an advisory lock, so several runners watching the same
 // history record each external run once.
+// A service added while the runner runs (sync, SIGHUP, API) is seen on the next pass, and treated
+// like one present at start: the last lookbackHours of history are read again for its root-task
+// template. (The templates used to be re-read every 30 s, and the cursor moved past the events of a
+// family it did not know yet: a cron worker started within 30 s of a sync was never recorded.)
 
 /**
  * timeZone: the zone the scheduler writes the history's local times in — luigid and our scheduler
@@ -24,7 +29,7 @@ export class ExternalWatcher {
   private timer: NodeJS.Timeout | null = null;
   private busy = false;
   private templates: RootTemplate[] = [];
-  private templatesAt = 0;
+  private servicesVersion: string | null = null;
   private outage: DatabaseOutage | null = null;
 
   constructor(private readonly o: ExternalWatcherOptions) {}
@@ -52,39 +57,68 @@ export class ExternalWatcher {
   /** One pass; returns the ids of the external runs recorded. */
   async pass(): Promise<number[]> {
     const { pool } = this.o;
-    if (this.cursor === null) this.cursor = await externalEventCursor(pool, this.o.lookbackHours ?? 6);
-    // Services change rarely (sync, SIGHUP, API edit): their templates are re-read every 30 s.
-    if (Date.now() - this.templatesAt > 30_000) {
-      this.templates = rootTemplates(await listServiceRecords(pool));
-      this.templatesAt = Date.now();
+    if (this.cursor === null) this.cursor = await externalEventCursor(pool, this.lookbackHours);
+    const recorded: number[] = [];
+    const added = await this.refreshTemplates();
+    if (added.length) {
+      // Up to the cursor only, and only for the new templates: what comes after is read below.
+      const families = [...new Set(added.map((t) => t.spec.family))];
+      let from = await externalEventCursor(pool, this.lookbackHours);
+      while (from < this.cursor) {
+        const { events, cursor } = await readRootTaskEvents(pool, from, families);
+        recorded.push(...(await this.recordEvents(events.filter((e) => e.eventId <= this.cursor!), added)));
+        if (cursor === from) break;
+        from = cursor;
+      }
     }
     const families = [...new Set(this.templates.map((t) => t.spec.family))];
-    const recorded: number[] = [];
     if (families.length) {
       const { events, cursor } = await readRootTaskEvents(pool, this.cursor, families);
-      for (const e of events) {
-        const match = matchRootTask(this.templates, e.family, e.params);
-        if (!match) continue;
-        const id = await this.record({
-          serviceId: match.service.id,
-          kind: match.kind,
-          periodStart: match.period.start,
-          periodDate: match.period.date,
-          periodHour: match.kind === "hourly" ? match.period.hour : null,
-          taskId: e.taskId,
-          host: e.host,
-          worker: e.worker,
-          at: e.at,
-          timeZone: this.o.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-        });
-        if (id !== null) {
-          recorded.push(id);
-          this.o.logger.info(`external run ${id}: ${match.service.name} ${match.period.date}${match.kind === "hourly" ? `T${String(match.period.hour).padStart(2, "0")}` : ""} started elsewhere (${e.taskId})`);
-        }
-      }
+      recorded.push(...(await this.recordEvents(events)));
       this.cursor = cursor;
     }
     for (const f of await followExternalRuns(pool)) this.o.logger.info(`external run ${f.id}: ${f.status}`);
+    return recorded;
+  }
+
+  private get lookbackHours(): number {
+    return this.o.lookbackHours ?? 6;
+  }
+
+  /** Re-reads the templates when the services changed; returns those that are new (none on the first read). */
+  private async refreshTemplates(): Promise<RootTemplate[]> {
+    const version = await servicesVersion(this.o.pool);
+    if (version === this.servicesVersion) return [];
+    const first = this.servicesVersion === null;
+    const key = (t: RootTemplate) => JSON.stringify([t.service.name, t.kind, t.spec, t.service.timeZone]);
+    const known = new Set(this.templates.map(key));
+    this.templates = rootTemplates(await listServiceRecords(this.o.pool));
+    this.servicesVersion = version;
+    return first ? [] : this.templates.filter((t) => !known.has(key(t)));
+  }
+
+  private async recordEvents(events: RootTaskEvent[], templates = this.templates): Promise<number[]> {
+    const recorded: number[] = [];
+    for (const e of events) {
+      const match = matchRootTask(templates, e.family, e.params);
+      if (!match) continue;
+      const id = await this.record({
+        serviceId: match.service.id,
+        kind: match.kind,
+        periodStart: match.period.start,
+        periodDate: match.period.date,
+        periodHour: match.kind === "hourly" ? match.period.hour : null,
+        taskId: e.taskId,
+        host: e.host,
+        worker: e.worker,
+        at: e.at,
+        timeZone: this.o.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
+      });
+      if (id !== null) {
+        recorded.push(id);
+        this.o.logger.info(`external run ${id}: ${match.service.name} ${match.period.date}${match.kind === "hourly" ? `T${String(match.period.hour).padStart(2, "0")}` : ""} started elsewhere (${e.taskId})`);
+      }
+    }
     return recorded;
   }
 
