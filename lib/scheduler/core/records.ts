@@ -164,8 +164,6 @@ export class Worker {
   info: Record<string, unknown> = {};
   disabled = false;
   rpcMessages: RpcMessage[] = [];
-  /** Tasks listing this worker in `workers` (luigid's worker.tasks). */
-  readonly tasks = new Set<Task>();
   /** Ready tasks (PENDING, deps all DONE) this worker may run, best first. Created lazily. */
   ready: SortedList<Task> | null = null;
   // Incremental counters for count_pending and the trivial-worker test, kept by TaskIndex.

@@ -95,15 +95,18 @@ export class SchedulerState {
     }
   }
 
-  /** Takes a worker out of every task's `workers` (not stakeholders) and forgets its tasks. */
+  /**
+   * Takes a worker out of every task's `workers` (not stakeholders). A scan over all tasks: this is
+   * disable_worker, an operator's action, and a per-worker set of its tasks cost ~30 bytes a task.
+   */
   detachWorkerFromTasks(worker: Worker): void {
-    for (const task of [...worker.tasks]) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
-    worker.tasks.clear();
+    const mine: Task[] = [];
+    for (const task of this.tasks.values()) if (task.workers.includes(worker.id)) mine.push(task);
+    for (const task of mine) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
     worker.ready = null;
   }
 
   addTaskWorker(task: Task, worker: Worker): void {
-    worker.tasks.add(task);
     if (task.workers.includes(worker.id)) return;
     this.modify(task, () => (task.workers = withId(task.workers, worker.id, worker.alone)));
   }
@@ -134,19 +137,31 @@ export class SchedulerState {
     this.nextSeq = Math.max(this.nextSeq, task.seq + 1);
   }
 
+  /**
+   * The id list to keep for worker ids read from storage (workers are restored first): the
+   * worker's shared `[id]` for a single known worker, as withId() gives at run time.
+   */
+  restoredWorkerIds(ids: string[]): string[] {
+    if (ids.length === 0) return NO_IDS;
+    for (let i = 0; i < ids.length; i++) ids[i] = this.intern(ids[i]);
+    return ids.length === 1 ? (this.workers.get(ids[0])?.alone ?? ids) : ids;
+  }
+
   finishLoad(): void {
     this.interned.clear();
-    const alone = (ids: string[]) => (ids.length === 1 ? (this.workers.get(ids[0])?.alone ?? ids) : ids);
     for (const task of this.tasks.values()) {
-      task.deps = this.canonicalIds(task.deps);
-      task.workers = alone(task.workers);
-      task.stakeholders = alone(task.stakeholders);
+      // Stored deps are already unique; each id becomes the very string of the task it names,
+      // in place (a new array per task would be garbage in the old generation at 500k tasks).
+      const deps = task.deps;
+      for (let i = 0; i < deps.length; i++) {
+        const known = this.tasks.get(deps[i]);
+        if (known !== undefined) deps[i] = known.id;
+      }
       this.linkDeps(task);
     }
     for (const task of this.tasks.values()) {
       task.blocked = this.countBlocked(task);
       this.bucket(task.status).add(task);
-      for (const wid of task.workers) this.workers.get(wid)?.tasks.add(task);
       this.attach(task);
     }
   }
@@ -187,7 +202,6 @@ export class SchedulerState {
     this.byStatus.get(task.status)?.delete(task);
     this.unlinkDeps(task);
     this.tasks.delete(task.id);
-    for (const wid of task.workers) this.workers.get(wid)?.tasks.delete(task);
     this.changes.taskDeleted(task);
     if (task.status === DONE) this.shiftDependents(task.id, 1);
   }
@@ -211,6 +225,7 @@ export class SchedulerState {
    */
   private canonicalIds(ids: string[]): string[] {
     if (ids.length === 0) return NO_IDS;
+    if (ids.length === 1) return [this.tasks.get(ids[0])?.id ?? ids[0]];
     const out = [...new Set(ids)]; // a copy: the caller's array (a request's `deps`) is left alone
     for (let i = 0; i < out.length; i++) {
       const known = this.tasks.get(out[i]);

@@ -7,7 +7,7 @@ import { taskFromRow, workerFromRow, type TaskRow, type WorkerRow } from "@/lib/
 // changes and batchers — then rebuild every index from scratch.
 
 /** Whatever runs a query: a pool, a client, the active lock's connection. */
-const PAGE = 10_000;
+const PAGE = 2_000;
 
 export type Queryable = { query<R extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<R>> };
 
@@ -15,22 +15,32 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
   // The active lock's connection runs without seq scans (store/leader-lock.ts); whole tables need them.
   await pool.query("SET enable_seqscan = on");
   const { state } = scheduler;
-  const intern = (s: string) => state.intern(s);
   const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers ORDER BY (data->>'seq')::bigint, worker_id");
   for (const row of workers.rows) state.restoreWorker(workerFromRow(row));
   // In pages through a cursor: reading 500k rows at once made ~600 MB of row objects that lived
   // long enough to be promoted to V8's old generation (RSS after such a restore: 1.8 KB per task).
+  // Small pages keep each page's garbage young; the next page is asked for before this one is
+  // turned into records, so PostgreSQL reads and sends while this process parses.
   let tasks = 0;
+  let next: Promise<pg.QueryResult<TaskRow>> | null = null;
   await pool.query("BEGIN");
   try {
     await pool.query("DECLARE restore_tasks NO SCROLL CURSOR FOR SELECT task_id, seq, status, history_id, data FROM scheduler_tasks ORDER BY seq");
+    const fetchPage = () => pool.query<TaskRow>(`FETCH ${PAGE} FROM restore_tasks`);
+    next = fetchPage();
     for (;;) {
-      const page = await pool.query<TaskRow>(`FETCH ${PAGE} FROM restore_tasks`);
-      for (const row of page.rows) state.restoreTask(taskFromRow(row, intern));
+      const page = await next;
+      const more = page.rows.length === PAGE;
+      if (more) {
+        next = fetchPage();
+        await new Promise((resolve) => setImmediate(resolve)); // lets the query go out first (the lock's connection sends it from a promise callback)
+      }
+      for (const row of page.rows) state.restoreTask(taskFromRow(row, state));
       tasks += page.rows.length;
-      if (page.rows.length < PAGE) break;
+      if (!more) break;
     }
   } finally {
+    await next?.catch(() => {}); // a page asked for before an error: its answer is not needed
     await pool.query("COMMIT"); // read-only; after an error it is a rollback
   }
   state.finishLoad();

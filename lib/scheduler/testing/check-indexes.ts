@@ -34,7 +34,6 @@ export function indexProblems(state: SchedulerState): string[] {
     for (const [k, v] of Object.entries(expect)) if (w[k as keyof typeof expect] !== v) problems.push(`${w.id}.${k} = ${w[k as keyof typeof expect]}, expected ${v}`);
     const wr = ready.filter((t) => t.workers.includes(w.id));
     if (JSON.stringify(ids(w.ready ?? [])) !== JSON.stringify(ids(wr))) problems.push(`${w.id}: ready list ${ids(w.ready ?? [])} != ${ids(wr)}`);
-    for (const t of mine) if (!w.tasks.has(t)) problems.push(`${w.id}: task set lacks ${t.id}`);
   }
   return problems;
 }
