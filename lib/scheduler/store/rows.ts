@@ -64,6 +64,8 @@ export function taskFromRow(row: TaskRow, state: Pick<SchedulerState, "intern" |
     params: d.params && !isEmpty(d.params) ? d.params : NO_PARAMS,
     paramVisibilities: d.paramVisibilities === undefined ? EMPTY : internVisibilities(obj(d.paramVisibilities)),
     retryPolicy: d.retryPolicy ? internPolicy(d.retryPolicy as RetryPolicy) : DEFAULT_POLICY,
+    runnable: Boolean(d.runnable),
+    batchable: Boolean(d.batchable),
   });
   task.stakeholders = Array.isArray(d.stakeholders) ? state.restoredWorkerIds(d.stakeholders) : NO_IDS;
   task.workers = Array.isArray(d.workers) ? state.restoredWorkerIds(d.workers) : NO_IDS;
@@ -72,8 +74,6 @@ export function taskFromRow(row: TaskRow, state: Pick<SchedulerState, "intern" |
   if (d.timeRunning != null) task.timeRunning = d.timeRunning;
   if (d.expl != null) task.expl = d.expl;
   if (d.resourcesRunning != null) task.resourcesRunning = d.resourcesRunning;
-  if (d.runnable) task.runnable = true;
-  if (d.batchable) task.batchable = true;
   task.historyId = row.history_id;
   // the rarely set fields: each setter allocates the task's own TaskExtra only for a real value
   if (d.retry != null) task.retry = d.retry;
