@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Task } from "@/lib/scheduler/core/records";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { taskFromRow, workerFromRow, type TaskRow, type WorkerRow } from "@/lib/scheduler/store/rows";
 
@@ -22,10 +23,14 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
   // Small pages keep each page's garbage young; the next page is asked for before this one is
   // turned into records, so PostgreSQL reads and sends while this process parses.
   let tasks = 0;
+  const loaded: Task[] = [];
   let next: Promise<pg.QueryResult<TaskRow>> | null = null;
   await pool.query("BEGIN");
   try {
-    await pool.query("DECLARE restore_tasks NO SCROLL CURSOR FOR SELECT task_id, seq, status, history_id, data FROM scheduler_tasks ORDER BY seq");
+    // In the table's own order, sorted here: ORDER BY seq sorted ~200 MB on disk at 500k tasks
+    // (work_mem) before the first row came back, 2-3 s; rows come nearly in seq order anyway,
+    // which the sort below (TimSort) takes in one pass.
+    await pool.query("DECLARE restore_tasks NO SCROLL CURSOR FOR SELECT task_id, seq, status, history_id, data FROM scheduler_tasks");
     const fetchPage = () => pool.query<TaskRow>(`FETCH ${PAGE} FROM restore_tasks`);
     next = fetchPage();
     for (;;) {
@@ -35,7 +40,7 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
         next = fetchPage();
         await new Promise((resolve) => setImmediate(resolve)); // lets the query go out first (the lock's connection sends it from a promise callback)
       }
-      for (const row of page.rows) state.restoreTask(taskFromRow(row, state));
+      for (const row of page.rows) loaded.push(taskFromRow(row, state));
       tasks += page.rows.length;
       if (!more) break;
     }
@@ -43,6 +48,9 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
     await next?.catch(() => {}); // a page asked for before an error: its answer is not needed
     await pool.query("COMMIT"); // read-only; after an error it is a rollback
   }
+  loaded.sort((a, b) => a.seq - b.seq);
+  for (const task of loaded) state.restoreTask(task);
+  loaded.length = 0;
   state.finishLoad();
   const meta = await pool.query<{ key: string; value: unknown }>("SELECT key, value FROM scheduler_meta");
   for (const { key, value } of meta.rows) {
