@@ -33,10 +33,8 @@ export class ByteWriter {
   bytes(b: Uint8Array): void {
     const n = b.length;
     if (this.pos + n > this.buf.length) this.next(n);
-    const buf = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) buf[p++] = b[i];
-    this.pos = p;
+    this.buf.set(b, this.pos);
+    this.pos += n;
   }
 
   /**
