@@ -8,10 +8,12 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log/logger";
 import { freePort } from "@/lib/testing/free-port";
+import { seedBenchTasks } from "./seed";
 
 // Memory and restore at a size the announce phase takes too long to reach on a shared 2-core
-// machine: N tasks in the benchmark's shape (chains of 10, 4 workers, the same document the
-// scheduler writes) are written straight into scheduler_tasks; then the daemon is started on the
+// machine: N tasks in the benchmark's shape (chains of 10, 4 workers; seed.ts runs the bench
+// clients' add_task calls in memory and writes the scheduler's own row documents) are written
+// straight into scheduler_tasks; then the daemon is started on the
 // empty-of-load process (idle RSS), on the seeded database (restore time, RSS per task over
 // idle), and a standby takes over from it after a SIGKILL (takeover time).
 //
@@ -58,20 +60,7 @@ await empty.stop("SIGTERM");
 const client = new pg.Client(db.url);
 await client.connect();
 const seeded = performance.now();
-const worker = (c: string) => `'Worker(salt=bench' || ${c} || ', workers=1, host=bench, username=bench, pid=' || ${c} || ')'`;
-await client.query(`INSERT INTO scheduler_workers (worker_id, last_active, disabled, data)
-  SELECT ${worker("w")}, extract(epoch from now()), false, json_build_object('seq', w, 'reference', null, 'lastGetWork', null, 'started', extract(epoch from now()), 'info', '{}'::json, 'rpcMessages', '[]'::json) FROM generate_series(0, 3) w`);
-await client.query(`INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, worker_running, first_added, last_updated, history_id, data)
-  SELECT 'BenchStep_' || (g / 10) || '_' || (g % 10), g, 'PENDING', 'BenchStep', 0, NULL, t, t, NULL, json_build_object(
-    'deps', CASE WHEN g % 10 > 0 THEN json_build_array('BenchStep_' || (g / 10) || '_' || (g % 10 - 1)) ELSE '[]'::json END,
-    'stakeholders', json_build_array(${worker("(g / 10) % 4")}), 'workers', json_build_array(${worker("(g / 10) % 4")}), 'workerRunning', null,
-    'time', t, 'updated', t, 'timeRunning', null, 'retry', null, 'remove', null, 'expl', null, 'priority', 0, 'resources', '{}'::json,
-    'resourcesRunning', null, 'family', 'BenchStep', 'module', 'bench', 'params', json_build_object('chain', (g / 10)::text, 'step', (g % 10)::text, 'run', 'bench'),
-    'paramVisibilities', json_build_object('chain', 0, 'step', 0, 'run', 0), 'acceptsMessages', false,
-    'retryPolicy', json_build_object('retry_count', 999999999, 'disable_hard_timeout', 999999999, 'disable_window', 3600), 'failures', '[]'::json,
-    'firstFailureTime', null, 'trackingUrl', null, 'statusMessage', null, 'progressPercentage', null, 'messageResponses', null,
-    'schedulerDisableTime', null, 'runnable', true, 'batchable', false, 'batchId', null)
-  FROM generate_series(0, $1::int - 1) g, (SELECT extract(epoch from now())::float8 AS t) x`, [TASKS]);
+await seedBenchTasks(client, TASKS);
 await client.query("ANALYZE scheduler_tasks");
 await client.end();
 console.log(`seeded ${TASKS} tasks in ${((performance.now() - seeded) / 1000).toFixed(1)} s; idle scheduler RSS ${idle.toFixed(0)} MiB`);

@@ -2,7 +2,7 @@ import type { FlushStats } from "@/lib/scheduler/core/histogram";
 import { BadArguments } from "@/lib/scheduler/core/checks";
 import { bindArguments, METHODS } from "@/lib/scheduler/core/rpc-methods";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
-import { encodeEnvelope } from "@/lib/scheduler/http/python-json";
+import { encodeReply } from "@/lib/scheduler/http/byte-writer";
 
 // Runs one RPC against the scheduler and makes its effects durable before the caller may
 // acknowledge it. The reply is encoded synchronously, right after the method ran, so that a
@@ -73,7 +73,7 @@ export class SchedulerService {
     let body: Buffer[];
     try {
       const args = bindArguments(method, spec, data);
-      body = encodeEnvelope(spec.run(this.scheduler, args));
+      body = encodeReply(spec.run(this.scheduler, args));
     } catch (error) {
       if (error instanceof BadArguments) throw new RpcError(500, error.code, error.message);
       throw error;

@@ -77,6 +77,35 @@ class TaskExtra {
 
 const NO_EXTRA: TaskExtra = Object.freeze(new TaskExtra());
 
+/**
+ * What the tasks of one family sent by one kind of worker have alike: family, module, parameter
+ * visibilities, retry policy, runnable and batchable. One shared frozen object per distinct
+ * combination instead of six slots in every Task (48 bytes each at 500k tasks).
+ */
+type TaskKind = { readonly family: string; readonly module: string | null; readonly paramVisibilities: Record<string, unknown>; readonly retryPolicy: RetryPolicy; readonly runnable: boolean; readonly batchable: boolean };
+
+const kinds = new Map<string, TaskKind>();
+const objectIds = new WeakMap<object, number>();
+let nextObjectId = 1;
+
+function objectId(o: object): number {
+  let id = objectIds.get(o);
+  if (id === undefined) objectIds.set(o, (id = nextObjectId++));
+  return id;
+}
+
+/** The shared kind of these values. Only a cache, dropped whenever it grows large. */
+function kindOf(family: string, module: string | null, paramVisibilities: Record<string, unknown>, retryPolicy: RetryPolicy, runnable: boolean, batchable: boolean): TaskKind {
+  // visibilities and policies are interned objects (mostly): their identity is part of the key
+  const key = `${objectId(paramVisibilities)},${objectId(retryPolicy)},${runnable ? 1 : 0}${batchable ? 1 : 0},${module === null ? "" : module.length + ":" + module}${family}`;
+  let kind = kinds.get(key);
+  if (kind === undefined) {
+    if (kinds.size >= 10_000) kinds.clear();
+    kinds.set(key, (kind = Object.freeze({ family, module, paramVisibilities, retryPolicy, runnable, batchable })));
+  }
+  return kind;
+}
+
 export class Task {
   status: Status;
   /** Dependency ids (a set: unique, order of first mention). */
@@ -92,25 +121,22 @@ export class Task {
   priority: number;
   resources: Resources;
   resourcesRunning: Resources | null = null;
-  family: string;
-  module: string | null;
   params: Params;
-  paramVisibilities: Record<string, unknown>;
-  retryPolicy: RetryPolicy;
-  runnable = false;
-  batchable = false;
   /** Number of deps that are missing or not DONE; the task is ready when PENDING and this is 0. */
   blocked = 0;
+  /** Tasks listing this one in deps: one bare, or a Set for more (kept by SchedulerState). */
+  dependents: Task | Set<Task> | null = null;
   /** Row id in Luigi's history table `tasks`, kept across restarts so re-runs append events. */
   historyId: number | null = null;
   /** Fields most tasks never set, shared until one is (see TaskExtra). */
   private extra: TaskExtra = NO_EXTRA;
+  private kind: TaskKind;
 
   constructor(
     readonly id: string,
     /** Creation order: breaks ties between tasks added in the same instant. */
     readonly seq: number,
-    init: { status: Status; deps: string[]; time: number; priority: number; resources: Resources; family: string; module: string | null; params: Params; paramVisibilities: Record<string, unknown>; retryPolicy: RetryPolicy },
+    init: { status: Status; deps: string[]; time: number; priority: number; resources: Resources; family: string; module: string | null; params: Params; paramVisibilities: Record<string, unknown>; retryPolicy: RetryPolicy; runnable?: boolean; batchable?: boolean },
   ) {
     this.status = init.status;
     this.deps = init.deps;
@@ -118,12 +144,24 @@ export class Task {
     this.updated = init.time;
     this.priority = init.priority;
     this.resources = init.resources;
-    this.family = init.family;
-    this.module = init.module;
     this.params = init.params;
-    this.paramVisibilities = init.paramVisibilities;
-    this.retryPolicy = init.retryPolicy;
+    this.kind = kindOf(init.family, init.module, init.paramVisibilities, init.retryPolicy, init.runnable ?? false, init.batchable ?? false);
   }
+
+  // Family, module, visibilities, retry policy and the two flags, shared by the tasks that have
+  // them alike (see TaskKind); a write looks up the kind with the new value.
+  get family(): string { return this.kind.family; }
+  set family(v: string) { if (v !== this.kind.family) this.kind = kindOf(v, this.module, this.paramVisibilities, this.retryPolicy, this.runnable, this.batchable); }
+  get module(): string | null { return this.kind.module; }
+  set module(v: string | null) { if (v !== this.kind.module) this.kind = kindOf(this.family, v, this.paramVisibilities, this.retryPolicy, this.runnable, this.batchable); }
+  get paramVisibilities(): Record<string, unknown> { return this.kind.paramVisibilities; }
+  set paramVisibilities(v: Record<string, unknown>) { if (v !== this.kind.paramVisibilities) this.kind = kindOf(this.family, this.module, v, this.retryPolicy, this.runnable, this.batchable); }
+  get retryPolicy(): RetryPolicy { return this.kind.retryPolicy; }
+  set retryPolicy(v: RetryPolicy) { if (v !== this.kind.retryPolicy) this.kind = kindOf(this.family, this.module, this.paramVisibilities, v, this.runnable, this.batchable); }
+  get runnable(): boolean { return this.kind.runnable; }
+  set runnable(v: boolean) { if (v !== this.kind.runnable) this.kind = kindOf(this.family, this.module, this.paramVisibilities, this.retryPolicy, v, this.batchable); }
+  get batchable(): boolean { return this.kind.batchable; }
+  set batchable(v: boolean) { if (v !== this.kind.batchable) this.kind = kindOf(this.family, this.module, this.paramVisibilities, this.retryPolicy, this.runnable, v); }
 
   // Accessors of the rarely set fields: reading is a field load; writing a default value to a
   // task that has none set allocates nothing.
@@ -164,8 +202,6 @@ export class Worker {
   info: Record<string, unknown> = {};
   disabled = false;
   rpcMessages: RpcMessage[] = [];
-  /** Tasks listing this worker in `workers` (luigid's worker.tasks). */
-  readonly tasks = new Set<Task>();
   /** Ready tasks (PENDING, deps all DONE) this worker may run, best first. Created lazily. */
   ready: SortedList<Task> | null = null;
   // Incremental counters for count_pending and the trivial-worker test, kept by TaskIndex.

@@ -2,6 +2,8 @@ import type { Ctx } from "@/lib/scheduler/core/context";
 import { equalsInt, pyStr } from "@/lib/scheduler/core/python";
 import { isEmpty, type Params, type Task } from "@/lib/scheduler/core/records";
 import { DISABLED, RUNNING } from "@/lib/scheduler/core/transitions";
+import type { ByteWriter } from "@/lib/scheduler/http/byte-writer";
+import { writeTaskBytes } from "@/lib/scheduler/core/task-bytes";
 import { encodeJson, JsonPieces, quote } from "@/lib/scheduler/http/python-json";
 
 // Serialised shapes of SPEC §3.3, with luigid's key order.
@@ -25,6 +27,13 @@ export function prettyId(task: Task): string {
 }
 
 function prettyIdOf(task: Task, params: Params): string {
+  const keys = sortedKeys(params);
+  let out = task.family + "(";
+  for (let i = 0; i < keys.length; i++) out += (i > 0 ? ", " : "") + keys[i] + "=" + pyStr(params[keys[i]]);
+  return out + ")";
+}
+
+export function sortedKeys(params: Params): string[] {
   const keys = Object.keys(params);
   for (let i = 1; i < keys.length; i++) {
     if (comparePython(keys[i - 1], keys[i]) > 0) {
@@ -32,13 +41,11 @@ function prettyIdOf(task: Task, params: Params): string {
       break;
     }
   }
-  let out = task.family + "(";
-  for (let i = 0; i < keys.length; i++) out += (i > 0 ? ", " : "") + keys[i] + "=" + pyStr(params[keys[i]]);
-  return out + ")";
+  return keys;
 }
 
 /** Python sorts str by code point; JS's default compares UTF-16 units (differs only off the BMP). */
-function comparePython(a: string, b: string): number {
+export function comparePython(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -114,6 +121,11 @@ class TaskJson extends JsonPieces {
     if (task.status === DISABLED) p.push(', "re_enable_able": ', String(task.schedulerDisableTime !== null));
     if (this.sendMessages && task.status === RUNNING) p.push(', "accepts_messages": ', String(task.acceptsMessages));
     p.push("}");
+  }
+
+  /** The same text as writeTo, written as bytes (see ByteWriter): task_list's fast path. */
+  writeBytes(w: ByteWriter): void {
+    writeTaskBytes(w, this.task, this.sendMessages);
   }
 }
 

@@ -17,11 +17,12 @@ export class SchedulerState {
   readonly ready = new SortedList<Task>(compareRank);
   readonly running = new SortedList<Task>(compareRank);
   /**
-   * dep id -> tasks that list it in deps (whether or not the dep exists), in the order they were
-   * linked. Most ids have exactly one dependent, which is stored bare: a Set per id cost ~250
-   * bytes per task at 100k tasks (heap snapshot), a bare reference 8.
+   * The tasks that list a dep id no task has (yet): dep id -> those tasks, in the order they were
+   * linked. The dependents of a known task are on the task itself (Task.dependents): a map entry
+   * per task cost ~45 bytes at 500k tasks. A task's dependents move here when it is deleted, and
+   * back onto the task created with that id.
    */
-  private readonly dependents = new Map<string, Task | Set<Task>>();
+  private readonly orphans = new Map<string, Dependents>();
   private readonly interned = new Map<string, string>();
   private nextSeq = 1;
   private nextWorkerSeq = 1;
@@ -95,15 +96,18 @@ export class SchedulerState {
     }
   }
 
-  /** Takes a worker out of every task's `workers` (not stakeholders) and forgets its tasks. */
+  /**
+   * Takes a worker out of every task's `workers` (not stakeholders). A scan over all tasks: this is
+   * disable_worker, an operator's action, and a per-worker set of its tasks cost ~30 bytes a task.
+   */
   detachWorkerFromTasks(worker: Worker): void {
-    for (const task of [...worker.tasks]) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
-    worker.tasks.clear();
+    const mine: Task[] = [];
+    for (const task of this.tasks.values()) if (task.workers.includes(worker.id)) mine.push(task);
+    for (const task of mine) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
     worker.ready = null;
   }
 
   addTaskWorker(task: Task, worker: Worker): void {
-    worker.tasks.add(task);
     if (task.workers.includes(worker.id)) return;
     this.modify(task, () => (task.workers = withId(task.workers, worker.id, worker.alone)));
   }
@@ -114,6 +118,11 @@ export class SchedulerState {
     const task = new Task(id, this.nextSeq++, init);
     task.deps = this.canonicalIds(task.deps);
     this.tasks.set(task.id, task);
+    const waiting = this.orphans.get(task.id);
+    if (waiting !== undefined) {
+      this.orphans.delete(task.id);
+      task.dependents = waiting;
+    }
     this.linkDeps(task);
     task.blocked = this.countBlocked(task);
     this.bucket(task.status).add(task);
@@ -134,19 +143,31 @@ export class SchedulerState {
     this.nextSeq = Math.max(this.nextSeq, task.seq + 1);
   }
 
+  /**
+   * The id list to keep for worker ids read from storage (workers are restored first): the
+   * worker's shared `[id]` for a single known worker, as withId() gives at run time.
+   */
+  restoredWorkerIds(ids: string[]): string[] {
+    if (ids.length === 0) return NO_IDS;
+    for (let i = 0; i < ids.length; i++) ids[i] = this.intern(ids[i]);
+    return ids.length === 1 ? (this.workers.get(ids[0])?.alone ?? ids) : ids;
+  }
+
   finishLoad(): void {
     this.interned.clear();
-    const alone = (ids: string[]) => (ids.length === 1 ? (this.workers.get(ids[0])?.alone ?? ids) : ids);
     for (const task of this.tasks.values()) {
-      task.deps = this.canonicalIds(task.deps);
-      task.workers = alone(task.workers);
-      task.stakeholders = alone(task.stakeholders);
+      // Stored deps are already unique; each id becomes the very string of the task it names,
+      // in place (a new array per task would be garbage in the old generation at 500k tasks).
+      const deps = task.deps;
+      for (let i = 0; i < deps.length; i++) {
+        const known = this.tasks.get(deps[i]);
+        if (known !== undefined) deps[i] = known.id;
+      }
       this.linkDeps(task);
     }
     for (const task of this.tasks.values()) {
       task.blocked = this.countBlocked(task);
       this.bucket(task.status).add(task);
-      for (const wid of task.workers) this.workers.get(wid)?.tasks.add(task);
       this.attach(task);
     }
   }
@@ -187,14 +208,17 @@ export class SchedulerState {
     this.byStatus.get(task.status)?.delete(task);
     this.unlinkDeps(task);
     this.tasks.delete(task.id);
-    for (const wid of task.workers) this.workers.get(wid)?.tasks.delete(task);
+    if (task.dependents !== null) {
+      this.orphans.set(task.id, task.dependents);
+      task.dependents = null;
+    }
     this.changes.taskDeleted(task);
     if (task.status === DONE) this.shiftDependents(task.id, 1);
   }
 
   dependentsOf(id: string): readonly Task[] {
-    const found = this.dependents.get(id);
-    return found === undefined ? NO_TASKS : found instanceof Set ? [...found] : [found];
+    const found = this.tasks.get(id)?.dependents ?? this.orphans.get(id) ?? null;
+    return found === null ? NO_TASKS : found instanceof Set ? [...found] : [found];
   }
 
   isReady(task: Task): boolean {
@@ -211,6 +235,7 @@ export class SchedulerState {
    */
   private canonicalIds(ids: string[]): string[] {
     if (ids.length === 0) return NO_IDS;
+    if (ids.length === 1) return [this.tasks.get(ids[0])?.id ?? ids[0]];
     const out = [...new Set(ids)]; // a copy: the caller's array (a request's `deps`) is left alone
     for (let i = 0; i < out.length; i++) {
       const known = this.tasks.get(out[i]);
@@ -227,23 +252,22 @@ export class SchedulerState {
 
   private linkDeps(task: Task): void {
     for (const d of task.deps) {
-      const found = this.dependents.get(d);
-      if (found === undefined) this.dependents.set(d, task);
-      else if (found instanceof Set) found.add(task);
-      else if (found !== task) this.dependents.set(d, new Set([found, task]));
+      const known = this.tasks.get(d);
+      if (known !== undefined) known.dependents = withDependent(known.dependents, task);
+      else this.orphans.set(d, withDependent(this.orphans.get(d) ?? null, task)!);
     }
   }
 
   private unlinkDeps(task: Task): void {
     for (const d of task.deps) {
-      const found = this.dependents.get(d);
-      if (found === undefined) continue;
-      if (!(found instanceof Set)) {
-        if (found === task) this.dependents.delete(d);
+      const known = this.tasks.get(d);
+      if (known !== undefined) {
+        known.dependents = withoutDependent(known.dependents, task);
         continue;
       }
-      found.delete(task);
-      if (found.size === 1) this.dependents.set(d, found.values().next().value!);
+      const left = withoutDependent(this.orphans.get(d) ?? null, task);
+      if (left === null) this.orphans.delete(d);
+      else this.orphans.set(d, left);
     }
   }
 
@@ -288,3 +312,19 @@ export class SchedulerState {
 }
 
 const NO_TASKS: readonly Task[] = Object.freeze([]);
+
+/** Most ids have exactly one dependent, kept bare; a Set for more (a Set each cost ~250 bytes). */
+type Dependents = Task | Set<Task>;
+
+function withDependent(found: Dependents | null, task: Task): Dependents {
+  if (found === null) return task;
+  if (found instanceof Set) return found.add(task);
+  return found === task ? found : new Set([found, task]);
+}
+
+function withoutDependent(found: Dependents | null, task: Task): Dependents | null {
+  if (found === null) return null;
+  if (!(found instanceof Set)) return found === task ? null : found;
+  found.delete(task);
+  return found.size > 1 ? found : found.size === 1 ? found.values().next().value! : null;
+}

@@ -40,7 +40,7 @@ WITH ev AS (
 ), upd_host AS (
   UPDATE tasks t SET host = h.host
   FROM (SELECT DISTINCT ON (id) id, host FROM (SELECT COALESCE(e.known_id, x.id) AS id, e.host, e.ord FROM ev e LEFT JOIN existing x ON e.known_id IS NULL AND x.task_key = e.task_key WHERE e.host IS NOT NULL) s WHERE id IS NOT NULL ORDER BY id, ord DESC) h
-  WHERE t.id = h.id AND t.id = ANY(ARRAY(SELECT known_id FROM ev WHERE host IS NOT NULL UNION ALL SELECT id FROM existing))
+  WHERE t.id = h.id AND t.id = ANY(ARRAY(SELECT known_id FROM ev WHERE host IS NOT NULL UNION ALL SELECT id FROM existing)) AND t.host IS DISTINCT FROM h.host
 ), del_tasks AS (
   DELETE FROM scheduler_tasks WHERE task_id = ANY($10::text[])
 ), del_workers AS (
@@ -75,7 +75,7 @@ WITH ev AS (
 ), upd_host AS (
   UPDATE tasks t SET host = h.host
   FROM (SELECT DISTINCT ON (id) id, host FROM ev WHERE host IS NOT NULL ORDER BY id, ord DESC) h
-  WHERE t.id = h.id AND t.id = ANY($1::int4[])
+  WHERE t.id = h.id AND t.id = ANY($1::int4[]) AND t.host IS DISTINCT FROM h.host
 ), up_tasks AS (
   INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, worker_running, first_added, last_updated, history_id, data, written_at)
   SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, v.h, v.j::json, now()

@@ -18,6 +18,8 @@ export function indexProblems(state: SchedulerState): string[] {
     if (t.blocked !== blocked) problems.push(`${t.id}: blocked ${t.blocked}, expected ${blocked}`);
     if (!state.byStatus.get(t.status)?.has(t)) problems.push(`${t.id}: not in its status bucket ${t.status}`);
     for (const w of t.workers) if (!state.workers.has(w)) problems.push(`${t.id}: lists unknown worker ${w}`);
+    for (const d of t.deps) if (!state.dependentsOf(d).includes(t)) problems.push(`${t.id}: not among the dependents of ${d}`);
+    for (const x of state.dependentsOf(t.id)) if (!x.deps.includes(t.id) || state.tasks.get(x.id) !== x) problems.push(`${t.id}: lists ${x.id} as a dependent`);
   }
   let bucketed = 0;
   for (const set of state.byStatus.values()) bucketed += set.size;
@@ -34,7 +36,6 @@ export function indexProblems(state: SchedulerState): string[] {
     for (const [k, v] of Object.entries(expect)) if (w[k as keyof typeof expect] !== v) problems.push(`${w.id}.${k} = ${w[k as keyof typeof expect]}, expected ${v}`);
     const wr = ready.filter((t) => t.workers.includes(w.id));
     if (JSON.stringify(ids(w.ready ?? [])) !== JSON.stringify(ids(wr))) problems.push(`${w.id}: ready list ${ids(w.ready ?? [])} != ${ids(wr)}`);
-    for (const t of mine) if (!w.tasks.has(t)) problems.push(`${w.id}: task set lacks ${t.id}`);
   }
   return problems;
 }
