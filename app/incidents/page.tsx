@@ -22,7 +22,10 @@ export default async function IncidentsPage() {
           slower than usual, a stuck queue and silent runners; checked every few seconds by the runners.
         </p>
       </div>
-      <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      {/* a phone scrolls the table sideways, not the whole page */}
+      <div className="overflow-x-auto">
+        <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      </div>
       <div className="space-y-2">
         <h2 className="text-lg font-semibold">Deliveries</h2>
         <DeliveriesTable channels={data.channels} now={data.now} />
