@@ -16,9 +16,8 @@ import { RunTasks } from "@/components/run/run-tasks";
 import { RunTimeline } from "@/components/run/run-timeline";
 import type { RunData } from "@/lib/presenters/get-run-data";
 
-// The DAG is laid out in a Web Worker, so the server has nothing to draw; loading it in the browser
-// only also keeps `new Worker(new URL(…))` out of the server bundle, whose bundler would otherwise
-// copy the worker's TypeScript source into the public static files beside the compiled worker.
+// The DAG is laid out in a Web Worker, so the server has nothing to draw: the component and its
+// layout engine load in the browser only.
 const RunDag = dynamic(() => import("@/components/run/run-dag-client").then((m) => m.RunDag), {
   ssr: false,
   loading: () => <p className="text-sm text-zinc-500">Laying out the task graph…</p>,
