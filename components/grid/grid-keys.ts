@@ -92,5 +92,10 @@ export function installGridKeys(doc: Document, next: typeof nextPosition): void 
   });
 }
 
-/** The inline <head> script of the root layout. */
-export const GRID_KEYS_SCRIPT = `(${installGridKeys.toString()})(document,${nextPosition.toString()})`;
+/**
+ * The inline <head> script of the root layout. The __name shim: tsx (the bench harness,
+ * bench/dashboard/render.ts) compiles with keepNames, which wraps inner functions in a __name()
+ * helper that exists only in its own module; Next's compiler does not. With the shim the
+ * serialised source runs whichever compiled it.
+ */
+export const GRID_KEYS_SCRIPT = `(function(){var __name=function(f){return f};(${installGridKeys.toString()})(document,${nextPosition.toString()})})()`;
