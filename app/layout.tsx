@@ -3,6 +3,7 @@ import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 import Link from "next/link";
 import { ActionDialogProvider } from "@/components/actions/action-dialog-client";
+import { GRID_KEYS_SCRIPT } from "@/components/grid/grid-keys";
 import { UserMenu } from "@/components/auth/user-menu";
 import { MainNav } from "@/components/layout/main-nav-client";
 import { Shortcuts } from "@/components/layout/shortcuts-client";
@@ -26,14 +27,17 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
       <head>
         <script dangerouslySetInnerHTML={{ __html: THEME_SCRIPT }} />
+        {/* the status grids' arrow keys, working before React hydrates (components/grid/grid-keys.ts) */}
+        <script dangerouslySetInnerHTML={{ __html: GRID_KEYS_SCRIPT }} />
       </head>
       <body className="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
         <header className="border-b border-zinc-200 dark:border-zinc-800">
-          <nav className="mx-auto flex max-w-7xl items-center gap-4 px-4 py-2" aria-label="Main">
-            <Link href="/" className="shrink-0 font-semibold tracking-tight">
+          {/* phones: the links get a row of their own (scrolling sideways) instead of two of them peeking out beside the theme toggle */}
+          <nav className="mx-auto flex max-w-7xl flex-wrap items-center gap-x-4 gap-y-1 px-4 py-2" aria-label="Main">
+            <Link href="/" className="mr-auto shrink-0 font-semibold tracking-tight sm:mr-0">
               Switchyard
             </Link>
-            <div className="min-w-0 flex-1">
+            <div className="order-last w-full min-w-0 sm:order-none sm:w-auto sm:flex-1">
               <MainNav />
             </div>
             <ThemeToggle />

@@ -24,7 +24,10 @@ export default async function IncidentsPage() {
           disabled; checked every few seconds by the runners.
         </p>
       </div>
-      <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      {/* a phone scrolls the table sideways, not the whole page */}
+      <div className="overflow-x-auto">
+        <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+      </div>
       <RefreshAfterAction />
       <div className="space-y-2">
         <h2 className="text-lg font-semibold">Deliveries</h2>

@@ -3,7 +3,7 @@
 // like a browser. Times are from request sent to the last byte of the answer, on one connection
 // at a time, so they are what one operator waits for the server, not throughput.
 //
-//   node --import tsx bench/dashboard/http.ts [--requests 30]
+//   node --import tsx bench/dashboard/http.ts [--requests 30] [--loads 10] [--browser-only]
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,10 +13,10 @@ import { createUserWithPassword } from "@/lib/auth/users";
 import { freePort } from "@/lib/testing/free-port";
 import { runSwitchyard, waitForUrl } from "@/lib/testing/processes";
 import { openBenchDatabase } from "./postgres";
-import { PROBE } from "./probe";
+import { benchDone, PROBE } from "./probe";
 import { summarize } from "./stats";
 
-const { values: args } = parseArgs({ options: { requests: { type: "string", default: "30" }, loads: { type: "string", default: "10" } } });
+const { values: args } = parseArgs({ options: { requests: { type: "string", default: "30" }, loads: { type: "string", default: "10" }, "browser-only": { type: "boolean", default: false } } });
 const requests = Number(args.requests);
 const { pool, url: dbUrl, stop } = await openBenchDatabase();
 
@@ -49,7 +49,7 @@ try {
   ];
   console.log(`history from the bench database; ${requests} requests per case after 3 warm-ups\n`);
   console.log("| request | p50 ms | p95 ms | max ms | size KiB |\n|---|---:|---:|---:|---:|");
-  for (const [label, url] of cases) {
+  for (const [label, url] of args["browser-only"] ? [] : cases) {
     const times: number[] = [];
     let size = 0;
     for (let n = 0; n < requests + 3; n++) {
@@ -80,13 +80,17 @@ async function measureBrowser(base: string, cookie: string) {
     const tab = await context.newPage();
     const interactive: number[] = [];
     const loaded: number[] = [];
+    const lastByte: number[] = [];
+    const hydrated: number[] = [];
     for (let n = 0; n < Number(args.loads) + 1; n++) {
       await tab.goto(`${base}/`);
-      await tab.waitForFunction("window.__bench && window.__bench.interactive !== undefined", null, { timeout: 30_000 });
-      const m = (await tab.evaluate("({ interactive: window.__bench.interactive, dcl: window.__bench.dcl })")) as { interactive: number; dcl: number };
+      await tab.waitForFunction(benchDone, null, { timeout: 30_000 });
+      const m = (await tab.evaluate("({ interactive: window.__bench.interactive, dcl: window.__bench.dcl, hydrated: window.__bench.hydrated, end: performance.getEntriesByType('navigation')[0].responseEnd })")) as Record<string, number>;
       if (n > 0) {
         interactive.push(m.interactive);
         loaded.push(m.dcl);
+        lastByte.push(m.end);
+        hydrated.push(m.hydrated);
       }
     }
     const row = (label: string, t: number[]) => {
@@ -94,8 +98,10 @@ async function measureBrowser(base: string, cookie: string) {
       return `| ${label} | ${s.p50} | ${s.p95} | ${s.max} | ${s.n} |`;
     };
     console.log("\n| Chromium, the real home page (1,000 services) | p50 ms | p95 ms | max ms | loads |\n|---|---:|---:|---:|---:|");
+    console.log(row("HTML's last byte (responseEnd)", lastByte));
     console.log(row("DOMContentLoaded", loaded));
     console.log(row("weekly grid interactive (ArrowDown moves focus), from navigation start", interactive));
+    console.log(row("hydrated (every row in the grid; a frame's precision)", hydrated));
   } finally {
     await browser.close();
   }

@@ -23,7 +23,7 @@ import { addDays } from "@/lib/presenters/period-status";
 import { openBenchDatabase } from "./postgres";
 import { summarize, type Summary } from "./stats";
 
-const { values: args } = parseArgs({ options: { iterations: { type: "string", default: "50" }, explain: { type: "boolean", default: false } } });
+const { values: args } = parseArgs({ options: { iterations: { type: "string", default: "50" }, explain: { type: "boolean", default: false }, only: { type: "string" } } });
 const iterations = Number(args.iterations);
 const { pool, stop } = await openBenchDatabase();
 
@@ -57,7 +57,10 @@ const cases: Array<[string, () => Promise<unknown>]> = [
 ];
 
 const results: Array<[string, Summary]> = [];
+// --only "trends|services": the cases whose name matches, to measure one change quickly
+const only = args.only ? new RegExp(args.only, "i") : null;
 for (const [name, fn] of cases) {
+  if (only && !only.test(name)) continue;
   for (let w = 0; w < 3; w++) await fn();
   const times: number[] = [];
   for (let n = 0; n < iterations; n++) {

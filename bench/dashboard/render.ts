@@ -22,6 +22,7 @@ import type { HomeData } from "@/lib/presenters/get-home-data";
 import { getHomeData } from "@/lib/presenters/get-home-data";
 import { getHostsData } from "@/lib/presenters/get-hosts-data";
 import { openBenchDatabase } from "./postgres";
+import { GRID_KEYS_SCRIPT } from "@/components/grid/grid-keys";
 import { PROBE } from "./probe";
 import { summarize } from "./stats";
 
@@ -51,7 +52,7 @@ async function bundles() {
 function page(html: string, data: HomeData, dark: boolean): string {
   const json = JSON.stringify(data).replace(/</g, "\\u003c");
   return `<!doctype html><html lang="en"${dark ? ' class="dark"' : ""}><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<link rel="stylesheet" href="/client/app.css"><script>${PROBE}</script></head>
+<link rel="stylesheet" href="/client/app.css"><script>${PROBE}</script><script>${GRID_KEYS_SCRIPT}</script></head>
 <body class="min-h-screen bg-white text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100"><div id="root">${html}</div>
 <script id="home-data" type="application/json">${json}</script><script type="module" src="/client/home-browser.js"></script></body></html>`;
 }

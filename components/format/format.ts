@@ -28,8 +28,10 @@ export function secondsBetween(fromIso: string | null | undefined, toIso: string
 export function formatAgo(iso: string | null | undefined, nowIso: string): string {
   const s = secondsBetween(iso, nowIso);
   if (s === null) return "—";
-  if (s < 0) return `in ${formatDuration(-s)}`;
-  return `${formatDuration(s)} ago`;
+  // under a second ahead is clock skew between the scheduler's stamps and this read ("in 0s" on
+  // the workers page); further ahead is a real future time
+  if (s <= -1) return `in ${formatDuration(-s)}`;
+  return `${formatDuration(Math.max(0, s))} ago`;
 }
 
 export function formatBytes(bytes: number | null | undefined): string {

@@ -15,12 +15,12 @@ describe("grid rows as HTML", () => {
     expect(html).toContain('<a href="/runs/42" tabindex="-1" aria-label="acme-corp, 2026-11-22: failed" data-s="F">F</a>');
     // no run to open: the cell itself takes the focus
     expect(html).toContain('<div role="gridcell" tabindex="-1" aria-label="acme-corp, 2026-11-23: missing" data-s="M">M</div>');
-    expect(html).toContain('<a href="/services/acme-corp" tabindex="-1">acme-corp</a>');
+    expect(html).toContain('<a href="/services/acme-corp" tabindex="-1" title="acme-corp">acme-corp</a>');
   });
 
   it("makes the first row's name the tab stop before scripts run", () => {
     const row: GridRowModel = { key: "1", name: "a", href: "/services/a", cells: "DD", hrefs: [null, null] };
-    expect(rowHtml(row, 0, columns)).toContain('<a href="/services/a" tabindex="0">a</a>');
+    expect(rowHtml(row, 0, columns)).toContain('<a href="/services/a" tabindex="0" title="a">a</a>');
   });
 
   it("escapes everything it interpolates", () => {

@@ -20,7 +20,8 @@ export function rowHtml(row: GridRowModel, r: number, columns: GridColumn[]): st
   const headTab = r === 0 ? "0" : "-1";
   const name = escapeHtml(row.name);
   let html = `<div role="row" aria-rowindex="${r + 2}"><div role="rowheader">`;
-  html += row.href ? `<a href="${escapeHtml(row.href)}" tabindex="${headTab}">${name}</a>` : `<span tabindex="${headTab}">${name}</span>`;
+  // title: the full name where a narrow screen cuts it with an ellipsis
+  html += row.href ? `<a href="${escapeHtml(row.href)}" tabindex="${headTab}" title="${name}">${name}</a>` : `<span tabindex="${headTab}" title="${name}">${name}</span>`;
   if (row.subtitle) html += ` <span class="status-grid-sub">${escapeHtml(row.subtitle)}</span>`;
   html += "</div>";
   for (let i = 0; i < columns.length; i++) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { nextPosition } from "@/components/grid/grid-keys";
+import { GRID_KEYS_SCRIPT, nextPosition } from "@/components/grid/grid-keys";
 
 describe("grid keyboard moves", () => {
   const at = { r: 5, c: 3 };
@@ -20,5 +20,15 @@ describe("grid keyboard moves", () => {
   it("ignores other keys so they keep their default (Enter opens the link)", () => {
     expect(nextPosition(at, "Enter", false, 9, 7)).toBeNull();
     expect(nextPosition(at, "a", false, 9, 7)).toBeNull();
+  });
+});
+
+describe("the inline key script", () => {
+  it("runs on its own (no imports survive serialising) and listens for keys on the window before React does", () => {
+    const added: string[] = [];
+    const listen = (where: string) => (type: string, _fn: unknown, capture?: boolean) => added.push(`${where}:${type}${capture ? ":capture" : ""}`);
+    const doc = { addEventListener: listen("document"), defaultView: { addEventListener: listen("window") } };
+    new Function("document", "Element", GRID_KEYS_SCRIPT)(doc, class {});
+    expect(added.sort()).toEqual(["document:focusin", "document:focusout", "window:keydown:capture"]);
   });
 });

@@ -1,9 +1,9 @@
 "use client";
 
-import { memo, useCallback, useLayoutEffect, useMemo, useRef, type CSSProperties, type FocusEvent, type KeyboardEvent } from "react";
+import { memo, useLayoutEffect, useMemo, useRef, type CSSProperties } from "react";
 import { useHydrated } from "@/components/actions/use-hydrated";
 import { GROUP_SIZE, groupHtml } from "@/components/grid/grid-html";
-import { nextPosition, type Position } from "@/components/grid/grid-keys";
+import type { Position } from "@/components/grid/grid-keys";
 
 // A keyboard-first status grid (WAI-ARIA grid pattern): one tab stop, arrow keys move between
 // cells, Home/End to the row's ends, Ctrl+Home/End to the grid's corners, PageUp/PageDown by 10
@@ -15,7 +15,9 @@ import { nextPosition, type Position } from "@/components/grid/grid-keys";
 //    `content-visibility: auto`, so the browser lays out and paints only the groups on screen;
 //  - each group's rows are HTML text (grid-html.ts) that React sets once and replaces only when
 //    the group's letters change: no React element per cell to render, hydrate or diff;
-//  - focus is managed on the DOM directly (roving tabindex): a key press touches two elements;
+//  - the keys are one handler on the document, inlined in the page's <head> (grid-keys.ts): the
+//    grid answers arrow keys as soon as its first rows are parsed, before React hydrates, and a
+//    key press touches two elements (roving tabindex), never React state;
 //  - plain <a> links, so a run opens in a new tab like any link (Next's <Link> would prefetch);
 //  - the server's HTML carries only the first SSR_GROUPS groups (what a screen shows), and a
 //    placeholder of the right height for the rest, which the browser adds once React owns the
@@ -44,7 +46,6 @@ const SSR_GROUPS = 2;
 
 export function StatusGrid({ label, rowHeader, columns, rows, emptyText = "Nothing to show." }: Props) {
   const gridRef = useRef<HTMLDivElement>(null);
-  const active = useRef<Position>({ r: 0, c: 0 });
   const hydrated = useHydrated();
   const groups = useMemo(() => {
     const out: string[] = [];
@@ -54,44 +55,18 @@ export function StatusGrid({ label, rowHeader, columns, rows, emptyText = "Nothi
   }, [rows, columns, hydrated]);
   const groupCount = Math.ceil(rows.length / GROUP_SIZE);
 
-  // After every render (new data, new filter): exactly one tab stop, at the active cell (kept
-  // within the rows shown); focus restored if a group's new HTML replaced the focused element.
+  // After every render (new data, new filter): exactly one tab stop, at the active cell that the
+  // key handler keeps in data-r/data-c (kept within the rows shown); focus restored if a group's
+  // new HTML replaced the focused element.
   useLayoutEffect(() => {
     const grid = gridRef.current;
     if (!grid) return;
-    const lastRow = Math.max(rows.length - 1, 0);
-    const focusWasInGrid = grid.dataset.focused === "1";
-    active.current = { r: Math.min(active.current.r, lastRow), c: Math.min(active.current.c, columns.length) };
-    const target = moveTabStop(grid, active.current);
-    if (focusWasInGrid && target && !grid.contains(document.activeElement)) target.focus({ preventScroll: true });
+    const active: Position = { r: Math.min(Number(grid.dataset.r ?? 0), Math.max(rows.length - 1, 0)), c: Math.min(Number(grid.dataset.c ?? 0), columns.length) };
+    grid.dataset.r = String(active.r);
+    grid.dataset.c = String(active.c);
+    const target = moveTabStop(grid, active);
+    if (grid.dataset.focused === "1" && target && !grid.contains(document.activeElement)) target.focus({ preventScroll: true });
   });
-
-  const onKeyDown = useCallback(
-    (e: KeyboardEvent<HTMLDivElement>) => {
-      const pos = positionOf(e.target as HTMLElement);
-      if (!pos || !gridRef.current) return;
-      const next = nextPosition(pos, e.key, e.ctrlKey || e.metaKey, rows.length - 1, columns.length);
-      if (!next) return;
-      e.preventDefault();
-      active.current = next;
-      const target = moveTabStop(gridRef.current, next);
-      target?.focus();
-      target?.scrollIntoView({ block: "nearest", inline: "nearest" });
-    },
-    [rows.length, columns.length],
-  );
-
-  const onFocus = useCallback((e: FocusEvent<HTMLDivElement>) => {
-    const pos = positionOf(e.target as HTMLElement);
-    if (!pos || !gridRef.current) return;
-    gridRef.current.dataset.focused = "1";
-    active.current = pos;
-    moveTabStop(gridRef.current, pos);
-  }, []);
-
-  const onBlur = useCallback((e: FocusEvent<HTMLDivElement>) => {
-    if (gridRef.current && !gridRef.current.contains(e.relatedTarget as Node | null)) delete gridRef.current.dataset.focused;
-  }, []);
 
   if (rows.length === 0) return <p className="py-6 text-sm text-zinc-500">{emptyText}</p>;
   return (
@@ -102,9 +77,6 @@ export function StatusGrid({ label, rowHeader, columns, rows, emptyText = "Nothi
         aria-label={label}
         aria-rowcount={rows.length + 1}
         aria-colcount={columns.length + 1}
-        onKeyDown={onKeyDown}
-        onFocus={onFocus}
-        onBlur={onBlur}
         className="status-grid text-xs"
         style={{ "--cols": columns.length } as CSSProperties}
       >
@@ -132,15 +104,6 @@ export function StatusGrid({ label, rowHeader, columns, rows, emptyText = "Nothi
 const GridGroup = memo(function GridGroup({ html, rows }: { html: string; rows: number }) {
   return <div role="rowgroup" className="status-grid-group" style={{ containIntrinsicSize: `auto ${rows * ROW_PX}px` }} dangerouslySetInnerHTML={{ __html: html }} />;
 });
-
-/** A focused element's body row and column (0 = the row header), read from the ARIA structure. */
-function positionOf(el: HTMLElement): Position | null {
-  const cell = el.closest<HTMLElement>('[role="gridcell"], [role="rowheader"]');
-  const row = cell?.parentElement;
-  const index = Number(row?.getAttribute("aria-rowindex"));
-  if (!cell || !row || !(index >= 2)) return null;
-  return { r: index - 2, c: Array.prototype.indexOf.call(row.children, cell) };
-}
 
 function focusTarget(grid: HTMLElement, p: Position): HTMLElement | null {
   const cell = grid.querySelector(`[aria-rowindex="${p.r + 2}"]`)?.children[p.c] as HTMLElement | undefined;

@@ -21,7 +21,9 @@ const HostCharts = dynamic(() => import("@/components/home/host-charts-client"),
 
 /** The home page's live half: starts from the server's read model, then polls it. */
 export function HomeClient({ initialData, canAct }: { initialData: HomeData; canAct: boolean }) {
-  const { data, error } = useQuery({ ...homeQuery(), initialData, initialDataUpdatedAt: Date.parse(initialData.generatedAt) });
+  // a page that carries only the grid's first rows (app/page.tsx) fetches the whole read model at once
+  const partial = initialData.grid.totalRows !== undefined;
+  const { data, error } = useQuery({ ...homeQuery(), initialData, initialDataUpdatedAt: partial ? 0 : Date.parse(initialData.generatedAt) });
   const active = homeIsActive(data);
   useIdlePulse(!active, dashboardKeys.home());
   return (

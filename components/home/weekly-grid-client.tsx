@@ -27,9 +27,10 @@ export function WeeklyGrid({ grid }: { grid: HomeData["grid"] }) {
         </h2>
         <StatusLegend />
       </div>
-      <GridToolbar filters={filters} onChange={setFilters} labels={labels} shown={rows.length} total={grid.rows.length} />
+      <GridToolbar filters={filters} onChange={setFilters} labels={labels} shown={rows.length} total={grid.totalRows ?? grid.rows.length} />
       <p className="text-xs text-zinc-500">Dates are each service&apos;s own (its time zone). Arrow keys move between cells; Enter opens a run.</p>
       <StatusGrid label="Daily runs of every service over the past week" rowHeader="Service" columns={columns} rows={rows} emptyText="No service matches these filters." />
+      {grid.totalRows !== undefined ? <p className="text-xs text-zinc-500">Loading the other {grid.totalRows - grid.rows.length} services…</p> : null}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { RunActions } from "@/components/actions/run-actions-client";
 import { LiveStatus } from "@/components/live/live-status";
@@ -8,7 +9,6 @@ import { dashboardKeys } from "@/components/live/query-keys";
 import { runQuery } from "@/components/live/query-options";
 import { useIdlePulse } from "@/components/live/use-idle-pulse";
 import { AttemptsTable } from "@/components/run/attempts-table";
-import { RunDag } from "@/components/run/run-dag-client";
 import { RunError } from "@/components/run/run-error";
 import { RunLog } from "@/components/run/run-log-client";
 import { RunIncidents } from "@/components/run/run-incidents";
@@ -16,6 +16,13 @@ import { RunSummary } from "@/components/run/run-summary";
 import { RunTasks } from "@/components/run/run-tasks";
 import { RunTimeline } from "@/components/run/run-timeline";
 import type { RunData } from "@/lib/presenters/get-run-data";
+
+// The DAG is laid out in a Web Worker, so the server has nothing to draw: the component and its
+// layout engine load in the browser only.
+const RunDag = dynamic(() => import("@/components/run/run-dag-client").then((m) => m.RunDag), {
+  ssr: false,
+  loading: () => <p className="text-sm text-zinc-500">Laying out the task graph…</p>,
+});
 
 function Section({ id, title, children }: { id: string; title: React.ReactNode; children: React.ReactNode }) {
   return (

@@ -2,7 +2,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "react";
 import { adjacency, doneSubtrees, neighbourhood, STATUS_FILL, STATUS_LETTER, visibleDag, type DagNode } from "@/components/run/dag-model";
-import type { LayoutRequest, LayoutResult } from "@/components/run/dag-layout.worker";
+import { createDagLayout, type LayoutResult } from "@/components/run/dag-layout";
 import { formatParams } from "@/components/format/format";
 import type { RunTaskView } from "@/lib/presenters/get-run-data";
 
@@ -204,24 +204,23 @@ const clip = (s: string, n: number) => (s.length > n ? `${s.slice(0, n - 1)}…`
 function useLayout(nodes: DagNode[], edges: Array<{ id: string; source: string; target: string }>): LayoutResult | null {
   // the answer is kept with the graph it is for: a stale layout is never drawn over a new graph
   const [result, setResult] = useState<{ nodes: DagNode[]; layout: LayoutResult } | null>(null);
-  const worker = useRef<Worker | null>(null);
+  const engine = useRef<ReturnType<typeof createDagLayout> | null>(null);
   const seq = useRef(0);
   useEffect(() => {
-    const w = new Worker(new URL("./dag-layout.worker.ts", import.meta.url));
-    worker.current = w;
-    return () => w.terminate();
+    const e = createDagLayout();
+    engine.current = e;
+    return () => {
+      engine.current = null;
+      e.terminate();
+    };
   }, []);
   useEffect(() => {
-    const w = worker.current;
-    if (!w) return;
+    const e = engine.current;
+    if (!e) return;
     const mine = ++seq.current;
-    const onMessage = (event: MessageEvent<LayoutResult>) => {
-      if (event.data.seq === mine) setResult({ nodes, layout: event.data });
-    };
-    w.addEventListener("message", onMessage);
-    const request: LayoutRequest = { seq: mine, nodes: nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })), edges };
-    w.postMessage(request);
-    return () => w.removeEventListener("message", onMessage);
+    void e.layout({ nodes: nodes.map((n) => ({ id: n.id, width: NODE_W, height: NODE_H })), edges }).then((layout) => {
+      if (seq.current === mine) setResult({ nodes, layout });
+    });
   }, [nodes, edges]);
   return result && result.nodes === nodes ? result.layout : null;
 }

@@ -10,7 +10,8 @@ import type { TrendsData } from "@/lib/presenters/get-trends-data";
 
 const STATUS_FILL = { done: "#059669", failed: "#dc2626", lost: "#9f1239", cancelled: "#a1a1aa" } as const;
 const LINE_COLOURS = ["#2563eb", "#059669", "#d97706", "#7c3aed", "#db2777", "#0891b2", "#65a30d", "#ea580c"];
-const hourTick = (iso: string) => formatUtc(iso).slice(5, 16);
+// "12-04 21:00": formatUtc gives "MM-DD HH:MM:SS"
+const hourTick = (iso: string) => formatUtc(iso).slice(0, 11);
 
 function Frame({ label, children }: { label: string; children: React.ReactElement }) {
   return (

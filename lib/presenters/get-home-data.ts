@@ -33,7 +33,8 @@ export type HomeData = {
   services: { total: number; enabled: number; hourly: number };
   latestMigration: { name: string; finishedAt: string | null } | null;
   today: { daily: Counts; hourly: Counts };
-  grid: { dates: string[]; rows: GridRow[] };
+  /** totalRows: set when the home page's HTML carries only the grid's first rows (app/page.tsx) */
+  grid: { dates: string[]; rows: GridRow[]; totalRows?: number };
   active: ActiveRun[];
   queue: QueueSummary;
   pulse: Pulse;

@@ -29,12 +29,16 @@ export async function selectFinishedRuns(pool: pg.Pool, window: string, bucket: 
 // The queue as a sweep over its events: +1 when a run is queued, -1 when it starts (or ends
 // without starting); likewise running between start and end. Runs queued up to a week before the
 // window are included so the window opens at the right depth (a run queued longer than that and
-// still waiting is a stuck queue, which the home page shows on its own).
+// still waiting is a stuck queue, which the home page shows on its own). A run that ended before
+// the window adds as much as it removes before the window opens, so it is left out: the sweep
+// sorts the events of the runs alive in the window, not of the week before it (half the rows for
+// the week's chart, an eighth for the day's — docs/QUERY-PLANS.md).
 const DEPTH_SQL = `
 WITH w AS (SELECT $3::timestamptz - $1::interval AS from_at, $3::timestamptz AS to_at),
 r AS (
   SELECT queued_at, started_at, finished_at FROM runs, w
    WHERE queued_at > w.from_at - interval '7 days' AND queued_at <= w.to_at
+     AND (finished_at IS NULL OR finished_at > w.from_at)
 ),
 ev AS (
   SELECT queued_at AS at, 1 AS dq, 0 AS dr FROM r

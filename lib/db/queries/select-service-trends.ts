@@ -2,8 +2,10 @@ import type pg from "pg";
 
 // Per-service and per-group trends over the last N days of daily periods: each service's failure
 // rate per week (the services table's sparkline) and the median duration of done daily runs per
-// concurrency group per day (the Trends page). Both range-scan runs_grid_idx (kind, period_date, …)
-// over the window, so the cost follows services × days shown, not the history kept.
+// concurrency group per day (the Trends page). Both read run_day_rollups (one row per service and
+// date, kept by triggers on runs: migration 20261205060000_run_day_rollups) over the window by its
+// primary key, so a read costs services × days shown — a few narrow rows, not every attempt with
+// its whole run row (docs/QUERY-PLANS.md, "Fleet trends").
 
 /** [failed, finished] daily runs of one week: a tuple, since a thousand rows × 13 weeks travel to the browser. */
 export type FailureWeek = [failed: number, finished: number];
@@ -12,10 +14,10 @@ export type GroupDurationPoint = { date: string; group: string; medianSeconds: n
 
 const FAILURES_SQL = `
 SELECT service_id, ((period_date - $1::date) / 7)::int AS week,
-       count(*) FILTER (WHERE status IN ('failed', 'lost'))::int AS failed,
-       count(*) FILTER (WHERE status IN ('done', 'failed', 'lost'))::int AS finished
-  FROM runs
- WHERE kind = 'daily' AND period_date >= $1::date AND period_date <= $2::date
+       sum(failed + lost)::int AS failed,
+       sum(done + failed + lost)::int AS finished
+  FROM run_day_rollups
+ WHERE period_date >= $1::date AND period_date <= $2::date
  GROUP BY 1, 2`;
 
 /** Weekly failure counts per service from `from` to `to` (dates), every attempt counted. */
@@ -31,13 +33,14 @@ export async function selectServiceFailures(pool: pg.Pool, from: string, to: str
   return out;
 }
 
+// A period's duration is its latest done run's (a period done twice, by a forced re-run, counts
+// once); `runs` is the number of services with a done run that day.
 const GROUP_DURATION_SQL = `
-SELECT r.period_date::text AS date, coalesce(s.concurrency_group, '(no group)') AS grp,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM r.finished_at - r.started_at))::float8 AS median,
+SELECT d.period_date::text AS date, coalesce(s.concurrency_group, '(no group)') AS grp,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY d.done_seconds)::float8 AS median,
        count(*)::int AS runs
-  FROM runs r JOIN services s ON s.id = r.service_id
- WHERE r.kind = 'daily' AND r.period_date >= $1::date AND r.period_date <= $2::date
-   AND r.status = 'done' AND r.started_at IS NOT NULL
+  FROM run_day_rollups d JOIN services s ON s.id = d.service_id
+ WHERE d.period_date >= $1::date AND d.period_date <= $2::date AND d.done_seconds IS NOT NULL
  GROUP BY 1, 2
  ORDER BY 1, 2`;
 
