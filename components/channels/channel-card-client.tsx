@@ -5,7 +5,7 @@ import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { BUTTON } from "@/components/actions/action-dialog-client";
 import { ChannelForm } from "@/components/channels/channel-form-client";
 import { TestSend } from "@/components/channels/test-send-client";
-import { formatAgo } from "@/components/format/format";
+import { DeliveryRow } from "@/components/incidents/deliveries-table";
 import type { ChannelsData } from "@/lib/presenters/get-channels-data";
 
 // One channel: its kind, where it comes from, its state, what it wants, its masked target (admins
@@ -13,13 +13,6 @@ import type { ChannelsData } from "@/lib/presenters/get-channels-data";
 
 type Channel = ChannelsData["channels"][number];
 
-const STATUS: Record<string, string> = {
-  sent: "text-emerald-700 dark:text-emerald-400",
-  failed: "text-red-700 dark:text-red-400",
-  pending: "text-amber-700 dark:text-amber-400",
-  sending: "text-amber-700 dark:text-amber-400",
-  skipped: "text-zinc-500",
-};
 const SOURCE = { env: "from the environment (SWITCHYARD_ALERT_CHANNELS), read-only", file: "from the services file: its next sync overwrites edits", api: "added here" };
 
 function wants(c: Channel): string {
@@ -109,18 +102,7 @@ export function ChannelCard({ channel: c, now, isAdmin }: { channel: Channel; no
             </tr>
           ) : null}
           {c.deliveries.map((d) => (
-            <tr key={d.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-              <td className={`py-1 pr-3 ${STATUS[d.status] ?? ""}`}>{d.status}</td>
-              <td className="py-1 pr-3">{d.event}</td>
-              <td className="py-1 pr-3 whitespace-nowrap">{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
-              <td className="py-1 pr-3">
-                {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
-              </td>
-              <td className="py-1 pr-3">
-                {d.summary}
-                {d.lastError ? <div className="font-mono text-xs text-red-700 dark:text-red-400">{d.lastError}</div> : null}
-              </td>
-            </tr>
+            <DeliveryRow key={d.id} delivery={d} now={now} />
           ))}
         </tbody>
       </table>

@@ -1,5 +1,5 @@
 import { formatAgo } from "@/components/format/format";
-import type { DeliveryView } from "@/lib/presenters/get-incidents-data";
+import type { DeliveryView } from "@/lib/presenters/delivery-view";
 
 // Each channel's recent deliveries: a message that keeps failing is shown with its last error,
 // never dropped silently. Nothing here reads a channel's secrets (lib/db/alerts/channels.ts).
@@ -22,21 +22,30 @@ export function DeliveriesTable({ channels, now }: { channels: Array<{ name: str
           <table className="w-full text-left text-sm">
             <tbody>
               {c.deliveries.map((d) => (
-                <tr key={d.id} className="border-t border-zinc-200 align-top dark:border-zinc-800">
-                  <td className={`py-1 pr-3 ${STATUS[d.status] ?? ""}`}>{d.status}</td>
-                  <td className="py-1 pr-3">{d.event}</td>
-                  <td className="py-1 pr-3 whitespace-nowrap">{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
-                  <td className="py-1 pr-3">{d.attempts} attempt{d.attempts === 1 ? "" : "s"}</td>
-                  <td className="py-1 pr-3">
-                    {d.summary}
-                    {d.lastError ? <div className="font-mono text-xs text-red-700 dark:text-red-400">{d.lastError}</div> : null}
-                  </td>
-                </tr>
+                <DeliveryRow key={d.id} delivery={d} now={now} />
               ))}
             </tbody>
           </table>
         </section>
       ))}
     </div>
+  );
+}
+
+/** One outbox row: its outcome, event, when, attempts, and what it said — with the last error of a failing one. */
+export function DeliveryRow({ delivery: d, now }: { delivery: DeliveryView; now: string }) {
+  return (
+    <tr className="border-t border-zinc-200 align-top dark:border-zinc-800">
+      <td className={`py-1 pr-3 ${STATUS[d.status] ?? ""}`}>{d.status}</td>
+      <td className="py-1 pr-3">{d.event}</td>
+      <td className="py-1 pr-3 whitespace-nowrap">{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
+      <td className="py-1 pr-3">
+        {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
+      </td>
+      <td className="py-1 pr-3">
+        {d.summary}
+        {d.lastError ? <div className="font-mono text-xs text-red-700 dark:text-red-400">{d.lastError}</div> : null}
+      </td>
+    </tr>
   );
 }

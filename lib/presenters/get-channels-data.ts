@@ -3,12 +3,13 @@ import { channelView, fromStored, type ChannelView } from "@/lib/alerts/channels
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import { listChannelRecords } from "@/lib/db/alerts/channels";
 import type { Queryable } from "@/lib/db/runs/run-columns";
+import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 
 // The Channels page and GET /api/v1/alert-channels: every channel (the environment's first,
 // read-only), its state and its last deliveries. Secrets are read only for an admin, and then
 // only to be masked; anybody else's answer is built without ever selecting them.
 
-export type ChannelDeliveryView = { id: number; event: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null; summary: string | null; incidentId: number | null };
+export type ChannelDeliveryView = DeliveryView;
 
 export type ChannelsData = {
   channels: Array<ChannelView & { shadowed: boolean; deliveries: ChannelDeliveryView[] }>;
@@ -31,7 +32,7 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
       ...v,
       deliveries: deliveries
         .filter((d) => d.channel === v.name)
-        .map((d) => ({ id: d.id, event: d.event, status: d.status, attempts: d.attempts, lastError: d.last_error, createdAt: d.created_at.toISOString(), sentAt: d.sent_at?.toISOString() ?? null, summary: d.summary, incidentId: d.incident_id })),
+        .map(deliveryView),
     })),
     environmentError: env.error,
     now: new Date().toISOString(),

@@ -1,6 +1,7 @@
 import { listIncidents } from "@/lib/db/alerts/incidents";
-import { recentDeliveries } from "@/lib/db/alerts/outbox";
+import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import type { Queryable } from "@/lib/db/runs/run-columns";
+import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 
 // The incidents page: open incidents first (oldest on top), the last resolved ones, and each
 // channel's recent deliveries with their outcome and last error.
@@ -24,10 +25,8 @@ export type IncidentView = {
   reopened: number;
 };
 
-export type DeliveryView = { id: number; incidentId: number; event: string; status: string; attempts: number; lastError: string | null; createdAt: string; sentAt: string | null; summary: string | null };
-
 export async function getIncidentsData(db: Queryable) {
-  const [rows, deliveries] = await Promise.all([listIncidents(db, 50), recentDeliveries(db, 10)]);
+  const [rows, deliveries] = await Promise.all([listIncidents(db, 50), listChannelDeliveries(db, "all", 10)]);
   const incidents: IncidentView[] = rows.map((r) => ({
     id: r.id,
     rule: r.rule,
@@ -49,7 +48,7 @@ export async function getIncidentsData(db: Queryable) {
   const channels = new Map<string, DeliveryView[]>();
   for (const d of deliveries) {
     const list = channels.get(d.channel) ?? [];
-    list.push({ id: d.id, incidentId: d.incident_id, event: d.event, status: d.status, attempts: d.attempts, lastError: d.last_error, createdAt: d.created_at.toISOString(), sentAt: d.sent_at?.toISOString() ?? null, summary: d.summary });
+    list.push(deliveryView(d));
     channels.set(d.channel, list);
   }
   return { incidents, channels: [...channels].map(([name, list]) => ({ name, deliveries: list })), now: new Date().toISOString() };

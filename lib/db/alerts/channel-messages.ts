@@ -51,17 +51,29 @@ export type ChannelDelivery = {
   incident_id: number | null;
 };
 
-/** The last `perChannel` outbox rows of each named channel (alert_outbox_channel_idx: one index range per channel). */
-export async function listChannelDeliveries(db: Queryable, channels: string[], perChannel: number): Promise<ChannelDelivery[]> {
-  if (channels.length === 0) return [];
+/**
+ * The last `perChannel` outbox rows of each channel (alert_outbox_channel_idx: one index range per
+ * channel): of the named ones, or of every channel that has any ("all", the incidents page — found
+ * by a skip scan over the same index, one probe per channel, not per row).
+ */
+export async function listChannelDeliveries(db: Queryable, channels: string[] | "all", perChannel: number): Promise<ChannelDelivery[]> {
+  if (channels !== "all" && channels.length === 0) return [];
+  const names =
+    channels === "all"
+      ? `(WITH RECURSIVE c AS (
+            SELECT min(channel) AS name FROM alert_outbox
+            UNION ALL
+            SELECT (SELECT min(o.channel) FROM alert_outbox o WHERE o.channel > c.name) FROM c WHERE c.name IS NOT NULL)
+          SELECT name FROM c WHERE name IS NOT NULL) c`
+      : "unnest($2::text[]) AS c(name)";
   const r = await db.query<ChannelDelivery>(
     `SELECT d.id, d.channel, d.event, d.status, d.attempts, d.last_error, d.created_at, d.sent_at, d.incident_id,
             coalesce(i.summary, d.payload->>'summary') AS summary
-       FROM unnest($1::text[]) AS c(name)
-      CROSS JOIN LATERAL (SELECT * FROM alert_outbox o WHERE o.channel = c.name ORDER BY o.id DESC LIMIT $2) d
+       FROM ${names}
+      CROSS JOIN LATERAL (SELECT * FROM alert_outbox o WHERE o.channel = c.name ORDER BY o.id DESC LIMIT $1) d
        LEFT JOIN alert_incidents i ON i.id = d.incident_id
       ORDER BY d.channel, d.id DESC`,
-    [channels, perChannel],
+    channels === "all" ? [perChannel] : [perChannel, channels],
   );
   return r.rows;
 }

@@ -65,33 +65,3 @@ export async function markAttemptFailed(pool: pg.Pool, id: number, sender: strin
   );
   return r.rowCount === 1;
 }
-
-export type Delivery = {
-  id: number;
-  incident_id: number;
-  event: string;
-  channel: string;
-  status: string;
-  attempts: number;
-  last_error: string | null;
-  created_at: Date;
-  sent_at: Date | null;
-  summary: string | null;
-};
-
-/** The most recent deliveries of each channel, for the incidents page. */
-export async function recentDeliveries(db: Queryable, perChannel: number): Promise<Delivery[]> {
-  const result = await db.query<Delivery>(
-    `SELECT d.id, d.incident_id, d.event, d.channel, d.status, d.attempts, d.last_error, d.created_at, d.sent_at, i.summary
-       FROM (WITH RECURSIVE c AS ( -- a skip scan over alert_outbox_channel_idx: one probe per channel, not per row
-               SELECT min(channel) AS channel FROM alert_outbox
-               UNION ALL
-               SELECT (SELECT min(o.channel) FROM alert_outbox o WHERE o.channel > c.channel) FROM c WHERE c.channel IS NOT NULL)
-             SELECT channel FROM c WHERE channel IS NOT NULL) c
-      CROSS JOIN LATERAL (SELECT * FROM alert_outbox o WHERE o.channel = c.channel ORDER BY o.id DESC LIMIT $1) d
-       JOIN alert_incidents i ON i.id = d.incident_id
-      ORDER BY d.channel, d.id DESC`,
-    [perChannel],
-  );
-  return result.rows;
-}
