@@ -8,6 +8,7 @@ import { AlertConfigError, parseAlertChannels } from "@/lib/schemas/alert-channe
 const envSchema = z.object({
   SWITCHYARD_PUBLIC_URL: z.url().optional(),
   SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
+  SWITCHYARD_ALERT_LONG_RUN_MIN_OVER_MINUTES: z.coerce.number().min(0).max(1440).default(defaultAlertSettings.longRunningMinOverMinutes),
   SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES: z.coerce.number().int().min(1).default(defaultAlertSettings.stuckQueueMinutes),
   SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.runnerStaleSeconds),
   SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.schedulerUnreachableSeconds),
@@ -26,6 +27,7 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     channels: parseAlertChannels(env.SWITCHYARD_ALERT_CHANNELS),
     publicUrl: e.SWITCHYARD_PUBLIC_URL ?? `http://127.0.0.1:${env.PORT || "3000"}`,
     longRunningFactor: e.SWITCHYARD_ALERT_LONG_RUN_FACTOR,
+    longRunningMinOverMinutes: e.SWITCHYARD_ALERT_LONG_RUN_MIN_OVER_MINUTES,
     stuckQueueMinutes: e.SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES,
     runnerStaleSeconds: e.SWITCHYARD_ALERT_RUNNER_STALE_SECONDS,
     schedulerUnreachableSeconds: e.SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS,

@@ -14,6 +14,8 @@ export type AlertSettings = {
   channels: AlertChannel[];
   publicUrl: string;
   longRunningFactor: number;
+  /** long_running needs the run to be this many minutes over its usual time as well: short runs vary a lot */
+  longRunningMinOverMinutes: number;
   stuckQueueMinutes: number;
   runnerStaleSeconds: number;
   /** scheduler_unreachable opens when a runner has not reached the scheduler for this long */
@@ -24,6 +26,7 @@ export type AlertSettings = {
 
 export const defaultAlertSettings: Omit<AlertSettings, "channels" | "publicUrl"> = {
   longRunningFactor: 3,
+  longRunningMinOverMinutes: 10,
   stuckQueueMinutes: 30,
   runnerStaleSeconds: 60,
   schedulerUnreachableSeconds: 60,
@@ -37,6 +40,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     failedSince: new Date(now.getTime() - settings.lookbackDays * 86_400_000),
     sla,
     longRunningFactor: settings.longRunningFactor,
+    longRunningMinOverSeconds: settings.longRunningMinOverMinutes * 60,
     stuckQueueMinutes: settings.stuckQueueMinutes,
     runnerStaleSeconds: settings.runnerStaleSeconds,
     schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,

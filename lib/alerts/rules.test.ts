@@ -106,6 +106,17 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ rule: "long_running", status: "resolved" }]);
   });
 
+  it("long_running leaves alone a run of seconds that takes a minute: it must also be 10 minutes over its usual time", async () => {
+    const s = await service("quick");
+    for (const d of ["01", "02", "03"]) await run(s, { date: `2026-04-${d}`, status: "done", started: `2026-04-0${Number(d) + 1}T01:00:00Z`, finished: `2026-04-0${Number(d) + 1}T01:00:05Z` });
+    const r = await run(s, { date: "2026-04-10", status: "running", started: "2026-04-11T01:00:00Z" });
+    await evaluateAlerts(db.pool, settings, at("2026-04-11T01:09:00Z")); // 108 × its usual 5 s, but only 9 min over
+    expect((await incidents()).filter((i) => i.run_id === r)).toEqual([]);
+    await evaluateAlerts(db.pool, settings, at("2026-04-11T01:10:30Z"));
+    expect((await incidents()).filter((i) => i.run_id === r)).toMatchObject([{ rule: "long_running", status: "open" }]);
+    expect((await db.pool.query("SELECT summary FROM alert_incidents WHERE run_id = $1", [r])).rows[0].summary).toContain("its usual 5 s");
+  });
+
   it("stuck_queue opens when the oldest queued run waits longer than N minutes and resolves when claimed", async () => {
     const s = await service("queue");
     const r = await run(s, { date: "2026-03-10", status: "queued", queued: "2026-03-11T01:00:00Z" });

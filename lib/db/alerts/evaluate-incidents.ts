@@ -40,6 +40,8 @@ export type EvaluateInput = {
   failedSince: Date;
   sla: { serviceIds: number[]; periodDates: string[]; periodStarts: Date[]; deadlines: Date[] };
   longRunningFactor: number;
+  /** ... and at least this many seconds over the usual duration */
+  longRunningMinOverSeconds: number;
   stuckQueueMinutes: number;
   runnerStaleSeconds: number;
   /** a live runner that has not reached the scheduler for this long opens scheduler_unreachable */
@@ -83,7 +85,7 @@ export async function evaluateIncidents(
     const rules: Array<[string, string, unknown[]]> = [
       ["run_failed", RUN_FAILED_SQL, [now, input.failedSince]],
       ["sla_miss", SLA_MISS_SQL, [now, s.serviceIds, s.periodDates, s.periodStarts, s.deadlines]],
-      ["long_running", LONG_RUNNING_SQL, [now, input.longRunningFactor]],
+      ["long_running", LONG_RUNNING_SQL, [now, input.longRunningFactor, input.longRunningMinOverSeconds]],
       ["stuck_queue", STUCK_QUEUE_SQL, [now, input.stuckQueueMinutes]],
       ["runner_stale", RUNNER_STALE_SQL, [now, input.runnerStaleSeconds]],
       ["scheduler_unreachable", SCHEDULER_UNREACHABLE_SQL, [now, input.schedulerUnreachableSeconds, input.runnerStaleSeconds]],

@@ -54,7 +54,7 @@ export const LONG_RUNNING_SQL = `
 SELECT ${periodKey("long_running", "r")} AS key, 'long_running' AS rule, 'warning' AS severity,
        r.service_id, r.kind, r.period_start, r.period_date, r.id AS run_id, NULL::text AS subject,
        'run ' || r.id || ' of ' || s.name || ' has run ' || round(extract(epoch FROM ($1 - r.started_at)) / 60)
-         || ' min, over ' || $2::float8 || ' × its usual ' || round(m.median / 60) || ' min' AS summary,
+         || ' min, over ' || $2::float8 || ' × its usual ' || CASE WHEN m.median < 90 THEN round(m.median) || ' s' ELSE round(m.median / 60) || ' min' END AS summary,
        NULL::text AS error
   FROM runs r
   JOIN services s ON s.id = r.service_id
@@ -64,7 +64,8 @@ SELECT ${periodKey("long_running", "r")} AS key, 'long_running' AS rule, 'warnin
                 WHERE h.service_id = r.service_id AND h.kind = r.kind AND h.status = 'done' AND h.started_at IS NOT NULL
                 ORDER BY h.period_date DESC, h.id DESC LIMIT 14) h) m
  WHERE r.status = 'running' AND r.started_at IS NOT NULL AND m.n >= 3
-   AND extract(epoch FROM ($1 - r.started_at)) > $2::float8 * greatest(m.median, 1)`;
+   -- and at least $3 seconds over its usual time: a 5-second run taking 20 s wakes nobody
+   AND extract(epoch FROM ($1 - r.started_at)) > greatest($2::float8 * greatest(m.median, 1), m.median + $3::float8)`;
 
 /**
  * The oldest claimable queued run has waited more than $2 minutes (not counted while the fleet
