@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { leadWithFailedTasks } from "@/lib/alerts/failed-task-lead";
 import { enqueueChanges } from "@/lib/alerts/enqueue";
 import { evaluateIncidents, type EvaluateInput } from "@/lib/db/alerts/evaluate-incidents";
 import { listSlaServices } from "@/lib/db/alerts/list-sla-services";
@@ -45,7 +46,10 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     runnerStaleSeconds: settings.runnerStaleSeconds,
     schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,
   };
-  return evaluateIncidents(pool, input, (client, changes) => enqueueChanges(client, settings.channels, settings.publicUrl, now, changes).then(() => {}));
+  return evaluateIncidents(pool, input, async (client, changes) => {
+    await leadWithFailedTasks(client, changes);
+    await enqueueChanges(client, settings.channels, settings.publicUrl, now, changes);
+  });
 }
 
 /**

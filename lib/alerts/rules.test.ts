@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
+import { seedTask } from "@/lib/presenters/testing/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // Every rule opens and resolves on an injected clock against a real PostgreSQL.
@@ -70,6 +71,30 @@ describe("alert rules", () => {
     await run(s, { date: "2026-02-02", status: "failed", finished: "2026-03-01T09:00:00Z" }); // ended before the look-back
     await evaluateAlerts(db.pool, settings, at("2026-03-11T10:00:00Z"));
     expect(await incidents()).toMatchObject([{ rule: "run_failed", status: "open" }]);
+  });
+
+  it("run_failed leads with the failed task of that run's own closure and its exception, then the runner's inference", async () => {
+    const s = await service("shop-bad");
+    const events = (failed: boolean): Array<[string, string]> => [["PENDING", "2026-03-02 01:00:00"], ["RUNNING", "2026-03-02 01:00:01"], [failed ? "FAILED" : "DONE", "2026-03-02 01:00:02"]];
+    await seedTask(db.pool, { taskId: "AllDaily_shop_bad_0302", family: "AllDaily", params: { service: "shop-bad", day: "2026-03-01" }, events: [["PENDING", "2026-03-02 01:00:00"]] });
+    await seedTask(db.pool, { taskId: "Publish_shop_bad_0302", family: "Publish", params: { service: "shop-bad", day: "2026-03-01" }, events: events(true) });
+    // another service's task failing in the same minute, with the same day parameter: not this run's
+    await seedTask(db.pool, { taskId: "Publish_shop_other_0302", family: "Publish", params: { service: "shop-other", day: "2026-03-01" }, events: events(true) });
+    await db.pool.query("INSERT INTO task_dependencies (task_id, dep_task_id) VALUES ('AllDaily_shop_bad_0302', 'Publish_shop_bad_0302')");
+    await db.pool.query("INSERT INTO task_failures (task_id, ts, explanation) VALUES ($1, '2026-03-02 01:00:02', $2), ($3, '2026-03-02 01:00:02', $4)", [
+      "Publish_shop_bad_0302",
+      JSON.stringify("Traceback (most recent call last):\n  File \"shop.py\", line 9, in run\nInjectedFailure: publish refused"),
+      "Publish_shop_other_0302",
+      JSON.stringify("OtherError: not this run's"),
+    ]);
+    const r = await run(s, { date: "2026-03-01", status: "failed", started: "2026-03-02T01:00:00Z", finished: "2026-03-02T01:00:05Z", error: "the process ended (exit code 30) but root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler" });
+    await db.pool.query("UPDATE runs SET root_task_id = 'AllDaily_shop_bad_0302' WHERE id = $1", [r]);
+    await evaluateAlerts(db.pool, settings, at("2026-03-02T01:01:00Z"));
+    const error = (await db.pool.query("SELECT error FROM alert_incidents WHERE run_id = $1", [r])).rows[0].error as string;
+    expect(error.split("\n")).toEqual([
+      "Publish(day=2026-03-01, service=shop-bad) failed: InjectedFailure: publish refused",
+      "the process ended (exit code 30) but root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler",
+    ]);
   });
 
   it("sla_miss opens after expected_done_by without a done run and resolves when done", async () => {
