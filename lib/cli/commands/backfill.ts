@@ -3,7 +3,7 @@ import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { runsTable, type RunView } from "@/lib/cli/commands/control/format";
-import { print } from "@/lib/cli/commands/runs";
+import { print } from "@/lib/cli/commands/control/args";
 
 // `switchyard backfill SERVICE FROM TO` — one run per period of a date range, after the
 // scheduled runs in the queue; --dry-run lists the periods and queues nothing.

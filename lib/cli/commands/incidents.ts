@@ -2,7 +2,7 @@ import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
-import { print } from "@/lib/cli/commands/runs";
+import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
 import type { IncidentView } from "@/lib/schemas/incidents";
 
 // `switchyard incidents list|ack|resolve` — what the Incidents page shows and its two buttons, over
@@ -28,16 +28,15 @@ export const incidents: Command = {
     const json = f.json === true;
     switch (sub) {
       case "list": {
-        if (args.length) throw new UsageError("expected: switchyard incidents list [--all]");
-        const limit = f.limit === undefined ? undefined : Number(f.limit);
+        expectArgs(args, 0, "incidents list [--all]");
+        const limit = limitFlag(f.limit);
         const answer = await controlClient().get<{ incidents: IncidentView[] }>("/incidents", { status: f.all ? "all" : "open", limit });
         print(json ? answer : incidentsTable(answer.incidents));
         return 0;
       }
       case "ack":
       case "resolve": {
-        if (args.length !== 1) throw new UsageError(`expected: switchyard incidents ${sub} ID [--reason R]`);
-        const id = incidentId(args[0]);
+        const id = idArg(expectArgs(args, 1, `incidents ${sub} ID [--reason R]`)[0], "an incident", "incidents list");
         const action = sub === "ack" ? "acknowledge" : "resolve";
         const answer = await controlClient().post<ActionAnswer>(`/incidents/${id}/${action}`, { reason: f.reason as string | undefined });
         const i = answer.incident;
@@ -50,10 +49,6 @@ export const incidents: Command = {
   },
 };
 
-function incidentId(text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`"${text}" is not an incident id (a number, see switchyard incidents list)`);
-  return Number(text);
-}
 
 export function age(fromIso: string, now = Date.now()): string {
   const minutes = Math.max(0, Math.floor((now - Date.parse(fromIso)) / 60_000));

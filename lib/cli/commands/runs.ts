@@ -3,6 +3,7 @@ import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { controlClient, type ControlClient } from "@/lib/cli/commands/control/client";
 import { runDetail, runsTable, periodOf, type RunView } from "@/lib/cli/commands/control/format";
+import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
 import { exitCodeOf, waitForRun } from "@/lib/cli/commands/control/wait-for-run";
 
 // `switchyard runs list|show|rerun|force|cancel` — what the dashboard's run pages and buttons do,
@@ -34,13 +35,13 @@ export const runs: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "runs list");
-        const limit = f.limit === undefined ? undefined : Number(f.limit);
+        const limit = limitFlag(f.limit);
         const answer = await controlClient().get<{ runs: RunView[] }>("/runs", { service: f.service as string, status: f.status as string, kind: f.kind as string, from: f.from as string, to: f.to as string, limit });
         print(json ? answer : runsTable(answer.runs));
         return 0;
       }
       case "show": {
-        const id = runId(expectArgs(args, 1, "runs show ID")[0]);
+        const id = idArg(expectArgs(args, 1, "runs show ID")[0], "a run", "runs list");
         const client = controlClient();
         const run = f.wait ? await waitForRun(client, id, { quiet: json }) : (await client.get<{ run: RunView }>(`/runs/${id}`)).run;
         print(json ? { run } : runDetail(run));
@@ -53,7 +54,7 @@ export const runs: Command = {
         return enqueue(controlClient(), { service, period, force: sub === "force", fromTask: f["from-task"] as string | undefined, reason, wait: f.wait === true, json });
       }
       case "cancel": {
-        const id = runId(expectArgs(args, 1, "runs cancel ID")[0]);
+        const id = idArg(expectArgs(args, 1, "runs cancel ID")[0], "a run", "runs list");
         const answer = await controlClient().post<{ cancel: string; run: RunView }>(`/runs/${id}/cancel`, { reason });
         print(json ? answer : `run ${id}: ${answer.cancel === "cancelled" ? "cancelled" : "asked to stop (the runner stops it within seconds)"}`);
         return 0;
@@ -79,16 +80,5 @@ async function enqueue(client: ControlClient, o: { service: string; period: stri
   return exitCodeOf(run);
 }
 
-function expectArgs(args: string[], count: number, usage: string): string[] {
-  if (args.length !== count) throw new UsageError(`expected: switchyard ${usage}`);
-  return args;
-}
 
-function runId(text: string): number {
-  if (!/^\d+$/.test(text)) throw new UsageError(`"${text}" is not a run id (a number, see switchyard runs list)`);
-  return Number(text);
-}
 
-export function print(value: unknown) {
-  console.log(typeof value === "string" ? value : JSON.stringify(value, null, 2));
-}

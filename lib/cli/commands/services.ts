@@ -4,7 +4,7 @@ import type { Command } from "@/lib/cli/command";
 import { CliError } from "@/lib/cli/errors";
 import { controlClient, EXIT } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
-import { print } from "@/lib/cli/commands/runs";
+import { expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { ServiceRecord } from "@/lib/db/services/service-record";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
 import type { ServiceChange } from "@/lib/runner/services/sync-services-file";
@@ -29,13 +29,10 @@ export const services: Command = {
     const [sub, ...args] = positionals;
     const json = f.json === true;
     const reason = f.reason as string | undefined;
-    const one = (usage: string) => {
-      if (args.length !== 1) throw new UsageError(`expected: switchyard services ${usage}`);
-      return args[0];
-    };
+    const one = (usage: string) => expectArgs(args, 1, `services ${usage}`)[0];
     switch (sub) {
       case "list": {
-        if (args.length) throw new UsageError("expected: switchyard services list");
+        expectArgs(args, 0, "services list");
         const answer = await controlClient().get<{ services: ServiceRecord[] }>("/services");
         print(json ? answer : servicesTable(answer.services));
         return 0;
