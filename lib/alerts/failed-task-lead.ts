@@ -22,7 +22,7 @@ export async function leadWithFailedTasks(client: pg.PoolClient, changes: Incide
       ])
     ).rows[0];
     if (!run?.root_task_id || !run.started_at || !run.finished_at) continue;
-    const tasks = await selectRunTasks(client as unknown as pg.Pool, run.root_task_id, run.started_at.getTime(), run.finished_at.getTime(), [], MAX_TASKS);
+    const tasks = await selectRunTasks(client, run.root_task_id, run.started_at.getTime(), run.finished_at.getTime(), [], MAX_TASKS);
     const lead = tasks
       .filter((t) => (t.statusAtEnd === "FAILED" || t.statusAtEnd === "DISABLED") && t.events.length > 0)
       .slice(0, 3)

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // A run's tasks: the root task's dependency closure (issue 13), never a parameter match. Edges come
 // from task_dependencies, which the scheduler writes when add_task carries deps, plus any edges the
@@ -91,7 +92,7 @@ type Row = {
 };
 
 export async function selectRunTasks(
-  pool: pg.Pool,
+  pool: Queryable,
   rootTaskId: string,
   from: number,
   to: number,
