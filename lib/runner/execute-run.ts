@@ -10,7 +10,7 @@ import { planLaunch } from "@/lib/runner/launch-plan";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
 import { decideOutcome, isNotRun, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
-import type { SchedulerClient } from "@/lib/runner/scheduler-client";
+import type { SchedulerClient, TaskView } from "@/lib/runner/scheduler-client";
 
 // One run from claim to its recorded end: plan, launch, watch (timeout, cancel), ask the
 // scheduler about the root task, record the outcome. Be careful which parts can throw: once a
@@ -57,10 +57,14 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   let exit: ProcessExit;
   let timeout: NodeJS.Timeout | undefined;
   let rootTask: RootTaskSpec | null = null;
+  let before: TaskView | null | undefined;
   try {
     const plan = planLaunch(run, deps);
     rootTask = plan.rootTask;
     if (run.fromTask) await deps.scheduler.forgiveFailures(run.fromTask).catch(() => {});
+    // What the scheduler holds for the root before the launch, so a DONE left from an earlier run
+    // is not taken for this run's (outcome.ts); undefined when the scheduler could not say.
+    if (rootTask) before = await deps.scheduler.findTask(rootTask).catch(() => undefined);
     const proc = await deps.launcher.launch(plan.spec);
     active.proc = proc;
     const launched = await markLaunched(deps.pool, {
@@ -91,7 +95,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   } finally {
     clearTimeout(timeout);
   }
-  const root = await viewRoot(deps.scheduler, rootTask, exit);
+  const root = await viewRoot(deps.scheduler, rootTask, exit, before);
   if (root.kind === "found") active.rootTaskId = root.taskId;
   const outcome = { ...exit, timedOut: active.timedOut, cancelled: active.cancelled };
   // The run is over: its outcome must reach the database even across a PostgreSQL restart.
@@ -124,12 +128,21 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
 }
 
-async function viewRoot(scheduler: SchedulerClient, spec: RootTaskSpec | null, exit: ProcessExit): Promise<RootView> {
+async function viewRoot(scheduler: SchedulerClient, spec: RootTaskSpec | null, exit: ProcessExit, before: TaskView | null | undefined): Promise<RootView> {
   if (!spec || exit.launchError) return { kind: "not-applicable" };
   try {
     const task = await scheduler.findTask(spec);
-    return task ? { kind: "found", taskId: task.taskId, status: task.status } : { kind: "absent" };
+    if (!task) return { kind: "absent" };
+    return { kind: "found", taskId: task.taskId, status: task.status, changedSinceLaunch: changedSince(before, task) };
   } catch (error) {
     return { kind: "unreachable", message: (error as Error).message };
   }
+}
+
+/** Whether the root's status changed since the look before the launch; null when that is not known. */
+function changedSince(before: TaskView | null | undefined, after: TaskView): boolean | null {
+  if (before === undefined) return null;
+  if (before === null || before.taskId !== after.taskId || before.status !== after.status) return true;
+  if (before.lastUpdated === null || after.lastUpdated === null) return null;
+  return after.lastUpdated !== before.lastUpdated;
 }

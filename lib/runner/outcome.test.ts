@@ -7,9 +7,21 @@ const exit = (exitCode: number | null, over = {}) => ({ exitCode, signal: null, 
 const found = (status: string) => ({ kind: "found" as const, taskId: "AllDailyTask_x", status });
 
 describe("decideOutcome", () => {
-  it("believes the scheduler first: DONE is done even with a non-zero exit (a forced re-run inside the DONE cooldown exits 25)", () => {
+  it("believes the scheduler first: a DONE reached during the run is done even with a non-zero exit", () => {
     expect(decideOutcome(exit(25), found("DONE"), 60)).toMatchObject({ status: "done" });
+    expect(decideOutcome(exit(1), { ...found("DONE"), changedSinceLaunch: true }, 60)).toMatchObject({ status: "done", error: expect.stringMatching(/exit code 1/) });
     expect(decideOutcome(exit(0), found("FAILED"), 60)).toMatchObject({ status: "failed", error: expect.stringMatching(/FAILED/) });
+  });
+
+  it("does not count a DONE left from before the launch for a process that did not end well", () => {
+    const stale = { ...found("DONE"), changedSinceLaunch: false };
+    expect(decideOutcome(exit(null, { signal: "SIGKILL" }), stale, 60)).toEqual({
+      status: "failed",
+      error: "the process ended with killed by SIGKILL and root task AllDailyTask_x is DONE in the scheduler only from before this run was launched",
+    });
+    expect(decideOutcome(exit(137), stale, 60)).toMatchObject({ status: "failed" });
+    // exit 0 with the root already complete: Luigi's worker found nothing to do
+    expect(decideOutcome(exit(0), stale, 60)).toEqual({ status: "done", error: null });
   });
 
   it("falls back to the exit code when the scheduler cannot say", () => {
@@ -29,6 +41,9 @@ describe("isNotRun", () => {
     expect(isNotRun(exit(25), found("PENDING"))).toBe(true);
     expect(isNotRun(exit(25), found("RUNNING"))).toBe(true);
     expect(isNotRun(exit(25), found("DONE"))).toBe(false);
+    expect(isNotRun(exit(25), { ...found("DONE"), changedSinceLaunch: true })).toBe(false);
+    // a forced run's PENDING ignored inside Luigi's DONE cooldown: not its turn yet
+    expect(isNotRun(exit(25), { ...found("DONE"), changedSinceLaunch: false })).toBe(true);
     expect(isNotRun(exit(25), { kind: "absent" })).toBe(false);
     expect(isNotRun(exit(25, { cancelled: true }), found("PENDING"))).toBe(false);
     expect(isNotRun(exit(30), found("PENDING"))).toBe(false);

@@ -2,6 +2,12 @@
 // the process outcome. The scheduler is believed first, because Luigi exits 0 by default even
 // when tasks failed (its --retcode-* options are opt-in); the exit code decides when the
 // scheduler cannot say (no root task known, or the scheduler unreachable).
+//
+// A DONE the scheduler already held before the launch, unchanged since, is not this run's
+// doing: a forced run killed before its worker spoke to the scheduler, or one whose PENDING the
+// scheduler ignored inside Luigi's DONE cooldown (exit 25), must not be recorded done on the
+// strength of an earlier run. Luigi leaves last_updated alone on DONE → DONE, so "unchanged"
+// is read from it, compared with the scheduler's own earlier answer (no clocks compared).
 
 export type ProcessOutcome = {
   exitCode: number | null;
@@ -13,7 +19,13 @@ export type ProcessOutcome = {
 };
 
 export type RootView =
-  | { kind: "found"; taskId: string; status: string }
+  | {
+      kind: "found";
+      taskId: string;
+      status: string;
+      /** false: the same DONE the scheduler reported before the launch; null when not known */
+      changedSinceLaunch?: boolean | null;
+    }
   | { kind: "absent" }
   | { kind: "unreachable"; message: string }
   | { kind: "not-applicable" };
@@ -35,6 +47,9 @@ export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds:
   if (root.kind === "found") {
     const status = root.status.toUpperCase();
     if (status === "DONE") {
+      if (root.changedSinceLaunch === false && !exitedOk) {
+        return { status: "failed", error: `the process ended with ${describeExit(p)} and root task ${root.taskId} is DONE in the scheduler only from before this run was launched` };
+      }
       return { status: "done", error: exitedOk ? null : `the scheduler reports ${root.taskId} DONE, although the process ended with ${describeExit(p)}` };
     }
     if (status === "FAILED" || status === "DISABLED") return { status: "failed", error: `root task ${root.taskId} is ${status} in the scheduler (${describeExit(p)})` };
@@ -50,11 +65,14 @@ export const NOT_RUN_EXIT_CODE = 25;
 
 /**
  * True when the worker ended without running the root task because the scheduler gave it no
- * work (a resource held by another run, the root being run elsewhere): the run did not fail, it
- * did not get its turn, and goes back to the queue. Never for a cancel, a timeout, or a root the
- * scheduler reports DONE, FAILED or DISABLED.
+ * work (a resource held by another run, the root being run elsewhere, a forced run's PENDING
+ * ignored inside Luigi's DONE cooldown): the run did not fail, it did not get its turn, and goes
+ * back to the queue. Never for a cancel, a timeout, a root FAILED or DISABLED, or a DONE reached
+ * during the run.
  */
 export function isNotRun(p: ProcessOutcome, root: RootView): boolean {
   if (p.cancelled || p.timedOut || p.launchError || p.signal || p.exitCode !== NOT_RUN_EXIT_CODE) return false;
-  return root.kind === "found" && ["PENDING", "RUNNING"].includes(root.status.toUpperCase());
+  if (root.kind !== "found") return false;
+  const status = root.status.toUpperCase();
+  return status === "PENDING" || status === "RUNNING" || (status === "DONE" && root.changedSinceLaunch === false);
 }

@@ -36,6 +36,9 @@ beforeAll(async () => {
   await addService(db.pool, { name: "slowpoke", dailyCommand: "sleep 60", timeoutSeconds: 1 });
   // A worker the scheduler gives no work: it exits "not run" (25) with its root task still pending.
   await addService(db.pool, { name: "blocked", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Blocked", params: { day: "{day}" } } } });
+  // Workers that never reach the scheduler, for a root it already holds DONE from an earlier run.
+  await addService(db.pool, { name: "killed-early", dailyCommand: "sh -c 'kill -9 $$'", rootTask: { daily: { family: "KilledEarly", params: { day: "{day}" } } } });
+  await addService(db.pool, { name: "cooled", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Cooled", params: { day: "{day}" } } } });
   runner = testRunner(db.pool, { schedulerUrl: scheduler.url, trigger: true, catchUp: { days: 2, hours: 0 }, clock: createClock(), sampleMs: 300 });
   // Only acme is triggered: the others are disabled until their test enqueues them by hand.
   await db.pool.query("UPDATE services SET enabled = name = 'acme'");
@@ -49,6 +52,13 @@ afterAll(async () => {
   await db?.drop();
   removeTempDirs();
 });
+
+/** Another worker's add_task for the daily root `family(day=yesterday)`. */
+async function addTask(family: string, status: string): Promise<void> {
+  const body = { task_id: `${family}_${yesterday}`, status, family, params: { day: yesterday }, worker: "someone-else" };
+  const res = await fetch(`${scheduler.url}/api/add_task`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `data=${encodeURIComponent(JSON.stringify(body))}` });
+  expect(res.status).toBe(200);
+}
 
 describe("runner", () => {
   it("queues the due daily periods within the catch-up window once, and runs them to done with the root task linked", async () => {
@@ -113,8 +123,7 @@ describe("runner", () => {
   });
 
   it("puts a run back in the queue when the scheduler gave its worker no work (exit 25, root task pending)", async () => {
-    const body = { task_id: `Blocked_${yesterday}`, status: "PENDING", family: "Blocked", params: { day: yesterday }, worker: "someone-else" };
-    await fetch(`${scheduler.url}/api/add_task`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `data=${encodeURIComponent(JSON.stringify(body))}` });
+    await addTask("Blocked", "PENDING");
     const { run } = await enqueueRun(db.pool, admin, { service: "blocked", kind: "daily", period: yesterday, force: false });
     const row = await waitFor("the run to be requeued", async () => {
       const r = (await db.pool.query("SELECT r.*, rr.not_run_count FROM runs r JOIN run_runtime rr ON rr.run_id = r.id WHERE r.id = $1", [run.id])).rows[0];
@@ -124,6 +133,22 @@ describe("runner", () => {
     expect(row.not_before.getTime() - Date.now()).toBeGreaterThan(5_000);
     await cancelRun(db.pool, admin, { id: run.id });
   }, 30_000);
+
+  it("does not record a run done on a DONE its root held before the launch", async () => {
+    for (const family of ["KilledEarly", "Cooled"]) await addTask(family, "DONE");
+    const killed = (await enqueueRun(db.pool, admin, { service: "killed-early", kind: "daily", period: yesterday, force: true })).run;
+    await waitFor("the killed run to end", async () => ["done", "failed"].includes((await runStatus(db.pool, killed.id)) ?? ""), 15_000);
+    const row = (await db.pool.query("SELECT status, error FROM runs WHERE id = $1", [killed.id])).rows[0];
+    expect(row).toEqual({ status: "failed", error: `the process ended with exit code 137 (killed by signal 9) and root task KilledEarly_${yesterday} is DONE in the scheduler only from before this run was launched` });
+
+    // exit 25 with the DONE untouched: the forced run's PENDING was ignored (Luigi's DONE cooldown), so it is not its turn yet
+    const cooled = (await enqueueRun(db.pool, admin, { service: "cooled", kind: "daily", period: yesterday, force: true })).run;
+    await waitFor("the cooled run to be requeued", async () => {
+      const r = (await db.pool.query("SELECT r.status, rr.not_run_count FROM runs r JOIN run_runtime rr ON rr.run_id = r.id WHERE r.id = $1", [cooled.id])).rows[0];
+      return r?.not_run_count === 1 && r.status === "queued";
+    }, 15_000);
+    await cancelRun(db.pool, admin, { id: cooled.id });
+  }, 40_000);
 
   it("stops a run that passes its timeout and records it failed", async () => {
     const { run } = await enqueueRun(db.pool, admin, { service: "slowpoke", kind: "daily", period: yesterday, force: false });

@@ -8,7 +8,8 @@ import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 // (call-signature.ts): its only change, forgive_failures for a "re-run from this task", is part of
 // a run request the control API has already written to the audit log.
 
-export type TaskView = { taskId: string; status: string };
+/** lastUpdated: when the task last changed status, in seconds on the scheduler's clock (Luigi's last_updated). */
+export type TaskView = { taskId: string; status: string; lastUpdated: number | null };
 
 export type SchedulerClient = {
   url: string;
@@ -22,7 +23,7 @@ export type SchedulerClient = {
   probe(): Promise<void>;
 };
 
-type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown> };
+type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown>; last_updated?: unknown };
 
 export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
   const client = new LuigiClient(url, { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() });
@@ -38,7 +39,7 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
       const result = await call("task_list", { status: "", upstream_status: "", search: terms.join(" ") });
       if (!result || typeof result !== "object" || "num_tasks" in result) return null;
       for (const [taskId, task] of Object.entries(result as Record<string, SerialisedTask>)) {
-        if (task.name === spec.family && sameParams(task.params ?? {}, spec.params)) return { taskId, status: String(task.status ?? "UNKNOWN") };
+        if (task.name === spec.family && sameParams(task.params ?? {}, spec.params)) return { taskId, status: String(task.status ?? "UNKNOWN"), lastUpdated: typeof task.last_updated === "number" ? task.last_updated : null };
       }
       return null;
     },
