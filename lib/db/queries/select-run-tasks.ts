@@ -37,8 +37,14 @@ const depsOf = (task: string, extra: boolean) => `
   SELECT d.dep_task_id AS dep FROM task_dependencies d WHERE d.task_id = ${task}${extra ? `
   UNION SELECT x.d FROM unnest($5::text[], $6::text[]) AS x(t, d) WHERE x.t = ${task}` : ""}`;
 
-// Set-based from the closure on (one pass per table, each through its task-id index), not a
-// correlated subquery per task: at 2,000 tasks that was the difference between ~150 and ~350 ms.
+// From the closure on, each member's rows are read through their task-id index as LATERAL
+// subqueries that PostgreSQL may not flatten into joins (OFFSET 0, or an aggregate): with the
+// history partitioned by month the planner's estimates for the closure swing, and a flattened
+// join flipped to a hash join over whole months (seq scans of every task and event of the month),
+// or to a nested loop comparing every member with every parameter row (2,000 × 2,000 at 2,000
+// tasks: 235 ms of a 300 ms budget). A task row's events are never older than its row's month
+// (a day of margin: a luigid writes its host's local time, the month default is the database's),
+// so each event probe skips the partitions of the months before.
 // Every event of the members' history rows is returned; the window is applied in selectRunTasks
 // (a task id is one task for one period, so its events are few).
 const sql = (extra: boolean) => `
@@ -51,15 +57,15 @@ WITH RECURSIVE walk(task_id, dep) AS (
 ), edges AS (
   SELECT task_id, array_agg(dep ORDER BY dep) AS deps FROM walk GROUP BY task_id
 ), rows AS (
-  SELECT m.task_id, t.id, t.name, t.host, t.history_month FROM members m JOIN tasks t ON t.task_id = left(m.task_id, 200)
+  SELECT m.task_id, t.id, t.name, t.host, t.history_month FROM members m
+   CROSS JOIN LATERAL (SELECT t.id, t.name, t.host, t.history_month FROM tasks t WHERE t.task_id = left(m.task_id, 200) OFFSET 0) t
 ), newest AS (
   SELECT DISTINCT ON (task_id) task_id, id, name, host, history_month FROM rows ORDER BY task_id, id DESC
 ), events AS (
   SELECT r.task_id, json_agg(json_build_array(e.event_name, e.ts) ORDER BY e.ts, e.id) AS events
-    FROM rows r JOIN task_events e ON e.task_id = r.id GROUP BY r.task_id
-), params AS (
-  SELECT n.task_id, json_object_agg(p.name, p.value ORDER BY p.name) AS params
-    FROM newest n JOIN task_parameters p ON p.task_id = n.id AND p.history_month = n.history_month GROUP BY n.task_id
+    FROM rows r CROSS JOIN LATERAL (
+      SELECT e.event_name, e.ts, e.id FROM task_events e WHERE e.task_id = r.id AND e.ts >= r.history_month - 1 OFFSET 0
+    ) e GROUP BY r.task_id
 ), failures AS (
   SELECT DISTINCT ON (f.task_id) f.task_id, f.explanation FROM members m JOIN task_failures f ON f.task_id = m.task_id
    WHERE f.ts BETWEEN $2::timestamp AND $3::timestamp ORDER BY f.task_id, f.ts DESC
@@ -69,7 +75,10 @@ SELECT m.task_id, n.id AS history_id, n.name, n.host, coalesce(d.deps, '{}') AS 
   FROM members m
   LEFT JOIN newest n ON n.task_id = m.task_id
   LEFT JOIN edges d ON d.task_id = m.task_id
-  LEFT JOIN params p ON p.task_id = m.task_id
+  LEFT JOIN LATERAL (
+    SELECT json_object_agg(tp.name, tp.value ORDER BY tp.name) AS params
+      FROM task_parameters tp WHERE tp.task_id = n.id AND tp.history_month = n.history_month
+  ) p ON true
   LEFT JOIN events ev ON ev.task_id = m.task_id
   LEFT JOIN failures f ON f.task_id = m.task_id
  ORDER BY m.task_id = $1 DESC, m.task_id`;
