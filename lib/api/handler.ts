@@ -10,6 +10,7 @@ import { sessionActor } from "@/lib/auth/session";
 import { ControlError, type ControlErrorKind } from "@/lib/control/errors";
 import { getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
+import { forgetSharedReads } from "@/lib/presenters/shared-read";
 import { DatabaseOutage, isConnectionError } from "@/lib/db/outage";
 
 // Every /api/v1 route goes through withApi: it resolves who is calling, checks the role,
@@ -60,6 +61,8 @@ export function withApi<S extends z.ZodType>(
     try {
       const result = await handler(ctx);
       databaseOutage.ok();
+      // a change made here shows on the next read, not after a shared read model expires
+      if (request.method !== "GET" && request.method !== "HEAD") forgetSharedReads();
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error, request);

@@ -44,6 +44,9 @@ export type HomeData = {
 
 export const WEEK_DAYS = 7;
 
+/** How long one computation serves the page and the polls (shared-read.ts): under the 2.5 s poll. */
+export const HOME_READ_MAX_AGE_MS = 2_000;
+
 export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<HomeData> {
   const services = await selectServices(pool);
   const dates = gridDates(services, now, WEEK_DAYS);
