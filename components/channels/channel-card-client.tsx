@@ -23,17 +23,22 @@ function wants(c: Channel): string {
 export function ChannelCard({ channel: c, now, isAdmin }: { channel: Channel; now: string; isAdmin: boolean }) {
   const [editing, setEditing] = useState(false);
   const stored = c.source !== "env";
-  const state = c.shadowed ? "not used: the environment has a channel of this name" : c.paused ? "paused" : "active";
+  const state = c.shadowed ? "not used: the environment has a channel of this name" : c.secretsError ? "cannot send" : c.paused ? "paused" : "active";
   return (
     <section aria-label={`Channel ${c.name}`} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 className="text-lg font-semibold">{c.name}</h2>
         <span className="text-sm">{c.type}</span>
-        <span data-testid="channel-state" className={`text-sm ${c.paused || c.shadowed ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}`}>
+        <span data-testid="channel-state" className={`text-sm ${c.paused || c.shadowed || c.secretsError ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}`}>
           {state}
         </span>
         <span className="text-xs text-zinc-500">{SOURCE[c.source]}</span>
       </div>
+      {c.secretsError ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          This channel {c.secretsError}.
+        </p>
+      ) : null}
       <dl className="grid gap-x-4 text-sm sm:grid-cols-[max-content_1fr]">
         <dt className="text-zinc-500">Wants</dt>
         <dd>{wants(c)}</dd>

@@ -2,6 +2,7 @@ import nodemailer from "nodemailer";
 import type { AlertPayload } from "@/lib/alerts/enqueue";
 import { isDigestPayload, type DigestPayload } from "@/lib/alerts/channels/digest";
 import { emailDigest, slackDigest } from "@/lib/alerts/channels/format-digest";
+import type { LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { emailMessage, signWebhook, slackMessage } from "@/lib/alerts/format-message";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
@@ -14,7 +15,9 @@ const TIMEOUT_MS = 10_000;
 /** An incident message, or a daily digest / test send (lib/alerts/channels/digest.ts). */
 export type ChannelPayload = AlertPayload | DigestPayload;
 
-export async function sendToChannel(channel: AlertChannel, payload: ChannelPayload, now: Date): Promise<void> {
+export async function sendToChannel(channel: LoadedChannel, payload: ChannelPayload, now: Date): Promise<void> {
+  // stored secrets sealed under another key: the reason goes to the delivery log, where the admin looks
+  if (channel.secretsError) throw new Error(`channel "${channel.name}": ${channel.secretsError}`);
   if (channel.type === "email") return sendEmail(channel, payload);
   const slack = (p: ChannelPayload) => (isDigestPayload(p) ? slackDigest(p) : slackMessage(p));
   const body = JSON.stringify(channel.type === "slack" ? slack(payload) : payload);

@@ -25,3 +25,18 @@ export function authSecret(home: string, env: Record<string, string | undefined>
     }
   }
 }
+
+/**
+ * The shared secret as the other processes read it (BETTER_AUTH_SECRET, else SWITCHYARD_HOME/auth.secret),
+ * never creating it; undefined when there is none yet.
+ */
+export function readAuthSecret(env: Record<string, string | undefined> = process.env): string | undefined {
+  const given = env.BETTER_AUTH_SECRET?.trim();
+  if (given) return given;
+  const home = path.resolve(env.SWITCHYARD_HOME?.trim() || ".switchyard");
+  try {
+    return fs.readFileSync(path.join(home, "auth.secret"), "utf8").trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,5 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { readAuthSecret } from "@/lib/auth/secret";
 
 // How the dashboard (and the runner) mark the scheduler RPCs they have already written to the audit
 // log themselves, so the scheduler does not audit them a second time. The mark is an HMAC over the
@@ -43,15 +42,8 @@ export function verifyCall(key: Buffer, header: string | undefined, method: stri
  * undefined when there is none yet — the web creates the file on its first start, so callers ask again later.
  */
 export function readSigningKey(env: Record<string, string | undefined> = process.env): Buffer | undefined {
-  const given = env.BETTER_AUTH_SECRET?.trim();
-  if (given) return callSigningKey(given);
-  const home = path.resolve(env.SWITCHYARD_HOME?.trim() || ".switchyard");
-  try {
-    const secret = fs.readFileSync(path.join(home, "auth.secret"), "utf8").trim();
-    return secret ? callSigningKey(secret) : undefined;
-  } catch {
-    return undefined;
-  }
+  const secret = readAuthSecret(env);
+  return secret ? callSigningKey(secret) : undefined;
 }
 
 /** readSigningKey, asked again until the key exists (the web may make auth.secret after this process started). */

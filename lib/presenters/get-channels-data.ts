@@ -12,7 +12,8 @@ import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view"
 export type ChannelDeliveryView = DeliveryView;
 
 export type ChannelsData = {
-  channels: Array<ChannelView & { shadowed: boolean; deliveries: ChannelDeliveryView[] }>;
+  /** secretsError (admins only): the stored secrets cannot be opened by this process */
+  channels: Array<ChannelView & { shadowed: boolean; secretsError?: string; deliveries: ChannelDeliveryView[] }>;
   environmentError: string | null;
   now: string;
 };
@@ -24,7 +25,11 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
   const views = [
     ...env.channels.map((c) => ({ ...channelView(c, { source: "env" }, admin), shadowed: false })),
     // a stored channel named like an environment one is not sent to: shown so it can be renamed or deleted
-    ...stored.map((r) => ({ ...channelView(fromStored(r.channel), { source: r.source, updatedAt: r.updatedAt, updatedBy: r.updatedBy }, admin), shadowed: names.has(r.channel.name) })),
+    ...stored.map((r) => ({
+      ...channelView(fromStored(r.channel), { source: r.source, updatedAt: r.updatedAt, updatedBy: r.updatedBy }, admin),
+      shadowed: names.has(r.channel.name),
+      ...(admin && r.secretsError ? { secretsError: r.secretsError } : {}),
+    })),
   ];
   const deliveries = await listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel);
   return {

@@ -24,6 +24,7 @@ const bodies: string[] = [];
 const PUBLIC = "https://switchyard.example.test";
 
 beforeAll(async () => {
+  process.env.BETTER_AUTH_SECRET = "digest-test-secret-0123456789abcdef"; // stored channels' secrets are sealed under it
   db = await createTestDatabase();
   http = createServer((req, res) => {
     let body = "";
@@ -34,6 +35,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 afterAll(async () => {
+  delete process.env.BETTER_AUTH_SECRET;
   await new Promise((r) => http?.close(r));
   await db?.drop();
 });

@@ -7,9 +7,14 @@ import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-chann
 // read again on every pass so a channel added on the page works without a restart. A stored
 // channel named like an environment one is left out (the environment wins; the page says so).
 
-export async function loadChannels(db: Queryable, fromEnv: AlertChannel[]): Promise<AlertChannel[]> {
+/** A channel to send to; secretsError: its stored secrets cannot be opened, so every send to it fails with that reason. */
+export type LoadedChannel = AlertChannel & { secretsError?: string };
+
+export async function loadChannels(db: Queryable, fromEnv: AlertChannel[]): Promise<LoadedChannel[]> {
   const names = new Set(fromEnv.map((c) => c.name));
-  const stored = (await listChannelRecords(db, true)).map((r) => fromStored(r.channel)).filter((c) => !names.has(c.name));
+  const stored = (await listChannelRecords(db, true))
+    .filter((r) => !names.has(r.channel.name))
+    .map((r): LoadedChannel => (r.secretsError ? { ...fromStored(r.channel), secretsError: r.secretsError } : fromStored(r.channel)));
   return [...fromEnv, ...stored];
 }
 

@@ -10,8 +10,15 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 // that changes nothing, and a channel paused on the page stays paused.
 
 let db: TestDatabase;
-beforeAll(async () => (db = await createTestDatabase()));
-afterAll(async () => db?.drop());
+beforeAll(async () => {
+  // the key the synced secrets are sealed under (secret-box.ts); without it the sync makes SWITCHYARD_HOME/auth.secret
+  process.env.BETTER_AUTH_SECRET = "sync-channels-test-secret-0123456789abcdef";
+  db = await createTestDatabase();
+});
+afterAll(async () => {
+  delete process.env.BETTER_AUTH_SECRET;
+  await db?.drop();
+});
 
 const SLACK = "https://hooks.slack.com/services/T9/B9/filesecret";
 const file = (channels: object[]) =>

@@ -1,9 +1,11 @@
+import { openingKey, openSecrets, sealingKey, sealSecrets } from "@/lib/alerts/channels/secret-box";
 import type { StoredChannel } from "@/lib/alerts/channels/stored-channel";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // alert_channels: the channels added on the Channels page, through the API or from a services
 // file. Two column lists on purpose: PUBLIC_COLUMNS for everything a page or an answer is built
-// from, and the secrets column only where a channel is sent to or merged with an edit.
+// from, and the secrets column only where a channel is sent to or merged with an edit. The
+// secrets are sealed on the way in and opened on the way out (secret-box.ts), here and nowhere else.
 
 const PUBLIC_COLUMNS = "name, kind, target, filters, quiet_hours, digest_time, digest_time_zone, paused, source, updated_at, updated_by";
 
@@ -11,7 +13,7 @@ type Row = {
   name: string;
   kind: StoredChannel["kind"];
   target: Record<string, unknown>;
-  secrets?: Record<string, string>;
+  secrets?: unknown;
   filters: StoredChannel["filters"];
   quiet_hours: StoredChannel["quietHours"];
   digest_time: string | null;
@@ -22,15 +24,30 @@ type Row = {
   updated_by: string | null;
 };
 
-export type ChannelRecord = { channel: StoredChannel; source: "api" | "file"; updatedAt: Date; updatedBy: string | null };
+export type ChannelRecord = {
+  channel: StoredChannel;
+  source: "api" | "file";
+  updatedAt: Date;
+  updatedBy: string | null;
+  /** why the secrets could not be opened (sealed under another key): the channel cannot be sent to */
+  secretsError?: string;
+};
 
-function record(r: Row): ChannelRecord {
+function record(r: Row, key: Buffer | undefined): ChannelRecord {
+  let secrets: Record<string, string> = {};
+  let secretsError: string | undefined;
+  try {
+    secrets = openSecrets(r.secrets, key);
+  } catch (error) {
+    secretsError = (error as Error).message;
+  }
   return {
+    ...(secretsError ? { secretsError } : {}),
     channel: {
       name: r.name,
       kind: r.kind,
       target: r.target,
-      secrets: r.secrets ?? {},
+      secrets,
       filters: r.filters,
       quietHours: r.quiet_hours,
       digest: r.digest_time && r.digest_time_zone ? { time: r.digest_time, timeZone: r.digest_time_zone } : null,
@@ -45,16 +62,17 @@ function record(r: Row): ChannelRecord {
 /** Every stored channel by name; `withSecrets` only for the sender (the secrets are then in channel.secrets). */
 export async function listChannelRecords(db: Queryable, withSecrets: boolean): Promise<ChannelRecord[]> {
   const r = await db.query<Row>(`SELECT ${PUBLIC_COLUMNS}${withSecrets ? ", secrets" : ""} FROM alert_channels ORDER BY name`);
-  return r.rows.map(record);
+  const key = withSecrets ? openingKey() : undefined;
+  return r.rows.map((row) => record(row, key));
 }
 
 /** One channel with its secrets, locked for the caller's transaction (an edit merges over it). */
 export async function getChannelForUpdate(db: Queryable, name: string): Promise<ChannelRecord | null> {
   const r = await db.query<Row>(`SELECT ${PUBLIC_COLUMNS}, secrets FROM alert_channels WHERE name = $1 FOR UPDATE`, [name]);
-  return r.rows[0] ? record(r.rows[0]) : null;
+  return r.rows[0] ? record(r.rows[0], openingKey()) : null;
 }
 
-const values = (c: StoredChannel) => [c.name, c.kind, JSON.stringify(c.target), JSON.stringify(c.secrets), JSON.stringify(c.filters), c.quietHours ? JSON.stringify(c.quietHours) : null, c.digest?.time ?? null, c.digest?.timeZone ?? null, c.paused];
+const values = (c: StoredChannel) => [c.name, c.kind, JSON.stringify(c.target), JSON.stringify(sealSecrets(c.secrets, sealingKey())), JSON.stringify(c.filters), c.quietHours ? JSON.stringify(c.quietHours) : null, c.digest?.time ?? null, c.digest?.timeZone ?? null, c.paused];
 
 /** false when a channel of that name exists already. */
 export async function insertChannel(db: Queryable, c: StoredChannel, source: "api" | "file", by: string): Promise<boolean> {

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { channelSecretsKey, openSecrets } from "@/lib/alerts/channels/secret-box";
 import { signWebhook } from "@/lib/alerts/format-message";
 import { openApiDocument } from "@/lib/control/openapi";
 import { createApiToken, createUser } from "@/lib/auth/api-tokens";
@@ -30,6 +31,8 @@ const HOOK_PATH = "/T000/B000/XXXXsecretpath";
 beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
+  // the key channel secrets are sealed under (secret-box.ts), as every Switchyard process shares it
+  process.env.BETTER_AUTH_SECRET = "channel-routes-test-secret-0123456789abcdef";
   process.env.SWITCHYARD_PUBLIC_URL = "https://switchyard.example.test";
   process.env.SWITCHYARD_ALERT_CHANNELS = JSON.stringify([{ name: "from-env", type: "slack", url: "https://hooks.slack.com/services/T1/B1/envsecret" }]);
   for (const role of ["viewer", "operator", "admin"] as const) {
@@ -66,6 +69,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   delete process.env.SWITCHYARD_ALERT_CHANNELS;
+  delete process.env.BETTER_AUTH_SECRET;
   delete process.env.SWITCHYARD_PUBLIC_URL;
   await new Promise((r) => http?.close(r));
   await new Promise((r) => smtp?.close(() => r(null)));
@@ -130,8 +134,12 @@ describe("alert channel routes", () => {
     const edited = await patch("hook", { url: "", secret: "", severities: ["critical"], services: null, reason: "critical only" });
     expect(edited.status).toBe(200);
     expect(edited.body.changed).toEqual(["services", "severities"]);
+    // the kept secrets, sealed in the column (secret-box.ts): the table itself never shows them
     const stored = await db.pool.query("SELECT secrets, filters FROM alert_channels WHERE name = 'hook'");
-    expect(stored.rows[0]).toEqual({ secrets: { url: `${base}${HOOK_PATH}`, secret: SECRET }, filters: { severities: ["critical"] } });
+    expect(stored.rows[0]).toEqual({ secrets: { sealed: expect.stringMatching(/^v1\./) }, filters: { severities: ["critical"] } });
+    expect(JSON.stringify(stored.rows[0])).not.toContain("XXXXsecretpath");
+    expect(JSON.stringify(stored.rows[0])).not.toContain(SECRET);
+    expect(openSecrets(stored.rows[0].secrets, channelSecretsKey(process.env.BETTER_AUTH_SECRET!))).toEqual({ url: `${base}${HOOK_PATH}`, secret: SECRET });
     expect((await patch("hook", { url: "ftp://x.test/" })).body.error.message).toContain("url: expected an http:// or https:// URL");
     expect((await patch("hook", { secret: "short" })).body.error.message).toContain("secret: at least 16 characters");
     expect((await patch("from-env", { severities: ["critical"] })).status).toBe(409);
@@ -179,6 +187,21 @@ describe("alert channel routes", () => {
     expect(refused.status).toBe(200);
     expect(refused.body.delivered).toBe(false);
     expect(refused.body.error).toContain(`ECONNREFUSED 127.0.0.1:${closed}`);
+  });
+
+  it("says so, on the page and in the delivery log, when a channel's secrets were sealed under another key", async () => {
+    const mine = process.env.BETTER_AUTH_SECRET;
+    process.env.BETTER_AUTH_SECRET = "another-deployment-secret-0123456789abcdef";
+    try {
+      const hook = (await list("admin")).body.channels.find((c: { name: string }) => c.name === "hook");
+      expect(hook.secretsError).toMatch(/^its secrets were sealed with another BETTER_AUTH_SECRET/);
+      expect((await list("viewer")).body.channels.find((c: { name: string }) => c.name === "hook").secretsError).toBeUndefined();
+      const sent = await act("admin", "hook", "test");
+      expect(sent.body).toMatchObject({ delivered: false, error: expect.stringMatching(/sealed with another BETTER_AUTH_SECRET/) });
+    } finally {
+      process.env.BETTER_AUTH_SECRET = mine;
+    }
+    expect((await act("admin", "hook", "test")).body).toMatchObject({ delivered: true });
   });
 
   it("pauses, resumes and deletes, each once, each audited", async () => {
