@@ -33,10 +33,15 @@ export function authSecret(home: string, env: Record<string, string | undefined>
 export function readAuthSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const given = env.BETTER_AUTH_SECRET?.trim();
   if (given) return given;
-  const home = path.resolve(env.SWITCHYARD_HOME?.trim() || ".switchyard");
   try {
-    return fs.readFileSync(path.join(home, "auth.secret"), "utf8").trim() || undefined;
+    return fs.readFileSync(path.join(homeOf(env), "auth.secret"), "utf8").trim() || undefined;
   } catch {
     return undefined;
   }
+}
+
+/** SWITCHYARD_HOME as a process without the parsed config sees it (lib/config/env.ts resolves it the same way). */
+export function homeOf(env: Record<string, string | undefined> = process.env): string {
+  // a data folder chosen at run time: nothing for the build to trace
+  return path.resolve(/* turbopackIgnore: true */ env.SWITCHYARD_HOME?.trim() || ".switchyard");
 }

@@ -9,7 +9,8 @@ import path from "node:path";
 export class LogOutsideFolder extends Error {}
 
 export function runLogFolder(env: Record<string, string | undefined> = process.env): string {
-  return path.resolve(env.SWITCHYARD_LOG_DIR || path.join(env.SWITCHYARD_HOME || ".switchyard", "runs"));
+  // folders chosen at run time: nothing for the build to trace
+  return path.resolve(/* turbopackIgnore: true */ env.SWITCHYARD_LOG_DIR || path.join(env.SWITCHYARD_HOME || ".switchyard", "runs"));
 }
 
 /** The log's real path when it may be read; null when it does not exist; throws LogOutsideFolder when it is not ours to read. */
@@ -20,7 +21,7 @@ export async function resolveRunLog(logPath: string, folder = runLogFolder()): P
   } catch {
     return null;
   }
-  const root = await fs.promises.realpath(folder).catch(() => path.resolve(folder));
+  const root = await fs.promises.realpath(/* turbopackIgnore: true */ folder).catch(() => path.resolve(/* turbopackIgnore: true */ folder));
   if (!real.startsWith(root + path.sep)) throw new LogOutsideFolder(`the log path ${logPath} is outside the runners' log folder ${root}; it is not shown`);
   const st = await fs.promises.stat(real);
   return st.isFile() ? real : null;
@@ -36,7 +37,7 @@ export async function openRunLog(logPath: string, folder = runLogFolder()): Prom
   if (!real) return null;
   let handle: fs.promises.FileHandle;
   try {
-    handle = await fs.promises.open(real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+    handle = await fs.promises.open(/* turbopackIgnore: true */ real, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ELOOP") throw new LogOutsideFolder(`the log path ${logPath} became a symlink while it was opened; it is not shown`);
     return null;

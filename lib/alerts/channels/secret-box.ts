@@ -1,6 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
-import path from "node:path";
-import { authSecret, readAuthSecret } from "@/lib/auth/secret";
+import { authSecret, homeOf, readAuthSecret } from "@/lib/auth/secret";
 
 // A stored channel's secrets (webhook and Slack URLs, signing secrets, SMTP URLs with their
 // password) are sealed before they reach PostgreSQL: AES-256-GCM under a key derived from the
@@ -56,5 +55,5 @@ export function openingKey(env: Record<string, string | undefined> = process.env
  * seals the web can open.
  */
 export function sealingKey(env: Record<string, string | undefined> = process.env): Buffer {
-  return channelSecretsKey(authSecret(path.resolve(env.SWITCHYARD_HOME?.trim() || ".switchyard"), env));
+  return channelSecretsKey(authSecret(homeOf(env), env));
 }
