@@ -16,6 +16,7 @@ import { pruneHistory } from "./prune-history";
 
 const dir = path.resolve("prisma/migrations");
 const MIGRATION = "20261205050000_history_partitions";
+const LATER = "20261205080000_tasks_unpartitioned";
 const sqlOf = (name: string) => fs.readFileSync(path.join(dir, name, "migration.sql"), "utf8");
 const role = `switchyard_app_hist_${randomBytes(4).toString("hex")}`;
 const password = randomBytes(12).toString("hex");
@@ -68,17 +69,44 @@ describe(`migration ${MIGRATION}`, () => {
     expect(after.failures).toEqual([{ task_id: "B_1", ts: "2026-11-02 02:00:00", explanation: '"boom"' }]);
     const months = await listHistoryMonths(db.pool);
     expect(months.get("task_events")).toEqual(["2026-10-01", "2026-11-01", ...[0, 1, 2].map((i) => addMonths(now, i))].filter((m, i, a) => a.indexOf(m) === i).sort());
-    expect(months.get("tasks")).toEqual(months.get("task_events"));
+    expect(months.get("task_parameters")).toEqual(months.get("task_events"));
     // the sequences go on from the copied ids, and each of Luigi's indexes is there
     const ids = await db.pool.query("INSERT INTO tasks (task_id, name) VALUES ('D_1', 'D') RETURNING id");
     expect(ids.rows[0].id).toBe(4);
     const indexes = await db.pool.query("SELECT indexname FROM pg_indexes WHERE tablename IN ('tasks', 'task_events') ORDER BY 1");
     expect(indexes.rows.map((r) => r.indexname)).toEqual(["ix_task_events_task_id", "ix_task_events_ts", "ix_tasks_name", "ix_tasks_task_id", "task_events_pkey", "tasks_pkey"]);
+    expect(ids.rows[0].id).toBe(4);
+    await db.pool.query("DELETE FROM tasks WHERE id = 4");
   });
 
   it("does nothing when run again", async () => {
     const before = await snapshot();
     await db.pool.query(sqlOf(MIGRATION));
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it(`is followed by ${LATER}, which makes Luigi's tasks a plain table keyed on id again, for luigid's readers`, async () => {
+    const before = await snapshot();
+    for (const name of fs.readdirSync(dir).filter((d) => /^\d{14}_/.test(d) && d > MIGRATION && d <= LATER).sort()) await db.pool.query(sqlOf(name));
+    expect(await snapshot()).toEqual(before);
+    const kind = await db.pool.query("SELECT relkind FROM pg_class WHERE oid = 'tasks'::regclass");
+    expect(kind.rows[0].relkind).toBe("r");
+    const key = await db.pool.query("SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'tasks'::regclass AND contype = 'p'");
+    expect(key.rows).toEqual([{ def: "PRIMARY KEY (id)" }]);
+    // luigid's find_latest_runs (its /history page), as SQLAlchemy 2 sends it: PostgreSQL accepts
+    // tasks.task_id grouped by tasks.id only when id alone is the primary key
+    const latest = await db.pool.query(
+      `SELECT tasks.id AS tasks_id, tasks.task_id AS tasks_task_id, tasks.name AS tasks_name, tasks.host AS tasks_host
+         FROM tasks JOIN task_events ON tasks.id = task_events.task_id
+        WHERE task_events.ts >= $1 GROUP BY tasks.id, task_events.event_name, task_events.ts ORDER BY task_events.ts DESC`,
+      ["2026-10-01 00:00:00"],
+    );
+    expect(latest.rows.map((r) => r.tasks_task_id)).toEqual(["B_1", "B_1", "A_1", "A_1"]);
+    const ids = await db.pool.query("INSERT INTO tasks (task_id, name) VALUES ('E_1', 'E') RETURNING id, history_month::text AS m");
+    expect(ids.rows[0]).toEqual({ id: 5, m: monthOf(new Date()) });
+    await db.pool.query("DELETE FROM tasks WHERE id = 5");
+    // running it again changes nothing
+    await db.pool.query(sqlOf(LATER));
     expect(await snapshot()).toEqual(before);
   });
 
@@ -88,8 +116,9 @@ describe(`migration ${MIGRATION}`, () => {
     const app = new pg.Pool({ connectionString: urlAs(db.url, role, password), max: 2 });
     try {
       await expect(app.query("CREATE TABLE sneaky (id int)")).rejects.toMatchObject({ code: "42501" });
-      await expect(app.query("SELECT switchyard_history_add_partition('users', '2030-01-01')")).rejects.toThrow(/not a history table/);
-      expect(await ensureHistoryPartitions(app, ["2026-09-01"])).toHaveLength(5);
+      await expect(app.query("SELECT switchyard_history_add_partition('users', '2030-01-01')")).rejects.toThrow(/not a partitioned history table/);
+      await expect(app.query("SELECT switchyard_history_add_partition('tasks', '2030-01-01')")).rejects.toThrow(/not a partitioned history table/);
+      expect(await ensureHistoryPartitions(app, ["2026-09-01"])).toHaveLength(4);
       const pruned = await pruneHistory(app, new Date(2026, 10, 15));
       expect(pruned.months).toEqual(["2026-09-01", "2026-10-01"]);
       expect(pruned.carried).toBe(1); // A_1 ended on 1 November: its row moves to November

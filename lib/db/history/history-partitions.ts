@@ -1,15 +1,19 @@
 import type pg from "pg";
 
-// The history tables are partitioned by month (migration 20261205050000_history_partitions): one
+// The history tables are partitioned by month (migration 20261205050000_history_partitions; Luigi's
+// tasks table is plain again since 20261205080000): one
 // partition per table and month, named <table>_YYYY_MM, and a <table>_default that takes any row
 // no month partition covers (a clock far off, a luigid writing in a month not created yet), so an
 // insert never fails. This file creates months ahead of time and lists them; dropping them is
 // prune-history.ts. The DDL itself is in two functions of the migration. Months are the scheduler host's local months, the clock the history's
 // timestamps are written in (store/write.ts localTimestamp).
 
-/** Each table and the column it is partitioned on. */
+/**
+ * Each partitioned table and the column it is partitioned on. Luigi's `tasks` is a plain table
+ * (migration 20261205080000: luigid's readers need its primary key on id alone); its rows carry
+ * history_month, the month of their parameters, and retention deletes them (prune-history.ts).
+ */
 export const HISTORY_TABLES = [
-  { table: "tasks", key: "history_month" },
   { table: "task_parameters", key: "history_month" },
   { table: "task_dependencies", key: "history_month" },
   { table: "task_events", key: "ts" },

@@ -27,7 +27,7 @@ describe("history partitions", () => {
     await db.pool.query("INSERT INTO task_failures (task_id, ts, explanation) VALUES ('Future_1_000000000', '2100-01-01', 'x')");
     await db.pool.query("INSERT INTO task_dependencies (task_id, dep_task_id, history_month) VALUES ('Future_1_000000000', 'Past_1_0000000000', '2100-01-01')");
     expect(await count("task_events_default")).toBe(2);
-    expect(await count("tasks_default")).toBe(2);
+    expect(await count("tasks")).toBe(2); // Luigi's tasks table is plain (migration 20261205080000)
     expect(await count("task_parameters_default")).toBe(2);
     expect(await count("task_failures_default")).toBe(1);
     expect(await count("task_dependencies_default")).toBe(1);
@@ -40,7 +40,7 @@ describe("history partitions", () => {
     expect(created).toContain("task_events_2026_03");
     expect(await count("task_events_default")).toBe(2);
     expect(await count("task_events_2026_03")).toBe(2);
-    expect(await count("tasks_2026_03")).toBe(1);
+    expect(await count("task_parameters_2026_03")).toBe(1);
     expect(await ensureHistoryPartitions(db.pool, ["2026-03-01"])).toEqual([]); // idempotent
   });
 });
@@ -86,7 +86,8 @@ describe("pruneHistory", () => {
     expect(result.strays).toBe(1 + 1 + 1); // the 1999 task row, its parameter and its event, which were in DEFAULT
     const months = await listHistoryMonths(db.pool);
     expect(months.get("task_events")!.filter((m) => m < "2026-03-01")).toEqual([]);
-    expect(months.get("tasks")!.filter((m) => m < "2026-03-01")).toEqual([]);
+    expect(months.get("task_parameters")!.filter((m) => m < "2026-03-01")).toEqual([]);
+    expect(await count("tasks WHERE history_month < '2026-03-01'")).toBe(0);
     expect(await families()).toEqual(["Edge", "Future", "Live", "March"]);
     // what was carried is whole: row and parameters in March, its old events gone with January
     const carried = await db.pool.query("SELECT t.name, t.history_month::text AS month, (SELECT count(*)::int FROM task_parameters p WHERE p.task_id = t.id) AS params FROM tasks t WHERE t.name IN ('Live', 'Edge') ORDER BY t.name");

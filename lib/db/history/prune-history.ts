@@ -2,9 +2,11 @@ import type pg from "pg";
 import { addMonths, ensureHistoryPartitions, HISTORY_TABLES, listHistoryMonths, type Month, monthOf } from "@/lib/db/history/history-partitions";
 
 // Retention for Luigi's task history (`[task_history] retention_days`) by whole months: every
-// month that ended before the cutoff is detached and dropped in all five history tables
+// month that ended before the cutoff is detached and dropped in the four partitioned history tables
 // (history-partitions.ts), a catalogue change whose cost does not depend on how many rows are
-// kept, nor on how many are dropped. A month the cutoff falls in is kept whole until it has
+// kept, nor on how many are dropped. Luigi's tasks table (one row per task, a fifth of the rows)
+// is plain, so luigid's readers work: its rows of the month are deleted in batches, a cost that
+// follows the rows dropped, never the rows kept. A month the cutoff falls in is kept whole until it has
 // entirely passed, so history is kept for between retention_days and retention_days plus one
 // month: cheaper and simpler than a bounded DELETE of the partial month, and never less than asked.
 //
@@ -43,7 +45,7 @@ export async function pruneHistory(pool: pg.Pool, cutoff: Date): Promise<PruneRe
   const expired = [...new Set([...existing.values()].flat())].filter((m) => m < firstKept).sort();
   const result: PruneResult = { months: [], carried: 0, strays: 0 };
   for (const month of expired) {
-    const target = existing.get("tasks")!.find((m) => m > month)!;
+    const target = existing.get("task_parameters")!.find((m) => m > month)!;
     const carried = await pool.query<{ carried: number }>(CARRY_SQL, [month, target, addMonths(month, 1), CARRY_DAYS]);
     result.carried += carried.rows[0].carried;
     // One table per transaction: DETACH locks its parent table exclusively, and a reader (one
@@ -53,14 +55,31 @@ export async function pruneHistory(pool: pg.Pool, cutoff: Date): Promise<PruneRe
     for (const { table } of HISTORY_TABLES) {
       if (existing.get(table)!.includes(month)) await pool.query("SELECT switchyard_history_drop_partition($1, $2::date)", [table, month]);
     }
+    // Luigi's tasks table is not partitioned (luigid's readers need its key on id alone): the
+    // month's rows go in short batches through ix_tasks_history_month, after their parameters
+    await deleteTaskRows(pool, `history_month = $1::date`, [month]);
     result.months.push(month);
   }
+  // task rows of months that had no partition (their parameters were strays in DEFAULT)
+  result.strays += await deleteTaskRows(pool, `history_month < $1::date`, [firstKept]);
   // through the parent: every month partition before firstKept is gone, so only DEFAULT is scanned
   for (const { table, key } of HISTORY_TABLES) {
     const r = await pool.query(`DELETE FROM ${table} WHERE ${key} < $1::date`, [firstKept]);
     result.strays += r.rowCount ?? 0;
   }
   return result;
+}
+
+const TASK_ROWS_PER_BATCH = 10_000;
+
+/** Deletes the task rows that match, TASK_ROWS_PER_BATCH per statement (each its own short transaction). */
+async function deleteTaskRows(pool: pg.Pool, where: string, values: unknown[]): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const r = await pool.query(`DELETE FROM tasks WHERE id IN (SELECT id FROM tasks WHERE ${where} LIMIT ${TASK_ROWS_PER_BATCH})`, values);
+    total += r.rowCount ?? 0;
+    if ((r.rowCount ?? 0) < TASK_ROWS_PER_BATCH) return total;
+  }
 }
 
 /** The cutoff for a retention in days, or null when history is kept for ever (0 or unset). */

@@ -1,17 +1,13 @@
 import type pg from "pg";
-import { listHistoryMonths } from "@/lib/db/history/history-partitions";
 
-// Task search across Luigi's history: by family (ix_tasks_name), parameter values (each checked
-// through task_parameters' primary key per candidate) and status (the task row's latest event,
-// ix_task_events_task_id). Newest task rows first, keyset-paged by row id. The history has no
-// index on parameter values (its indexes are luigid's, unchanged), so a search by value alone
-// walks rows newest-first until it has a page; a statement timeout bounds the worst case. A task's
-// parameters are in its row's month partition (history_month), so each probe reads one partition.
-// The search walks the months newest first, one query per month, until it has a page: one query
-// over all months would merge every month's index scan, and a month with no match is then read
-// to its end before the first row comes back (4.2 s at 365 days, against 180 ms a month walked).
-// Within a month rows come newest first; a row a retention pass carried into a later month
-// (prune-history.ts) may therefore show a little out of id order.
+// Task search across Luigi's history: by family (ix_tasks_name_id, newest first), parameter values
+// (each checked through task_parameters' primary key per candidate, in the month partition of the
+// row's parameters) and status (the task row's latest event, ix_task_events_task_id). Newest task
+// rows first, keyset-paged by row id. The history has no index on parameter values (its indexes
+// are luigid's, unchanged), so a search by value alone walks rows newest-first until it has a page;
+// a statement timeout bounds the worst case. Luigi's tasks table is one plain table (migration
+// 20261205080000), so one index walk serves every month: the walk month by month that the
+// partitioned table needed is gone.
 
 export type TaskSearch = {
   family?: string | null;
@@ -33,12 +29,10 @@ export type TaskHit = {
 
 export const SEARCH_TIMEOUT_MS = 10_000;
 
-/** month: only that month's rows ("YYYY-MM-01"), or "default" for the rows no month partition holds. */
-export function buildTaskSearch(search: TaskSearch, month?: string): { text: string; values: unknown[] } {
+export function buildTaskSearch(search: TaskSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
   const add = (v: unknown) => `$${values.push(v)}`;
   const where: string[] = [];
-  if (month && month !== "default") where.push(`t.history_month = ${add(month)}::date`);
   if (search.family) where.push(`t.name = ${add(search.family)}`);
   if (search.before) where.push(`t.id < ${add(search.before)}`);
   for (const p of search.params ?? []) {
@@ -50,7 +44,7 @@ SELECT t.id, t.task_id, t.name, t.host, last.event_name,
        -- timestamp without time zone, UTC by contract (SPEC §8.2)
        to_char(last.ts, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
        coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month), '{}') AS params
-  FROM ${month === "default" ? "tasks_default" : "tasks"} t
+  FROM tasks t
   LEFT JOIN LATERAL (SELECT e.event_name, e.ts FROM task_events e WHERE e.task_id = t.id ORDER BY e.id DESC LIMIT 1) last ON true
  ${where.length ? `WHERE ${where.join("\n   AND ")}` : ""}
  ORDER BY t.id DESC
@@ -65,13 +59,7 @@ export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<Ta
   try {
     await client.query("BEGIN READ ONLY");
     await client.query(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
-    const months = [...((await listHistoryMonths(client)).get("tasks") ?? [])].reverse();
-    const limit = search.limit ?? 50;
-    const rows: Row[] = [];
-    for (const month of [...months, "default"]) {
-      if (rows.length >= limit) break;
-      rows.push(...(await client.query<Row>(buildTaskSearch({ ...search, limit: limit - rows.length }, month))).rows);
-    }
+    const { rows } = await client.query<Row>(buildTaskSearch(search));
     await client.query("COMMIT");
     return rows.map((row) => ({
       id: row.id,
