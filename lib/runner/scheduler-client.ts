@@ -16,8 +16,6 @@ export type SchedulerClient = {
   url: string;
   /** The task of this family whose public parameters equal these, or null when the scheduler has none. */
   findTask(spec: RootTaskSpec): Promise<TaskView | null>;
-  /** A task's status by id (PENDING, RUNNING, DONE, FAILED, DISABLED, UNKNOWN…), or null when unknown. */
-  taskStatus(taskId: string): Promise<string | null>;
   /** Lets a FAILED task be handed out again at once (operator "re-run from this task"). */
   forgiveFailures(taskId: string): Promise<void>;
   /** A cheap read-only call: resolves when the scheduler answers, throws why it did not. */
@@ -51,11 +49,6 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
       for (const [taskId, task] of Object.entries(result as Record<string, SerialisedTask>)) {
         if (task.name === spec.family && sameParams(task.params ?? {}, spec.params)) return view(taskId, task);
       }
-      return null;
-    },
-    async taskStatus(taskId) {
-      const grouped = (await call("task_search", { task_str: taskId })) as Record<string, Record<string, SerialisedTask>> | null;
-      for (const [status, tasks] of Object.entries(grouped ?? {})) if (tasks && taskId in tasks) return status;
       return null;
     },
     async forgiveFailures(taskId) {
