@@ -32,6 +32,7 @@ beforeAll(async () => {
     { pattern: /^\/api\/v1\/runs$/, module: await import("@/app/api/v1/runs/route") },
     { pattern: /^\/api\/v1\/backfill$/, module: await import("@/app/api/v1/backfill/route") },
     { pattern: /^\/api\/v1\/runner\/pause$/, module: await import("@/app/api/v1/runner/pause/route") },
+    { pattern: /^\/api\/v1\/dashboard\/home$/, module: await import("@/app/api/v1/dashboard/home/route") },
     { pattern: /^\/api\/auth\//, module: await import("@/app/api/auth/[...all]/route") },
   ]);
   // better-auth trusts the dashboard's own origin for sign-in: here, this server.
@@ -144,6 +145,18 @@ describe("refusals, sign-ins and actors in the audit log", () => {
       ["POST /api/v1/runner/pause", "denied", "cross_origin"],
       ["runner.pause", "ok", null],
     ]);
+  });
+
+  it("shows an operator's change on the very next home read, though reads within 2 s share one computation", async () => {
+    const home = async () => (await send("GET", "/api/v1/dashboard/home", undefined, bearer("viewer"))).body as { generatedAt: string; queue: { depth: number } };
+    const first = await home();
+    const second = await home();
+    expect(second.generatedAt).toBe(first.generatedAt); // the same computation (shared-read.ts)
+    const queued = await send("POST", "/api/v1/runs", { service: "acme", kind: "daily", period: "2026-03-01" }, bearer("operator"));
+    expect(queued.body.created).toBe(true);
+    const after = await home();
+    expect(after.generatedAt).not.toBe(first.generatedAt);
+    expect(after.queue.depth).toBe(first.queue.depth + 1);
   });
 
   it("names an API token and its user as the actor of what it did", async () => {
