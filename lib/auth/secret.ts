@@ -41,7 +41,7 @@ export function readAuthSecret(env: Record<string, string | undefined> = process
 }
 
 /** SWITCHYARD_HOME as a process without the parsed config sees it (lib/config/env.ts resolves it the same way). */
-export function homeOf(env: Record<string, string | undefined> = process.env): string {
+function homeOf(env: Record<string, string | undefined> = process.env): string {
   // a data folder chosen at run time: nothing for the build to trace
   return path.resolve(/* turbopackIgnore: true */ env.SWITCHYARD_HOME?.trim() || ".switchyard");
 }

@@ -1,19 +1,25 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@/lib/paths";
 
-// Real child processes for tests: the `switchyard` CLI itself, stopped by its own pid.
+// Real child processes for tests: the `switchyard` CLI itself, stopped by its own pid. A child
+// given no SWITCHYARD_HOME gets a folder of its own, removed when it exits, so no test writes into
+// the checkout's .switchyard (the web makes auth.secret there at its first start).
 
 export { repoRoot };
 
 export type Proc = { child: ChildProcess; output(): string; exited: Promise<number | null>; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
 export function runSwitchyard(args: string[], env: Record<string, string | undefined> = {}): Proc {
+  const ownHome = env.SWITCHYARD_HOME === undefined && !process.env.SWITCHYARD_HOME ? fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-cli-home-")) : null;
   const child = spawn(process.execPath, [path.join(repoRoot, "bin", "switchyard.mjs"), ...args], {
     cwd: repoRoot,
-    env: { ...process.env, ...env },
+    env: { ...process.env, ...(ownHome ? { SWITCHYARD_HOME: ownHome } : {}), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  if (ownHome) child.once("exit", () => fs.rmSync(ownHome, { recursive: true, force: true }));
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { channelSecretsKey, openSecrets, sealSecrets } from "@/lib/alerts/channels/secret-box";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { channelSecretsKey, openSecrets, sealingKey, sealSecrets } from "@/lib/alerts/channels/secret-box";
 
 // A channel's secrets as the alert_channels column holds them: sealed (AES-256-GCM under a key
 // from the shared auth secret), opened only with the same secret, and rows from before sealing
@@ -33,5 +36,20 @@ describe("the channel secret box", () => {
   it("reads a row written before sealing as it is", () => {
     expect(openSecrets(secrets, key)).toEqual(secrets);
     expect(openSecrets(secrets, undefined)).toEqual(secrets);
+  });
+});
+
+describe("the sealing key", () => {
+  it("is the shared secret's, never one made up by a process that lacks it", () => {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), "secret-box-"));
+    try {
+      expect(() => sealingKey({ SWITCHYARD_HOME: home })).toThrow(/this process has neither: set BETTER_AUTH_SECRET to the dashboard's/);
+      expect(fs.existsSync(path.join(home, "auth.secret"))).toBe(false);
+      fs.writeFileSync(path.join(home, "auth.secret"), "one-deployment-secret-0123456789abcdef\n");
+      expect(sealingKey({ SWITCHYARD_HOME: home })).toEqual(key);
+      expect(sealingKey({ BETTER_AUTH_SECRET: "one-deployment-secret-0123456789abcdef" })).toEqual(key);
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes } from "node:crypto";
-import { authSecret, homeOf, readAuthSecret } from "@/lib/auth/secret";
+import { readAuthSecret } from "@/lib/auth/secret";
 
 // A stored channel's secrets (webhook and Slack URLs, signing secrets, SMTP URLs with their
 // password) are sealed before they reach PostgreSQL: AES-256-GCM under a key derived from the
@@ -50,10 +50,19 @@ export function openingKey(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * The key to seal with. Like the web at its first start, a writer without one makes
- * SWITCHYARD_HOME/auth.secret (a runner syncing a services file may come first), so what it
- * seals the web can open.
+ * The key to seal with: never made here. A process without the shared secret (a `switchyard
+ * services sync` from a laptop with only DATABASE_URL) would otherwise seal under a key of its own
+ * that no other process can open; it is refused with what to set. `switchyard start` makes
+ * SWITCHYARD_HOME/auth.secret before any part starts.
  */
 export function sealingKey(env: Record<string, string | undefined> = process.env): Buffer {
-  return channelSecretsKey(authSecret(homeOf(env), env));
+  const key = openingKey(env);
+  if (!key) throw new SecretKeyMissing();
+  return key;
+}
+
+export class SecretKeyMissing extends Error {
+  constructor() {
+    super("channel secrets are stored sealed under BETTER_AUTH_SECRET (or SWITCHYARD_HOME/auth.secret), and this process has neither: set BETTER_AUTH_SECRET to the dashboard's");
+  }
 }

@@ -4,6 +4,7 @@ import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import pg from "pg";
+import { authSecret } from "@/lib/auth/secret";
 import { issueFirstAdminToken } from "@/lib/auth/first-admin";
 import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
@@ -70,6 +71,9 @@ export const start: Command = {
       await applyMigrations(db.url, starting.signal);
       await grantAppRoleAfterMigrations(db);
       logger.info("database is migrated");
+      // the secret the parts share (sessions, audited-call marks, sealed channel secrets), made
+      // before any of them starts: the runner may seal a services file's channels before the web is up
+      authSecret(config.home);
       await ensureBuild(logger, starting.signal);
     } catch (error) {
       if (stopped) return 0; // interrupted by Ctrl-C: shutdown() has already cleaned up

@@ -1,6 +1,7 @@
 import http from "node:http";
 import path from "node:path";
 import fs from "node:fs";
+import { authSecret } from "@/lib/auth/secret";
 import { parseArgs } from "@/lib/cli/args";
 import { repoRoot } from "@/lib/paths";
 import { PortTaken } from "@/lib/cli/errors";
@@ -36,6 +37,8 @@ export const web: Command = {
       logger.error("the dashboard is not built: run `npm run build` (switchyard start does this for you)");
       return 2;
     }
+    // made now if this is the first start: sessions are signed with it and channel secrets sealed under it
+    authSecret(config.home);
     const { default: next } = await import("next");
     const app = next({ dev: false, dir: root, hostname: host, port });
     await app.prepare();
