@@ -50,17 +50,21 @@ async function announce(chains: number, concurrency: number) {
 
 async function work(seconds: number) {
   const latencies: number[] = [];
-  const until = performance.now() + seconds * 1000;
+  const started = performance.now();
+  const until = started + seconds * 1000;
   let handed = 0;
+  let slowest = { ms: 0, at: 0 };
   while (performance.now() < until) {
     const t0 = performance.now();
     const reply = (await call("get_work", { worker, host: "bench", assistant: false, current_tasks: [] })) as { task_id: string | null };
-    latencies.push(performance.now() - t0);
+    const ms = performance.now() - t0;
+    latencies.push(ms);
+    if (ms > slowest.ms) slowest = { ms, at: (t0 - started) / 1000 };
     if (!reply.task_id) continue;
     handed++;
     await call("add_task", addTaskArgs(reply.task_id, null, "DONE"));
   }
-  return { handed, latencies };
+  return { handed, latencies, slowest };
 }
 
 const result = mode === "announce" ? await announce(Number(countArg), Number(concurrencyArg || 1)) : await work(Number(countArg));
