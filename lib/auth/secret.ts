@@ -33,12 +33,21 @@ export function authSecret(home: string, env: Record<string, string | undefined>
 export function readAuthSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const given = env.BETTER_AUTH_SECRET?.trim();
   if (given) return given;
+  const file = path.join(homeOf(env), "auth.secret");
+  let secret = readSecrets.get(file);
+  if (secret) return secret;
   try {
-    return fs.readFileSync(path.join(homeOf(env), "auth.secret"), "utf8").trim() || undefined;
+    secret = fs.readFileSync(file, "utf8").trim() || undefined;
   } catch {
     return undefined;
   }
+  // kept once read: the file is written once and never changed (authSecret), and the alert loop
+  // opens the channels' secrets every second
+  if (secret) readSecrets.set(file, secret);
+  return secret;
 }
+
+const readSecrets = new Map<string, string>();
 
 /** SWITCHYARD_HOME as a process without the parsed config sees it (lib/config/env.ts resolves it the same way). */
 function homeOf(env: Record<string, string | undefined> = process.env): string {
