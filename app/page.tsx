@@ -3,8 +3,7 @@ import { applyGridFilters, filtersFromParams } from "@/components/grid/grid-filt
 import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
-import { getHomeData, HOME_READ_MAX_AGE_MS } from "@/lib/presenters/get-home-data";
-import { sharedRead } from "@/lib/presenters/shared-read";
+import { sharedHomeData } from "@/lib/presenters/get-home-data";
 
 export const dynamic = "force-dynamic";
 
@@ -16,7 +15,7 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 export default async function HomePage({ searchParams }: Props) {
   const actor = await requireActor();
   // the browser fetches the whole model right after this HTML: one computation serves both
-  const data = await sharedRead("home", HOME_READ_MAX_AGE_MS, () => getHomeData(getPool()));
+  const data = await sharedHomeData(getPool());
   // The weekly grid's rows travel to the browser twice — as HTML and as the data its filters and
   // polls work on. The page carries only the rows the screen shows first (filtered and sorted as
   // the URL asks, so the browser's first render is the same), and the browser fetches the whole

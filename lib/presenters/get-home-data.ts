@@ -19,6 +19,7 @@ import {
   type GridRow,
 } from "@/lib/presenters/daily-grid";
 import { markIncidentCells } from "@/lib/presenters/incident-marks";
+import { sharedRead } from "@/lib/presenters/shared-read";
 import { addDays, type PeriodLetter } from "@/lib/presenters/period-status";
 
 // The home page's read model: today's counts, the weekly grid, what is running, queued or failed,
@@ -46,6 +47,11 @@ export const WEEK_DAYS = 7;
 
 /** How long one computation serves the page and the polls (shared-read.ts): under the 2.5 s poll. */
 export const HOME_READ_MAX_AGE_MS = 2_000;
+
+/** The read model as the page and its API serve it: one computation for the requests of the same 2 s. */
+export function sharedHomeData(pool: pg.Pool): Promise<HomeData> {
+  return sharedRead("home", HOME_READ_MAX_AGE_MS, () => getHomeData(pool));
+}
 
 export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<HomeData> {
   const services = await selectServices(pool);
