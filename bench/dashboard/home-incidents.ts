@@ -3,31 +3,19 @@
 // past 500 KiB. The incidents it opens (one per service on a day of the week) are removed again.
 //
 //   node --import tsx bench/dashboard/home-incidents.ts [--requests 20]
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import { createUserWithPassword } from "@/lib/auth/users";
-import { freePort } from "@/lib/testing/free-port";
-import { runSwitchyard, waitForUrl } from "@/lib/testing/processes";
 import { openBenchDatabase } from "./postgres";
 import { summarize } from "./stats";
+import { startBenchWeb } from "./web";
 
 const { values: args } = parseArgs({ options: { requests: { type: "string", default: "20" }, marked: { type: "string", default: "200" } } });
 const { pool, url: dbUrl, stop } = await openBenchDatabase();
-const email = "bench@example.com";
-const password = "bench-password-123";
-if ((await pool.query("SELECT 1 FROM users WHERE email = $1", [email])).rowCount === 0) await createUserWithPassword(pool, { email, name: "Bench", password, role: "operator" });
-
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-web-"));
-const web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: dbUrl, PORT: String(port), SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", LOG_LEVEL: "warn" });
+const web = await startBenchWeb(pool, dbUrl).catch(async (error: Error) => {
+  await stop();
+  throw error;
+});
+const { base, cookie } = web;
 try {
-  await waitForUrl(`${base}/api/v1/health`, web, 120_000);
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
-  if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
   console.log("| home page | open incidents | p50 ms | p95 ms | size KiB |\n|---|---:|---:|---:|---:|");
   await measure(cookie, "as generated");
   await pool.query(
@@ -40,7 +28,6 @@ try {
 } finally {
   await pool.query("DELETE FROM alert_incidents WHERE key LIKE 'bench-home:%'");
   await web.stop();
-  fs.rmSync(home, { recursive: true, force: true });
   await stop();
 }
 

@@ -4,43 +4,30 @@
 // at a time, so they are what one operator waits for the server, not throughput.
 //
 //   node --import tsx bench/dashboard/http.ts [--requests 30] [--loads 10] [--browser-only]
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
-import { createUserWithPassword } from "@/lib/auth/users";
 import { HOME_READ_MAX_AGE_MS } from "@/lib/presenters/get-home-data";
-import { freePort } from "@/lib/testing/free-port";
-import { runSwitchyard, waitForUrl } from "@/lib/testing/processes";
 import { openBenchDatabase } from "./postgres";
 import { benchDone, PROBE } from "./probe";
 import { summarize } from "./stats";
+import { startBenchWeb, type BenchWeb } from "./web";
 
 const { values: args } = parseArgs({ options: { requests: { type: "string", default: "30" }, loads: { type: "string", default: "10" }, "browser-only": { type: "boolean", default: false } } });
 const requests = Number(args.requests);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const sharesHomeRead = (url: string) => url === "/" || url === "/api/v1/dashboard/home";
 const { pool, url: dbUrl, stop } = await openBenchDatabase();
-
-const email = "bench@example.com";
-const password = "bench-password-123";
-if ((await pool.query("SELECT 1 FROM users WHERE email = $1", [email])).rowCount === 0) await createUserWithPassword(pool, { email, name: "Bench", password, role: "operator" });
 const facts = await pool.query<{ name: string; run_id: string }>(
   "SELECT (SELECT name FROM services ORDER BY id LIMIT 1 OFFSET 500) AS name, (SELECT max(id) FROM runs WHERE kind = 'daily' AND status = 'failed') AS run_id",
 );
 const { name, run_id: runId } = facts.rows[0];
 
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-web-"));
-const web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: dbUrl, PORT: String(port), SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", LOG_LEVEL: "warn" });
+const web = await startBenchWeb(pool, dbUrl).catch(async (error: Error) => {
+  await stop();
+  throw error;
+});
+const { base, cookie } = web;
 try {
-  await waitForUrl(`${base}/api/v1/health`, web, 120_000);
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
-  if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status} ${await signIn.text()}`);
-  const cookie = signIn.headers.getSetCookie().map((c) => c.split(";")[0]).join("; ");
-
   const today = new Date().toISOString().slice(0, 10);
   const cases: Array<[string, string]> = [
     ["home page (HTML, 1,000-row weekly grid)", "/"],
@@ -84,19 +71,18 @@ try {
     const s = summarize(times);
     console.log(`| home page load: HTML, then the read-model fetch that follows it | ${s.p50} | ${s.p95} | ${s.max} | |`);
   }
-  await measureBrowser(base, cookie);
+  await measureBrowser(base, web.browserCookies());
 } finally {
   await web.stop();
-  fs.rmSync(home, { recursive: true, force: true });
   await stop();
 }
 
 /** The real home page in Chromium, one tab reloaded `loads` times (the first load only warms caches). */
-async function measureBrowser(base: string, cookie: string) {
+async function measureBrowser(base: string, cookies: ReturnType<BenchWeb["browserCookies"]>) {
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.addCookies(cookie.split("; ").map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+    await context.addCookies(cookies);
     await context.addInitScript(PROBE);
     const tab = await context.newPage();
     const interactive: number[] = [];

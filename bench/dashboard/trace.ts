@@ -5,34 +5,25 @@
 //
 //   node --import tsx bench/dashboard/trace.ts [--loads 3] [--path /] [--out /tmp/home-trace.json]
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
-import { createUserWithPassword } from "@/lib/auth/users";
-import { freePort } from "@/lib/testing/free-port";
-import { runSwitchyard, waitForUrl } from "@/lib/testing/processes";
 import { openBenchDatabase } from "./postgres";
 import { benchDone, PROBE } from "./probe";
+import { startBenchWeb } from "./web";
 
 const { values: args } = parseArgs({ options: { loads: { type: "string", default: "3" }, path: { type: "string", default: "/" }, out: { type: "string" } } });
 type TraceEvent = { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: Record<string, unknown> };
 
 const { pool, url: dbUrl, stop } = await openBenchDatabase();
-const email = "bench@example.com";
-const password = "bench-password-123";
-if ((await pool.query("SELECT 1 FROM users WHERE email = $1", [email])).rowCount === 0) await createUserWithPassword(pool, { email, name: "Bench", password, role: "operator" });
-const port = await freePort();
-const base = `http://127.0.0.1:${port}`;
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-bench-trace-"));
-const web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: dbUrl, PORT: String(port), SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", LOG_LEVEL: "warn" });
+const web = await startBenchWeb(pool, dbUrl).catch(async (error: Error) => {
+  await stop();
+  throw error;
+});
+const base = web.base;
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage"] });
 try {
-  await waitForUrl(`${base}/api/v1/health`, web, 120_000);
-  const signIn = await fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin: base }, body: JSON.stringify({ email, password }) });
-  if (!signIn.ok) throw new Error(`sign-in failed: HTTP ${signIn.status}`);
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addCookies(signIn.headers.getSetCookie().map((c) => c.split(";")[0]).map((c) => ({ name: c.slice(0, c.indexOf("=")), value: c.slice(c.indexOf("=") + 1), url: base })));
+  await context.addCookies(web.browserCookies());
   await context.addInitScript(PROBE);
   const tab = await context.newPage();
   await tab.goto(`${base}${args.path}`); // warm the server and the HTTP cache
@@ -48,7 +39,6 @@ try {
 } finally {
   await browser.close();
   await web.stop();
-  fs.rmSync(home, { recursive: true, force: true });
   await stop();
 }
 
