@@ -7,13 +7,14 @@ import { taskData, workerData } from "@/lib/scheduler/store/rows";
 // One group commit is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed
 // arrays), so it costs one round trip and one implicit commit however many RPCs it carries:
 // history rows and events, deletes, upserts of every touched task and worker, and meta.
-// See HISTORY.md for what the history gets. The history is partitioned by month
-// (lib/db/history/history-partitions.ts): a new task row and its parameters go to the month of its
-// first event, and a task id seen again reuses only a row of the current month (older rows may be
-// dropped by retention while this one is still written to, see HISTORY.md). Every read of a history
-// table has an indexable `= ANY(array)` condition: the statements run as generic plans made once,
-// often while the tables are empty, and a join alone then planned a full scan of every partition
-// of tasks (bench/scheduler/flush-cost.ts: 0.6 ms of backend CPU per commit became 1.8-2.9 ms).
+// See HISTORY.md for what the history gets. Events and parameters are partitioned by month
+// (lib/db/history/history-partitions.ts; Luigi's tasks table is plain): a new task row is marked
+// with the month of its first event (history_month) and its parameters go to that month, and a
+// task id seen again reuses only a row of the current month (older rows may be dropped by
+// retention while this one is still written to, see HISTORY.md). Every read of a history table
+// has an indexable `= ANY(array)` condition: the statements run as generic plans made once, often
+// while the tables are empty, and a join alone then planned a full scan of tasks
+// (bench/scheduler/flush-cost.ts: 0.6 ms of backend CPU per commit became 1.8-2.9 ms).
 
 const FLUSH_SQL = `
 WITH ev AS (
