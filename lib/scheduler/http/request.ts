@@ -59,5 +59,18 @@ export function decodeData(raw: string | null): Record<string, unknown> {
     throw new JsonInputError(`the data field is ${(error as Error).message}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new JsonInputError("the data field must be a JSON object of keyword arguments");
+  // A \ud800-\udfff escape without its pair cannot be stored as UTF-8: PostgreSQL keeps it in a
+  // json document but then fails every read that looks inside it (the restore's among them).
+  if (/\\u[dD][89a-fA-F]/.test(text) && !wellFormed(value)) throw new JsonInputError("the data field contains a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair), which cannot be stored as UTF-8");
   return value as Record<string, unknown>;
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether every string (and key) in a decoded value is well-formed UTF-16. */
+function wellFormed(value: unknown): boolean {
+  if (typeof value === "string") return !LONE_SURROGATE.test(value);
+  if (typeof value !== "object" || value === null) return true;
+  if (Array.isArray(value)) return value.every(wellFormed);
+  return Object.entries(value).every(([k, v]) => !LONE_SURROGATE.test(k) && wellFormed(v));
 }

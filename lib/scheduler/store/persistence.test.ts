@@ -53,6 +53,34 @@ describe("scheduler state in PostgreSQL", () => {
     server = null;
   });
 
+  it("restores text that needs escaping exactly (quotes, backslashes, braces, non-ASCII, control characters) and refuses a lone surrogate", async () => {
+    // The row documents travel to PostgreSQL as one JSON array (store/write.ts), on the first
+    // flush of a task and on the light flush of a later change alike.
+    const odd = 'a "quoted" \\ back\\slash {b,c} [d] é 日本 🚀 \t\n\u0001 end';
+    const WO = `Worker(salt="q", host=${odd})`;
+    const s1 = await start();
+    await rpc(s1.url, "unpause"); // the test above left the scheduler paused
+    await rpc(s1.url, "add_task", { worker: WO, task_id: "Odd_1", family: "Odd", params: { text: odd, "k\"ey": "v" }, deps: [] });
+    await rpc(s1.url, "add_worker", { worker: WO, info: [["host", odd]] });
+    const work = await rpc<{ task_id: string }>(s1.url, "get_work", { worker: WO, host: odd, current_tasks: [] });
+    expect(work.task_id).toBe("Odd_1");
+    await rpc(s1.url, "set_task_status_message", { task_id: "Odd_1", status_message: odd });
+    // Stored, "\ud800" alone made every PostgreSQL read inside the document fail, the restore's too.
+    const lone = rpc(s1.url, "set_task_status_message", { task_id: "Odd_1", status_message: "half a pair: \ud800" });
+    await expect(lone).rejects.toMatchObject({ status: 500, body: expect.stringContaining("lone UTF-16 surrogate") });
+    await expect(rpc(s1.url, "add_worker", { worker: "W\udc00", info: [] })).rejects.toMatchObject({ status: 500 });
+    const before = await rpc(s1.url, "task_list", { search: "Odd" });
+    const workersBefore = await rpc(s1.url, "worker_list", {});
+    await s1.close();
+
+    const s2 = await start();
+    expect(await rpc(s2.url, "task_list", { search: "Odd" })).toEqual(before);
+    expect(await rpc<{ statusMessage: string }>(s2.url, "get_task_status_message", { task_id: "Odd_1" })).toEqual({ taskId: "Odd_1", statusMessage: odd });
+    expect(await rpc(s2.url, "worker_list", {})).toEqual(workersBefore);
+    await s2.close();
+    server = null;
+  });
+
   it("appends every attempt to one history row per task id, including scheduler transitions", async () => {
     const s = await start();
     await rpc(s.url, "unpause");
