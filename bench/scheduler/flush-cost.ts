@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log/logger";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
+import { parsePythonJson } from "@/lib/scheduler/http/python-json";
 import { SchedulerService } from "@/lib/scheduler/service";
 import { openActiveDurability } from "@/lib/scheduler/store/postgres-durability";
 import { freePort } from "@/lib/testing/free-port";
@@ -13,7 +14,9 @@ import { freePort } from "@/lib/testing/free-port";
 // CPU cost of the group commit, measured where a shared machine's load does not blur it: the
 // scheduler runs in-process, 4 simulated workers call add_task one at a time each (chains of 10,
 // all 20 keys), and the PostgreSQL backend of the commit connection is read from /proc (user +
-// system CPU time) — not wall time, which on a loaded machine is mostly waiting for a CPU.
+// system CPU time) — not wall time, which on a loaded machine is mostly waiting for a CPU. Then
+// the work phase: the same 4 callers take tasks with get_work and report each DONE, and the
+// backend's CPU per commit and this process's CPU per hand-out are printed.
 //
 //   node --import tsx bench/scheduler/flush-cost.ts [--tasks 20000]
 
@@ -47,6 +50,30 @@ const self = process.cpuUsage(self0);
 const n = durability.stats!.flushes;
 console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
 console.log(`PostgreSQL backend CPU: ${((cpu / n) * 1000).toFixed(2)} ms per commit, ${((cpu / TASKS) * 1000).toFixed(2)} ms per call; scheduler CPU ${(((self.user + self.system) / 1000 / TASKS)).toFixed(2)} ms per call; wall ${(TASKS / wall).toFixed(0)} calls/s`);
+
+// The work phase as the bench's workers run it: get_work, then add_task(DONE) for the task handed out.
+const WORK = Math.min(TASKS, 8000);
+const workCpu0 = cpuSeconds();
+const flushes0 = durability.stats!.flushes;
+const workSelf0 = selfCpu();
+const w0 = performance.now();
+let handed = 0;
+await Promise.all([0, 1, 2, 3].map(async (c) => {
+  const worker = `Worker(salt=bench${c}, workers=1, host=bench, username=bench, pid=${c})`;
+  while (handed < WORK) {
+    const reply = parsePythonJson(Buffer.concat(await service.execute("get_work", { worker, host: "bench", assistant: false, current_tasks: [] })).toString()) as { response: { task_id: string | null } };
+    const id = reply.response.task_id;
+    if (!id) break;
+    handed++;
+    const [, chain, step] = id.split("_");
+    await service.execute("add_task", { ...args(c, 0, 0), task_id: id, status: "DONE", runnable: null, deps: null, new_deps: [], expl: "null", params: { chain, step, run: "bench" } });
+  }
+}));
+const workWall = (performance.now() - w0) / 1000;
+const workFlushes = durability.stats!.flushes - flushes0;
+const workCpuUsed = cpuSeconds() - workCpu0;
+const workSelf = process.cpuUsage(workSelf0);
+console.log(`work phase: ${handed} get_work hand-outs + DONE reports, ${workFlushes} group commits; PostgreSQL backend CPU ${((workCpuUsed / workFlushes) * 1000).toFixed(2)} ms per commit; scheduler CPU ${((workSelf.user + workSelf.system) / 1000 / handed).toFixed(3)} ms per hand-out; ${(handed / workWall).toFixed(0)} hand-outs/s`);
 await admin.end();
 await durability.close();
 await db.stop();

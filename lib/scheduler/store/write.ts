@@ -16,6 +16,15 @@ import { taskData, workerData } from "@/lib/scheduler/store/rows";
 // while the tables are empty, and a join alone then planned a full scan of tasks
 // (bench/scheduler/flush-cost.ts: 0.6 ms of backend CPU per commit became 1.8-2.9 ms).
 
+// The row documents (scheduler_tasks.data, scheduler_workers.data) go as ONE JSON array, not a
+// text[]: node-postgres writes a text[] as an array literal, escaping every quote of every ~1 KB
+// document with two regex passes, which was a fifth of what a flush allocated and cost about as
+// much CPU as the rest of the JavaScript side of a get_work commit. The elements come back in
+// order as json values, inserted as they are.
+function jsonElements(param: number): string {
+  return `ARRAY(SELECT e.value FROM json_array_elements($${param}::json) WITH ORDINALITY AS e(value, n) ORDER BY e.n)`;
+}
+
 const FLUSH_SQL = `
 WITH ev AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::int4[], $6::text[]) WITH ORDINALITY AS e(task_key, status, ts, host, known_id, family, ord)
@@ -48,15 +57,15 @@ WITH ev AS (
   DELETE FROM scheduler_workers WHERE worker_id = ANY($11::text[])
 ), up_tasks AS (
   INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, worker_running, first_added, last_updated, history_id, data, written_at)
-  SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, COALESCE(v.h, ids.id), v.j::json, now()
-  FROM unnest($12::text[], $13::int8[], $14::text[], $15::text[], $16::float8[], $17::text[], $18::float8[], $19::float8[], $20::int4[], $21::text[]) AS v(i, s, st, f, p, w, t, u, h, j)
+  SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, COALESCE(v.h, ids.id), v.j, now()
+  FROM unnest($12::text[], $13::int8[], $14::text[], $15::text[], $16::float8[], $17::text[], $18::float8[], $19::float8[], $20::int4[], ${jsonElements(21)}) AS v(i, s, st, f, p, w, t, u, h, j)
   LEFT JOIN ids ON v.h IS NULL AND ids.task_key = left(v.i, 200)
   ON CONFLICT (task_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status, family = EXCLUDED.family, priority = EXCLUDED.priority,
     worker_running = EXCLUDED.worker_running, first_added = EXCLUDED.first_added, last_updated = EXCLUDED.last_updated,
     history_id = EXCLUDED.history_id, data = EXCLUDED.data, written_at = now()
 ), up_workers AS (
   INSERT INTO scheduler_workers (worker_id, last_active, disabled, data, written_at)
-  SELECT w, l, d, j::json, now() FROM unnest($22::text[], $23::float8[], $24::bool[], $25::text[]) AS v(w, l, d, j)
+  SELECT w, l, d, j, now() FROM unnest($22::text[], $23::float8[], $24::bool[], ${jsonElements(25)}) AS v(w, l, d, j)
   ON CONFLICT (worker_id) DO UPDATE SET last_active = EXCLUDED.last_active, disabled = EXCLUDED.disabled, data = EXCLUDED.data, written_at = now()
 ), up_meta AS (
   INSERT INTO scheduler_meta (key, value, written_at) SELECT k, v::json, now() FROM unnest($26::text[], $27::text[]) AS m(k, v)
@@ -79,14 +88,14 @@ WITH ev AS (
   WHERE t.id = h.id AND t.id = ANY($1::int4[]) AND t.host IS DISTINCT FROM h.host
 ), up_tasks AS (
   INSERT INTO scheduler_tasks (task_id, seq, status, family, priority, worker_running, first_added, last_updated, history_id, data, written_at)
-  SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, v.h, v.j::json, now()
-  FROM unnest($5::text[], $6::int8[], $7::text[], $8::text[], $9::float8[], $10::text[], $11::float8[], $12::float8[], $13::int4[], $14::text[]) AS v(i, s, st, f, p, w, t, u, h, j)
+  SELECT v.i, v.s, v.st, v.f, v.p, v.w, v.t, v.u, v.h, v.j, now()
+  FROM unnest($5::text[], $6::int8[], $7::text[], $8::text[], $9::float8[], $10::text[], $11::float8[], $12::float8[], $13::int4[], ${jsonElements(14)}) AS v(i, s, st, f, p, w, t, u, h, j)
   ON CONFLICT (task_id) DO UPDATE SET seq = EXCLUDED.seq, status = EXCLUDED.status, family = EXCLUDED.family, priority = EXCLUDED.priority,
     worker_running = EXCLUDED.worker_running, first_added = EXCLUDED.first_added, last_updated = EXCLUDED.last_updated,
     history_id = EXCLUDED.history_id, data = EXCLUDED.data, written_at = now()
 ), up_workers AS (
   INSERT INTO scheduler_workers (worker_id, last_active, disabled, data, written_at)
-  SELECT w, l, d, j::json, now() FROM unnest($15::text[], $16::float8[], $17::bool[], $18::text[]) AS v(w, l, d, j)
+  SELECT w, l, d, j, now() FROM unnest($15::text[], $16::float8[], $17::bool[], ${jsonElements(18)}) AS v(w, l, d, j)
   ON CONFLICT (worker_id) DO UPDATE SET last_active = EXCLUDED.last_active, disabled = EXCLUDED.disabled, data = EXCLUDED.data, written_at = now()
 )
 SELECT NULL::text AS task_key, NULL::int AS id WHERE false`;
@@ -152,9 +161,9 @@ export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
   const deletedWorkers = [...changes.deletedWorkers].filter((id) => !state.workers.has(id));
   const taskCols = [
     col(tasks, (t) => t.id), col(tasks, (t) => t.seq), col(tasks, (t) => t.status), col(tasks, (t) => t.family), col(tasks, (t) => t.priority),
-    col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), col(tasks, (t) => JSON.stringify(taskData(t))),
+    col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), JSON.stringify(tasks.map(taskData)),
   ];
-  const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), col(workers, (w) => JSON.stringify(workerData(w)))];
+  const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), JSON.stringify(workers.map(workerData))];
   const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length, workers, workerDocs };
   if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !changes.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
