@@ -53,6 +53,9 @@ async function startOwnScheduler(): Promise<Own> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "sched-bench-"));
     fs.chmodSync(home, 0o755);
     const db = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
+    const { warmWal } = await import("./warm-wal");
+    const warmed = await warmWal(db.url);
+    console.log(`embedded PostgreSQL: WAL warmed as a long-running database's (${warmed.segments} segments, recycled at checkpoints)`);
     const admin = new pg.Client(db.url);
     await admin.connect();
     await admin.query("CREATE DATABASE bench");

@@ -36,6 +36,8 @@ if (history === "postgres") {
   fs.chmodSync(home, 0o755);
   const db = await startEmbeddedPostgres({ home: path.join(home, "pg"), port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
   stopDb = () => db.stop();
+  const { warmWal } = await import("./warm-wal");
+  await warmWal(db.url); // as run.ts does for ours
   countEvents = async () => {
     const { default: pg } = await import("pg");
     const c = new pg.Client(db.url);
