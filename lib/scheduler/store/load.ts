@@ -16,8 +16,12 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
   // The active lock's connection runs without seq scans (store/leader-lock.ts); whole tables need them.
   await pool.query("SET enable_seqscan = on");
   const { state } = scheduler;
-  const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers ORDER BY (data->>'seq')::bigint, worker_id");
-  for (const row of workers.rows) state.restoreWorker(workerFromRow(row));
+  // Ordered here, not with data->>'seq': a json operator reads the whole document, and one row that
+  // PostgreSQL cannot read inside (a lone surrogate stored before decodeData refused them) would
+  // stop every start.
+  const workers = await pool.query<WorkerRow>("SELECT worker_id, last_active, disabled, data FROM scheduler_workers");
+  const restored = workers.rows.map(workerFromRow).sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const worker of restored) state.restoreWorker(worker);
   // In pages through a cursor: reading 500k rows at once made ~600 MB of row objects that lived
   // long enough to be promoted to V8's old generation (RSS after such a restore: 1.8 KB per task).
   // Small pages keep each page's garbage young; the next page is asked for before this one is

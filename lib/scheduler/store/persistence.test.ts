@@ -78,6 +78,11 @@ describe("scheduler state in PostgreSQL", () => {
     expect(await rpc<{ statusMessage: string }>(s2.url, "get_task_status_message", { task_id: "Odd_1" })).toEqual({ taskId: "Odd_1", statusMessage: odd });
     expect(await rpc(s2.url, "worker_list", {})).toEqual(workersBefore);
     await s2.close();
+    // A row written before the refusal existed, holding one: the next start still restores.
+    await db.pool.query(`INSERT INTO scheduler_workers (worker_id, last_active, disabled, data) VALUES ('Legacy', $1, false, '{"seq": 99, "started": 1, "info": {"host": "\\ud800"}}')`, [now]);
+    const s3 = await start();
+    expect((await rpc<Array<{ name: string }>>(s3.url, "worker_list", {})).map((w) => w.name)).toContain("Legacy");
+    await s3.close();
     server = null;
   });
 
