@@ -197,7 +197,8 @@ const over = (name: string, labels: string) => {
 };
 const rpc = over("switchyard_scheduler_rpc_duration_seconds", 'method="get_work",');
 const commits = over("switchyard_scheduler_commit_seconds", "");
-if (rpc.n > 0) console.log(`  over 5 ms: ${((lat.filter((l) => l > 5).length / lat.length) * 100).toFixed(2)}% of get_work calls at the clients, ${((rpc.slow / rpc.n) * 100).toFixed(2)}% inside the scheduler, ${((commits.slow / Math.max(1, commits.n)) * 100).toFixed(2)}% of ${commits.n} group commits`);
+const loop = over("switchyard_scheduler_event_loop_delay_seconds", "");
+if (rpc.n > 0) console.log(`  over 5 ms: ${((lat.filter((l) => l > 5).length / lat.length) * 100).toFixed(2)}% of get_work calls at the clients, ${((rpc.slow / rpc.n) * 100).toFixed(2)}% inside the scheduler, ${((commits.slow / Math.max(1, commits.n)) * 100).toFixed(2)}% of ${commits.n} group commits; the scheduler's event loop ran ${((loop.slow / Math.max(1, loop.n)) * 100).toFixed(2)}% of its ${loop.n} 20 ms probes over 5 ms late`);
 if (own) console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB (${await memory()})`);
 if (own && flag("takeover")) {
   // A standby on the same database; the active one is SIGKILLed; time until the standby serves.

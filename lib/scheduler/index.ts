@@ -73,6 +73,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     server.once("error", reject);
     server.listen(opts.port, opts.host, () => resolve());
   });
+  const stopLoopProbe = metrics.probeEventLoop();
   const address = server.address() as AddressInfo;
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   logger.info(`listening on http://${host}:${address.port}${opts.config.access.users.size > 0 ? " (Basic auth on)" : ""}`);
@@ -142,6 +143,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
           server.closeIdleConnections();
         });
         await retire();
+        stopLoopProbe();
         await auditPool?.end();
         await retention?.stop();
       })();

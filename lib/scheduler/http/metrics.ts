@@ -4,8 +4,12 @@ import { STATUSES } from "@/lib/scheduler/core/transitions";
 
 // Prometheus text exposition for /metrics: tasks by status, workers, RPC latency histograms by
 // method, group commits (size and time), restore time, active/standby role, and how far behind
-// the history writes are. (luigid's default collector serves nothing.) The table of every
-// series is in lib/scheduler/README.md. A standby answers the role and process lines only.
+// the history writes are, and how late the event loop runs. (luigid's default collector serves
+// nothing.) The table of every series is in lib/scheduler/README.md. A standby answers the role
+// and process lines only.
+
+/** The event-loop probe's period: a timer this often, and how late it fired is observed. */
+const LOOP_PROBE_MS = 20;
 
 export class Metrics {
   private readonly rpc = new Map<string, Histogram>();
@@ -13,6 +17,22 @@ export class Metrics {
   private active = false;
   private activations = 0;
   private lastDurability: Durability | null = null;
+  /** How late a LOOP_PROBE_MS timer ran: every RPC waits behind whatever holds the loop (a 50k-task reply being encoded, a GC pause). */
+  private readonly loopDelay = new Histogram(LATENCY_BUCKETS);
+
+  /** Starts the event-loop probe (an unref'd timer); returns what stops it. */
+  probeEventLoop(): () => void {
+    let expected = performance.now() + LOOP_PROBE_MS;
+    let timer: NodeJS.Timeout;
+    const tick = () => {
+      const now = performance.now();
+      this.loopDelay.observe(Math.max(0, now - expected) / 1000);
+      expected = now + LOOP_PROBE_MS;
+      timer = setTimeout(tick, LOOP_PROBE_MS).unref();
+    };
+    timer = setTimeout(tick, LOOP_PROBE_MS).unref();
+    return () => clearTimeout(timer);
+  }
 
   observeRpc(method: string, seconds: number): void {
     let h = this.rpc.get(method);
@@ -91,6 +111,8 @@ export class Metrics {
     lines.push("# HELP nodejs_heap_used_bytes V8 heap in use (live objects and not yet collected garbage).", "# TYPE nodejs_heap_used_bytes gauge", `nodejs_heap_used_bytes ${mem.heapUsed}`);
     lines.push("# HELP nodejs_heap_total_bytes V8 heap reserved (in use and free).", "# TYPE nodejs_heap_total_bytes gauge", `nodejs_heap_total_bytes ${mem.heapTotal}`);
     lines.push("# HELP nodejs_external_memory_bytes Memory of Buffers and other objects outside the V8 heap.", "# TYPE nodejs_external_memory_bytes gauge", `nodejs_external_memory_bytes ${mem.external}`);
+    lines.push("# HELP switchyard_scheduler_event_loop_delay_seconds How late the event loop ran a timer due every 20 ms (time every call waited behind other work).", "# TYPE switchyard_scheduler_event_loop_delay_seconds histogram");
+    lines.push(...this.loopDelay.lines("switchyard_scheduler_event_loop_delay_seconds"));
     lines.push("# HELP switchyard_scheduler_http_responses_total HTTP responses by status code.", "# TYPE switchyard_scheduler_http_responses_total counter");
     for (const [code, n] of this.responses) lines.push(`switchyard_scheduler_http_responses_total{code="${code}"} ${n}`);
   }

@@ -81,4 +81,17 @@ describe("HTTP transport", () => {
     expect(metrics).toMatch(/^switchyard_scheduler_rpc_duration_seconds_count\{method="add_task"\} \d+$/m);
     expect(metrics).toMatch(/^switchyard_scheduler_workers\{state="active"\} 1$/m);
   });
+
+  it("counts how late the event loop ran: a loop held for 140 ms shows in the buckets over 100 ms", async () => {
+    const scrape = async () => (await rawRequest(server.url, { method: "GET", path: "/metrics" })).body.toString();
+    const bucket = (text: string, le: string) => Number(new RegExp(`^switchyard_scheduler_event_loop_delay_seconds_bucket\\{le="${le.replace("+", "\\+")}"\\} (\\d+)$`, "m").exec(text)?.[1]);
+    const over100ms = (text: string) => bucket(text, "+Inf") - bucket(text, "0.1");
+    await new Promise((r) => setTimeout(r, 50)); // the probe has ticked
+    const before = await scrape();
+    expect(bucket(before, "+Inf")).toBeGreaterThan(0);
+    const until = performance.now() + 140; // the probe, due within 20 ms, runs 120-140 ms late
+    while (performance.now() < until); // the scheduler runs in this process: its loop is held too
+    await new Promise((r) => setTimeout(r, 50));
+    expect(over100ms(await scrape())).toBeGreaterThanOrEqual(over100ms(before) + 1);
+  });
 });
