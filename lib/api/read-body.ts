@@ -1,4 +1,5 @@
 import { ApiError } from "@/lib/api/errors";
+import { unstorableText } from "@/lib/db/storable-text";
 
 // Request bodies are read with a limit: a control API takes a few hundred bytes of JSON, so a
 // megabyte is already generous, and nobody may make the server buffer a gigabyte. A declared
@@ -41,5 +42,7 @@ export async function readJsonObject(request: Request, limit = MAX_BODY_BYTES): 
     throw new ApiError(400, "invalid_json", "the request body is not valid JSON");
   }
   if (typeof body !== "object" || body === null || Array.isArray(body)) throw new ApiError(400, "invalid_json", "the request body must be a JSON object");
+  const unstorable = unstorableText(text, body);
+  if (unstorable) throw new ApiError(400, "invalid_json", `the request body contains ${unstorable}`);
   return body as Record<string, unknown>;
 }

@@ -71,6 +71,7 @@ describe("hostile input", () => {
     ["deep nesting", "data=" + "%5B".repeat(20000) + "%5D".repeat(20000)],
     ["NaN where a number is needed", "data=" + encodeURIComponent('{"worker": "w", "task_id": "N_1", "priority": NaN}')],
     ["a NUL character", "data=" + encodeURIComponent('{"worker": "w\\u0000", "task_id": "N_1"}')],
+    ["a lone surrogate", "data=" + encodeURIComponent('{"worker": "w", "task_id": "S_1", "params": {"x": "\\udfff"}}')],
     ["a __proto__ key", "data=" + encodeURIComponent('{"worker": "w", "task_id": "P_1", "params": {"__proto__": {"x": 1}}}')],
     ["a missing required argument", "data=" + encodeURIComponent('{"task_id": "X_1"}')],
     ["an unknown argument", "data=" + encodeURIComponent('{"worker": "w", "task_id": "X_1", "status": "BOGUS"}')],

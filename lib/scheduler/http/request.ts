@@ -1,4 +1,5 @@
 import type { IncomingMessage } from "node:http";
+import { unstorableText } from "@/lib/db/storable-text";
 import { JsonInputError, parsePythonJson } from "@/lib/scheduler/http/python-json";
 
 // Reading luigid-style arguments (SPEC §1.2): one field `data`, from the query string and/or a
@@ -47,8 +48,6 @@ export function dataArgument(query: string, req: IncomingMessage, body: Buffer):
 export function decodeData(raw: string | null): Record<string, unknown> {
   if (raw === null) return {};
   const text = raw.trim();
-  // PostgreSQL text cannot hold NUL; refusing it here keeps one bad request from blocking every flush.
-  if (text.includes("\u0000") || text.includes("\\u0000")) throw new JsonInputError("NUL characters (\\u0000) are not accepted in arguments");
   if (text === "") throw new JsonInputError("the data field is empty; send a JSON object (or no data field at all)");
   // Keys named __proto__ would rewrite an object's prototype when merged (add_worker info, params).
   if (text.includes("__proto__")) throw new JsonInputError("keys named __proto__ are not accepted");
@@ -59,18 +58,9 @@ export function decodeData(raw: string | null): Record<string, unknown> {
     throw new JsonInputError(`the data field is ${(error as Error).message}`);
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) throw new JsonInputError("the data field must be a JSON object of keyword arguments");
-  // A \ud800-\udfff escape without its pair cannot be stored as UTF-8: PostgreSQL keeps it in a
-  // json document but then fails every read that looks inside it (the restore's among them).
-  if (/\\u[dD][89a-fA-F]/.test(text) && !wellFormed(value)) throw new JsonInputError("the data field contains a lone UTF-16 surrogate (a \\ud800-\\udfff escape without its pair), which cannot be stored as UTF-8");
+  // NUL would fail every flush that carries it; a lone \ud800-\udfff escape is kept by the row's
+  // json document and then fails every read inside it (the restore's among them).
+  const unstorable = unstorableText(text, value);
+  if (unstorable) throw new JsonInputError(`the data field contains ${unstorable}`);
   return value as Record<string, unknown>;
-}
-
-const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
-
-/** Whether every string (and key) in a decoded value is well-formed UTF-16. */
-function wellFormed(value: unknown): boolean {
-  if (typeof value === "string") return !LONE_SURROGATE.test(value);
-  if (typeof value !== "object" || value === null) return true;
-  if (Array.isArray(value)) return value.every(wellFormed);
-  return Object.entries(value).every(([k, v]) => !LONE_SURROGATE.test(k) && wellFormed(v));
 }

@@ -56,7 +56,7 @@ describe("scheduler state in PostgreSQL", () => {
   it("restores text that needs escaping exactly (quotes, backslashes, braces, non-ASCII, control characters) and refuses a lone surrogate", async () => {
     // The row documents travel to PostgreSQL as one JSON array (store/write.ts), on the first
     // flush of a task and on the light flush of a later change alike.
-    const odd = 'a "quoted" \\ back\\slash {b,c} [d] é 日本 🚀 \t\n\u0001 end';
+    const odd = 'a "quoted" \\ back\\slash {b,c} [d] é 日本 🚀 \t\n\u0001 the text \\u0000 end';
     const WO = `Worker(salt="q", host=${odd})`;
     const s1 = await start();
     await rpc(s1.url, "unpause"); // the test above left the scheduler paused

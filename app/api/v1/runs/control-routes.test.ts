@@ -61,6 +61,12 @@ describe("control routes", () => {
     expect(bad.body.error.details.map((d: { path: string }) => d.path).sort()).toEqual(["kind", "period"]);
     expect((await call("runs", "GET", "/api/v1/runs?limit=9999", { role: "viewer" })).body.error.details[0].path).toBe("limit");
     expect((await call("run", "GET", "/api/v1/runs/abc", { role: "viewer", params: { id: "abc" } })).status).toBe(400);
+    // text PostgreSQL cannot store: NUL failed the insert with a bare 500 before
+    for (const [reason, what] of [["a\u0000b", "NUL"], ["half a pair \ud800", "lone UTF-16 surrogate"]]) {
+      const refused = await call("runs", "POST", "/api/v1/runs", { role: "operator", body: { service: "acme", kind: "daily", period: "2026-01-02", reason } });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error.message).toContain(what);
+    }
   });
 
   it("re-run twice with one requestKey launches once; list, inspect, cancel", async () => {
