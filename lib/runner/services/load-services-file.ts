@@ -1,5 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
+import { unstorableText } from "@/lib/db/storable-text";
 import { servicesFileSchema, type ServicesFile } from "@/lib/schemas/services";
 
 // The services config file (switchyard.services.json in the user's repository), read and
@@ -27,6 +28,8 @@ export function parseServicesFile(text: string, file = "services file"): Service
   } catch (error) {
     throw new ServicesFileError(file, [`not valid JSON: ${(error as Error).message}`]);
   }
+  const unstorable = unstorableText(text, json);
+  if (unstorable) throw new ServicesFileError(file, [`contains ${unstorable}`]);
   const parsed = servicesFileSchema.safeParse(json);
   if (!parsed.success) {
     throw new ServicesFileError(

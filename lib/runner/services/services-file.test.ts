@@ -37,6 +37,7 @@ describe("services file", () => {
     expect(problems({ services: [{ name: "x", dailyCommand: "true", concurrencyGroup: "gpu" }] })[0]).toMatch(/concurrencyGroup: group "gpu" is not declared/);
     expect(problems({ services: [{ name: "x", dailyCommand: "true", colour: "red" }] })[0]).toMatch(/^services\[0\]: .*colour/i);
     expect(() => parseServicesFile("{ nope", "f.json")).toThrow(/f.json is not a valid services file:\n {2}not valid JSON/);
+    expect(problems({ services: [{ name: "x", displayName: "X\u0000", dailyCommand: "true" }] })).toEqual(["contains a NUL character (\\u0000), which PostgreSQL text cannot hold"]);
   });
 
   it("the demo file is demoServicesFile() written out, and agrees with fleet.ts", () => {
