@@ -110,4 +110,25 @@ describe("scheduler state in PostgreSQL", () => {
     await s2.close();
     server = null;
   });
+
+  it("sends no statement for a ping that moves only the worker's clock; its messages and a later clock are written", async () => {
+    const s = await start();
+    const flushes = async () => Number(/^switchyard_scheduler_flushes_total (\d+)$/m.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1]);
+    await rpc(s.url, "ping", { worker: W }); // the clock moved since the last test: written
+    const before = await flushes();
+    for (let i = 0; i < 5; i++) await rpc(s.url, "ping", { worker: W });
+    expect(await flushes()).toBe(before);
+    await rpc(s.url, "send_scheduler_message", { worker: W, task: "A_1", content: "hello" });
+    const ping = await rpc<{ rpc_messages: unknown[] }>(s.url, "ping", { worker: W }); // hands the message over: the worker's row changes
+    expect(ping.rpc_messages).toHaveLength(1);
+    const afterMessage = await flushes();
+    expect(afterMessage).toBeGreaterThan(before);
+    now += 10; // past the slack: the clock itself is written
+    await rpc(s.url, "ping", { worker: W });
+    expect(await flushes()).toBe(afterMessage + 1);
+    const row = await db.pool.query("SELECT last_active FROM scheduler_workers WHERE worker_id = $1", [W]);
+    expect(row.rows[0].last_active).toBe(now);
+    await s.close();
+    server = null;
+  });
 });

@@ -101,8 +101,7 @@ export class PostgresDurability implements Durability {
         const batch = this.waiters;
         this.waiters = [];
         try {
-          await this.flushOnce();
-          this.stats.commitRpcs.observe(batch.length);
+          if (await this.flushOnce()) this.stats.commitRpcs.observe(batch.length);
           for (const w of batch) w.resolve();
         } catch (error) {
           for (const w of batch) w.reject(error as Error);
@@ -113,13 +112,15 @@ export class PostgresDurability implements Durability {
     }
   }
 
-  /** Writes everything recorded so far in one transaction; on failure the changes are kept. */
-  private async flushOnce(): Promise<void> {
+  /** Writes everything recorded so far in one transaction (false: there was nothing to write); on failure the changes are kept. */
+  private async flushOnce(): Promise<boolean> {
     if (this.deposed) throw new Error("another scheduler is active on this database");
     const changes = this.scheduler.state.drainChanges();
-    if (changes.empty) return;
+    if (changes.empty) return false;
     // with the deps and failure explanations the run page needs (issue 13)
     const snap = withRunFacts(snapshot(this.scheduler, changes), runFacts(changes));
+    // Only a worker's clock moved (a ping within write.ts's slack): no statement, no round trip.
+    if (snap.nothing) return false;
     const started = performance.now();
     try {
       // One statement, so one implicit transaction: no BEGIN/COMMIT round trips. On the lock's
@@ -135,6 +136,7 @@ export class PostgresDurability implements Durability {
       this.stats.events += snap.events;
       if (!this.up) this.logger.info("database reachable again; state changes are accepted");
       this.up = true;
+      return true;
     } catch (error) {
       this.requeue(changes);
       if (this.up) this.logger.warn("could not write to PostgreSQL; refusing state changes until it answers", { reason: (error as Error).message });

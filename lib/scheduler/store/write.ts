@@ -129,7 +129,7 @@ export function forgetWorker(w: Worker): void {
   writtenWorkers.delete(w);
 }
 
-type Snapshot = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number; workers: Worker[]; workerDocs: string[] };
+type Snapshot = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number; workers: Worker[]; workerDocs: string[]; nothing: boolean };
 
 /** Serialises everything before the first await, so a flush writes one consistent snapshot. */
 export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
@@ -164,7 +164,9 @@ export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
     col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), JSON.stringify(tasks.map(taskData)),
   ];
   const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), JSON.stringify(workers.map(workerData))];
-  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length, workers, workerDocs };
+  // A worker's clock alone (a ping within WORKER_TIME_SLACK) writes nothing: no statement is sent.
+  const nothing = tasks.length + workers.length + ev.length + deletedTasks.length + deletedWorkers.length === 0 && !changes.meta;
+  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length, workers, workerDocs, nothing };
   if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !changes.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
     return { name: "switchyard-scheduler-flush-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols], ...counts };
