@@ -2,7 +2,7 @@ import type { FlushStats } from "@/lib/scheduler/core/histogram";
 import { BadArguments } from "@/lib/scheduler/core/checks";
 import { bindArguments, METHODS } from "@/lib/scheduler/core/rpc-methods";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
-import { encodeReply } from "@/lib/scheduler/http/byte-writer";
+import { encodeReplyYielding, yieldsWhileEncoding } from "@/lib/scheduler/http/byte-writer";
 
 // Runs one RPC against the scheduler and makes its effects durable before the caller may
 // acknowledge it. The reply is encoded synchronously, right after the method ran, so that a
@@ -70,15 +70,18 @@ export class SchedulerService {
   async execute(method: string, data: Record<string, unknown>): Promise<Buffer[]> {
     const spec = METHODS[method];
     if (spec.write && !this.durability.available()) throw new RpcError(503, "database_unavailable", "the scheduler's database is unreachable; this call changes state and was not run");
-    let body: Buffer[];
+    let result: unknown;
     try {
-      const args = bindArguments(method, spec, data);
-      body = encodeReply(spec.run(this.scheduler, args));
+      result = spec.run(this.scheduler, bindArguments(method, spec, data));
     } catch (error) {
       if (error instanceof BadArguments) throw new RpcError(500, error.code, error.message);
       throw error;
     }
-    if (!this.scheduler.state.changes.empty) {
+    // No reply shows a change before it is durable: this call's own, and, for a big reply written
+    // while other calls ran (encodeReplyYielding), theirs too: the commit waits for all recorded so far.
+    const changed = !this.scheduler.state.changes.empty || yieldsWhileEncoding(result);
+    const body = await encodeReplyYielding(result);
+    if (changed) {
       try {
         await this.durability.commit();
       } catch (error) {

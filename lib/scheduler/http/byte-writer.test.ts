@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { numberText } from "@/lib/scheduler/core/serialize";
-import { ByteWriter, encodeReply } from "@/lib/scheduler/http/byte-writer";
+import { ByteWriter, encodeReply, encodeReplyYielding, yieldsWhileEncoding } from "@/lib/scheduler/http/byte-writer";
 import { encodeEnvelope } from "@/lib/scheduler/http/python-json";
 import { testScheduler } from "@/lib/scheduler/testing/core-helpers";
 
@@ -35,6 +35,19 @@ describe("byte writer", () => {
       expect(list instanceof Map && list.size >= (status === "" ? 256 : 1)).toBe(true);
       expect(text(encodeReply(list))).toBe(text(encodeEnvelope(list)));
     }
+  });
+
+  it("writes the same text in slices, letting other work run between them", async () => {
+    const { s, add } = testScheduler();
+    for (let i = 0; i < 5000; i++) add("W", `S${i}_${ODD[i % ODD.length]}`, { family: "S", params: { n: i, odd: ODD[i % ODD.length] } });
+    const list = s.task_list({ status: "PENDING", upstream_status: "", limit: false, search: null, max_shown_tasks: null });
+    expect(yieldsWhileEncoding(list)).toBe(true);
+    let ranBetween = 0;
+    const other = setInterval(() => ranBetween++, 0);
+    const sliced = await encodeReplyYielding(list);
+    clearInterval(other);
+    expect(text(sliced)).toBe(text(encodeReply(list)));
+    expect(ranBetween).toBeGreaterThan(0);
   });
 
   it("writes numbers as String() does", () => {

@@ -137,23 +137,59 @@ function writesBytes(v: unknown): v is WritesBytes {
   return typeof v === "object" && v !== null && typeof (v as Partial<WritesBytes>).writeBytes === "function";
 }
 
+/** Entries written between two yields to the event loop (see encodeReplyYielding). */
+const SLICE = 2000;
+
+function isByteMap(result: unknown): result is Map<unknown, unknown> {
+  return result instanceof Map && result.size >= 256 && writesBytes(result.values().next().value);
+}
+
+function writeEntry(w: ByteWriter, first: boolean, key: unknown, value: unknown): void {
+  if (!first) w.raw(", ");
+  w.str(String(key));
+  w.raw(": ");
+  if (writesBytes(value)) value.writeBytes(w);
+  else w.raw(encodeJson(value));
+}
+
 /**
  * The `{"response": ...}` envelope of an RPC result as bytes: a big id-keyed map of items that
  * write themselves (task_list) through a ByteWriter, anything else through encodeEnvelope. The
  * text is the same either way (byte-writer.test.ts).
  */
 export function encodeReply(result: unknown): Buffer[] {
-  if (!(result instanceof Map) || result.size < 256 || !writesBytes(result.values().next().value)) return encodeEnvelope(result);
+  if (!isByteMap(result)) return encodeEnvelope(result);
   const w = new ByteWriter();
   w.raw('{"response": {');
   let first = true;
   for (const [k, v] of result) {
-    if (!first) w.raw(", ");
+    writeEntry(w, first, k, v);
     first = false;
-    w.str(String(k));
-    w.raw(": ");
-    if (writesBytes(v)) v.writeBytes(w);
-    else w.raw(encodeJson(v));
+  }
+  w.raw("}}");
+  return w.finish();
+}
+
+/** Whether encodeReplyYielding lets other calls run while it writes this result. */
+export function yieldsWhileEncoding(result: unknown): result is Map<unknown, unknown> {
+  return isByteMap(result) && result.size > SLICE;
+}
+
+/**
+ * encodeReply, letting other calls run every SLICE entries: a task_list of 50k tasks takes
+ * 100-200 ms to write, and every worker's get_work used to wait that long behind it. Each entry is
+ * written whole, as the task is at that moment; a task that changes while the reply is written
+ * appears as it was when its turn came (luigid's reply is one instant; ours spans the writing).
+ */
+export async function encodeReplyYielding(result: unknown): Promise<Buffer[]> {
+  if (!yieldsWhileEncoding(result)) return encodeReply(result);
+  const w = new ByteWriter();
+  w.raw('{"response": {');
+  let i = 0;
+  for (const [k, v] of result) {
+    if (i > 0 && i % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    writeEntry(w, i === 0, k, v);
+    i++;
   }
   w.raw("}}");
   return w.finish();

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
@@ -80,6 +81,34 @@ describe("HTTP transport", () => {
     expect(metrics).toMatch(/^switchyard_scheduler_tasks\{status="PENDING"\} 21$/m);
     expect(metrics).toMatch(/^switchyard_scheduler_rpc_duration_seconds_count\{method="add_task"\} \d+$/m);
     expect(metrics).toMatch(/^switchyard_scheduler_workers\{state="active"\} 1$/m);
+  });
+
+  it("answers other calls while it writes a big task_list", async () => {
+    const own = await startSchedulerServer({ host: "127.0.0.1", port: 0, config: buildSchedulerConfig({ switchyard: { prune_interval: "0" } }), logger: createLogger("transport", "error") });
+    try {
+      for (let i = 0; i < 40_000; i++) own.scheduler.add_task({ task_id: `Big_${i}`, status: "PENDING", runnable: true, deps: null, new_deps: null, expl: null, resources: null, priority: 0, family: "Big", module: "m", params: { i: String(i) }, param_visibilities: null, accepts_messages: false, assistant: false, tracking_url: null, worker: "w", batchable: null, batch_id: null, retry_policy_dict: null });
+      // The order in which this process hears: the ping's whole answer, and the first byte of the
+      // task_list's. Written in one piece, the task_list would go out before the ping was even read.
+      const heard: string[] = [];
+      const list = new Promise<Buffer>((resolve, reject) => {
+        const body = formBody('{"status": "PENDING"}');
+        const req = http.request(`${own.url}/api/task_list`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+          heard.push("task_list");
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => resolve(Buffer.concat(chunks)));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+      await new Promise((r) => setTimeout(r, 5)); // the task_list request is in, and being written
+      const ping = rpc(own.url, "ping", { worker: "w" }).then(() => heard.push("ping"));
+      const [reply] = await Promise.all([list, ping]);
+      expect(Object.keys(JSON.parse(reply.toString()).response)).toHaveLength(40_000);
+      expect(heard).toEqual(["ping", "task_list"]);
+    } finally {
+      await own.close();
+    }
   });
 
   it("counts how late the event loop ran: a loop held for 140 ms shows in the buckets over 100 ms", async () => {
