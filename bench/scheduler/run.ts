@@ -13,7 +13,7 @@ import pg from "pg";
 // hand-outs/s), the scheduler's RSS is read per task held, and (--takeover) a standby started on
 // the same database takes over from the SIGKILLed active one.
 //
-//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--no-task-list] [--takeover] [--url http://127.0.0.1:8082]
+//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--no-task-list] [--visualiser] [--takeover] [--url http://127.0.0.1:8082]
 //
 // With --url it drives that server (a real luigid works too; RSS is then not measured).
 // Without, it starts `lib/scheduler/daemon.ts` on an embedded PostgreSQL (or DATABASE_URL).
@@ -179,7 +179,21 @@ if (taskListMs.length > 0) console.log(`  task_list(PENDING): first call ${taskL
 
 const beforeWork = await flushStats();
 const tailBefore = await scrape();
+// --visualiser: a Luigi visualiser open on the PENDING list meanwhile, asking for it again a
+// second after each answer (what the work phase's get_work then waits behind).
+let visualiserOpen = flag("visualiser");
+const visualiser = (async () => {
+  const ms: number[] = [];
+  while (visualiserOpen) {
+    ms.push((await getTaskList(false)).lastByte);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return ms;
+})();
 const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["work", url, String(c), String(WORK_SECONDS)])));
+visualiserOpen = false;
+const visualiserCalls = await visualiser;
+if (visualiserCalls.length > 0) console.log(`  meanwhile a visualiser read task_list(PENDING) ${visualiserCalls.length} times: ${visualiserCalls.map((m) => m.toFixed(0)).join(", ")} ms`);
 const lat = workers.flatMap((w) => w.latencies as number[]);
 const handed = workers.reduce((n, w) => n + w.handed, 0);
 printFlushes(await flushStats(), beforeWork);
