@@ -39,7 +39,7 @@ describe("byte writer", () => {
 
   it("writes the same text in slices, letting other work run between them", async () => {
     const { s, add } = testScheduler();
-    for (let i = 0; i < 5000; i++) add("W", `S${i}_${ODD[i % ODD.length]}`, { family: "S", params: { n: i, odd: ODD[i % ODD.length] } });
+    for (let i = 0; i < 9000; i++) add("W", `S${i}_${ODD[i % ODD.length]}`, { family: "S", params: { n: i, odd: ODD[i % ODD.length] } });
     const list = s.task_list({ status: "PENDING", upstream_status: "", limit: false, search: null, max_shown_tasks: null });
     expect(yieldsWhileEncoding(list)).toBe(true);
     let ranBetween = 0;
