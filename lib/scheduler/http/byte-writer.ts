@@ -144,12 +144,22 @@ function isByteMap(result: unknown): result is Map<unknown, unknown> {
   return result instanceof Map && result.size >= 256 && writesBytes(result.values().next().value);
 }
 
-function writeEntry(w: ByteWriter, first: boolean, key: unknown, value: unknown): void {
-  if (!first) w.raw(", ");
-  w.str(String(key));
-  w.raw(": ");
-  if (writesBytes(value)) value.writeBytes(w);
-  else w.raw(encodeJson(value));
+/** The envelope of a byte map, written entry by entry; it pauses (yields) every SLICE entries. */
+function* writeByteMap(w: ByteWriter, result: Map<unknown, unknown>): Generator<void> {
+  w.raw('{"response": {');
+  let i = 0;
+  for (const [k, v] of result) {
+    if (i > 0) {
+      if (i % SLICE === 0) yield;
+      w.raw(", ");
+    }
+    w.str(String(k));
+    w.raw(": ");
+    if (writesBytes(v)) v.writeBytes(w);
+    else w.raw(encodeJson(v));
+    i++;
+  }
+  w.raw("}}");
 }
 
 /**
@@ -160,13 +170,8 @@ function writeEntry(w: ByteWriter, first: boolean, key: unknown, value: unknown)
 export function encodeReply(result: unknown): Buffer[] {
   if (!isByteMap(result)) return encodeEnvelope(result);
   const w = new ByteWriter();
-  w.raw('{"response": {');
-  let first = true;
-  for (const [k, v] of result) {
-    writeEntry(w, first, k, v);
-    first = false;
-  }
-  w.raw("}}");
+  const writing = writeByteMap(w, result);
+  while (!writing.next().done);
   return w.finish();
 }
 
@@ -184,13 +189,7 @@ export function yieldsWhileEncoding(result: unknown): result is Map<unknown, unk
 export async function encodeReplyYielding(result: unknown): Promise<Buffer[]> {
   if (!yieldsWhileEncoding(result)) return encodeReply(result);
   const w = new ByteWriter();
-  w.raw('{"response": {');
-  let i = 0;
-  for (const [k, v] of result) {
-    if (i > 0 && i % SLICE === 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    writeEntry(w, i === 0, k, v);
-    i++;
-  }
-  w.raw("}}");
+  const writing = writeByteMap(w, result);
+  while (!writing.next().done) await new Promise<void>((resolve) => setImmediate(resolve));
   return w.finish();
 }
