@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import pg from "pg";
+import { metricValue } from "@/lib/scheduler/testing/metrics";
 
 // Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
 // call in flight each, as Luigi workers do (or --in-flight N), a task_list(PENDING) over all of
@@ -123,11 +124,10 @@ const calls = announced.reduce((n, r) => n + r.calls, 0);
 console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s (load average ${loadavg()})`);
 // The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
 const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
-const metric = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}+.]/g, "\\$&")} (\\S+)`, "m").exec(text)?.[1] ?? NaN);
 type FlushStats = { n: number; seconds: number; rows: number; events: number };
 const flushStats = async (): Promise<FlushStats> => {
   const text = await scrape();
-  const get = (name: string) => metric(text, `switchyard_scheduler_${name}`);
+  const get = (name: string) => metricValue(text, `switchyard_scheduler_${name}`);
   return { n: get("flushes_total"), seconds: get("flush_seconds_total"), rows: get("flush_rows_total"), events: get("history_events_total") };
 };
 const printFlushes = (now: FlushStats, before: FlushStats = { n: 0, seconds: 0, rows: 0, events: 0 }) => {
@@ -136,7 +136,7 @@ const printFlushes = (now: FlushStats, before: FlushStats = { n: 0, seconds: 0, 
 };
 const memory = async () => {
   const text = await scrape();
-  const mib = (name: string) => (metric(text, name) / 2 ** 20).toFixed(0);
+  const mib = (name: string) => (metricValue(text, name) / 2 ** 20).toFixed(0);
   return `V8 heap ${mib("nodejs_heap_used_bytes")} MiB used of ${mib("nodejs_heap_total_bytes")}, external ${mib("nodejs_external_memory_bytes")} MiB`;
 };
 printFlushes(await flushStats());
@@ -169,10 +169,10 @@ const getTaskList = (gzip: boolean) =>
 const taskListMs: number[] = [];
 for (const gzip of flag("no-task-list") ? [] : [false, false, false, false, false, true]) {
   // the scheduler's own time (running the call and encoding the reply; not the Etag, gzip or transfer)
-  const server0 = metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') || 0; // no line before the first call
+  const server0 = metricValue(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') || 0; // no line before the first call
   const r = await getTaskList(gzip);
   if (!gzip) taskListMs.push(r.lastByte);
-  const server = (metric(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') - server0) * 1000;
+  const server = (metricValue(await scrape(), 'switchyard_scheduler_rpc_duration_seconds_sum{method="task_list"}') - server0) * 1000;
   console.log(`task_list(PENDING)${gzip ? " gzip" : ""} (load average ${loadavg()}): ${r.lastByte.toFixed(0)} ms (first byte ${r.firstByte.toFixed(0)} ms), ${(r.wire / 1e6).toFixed(1)} MB on the wire (${(r.json / 1e6).toFixed(1)} MB of JSON)${server > 0 ? `; ${server.toFixed(0)} ms of it building the reply` : ""}`);
 }
 if (taskListMs.length > 0) console.log(`  task_list(PENDING): first call ${taskListMs[0].toFixed(0)} ms, p50 of ${taskListMs.length} calls ${pct(taskListMs, 50).toFixed(0)} ms`);
@@ -205,7 +205,7 @@ console.log(`  first call of each worker: ${workers.map((w) => (w.latencies as n
 // from request parsed to reply encoded and committed), against the share the clients saw.
 const tailAfter = await scrape();
 const over = (name: string, labels: string) => {
-  const get = (text: string, le: string) => metric(text, `${name}_bucket{${labels}le="${le}"}`) || 0;
+  const get = (text: string, le: string) => metricValue(text, `${name}_bucket{${labels}le="${le}"}`) || 0;
   const n = get(tailAfter, "+Inf") - get(tailBefore, "+Inf");
   return { n, slow: n - (get(tailAfter, "0.005") - get(tailBefore, "0.005")) };
 };
@@ -222,7 +222,7 @@ if (own && flag("takeover")) {
   while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 10));
   const took = performance.now() - killed;
   const text = await fetch(standby.url + "/metrics").then((r) => r.text());
-  console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(0)} ms after the SIGKILL; restore of ${metric(text, "switchyard_scheduler_restored_tasks")} tasks took ${(metric(text, "switchyard_scheduler_restore_seconds") * 1000).toFixed(0)} ms; RSS ${rssMiB(standby.pid).toFixed(0)} MiB`);
+  console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(0)} ms after the SIGKILL; restore of ${metricValue(text, "switchyard_scheduler_restored_tasks")} tasks took ${(metricValue(text, "switchyard_scheduler_restore_seconds") * 1000).toFixed(0)} ms; RSS ${rssMiB(standby.pid).toFixed(0)} MiB`);
   await standby.stop();
 }
 console.log(`load average at the end ${loadavg()}`);

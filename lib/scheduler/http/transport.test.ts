@@ -8,6 +8,7 @@ import { createLogger } from "@/lib/log/logger";
 import { buildSchedulerConfig } from "@/lib/scheduler/config";
 import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
 import { formBody, rawRequest } from "@/lib/scheduler/testing/http-client";
+import { metricValue } from "@/lib/scheduler/testing/metrics";
 import { rpc } from "@/lib/scheduler/testing/rpc-client";
 
 // luigid's transport details that the fixtures do not show (SPEC §1): gzip for large bodies,
@@ -113,7 +114,7 @@ describe("HTTP transport", () => {
 
   it("counts how late the event loop ran: a loop held for 140 ms shows in the buckets over 100 ms", async () => {
     const scrape = async () => (await rawRequest(server.url, { method: "GET", path: "/metrics" })).body.toString();
-    const bucket = (text: string, le: string) => Number(new RegExp(`^switchyard_scheduler_event_loop_delay_seconds_bucket\\{le="${le.replace("+", "\\+")}"\\} (\\d+)$`, "m").exec(text)?.[1]);
+    const bucket = (text: string, le: string) => metricValue(text, `switchyard_scheduler_event_loop_delay_seconds_bucket{le="${le}"}`);
     const over100ms = (text: string) => bucket(text, "+Inf") - bucket(text, "0.1");
     await new Promise((r) => setTimeout(r, 50)); // the probe has ticked
     const before = await scrape();

@@ -3,6 +3,7 @@ import { createLogger } from "@/lib/log/logger";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { buildSchedulerConfig } from "@/lib/scheduler/config";
 import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
+import { metricValue } from "@/lib/scheduler/testing/metrics";
 import { rpc } from "@/lib/scheduler/testing/rpc-client";
 
 // Durability against a real PostgreSQL: what one scheduler acknowledged is what the next one,
@@ -113,7 +114,7 @@ describe("scheduler state in PostgreSQL", () => {
 
   it("sends no statement for a ping that moves only the worker's clock; its messages and a later clock are written", async () => {
     const s = await start();
-    const flushes = async () => Number(/^switchyard_scheduler_flushes_total (\d+)$/m.exec(await (await fetch(`${s.url}/metrics`)).text())?.[1]);
+    const flushes = async () => metricValue(await (await fetch(`${s.url}/metrics`)).text(), "switchyard_scheduler_flushes_total");
     await rpc(s.url, "ping", { worker: W }); // the clock moved since the last test: written
     const before = await flushes();
     for (let i = 0; i < 5; i++) await rpc(s.url, "ping", { worker: W });
