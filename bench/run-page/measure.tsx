@@ -109,7 +109,7 @@ async function seed(pool: ReturnType<typeof createPool>): Promise<number> {
   await pool.query("ANALYZE");
   const run = await pool.query<{ id: string }>(
     `INSERT INTO runs (service_id, kind, period_start, period_date, attempt, trigger, status, queued_at, not_before, started_at, last_update_at, finished_at, root_task_id, error)
-     VALUES ($1, 'daily', '${DAY}T00:00:00Z', '${DAY}', 1, 'scheduled', 'failed', '${DAY}T02:00:00Z', '${DAY}T02:00:00Z', '${DAY}T02:00:00Z', '${DAY}T03:00:00Z', '${DAY}T03:00:00Z', 'T0_big', 'the process ended (exit code 30) but root task T0_big is PENDING')
+     VALUES ($1, 'daily', '${DAY}T00:00:00Z', '${DAY}', 1, 'scheduled', 'failed', '${DAY}T02:00:00Z', '${DAY}T02:00:00Z', '${DAY}T02:00:00Z', '${DAY}T03:00:00Z', '${DAY}T03:00:00Z', 'T0_big', 'the process exited with code 30 but root task T0_big is PENDING')
      RETURNING id`,
     [svc.rows[0].id],
   );

@@ -4,7 +4,7 @@ import type { RunData } from "@/lib/presenters/get-run-data";
 
 // The Error box (issue 13): first the run's failed tasks — family, parameters, the exception's last
 // line, a link to the full traceback and "Re-run from here" — then what the runner concluded
-// ("the process ended … but root task … is PENDING"), which is an inference, not the failure.
+// ("the process exited with code 30 but root task … is PENDING"), which is an inference, not the failure.
 
 const PRE = "max-h-96 overflow-auto rounded border border-red-300 bg-red-50 p-2 font-mono text-xs whitespace-pre-wrap text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200";
 

@@ -9,7 +9,7 @@ const found = (status: string) => ({ kind: "found" as const, taskId: "AllDailyTa
 describe("decideOutcome", () => {
   it("believes the scheduler first: a DONE reached during the run is done even with a non-zero exit", () => {
     expect(decideOutcome(exit(25), found("DONE"), 60)).toMatchObject({ status: "done" });
-    expect(decideOutcome(exit(1), { ...found("DONE"), changedSinceLaunch: true }, 60)).toMatchObject({ status: "done", error: expect.stringMatching(/exit code 1/) });
+    expect(decideOutcome(exit(1), { ...found("DONE"), changedSinceLaunch: true }, 60)).toMatchObject({ status: "done", error: expect.stringMatching(/exited with code 1/) });
     expect(decideOutcome(exit(0), found("FAILED"), 60)).toMatchObject({ status: "failed", error: expect.stringMatching(/FAILED/) });
   });
 
@@ -17,7 +17,7 @@ describe("decideOutcome", () => {
     const stale = { ...found("DONE"), changedSinceLaunch: false };
     expect(decideOutcome(exit(null, { signal: "SIGKILL" }), stale, 60)).toEqual({
       status: "failed",
-      error: "the process ended with killed by SIGKILL and root task AllDailyTask_x is DONE in the scheduler only from before this run was launched",
+      error: "the process was killed by SIGKILL and root task AllDailyTask_x is DONE in the scheduler only from before this run was launched",
     });
     expect(decideOutcome(exit(137), stale, 60)).toMatchObject({ status: "failed" });
     // exit 0 with the root already complete: Luigi's worker found nothing to do
@@ -26,8 +26,15 @@ describe("decideOutcome", () => {
 
   it("falls back to the exit code when the scheduler cannot say", () => {
     expect(decideOutcome(exit(0), { kind: "not-applicable" }, 60)).toEqual({ status: "done", error: null });
-    expect(decideOutcome(exit(30), { kind: "absent" }, 60)).toMatchObject({ status: "failed", error: "the process ended with exit code 30" });
+    expect(decideOutcome(exit(30), { kind: "absent" }, 60)).toMatchObject({ status: "failed", error: "the process exited with code 30" });
     expect(decideOutcome(exit(0), { kind: "unreachable", message: "no answer" }, 60)).toMatchObject({ status: "done", error: expect.stringMatching(/no answer/) });
+  });
+
+  it("reads as a sentence whichever way the process ended", () => {
+    expect(decideOutcome(exit(30), found("PENDING"), 60).error).toBe("the process exited with code 30 but root task AllDailyTask_x is PENDING, not DONE, in the scheduler");
+    expect(decideOutcome(exit(137), { kind: "absent" }, 60).error).toBe("the process exited with code 137 (killed by signal 9)");
+    expect(decideOutcome(exit(null, { signal: "SIGTERM" }), found("FAILED"), 60).error).toBe("root task AllDailyTask_x is FAILED in the scheduler (the process was killed by SIGTERM)");
+    expect(decideOutcome(exit(1), { ...found("DONE"), changedSinceLaunch: true }, 60).error).toBe("the scheduler reports AllDailyTask_x DONE, although the process exited with code 1");
   });
 
   it("cancel and timeout win over everything else", () => {

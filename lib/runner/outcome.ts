@@ -32,11 +32,12 @@ export type RootView =
 
 export type RunResult = { status: "done" | "failed" | "cancelled"; error: string | null };
 
+/** How the process ended, as a clause: "the process was killed by SIGKILL", "the process exited with code 30". */
 export function describeExit(p: Pick<ProcessOutcome, "exitCode" | "signal">): string {
-  if (p.signal) return `killed by ${p.signal}`;
+  if (p.signal) return `the process was killed by ${p.signal}`;
   // The lifeline wrapper (sh) reports a child killed by signal n as 128+n.
-  if (p.exitCode !== null && p.exitCode > 128 && p.exitCode < 160) return `exit code ${p.exitCode} (killed by signal ${p.exitCode - 128})`;
-  return `exit code ${p.exitCode}`;
+  if (p.exitCode !== null && p.exitCode > 128 && p.exitCode < 160) return `the process exited with code ${p.exitCode} (killed by signal ${p.exitCode - 128})`;
+  return `the process exited with code ${p.exitCode}`;
 }
 
 export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds: number): RunResult {
@@ -48,16 +49,16 @@ export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds:
     const status = root.status.toUpperCase();
     if (status === "DONE") {
       if (root.changedSinceLaunch === false && !exitedOk) {
-        return { status: "failed", error: `the process ended with ${describeExit(p)} and root task ${root.taskId} is DONE in the scheduler only from before this run was launched` };
+        return { status: "failed", error: `${describeExit(p)} and root task ${root.taskId} is DONE in the scheduler only from before this run was launched` };
       }
-      return { status: "done", error: exitedOk ? null : `the scheduler reports ${root.taskId} DONE, although the process ended with ${describeExit(p)}` };
+      return { status: "done", error: exitedOk ? null : `the scheduler reports ${root.taskId} DONE, although ${describeExit(p)}` };
     }
     if (status === "FAILED" || status === "DISABLED") return { status: "failed", error: `root task ${root.taskId} is ${status} in the scheduler (${describeExit(p)})` };
-    return { status: "failed", error: `the process ended (${describeExit(p)}) but root task ${root.taskId} is ${status}, not DONE, in the scheduler` };
+    return { status: "failed", error: `${describeExit(p)} but root task ${root.taskId} is ${status}, not DONE, in the scheduler` };
   }
   const note = root.kind === "unreachable" ? `; ${root.message}, so the exit code decided` : "";
   if (exitedOk) return { status: "done", error: note ? note.slice(2) : null };
-  return { status: "failed", error: `the process ended with ${describeExit(p)}${note}` };
+  return { status: "failed", error: `${describeExit(p)}${note}` };
 }
 
 /** Luigi's retcode for "not run": tasks were not granted run permission by the scheduler. */

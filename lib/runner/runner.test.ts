@@ -139,7 +139,7 @@ describe("runner", () => {
     const killed = (await enqueueRun(db.pool, admin, { service: "killed-early", kind: "daily", period: yesterday, force: true })).run;
     await waitFor("the killed run to end", async () => ["done", "failed"].includes((await runStatus(db.pool, killed.id)) ?? ""), 15_000);
     const row = (await db.pool.query("SELECT status, error FROM runs WHERE id = $1", [killed.id])).rows[0];
-    expect(row).toEqual({ status: "failed", error: `the process ended with exit code 137 (killed by signal 9) and root task KilledEarly_${yesterday} is DONE in the scheduler only from before this run was launched` });
+    expect(row).toEqual({ status: "failed", error: `the process exited with code 137 (killed by signal 9) and root task KilledEarly_${yesterday} is DONE in the scheduler only from before this run was launched` });
 
     // exit 25 with the DONE untouched: the forced run's PENDING was ignored (Luigi's DONE cooldown), so it is not its turn yet
     const cooled = (await enqueueRun(db.pool, admin, { service: "cooled", kind: "daily", period: yesterday, force: true })).run;
