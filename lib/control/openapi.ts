@@ -25,6 +25,7 @@ export function openApiDocument() {
       services: { type: "integer" },
       groups: { type: "integer" },
       changes: { type: "array", items: { type: "object", properties: { service: { type: "string" }, change: { type: "string", enum: ["added", "changed"] }, fields: { type: "array", items: { type: "string" } } } } },
+      notInFile: { type: "array", items: { type: "string" }, description: "enabled, unpaused services the file does not name: they still run on their schedule" },
     },
   };
   return {
@@ -89,7 +90,7 @@ export function openApiDocument() {
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
       "/api/v1/services/sync": {
         post: {
-          summary: "Write a services file's services into the database (admin): services added or changed, each change in the audit log; services not in the file are left alone",
+          summary: "Write a services file's services into the database (admin): services added or changed, each change in the audit log; services not in the file are left alone and named in notInFile",
           requestBody: body("ServicesSync"),
           responses: { "200": ok("how many services and groups the file has, and what changed", syncAnswer), ...errors },
         },

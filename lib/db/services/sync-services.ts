@@ -9,14 +9,17 @@ import { getServiceRecord } from "@/lib/db/services/service-record";
 // The config file is the source of truth at start: every service in it is written as given
 // (an API edit made since is overwritten — edit the file to keep a change), its concurrency
 // groups are declared, and the fleet-wide limit is set. Services that are no longer in the file
-// are left alone (their history stays); disable them with `"enabled": false` or the API.
+// are left alone (their history stays); disable them with `"enabled": false` or the API. They
+// are named in the result (`notInFile`: enabled and not paused, so still launched on schedule),
+// because a file that is meant to be the whole fleet — a shop's first file on a home that ran
+// the demo — otherwise leaves them failing every day without a word.
 // One transaction, so two runners starting together cannot interleave half-synced services.
 // Each service the sync adds or changes gets an audit row ("service.sync", actor
 // system:services-file) with what changed, in that same transaction, and a one-line summary
 // for the runner's log.
 
 export type ServiceChange = { service: string; created: boolean; changed: ServiceDiff; summary: string };
-export type SyncResult = { services: number; groups: number; changes: ServiceChange[] };
+export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[] };
 
 const SYNC_LOCK = 0x5717_5e1c;
 
@@ -53,8 +56,13 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { acto
       });
     }
     await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
+    const notInFile = (
+      await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [
+        file.services.map((s) => s.name),
+      ])
+    ).rows.map((r) => r.name);
     await client.query("COMMIT");
-    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes };
+    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;

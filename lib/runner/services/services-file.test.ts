@@ -5,6 +5,7 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
+import { describeNotInFile } from "@/lib/runner/services/sync-services-file";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
 import { loadServicesFile, parseServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -91,5 +92,21 @@ describe("sync into the database", () => {
     expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
     expect(second.find((s) => s.name === file.services[0].name)!.dailyTime).toBe("05:45");
     expect((await db.pool.query("SELECT max_running FROM runner_control")).rows[0].max_running).toBe(2);
+  });
+
+  it("names the services a file leaves out that still run on their schedule (a shop's own file on a home that ran the demo)", async () => {
+    const demo = loadServicesFile(demoFile);
+    await syncServices(db.pool, demo);
+    const shop = { ...demo, services: demo.services.slice(0, 1).map((s) => ({ ...s, name: "shop-ok" })) };
+    const names = demo.services.map((s) => s.name).sort();
+    expect((await syncServices(db.pool, shop)).notInFile).toEqual(names);
+    await db.pool.query("UPDATE services SET paused = true WHERE name = $1", [names[0]]);
+    await db.pool.query("UPDATE services SET enabled = false WHERE name = $1", [names[1]]);
+    const left = (await syncServices(db.pool, shop)).notInFile;
+    expect(left).toEqual(names.slice(2));
+    expect(describeNotInFile(left, "shop.json")).toBe(
+      `22 services are not in shop.json and still run on their schedule: ${names.slice(2, 12).join(", ")} and 12 more. Pause each with \`switchyard services pause NAME\`, or list it in the file with "enabled": false.`,
+    );
+    expect(describeNotInFile([], "shop.json")).toBeNull();
   });
 });

@@ -24,6 +24,17 @@ export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, option
   return { ...synced, channels, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
 }
 
+/**
+ * The warning for services the file does not name that still run on their schedule, or null:
+ * "2 services are not in FILE and still run on their schedule: a, b. Pause each …".
+ */
+export function describeNotInFile(notInFile: string[], file: string): string | null {
+  if (notInFile.length === 0) return null;
+  const shown = notInFile.length > 10 ? `${notInFile.slice(0, 10).join(", ")} and ${notInFile.length - 10} more` : notInFile.join(", ");
+  const count = notInFile.length === 1 ? "1 service is" : `${notInFile.length} services are`;
+  return `${count} not in ${file} and still run on their schedule: ${shown}. Pause each with \`switchyard services pause NAME\`, or list it in the file with "enabled": false.`;
+}
+
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
 export function describeChanges(changes: ServiceChange[]): string[] {
   return changes.map((c) => `${c.service}: ${c.change === "added" ? "added" : `changed ${c.fields.join(", ")}`}`);
