@@ -167,6 +167,12 @@ describe("services", { timeout: 120_000 }, () => {
     expect((await cli(["services", "pause", "acme", "--reason", "maintenance"], { role: "operator" })).stdout).toBe("acme: paused\n");
     expect((await cli(["services", "pause", "acme"], { role: "operator" })).stdout).toBe("acme: paused (it already was)\n");
     expect((await cli(["services", "resume", "acme"], { role: "operator" })).stdout).toBe("acme: resumed\n");
+    // several at once, in order; an unknown one stops there with its error
+    expect((await cli(["services", "pause", "acme", "acme"], { role: "operator" })).stdout).toBe("acme: paused\nacme: paused (it already was)\n");
+    const unknown = await cli(["services", "resume", "acme", "nope"], { role: "operator" });
+    expect(unknown).toMatchObject({ code: 2, stdout: "acme: resumed\n" });
+    expect(unknown.stderr).toMatch(/nope/);
+    expect((await cli(["services", "pause"], { role: "operator" })).stderr).toMatch(/expected: switchyard services pause NAME \[NAME\.\.\.\]/);
     expect((await cli(["services", "show", "nope"], { role: "viewer" })).code).toBe(2);
   });
 

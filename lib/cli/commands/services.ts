@@ -22,7 +22,7 @@ const flags = {
 export const services: Command = {
   name: "services",
   summary: "List, inspect, pause and resume services; sync a services file into the running system; validate one (every problem with its JSON path). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard services list | show NAME | pause NAME | resume NAME | sync FILE | validate FILE  [--reason R] [--json]",
+  usage: "switchyard services list | show NAME | pause NAME... | resume NAME... | sync FILE | validate FILE  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -44,9 +44,13 @@ export const services: Command = {
       }
       case "pause":
       case "resume": {
-        const name = one(`${sub} NAME`);
-        const answer = await controlClient().post<{ changed: boolean }>(`/services/${encodeURIComponent(name)}/${sub}`, { reason });
-        print(json ? answer : `${name}: ${sub === "pause" ? "paused" : "resumed"}${answer.changed ? "" : " (it already was)"}`);
+        // several names at once: the services a sync named as not in the file, for instance
+        if (args.length === 0) throw new UsageError(`expected: switchyard services ${sub} NAME [NAME...]`);
+        const client = controlClient();
+        for (const name of args) {
+          const answer = await client.post<{ changed: boolean }>(`/services/${encodeURIComponent(name)}/${sub}`, { reason });
+          print(json ? { service: name, ...answer } : `${name}: ${sub === "pause" ? "paused" : "resumed"}${answer.changed ? "" : " (it already was)"}`);
+        }
         return 0;
       }
       case "sync": {

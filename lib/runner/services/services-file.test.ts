@@ -105,7 +105,7 @@ describe("sync into the database", () => {
     const left = (await syncServices(db.pool, shop)).notInFile;
     expect(left).toEqual(names.slice(2));
     expect(describeNotInFile(left, "shop.json")).toBe(
-      `22 services are not in shop.json and still run on their schedule: ${names.slice(2, 12).join(", ")} and 12 more. Pause each with \`switchyard services pause NAME\`, or list it in the file with "enabled": false.`,
+      `22 services are not in shop.json and still run on their schedule: ${names.slice(2, 12).join(", ")} and 12 more. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`,
     );
     expect(describeNotInFile([], "shop.json")).toBeNull();
   });

@@ -26,13 +26,13 @@ export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, option
 
 /**
  * The warning for services the file does not name that still run on their schedule, or null:
- * "2 services are not in FILE and still run on their schedule: a, b. Pause each …".
+ * "2 services are not in FILE and still run on their schedule: a, b. Pause them …".
  */
 export function describeNotInFile(notInFile: string[], file: string): string | null {
   if (notInFile.length === 0) return null;
   const shown = notInFile.length > 10 ? `${notInFile.slice(0, 10).join(", ")} and ${notInFile.length - 10} more` : notInFile.join(", ");
   const count = notInFile.length === 1 ? "1 service is" : `${notInFile.length} services are`;
-  return `${count} not in ${file} and still run on their schedule: ${shown}. Pause each with \`switchyard services pause NAME\`, or list it in the file with "enabled": false.`;
+  return `${count} not in ${file} and still run on their schedule: ${shown}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
 }
 
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
