@@ -12,19 +12,30 @@ import { getServiceRecord } from "@/lib/db/services/service-record";
 // are left alone (their history stays); disable them with `"enabled": false` or the API. They
 // are named in the result (`notInFile`: enabled and not paused, so still launched on schedule),
 // because a file that is meant to be the whole fleet — a shop's first file on a home that ran
-// the demo — otherwise leaves them failing every day without a word.
+// the demo — otherwise leaves them failing every day without a word. With `pauseLeftovers`, the
+// left-out services whose daily command is that one (the demo fleet's) are paused in the same
+// transaction, each with a "service.pause" audit row — unless someone has resumed the service
+// before (a "service.resume" in the audit log), so a fleet kept on purpose is not paused again
+// at every start.
 // One transaction, so two runners starting together cannot interleave half-synced services.
 // Each service the sync adds or changes gets an audit row ("service.sync", actor
 // system:services-file) with what changed, in that same transaction, and a one-line summary
 // for the runner's log.
 
 export type ServiceChange = { service: string; created: boolean; changed: ServiceDiff; summary: string };
-export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[] };
+export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[]; pausedLeftovers: string[] };
+
+/** Left-out services to pause: those running `dailyCommand` (the demo fleet's), with the audit reason. */
+export type PauseLeftovers = { dailyCommand: string; reason: string };
 
 const SYNC_LOCK = 0x5717_5e1c;
 
 /** `by`: who synced (a runner at start, an admin through the API) and from which file, for the audit rows. */
-export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { actor?: Actor | string; source?: string; reason?: string } = {}): Promise<SyncResult> {
+export async function syncServices(
+  pool: pg.Pool,
+  file: ServicesFile,
+  by: { actor?: Actor | string; source?: string; reason?: string; pauseLeftovers?: PauseLeftovers } = {},
+): Promise<SyncResult> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -56,17 +67,35 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { acto
       });
     }
     await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
+    const names = file.services.map((s) => s.name);
+    const pausedLeftovers = by.pauseLeftovers ? await pauseLeftovers(client, names, by.pauseLeftovers, by.actor ?? "system:services-file") : [];
     const notInFile = (
-      await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [
-        file.services.map((s) => s.name),
-      ])
+      await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [names])
     ).rows.map((r) => r.name);
     await client.query("COMMIT");
-    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile };
+    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile, pausedLeftovers };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
     client.release();
   }
+}
+
+async function pauseLeftovers(client: pg.PoolClient, inFile: string[], leftovers: PauseLeftovers, actor: Actor | string): Promise<string[]> {
+  const paused = (
+    await client.query<{ name: string }>(
+      `UPDATE services s SET paused = true, updated_at = now()
+        WHERE s.enabled AND NOT s.paused AND NOT (s.name = ANY($1::text[])) AND s.daily_command = $2
+          AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.target_type = 'service' AND a.target_id = s.name AND a.action = 'service.resume')
+        RETURNING s.name`,
+      [inFile, leftovers.dailyCommand],
+    )
+  ).rows
+    .map((r) => r.name)
+    .sort();
+  for (const name of paused) {
+    await recordAudit(client, { actor, action: "service.pause", targetType: "service", targetId: name, reason: leftovers.reason, outcome: "ok", result: { service: name, paused: true, changed: true } });
+  }
+  return paused;
 }

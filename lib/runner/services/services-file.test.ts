@@ -5,7 +5,9 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
-import { describeNotInFile } from "@/lib/runner/services/sync-services-file";
+import { describeNotInFile, describePausedLeftovers, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { saveService } from "@/lib/db/services/save-service";
+import { recordAudit } from "@/lib/audit/record-audit";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
 import { loadServicesFile, parseServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -108,5 +110,34 @@ describe("sync into the database", () => {
       `22 services are not in shop.json and still run on their schedule: ${names.slice(2, 12).join(", ")} and 12 more. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`,
     );
     expect(describeNotInFile([], "shop.json")).toBeNull();
+  });
+
+  it("a shop's own file pauses the demo services it leaves out, audited, and never one that someone resumed", async () => {
+    const fresh = await createTestDatabase();
+    try {
+      const demo = loadServicesFile(demoFile);
+      await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" });
+      const names = demo.services.map((s) => s.name).sort();
+      // the demo file itself, synced again, pauses nothing
+      expect((await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" })).pausedLeftovers).toEqual([]);
+      // a hand-made service that is not the demo's is named, not paused
+      await saveService(fresh.pool, { ...demo.services[0], name: "legacy-etl", dailyCommand: "python3 -m legacy {day}" }, "api");
+      const shop = { ...demo, services: [{ ...demo.services[0], name: "shop-ok", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" }] };
+      const first = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
+      expect(first.pausedLeftovers).toEqual(names);
+      expect(first.notInFile).toEqual(["legacy-etl"]);
+      const audit = await fresh.pool.query("SELECT actor, target_id, reason FROM audit_log WHERE action = 'service.pause' ORDER BY target_id");
+      expect(audit.rows).toHaveLength(24);
+      expect(audit.rows[0]).toMatchObject({ actor: "system:runner", target_id: names[0], reason: expect.stringMatching(/^a demo fleet service, not in shop\.json/) });
+      expect(describePausedLeftovers(first.pausedLeftovers, "shop.json")).toMatch(/^paused the 24 demo fleet services that shop\.json does not name: /);
+      // someone wants one back: the next start leaves it running
+      await recordAudit(fresh.pool, { actor: "user:ops@example.com", action: "service.resume", targetType: "service", targetId: names[3], reason: null, outcome: "ok", result: {} });
+      await fresh.pool.query("UPDATE services SET paused = false WHERE name = $1", [names[3]]);
+      const again = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
+      expect(again.pausedLeftovers).toEqual([]);
+      expect(again.notInFile).toEqual(["legacy-etl", names[3]].sort());
+    } finally {
+      await fresh.drop();
+    }
   });
 });

@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { syncChannels, type ChannelSyncChange } from "@/lib/alerts/channels/sync-channels";
 import type { Actor } from "@/lib/auth/roles";
-import { syncServices, type SyncResult } from "@/lib/db/services/sync-services";
+import { syncServices, type PauseLeftovers, type SyncResult } from "@/lib/db/services/sync-services";
+import { demoCommands } from "@/pipelines/demo/fleet";
 import type { ServicesFile } from "@/lib/schemas/services";
 
 // Syncs a services file into the database and writes what it changed to the audit log: at a
@@ -18,11 +19,29 @@ export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[
  * that logs and the CLI print.
  */
 export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, options: { actor: Actor | string; source: string; reason?: string }): Promise<SyncReport> {
-  const synced = await syncServices(pool, file, options);
+  const synced = await syncServices(pool, file, { ...options, pauseLeftovers: demoLeftovers(file, options.source) });
   // the file's alert channels, synced the same way (in a transaction of their own)
   const channels = await syncChannels(pool, file.channels, options);
   return { ...synced, channels, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
 }
+
+/**
+ * A file that is not the demo's (none of its services runs the demo's daily command) takes over
+ * from the demo fleet: the demo services it leaves out are paused, not left failing every day
+ * for want of the demo's database. `switchyard services resume` brings one back for good.
+ */
+function demoLeftovers(file: ServicesFile, source: string): PauseLeftovers | undefined {
+  if (file.services.some((s) => s.dailyCommand === demoCommands.daily)) return undefined;
+  return { dailyCommand: demoCommands.daily, reason: `a demo fleet service, not in ${source}: paused when that file took over (switchyard services resume NAME... brings it back)` };
+}
+
+/** "paused the 24 demo services that FILE does not name: a, b, … (…)", or null. */
+export function describePausedLeftovers(paused: string[], file: string): string | null {
+  if (paused.length === 0) return null;
+  return `paused the ${paused.length} demo fleet service${paused.length === 1 ? "" : "s"} that ${file} does not name: ${listed(paused)} (switchyard services resume NAME... brings one back)`;
+}
+
+const listed = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", "));
 
 /**
  * The warning for services the file does not name that still run on their schedule, or null:
@@ -30,9 +49,8 @@ export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, option
  */
 export function describeNotInFile(notInFile: string[], file: string): string | null {
   if (notInFile.length === 0) return null;
-  const shown = notInFile.length > 10 ? `${notInFile.slice(0, 10).join(", ")} and ${notInFile.length - 10} more` : notInFile.join(", ");
   const count = notInFile.length === 1 ? "1 service is" : `${notInFile.length} services are`;
-  return `${count} not in ${file} and still run on their schedule: ${shown}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
+  return `${count} not in ${file} and still run on their schedule: ${listed(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
 }
 
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
