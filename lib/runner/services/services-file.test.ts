@@ -5,9 +5,8 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
-import { describeNotInFile, describePausedLeftovers, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeNotInFile, describeRetired, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { saveService } from "@/lib/db/services/save-service";
-import { recordAudit } from "@/lib/audit/record-audit";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
 import { loadServicesFile, parseServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -112,29 +111,43 @@ describe("sync into the database", () => {
     expect(describeNotInFile([], "shop.json")).toBeNull();
   });
 
-  it("a shop's own file pauses the demo services it leaves out, audited, and never one that someone resumed", async () => {
+  it("a shop's own file disables the demo services it leaves out and cancels their queued runs, audited, once", async () => {
     const fresh = await createTestDatabase();
     try {
       const demo = loadServicesFile(demoFile);
       await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" });
       const names = demo.services.map((s) => s.name).sort();
-      // the demo file itself, synced again, pauses nothing
-      expect((await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" })).pausedLeftovers).toEqual([]);
-      // a hand-made service that is not the demo's is named, not paused
+      // the demo file itself, synced again, disables nothing
+      expect((await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" })).retired).toEqual([]);
+      // two queued runs and a running one of the first demo service
+      const first = (await fresh.pool.query("SELECT id FROM services WHERE name = $1", [names[0]])).rows[0].id;
+      for (const [day, status] of [["2026-12-01", "queued"], ["2026-12-02", "queued"], ["2026-12-03", "running"]]) {
+        await fresh.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES ($1, 'daily', $2::date, $2::date, 'scheduled', $3)", [first, day, status]);
+      }
+      // a hand-made service that is not the demo's is named, not disabled
       await saveService(fresh.pool, { ...demo.services[0], name: "legacy-etl", dailyCommand: "python3 -m legacy {day}" }, "api");
       const shop = { ...demo, services: [{ ...demo.services[0], name: "shop-ok", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" }] };
-      const first = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
-      expect(first.pausedLeftovers).toEqual(names);
-      expect(first.notInFile).toEqual(["legacy-etl"]);
-      const audit = await fresh.pool.query("SELECT actor, target_id, reason FROM audit_log WHERE action = 'service.pause' ORDER BY target_id");
+      const synced = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
+      expect(synced.retired.map((r) => r.service)).toEqual(names);
+      expect(synced.retired[0]).toEqual({ service: names[0], cancelledRuns: 2 });
+      expect(synced.notInFile).toEqual(["legacy-etl"]);
+      const runs = await fresh.pool.query("SELECT status::text, error FROM runs WHERE service_id = $1 ORDER BY period_date", [first]);
+      expect(runs.rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "running"]);
+      expect(runs.rows[0].error).toBe("cancelled by system:runner before it started: its service was disabled");
+      expect((await fresh.pool.query("SELECT count(*)::int AS n FROM services WHERE enabled")).rows[0].n).toBe(2);
+      const audit = await fresh.pool.query("SELECT actor, target_id, reason, result FROM audit_log WHERE action = 'service.update' ORDER BY target_id");
       expect(audit.rows).toHaveLength(24);
-      expect(audit.rows[0]).toMatchObject({ actor: "system:runner", target_id: names[0], reason: expect.stringMatching(/^a demo fleet service, not in shop\.json/) });
-      expect(describePausedLeftovers(first.pausedLeftovers, "shop.json")).toMatch(/^paused the 24 demo fleet services that shop\.json does not name: /);
-      // someone wants one back: the next start leaves it running
-      await recordAudit(fresh.pool, { actor: "user:ops@example.com", action: "service.resume", targetType: "service", targetId: names[3], reason: null, outcome: "ok", result: {} });
-      await fresh.pool.query("UPDATE services SET paused = false WHERE name = $1", [names[3]]);
+      expect(audit.rows[0]).toMatchObject({
+        actor: "system:runner",
+        target_id: names[0],
+        reason: "a demo fleet service, not in shop.json: disabled when that file took over",
+        result: { changed: { enabled: { from: true, to: false } }, retired: true, cancelledRuns: 2 },
+      });
+      expect(describeRetired(synced.retired, "shop.json")).toMatch(/^disabled the 24 demo fleet services that shop\.json does not name, and cancelled their 2 queued runs: /);
+      // someone wants one back: enabled by hand, the next start leaves it enabled and names it
+      await fresh.pool.query("UPDATE services SET enabled = true WHERE name = $1", [names[3]]);
       const again = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
-      expect(again.pausedLeftovers).toEqual([]);
+      expect(again.retired).toEqual([]);
       expect(again.notInFile).toEqual(["legacy-etl", names[3]].sort());
     } finally {
       await fresh.drop();
