@@ -26,11 +26,6 @@ export function openApiDocument() {
       groups: { type: "integer" },
       changes: { type: "array", items: { type: "object", properties: { service: { type: "string" }, change: { type: "string", enum: ["added", "changed"] }, fields: { type: "array", items: { type: "string" } } } } },
       notInFile: { type: "array", items: { type: "string" }, description: "enabled, unpaused services the file does not name: they still run on their schedule" },
-      retired: {
-        type: "array",
-        items: { type: "object", properties: { service: { type: "string" }, cancelledRuns: { type: "integer" } } },
-        description: "demo fleet services the file does not name, disabled by this sync with their queued runs cancelled (a service.update audit row each, marked retired); a service is retired once",
-      },
     },
   };
   return {

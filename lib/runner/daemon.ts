@@ -18,7 +18,7 @@ import { startHealthServer } from "@/lib/runner/health-server";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
-import { describeChanges, describeNotInFile, describeRetired, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeChanges, describeNotInFile, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
 import { formatPath } from "@/lib/runner/services/load-services-file";
 
@@ -73,8 +73,6 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
       const file = loadServicesFile(path.resolve(flags.services));
       const synced = await syncServicesFile(pool, file, { actor: "system:runner", source: flags.services });
       logger.info(`synced ${synced.services} services from ${flags.services}`, { changes: describeChanges(synced.changes) });
-      const retired = describeRetired(synced.retired, flags.services);
-      if (retired) logger.info(retired);
       const others = describeNotInFile(synced.notInFile, flags.services);
       if (others) logger.warn(others);
     }
@@ -131,8 +129,6 @@ function reloadOnHangup(pool: ReturnType<typeof createPool>, file: string, logge
       try {
         const synced = await syncServicesFile(pool, loadServicesFile(file), { actor: "system:runner", source: file, reason: "SIGHUP" });
         logger.info(`SIGHUP: re-synced ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
-        const retired = describeRetired(synced.retired, file);
-        if (retired) logger.info(retired);
         const others = describeNotInFile(synced.notInFile, file);
         if (others) logger.warn(others);
       } catch (error) {

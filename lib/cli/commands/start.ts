@@ -13,6 +13,7 @@ import { repoRoot as root } from "@/lib/paths";
 import { Supervisor } from "@/lib/cli/supervisor";
 import { CliError, PortTaken } from "@/lib/cli/errors";
 import { loadServicesFile } from "@/lib/runner/services/load-services-file";
+import { describeRetired, retireDemoServices } from "@/lib/runner/services/retire-demo";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
 import { demoRunDatabaseUrl, grantAppRoleAfterMigrations } from "@/lib/cli/database";
@@ -82,6 +83,7 @@ export const start: Command = {
     }
 
     if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
+    if (servicesFile && servicesFile !== DEMO_SERVICES) await retireDemo(db.appUrl, servicesFile, logger);
     const runDatabaseUrl = servicesFile === DEMO_SERVICES ? await demoRunDatabaseUrl(db, config.home, logger) : null;
     for (const part of parts(config, servicesFile, runDatabaseUrl)) {
       supervisor.start(part);
@@ -99,6 +101,19 @@ export const start: Command = {
     return 1;
   },
 };
+
+/** Your services file on a home that ran the demo: the demo services it leaves out are disabled (retire-demo.ts). */
+async function retireDemo(databaseUrl: string, servicesFile: string, logger: Logger) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
+  try {
+    const message = describeRetired(await retireDemoServices(pool, loadServicesFile(servicesFile), servicesFile), servicesFile);
+    if (message) logger.info(message);
+  } catch (error) {
+    logger.warn("could not disable the demo fleet's services", { error: error as Error });
+  } finally {
+    await pool.end();
+  }
+}
 
 /** While nobody can sign in, print the one-time link that creates the first admin. */
 async function printFirstAdminLink(databaseUrl: string, url: string, logger: Logger) {

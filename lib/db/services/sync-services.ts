@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { actorLabel, recordAudit } from "@/lib/audit/record-audit";
+import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { describeDiff, serviceDiff, type ServiceDiff } from "@/lib/audit/service-diff";
 import type { ServicesFile } from "@/lib/schemas/services";
@@ -12,31 +12,19 @@ import { getServiceRecord } from "@/lib/db/services/service-record";
 // are left alone (their history stays); disable them with `"enabled": false` or the API. They
 // are named in the result (`notInFile`: enabled and not paused, so still launched on schedule),
 // because a file that is meant to be the whole fleet — a shop's first file on a home that ran
-// the demo — otherwise leaves them failing every day without a word. With `retireLeftovers`, the
-// left-out services whose daily command is that one (the demo fleet's) are disabled in the same
-// transaction (not paused: a paused service still has its due periods queued), their queued runs
-// cancelled, each with a "service.update" audit row marked `retired`. A service is retired once:
-// one enabled again by hand is not disabled again at the next start.
+// the demo — otherwise leaves them failing every day without a word.
 // One transaction, so two runners starting together cannot interleave half-synced services.
 // Each service the sync adds or changes gets an audit row ("service.sync", actor
 // system:services-file) with what changed, in that same transaction, and a one-line summary
 // for the runner's log.
 
 export type ServiceChange = { service: string; created: boolean; changed: ServiceDiff; summary: string };
-export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[]; retired: RetiredService[] };
-export type RetiredService = { service: string; cancelledRuns: number };
-
-/** Left-out services to disable: those running `dailyCommand` (the demo fleet's), with the audit reason. */
-export type RetireLeftovers = { dailyCommand: string; reason: string };
+export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[] };
 
 const SYNC_LOCK = 0x5717_5e1c;
 
 /** `by`: who synced (a runner at start, an admin through the API) and from which file, for the audit rows. */
-export async function syncServices(
-  pool: pg.Pool,
-  file: ServicesFile,
-  by: { actor?: Actor | string; source?: string; reason?: string; retireLeftovers?: RetireLeftovers } = {},
-): Promise<SyncResult> {
+export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { actor?: Actor | string; source?: string; reason?: string } = {}): Promise<SyncResult> {
   const client = await pool.connect();
   try {
     await client.query("BEGIN");
@@ -68,46 +56,17 @@ export async function syncServices(
       });
     }
     await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
-    const names = file.services.map((s) => s.name);
-    const retired = by.retireLeftovers ? await retireLeftovers(client, names, by.retireLeftovers, by.actor ?? "system:services-file") : [];
     const notInFile = (
-      await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [names])
+      await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [
+        file.services.map((s) => s.name),
+      ])
     ).rows.map((r) => r.name);
     await client.query("COMMIT");
-    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile, retired };
+    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => {});
     throw error;
   } finally {
     client.release();
   }
-}
-
-const RETIRE_SQL = `
-WITH retired AS (
-  UPDATE services s SET enabled = false, updated_at = now()
-   WHERE s.enabled AND NOT (s.name = ANY($1::text[])) AND s.daily_command = $2
-     AND NOT EXISTS (SELECT 1 FROM audit_log a WHERE a.target_type = 'service' AND a.target_id = s.name AND a.action = 'service.update' AND a.result ? 'retired')
-  RETURNING s.id, s.name
-), cancelled AS (
-  UPDATE runs r SET status = 'cancelled', finished_at = now(), last_update_at = now(), error = 'cancelled by ' || $3 || ' before it started: its service was disabled'
-    FROM retired WHERE r.service_id = retired.id AND r.status = 'queued'
-  RETURNING r.service_id
-)
-SELECT name, (SELECT count(*) FROM cancelled c WHERE c.service_id = retired.id)::int AS cancelled FROM retired ORDER BY name`;
-
-async function retireLeftovers(client: pg.PoolClient, inFile: string[], leftovers: RetireLeftovers, actor: Actor | string): Promise<RetiredService[]> {
-  const rows = (await client.query<{ name: string; cancelled: number }>(RETIRE_SQL, [inFile, leftovers.dailyCommand, actorLabel(actor)])).rows;
-  for (const { name, cancelled } of rows) {
-    await recordAudit(client, {
-      actor,
-      action: "service.update",
-      targetType: "service",
-      targetId: name,
-      reason: leftovers.reason,
-      outcome: "ok",
-      result: { changed: { enabled: { from: true, to: false } }, retired: true, cancelledRuns: cancelled },
-    });
-  }
-  return rows.map((r) => ({ service: r.name, cancelledRuns: r.cancelled }));
 }

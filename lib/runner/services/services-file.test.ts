@@ -5,7 +5,8 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
-import { describeNotInFile, describeRetired, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeNotInFile, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeRetired, retireDemoServices } from "@/lib/runner/services/retire-demo";
 import { saveService } from "@/lib/db/services/save-service";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
 import { loadServicesFile, parseServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
@@ -111,44 +112,45 @@ describe("sync into the database", () => {
     expect(describeNotInFile([], "shop.json")).toBeNull();
   });
 
-  it("a shop's own file disables the demo services it leaves out and cancels their queued runs, audited, once", async () => {
+  it("start with a shop's own file disables the demo services it leaves out and cancels their queued runs, audited, once; a sync disables nothing", async () => {
     const fresh = await createTestDatabase();
     try {
       const demo = loadServicesFile(demoFile);
       await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" });
       const names = demo.services.map((s) => s.name).sort();
-      // the demo file itself, synced again, disables nothing
-      expect((await syncServicesFile(fresh.pool, demo, { actor: "system:runner", source: "demo.json" })).retired).toEqual([]);
+      // the demo file itself disables nothing
+      expect(await retireDemoServices(fresh.pool, demo, "demo.json")).toEqual([]);
       // two queued runs and a running one of the first demo service
       const first = (await fresh.pool.query("SELECT id FROM services WHERE name = $1", [names[0]])).rows[0].id;
       for (const [day, status] of [["2026-12-01", "queued"], ["2026-12-02", "queued"], ["2026-12-03", "running"]]) {
         await fresh.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES ($1, 'daily', $2::date, $2::date, 'scheduled', $3)", [first, day, status]);
       }
-      // a hand-made service that is not the demo's is named, not disabled
       await saveService(fresh.pool, { ...demo.services[0], name: "legacy-etl", dailyCommand: "python3 -m legacy {day}" }, "api");
       const shop = { ...demo, services: [{ ...demo.services[0], name: "shop-ok", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" }] };
-      const synced = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
-      expect(synced.retired.map((r) => r.service)).toEqual(names);
-      expect(synced.retired[0]).toEqual({ service: names[0], cancelledRuns: 2 });
-      expect(synced.notInFile).toEqual(["legacy-etl"]);
+      // a file synced alongside the others (services sync, a second runner) leaves them alone
+      const alongside = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
+      expect(alongside.notInFile).toEqual([...names, "legacy-etl"].sort());
+      expect((await fresh.pool.query("SELECT count(*)::int AS n FROM services WHERE enabled")).rows[0].n).toBe(26);
+      // switchyard start with it: the demo's services go, the hand-made one stays
+      const retired = await retireDemoServices(fresh.pool, shop, "shop.json");
+      expect(retired.map((r) => r.service)).toEqual(names);
+      expect(retired[0]).toEqual({ service: names[0], cancelledRuns: 2 });
+      expect((await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" })).notInFile).toEqual(["legacy-etl"]);
       const runs = await fresh.pool.query("SELECT status::text, error FROM runs WHERE service_id = $1 ORDER BY period_date", [first]);
       expect(runs.rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "running"]);
-      expect(runs.rows[0].error).toBe("cancelled by system:runner before it started: its service was disabled");
-      expect((await fresh.pool.query("SELECT count(*)::int AS n FROM services WHERE enabled")).rows[0].n).toBe(2);
+      expect(runs.rows[0].error).toBe("cancelled by system:start before it started: its service was disabled");
       const audit = await fresh.pool.query("SELECT actor, target_id, reason, result FROM audit_log WHERE action = 'service.update' ORDER BY target_id");
       expect(audit.rows).toHaveLength(24);
       expect(audit.rows[0]).toMatchObject({
-        actor: "system:runner",
+        actor: "system:start",
         target_id: names[0],
         reason: "a demo fleet service, not in shop.json: disabled when that file took over",
         result: { changed: { enabled: { from: true, to: false } }, retired: true, cancelledRuns: 2 },
       });
-      expect(describeRetired(synced.retired, "shop.json")).toMatch(/^disabled the 24 demo fleet services that shop\.json does not name, and cancelled their 2 queued runs: /);
-      // someone wants one back: enabled by hand, the next start leaves it enabled and names it
+      expect(describeRetired(retired, "shop.json")).toMatch(/^disabled the 24 demo fleet services that shop\.json does not name, and cancelled their 2 queued runs: /);
+      // someone wants one back: enabled by hand, the next start leaves it enabled
       await fresh.pool.query("UPDATE services SET enabled = true WHERE name = $1", [names[3]]);
-      const again = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
-      expect(again.retired).toEqual([]);
-      expect(again.notInFile).toEqual(["legacy-etl", names[3]].sort());
+      expect(await retireDemoServices(fresh.pool, shop, "shop.json")).toEqual([]);
     } finally {
       await fresh.drop();
     }

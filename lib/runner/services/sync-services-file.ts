@@ -1,8 +1,7 @@
 import type pg from "pg";
 import { syncChannels, type ChannelSyncChange } from "@/lib/alerts/channels/sync-channels";
 import type { Actor } from "@/lib/auth/roles";
-import { syncServices, type RetiredService, type RetireLeftovers, type SyncResult } from "@/lib/db/services/sync-services";
-import { demoCommands } from "@/pipelines/demo/fleet";
+import { syncServices, type SyncResult } from "@/lib/db/services/sync-services";
 import type { ServicesFile } from "@/lib/schemas/services";
 
 // Syncs a services file into the database and writes what it changed to the audit log: at a
@@ -19,31 +18,10 @@ export type SyncReport = Omit<SyncResult, "changes"> & { changes: ServiceChange[
  * that logs and the CLI print.
  */
 export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, options: { actor: Actor | string; source: string; reason?: string }): Promise<SyncReport> {
-  const synced = await syncServices(pool, file, { ...options, retireLeftovers: demoLeftovers(file, options.source) });
+  const synced = await syncServices(pool, file, options);
   // the file's alert channels, synced the same way (in a transaction of their own)
   const channels = await syncChannels(pool, file.channels, options);
   return { ...synced, channels, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
-}
-
-/**
- * A file that is not the demo's (none of its services runs the demo's daily command) takes over
- * from the demo fleet: the demo services it leaves out are disabled and their queued runs
- * cancelled, not left failing every day for want of the demo's database.
- */
-function demoLeftovers(file: ServicesFile, source: string): RetireLeftovers | undefined {
-  if (file.services.some((s) => s.dailyCommand === demoCommands.daily)) return undefined;
-  return { dailyCommand: demoCommands.daily, reason: `a demo fleet service, not in ${source}: disabled when that file took over` };
-}
-
-/** "disabled the 24 demo fleet services that FILE does not name, and cancelled their 150 queued runs: a, b, … (…)", or null. */
-export function describeRetired(retired: RetiredService[], file: string): string | null {
-  if (retired.length === 0) return null;
-  const runs = retired.reduce((n, r) => n + r.cancelledRuns, 0);
-  const what = `${retired.length} demo fleet service${retired.length === 1 ? "" : "s"}`;
-  return (
-    `disabled the ${what} that ${file} does not name${runs > 0 ? `, and cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : ""}: ` +
-    `${listed(retired.map((r) => r.service))}. Enable one again on its service page (Edit, Enabled) or with PATCH /api/v1/services/NAME {"enabled": true}; it is not disabled again.`
-  );
 }
 
 const listed = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", "));
