@@ -32,8 +32,8 @@ const listed = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).j
  */
 export function describeNotInFile(notInFile: string[], file: string): string | null {
   if (notInFile.length === 0) return null;
-  const count = notInFile.length === 1 ? "1 service is" : `${notInFile.length} services are`;
-  return `${count} not in ${file} and still run on their schedule: ${listed(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
+  const count = notInFile.length === 1 ? `1 service is not in ${file} and still runs on its schedule` : `${notInFile.length} services are not in ${file} and still run on their schedule`;
+  return `${count}: ${listed(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
 }
 
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
