@@ -10,6 +10,8 @@ import type { RunKind, RunTrigger } from "@/lib/runner/run-states";
 // The read-back is a second statement on purpose: under READ COMMITTED it gets a new snapshot,
 // so it sees the run a concurrent transaction committed while our INSERT waited on it. If that
 // run ended in between (nothing holds the period any more), the insert is tried again.
+// Rows are inserted in (service, kind, period start) order, the trigger's order too, so two
+// statements racing for the same periods never wait on each other in a cycle (trigger-periods.ts).
 // Inserted rows fire the runs_notify_queued trigger, so a runner claims them within milliseconds.
 
 export type NewRun = {
@@ -35,6 +37,8 @@ INSERT INTO runs (service_id, kind, period_start, period_date, period_hour, trig
                   request_key, requested_by, reason)
 SELECT * FROM unnest($1::int[], $2::run_kind[], $3::timestamptz[], $4::date[], $5::smallint[], $6::run_trigger[],
                      $7::smallint[], $8::boolean[], $9::text[], $10::text[], $11::text[], $12::text[])
+              AS u(service_id, kind, period_start, period_date, period_hour, trigger, queue_priority, force, from_task, request_key, requested_by, reason)
+ ORDER BY u.service_id, u.kind, u.period_start
     ON CONFLICT DO NOTHING
 RETURNING id, service_id, kind, period_start`;
 

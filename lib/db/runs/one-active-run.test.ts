@@ -6,6 +6,7 @@ import { backfill, type BackfillAnswer } from "@/lib/control/backfill";
 import { enqueueRun } from "@/lib/control/enqueue-run";
 import { createPool } from "@/lib/db/pool";
 import { claimRuns } from "@/lib/db/runs/claim-runs";
+import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { finishRun } from "@/lib/db/runs/finish-run";
 import { triggerPeriods } from "@/lib/db/runs/trigger-periods";
 import { repoRoot } from "@/lib/paths";
@@ -64,6 +65,21 @@ describe("one active run per period", () => {
     }
     const total = (await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE period_date BETWEEN $1 AND $2", [from, to])).rows[0].n;
     expect(total).toBe(7);
+  });
+
+  it("the trigger and an enqueue insert a batch in period order, so two racing for the same periods cannot deadlock", async () => {
+    const schedule = { timeZone: "UTC", dailyTime: "02:00", hourlyEnabled: false, hourlyMinute: 5 };
+    const due = periodsOnDates(schedule, "daily", "2026-04-01", "2026-04-07").map((p) => ({ serviceId, kind: "daily" as const, periodStart: p.start, periodDate: p.date, periodHour: null }));
+    expect(await triggerPeriods(db.pool, due)).toBe(7);
+    const may = periodsOnDates(schedule, "daily", "2026-05-01", "2026-05-07").reverse();
+    const manual = { serviceId, kind: "daily" as const, trigger: "backfill" as const, queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null };
+    await enqueueRuns(db.pool, may.map((p) => ({ ...manual, periodStart: p.start, periodDate: p.date, periodHour: null })));
+    // ids are taken in insertion order: ascending ids over ascending periods
+    for (const month of ["04", "05"]) {
+      const rows = (await db.pool.query("SELECT id FROM runs WHERE period_date BETWEEN $1 AND $2 ORDER BY period_date", [`2026-${month}-01`, `2026-${month}-07`])).rows;
+      const ids = rows.map((r) => Number(r.id));
+      expect(ids, `2026-${month}`).toEqual([...ids].sort((a, b) => a - b));
+    }
   });
 
   it("a failed run's retry is queued in the statement that ends it (the ended run no longer holds the period)", async () => {

@@ -10,6 +10,11 @@ import { queuePriority, type RunKind } from "@/lib/runner/run-states";
 // an operator's run (re-run, backfill) holds when it falls due gets no second, concurrent run.
 // (A later catch-up pass, after a runner restart, may queue the scheduled run once that one ended.)
 // One statement for the whole batch. The join re-checks "enabled" at insert time.
+// Rows are inserted in (service, kind, period start) order, as enqueue-runs.ts inserts them: two
+// statements that insert the same periods in different orders can each wait on a row the other
+// has inserted, which PostgreSQL ends as a deadlock. Without the ORDER BY the hash join with
+// services gave one service's periods newest first, and a backfill racing the trigger failed
+// with "deadlock detected" (seen once in CI, lib/db/runs/one-active-run.test.ts).
 
 export type DuePeriod = { serviceId: number; kind: RunKind; periodStart: Date; periodDate: string; periodHour: number | null };
 
@@ -24,6 +29,7 @@ SELECT p.service_id, p.kind, p.period_start, p.period_date, p.period_hour, 'sche
    -- a period already run elsewhere (running or done) is not launched again (external-runs.ts)
    AND NOT EXISTS (SELECT 1 FROM runs x WHERE x.service_id = p.service_id AND x.kind = p.kind AND x.period_start = p.period_start
                       AND x.trigger = 'external' AND x.status IN ('running', 'done'))
+ ORDER BY p.service_id, p.kind, p.period_start
     ON CONFLICT DO NOTHING
 RETURNING id`;
 
