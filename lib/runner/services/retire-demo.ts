@@ -2,6 +2,7 @@ import type pg from "pg";
 import { retireServices, type RetiredService } from "@/lib/db/services/retire-services";
 import type { ServicesFile } from "@/lib/schemas/services";
 import { demoCommands } from "@/pipelines/demo/fleet";
+import { listNames } from "@/lib/runner/services/sync-services-file";
 
 // `switchyard start --services FILE` on a home that ran the demo: the team's file takes over from
 // the demo fleet, whose services would otherwise fail every day for want of the demo's database
@@ -24,11 +25,9 @@ export async function retireDemoServices(pool: pg.Pool, file: ServicesFile, sour
 export function describeRetired(retired: RetiredService[], file: string): string | null {
   if (retired.length === 0) return null;
   const runs = retired.reduce((n, r) => n + r.cancelledRuns, 0);
-  const names = retired.map((r) => r.service);
-  const listed = names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", ");
   return (
     `disabled the ${retired.length} demo fleet service${retired.length === 1 ? "" : "s"} that ${file} does not name` +
-    `${runs > 0 ? `, and cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : ""}: ${listed}. ` +
+    `${runs > 0 ? `, and cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : ""}: ${listNames(retired.map((r) => r.service))}. ` +
     `Enable one again on its service page (Edit, Enabled) or with PATCH /api/v1/services/NAME {"enabled": true}; it is not disabled again.`
   );
 }

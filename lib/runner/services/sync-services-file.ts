@@ -24,7 +24,8 @@ export async function syncServicesFile(pool: pg.Pool, file: ServicesFile, option
   return { ...synced, channels, changes: synced.changes.map((c) => ({ service: c.service, change: c.created ? "added" : "changed", fields: Object.keys(c.changed) })) };
 }
 
-const listed = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", "));
+/** Names for a log line: "a, b, c", or the first ten "and 14 more". */
+export const listNames = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).join(", ")} and ${names.length - 10} more` : names.join(", "));
 
 /**
  * The warning for services the file does not name that still run on their schedule, or null:
@@ -33,7 +34,7 @@ const listed = (names: string[]) => (names.length > 10 ? `${names.slice(0, 10).j
 export function describeNotInFile(notInFile: string[], file: string): string | null {
   if (notInFile.length === 0) return null;
   const count = notInFile.length === 1 ? `1 service is not in ${file} and still runs on its schedule` : `${notInFile.length} services are not in ${file} and still run on their schedule`;
-  return `${count}: ${listed(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
+  return `${count}: ${listNames(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
 }
 
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
