@@ -13,6 +13,7 @@ import { repoRoot as root } from "@/lib/paths";
 import { Supervisor } from "@/lib/cli/supervisor";
 import { CliError, PortTaken } from "@/lib/cli/errors";
 import { loadServicesFile } from "@/lib/runner/services/load-services-file";
+import type { ServicesFile } from "@/lib/schemas/services";
 import { describeRetired, retireDemoServices } from "@/lib/runner/services/retire-demo";
 import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -35,7 +36,8 @@ export const start: Command = {
   },
   async run(argv) {
     const { flags } = parseArgs(argv, this.flags);
-    const servicesFile = chooseServicesFile(flags);
+    const chosen = chooseServicesFile(flags);
+    const servicesFile = chosen?.path ?? null;
     const began = Date.now();
     const config = loadConfig();
     const logger = createLogger("start", config.logLevel);
@@ -83,7 +85,7 @@ export const start: Command = {
     }
 
     if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
-    if (servicesFile && servicesFile !== DEMO_SERVICES) await retireDemo(db.appUrl, servicesFile, logger);
+    if (chosen?.own) await retireDemo(db.appUrl, chosen.path, chosen.own, logger);
     const runDatabaseUrl = servicesFile === DEMO_SERVICES ? await demoRunDatabaseUrl(db, config.home, logger) : null;
     for (const part of parts(config, servicesFile, runDatabaseUrl)) {
       supervisor.start(part);
@@ -103,10 +105,10 @@ export const start: Command = {
 };
 
 /** Your services file on a home that ran the demo: the demo services it leaves out are disabled (retire-demo.ts). */
-async function retireDemo(databaseUrl: string, servicesFile: string, logger: Logger) {
+async function retireDemo(databaseUrl: string, servicesFile: string, own: ServicesFile, logger: Logger) {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 1 });
   try {
-    const message = describeRetired(await retireDemoServices(pool, loadServicesFile(servicesFile), servicesFile), servicesFile);
+    const message = describeRetired(await retireDemoServices(pool, own, servicesFile), servicesFile);
     if (message) logger.info(message);
   } catch (error) {
     logger.warn("could not disable the demo fleet's services", { error: error as Error });
@@ -143,20 +145,22 @@ export function schedulerClientUrl(config: Pick<ReturnType<typeof loadConfig>, "
   return url.toString().replace(/\/$/, "");
 }
 
-/** --services FILE, else ./switchyard.services.json, else the demo (unless --no-demo); checked before anything starts. */
-function chooseServicesFile(flags: Record<string, string | boolean | number>): string | null {
+/**
+ * --services FILE, else ./switchyard.services.json, else the demo (unless --no-demo); checked
+ * before anything starts. `own`: a team's file as read then (null for the demo's).
+ */
+function chooseServicesFile(flags: Record<string, string | boolean | number>): { path: string; own: ServicesFile | null } | null {
   if (flags.services && (flags.demo || flags["no-demo"])) throw new UsageError("--services cannot be combined with --demo or --no-demo");
-  const own = path.resolve("switchyard.services.json");
-  const file = typeof flags.services === "string" ? path.resolve(flags.services) : !flags.demo && fs.existsSync(own) ? own : null;
+  const inCwd = path.resolve("switchyard.services.json");
+  const file = typeof flags.services === "string" ? path.resolve(flags.services) : !flags.demo && fs.existsSync(inCwd) ? inCwd : null;
   if (file) {
     try {
-      loadServicesFile(file);
+      return { path: file, own: loadServicesFile(file) };
     } catch (error) {
       throw new CliError(`${(error as Error).message}\n(check it with: switchyard services validate ${file})`, 2);
     }
-    return file;
   }
-  return flags["no-demo"] ? null : DEMO_SERVICES;
+  return flags["no-demo"] ? null : { path: DEMO_SERVICES, own: null };
 }
 
 const DEMO_SERVICES = path.join(root, "pipelines/demo/switchyard.services.json");
