@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OPERATOR_METHODS, READ_METHODS, RPC_METHODS, TASK_STATUSES, WORKER_METHODS } from "@/lib/luigi-rpc/names";
+import { OPERATOR_METHODS, READ_METHODS, RPC_METHODS, RUNNER_METHODS, TASK_STATUSES, WORKER_METHODS } from "@/lib/luigi-rpc/names";
 import { METHODS } from "@/lib/scheduler/core/rpc-methods";
 import { STATUSES } from "@/lib/scheduler/core/transitions";
 import { fixtureFiles, loadFixture } from "@/lib/scheduler/testing/fixtures";
@@ -10,7 +10,7 @@ import { fixtureFiles, loadFixture } from "@/lib/scheduler/testing/fixtures";
 describe("Luigi's names", () => {
   it("are the scheduler's methods, each in exactly one group, operator calls among the state-changing ones", () => {
     expect([...RPC_METHODS].sort()).toEqual(Object.keys(METHODS).sort());
-    expect(new Set(RPC_METHODS).size).toBe(WORKER_METHODS.length + READ_METHODS.length + OPERATOR_METHODS.length);
+    expect(new Set(RPC_METHODS).size).toBe(WORKER_METHODS.length + READ_METHODS.length + OPERATOR_METHODS.length + RUNNER_METHODS.length);
     for (const m of OPERATOR_METHODS) expect(METHODS[m].write, m).toBe(true);
     for (const m of READ_METHODS) expect(METHODS[m].write, m).toBe(false);
   });

@@ -57,7 +57,10 @@ export const READ_METHODS = [
   "get_running_task_resources",
 ] as const;
 
-export const RPC_METHODS = [...WORKER_METHODS, ...READ_METHODS, ...OPERATOR_METHODS] as const;
+/** Switchyard's own, beyond Luigi's: the runner's word that a launched run has ended (never audited). */
+export const RUNNER_METHODS = ["release_run_workers"] as const;
+
+export const RPC_METHODS = [...WORKER_METHODS, ...READ_METHODS, ...OPERATOR_METHODS, ...RUNNER_METHODS] as const;
 export type RpcMethod = (typeof RPC_METHODS)[number];
 
 const operator = new Set<string>(OPERATOR_METHODS);

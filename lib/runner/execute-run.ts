@@ -45,7 +45,6 @@ export type ExecuteDeps = {
   runnerId: string;
   launcher: Launcher;
   scheduler: SchedulerClient;
-  schedulerUrl: string;
   logDir: string;
   logger: Logger;
   /** how long a stopped run gets between SIGTERM and SIGKILL */
@@ -58,8 +57,11 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   let timeout: NodeJS.Timeout | undefined;
   let rootTask: RootTaskSpec | null = null;
   let before: TaskView | null | undefined;
+  let ownUrl = false;
   try {
-    const plan = planLaunch(run, deps);
+    const scheduler = await deps.scheduler.urlForRun(run.id);
+    ownUrl = scheduler.own;
+    const plan = planLaunch(run, { schedulerUrl: scheduler.url, logDir: deps.logDir });
     rootTask = plan.rootTask;
     if (run.fromTask) await deps.scheduler.forgiveFailures(run.fromTask).catch(() => {});
     // What the scheduler holds for the root before the launch, so a DONE left from an earlier run
@@ -95,6 +97,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   } finally {
     clearTimeout(timeout);
   }
+  if (ownUrl) await releaseWorkers(deps.scheduler, run.id, log);
   const root = await viewRoot(deps.scheduler, rootTask, exit, before);
   if (root.kind === "found") active.rootTaskId = root.taskId;
   const outcome = { ...exit, timedOut: active.timedOut, cancelled: active.cancelled };
@@ -126,6 +129,20 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }));
   log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
+}
+
+/**
+ * Nothing of the run's process is left, so neither are its workers: the scheduler drops them now
+ * rather than after worker_disconnect_delay, and a re-run can start at once. Best effort: if the
+ * scheduler does not answer, it drops them on its own a minute later.
+ */
+async function releaseWorkers(scheduler: SchedulerClient, runId: number, log: Logger): Promise<void> {
+  try {
+    const released = await scheduler.releaseRun(runId);
+    if (released.failedTasks.length) log.info(`the scheduler let go of this run's workers; the tasks they were still running are FAILED: ${released.failedTasks.join(", ")}`);
+  } catch (error) {
+    log.warn(`could not tell the scheduler this run's workers are gone (it drops them after worker_disconnect_delay): ${(error as Error).message}`);
+  }
 }
 
 async function viewRoot(scheduler: SchedulerClient, spec: RootTaskSpec | null, exit: ProcessExit, before: TaskView | null | undefined): Promise<RootView> {

@@ -39,6 +39,8 @@ beforeAll(async () => {
   // Workers that never reach the scheduler, for a root it already holds DONE from an earlier run.
   await addService(db.pool, { name: "killed-early", dailyCommand: "sh -c 'kill -9 $$'", rootTask: { daily: { family: "KilledEarly", params: { day: "{day}" } } } });
   await addService(db.pool, { name: "cooled", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Cooled", params: { day: "{day}" } } } });
+  // Its work takes a minute, until the test takes the sleep out of its environment.
+  await addService(db.pool, { name: "slow-work", ...base, environment: { TINY_SLEEP_MS: "60000" } });
   runner = testRunner(db.pool, { schedulerUrl: scheduler.url, trigger: true, catchUp: { days: 2, hours: 0 }, clock: createClock(), sampleMs: 300 });
   // Only acme is triggered: the others are disabled until their test enqueues them by hand.
   await db.pool.query("UPDATE services SET enabled = name = 'acme'");
@@ -58,6 +60,12 @@ async function addTask(family: string, status: string): Promise<void> {
   const body = { task_id: `${family}_${yesterday}`, status, family, params: { day: yesterday }, worker: "someone-else" };
   const res = await fetch(`${scheduler.url}/api/add_task`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: `data=${encodeURIComponent(JSON.stringify(body))}` });
   expect(res.status).toBe(200);
+}
+
+/** The scheduler's tasks with this status whose name matches `search`. */
+async function tasks(status: string, search: string): Promise<Record<string, unknown>> {
+  const res = await fetch(`${scheduler.url}/api/task_list?data=${encodeURIComponent(JSON.stringify({ status, search }))}`);
+  return (await res.json()).response;
 }
 
 describe("runner", () => {
@@ -105,6 +113,23 @@ describe("runner", () => {
     const audit = (await db.pool.query("SELECT * FROM audit_log WHERE action = 'run.cancel' AND target_id = $1", [String(run.id)])).rows[0];
     expect(audit).toMatchObject({ actor: "system:test", outcome: "ok", reason: "test" });
   }, 30_000);
+
+  it("re-runs at once after its process was killed: the scheduler is told the dead run's workers are gone", async () => {
+    // SIGKILL (the OOM killer, kill -9): the worker cannot tell the scheduler anything, and its
+    // task would stay RUNNING until worker_disconnect_delay (60 s) if the runner did not.
+    const first = (await enqueueRun(db.pool, admin, { service: "slow-work", kind: "daily", period: yesterday, force: false })).run;
+    const taskId = await waitFor("the run's work to be RUNNING in the scheduler", async () => Object.keys(await tasks("RUNNING", "slow-work")).find((id) => id.startsWith("TinyWork_")), 20_000);
+    const { pid } = (await db.pool.query("SELECT pid FROM runs WHERE id = $1", [first.id])).rows[0];
+    process.kill(-pid, "SIGKILL");
+    await waitFor("the run to fail", async () => (await runStatus(db.pool, first.id)) === "failed", 10_000);
+    // The dead worker's task failed at once, as luigid fails it after worker_disconnect_delay.
+    expect(Object.keys(await tasks("FAILED", "slow-work"))).toEqual([taskId]);
+
+    await db.pool.query("UPDATE services SET environment = '{}' WHERE name = 'slow-work'");
+    const rerun = (await enqueueRun(db.pool, admin, { service: "slow-work", kind: "daily", period: yesterday, force: true })).run;
+    await waitFor("the re-run to end", async () => ["done", "failed"].includes((await runStatus(db.pool, rerun.id)) ?? ""), 30_000);
+    expect((await db.pool.query("SELECT status, error, exit_code FROM runs WHERE id = $1", [rerun.id])).rows[0]).toEqual({ status: "done", error: null, exit_code: 0 });
+  }, 60_000);
 
   it("samples its host every few seconds (CPU, memory, load, running runs) and registers itself", async () => {
     const samples = await waitFor("host samples", async () => {

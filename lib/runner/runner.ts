@@ -198,7 +198,7 @@ export class Runner {
       },
     };
     this.active.set(run.id, active);
-    const deps = { pool: this.o.pool, runnerId: this.id, launcher: this.o.launcher, scheduler: this.o.scheduler, schedulerUrl: this.o.scheduler.url, logDir: this.o.logDir, logger: this.o.logger, stopGraceMs: this.o.stopGraceMs };
+    const deps = { pool: this.o.pool, runnerId: this.id, launcher: this.o.launcher, scheduler: this.o.scheduler, logDir: this.o.logDir, logger: this.o.logger, stopGraceMs: this.o.stopGraceMs };
     const done = executeRun(deps, run, active)
       .catch((error) => this.o.logger.error(`run ${run.id}: could not record its outcome`, { error }))
       .finally(() => {

@@ -20,17 +20,27 @@ export type SchedulerClient = {
   forgiveFailures(taskId: string): Promise<void>;
   /** A cheap read-only call: resolves when the scheduler answers, throws why it did not. */
   probe(): Promise<void>;
+  /**
+   * The URL a run's workers are given: the run's own, <url>/runs/<id>, when the scheduler answers
+   * there (Switchyard's does; a luigid does not), so it knows which workers are the run's.
+   * Otherwise the plain URL, and `own` is false.
+   */
+  urlForRun(runId: number): Promise<{ url: string; own: boolean }>;
+  /** The run's process has ended: the scheduler drops its workers now (scheduler/core/run-workers.ts). */
+  releaseRun(runId: number): Promise<{ workers: string[]; failedTasks: string[] }>;
 };
 
 type SerialisedTask = { status?: string; name?: string; params?: Record<string, unknown>; last_updated?: unknown };
 
 export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
-  const client = new LuigiClient(url, { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() });
+  const clientOptions = { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() };
+  const client = new LuigiClient(url, clientOptions);
+  const base = url.replace(/\/+$/, "");
   const call = (method: string, args: Record<string, unknown>) => client.call(method, args);
 
   return {
     // with its credentials: launched runs are given this URL, so their workers authenticate too
-    url: url.replace(/\/+$/, ""),
+    url: base,
     async findTask(spec) {
       // First by the id Luigi gives these family and parameters: dep_graph without DONE
       // dependencies costs the root and its unfinished closure, where a search reads the display
@@ -56,6 +66,23 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
     },
     async probe() {
       await call("is_paused", {});
+    },
+    async urlForRun(runId) {
+      const own = `${base}/runs/${runId}`;
+      const probe = new LuigiClient(own, clientOptions);
+      try {
+        await probe.call("is_paused", {});
+        return { url: own, own: true };
+      } catch {
+        return { url: base, own: false };
+      } finally {
+        probe.close();
+      }
+    },
+    async releaseRun(runId) {
+      const answer = (await call("release_run_workers", { run_id: runId })) as { workers?: unknown; failed_tasks?: unknown } | null;
+      const strings = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
+      return { workers: strings(answer?.workers), failedTasks: strings(answer?.failed_tasks) };
     },
   };
 }

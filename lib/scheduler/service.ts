@@ -66,13 +66,17 @@ export class SchedulerService {
     return this.isMethod(name) && METHODS[name].write;
   }
 
-  /** Runs `method` with the decoded `data` object; returns the encoded `{"response": ...}` body. */
-  async execute(method: string, data: Record<string, unknown>): Promise<Buffer[]> {
+  /**
+   * Runs `method` with the decoded `data` object; returns the encoded `{"response": ...}` body.
+   * `run`: the call came through a run's own URL (/runs/<run>/api/), so its worker is that run's.
+   */
+  async execute(method: string, data: Record<string, unknown>, run: number | null = null): Promise<Buffer[]> {
     const spec = METHODS[method];
     if (spec.write && !this.durability.available()) throw new RpcError(503, "database_unavailable", "the scheduler's database is unreachable; this call changes state and was not run");
     let result: unknown;
     try {
       result = spec.run(this.scheduler, bindArguments(method, spec, data));
+      if (run !== null) this.scheduler.tagRun(data.worker, run);
     } catch (error) {
       if (error instanceof BadArguments) throw new RpcError(500, error.code, error.message);
       throw error;

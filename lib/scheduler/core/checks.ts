@@ -70,6 +70,9 @@ export const retryPolicy: Check = (v, name) => {
   return v;
 };
 
+/** A Switchyard run id: a positive integer. */
+export const runId: Check = (v, name) => (typeof v === "number" && Number.isSafeInteger(v) && v > 0 ? v : fail(name, "a run id (a positive integer)", v));
+
 /** add_worker info: a list of [key, value] pairs (start-up) or an object (later updates). */
 export const workerInfo: Check = (v, name) => {
   if (isPlainObject(v)) return v;

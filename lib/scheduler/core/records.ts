@@ -202,6 +202,8 @@ export class Worker {
   info: Record<string, unknown> = {};
   disabled = false;
   rpcMessages: RpcMessage[] = [];
+  /** The Switchyard run that launched this worker (it calls through /runs/<id>/api/), else null. */
+  run: number | null = null;
   /** Ready tasks (PENDING, deps all DONE) this worker may run, best first. Created lazily. */
   ready: SortedList<Task> | null = null;
   // Incremental counters for count_pending and the trivial-worker test, kept by TaskIndex.

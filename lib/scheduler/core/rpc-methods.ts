@@ -2,7 +2,7 @@ import * as c from "@/lib/scheduler/core/checks";
 import { BadArguments, type Check } from "@/lib/scheduler/core/checks";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 
-// The 39 RPC methods of SPEC §2.1 as Python signatures: argument names, defaults, whether extra
+// The 39 RPC methods of SPEC §2.1, and release_run_workers (Switchyard's own), as Python signatures: argument names, defaults, whether extra
 // keywords are accepted (**kwargs), and a check per argument. Binding follows Python: an unknown
 // key on a method without **kwargs, or a missing required argument, is an error (luigid: 500).
 // `write` marks methods whose purpose is to change state: while the database is unreachable they
@@ -82,6 +82,8 @@ export const METHODS: Record<string, MethodSpec> = {
   task_search: m([req("task_str", c.str)], call((s, a) => s.task_search(a)), { varkw: true }),
   get_running_task_resources: m([req("task_id", c.str)], call((s, a) => s.get_running_task_resources(a))),
   update_metrics_task_started: m([req("task")], () => null),
+  // Switchyard's one method beyond Luigi's (run-workers.ts): a launched run has ended.
+  release_run_workers: m([req("run_id", c.runId)], call((s, a) => s.release_run_workers(a)), { write: true }),
 };
 
 /** Python keyword binding: defaults filled in, unknown keys rejected unless **kwargs. */

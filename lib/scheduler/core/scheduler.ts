@@ -5,6 +5,7 @@ import { getWork, type Batcher, type GetWorkArgs } from "@/lib/scheduler/core/ge
 import { depGraph, inverseDepGraph, wholeGraph } from "@/lib/scheduler/core/graphs";
 import * as op from "@/lib/scheduler/core/operator";
 import { prune } from "@/lib/scheduler/core/prune";
+import { releaseRunWorkers, tagRun, type Released } from "@/lib/scheduler/core/run-workers";
 import { truthy } from "@/lib/scheduler/core/python";
 import { fetchError, resourceList, taskList, taskSearch, workerList, type TaskListArgs } from "@/lib/scheduler/core/queries";
 import { SchedulerState } from "@/lib/scheduler/core/state";
@@ -110,6 +111,16 @@ export class Scheduler {
 
   update_metrics_task_started(): null {
     return null;
+  }
+
+  /** Not Luigi's: the runner's word that run `run_id` has ended (run-workers.ts). */
+  release_run_workers(a: { run_id: number }): Released {
+    return releaseRunWorkers(this.ctx(), a.run_id);
+  }
+
+  /** A call that came through /runs/<run>/api/: its worker is that run's (run-workers.ts). */
+  tagRun(workerId: unknown, run: number): void {
+    tagRun(this.ctx(), workerId, run);
   }
 
   task_list(a: TaskListArgs) {

@@ -14,7 +14,8 @@ import { RpcError, type SchedulerService } from "@/lib/scheduler/service";
 import { parsePythonJson } from "@/lib/luigi-rpc/python-json";
 
 // Routes of luigid (SPEC §9) on node:http: /api/<method> (GET and POST alike), `/` (302 to the
-// visualiser, HEAD 204 for health checks), /metrics, /static/. No input may crash the process:
+// visualiser, HEAD 204 for health checks), /metrics, /static/; and /runs/<run id>/api/<method>,
+// the same RPCs from the workers of a run the runner launched (core/run-workers.ts). No input may crash the process:
 // every request runs inside one try/catch that answers 500 with a JSON explanation. Before any
 // route: the Host check and, when configured, Basic auth (access.ts); before a state-changing RPC,
 // the cross-site check; around an operator RPC, the audit (rpc-audit.ts).
@@ -43,6 +44,9 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
   } catch {
     return sendTornadoError(req, res, 404);
   }
+  const ofRun = RUN_PATH.exec(path);
+  const run = ofRun ? Number(ofRun[1]) : null;
+  if (ofRun) path = ofRun[2];
   const method = path.startsWith("/api/") ? path.slice(5) : null;
   const caller: Caller = { user: null, address: clientAddress(req) };
   const host = checkHost(req, deps.config.access);
@@ -54,7 +58,7 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
     if ("status" in auth) return refuse(deps, req, res, caller, method, auth);
     caller.user = auth.user;
   }
-  if (method !== null) return handleApi(deps, req, res, method, query, caller);
+  if (method !== null) return handleApi(deps, req, res, method, query, caller, run);
   if (path === "/") {
     if (req.method === "HEAD") return sendEmpty(res, 204);
     if (req.method === "GET") return sendEmpty(res, 302, { Location: "static/visualiser/index.html", "Content-Type": "text/html; charset=UTF-8", "Content-Length": "0" });
@@ -76,7 +80,10 @@ async function refuse(deps: HandlerDeps, req: IncomingMessage, res: ServerRespon
   return sendJsonError(req, res, refusal.status, refusal.code, refusal.message);
 }
 
-async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, method: string, query: string, caller: Caller): Promise<void> {
+/** /runs/<run id>/api/<method>: a run id is a positive integer, like the dashboard's. */
+const RUN_PATH = /^\/runs\/([1-9][0-9]{0,14})(\/api\/.*)$/;
+
+async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerResponse, method: string, query: string, caller: Caller, run: number | null): Promise<void> {
   applyCors(req, res, deps.config.cors);
   if (req.method === "OPTIONS") return sendEmpty(res, 204);
   if (req.method !== "GET" && req.method !== "POST") return sendTornadoError(req, res, 405);
@@ -94,7 +101,7 @@ async function handleApi(deps: HandlerDeps, req: IncomingMessage, res: ServerRes
     const data = decodeData(raw);
     // While the database is down the call is refused before it runs (service.execute), so there is nothing to audit.
     if (operator && deps.service.durability.available() && !deps.audit.auditedByCaller(req, method, raw)) intent = { id: await deps.audit.intent(caller, method, data), args: data };
-    const text = await deps.service.execute(method, data);
+    const text = await deps.service.execute(method, data, run);
     deps.metrics.observeRpc(method, (performance.now() - started) / 1000);
     if (intent && operator) await deps.audit.outcome(caller, method, intent.args, intent.id, "ok", { response: responseOf(text) });
     return await sendBody(req, res, 200, text, { etag: req.method === "GET" });

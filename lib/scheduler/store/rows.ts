@@ -91,7 +91,7 @@ export function taskFromRow(row: TaskRow, state: Pick<SchedulerState, "intern" |
 }
 
 export function workerData(w: Worker): Record<string, unknown> {
-  return { seq: w.seq, reference: w.reference, lastGetWork: w.lastGetWork, started: w.started, info: w.info, rpcMessages: w.rpcMessages };
+  return { seq: w.seq, reference: w.reference, lastGetWork: w.lastGetWork, started: w.started, info: w.info, rpcMessages: w.rpcMessages, run: w.run ?? undefined };
 }
 
 export function workerFromRow(row: WorkerRow): Worker {
@@ -102,5 +102,6 @@ export function workerFromRow(row: WorkerRow): Worker {
   w.info = d.info ?? {};
   w.disabled = row.disabled;
   w.rpcMessages = d.rpcMessages ?? [];
+  w.run = typeof d.run === "number" ? d.run : null;
   return w;
 }
