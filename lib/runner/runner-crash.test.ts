@@ -4,48 +4,59 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { groupAlive } from "@/lib/runner/host/proc-stats";
 import type { Runner } from "@/lib/runner/runner";
-import { runStatus, removeTempDirs, tempDir, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
+import { runStatus, removeTempDirs, tempDir, testRunner, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
+import { defaultSchedulerConfig, startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
+import { rpc } from "@/lib/scheduler/testing/rpc-client";
+import { freePort } from "@/lib/testing/free-port";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { runSwitchyard, type Proc } from "@/lib/testing/processes";
 
 // The runner daemon as a real process (`switchyard runner`). Killed with SIGKILL mid-run: its
 // run's processes die with it (the lifeline), another runner marks the run lost within a bounded
 // time and runs the retry. Stopped with SIGTERM: it puts its run back in the queue, exits 0 and
-// leaves no process behind.
+// leaves no process behind. A lost run's workers are released in the scheduler at once.
 
 let db: TestDatabase;
 let survivor: Runner | undefined;
 const dir = tempDir("runner-crash-");
 const servicesFile = path.join(dir, "services.json");
+const gate = path.join(dir, "hold-the-work");
+let scheduler: SchedulerServer;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  // The first attempt sleeps a minute; the retry (attempt 2) ends at once.
+  scheduler = await startSchedulerServer({ host: "127.0.0.1", port: await freePort(), config: defaultSchedulerConfig() });
+  // long-haul: the first attempt sleeps a minute; the retry (attempt 2) ends at once.
+  // held-task: a real worker whose task stays RUNNING in the scheduler while `gate` exists.
   fs.writeFileSync(
     servicesFile,
     JSON.stringify({
-      services: [{ name: "long-haul", dailyCommand: "sh -c 'test {attempt} -gt 1 || sleep 60'", retry: { attempts: 1, backoffSeconds: 0 } }],
+      services: [
+        { name: "long-haul", dailyCommand: "sh -c 'test {attempt} -gt 1 || sleep 60'", retry: { attempts: 1, backoffSeconds: 0 } },
+        { name: "held-task", dailyCommand: TINY_COMMAND, environment: { TINY_SLEEP_WHILE: gate, TINY_DIR: path.join(dir, "out") } },
+      ],
     }),
   );
 });
 
 afterAll(async () => {
   await survivor?.stop();
+  await scheduler?.close();
   await db?.drop();
   removeTempDirs();
 });
 
 function startDaemon(): Proc {
-  return runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--max-running", "2", "--log-dir", path.join(dir, "logs")], {
+  return runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--max-running", "2", "--log-dir", path.join(dir, "logs"), "--scheduler-url", scheduler.url], {
     DATABASE_URL: db.url,
     LOG_LEVEL: "warn",
     SWITCHYARD_PARENT_PID: "",
   });
 }
 
-async function queueOne(): Promise<number> {
+async function queueOne(name = "long-haul"): Promise<number> {
   // The daemon syncs the services file as it starts.
-  const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = 'long-haul'")).rows[0]?.id as number | undefined, 30_000);
+  const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = $1", [name])).rows[0]?.id as number | undefined, 30_000);
   const [{ run }] = await enqueueRuns(db.pool, [
     { serviceId: service, kind: "daily", periodStart: new Date("2026-11-01T00:00:00Z"), periodDate: "2026-11-01", periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
   ]);
@@ -95,6 +106,25 @@ describe("runner daemon", () => {
     expect(retry.attempt).toBe(2);
     await survivor.stop();
     survivor = undefined;
+  }, 60_000);
+
+  it("after kill -9 with a task RUNNING: the runner that finds the run lost has the scheduler free that task at once", async () => {
+    fs.writeFileSync(gate, "");
+    const daemon = startDaemon();
+    const id = await queueOne("held-task");
+    const running = async () => (await rpc<Record<string, unknown>>(scheduler.url, "task_list", { status: "RUNNING", search: "held-task" }));
+    const taskId = await waitFor("the run's task to be RUNNING in the scheduler", async () => Object.keys(await running()).find((t) => t.startsWith("TinyWork_")), 30_000);
+    daemon.child.kill("SIGKILL");
+    await daemon.exited;
+    survivor = testRunner(db.pool, { staleSeconds: 3, heartbeatMs: 300, schedulerUrl: scheduler.url });
+    await survivor.start();
+    await waitFor("the run to be marked lost", async () => (await runStatus(db.pool, id)) === "lost", 10_000);
+    // Not RUNNING for worker_disconnect_delay (60 s): FAILED as soon as the survivor says so.
+    const failed = await waitFor("the task to be FAILED", async () => Object.keys(await rpc<Record<string, unknown>>(scheduler.url, "task_list", { status: "FAILED", search: "held-task" })), 5_000);
+    expect(failed).toEqual([taskId]);
+    await survivor.stop();
+    survivor = undefined;
+    fs.rmSync(gate);
   }, 60_000);
 
   it("on SIGTERM stops its runs, puts them back in the queue, and exits 0 leaving no process behind", async () => {

@@ -225,7 +225,13 @@ export class Runner {
     this.paused = control.paused || control.runnerPaused;
     if (wasPaused && !this.paused) this.kick();
     const { lost } = await detectLostRuns(this.o.pool, this.o.staleSeconds, this.id);
-    for (const l of lost) this.o.logger.warn(`run ${l.id} of runner ${l.runnerId} marked ${l.status}: its runner stopped heartbeating`);
+    for (const l of lost) {
+      this.o.logger.warn(`run ${l.id} of runner ${l.runnerId} marked ${l.status}: its runner stopped heartbeating`);
+      // A local run's processes died with its runner (the lifeline, launchers/local/lifeline.ts),
+      // so its workers are gone: the scheduler frees their tasks now, not a minute later. A
+      // Kubernetes Job may outlive its runner, so its workers are left to the scheduler's prune.
+      if (l.launcher === "local") void this.o.scheduler.releaseRun(l.id).catch(() => {});
+    }
     const askedAt = Date.now();
     const own = await listOwnRunningRuns(this.o.pool, this.id);
     for (const run of own) if (run.cancelRequested) this.cancelLocal(run.id);

@@ -24,9 +24,12 @@ WITH lost AS (
 ), retry AS (
   ${retryInsertSql("lost")}
 )
-SELECT l.id, l.status, l.runner_id, (SELECT array_agg(id) FROM retry) AS retries FROM lost l`;
+SELECT l.id, l.status, l.runner_id, (SELECT rr.launcher FROM run_runtime rr WHERE rr.run_id = l.id) AS launcher,
+       (SELECT array_agg(id) FROM retry) AS retries
+  FROM lost l`;
 
-export type LostRun = { id: number; status: "lost" | "cancelled"; runnerId: string | null };
+/** launcher: "local", "kubernetes", or null when the run was never launched. */
+export type LostRun = { id: number; status: "lost" | "cancelled"; runnerId: string | null; launcher: string | null };
 
 /**
  * `self`: the runner asking, whose own runs are never lost to itself — a runner whose heartbeat
@@ -35,5 +38,5 @@ export type LostRun = { id: number; status: "lost" | "cancelled"; runnerId: stri
 export async function detectLostRuns(db: Queryable, staleSeconds: number, self: string | null): Promise<{ lost: LostRun[]; retries: number[] }> {
   const result = await db.query(DETECT_LOST_SQL, [staleSeconds, self]);
   const retries = ((result.rows[0]?.retries as Array<string | number> | null) ?? []).map(Number);
-  return { lost: result.rows.map((r) => ({ id: Number(r.id), status: r.status, runnerId: r.runner_id })), retries };
+  return { lost: result.rows.map((r) => ({ id: Number(r.id), status: r.status, runnerId: r.runner_id, launcher: r.launcher ?? null })), retries };
 }
