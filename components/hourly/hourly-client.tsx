@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import { useDeferredValue, useMemo } from "react";
-import { applyGridFilters, labelsOf } from "@/components/grid/grid-filters";
+import { applyGridFilters, countDisabled, labelsOf } from "@/components/grid/grid-filters";
 import { hourColumns, toGridRowModels } from "@/components/grid/grid-rows";
 import { GridToolbar } from "@/components/grid/grid-toolbar";
 import { StatusGrid } from "@/components/grid/status-grid-client";
@@ -23,6 +23,7 @@ export function HourlyClient({ initialData, requestedDate }: { initialData: Hour
   const deferred = useDeferredValue(filters);
   const columns = useMemo(() => hourColumns(data.date), [data.date]);
   const labels = useMemo(() => labelsOf(data.rows), [data.rows]);
+  const disabledCount = useMemo(() => countDisabled(data.rows), [data.rows]);
   const rows = useMemo(() => toGridRowModels(applyGridFilters(data.rows, deferred)), [data.rows, deferred]);
   return (
     <div className="space-y-4">
@@ -45,7 +46,7 @@ export function HourlyClient({ initialData, requestedDate }: { initialData: Hour
         </form>
         <StatusLegend />
       </div>
-      <GridToolbar filters={filters} onChange={setFilters} labels={labels} shown={rows.length} total={data.rows.length} />
+      <GridToolbar filters={filters} onChange={setFilters} labels={labels} shown={rows.length} total={data.rows.length} disabledCount={disabledCount} />
       <p className="text-xs text-zinc-500">Hours are each service&apos;s local hours on this date.</p>
       <StatusGrid label={`Hourly runs on ${data.date}`} rowHeader="Service" columns={columns} rows={rows} emptyText="No service runs hourly, or none matches these filters." />
     </div>
