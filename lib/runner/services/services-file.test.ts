@@ -112,7 +112,7 @@ describe("sync into the database", () => {
     expect(describeNotInFile([], "shop.json")).toBeNull();
   });
 
-  it("start with a shop's own file disables the demo services it leaves out and cancels their queued runs, audited, once; a sync disables nothing", async () => {
+  it("start with a shop's own file disables the demo services it leaves out, cancels their queued runs and resolves their incidents, audited, once; a sync disables nothing", async () => {
     const fresh = await createTestDatabase();
     try {
       const demo = loadServicesFile(demoFile);
@@ -126,6 +126,15 @@ describe("sync into the database", () => {
         await fresh.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES ($1, 'daily', $2::date, $2::date, 'scheduled', $3)", [first, day, status]);
       }
       await saveService(fresh.pool, { ...demo.services[0], name: "legacy-etl", dailyCommand: "python3 -m legacy {day}" }, "api");
+      // an open incident of the first demo service, and one of the hand-made service
+      const legacy = (await fresh.pool.query("SELECT id FROM services WHERE name = 'legacy-etl'")).rows[0].id;
+      for (const [key, service] of [["run_failed:demo", first], ["run_failed:legacy", legacy]]) {
+        await fresh.pool.query(
+          `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, summary, status, opened_at)
+           VALUES ($1, 'run_failed', 'critical', $2, 'daily', '2026-12-01', '2026-12-01', 'run failed', 'open', now())`,
+          [key, service],
+        );
+      }
       const shop = { ...demo, services: [{ ...demo.services[0], name: "shop-ok", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" }] };
       // a file synced alongside the others (services sync, a second runner) leaves them alone
       const alongside = await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" });
@@ -134,7 +143,14 @@ describe("sync into the database", () => {
       // switchyard start with it: the demo's services go, the hand-made one stays
       const retired = await retireDemoServices(fresh.pool, shop, "shop.json");
       expect(retired.map((r) => r.service)).toEqual(names);
-      expect(retired[0]).toEqual({ service: names[0], cancelledRuns: 2 });
+      expect(retired[0]).toEqual({ service: names[0], cancelledRuns: 2, resolvedIncidents: 1 });
+      const incidents = await fresh.pool.query("SELECT key, status::text, resolved_by FROM alert_incidents ORDER BY key");
+      expect(incidents.rows).toEqual([
+        { key: "run_failed:demo", status: "resolved", resolved_by: "system:start" },
+        { key: "run_failed:legacy", status: "open", resolved_by: null },
+      ]);
+      const resolvedAudit = await fresh.pool.query("SELECT actor, outcome, reason FROM audit_log WHERE action = 'incident.resolve'");
+      expect(resolvedAudit.rows).toEqual([{ actor: "system:start", outcome: "ok", reason: expect.stringMatching(/^its service was retired: a demo fleet service, not in shop\.json/) }]);
       expect((await syncServicesFile(fresh.pool, shop, { actor: "system:runner", source: "shop.json" })).notInFile).toEqual(["legacy-etl"]);
       const runs = await fresh.pool.query("SELECT status::text, error FROM runs WHERE service_id = $1 ORDER BY period_date", [first]);
       expect(runs.rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "running"]);
@@ -147,7 +163,7 @@ describe("sync into the database", () => {
         reason: "a demo fleet service, not in shop.json: disabled when that file took over",
         result: { changed: { enabled: { from: true, to: false } }, retired: true, cancelledRuns: 2 },
       });
-      expect(describeRetired(retired, "shop.json")).toMatch(/^disabled the 24 demo fleet services that shop\.json does not name, and cancelled their 2 queued runs: /);
+      expect(describeRetired(retired, "shop.json")).toMatch(/^disabled the 24 demo fleet services that shop\.json does not name, and cancelled their 2 queued runs and resolved their 1 open incident: /);
       // someone wants one back: enabled by hand, the next start leaves it enabled
       await fresh.pool.query("UPDATE services SET enabled = true WHERE name = $1", [names[3]]);
       expect(await retireDemoServices(fresh.pool, shop, "shop.json")).toEqual([]);
