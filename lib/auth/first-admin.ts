@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
+import { withTransaction } from "@/lib/db/transaction";
 import type pg from "pg";
 import { recordAudit } from "@/lib/audit/record-audit";
 import { checkNewUser, countUsers, createUserWithPassword, type NewUser } from "@/lib/auth/users";
@@ -12,15 +13,10 @@ const hash = (token: string) => createHash("sha256").update(token).digest("hex")
 
 /** A new one-time token, or null when someone has already set up users. */
 export async function issueFirstAdminToken(pool: pg.Pool): Promise<string | null> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     await client.query("LOCK TABLE users IN SHARE MODE");
     const { rows } = await client.query<{ any: boolean }>("SELECT EXISTS (SELECT 1 FROM users) AS any");
-    if (rows[0].any) {
-      await client.query("ROLLBACK");
-      return null;
-    }
+    if (rows[0].any) return null;
     const token = randomBytes(24).toString("base64url");
     await client.query("DELETE FROM verifications WHERE identifier = $1", [IDENTIFIER]);
     await client.query("INSERT INTO verifications (id, identifier, value, expires_at) VALUES ($1, $2, $3, now() + interval '24 hours')", [
@@ -28,14 +24,8 @@ export async function issueFirstAdminToken(pool: pg.Pool): Promise<string | null
       IDENTIFIER,
       hash(token),
     ]);
-    await client.query("COMMIT");
     return token;
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function firstAdminTokenValid(pool: pg.Pool, token: string): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { withTransaction } from "@/lib/db/transaction";
 import { hashPassword } from "better-auth/crypto";
 import type pg from "pg";
 import type { Role } from "@/lib/auth/roles";
@@ -27,23 +28,15 @@ export async function createUserWithPassword(pool: pg.Pool, input: NewUser): Pro
   const email = input.email.trim().toLowerCase();
   const hash = await hashPassword(input.password);
   const id = randomUUID();
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     const inserted = await client.query(
       `INSERT INTO users (id, name, email, role, email_verified) VALUES ($1, $2, $3, $4, true) ON CONFLICT (email) DO NOTHING`,
       [id, input.name.trim(), email, input.role],
     );
     if (inserted.rowCount === 0) throw new UserExists(`a user with the e-mail ${email} already exists`);
     await client.query(`INSERT INTO accounts (id, user_id, account_id, provider_id, password) VALUES ($1, $2, $2, 'credential', $3)`, [randomUUID(), id, hash]);
-    await client.query("COMMIT");
     return { id };
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 export async function countUsers(pool: pg.Pool): Promise<number> {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { fromStored, toStored } from "@/lib/alerts/channels/stored-channel";
 import { actorLabel, recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
@@ -20,10 +21,7 @@ export async function syncChannels(pool: pg.Pool, channels: AlertChannel[], by: 
   if (channels.length === 0) return [];
   const actor = by.actor ?? "system:services-file";
   const label = actorLabel(actor);
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [SYNC_LOCK]);
+  return withTransaction(pool, async (client) => {
     const changes: ChannelSyncChange[] = [];
     for (const given of channels) {
       const current = await getChannelForUpdate(client, given.name);
@@ -50,12 +48,6 @@ export async function syncChannels(pool: pg.Pool, channels: AlertChannel[], by: 
         result: { change: change.change, fields: change.fields },
       });
     }
-    await client.query("COMMIT");
     return changes;
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  }, { lock: SYNC_LOCK });
 }

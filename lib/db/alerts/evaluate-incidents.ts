@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
 import { SCHEDULER_RESOLVE_CONDITIONS, SCHEDULER_UNREACHABLE_SQL, TASK_DISABLED_SQL } from "@/lib/db/alerts/scheduler-rules-sql";
 
@@ -72,14 +73,9 @@ export async function evaluateIncidents(
   input: EvaluateInput,
   onChanges: (client: pg.PoolClient, changes: IncidentChange[]) => Promise<void>,
 ): Promise<{ evaluated: boolean; changes: IncidentChange[] }> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     const lock = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext($1)) AS ok", [LOCK_KEY]);
-    if (!lock.rows[0].ok) {
-      await client.query("ROLLBACK");
-      return { evaluated: false, changes: [] };
-    }
+    if (!lock.rows[0].ok) return { evaluated: false, changes: [] };
     const { now } = input;
     const s = input.sla;
     const rules: Array<[string, string, unknown[]]> = [
@@ -108,12 +104,6 @@ export async function evaluateIncidents(
       for (const incident of resolved.rows) changes.push({ event: "resolve", incident });
     }
     await onChanges(client, changes);
-    await client.query("COMMIT");
     return { evaluated: true, changes };
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

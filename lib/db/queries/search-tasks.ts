@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 
 // Task search across Luigi's history: by family (ix_tasks_name_id, newest first), parameter values
 // (each checked through task_parameters' primary key per candidate, in the month partition of the
@@ -55,12 +56,9 @@ SELECT t.id, t.task_id, t.name, t.host, last.event_name,
 type Row = { id: number; task_id: string | null; name: string | null; host: string | null; event_name: string | null; ts: string | null; params: Record<string, string | null> };
 
 export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<TaskHit[]> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN READ ONLY");
+  return withTransaction(pool, async (client) => {
     await client.query(`SET LOCAL statement_timeout = ${SEARCH_TIMEOUT_MS}`);
     const { rows } = await client.query<Row>(buildTaskSearch(search));
-    await client.query("COMMIT");
     return rows.map((row) => ({
       id: row.id,
       taskId: row.task_id,
@@ -70,10 +68,5 @@ export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<Ta
       lastEventAt: row.ts,
       params: row.params,
     }));
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  }, { readOnly: true });
 }

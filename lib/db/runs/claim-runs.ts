@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { RUN_COLUMNS, toRun, type Run } from "@/lib/db/runs/run-columns";
 import { SERVICE_LAUNCH_COLUMNS, toServiceLaunch, type ServiceLaunch } from "@/lib/db/services/service-launch";
 
@@ -83,19 +84,9 @@ RETURNING ${RUN_COLUMNS}, ${SERVICE_LAUNCH_COLUMNS}`;
 
 export async function claimRuns(pool: pg.Pool, request: ClaimRequest): Promise<ClaimedRun[]> {
   if (request.wanted <= 0) return [];
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [CLAIM_LOCK]);
-    const result = await client.query(CLAIM_SQL, [request.runnerId, request.host, request.wanted, request.hostLimit, request.scanLimit ?? 100]);
-    await client.query("COMMIT");
-    return result.rows
-      .map((row) => ({ ...toRun(row), service: toServiceLaunch(row) }))
-      .sort((a, b) => a.queuePriority - b.queuePriority || a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id);
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  const params = [request.runnerId, request.host, request.wanted, request.hostLimit, request.scanLimit ?? 100];
+  const result = await withTransaction(pool, (client) => client.query(CLAIM_SQL, params), { lock: CLAIM_LOCK });
+  return result.rows
+    .map((row) => ({ ...toRun(row), service: toServiceLaunch(row) }))
+    .sort((a, b) => a.queuePriority - b.queuePriority || a.notBefore.getTime() - b.notBefore.getTime() || a.id - b.id);
 }

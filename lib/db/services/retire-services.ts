@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { actorLabel, recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 
@@ -24,9 +25,7 @@ WITH retired AS (
 SELECT name, (SELECT count(*) FROM cancelled c WHERE c.service_id = retired.id)::int AS cancelled FROM retired ORDER BY name`;
 
 export async function retireServices(pool: pg.Pool, input: { keep: string[]; dailyCommand: string; actor: Actor | string; reason: string }): Promise<RetiredService[]> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
+  return withTransaction(pool, async (client) => {
     const rows = (await client.query<{ name: string; cancelled: number }>(RETIRE_SQL, [input.keep, input.dailyCommand, actorLabel(input.actor)])).rows;
     for (const { name, cancelled } of rows) {
       await recordAudit(client, {
@@ -39,12 +38,6 @@ export async function retireServices(pool: pg.Pool, input: { keep: string[]; dai
         result: { changed: { enabled: { from: true, to: false } }, retired: true, cancelledRuns: cancelled },
       });
     }
-    await client.query("COMMIT");
     return rows.map((r) => ({ service: r.name, cancelledRuns: r.cancelled }));
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }

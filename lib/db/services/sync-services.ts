@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { recordAudit } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { describeDiff, serviceDiff, type ServiceDiff } from "@/lib/audit/service-diff";
@@ -25,10 +26,7 @@ const SYNC_LOCK = 0x5717_5e1c;
 
 /** `by`: who synced (a runner at start, an admin through the API) and from which file, for the audit rows. */
 export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { actor?: Actor | string; source?: string; reason?: string } = {}): Promise<SyncResult> {
-  const client = await pool.connect();
-  try {
-    await client.query("BEGIN");
-    await client.query("SELECT pg_advisory_xact_lock($1)", [SYNC_LOCK]);
+  return withTransaction(pool, async (client) => {
     for (const [name, maxRunning] of Object.entries(file.concurrencyGroups)) {
       await client.query(
         `INSERT INTO concurrency_groups (name, max_running) VALUES ($1, $2)
@@ -61,12 +59,6 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { acto
         file.services.map((s) => s.name),
       ])
     ).rows.map((r) => r.name);
-    await client.query("COMMIT");
     return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile };
-  } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  }, { lock: SYNC_LOCK });
 }

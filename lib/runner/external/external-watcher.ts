@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { withTransaction } from "@/lib/db/transaction";
 import { externalEventCursor, followExternalRuns, readRootTaskEvents, recordExternalRun, type RootTaskEvent } from "@/lib/db/runs/external-runs";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { servicesVersion } from "@/lib/db/services/services-version";
@@ -123,18 +124,6 @@ export class ExternalWatcher {
   }
 
   private async record(input: Parameters<typeof recordExternalRun>[1]): Promise<number | null> {
-    const client = await this.o.pool.connect();
-    try {
-      await client.query("BEGIN");
-      await client.query("SELECT pg_advisory_xact_lock($1)", [RECORD_LOCK]);
-      const id = await recordExternalRun(client, input);
-      await client.query("COMMIT");
-      return id;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+    return withTransaction(this.o.pool, (client) => recordExternalRun(client, input), { lock: RECORD_LOCK });
   }
 }
