@@ -3,7 +3,7 @@ import { actorLabel } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import { invalid } from "@/lib/control/errors";
-import { findServiceOrThrow } from "@/lib/control/find-service";
+import { findRunnableServiceOrThrow } from "@/lib/control/find-service";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import type { Queryable, Run } from "@/lib/db/runs/run-columns";
 import { queuePriority } from "@/lib/runner/run-states";
@@ -20,7 +20,7 @@ import type { BackfillInput } from "@/lib/schemas/runs";
 export type BackfillAnswer = { periods: string[]; runs: Run[]; alreadyActive: Array<{ period: string; runId: number; status: string }> };
 
 async function plan(db: Queryable, input: BackfillInput, now: Date) {
-  const service = await findServiceOrThrow(db, input.service);
+  const service = await findRunnableServiceOrThrow(db, input.service);
   if (input.kind === "hourly" && !service.hourlyCommand) throw invalid(`${service.name} has no hourly command`, [{ path: "kind", message: "the service has no hourly command" }]);
   const schedule = { timeZone: service.timeZone, dailyTime: service.dailyTime, hourlyEnabled: true, hourlyMinute: service.hourlyMinute };
   const periods = periodsOnDates(schedule, input.kind, input.from, input.to).filter((p) => p.start <= now);

@@ -72,6 +72,17 @@ describe("re-run a period", () => {
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "nope", kind: "daily", period: "2026-01-01" }))).rejects.toMatchObject({ kind: "not_found" });
     expect((await audits("run.rerun")).filter((a) => a.outcome === "denied").length).toBeGreaterThanOrEqual(3);
   });
+
+  it("refuses a disabled service's re-run and backfill, saying how to enable it (its runs would never be launched); a paused one queues", async () => {
+    await addService(db.pool, { name: "retired", timeZone: "UTC", dailyCommand: "true", enabled: false });
+    const refused = { kind: "conflict", message: expect.stringMatching(/^service retired is disabled, so the runner launches none of its runs: enable it first/) };
+    await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "retired", kind: "daily", period: "2026-11-02" }))).rejects.toMatchObject(refused);
+    await expect(backfill(db.pool, alice, backfillSchema.parse({ service: "retired", kind: "daily", from: "2026-11-01", to: "2026-11-03" }))).rejects.toMatchObject(refused);
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM runs r JOIN services s ON s.id = r.service_id WHERE s.name = 'retired'")).rows[0].n).toBe(0);
+    await addService(db.pool, { name: "on-hold", timeZone: "UTC", dailyCommand: "true" });
+    await db.pool.query("UPDATE services SET paused = true WHERE name = 'on-hold'");
+    expect((await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "on-hold", kind: "daily", period: "2026-11-02" }))).created).toBe(true);
+  });
 });
 
 describe("backfill", () => {

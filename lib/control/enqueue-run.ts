@@ -3,7 +3,7 @@ import { actorLabel } from "@/lib/audit/record-audit";
 import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import { conflict, invalid } from "@/lib/control/errors";
-import { findServiceOrThrow } from "@/lib/control/find-service";
+import { findRunnableServiceOrThrow } from "@/lib/control/find-service";
 import { enqueueRuns, type EnqueueAnswer } from "@/lib/db/runs/enqueue-runs";
 import type { Run } from "@/lib/db/runs/run-columns";
 import type { Queryable } from "@/lib/db/runs/run-columns";
@@ -48,7 +48,7 @@ export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunI
     actor,
     { intent, targetId: input.service, reason: input.reason },
     async (db) => {
-      const service = await findServiceOrThrow(db, input.service);
+      const service = await findRunnableServiceOrThrow(db, input.service);
       const period = resolvePeriod(service, input.kind, input.period);
       const [answer]: EnqueueAnswer[] = await enqueueRuns(db, [
         {
