@@ -152,5 +152,13 @@ describe("getHomeData", () => {
     expect(marks.get("kiwi")).toBeUndefined();
     await db.pool.query("DELETE FROM alert_incidents");
   });
+
+  it("leaves a disabled service's failures out of \"failed today\": nobody can re-run them", async () => {
+    const retired = await seedService(db.pool, { name: "retired-one" });
+    const failed = await seedRun(db.pool, { serviceId: retired, date: "2026-11-21", status: "failed", finishedAt: "2026-11-22T08:00:00Z" });
+    expect((await getHomeData(db.pool, NOW)).active.map((a) => a.id)).toContain(failed);
+    await db.pool.query("UPDATE services SET enabled = false WHERE id = $1", [retired]);
+    expect((await getHomeData(db.pool, NOW)).active.map((a) => a.id)).not.toContain(failed);
+  });
 });
 

@@ -4,9 +4,10 @@ import type { RunStatus } from "@/lib/presenters/period-status";
 // Home's "running / pending / failed today" table. Each branch is served by its own index:
 // running → runs_running_idx, queued → runs_queue_idx (both partial, so they hold only the few
 // active runs), failed → runs_grid_idx bounded to recent period dates. A failure counts while it
-// is still the latest run of its period (a successful retry clears it) and finished in the last
-// 24 hours. The root task's family and parameters come from Luigi's history by task id
-// (ix_tasks_task_id, then task_parameters' primary key): cost follows the rows shown.
+// is still the latest run of its period (a successful retry clears it), finished in the last 24
+// hours, and its service is enabled (a disabled one's runs cannot be re-run). The root task's
+// family and parameters come from Luigi's history by task id (ix_tasks_task_id, then
+// task_parameters' primary key): cost follows the rows shown.
 
 export type ActiveRun = {
   id: number;
@@ -38,6 +39,7 @@ WITH picked AS (
   (SELECT r.id, 3 FROM runs r
     WHERE r.kind IN ('daily', 'hourly') AND r.period_date >= $1::date AND r.status IN ('failed', 'lost')
       AND r.finished_at >= $3::timestamptz - interval '24 hours'
+      AND EXISTS (SELECT 1 FROM services s WHERE s.id = r.service_id AND s.enabled)
       AND NOT EXISTS (SELECT 1 FROM runs n
                        WHERE n.service_id = r.service_id AND n.kind = r.kind AND n.period_date = r.period_date
                          AND n.period_hour IS NOT DISTINCT FROM r.period_hour AND n.id > r.id)
