@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { taskIdStr } from "@/lib/pipeline/task-id";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
@@ -48,5 +50,24 @@ describe("the runner's scheduler client", () => {
     expect(found).toMatchObject({ taskId: id, status: "FAILED" });
     expect(await searches()).toBe(before + 1);
     expect(await createSchedulerClient(scheduler.url).findTask({ family: "Report", params: { day: "2026-12-04", service_id: "acme" } })).toBeNull();
+  });
+
+  it("gives a run its own URL on Switchyard's scheduler, and the plain one where nothing answers there (a luigid: 404)", async () => {
+    const ours = createSchedulerClient(`${scheduler.url}/`);
+    expect(await ours.urlForRun(41)).toEqual({ url: `${scheduler.url}/runs/41`, own: true });
+    expect(await ours.releaseRun(41)).toEqual({ workers: [], failedTasks: [] });
+    // luigid answers any path outside its routes with Tornado's 404
+    const luigid = http.createServer((req, res) => {
+      const known = req.url?.startsWith("/api/");
+      res.writeHead(known ? 200 : 404, { "Content-Type": "text/html" });
+      res.end(known ? '{"response": {"paused": false}}' : "<html><title>404: Not Found</title></html>");
+    });
+    await new Promise<void>((r) => luigid.listen(0, "127.0.0.1", r));
+    const url = `http://127.0.0.1:${(luigid.address() as AddressInfo).port}`;
+    try {
+      expect(await createSchedulerClient(url).urlForRun(41)).toEqual({ url, own: false });
+    } finally {
+      luigid.close();
+    }
   });
 });
