@@ -8,7 +8,7 @@ import type { Logger } from "@/lib/log/logger";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 import { planLaunch } from "@/lib/runner/launch-plan";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
-import { decideOutcome, isNotRun, type RootView } from "@/lib/runner/outcome";
+import { decideOutcome, describeNotRun, isNotRun, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
 import type { SchedulerClient, TaskView } from "@/lib/runner/scheduler-client";
 
@@ -107,7 +107,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
     return;
   }
   if (isNotRun(outcome, root)) {
-    const reason = `the scheduler granted the worker no work (exit code 25; root task ${root.kind === "found" ? root.status : "?"}), e.g. a resource held by another run`;
+    const reason = describeNotRun(exit, root);
     const requeued = await retryWhileUnreachable(() => requeueNotRun(deps.pool, { runId: run.id, runnerId: deps.runnerId, delaySeconds: NOT_RUN_DELAY_SECONDS, reason, maxNotRun: MAX_NOT_RUN }));
     if (requeued) {
       log.info(`not run: back in the queue (${reason})`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideOutcome, isNotRun } from "@/lib/runner/outcome";
+import { decideOutcome, describeNotRun, isNotRun } from "@/lib/runner/outcome";
 
 // How a run's status is decided from the scheduler's view of its root task and the process.
 
@@ -54,5 +54,14 @@ describe("isNotRun", () => {
     expect(isNotRun(exit(25), { kind: "absent" })).toBe(false);
     expect(isNotRun(exit(25, { cancelled: true }), found("PENDING"))).toBe(false);
     expect(isNotRun(exit(30), found("PENDING"))).toBe(false);
+  });
+
+  it("is exit 10 too, a task it needed being run by another worker, with the same conditions", () => {
+    expect(isNotRun(exit(10), found("PENDING"))).toBe(true);
+    expect(isNotRun(exit(10), found("FAILED"))).toBe(false);
+    expect(isNotRun(exit(10, { timedOut: true }), found("PENDING"))).toBe(false);
+    expect(isNotRun(exit(10), { kind: "unreachable", message: "down" })).toBe(false);
+    expect(describeNotRun(exit(10), found("PENDING"))).toBe("tasks it needed were being run by another worker (exit code 10; root task PENDING)");
+    expect(describeNotRun(exit(25), found("RUNNING"))).toMatch(/^the scheduler granted the worker no work \(exit code 25; root task RUNNING\)/);
   });
 });

@@ -61,19 +61,30 @@ export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds:
   return { status: "failed", error: `${describeExit(p)}${note}` };
 }
 
-/** Luigi's retcode for "not run": tasks were not granted run permission by the scheduler. */
-export const NOT_RUN_EXIT_CODE = 25;
+/** Luigi's retcodes for a worker that did not get its turn. */
+export const NOT_RUN_EXIT_CODE = 25; // not granted run permission by the scheduler
+export const RUN_BY_OTHER_EXIT_CODE = 10; // a task it needed was being run by another worker
 
 /**
- * True when the worker ended without running the root task because the scheduler gave it no
- * work (a resource held by another run, the root being run elsewhere, a forced run's PENDING
- * ignored inside Luigi's DONE cooldown): the run did not fail, it did not get its turn, and goes
- * back to the queue. Never for a cancel, a timeout, a root FAILED or DISABLED, or a DONE reached
- * during the run.
+ * True when the worker ended without running the root task because it was not its turn: the
+ * scheduler gave it no work (exit 25: a resource held by another run, the root being run
+ * elsewhere, a forced run's PENDING ignored inside Luigi's DONE cooldown), or a task it needed was
+ * being run by another live worker (exit 10: an upstream shared with another service's run; a
+ * killed run's workers are released at once, execute-run.ts). The run did not fail and goes back
+ * to the queue. Never for a cancel, a timeout, a root FAILED or DISABLED, or a DONE reached during
+ * the run.
  */
 export function isNotRun(p: ProcessOutcome, root: RootView): boolean {
-  if (p.cancelled || p.timedOut || p.launchError || p.signal || p.exitCode !== NOT_RUN_EXIT_CODE) return false;
+  if (p.cancelled || p.timedOut || p.launchError || p.signal) return false;
+  if (p.exitCode !== NOT_RUN_EXIT_CODE && p.exitCode !== RUN_BY_OTHER_EXIT_CODE) return false;
   if (root.kind !== "found") return false;
   const status = root.status.toUpperCase();
   return status === "PENDING" || status === "RUNNING" || (status === "DONE" && root.changedSinceLaunch === false);
+}
+
+/** Why a "not run" run went back to the queue, for its row and the log. */
+export function describeNotRun(p: Pick<ProcessOutcome, "exitCode">, root: RootView): string {
+  const status = root.kind === "found" ? root.status : "?";
+  if (p.exitCode === RUN_BY_OTHER_EXIT_CODE) return `tasks it needed were being run by another worker (exit code 10; root task ${status})`;
+  return `the scheduler granted the worker no work (exit code 25; root task ${status}), e.g. a resource held by another run`;
 }

@@ -36,6 +36,8 @@ beforeAll(async () => {
   await addService(db.pool, { name: "slowpoke", dailyCommand: "sleep 60", timeoutSeconds: 1 });
   // A worker the scheduler gives no work: it exits "not run" (25) with its root task still pending.
   await addService(db.pool, { name: "blocked", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Blocked", params: { day: "{day}" } } } });
+  // A worker that found a task it needed being run by another (live) worker: exit 10.
+  await addService(db.pool, { name: "shared-upstream", dailyCommand: "sh -c 'exit 10'", rootTask: { daily: { family: "SharedUpstream", params: { day: "{day}" } } } });
   // Workers that never reach the scheduler, for a root it already holds DONE from an earlier run.
   await addService(db.pool, { name: "killed-early", dailyCommand: "sh -c 'kill -9 $$'", rootTask: { daily: { family: "KilledEarly", params: { day: "{day}" } } } });
   await addService(db.pool, { name: "cooled", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Cooled", params: { day: "{day}" } } } });
@@ -147,7 +149,7 @@ describe("runner", () => {
     expect(Date.now() - runner.heartbeat_at.getTime()).toBeLessThan(5_000);
   });
 
-  it("puts a run back in the queue when the scheduler gave its worker no work (exit 25, root task pending)", async () => {
+  it("puts a run back in the queue when it did not get its turn: no work from the scheduler (exit 25) or a task run by another worker (exit 10), root task pending", async () => {
     await addTask("Blocked", "PENDING");
     const { run } = await enqueueRun(db.pool, admin, { service: "blocked", kind: "daily", period: yesterday, force: false });
     const row = await waitFor("the run to be requeued", async () => {
@@ -157,6 +159,16 @@ describe("runner", () => {
     expect(row).toMatchObject({ runner_id: null, attempt: 1, error: expect.stringMatching(/^not run 1 time\(s\): the scheduler granted the worker no work/) });
     expect(row.not_before.getTime() - Date.now()).toBeGreaterThan(5_000);
     await cancelRun(db.pool, admin, { id: run.id });
+
+    // exit 10, a task it needed being run by another worker: not its turn either
+    await addTask("SharedUpstream", "PENDING");
+    const shared = (await enqueueRun(db.pool, admin, { service: "shared-upstream", kind: "daily", period: yesterday, force: false })).run;
+    const again = await waitFor("the exit-10 run to be requeued", async () => {
+      const r = (await db.pool.query("SELECT r.status, r.error, rr.not_run_count FROM runs r JOIN run_runtime rr ON rr.run_id = r.id WHERE r.id = $1", [shared.id])).rows[0];
+      return r?.not_run_count === 1 && r.status === "queued" ? r : null;
+    }, 15_000);
+    expect(again.error).toBe("not run 1 time(s): tasks it needed were being run by another worker (exit code 10; root task PENDING)");
+    await cancelRun(db.pool, admin, { id: shared.id });
   }, 30_000);
 
   it("does not record a run done on a DONE its root held before the launch", async () => {
