@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { resolveIncident } from "@/lib/alerts/actions";
+import { ControlError } from "@/lib/control/errors";
 import type { Actor } from "@/lib/auth/roles";
 import { retireServices, type RetiredService } from "@/lib/db/services/retire-services";
 import type { ServicesFile } from "@/lib/schemas/services";
@@ -11,43 +12,46 @@ import { listNames } from "@/lib/runner/services/sync-services-file";
 // (exit 35). The demo services the file leaves out are disabled and their queued runs cancelled
 // (lib/db/services/retire-services.ts). Only `start` does this, the one command that runs the
 // whole system from one file: `services sync` and `runner --services` may add a file alongside
-// others, and leave every service they do not name alone. The open incidents of the retired
-// services are resolved the way an operator resolves one (audited, the channels told), so the
-// team's incident list and pager start from its own services.
+// others, and leave every service they do not name alone. The open incidents of the disabled demo
+// services the file leaves out (retired now, at an earlier start, or by hand) are resolved at every
+// such start the way an operator resolves one (audited, the channels told), so the team's incident
+// list and pager hold only its own services.
 
 const START: Actor = { kind: "system", id: "start", name: "start", role: "admin" };
 
-export type Retirement = RetiredService & { resolvedIncidents: number };
+export type Retirement = { services: RetiredService[]; resolvedIncidents: number };
 
-export async function retireDemoServices(pool: pg.Pool, file: ServicesFile, source: string): Promise<Retirement[]> {
-  if (file.services.some((s) => s.dailyCommand === demoCommands.daily)) return []; // the demo's own file, or one made from it
+export async function retireDemoServices(pool: pg.Pool, file: ServicesFile, source: string): Promise<Retirement> {
+  if (file.services.some((s) => s.dailyCommand === demoCommands.daily)) return { services: [], resolvedIncidents: 0 }; // the demo's own file, or one made from it
+  const keep = file.services.map((s) => s.name);
   const reason = `a demo fleet service, not in ${source}: disabled when that file took over`;
-  const retired = await retireServices(pool, { keep: file.services.map((s) => s.name), dailyCommand: demoCommands.daily, actor: "system:start", reason });
-  if (retired.length === 0) return [];
-  const open = await pool.query<{ id: number; name: string }>(
-    `SELECT i.id, s.name FROM alert_incidents i JOIN services s ON s.id = i.service_id WHERE i.status = 'open' AND s.name = ANY($1::text[]) ORDER BY i.id`,
-    [retired.map((r) => r.service)],
+  const services = await retireServices(pool, { keep, dailyCommand: demoCommands.daily, actor: "system:start", reason });
+  const open = await pool.query<{ id: number }>(
+    `SELECT i.id FROM alert_incidents i JOIN services s ON s.id = i.service_id
+      WHERE i.status = 'open' AND NOT s.enabled AND s.daily_command = $2 AND NOT (s.name = ANY($1::text[])) ORDER BY i.id`,
+    [keep, demoCommands.daily],
   );
-  const resolved = new Map<string, number>();
-  for (const { id, name } of open.rows) {
-    await resolveIncident(pool, START, { id, reason: `its service was retired: ${reason}` });
-    resolved.set(name, (resolved.get(name) ?? 0) + 1);
+  let resolvedIncidents = 0;
+  for (const { id } of open.rows) {
+    try {
+      await resolveIncident(pool, START, { id, reason: `its service is a disabled demo fleet service, not in ${source}` });
+      resolvedIncidents++;
+    } catch (error) {
+      if (!(error instanceof ControlError && error.kind === "conflict")) throw error; // resolved meanwhile: nothing to do
+    }
   }
-  return retired.map((r) => ({ ...r, resolvedIncidents: resolved.get(r.service) ?? 0 }));
+  return { services, resolvedIncidents };
 }
 
-/** "disabled the 24 demo fleet services that FILE does not name, cancelled their 150 queued runs and resolved their 17 open incidents: a, b, … (…)", or null. */
-export function describeRetired(retired: Retirement[], file: string): string | null {
-  if (retired.length === 0) return null;
-  const runs = retired.reduce((n, r) => n + r.cancelledRuns, 0);
-  const incidents = retired.reduce((n, r) => n + r.resolvedIncidents, 0);
-  const also = [
-    runs > 0 ? `cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : null,
-    incidents > 0 ? `resolved their ${incidents} open incident${incidents === 1 ? "" : "s"}` : null,
-  ].filter(Boolean);
+/** "disabled the 24 demo fleet services that FILE does not name, and cancelled their 150 queued runs and resolved their 17 open incidents: a, b, … (…)", or null. */
+export function describeRetired(r: Retirement, file: string): string | null {
+  const incidents = r.resolvedIncidents > 0 ? `resolved their ${r.resolvedIncidents} open incident${r.resolvedIncidents === 1 ? "" : "s"}` : null;
+  if (r.services.length === 0) return incidents ? `${incidents.replace("their", "the")} of disabled demo fleet services that ${file} does not name` : null;
+  const runs = r.services.reduce((n, s) => n + s.cancelledRuns, 0);
+  const also = [runs > 0 ? `cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : null, incidents].filter(Boolean);
   return (
-    `disabled the ${retired.length} demo fleet service${retired.length === 1 ? "" : "s"} that ${file} does not name` +
-    `${also.length ? `, and ${also.join(" and ")}` : ""}: ${listNames(retired.map((r) => r.service))}. ` +
+    `disabled the ${r.services.length} demo fleet service${r.services.length === 1 ? "" : "s"} that ${file} does not name` +
+    `${also.length ? `, and ${also.join(" and ")}` : ""}: ${listNames(r.services.map((s) => s.service))}. ` +
     `Enable one again on its service page (Edit, Enabled) or with PATCH /api/v1/services/NAME {"enabled": true}; it is not disabled again.`
   );
 }
