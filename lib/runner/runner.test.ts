@@ -10,6 +10,7 @@ import { cancelRun } from "@/lib/control/cancel-run";
 import { enqueueRun } from "@/lib/control/enqueue-run";
 import { addService, runStatus, removeTempDirs, tempDir, testRunner, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
 import { createClock } from "@/lib/runner/clock";
+import { rpc } from "@/lib/scheduler/testing/rpc-client";
 import type { Runner } from "@/lib/runner/runner";
 
 // The runner end to end on one host: a real scheduler, real child processes running the real
@@ -66,8 +67,7 @@ async function addTask(family: string, status: string): Promise<void> {
 
 /** The scheduler's tasks with this status whose name matches `search`. */
 async function tasks(status: string, search: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${scheduler.url}/api/task_list?data=${encodeURIComponent(JSON.stringify({ status, search }))}`);
-  return (await res.json()).response;
+  return rpc<Record<string, unknown>>(scheduler.url, "task_list", { status, search });
 }
 
 describe("runner", () => {
