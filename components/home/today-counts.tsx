@@ -39,8 +39,8 @@ export function TodayCounts({ data }: { data: HomeData }) {
         Today
       </h2>
       <div className="grid gap-4 lg:grid-cols-[1fr_1fr_auto]">
-        <CountRow title="Dailies" counts={data.today.daily} unit="services, yesterday's data" />
-        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} hourly services`} />
+        <CountRow title="Dailies" counts={data.today.daily} unit="enabled services, yesterday's data" />
+        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} enabled hourly services`} />
         <dl className="grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 lg:grid-cols-1 dark:border-zinc-800">
           <div>
             <dt className="text-sm text-zinc-500">Services</dt>

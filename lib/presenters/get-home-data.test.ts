@@ -160,5 +160,20 @@ describe("getHomeData", () => {
     await db.pool.query("UPDATE services SET enabled = false WHERE id = $1", [retired]);
     expect((await getHomeData(db.pool, NOW)).active.map((a) => a.id)).not.toContain(failed);
   });
+
+  it("counts only enabled services in today's tiles, as the grid shows them by default", async () => {
+    const before = await getHomeData(db.pool, NOW);
+    const gone = await seedService(db.pool, { name: "gone-hourly", hourlyEnabled: true });
+    await seedRun(db.pool, { serviceId: gone, date: "2026-11-21", status: "failed", finishedAt: "2026-11-22T08:00:00Z" });
+    await seedRun(db.pool, { serviceId: gone, kind: "hourly", date: "2026-11-22", hour: 3, status: "failed", finishedAt: "2026-11-22T03:20:00Z" });
+    const enabled = await getHomeData(db.pool, NOW);
+    expect(enabled.today.daily.failed).toBe(before.today.daily.failed + 1);
+    expect(enabled.today.hourly.failed).toBe(before.today.hourly.failed + 1);
+    expect(enabled.services.hourly).toBe(before.services.hourly + 1);
+    await db.pool.query("UPDATE services SET enabled = false WHERE id = $1", [gone]);
+    const disabled = await getHomeData(db.pool, NOW);
+    expect(disabled.today).toEqual(before.today);
+    expect(disabled.services).toMatchObject({ total: before.services.total + 1, enabled: before.services.enabled, hourly: before.services.hourly });
+  });
 });
 

@@ -31,6 +31,7 @@ import { addDays, type PeriodLetter } from "@/lib/presenters/period-status";
 
 export type HomeData = {
   generatedAt: string;
+  /** hourly: enabled services with hourly runs (today's tiles count only enabled services) */
   services: { total: number; enabled: number; hourly: number };
   latestMigration: { name: string; finishedAt: string | null } | null;
   today: { daily: Counts; hourly: Counts };
@@ -57,10 +58,12 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
   const services = await selectServices(pool);
   const dates = gridDates(services, now, WEEK_DAYS);
   const todays = localTodays(services, now);
-  const hourlyServices = services.filter((s) => s.hourlyEnabled);
+  // today's tiles count what the grid shows by default: a disabled service is expected to run nothing
+  const counted = services.filter((s) => s.schedule.enabled);
+  const countedHourly = counted.filter((s) => s.hourlyEnabled);
   const [runs, hourly, active, queue, pulse, migration, incidents] = await Promise.all([
     selectDailyGrid(pool, dates[0], dates[dates.length - 1]),
-    selectHourlyPeriods(pool, hourlyServices.map((s) => ({ serviceId: s.id, date: todays.get(s.id)! }))),
+    selectHourlyPeriods(pool, countedHourly.map((s) => ({ serviceId: s.id, date: todays.get(s.id)! }))),
     // failures of the last 24 hours for any period the weekly grid shows: yesterday's daily often
     // fails in the small hours of today, and catch-up, re-runs and backfills fail older periods
     selectActiveRuns(pool, addDays(earliestLocalToday(services, now), -(WEEK_DAYS - 1)), now),
@@ -74,11 +77,11 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
   const hourlyByService = new Map(hourly.map((h) => [h.serviceId, h]));
   return {
     generatedAt: new Date(now).toISOString(),
-    services: { total: services.length, enabled: services.filter((s) => s.schedule.enabled).length, hourly: hourlyServices.length },
+    services: { total: services.length, enabled: counted.length, hourly: countedHourly.length },
     latestMigration: migration ? { name: migration.name, finishedAt: migration.finishedAt?.toISOString() ?? null } : null,
     today: {
       daily: dailyCounts(services, rows, dates, todays),
-      hourly: hourlyCounts(hourlyServices, todays, hourlyByService, now),
+      hourly: hourlyCounts(countedHourly, todays, hourlyByService, now),
     },
     grid: { dates, rows },
     active,
@@ -93,6 +96,7 @@ function dailyCounts(services: ServiceRow[], rows: GridRow[], dates: string[], t
   const counts = emptyCounts();
   const column = new Map(dates.map((d, i) => [d, i]));
   services.forEach((s, i) => {
+    if (!s.schedule.enabled) return;
     const col = column.get(addDays(todays.get(s.id)!, -1));
     if (col !== undefined) countLetter(counts, rows[i].cells[col] as PeriodLetter);
   });

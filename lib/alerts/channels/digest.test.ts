@@ -133,7 +133,7 @@ describe("daily digest", () => {
     expect(JSON.parse(bodies[0]).text).toContain("Test from Switchyard to channel morning");
   });
 
-  it("lists the dailies due today that failed or have not run, in their own zone, beside the incidents", async () => {
+  it("lists the enabled services' dailies due today that failed or have not run, in their own zone, beside the incidents", async () => {
     // Tokyo services that existed long before: today (11 March local) the dailies for 10 March are due at 02:00
     const svc = async (name: string) =>
       (await db.pool.query("INSERT INTO services (name, display_name, daily_command, time_zone, daily_time, created_at, labels) VALUES ($1, $1, 'true', 'Asia/Tokyo', '02:00', '2026-01-01', '{\"team\":\"growth\"}') RETURNING id", [name])).rows[0].id;
@@ -142,6 +142,10 @@ describe("daily digest", () => {
     const failed = (await run(await svc("orders"), "failed")).rows[0].id;
     await svc("stock"); // no run at all: missing
     await run(await svc("billing"), "done");
+    // a disabled service is expected to run nothing, and cannot be re-run: not red (nor on the home page)
+    const retired = await svc("retired");
+    await run(retired, "failed");
+    await db.pool.query("UPDATE services SET enabled = false WHERE id = $1", [retired]);
     await enqueueDueDigests(db.pool, [channel({ services: ["team=growth"] })], PUBLIC, AT);
     const [row] = await outbox();
     expect(row.payload.summary).toBe("2 red: 1 run_failed, 1 missing_period.");

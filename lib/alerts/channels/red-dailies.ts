@@ -6,7 +6,7 @@ import { addDays } from "@/lib/presenters/period-status";
 
 // The home page's morning look for the digest: for each service, the daily period due today in
 // its own zone (yesterday's data) when it is red — F (its latest run failed) or M (due, and no run
-// at all). The letters are the daily grid's own (daily-grid.ts), not a second copy of the rules.
+// at all); disabled services are left out. The letters are the daily grid's own (daily-grid.ts), not a second copy of the rules.
 // Two statements: the services, and the grid runs of at most two dates.
 
 export type RedDaily = { service: string; labels: Record<string, string>; date: string; letter: "F" | "M"; runId: number | null };
@@ -21,6 +21,7 @@ export async function listRedDailies(pool: pg.Pool, now: Date): Promise<RedDaily
   const rows = buildDailyGrid(services, dates, runs, now.getTime());
   const out: RedDaily[] = [];
   services.forEach((s, i) => {
+    if (!s.schedule.enabled) return; // expected to run nothing, and not re-runnable (the home page leaves it out too)
     const col = dates.indexOf(dueDate.get(s.id)!);
     const letter = rows[i].cells[col];
     if (letter !== "F" && letter !== "M") return;
