@@ -1,6 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import Link from "next/link";
 import { useId, useState } from "react";
 import {
   disableWorkerRequest,
@@ -80,7 +81,12 @@ function WorkersTable({ workers, now, canAct }: { workers: WorkerRow[]; now: str
                 <tr key={w.name} data-testid="worker-row" className="align-top">
                   <td className={TD}>
                     <div className="font-mono text-xs break-all">{w.name}</div>
-                    {w.state === "disabled" ? <span className="text-xs font-semibold text-amber-700 dark:text-amber-400">disabled</span> : null}
+                    {w.runId !== null ? (
+                      <Link href={`/runs/${w.runId}`} prefetch={false} className="text-xs underline" data-testid="worker-run">
+                        run #{w.runId}
+                      </Link>
+                    ) : null}
+                    {w.state === "disabled" ? <span className="ml-2 text-xs font-semibold text-amber-700 dark:text-amber-400">disabled</span> : null}
                     {w.running.length > 0 ? (
                       <ul className="mt-1 space-y-0.5 text-xs text-zinc-600 dark:text-zinc-300">
                         {w.running.map((t) => (

@@ -26,7 +26,9 @@ beforeAll(async () => {
     [W1, "etl-1", 4242, 2],
     [W2, "etl-2", 77, 1],
   ] as const) {
-    await rpc("add_worker", { worker, info: { salt: "1", workers: n, host, username: "etl", pid } });
+    // W1 is a Switchyard run's worker: it calls through the run's own scheduler URL
+    const base = worker === W1 ? `${scheduler.url}/runs/42` : scheduler.url;
+    await callScheduler(base, "add_worker", { worker, info: { salt: "1", workers: n, host, username: "etl", pid } });
   }
   await rpc("add_task", { worker: W1, task_id: "Load_2026_aaaaaaaaaa", status: "PENDING", family: "Load", params: { day: "2026-12-03" }, resources: { warehouse: 1 }, runnable: true });
   await rpc("add_task", { worker: W2, task_id: "Other_x_bbbbbbbbbb", status: "PENDING", family: "Other", params: {}, runnable: true });
@@ -50,10 +52,10 @@ describe("the workers view", () => {
     expect(data.reachable).toBe(true);
     expect(data.paused).toBe(false);
     const w1 = data.workers.find((w) => w.name === W1)!;
-    expect(w1).toMatchObject({ host: "etl-1", pid: 4242, processes: 2, numRunning: 1, state: "active" });
+    expect(w1).toMatchObject({ host: "etl-1", pid: 4242, processes: 2, numRunning: 1, state: "active", runId: 42 });
     expect(w1.running.map((t) => t.taskId)).toEqual(["Load_2026_aaaaaaaaaa"]);
     expect(w1.hostNow).toMatchObject({ cpuPercent: 87.5, memoryPercent: 25 });
-    expect(data.workers.find((w) => w.name === W2)).toMatchObject({ host: "etl-2", numRunning: 0, hostNow: null });
+    expect(data.workers.find((w) => w.name === W2)).toMatchObject({ host: "etl-2", numRunning: 0, hostNow: null, runId: null });
   });
 
   it("lists a resource's use and the task that holds it", async () => {

@@ -15,6 +15,8 @@ export type WorkerRow = {
   pid: number | null;
   username: string | null;
   state: "active" | "disabled";
+  /** the Switchyard run the worker belongs to (it called the scheduler through the run's own URL) */
+  runId: number | null;
   startedAt: string | null;
   lastActiveAt: string | null;
   processes: number | null;
@@ -63,6 +65,7 @@ export function toWorkerRow(w: RawWorker, hosts: Map<string, HostNow>): WorkerRo
     pid: num(w.pid),
     username: str(w.username),
     state: w.state === "disabled" ? "disabled" : "active",
+    runId: num(w.switchyard_run_id),
     startedAt: epoch(w.started),
     lastActiveAt: epoch(w.last_active),
     processes: num(w.workers),

@@ -46,6 +46,9 @@ describe("release_run_workers", () => {
     await s1.close();
 
     const s2 = await start();
+    // worker_list names each tagged worker's run (kept across the restart); the others have none
+    const listed = await rpc<Array<{ name: string; switchyard_run_id?: number }>>(s2.url, "worker_list", {});
+    expect(Object.fromEntries(listed.map((w) => [w.name, w.switchyard_run_id ?? null]))).toEqual({ [KILLED]: 7, [BYSTANDER]: null, [RERUN]: null });
     expect(await rpc(s2.url, "release_run_workers", { run_id: 8 })).toEqual({ workers: [], failed_tasks: [] });
     expect(await rpc(s2.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [KILLED], failed_tasks: ["Daily_1"] });
     const workers = await rpc<Array<{ name: string }>>(s2.url, "worker_list", {});

@@ -74,6 +74,8 @@ function workerRow(ctx: Ctx, w: Worker): Record<string, unknown> {
     first_task_display_name: firstTask ? prettyId(firstTask) : first,
     num_unread_rpc_messages: w.rpcMessages.length,
   };
+  // Switchyard's addition: the runner's run this worker called through (/runs/<id>/api/…)
+  if (w.run !== null) row.switchyard_run_id = w.run;
   // luigid would raise on an info key that collides with these (and answer 500 forever after);
   // the scheduler's own fields win instead.
   for (const [k, v] of Object.entries(w.info)) if (!(k in row)) row[k] = v;
