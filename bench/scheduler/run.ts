@@ -14,7 +14,10 @@ import { metricValue } from "@/lib/scheduler/testing/metrics";
 // hand-outs/s), the scheduler's RSS is read per task held, and (--takeover) a standby started on
 // the same database takes over from the SIGKILLed active one.
 //
-//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--no-task-list] [--visualiser] [--takeover] [--url http://127.0.0.1:8082]
+//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--clients 4] [--client node|python] [--no-task-list] [--visualiser] [--takeover] [--url http://127.0.0.1:8082]
+//
+// --client python: the clients are client.py, Python's requests as Luigi's worker uses it (one call
+// in flight; LUIGI_PYTHON or /usr/bin/python3). The default is client.ts, the same calls from Node.
 //
 // With --url it drives that server (a real luigid works too; RSS is then not measured).
 // Without, it starts `lib/scheduler/daemon.ts` on an embedded PostgreSQL (or DATABASE_URL).
@@ -26,16 +29,20 @@ const arg = (name: string, fallback: string) => {
   return i === -1 ? fallback : process.argv[i + 1];
 };
 const TASKS = Number(arg("tasks", "50000"));
-const CLIENTS = 4;
+const CLIENTS = Number(arg("clients", "4"));
 const WORK_SECONDS = Number(arg("work-seconds", "10"));
 const IN_FLIGHT = arg("in-flight", arg("concurrency", "1"));
 const flag = (name: string) => process.argv.includes(`--${name}`);
+const CLIENT = arg("client", "node");
+if (CLIENT !== "node" && CLIENT !== "python") throw new Error(`--client must be node or python, not ${CLIENT}`);
+if (CLIENT === "python" && IN_FLIGHT !== "1") throw new Error("--client python keeps one call in flight, as Luigi's worker does: leave --in-flight out");
 const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client prints its own JSON shapes
 function runClient(args: string[]): Promise<any> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", path.join(here, "client.ts"), ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
+    const [command, ...script] = CLIENT === "python" ? [process.env.LUIGI_PYTHON ?? "/usr/bin/python3", path.join(here, "client.py")] : [process.execPath, "--import", "tsx", path.join(here, "client.ts")];
+    const child = spawn(command, [...script, ...args], { cwd: root, stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`client exited ${code}`))));
@@ -113,7 +120,7 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const own = arg("url", "") ? null : await startOwnScheduler();
 const url = arg("url", "") || own!.url;
-console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} client processes with ${IN_FLIGHT} call(s) in flight each; load average ${loadavg()} on ${os.cpus().length} cores`);
+console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIENTS} ${CLIENT === "python" ? "Python (requests)" : "Node"} client processes with ${IN_FLIGHT} call(s) in flight each; load average ${loadavg()} on ${os.cpus().length} cores`);
 const baseRss = own ? rssMiB(own.pid) : 0;
 
 const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
