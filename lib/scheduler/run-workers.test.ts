@@ -5,10 +5,10 @@ import { buildSchedulerConfig } from "@/lib/scheduler/config";
 import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
 import { rpc, RpcStatusError } from "@/lib/scheduler/testing/rpc-client";
 
-// A run's workers call through /runs/<id>/api/ and are dropped at once by release_run_workers
+// A run's workers call through /runs/<id>/api/ and are let go at once by release_run_workers
 // (core/run-workers.ts): a re-run's worker then gets the task the killed one held RUNNING,
 // instead of waiting out worker_disconnect_delay. Real HTTP, a real PostgreSQL, a restart between
-// the tagging and the release.
+// the tagging and the release and another after it.
 
 const logger = createLogger("run-workers-test", "error");
 const config = buildSchedulerConfig({ switchyard: { prune_interval: "0" } });
@@ -51,15 +51,35 @@ describe("release_run_workers", () => {
     expect(Object.fromEntries(listed.map((w) => [w.name, w.switchyard_run_id ?? null]))).toEqual({ [KILLED]: 7, [BYSTANDER]: null, [RERUN]: null });
     expect(await rpc(s2.url, "release_run_workers", { run_id: 8 })).toEqual({ workers: [], failed_tasks: [] });
     expect(await rpc(s2.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [KILLED], failed_tasks: ["Daily_1"] });
-    const workers = await rpc<Array<{ name: string }>>(s2.url, "worker_list", {});
-    expect(workers.map((w) => w.name).sort()).toEqual([BYSTANDER, RERUN].sort());
-    expect(await rpc<Record<string, { status: string }>>(s2.url, "task_list", { search: "Other" })).toMatchObject({ Other_1: { status: "RUNNING" } });
-
-    // The re-run's worker schedules the task again (FAILED -> PENDING) and is given it.
-    await rpc(s2.url, "add_task", { worker: RERUN, task_id: "Daily_1", family: "Daily", params: {} });
-    expect(await rpc<{ task_id: string }>(s2.url, "get_work", { worker: RERUN, host: "h" })).toMatchObject({ task_id: "Daily_1" });
     // Released once: a second call finds nothing left of run 7.
     expect(await rpc(s2.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [], failed_tasks: [] });
+    // The release is stored: after another restart, before any prune, the worker is gone from lists
+    // (worker_list prunes first, as luigid's does, and the released worker's clock is the epoch).
+    await s2.close();
+    const s3 = await start();
+    const workers = await rpc<Array<{ name: string }>>(s3.url, "worker_list", {});
+    expect(workers.map((w) => w.name).sort()).toEqual([BYSTANDER, RERUN].sort());
+    expect(await rpc<Record<string, { status: string }>>(s3.url, "task_list", { search: "Other" })).toMatchObject({ Other_1: { status: "RUNNING" } });
+    expect(await rpc<Record<string, { status: string; workers?: string[] }>>(s3.url, "task_list", { search: "Daily" })).toMatchObject({ Daily_1: { status: "FAILED" } });
+
+    // The re-run's worker schedules the task again (FAILED -> PENDING) and is given it.
+    await rpc(s3.url, "add_task", { worker: RERUN, task_id: "Daily_1", family: "Daily", params: {} });
+    expect(await rpc<{ task_id: string }>(s3.url, "get_work", { worker: RERUN, host: "h" })).toMatchObject({ task_id: "Daily_1" });
+    expect(await rpc(s3.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [], failed_tasks: [] });
+  });
+
+  it("stores a release made by the process that wrote the worker: a restart right after it does not bring the worker back", async () => {
+    await server?.close();
+    const s1 = await start();
+    const run9 = `${s1.url}/runs/9`;
+    const worker = "Worker(salt=9, workers=1, host=h, username=u, pid=109)";
+    await rpc(run9, "add_worker", { worker, info: [["host", "h"]] });
+    await rpc(run9, "add_task", { worker, task_id: "Nine_1", family: "Nine", params: {} });
+    expect(await rpc(s1.url, "release_run_workers", { run_id: 9 })).toEqual({ workers: [worker], failed_tasks: [] });
+    await s1.close();
+    const s2 = await start();
+    const workers = await rpc<Array<{ name: string }>>(s2.url, "worker_list", {});
+    expect(workers.map((w) => w.name)).not.toContain(worker);
   });
 
   it("refuses a run id that is not a positive integer, and a /runs/ path that is not a run's", async () => {

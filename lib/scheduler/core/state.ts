@@ -77,23 +77,27 @@ export class SchedulerState {
     this.changes.workerChanged(worker);
   }
 
-  /** Removes a worker and its id from every task (luigid's inactivate_workers). */
+  /** Removes a worker and its id from every task (luigid's inactivate_workers): a scan of all tasks. */
   deleteWorkers(ids: string[]): void {
     if (ids.length === 0) return;
     const gone = new Set(ids);
-    for (const task of this.tasks.values()) {
-      if (task.stakeholders.some((w) => gone.has(w))) {
-        task.stakeholders = task.stakeholders.filter((w) => !gone.has(w));
-        this.changes.taskChanged(task);
-      }
-      if (task.workers.some((w) => gone.has(w))) this.modify(task, () => (task.workers = task.workers.filter((w) => !gone.has(w))));
-    }
+    // Plain loops, no closure per task: at 500k tasks the scan is a prune's largest part.
+    for (const task of this.tasks.values()) if (namesAny(task.stakeholders, gone) || namesAny(task.workers, gone)) this.removeWorkerIds(task, gone);
     for (const id of ids) {
       const worker = this.workers.get(id);
       if (!worker) continue;
       this.workers.delete(id);
       this.changes.workerDeleted(worker);
     }
+  }
+
+  /** Takes these workers out of one task's stakeholders and workers. */
+  removeWorkerIds(task: Task, gone: Set<string>): void {
+    if (namesAny(task.stakeholders, gone)) {
+      task.stakeholders = task.stakeholders.filter((w) => !gone.has(w));
+      this.changes.taskChanged(task);
+    }
+    if (namesAny(task.workers, gone)) this.modify(task, () => (task.workers = task.workers.filter((w) => !gone.has(w))));
   }
 
   /**
@@ -327,4 +331,9 @@ function withoutDependent(found: Dependents | null, task: Task): Dependents | nu
   if (!(found instanceof Set)) return found === task ? null : found;
   found.delete(task);
   return found.size > 1 ? found : found.size === 1 ? found.values().next().value! : null;
+}
+
+function namesAny(ids: string[], set: Set<string>): boolean {
+  for (let i = 0; i < ids.length; i++) if (set.has(ids[i])) return true;
+  return false;
 }
