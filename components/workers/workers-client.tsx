@@ -82,7 +82,7 @@ function WorkersTable({ workers, now, canAct }: { workers: WorkerRow[]; now: str
                   <td className={TD}>
                     <div className="font-mono text-xs break-all">{w.name}</div>
                     {w.runId !== null ? (
-                      <Link href={`/runs/${w.runId}`} prefetch={false} className="text-xs underline" data-testid="worker-run">
+                      <Link href={`/runs/${w.runId}`} prefetch={false} className="text-xs whitespace-nowrap underline" data-testid="worker-run">
                         run #{w.runId}
                       </Link>
                     ) : null}
