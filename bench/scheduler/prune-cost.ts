@@ -3,8 +3,9 @@ import { tagRun } from "@/lib/scheduler/core/run-workers";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
 
 // What the scheduler's whole-state passes cost at N tasks, in-process (no HTTP, no database): a
-// prune (SPEC §6 visits every task, as luigid's does; it runs on its timer and before the reads
-// luigid prunes in, worker_list and task_list among them) and release_run_workers, which the runner
+// prune (SPEC §6; it runs on its timer and before the reads luigid prunes in, worker_list and
+// task_list among them: luigid's visits every task, ours the tasks changed since the last one and
+// the RUNNING, FAILED and DISABLED lists, core/prune.ts) and release_run_workers, which the runner
 // calls each time a run's process ends. Each blocks the event loop for as long as it takes, so it
 // is what a get_work arriving meanwhile waits for.
 //
@@ -35,4 +36,10 @@ for (let run = 1; run <= 5; run++) {
   const took = ms(() => (failed = call("release_run_workers", { run_id: run })));
   console.log(`release_run_workers(${run}): ${took} ms, ${JSON.stringify(failed)}`);
 }
-for (let n = 1; n <= 3; n++) console.log(`prune ${n}: ${ms(() => s.prune())} ms${n === 1 ? " (drops the 5 released workers)" : ""}`);
+for (let n = 1; n <= 3; n++) console.log(`prune ${n}: ${ms(() => s.prune())} ms${n === 1 ? " (every task is new since the last one; drops the 5 released workers)" : ""}`);
+// a minute of a busy fleet: 1,000 tasks announced and reported DONE since the last prune
+for (let k = 0; k < 1000; k++) {
+  call("add_task", { task_id: `Fresh_${k}`, status: "PENDING", runnable: true, deps: [], family: "Fresh", params: {}, worker: worker(0) });
+  call("add_task", { task_id: `Fresh_${k}`, status: "DONE", runnable: null, deps: null, family: "Fresh", params: {}, worker: worker(0) });
+}
+console.log(`prune after 1,000 tasks were announced and done: ${ms(() => s.prune())} ms`);

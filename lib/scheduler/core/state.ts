@@ -1,5 +1,6 @@
 import { ChangeLog, type HistoryEvent } from "@/lib/scheduler/core/changes";
 import { compareRank, isEmpty, NO_IDS, Task, withId, Worker } from "@/lib/scheduler/core/records";
+import { RemovalQueue } from "@/lib/scheduler/core/removal-queue";
 import { SortedList } from "@/lib/scheduler/core/sorted-list";
 import { DONE, FAILED, PENDING, RUNNING, type Status } from "@/lib/scheduler/core/transitions";
 
@@ -27,6 +28,15 @@ export class SchedulerState {
   private nextSeq = 1;
   private nextWorkerSeq = 1;
   changes = new ChangeLog();
+  /**
+   * What prune has to look at besides the RUNNING, FAILED and DISABLED lists (core/prune.ts): the
+   * tasks changed since it last ran (every change reaches touch() or modify(), as every change
+   * must reach the ChangeLog to be stored), or every task after a load.
+   */
+  private pruneDirty = new Set<Task>();
+  pruneEveryTask = false;
+  /** Tasks marked for removal, by due time. */
+  readonly removals = new RemovalQueue();
 
   bucket(status: Status): Set<Task> {
     let set = this.byStatus.get(status);
@@ -95,7 +105,7 @@ export class SchedulerState {
   removeWorkerIds(task: Task, gone: Set<string>): void {
     if (namesAny(task.stakeholders, gone)) {
       task.stakeholders = task.stakeholders.filter((w) => !gone.has(w));
-      this.changes.taskChanged(task);
+      this.touch(task);
     }
     if (namesAny(task.workers, gone)) this.modify(task, () => (task.workers = task.workers.filter((w) => !gone.has(w))));
   }
@@ -132,6 +142,7 @@ export class SchedulerState {
     this.bucket(task.status).add(task);
     this.attach(task);
     this.changes.taskCreated(task);
+    this.pruneDirty.add(task);
     return task;
   }
 
@@ -159,6 +170,7 @@ export class SchedulerState {
 
   finishLoad(): void {
     this.interned.clear();
+    this.pruneEveryTask = true;
     for (const task of this.tasks.values()) {
       // Stored deps are already unique; each id becomes the very string of the task it names,
       // in place (a new array per task would be garbage in the old generation at 500k tasks).
@@ -176,8 +188,16 @@ export class SchedulerState {
     }
   }
 
+  /** The tasks changed since the last call (prune's), and a fresh set for the changes to come. */
+  takePruneDirty(): Set<Task> {
+    const taken = this.pruneDirty;
+    this.pruneDirty = new Set();
+    return taken;
+  }
+
   touch(task: Task): void {
     this.changes.taskChanged(task);
+    this.pruneDirty.add(task);
   }
 
   /**
@@ -194,7 +214,7 @@ export class SchedulerState {
       this.bucket(task.status).add(task);
     }
     this.attach(task);
-    if (persist) this.changes.taskChanged(task);
+    if (persist) this.touch(task);
     if ((before === DONE) !== (task.status === DONE)) this.shiftDependents(task.id, task.status === DONE ? -1 : 1);
   }
 
@@ -217,6 +237,7 @@ export class SchedulerState {
       task.dependents = null;
     }
     this.changes.taskDeleted(task);
+    this.pruneDirty.delete(task);
     if (task.status === DONE) this.shiftDependents(task.id, 1);
   }
 
