@@ -1,5 +1,5 @@
 import type { Ctx } from "@/lib/scheduler/core/context";
-import { EMPTY, internPolicy, internVisibilities, isEmpty, NO_IDS, withId, type Params, type Resources, type RetryPolicy, type Task } from "@/lib/scheduler/core/records";
+import { EMPTY, internPolicy, internVisibilities, isEmpty, NO_IDS, type Params, type Resources, type RetryPolicy, type Task } from "@/lib/scheduler/core/records";
 import { truthy } from "@/lib/scheduler/core/python";
 import { batchMembers, DONE, FAILED, PENDING, RUNNING, BATCH_RUNNING, SUSPENDED, UNKNOWN, setStatus, type Status } from "@/lib/scheduler/core/transitions";
 
@@ -65,16 +65,13 @@ export function addTask(ctx: Ctx, a: AddTaskArgs): void {
   if (!sameResources(task.resources, resources)) state.modify(task, () => (task.resources = resources));
   // 13. stakeholders, and placeholders for unknown dependencies
   if (!worker.disabled && !truthy(a.assistant)) {
-    if (!task.stakeholders.includes(worker.id)) task.stakeholders = withId(task.stakeholders, worker.id, worker.alone);
+    state.addStakeholder(task, worker);
     for (const dep of task.deps) {
       let t = state.tasks.get(dep);
       if (!t) {
         t = state.createTask(dep, { status: UNKNOWN, deps: NO_IDS, time: now, priority: a.priority, resources: EMPTY as Resources, family: "", module: null, params: {}, paramVisibilities: EMPTY as Record<string, unknown>, retryPolicy: defaultPolicy(ctx) });
       }
-      if (!t.stakeholders.includes(worker.id)) {
-        t.stakeholders = withId(t.stakeholders, worker.id, worker.alone);
-        state.touch(t);
-      }
+      state.addStakeholder(t, worker);
     }
   }
   // 14. priority only increases, and propagates down the DAG

@@ -204,6 +204,12 @@ export class Worker {
   rpcMessages: RpcMessage[] = [];
   /** The Switchyard run that launched this worker (it calls through /runs/<id>/api/), else null. */
   run: number | null = null;
+  /**
+   * The tasks that may list this worker among their stakeholders or workers (kept by
+   * SchedulerState; a task leaves when it is deleted), so that dropping or disabling the worker
+   * visits those, not every task.
+   */
+  readonly tasks = new Set<Task>();
   /** Ready tasks (PENDING, deps all DONE) this worker may run, best first. Created lazily. */
   ready: SortedList<Task> | null = null;
   // Incremental counters for count_pending and the trivial-worker test, kept by TaskIndex.

@@ -87,12 +87,11 @@ export class SchedulerState {
     this.changes.workerChanged(worker);
   }
 
-  /** Removes a worker and its id from every task (luigid's inactivate_workers): a scan of all tasks. */
+  /** Removes workers and their ids from the tasks that list them (luigid's inactivate_workers), found through Worker.tasks. */
   deleteWorkers(ids: string[]): void {
     if (ids.length === 0) return;
     const gone = new Set(ids);
-    // Plain loops, no closure per task: at 500k tasks the scan is a prune's largest part.
-    for (const task of this.tasks.values()) if (namesAny(task.stakeholders, gone) || namesAny(task.workers, gone)) this.removeWorkerIds(task, gone);
+    for (const id of ids) for (const task of this.workers.get(id)?.tasks ?? NO_TASKS) this.removeWorkerIds(task, gone);
     for (const id of ids) {
       const worker = this.workers.get(id);
       if (!worker) continue;
@@ -110,20 +109,24 @@ export class SchedulerState {
     if (namesAny(task.workers, gone)) this.modify(task, () => (task.workers = task.workers.filter((w) => !gone.has(w))));
   }
 
-  /**
-   * Takes a worker out of every task's `workers` (not stakeholders). A scan over all tasks: this is
-   * disable_worker, an operator's action, and a per-worker set of its tasks cost ~30 bytes a task.
-   */
+  /** Takes a worker out of its tasks' `workers` (not stakeholders): disable_worker. */
   detachWorkerFromTasks(worker: Worker): void {
-    const mine: Task[] = [];
-    for (const task of this.tasks.values()) if (task.workers.includes(worker.id)) mine.push(task);
-    for (const task of mine) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
+    for (const task of [...worker.tasks]) if (task.workers.includes(worker.id)) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
     worker.ready = null;
   }
 
   addTaskWorker(task: Task, worker: Worker): void {
     if (task.workers.includes(worker.id)) return;
     this.modify(task, () => (task.workers = withId(task.workers, worker.id, worker.alone)));
+    worker.tasks.add(task);
+  }
+
+  /** Adds the worker to the task's stakeholders (add_task, for the task and its placeholders). */
+  addStakeholder(task: Task, worker: Worker): void {
+    if (task.stakeholders.includes(worker.id)) return;
+    task.stakeholders = withId(task.stakeholders, worker.id, worker.alone);
+    worker.tasks.add(task);
+    this.touch(task);
   }
 
   // ---- tasks ---------------------------------------------------------------------------
@@ -185,6 +188,7 @@ export class SchedulerState {
       task.blocked = this.countBlocked(task);
       this.bucket(task.status).add(task);
       this.attach(task);
+      this.indexWorkerIds(task);
     }
   }
 
@@ -238,6 +242,8 @@ export class SchedulerState {
     }
     this.changes.taskDeleted(task);
     this.pruneDirty.delete(task);
+    for (const id of task.stakeholders) this.workers.get(id)?.tasks.delete(task);
+    for (const id of task.workers) this.workers.get(id)?.tasks.delete(task);
     if (task.status === DONE) this.shiftDependents(task.id, 1);
   }
 
@@ -294,6 +300,12 @@ export class SchedulerState {
       if (left === null) this.orphans.delete(d);
       else this.orphans.set(d, left);
     }
+  }
+
+  /** After a load: each worker learns the tasks that list it. */
+  private indexWorkerIds(task: Task): void {
+    for (const id of task.stakeholders) this.workers.get(id)?.tasks.add(task);
+    for (const id of task.workers) this.workers.get(id)?.tasks.add(task);
   }
 
   private detach(task: Task): void {

@@ -50,6 +50,12 @@ describe("scheduler state in PostgreSQL", () => {
     const graph = await rpc<Record<string, { deps: string[]; priority: number }>>(s2.url, "dep_graph", { task_id: "B_1" });
     expect(graph.B_1.deps).toEqual(["A_1"]);
     expect(graph.A_1.priority).toBe(5);
+    // A restored worker that goes silent is dropped from the tasks it was restored into: the one it
+    // was running fails, as a dead worker's does.
+    now += 120;
+    await rpc(s2.url, "prune");
+    expect(await rpc<Record<string, { status: string }>>(s2.url, "task_list", {})).toMatchObject({ A_1: { status: "FAILED" } });
+    expect(await rpc<unknown[]>(s2.url, "worker_list")).toEqual([]);
     await s2.close();
     server = null;
   });

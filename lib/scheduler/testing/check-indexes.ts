@@ -18,6 +18,7 @@ export function indexProblems(state: SchedulerState): string[] {
     if (t.blocked !== blocked) problems.push(`${t.id}: blocked ${t.blocked}, expected ${blocked}`);
     if (!state.byStatus.get(t.status)?.has(t)) problems.push(`${t.id}: not in its status bucket ${t.status}`);
     for (const w of t.workers) if (!state.workers.has(w)) problems.push(`${t.id}: lists unknown worker ${w}`);
+    for (const w of [...t.workers, ...t.stakeholders]) if (state.workers.has(w) && !state.workers.get(w)!.tasks.has(t)) problems.push(`${t.id}: not in the task index of ${w}, which it lists`);
     for (const d of t.deps) if (!state.dependentsOf(d).includes(t)) problems.push(`${t.id}: not among the dependents of ${d}`);
     for (const x of state.dependentsOf(t.id)) if (!x.deps.includes(t.id) || state.tasks.get(x.id) !== x) problems.push(`${t.id}: lists ${x.id} as a dependent`);
   }
@@ -25,6 +26,7 @@ export function indexProblems(state: SchedulerState): string[] {
   for (const set of state.byStatus.values()) bucketed += set.size;
   if (bucketed !== all.length) problems.push(`status buckets hold ${bucketed} tasks, state ${all.length}`);
   for (const w of state.workers.values()) {
+    for (const t of w.tasks) if (state.tasks.get(t.id) !== t) problems.push(`${w.id}: its task index holds ${t.id}, which is gone`);
     const mine = all.filter((t) => t.workers.includes(w.id));
     const pend = mine.filter((t) => t.status === PENDING || t.status === FAILED);
     const expect = {
