@@ -53,6 +53,29 @@ export function localTodays(services: ServiceRow[], now: number): Map<number, st
   return out;
 }
 
+/**
+ * Each enabled service's daily due today in its own zone (the run for yesterday's data), read off
+ * grid rows built for `services` over `dates`: its date, letter and run. A disabled service is
+ * expected to run nothing and cannot be re-run, so it is left out (home tiles, morning digest).
+ */
+export function dueTodayDailies(
+  services: ServiceRow[],
+  rows: GridRow[],
+  dates: string[],
+  todays: Map<number, string>,
+): Array<{ service: ServiceRow; date: string; letter: PeriodLetter; runId: number | null }> {
+  const column = new Map(dates.map((d, i) => [d, i]));
+  const out = [];
+  for (let i = 0; i < services.length; i++) {
+    const service = services[i];
+    if (!service.schedule.enabled) continue;
+    const date = addDays(todays.get(service.id)!, -1);
+    const col = column.get(date);
+    if (col !== undefined) out.push({ service, date, letter: rows[i].cells[col] as PeriodLetter, runId: rows[i].runIds[col] });
+  }
+  return out;
+}
+
 export function buildDailyGrid(services: ServiceRow[], dates: string[], runs: GridRun[], now: number): GridRow[] {
   const column = new Map(dates.map((d, i) => [d, i]));
   const latest = new Map<number, Array<GridRun | undefined>>();

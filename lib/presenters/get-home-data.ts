@@ -10,6 +10,7 @@ import { selectServices, type ServiceRow } from "@/lib/db/queries/select-service
 import {
   buildDailyGrid,
   countLetter,
+  dueTodayDailies,
   earliestLocalToday,
   emptyCounts,
   gridDates,
@@ -94,12 +95,7 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
 /** Today's dailies: in each service's own zone, the run due today — the one for yesterday's data. */
 function dailyCounts(services: ServiceRow[], rows: GridRow[], dates: string[], todays: Map<number, string>): Counts {
   const counts = emptyCounts();
-  const column = new Map(dates.map((d, i) => [d, i]));
-  services.forEach((s, i) => {
-    if (!s.schedule.enabled) return;
-    const col = column.get(addDays(todays.get(s.id)!, -1));
-    if (col !== undefined) countLetter(counts, rows[i].cells[col] as PeriodLetter);
-  });
+  for (const due of dueTodayDailies(services, rows, dates, todays)) countLetter(counts, due.letter);
   return counts;
 }
 
