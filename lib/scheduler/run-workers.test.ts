@@ -53,8 +53,7 @@ describe("release_run_workers", () => {
     expect(await rpc(s2.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [KILLED], failed_tasks: ["Daily_1"] });
     // Released once: a second call finds nothing left of run 7.
     expect(await rpc(s2.url, "release_run_workers", { run_id: 7 })).toEqual({ workers: [], failed_tasks: [] });
-    // The release is stored: after another restart, before any prune, the worker is gone from lists
-    // (worker_list prunes first, as luigid's does, and the released worker's clock is the epoch).
+    // The release is stored: after another restart the worker is gone from lists.
     await s2.close();
     const s3 = await start();
     const workers = await rpc<Array<{ name: string }>>(s3.url, "worker_list", {});

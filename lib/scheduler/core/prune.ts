@@ -42,9 +42,7 @@ function dropSilentWorkers(ctx: Ctx): Set<string> {
   const gone: string[] = [];
   for (const w of state.workers.values()) if (w.lastActive + ctx.config.workerDisconnectDelay < now) gone.push(w.id);
   state.deleteWorkers(gone);
-  const assistants = new Set<string>();
-  for (const w of state.workers.values()) if (w.assistant) assistants.add(w.id);
-  return assistants;
+  return state.assistantIds();
 }
 
 /**

@@ -100,8 +100,15 @@ export class SchedulerState {
     }
   }
 
+  /** The ids of the workers that announced themselves as assistants (their tasks are not a stakeholder's). */
+  assistantIds(): Set<string> {
+    const ids = new Set<string>();
+    for (const w of this.workers.values()) if (w.assistant) ids.add(w.id);
+    return ids;
+  }
+
   /** Takes these workers out of one task's stakeholders and workers. */
-  removeWorkerIds(task: Task, gone: Set<string>): void {
+  private removeWorkerIds(task: Task, gone: Set<string>): void {
     if (namesAny(task.stakeholders, gone)) {
       task.stakeholders = task.stakeholders.filter((w) => !gone.has(w));
       this.touch(task);
@@ -111,7 +118,7 @@ export class SchedulerState {
 
   /** Takes a worker out of its tasks' `workers` (not stakeholders): disable_worker. */
   detachWorkerFromTasks(worker: Worker): void {
-    for (const task of [...worker.tasks]) if (task.workers.includes(worker.id)) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
+    for (const task of worker.tasks) if (task.workers.includes(worker.id)) this.modify(task, () => (task.workers = task.workers.filter((w) => w !== worker.id)));
     worker.ready = null;
   }
 

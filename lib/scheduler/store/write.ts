@@ -111,8 +111,7 @@ const writtenWorkers = new WeakMap<Worker, Written>();
 function workerNeedsRow(w: Worker, data: string): boolean {
   const last = writtenWorkers.get(w);
   if (!last || last.data !== data || last.disabled !== w.disabled) return true;
-  // abs: a released worker's clock goes back to the epoch (run-workers.ts), and that is written
-  return Math.abs(w.lastActive - last.lastActive) >= WORKER_TIME_SLACK || (w.lastGetWork ?? 0) - (last.lastGetWork ?? 0) >= WORKER_TIME_SLACK;
+  return w.lastActive - last.lastActive >= WORKER_TIME_SLACK || (w.lastGetWork ?? 0) - (last.lastGetWork ?? 0) >= WORKER_TIME_SLACK;
 }
 
 /** The worker document without its two clocks, to see whether anything else changed. */
