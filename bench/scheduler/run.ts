@@ -30,6 +30,7 @@ const arg = (name: string, fallback: string) => {
 };
 const TASKS = Number(arg("tasks", "50000"));
 const CLIENTS = Number(arg("clients", "4"));
+if (!Number.isInteger(CLIENTS) || CLIENTS < 1) throw new Error(`--clients must be a whole number of at least 1, not ${arg("clients", "")}`);
 const WORK_SECONDS = Number(arg("work-seconds", "10"));
 const IN_FLIGHT = arg("in-flight", arg("concurrency", "1"));
 const flag = (name: string) => process.argv.includes(`--${name}`);

@@ -81,12 +81,14 @@ function WorkersTable({ workers, now, canAct }: { workers: WorkerRow[]; now: str
                 <tr key={w.name} data-testid="worker-row" className="align-top">
                   <td className={TD}>
                     <div className="font-mono text-xs break-all">{w.name}</div>
-                    {w.runId !== null ? (
-                      <Link href={`/runs/${w.runId}`} prefetch={false} className="text-xs whitespace-nowrap underline" data-testid="worker-run">
-                        run #{w.runId}
-                      </Link>
-                    ) : null}
-                    {w.state === "disabled" ? <span className="ml-2 text-xs font-semibold text-amber-700 dark:text-amber-400">disabled</span> : null}
+                    <div className="flex flex-wrap gap-x-2 text-xs">
+                      {w.runId !== null ? (
+                        <Link href={`/runs/${w.runId}`} prefetch={false} className="whitespace-nowrap underline" data-testid="worker-run">
+                          run #{w.runId}
+                        </Link>
+                      ) : null}
+                      {w.state === "disabled" ? <span className="font-semibold text-amber-700 dark:text-amber-400">disabled</span> : null}
+                    </div>
                     {w.running.length > 0 ? (
                       <ul className="mt-1 space-y-0.5 text-xs text-zinc-600 dark:text-zinc-300">
                         {w.running.map((t) => (

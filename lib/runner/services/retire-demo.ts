@@ -45,8 +45,9 @@ export async function retireDemoServices(pool: pg.Pool, file: ServicesFile, sour
 
 /** "disabled the 24 demo fleet services that FILE does not name, and cancelled their 150 queued runs and resolved their 17 open incidents: a, b, … (…)", or null. */
 export function describeRetired(r: Retirement, file: string): string | null {
-  const incidents = r.resolvedIncidents > 0 ? `resolved their ${r.resolvedIncidents} open incident${r.resolvedIncidents === 1 ? "" : "s"}` : null;
-  if (r.services.length === 0) return incidents ? `${incidents.replace("their", "the")} of disabled demo fleet services that ${file} does not name` : null;
+  const incidentCount = `${r.resolvedIncidents} open incident${r.resolvedIncidents === 1 ? "" : "s"}`;
+  if (r.services.length === 0) return r.resolvedIncidents > 0 ? `resolved the ${incidentCount} of disabled demo fleet services that ${file} does not name` : null;
+  const incidents = r.resolvedIncidents > 0 ? `resolved their ${incidentCount}` : null;
   const runs = r.services.reduce((n, s) => n + s.cancelledRuns, 0);
   const also = [runs > 0 ? `cancelled their ${runs} queued run${runs === 1 ? "" : "s"}` : null, incidents].filter(Boolean);
   return (
