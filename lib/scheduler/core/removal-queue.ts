@@ -10,10 +10,6 @@ export class RemovalQueue {
   private times: number[] = [];
   private tasks: Task[] = [];
 
-  get size(): number {
-    return this.times.length;
-  }
-
   push(at: number, task: Task): void {
     const { times, tasks } = this;
     let i = times.length;
