@@ -1,4 +1,4 @@
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
@@ -37,6 +37,12 @@ const flag = (name: string) => process.argv.includes(`--${name}`);
 const CLIENT = arg("client", "node");
 if (CLIENT !== "node" && CLIENT !== "python") throw new Error(`--client must be node or python, not ${CLIENT}`);
 if (CLIENT === "python" && IN_FLIGHT !== "1") throw new Error("--client python keeps one call in flight, as Luigi's worker does: leave --in-flight out");
+if (CLIENT === "python") {
+  // Without requests every client would die at once and leave the bench waiting: say so up front.
+  const python = process.env.LUIGI_PYTHON ?? "/usr/bin/python3";
+  const probe = spawnSync(python, ["-c", "import requests"], { encoding: "utf8" });
+  if (probe.status !== 0) throw new Error(`--client python needs Python's requests: \`${python} -c "import requests"\` failed (${(probe.error?.message ?? probe.stderr.trim().split("\n").pop()) || `exit ${probe.status}`}); install python3-requests or set LUIGI_PYTHON`);
+}
 const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client prints its own JSON shapes
@@ -98,6 +104,8 @@ async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): 
     await new Promise((r) => setTimeout(r, 100));
   }
   const exited = new Promise((r) => child.once("exit", r));
+  // If the bench fails (a client dies), the daemon must not outlive it holding the terminal.
+  process.once("exit", () => child.kill("SIGKILL"));
   return {
     url,
     pid: child.pid!,
