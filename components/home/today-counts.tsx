@@ -5,7 +5,14 @@ import type { HomeData } from "@/lib/presenters/get-home-data";
 // Today's runs at a glance: done, running/pending, failed, missing — dailies (the run due today,
 // for yesterday's data) and today's hourlies, each service in its own time zone.
 
-function CountRow({ title, counts, unit }: { title: string; counts: Counts; unit: string }) {
+/** What the four counts leave out of the total, so the numbers add up: "2 not due yet · 1 cancelled". */
+function restOfTotal(counts: Counts, notDueUnit: string): string | null {
+  const parts = [counts.notDue > 0 ? [counts.notDue, notDueUnit, "not due yet"].filter(Boolean).join(" ") : null, counts.cancelled > 0 ? `${counts.cancelled} cancelled` : null].filter(Boolean);
+  return parts.length > 0 ? parts.join(" · ") : null;
+}
+
+function CountRow({ title, counts, unit, notDueUnit }: { title: string; counts: Counts; unit: string; notDueUnit: string }) {
+  const rest = restOfTotal(counts, notDueUnit);
   const items = [
     { key: "done", label: "done", letter: "D" as const, value: counts.done },
     { key: "active", label: "running / pending", letter: "R" as const, value: counts.running + counts.pending },
@@ -13,7 +20,7 @@ function CountRow({ title, counts, unit }: { title: string; counts: Counts; unit
     { key: "missing", label: "missing", letter: "M" as const, value: counts.missing },
   ];
   return (
-    <div className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
+    <div className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800" data-testid={`${title.toLowerCase()}-tile`}>
       <h3 className="text-sm font-medium text-zinc-500">
         {title} <span className="font-normal">· {counts.total} {unit}</span>
       </h3>
@@ -28,6 +35,11 @@ function CountRow({ title, counts, unit }: { title: string; counts: Counts; unit
           </div>
         ))}
       </dl>
+      {rest && (
+        <p className="mt-2 text-xs text-zinc-500" data-testid={`${title.toLowerCase()}-rest`}>
+          {rest}
+        </p>
+      )}
     </div>
   );
 }
@@ -39,8 +51,8 @@ export function TodayCounts({ data }: { data: HomeData }) {
         Today
       </h2>
       <div className="grid gap-4 lg:grid-cols-[1fr_1fr_auto]">
-        <CountRow title="Dailies" counts={data.today.daily} unit="enabled services, yesterday's data" />
-        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} enabled hourly services`} />
+        <CountRow title="Dailies" counts={data.today.daily} unit="enabled services, yesterday's data" notDueUnit="" />
+        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} enabled hourly services`} notDueUnit="hours" />
         <dl className="grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 lg:grid-cols-1 dark:border-zinc-800">
           <div>
             <dt className="text-sm text-zinc-500">Services</dt>

@@ -22,6 +22,16 @@ test.describe("a viewer", () => {
     await home.goto();
     await expect(home.heading).toBeVisible();
     await expect(home.servicesCount).toHaveText(/^\d+$/);
+    // Today's tiles add up: the four counts and the line under them ("2 not due yet · 1 cancelled")
+    // make the total in the title. Read in one go: the page refreshes every few seconds.
+    for (const tile of ["dailies", "hourlies"]) {
+      const text = await page.getByTestId(`${tile}-tile`).innerText();
+      const total = Number(/· (\d+)/.exec(text)![1]);
+      const counts = [...text.matchAll(/^(\d+)$/gm)].map((m) => Number(m[1]));
+      const rest = [...text.matchAll(/(\d+) (?:hours )?(?:not due yet|cancelled)/g)].map((m) => Number(m[1]));
+      expect(counts, text).toHaveLength(4);
+      expect(counts.concat(rest).reduce((a, b) => a + b, 0), text).toBe(total);
+    }
     await home.focusFirstCell();
     await page.keyboard.press("ArrowRight");
     await expect(home.cellAt(0, 2)).toBeFocused();
