@@ -12,7 +12,8 @@ import type { Position } from "@/components/grid/grid-keys";
 //
 // Built for 1,000 rows × 7 columns (bench/dashboard measures it):
 //  - ARIA roles on CSS-grid rows rather than a <table>: rows come in groups of 50 with
-//    `content-visibility: auto`, so the browser lays out and paints only the groups on screen;
+//    `content-visibility: auto` after the first, so the browser lays out and paints only the
+//    groups on screen (and always the first: a small fleet shows whole in a full-page screenshot);
 //  - each group's rows are HTML text (grid-html.ts) that React sets once and replaces only when
 //    the group's letters change: no React element per cell to render, hydrate or diff;
 //  - the keys are one handler on the document, inlined in the page's <head> (grid-keys.ts): the
