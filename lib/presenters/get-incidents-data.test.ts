@@ -10,11 +10,14 @@ let db: TestDatabase;
 beforeAll(async () => {
   db = await createTestDatabase();
   await db.pool.query("INSERT INTO services (name, display_name, daily_command) VALUES ('sales', 'Sales', 'true')");
+  await db.pool.query("INSERT INTO services (name, display_name, daily_command, hourly_command, time_zone) VALUES ('clicks', 'Clicks', 'true', 'true', 'America/New_York')");
   await db.pool.query(
     `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, summary, status, opened_at, resolved_at, resolved_by, acknowledged_by)
      VALUES ('a', 'run_failed', 'critical', 1, 'daily', '2026-03-10', '2026-03-10', 'old and resolved', 'resolved', '2026-03-11T01:00Z', '2026-03-11T02:00Z', 'alerts', NULL),
             ('b', 'sla_miss', 'critical', 1, 'daily', '2026-03-10', '2026-03-10', 'late', 'open', '2026-03-11T05:00Z', NULL, NULL, 'bob'),
-            ('c', 'stuck_queue', 'critical', NULL, NULL, NULL, NULL, 'stuck', 'open', '2026-03-11T04:00Z', NULL, NULL, NULL)`,
+            ('c', 'stuck_queue', 'critical', NULL, NULL, NULL, NULL, 'stuck', 'open', '2026-03-11T04:00Z', NULL, NULL, NULL),
+            -- 21:00 on the 10th in New York is 01:00Z on the 11th
+            ('d', 'run_failed', 'critical', 2, 'hourly', '2026-03-11T01:00Z', '2026-03-10', 'late hour', 'open', '2026-03-11T06:00Z', NULL, NULL, NULL)`,
   );
   await db.pool.query(
     `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, attempts, last_error, next_attempt_at)
@@ -31,6 +34,7 @@ describe("getIncidentsData", () => {
     expect(data.incidents.map((i) => [i.summary, i.status, i.service, i.period, i.acknowledgedBy])).toEqual([
       ["stuck", "open", null, null, null],
       ["late", "open", "sales", "2026-03-10", "bob"],
+      ["late hour", "open", "clicks", "2026-03-10 21:00", null],
       ["old and resolved", "resolved", "sales", "2026-03-10", null],
     ]);
     expect(data.channels).toEqual([

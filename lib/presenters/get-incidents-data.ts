@@ -1,7 +1,8 @@
-import { listIncidents } from "@/lib/db/alerts/incidents";
+import { listIncidents, type IncidentListRow } from "@/lib/db/alerts/incidents";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
+import { wallTimeAt } from "@/lib/time/zoned-time";
 
 // The incidents page: open incidents first (oldest on top), the last resolved ones, and each
 // channel's recent deliveries with their outcome and last error.
@@ -25,6 +26,18 @@ export type IncidentView = {
   reopened: number;
 };
 
+/**
+ * The period as every other table writes it: a daily's date, an hourly's date and hour in the
+ * service's own zone ("2026-12-05 11:00", as the run's own summary says). The date is already the
+ * service's; only the hour is read from the period's start.
+ */
+function periodOf(r: IncidentListRow): string | null {
+  if (r.period_date === null) return null;
+  if (r.kind !== "hourly" || !r.period_start) return r.period_date;
+  if (!r.service_time_zone) return `${r.period_start.toISOString().slice(0, 16).replace("T", " ")}Z`;
+  return `${r.period_date} ${String(wallTimeAt(r.service_time_zone, r.period_start).hour).padStart(2, "0")}:00`;
+}
+
 export async function getIncidentsData(db: Queryable) {
   const [rows, deliveries] = await Promise.all([listIncidents(db, 50), listChannelDeliveries(db, "all", 10)]);
   const incidents: IncidentView[] = rows.map((r) => ({
@@ -34,7 +47,7 @@ export async function getIncidentsData(db: Queryable) {
     status: r.status,
     service: r.service_name,
     subject: r.subject,
-    period: r.period_date === null ? null : r.kind === "hourly" && r.period_start ? `${r.period_date} ${r.period_start.toISOString().slice(11, 16)}Z` : r.period_date,
+    period: periodOf(r),
     summary: r.summary,
     error: r.error,
     runId: r.run_id,

@@ -4,16 +4,16 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 // Reading incidents for the page, and the two operator transitions. Each transition is one
 // conditional UPDATE: the row count decides, so two operators clicking at once cannot both win.
 
-export type IncidentListRow = IncidentRow & { service_name: string | null };
+export type IncidentListRow = IncidentRow & { service_name: string | null; service_time_zone: string | null };
 
 /** Every open incident (oldest first), then the most recently resolved ones. */
 export async function listIncidents(db: Queryable, resolvedLimit: number): Promise<IncidentListRow[]> {
   const r = await db.query<IncidentListRow>(
-    `(SELECT i.*, s.name AS service_name
+    `(SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
         FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open') i LEFT JOIN services s ON s.id = i.service_id
        ORDER BY i.opened_at, i.id)
      UNION ALL
-     (SELECT i.*, s.name AS service_name
+     (SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
         FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
         LEFT JOIN services s ON s.id = i.service_id
        ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC)`,
