@@ -1,3 +1,4 @@
+import { foldedResult } from "@/components/audit/audit-result";
 import { formatUtc } from "@/components/format/format";
 import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
 import type { AuditEntry } from "@/lib/db/queries/select-audit-log";
@@ -9,6 +10,19 @@ const OUTCOME_CLASS: Record<string, string> = {
   error: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
   pending: "bg-zinc-100 text-zinc-800 dark:bg-zinc-800 dark:text-zinc-200",
 };
+
+const CODE = "text-[11px] break-all text-zinc-600 dark:text-zinc-400";
+
+function ResultCell({ result }: { result: unknown }) {
+  const folded = foldedResult(result);
+  if (folded === null) return <code className={CODE}>{JSON.stringify(result)}</code>;
+  return (
+    <details>
+      <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">{folded}</summary>
+      <pre className={`${CODE} mt-1 max-h-96 overflow-auto whitespace-pre-wrap`}>{JSON.stringify(result, null, 2)}</pre>
+    </details>
+  );
+}
 
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-zinc-500">No audit entry matches.</p>;
@@ -25,16 +39,16 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               </th>
               <td className={`${TD} text-xs`}>{e.actor}</td>
               <td className={`${TD} font-mono text-xs`}>{e.action}</td>
-              <td className={`${TD} font-mono text-xs`}>
+              <td className={`${TD} min-w-48 font-mono text-xs [overflow-wrap:anywhere]`}>
                 {e.targetType}
                 {e.targetId ? ` ${e.targetId}` : ""}
               </td>
-              <td className={`${TD} max-w-64 text-xs`}>{e.reason ?? "—"}</td>
+              <td className={`${TD} max-w-64 min-w-40 text-xs [overflow-wrap:anywhere]`}>{e.reason ?? "—"}</td>
               <td className={TD}>
                 <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_CLASS[e.outcome] ?? ""}`}>{e.outcome}</span>
               </td>
-              <td className={`${TD} max-w-80`}>
-                <code className="text-[11px] break-all text-zinc-600 dark:text-zinc-400">{JSON.stringify(e.result)}</code>
+              <td className={`${TD} max-w-80 min-w-56`}>
+                <ResultCell result={e.result} />
               </td>
             </tr>
           ))}
