@@ -18,7 +18,7 @@ import { startHealthServer } from "@/lib/runner/health-server";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
-import { describeChanges, describeNotInFile, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeChanges, describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
 import { formatPath } from "@/lib/runner/services/load-services-file";
 
@@ -75,6 +75,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
       logger.info(`synced ${synced.services} services from ${flags.services}`, { changes: describeChanges(synced.changes) });
       const others = describeNotInFile(synced.notInFile, flags.services);
       if (others) logger.warn(others);
+      const untied = describeUntiedCommands(file);
+      if (untied) logger.warn(untied);
     }
   } catch (error) {
     await pool.end();
@@ -127,10 +129,13 @@ function reloadOnHangup(pool: ReturnType<typeof createPool>, file: string, logge
   process.on("SIGHUP", () => {
     void (async () => {
       try {
-        const synced = await syncServicesFile(pool, loadServicesFile(file), { actor: "system:runner", source: file, reason: "SIGHUP" });
+        const loaded = loadServicesFile(file);
+        const synced = await syncServicesFile(pool, loaded, { actor: "system:runner", source: file, reason: "SIGHUP" });
         logger.info(`SIGHUP: re-synced ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
         const others = describeNotInFile(synced.notInFile, file);
         if (others) logger.warn(others);
+        const untied = describeUntiedCommands(loaded);
+        if (untied) logger.warn(untied);
       } catch (error) {
         logger.error(`SIGHUP: kept the services as they were: ${(error as Error).message}`);
       }

@@ -190,6 +190,11 @@ describe("services", { timeout: 120_000 }, () => {
     const good = path.join(dir, "switchyard.services.json");
     fs.writeFileSync(good, JSON.stringify({ services: [{ name: "acme", dailyCommand: "true", dailyTime: "04:00" }, { name: "shop", dailyCommand: "python3 -m shop {env:SHOP_TOKEN}", workingDirectory: "shop", launch: false }] }));
     expect(await cli(["services", "validate", good])).toMatchObject({ code: 0, stdout: `${good} is valid: 2 service(s) (acme, shop)\n` });
+    const luigi = path.join(dir, "luigi.json");
+    fs.writeFileSync(luigi, JSON.stringify({ services: [{ name: "shop", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" }] }));
+    const noted = await cli(["services", "validate", luigi]);
+    expect(noted.code).toBe(0);
+    expect(noted.stdout).toMatch(/^note: 1 service starts Luigi without `--scheduler-url \{scheduler_url\}`: shop\. Its workers are not tied to the run/m);
 
     expect((await cli(["services", "sync", good], { role: "operator" })).code).toBe(3);
     const synced = await cli(["services", "sync", good, "--reason", "new shop"], { role: "admin" });

@@ -7,7 +7,7 @@ import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { ServiceRecord } from "@/lib/db/services/service-record";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
-import { describeNotInFile, type ServiceChange } from "@/lib/runner/services/sync-services-file";
+import { describeNotInFile, describeUntiedCommands, type ServiceChange } from "@/lib/runner/services/sync-services-file";
 
 // `switchyard services list|show|pause|resume|sync|validate`. validate reads the file on this
 // machine and needs no server; the others go over the control API. sync sends the file as read
@@ -68,7 +68,9 @@ export const services: Command = {
       case "validate": {
         const file = path.resolve(one("validate FILE"));
         const parsed = readFile(file);
-        print(json ? { valid: true, services: parsed.services.map((s) => s.name) } : `${file} is valid: ${parsed.services.length} service(s) (${parsed.services.map((s) => s.name).join(", ")})`);
+        const notes = [describeUntiedCommands(parsed)].filter((n): n is string => n !== null);
+        const names = parsed.services.map((s) => s.name);
+        print(json ? { valid: true, services: names, notes } : [`${file} is valid: ${names.length} service(s) (${names.join(", ")})`, ...notes.map((n) => `note: ${n}`)].join("\n"));
         return 0;
       }
       default:

@@ -5,7 +5,7 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
-import { describeNotInFile, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { describeRetired, retireDemoServices } from "@/lib/runner/services/retire-demo";
 import { saveService } from "@/lib/db/services/save-service";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
@@ -41,6 +41,25 @@ describe("services file", () => {
     expect(problems({ services: [{ name: "x", dailyCommand: "true", colour: "red" }] })[0]).toMatch(/^services\[0\]: .*colour/i);
     expect(() => parseServicesFile("{ nope", "f.json")).toThrow(/f.json is not a valid services file:\n {2}not valid JSON/);
     expect(problems({ services: [{ name: "x", displayName: "X\u0000", dailyCommand: "true" }] })).toEqual(["contains a NUL character (\\u0000), which PostgreSQL text cannot hold"]);
+  });
+
+  it("notes the services whose commands start Luigi without {scheduler_url}, and only those", () => {
+    const file = parseServicesFile(
+      JSON.stringify({
+        services: [
+          { name: "tied", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day} --scheduler-url {scheduler_url}" },
+          { name: "untied", dailyCommand: "python3 -m luigi --module shop AllDaily --day {day}" },
+          { name: "hourly-untied", dailyCommand: "true", hourly: true, hourlyCommand: "/opt/venv/bin/luigi --module shop Hourly --hour {hour}" },
+          { name: "sdk-untied", dailyCommand: "node bin/switchyard.mjs run --module p.ts All --day {day}" },
+          { name: "wrapper", dailyCommand: "./run-daily.sh {service} {day}" },
+          { name: "luigiish-name", dailyCommand: "python3 -m luigi_tools.export {day}" },
+        ],
+      }),
+    );
+    expect(describeUntiedCommands(file)).toBe(
+      "3 services start Luigi without `--scheduler-url {scheduler_url}`: untied, hourly-untied, sdk-untied. Their workers are not tied to the run, so when a run is killed or cancelled its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile waits for them.",
+    );
+    expect(describeUntiedCommands(loadServicesFile(demoFile))).toBeNull();
   });
 
   it("the demo file is demoServicesFile() written out, and agrees with fleet.ts", () => {

@@ -37,6 +37,25 @@ export function describeNotInFile(notInFile: string[], file: string): string | n
   return `${count}: ${listNames(notInFile)}. Pause them with \`switchyard services pause NAME...\`, or list each in the file with "enabled": false.`;
 }
 
+// A command that starts a Luigi worker (Python's `luigi`, or this project's `switchyard run`).
+// A wrapper script cannot be told apart, and gets no note.
+const STARTS_LUIGI = /(^|[\s/])(luigi|switchyard(\.mjs)?\s+run)(\s|$)/;
+
+/**
+ * The note for services whose commands start a Luigi worker without `{scheduler_url}`, or null.
+ * Such a worker talks to the scheduler named in its luigi.cfg, so the scheduler cannot tell which
+ * run it belongs to: a killed or cancelled run's tasks stay RUNNING until the worker times out.
+ */
+export function describeUntiedCommands(file: ServicesFile): string | null {
+  const untied = file.services.filter((s) => [s.dailyCommand, s.hourlyCommand].some((c) => c && STARTS_LUIGI.test(c) && !c.includes("{scheduler_url}"))).map((s) => s.name);
+  if (untied.length === 0) return null;
+  const who = untied.length === 1 ? `1 service starts Luigi` : `${untied.length} services start Luigi`;
+  return (
+    `${who} without \`--scheduler-url {scheduler_url}\`: ${listNames(untied)}. ${untied.length === 1 ? "Its" : "Their"} workers are not tied to the run, so when a run is killed or cancelled ` +
+    `its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile waits for them.`
+  );
+}
+
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
 export function describeChanges(changes: ServiceChange[]): string[] {
   return changes.map((c) => `${c.service}: ${c.change === "added" ? "added" : `changed ${c.fields.join(", ")}`}`);
