@@ -57,7 +57,7 @@ describe("services file", () => {
       }),
     );
     expect(describeUntiedCommands(file)).toBe(
-      "3 services start Luigi without `--scheduler-url {scheduler_url}`: untied, hourly-untied, sdk-untied. Their workers are not tied to the run, so when a run is killed or cancelled its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile waits for them.",
+      "3 services start Luigi without `--scheduler-url {scheduler_url}`: untied, hourly-untied, sdk-untied. Their workers are not tied to the run, so when a run is killed or cancelled its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile finds them still running elsewhere.",
     );
     expect(describeUntiedCommands(loadServicesFile(demoFile))).toBeNull();
   });

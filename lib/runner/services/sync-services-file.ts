@@ -52,7 +52,7 @@ export function describeUntiedCommands(file: ServicesFile): string | null {
   const who = untied.length === 1 ? `1 service starts Luigi` : `${untied.length} services start Luigi`;
   return (
     `${who} without \`--scheduler-url {scheduler_url}\`: ${listNames(untied)}. ${untied.length === 1 ? "Its" : "Their"} workers are not tied to the run, so when a run is killed or cancelled ` +
-    `its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile waits for them.`
+    `its tasks stay RUNNING in the scheduler until the workers time out (worker_disconnect_delay, 60 s by default), and a re-run started meanwhile finds them still running elsewhere.`
   );
 }
 
