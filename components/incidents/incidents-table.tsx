@@ -41,7 +41,7 @@ export function IncidentsTable({ incidents, now, canAct }: { incidents: Incident
             <td className="py-1 pr-3">{i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}</td>
             <td className="py-1 pr-3 font-mono text-xs">{i.rule}</td>
             <td className="py-1 pr-3 whitespace-nowrap">{i.period ?? "–"}</td>
-            <td className="py-1 pr-3">
+            <td className="min-w-80 py-1 pr-3">
               {i.runId ? <Link href={`/runs/${i.runId}`}>{i.summary}</Link> : i.summary}
               {i.error ? <div className="font-mono text-xs text-zinc-500">{i.error.split("\n")[0].slice(0, 200)}</div> : null}
               {i.reopened > 0 ? <div className="text-xs text-zinc-500">re-opened {i.reopened}×</div> : null}

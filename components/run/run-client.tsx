@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
 import Link from "next/link";
 import { RunActions } from "@/components/actions/run-actions-client";
+import { formatPeriod } from "@/components/format/format";
 import { LiveStatus } from "@/components/live/live-status";
 import { dashboardKeys } from "@/components/live/query-keys";
 import { runQuery } from "@/components/live/query-options";
@@ -46,7 +47,10 @@ export function RunClient({ initialData, canAct }: { initialData: RunData; canAc
     <div className="space-y-8">
       <div className="space-y-1">
         <h1 className="text-2xl font-semibold">
-          Run {run.id} <span className="text-base font-normal text-zinc-500">· {run.serviceName} · {run.periodDate}</span>
+          Run {run.id}{" "}
+          <span className="text-base font-normal text-zinc-500">
+            · {run.serviceName} · {formatPeriod(run.periodDate, run.periodHour)} {run.kind}
+          </span>
         </h1>
         <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
       </div>
