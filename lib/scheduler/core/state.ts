@@ -1,4 +1,5 @@
 import { ChangeLog, type HistoryEvent } from "@/lib/scheduler/core/changes";
+import { DependentsIndex } from "@/lib/scheduler/core/dependents";
 import { compareRank, isEmpty, NO_IDS, Task, withId, Worker } from "@/lib/scheduler/core/records";
 import { RemovalQueue } from "@/lib/scheduler/core/removal-queue";
 import { SortedList } from "@/lib/scheduler/core/sorted-list";
@@ -6,7 +7,7 @@ import { DONE, FAILED, PENDING, RUNNING, type Status } from "@/lib/scheduler/cor
 
 // The task and worker maps plus the indexes that keep get_work and count_pending independent of
 // the number of tasks held: status buckets, a global ready list, per-worker ready lists, the
-// running list, per-worker pending counters and a reverse-dependency map. Invariant: every change
+// running list, per-worker pending counters and the reverse dependencies. Invariant: every change
 // to a task's status, workers, priority, resources or blocked count goes through modify(), which
 // takes the task out of the indexes, applies the change, and puts it back.
 
@@ -17,13 +18,8 @@ export class SchedulerState {
   readonly byStatus = new Map<Status, Set<Task>>();
   readonly ready = new SortedList<Task>(compareRank);
   readonly running = new SortedList<Task>(compareRank);
-  /**
-   * The tasks that list a dep id no task has (yet): dep id -> those tasks, in the order they were
-   * linked. The dependents of a known task are on the task itself (Task.dependents): a map entry
-   * per task cost ~45 bytes at 500k tasks. A task's dependents move here when it is deleted, and
-   * back onto the task created with that id.
-   */
-  private readonly orphans = new Map<string, Dependents>();
+  /** Who lists a given id in their deps (core/dependents.ts). */
+  private readonly dependents = new DependentsIndex(this.tasks);
   private readonly interned = new Map<string, string>();
   private nextSeq = 1;
   private nextWorkerSeq = 1;
@@ -91,7 +87,7 @@ export class SchedulerState {
   deleteWorkers(ids: string[]): void {
     if (ids.length === 0) return;
     const gone = new Set(ids);
-    for (const id of ids) for (const task of this.workers.get(id)?.tasks ?? NO_TASKS) this.removeWorkerIds(task, gone);
+    for (const id of ids) for (const task of this.workers.get(id)?.tasks ?? []) this.removeWorkerIds(task, gone);
     for (const id of ids) {
       const worker = this.workers.get(id);
       if (!worker) continue;
@@ -142,12 +138,8 @@ export class SchedulerState {
     const task = new Task(id, this.nextSeq++, init);
     task.deps = this.canonicalIds(task.deps);
     this.tasks.set(task.id, task);
-    const waiting = this.orphans.get(task.id);
-    if (waiting !== undefined) {
-      this.orphans.delete(task.id);
-      task.dependents = waiting;
-    }
-    this.linkDeps(task);
+    this.dependents.adopt(task);
+    this.dependents.link(task);
     task.blocked = this.countBlocked(task);
     this.bucket(task.status).add(task);
     this.attach(task);
@@ -189,7 +181,7 @@ export class SchedulerState {
         const known = this.tasks.get(deps[i]);
         if (known !== undefined) deps[i] = known.id;
       }
-      this.linkDeps(task);
+      this.dependents.link(task);
     }
     for (const task of this.tasks.values()) {
       task.blocked = this.countBlocked(task);
@@ -231,9 +223,9 @@ export class SchedulerState {
 
   replaceDeps(task: Task, deps: string[]): void {
     this.modify(task, () => {
-      this.unlinkDeps(task);
+      this.dependents.unlink(task);
       task.deps = this.canonicalIds(deps);
-      this.linkDeps(task);
+      this.dependents.link(task);
       task.blocked = this.countBlocked(task);
     });
   }
@@ -241,12 +233,9 @@ export class SchedulerState {
   deleteTask(task: Task): void {
     this.detach(task);
     this.byStatus.get(task.status)?.delete(task);
-    this.unlinkDeps(task);
+    this.dependents.unlink(task);
     this.tasks.delete(task.id);
-    if (task.dependents !== null) {
-      this.orphans.set(task.id, task.dependents);
-      task.dependents = null;
-    }
+    this.dependents.orphan(task);
     this.changes.taskDeleted(task);
     this.pruneDirty.delete(task);
     for (const id of task.stakeholders) this.workers.get(id)?.tasks.delete(task);
@@ -255,8 +244,7 @@ export class SchedulerState {
   }
 
   dependentsOf(id: string): readonly Task[] {
-    const found = this.tasks.get(id)?.dependents ?? this.orphans.get(id) ?? null;
-    return found === null ? NO_TASKS : found instanceof Set ? [...found] : [found];
+    return this.dependents.of(id);
   }
 
   isReady(task: Task): boolean {
@@ -286,27 +274,6 @@ export class SchedulerState {
     let n = 0;
     for (const d of task.deps) if (this.tasks.get(d)?.status !== DONE) n++;
     return n;
-  }
-
-  private linkDeps(task: Task): void {
-    for (const d of task.deps) {
-      const known = this.tasks.get(d);
-      if (known !== undefined) known.dependents = withDependent(known.dependents, task);
-      else this.orphans.set(d, withDependent(this.orphans.get(d) ?? null, task)!);
-    }
-  }
-
-  private unlinkDeps(task: Task): void {
-    for (const d of task.deps) {
-      const known = this.tasks.get(d);
-      if (known !== undefined) {
-        known.dependents = withoutDependent(known.dependents, task);
-        continue;
-      }
-      const left = withoutDependent(this.orphans.get(d) ?? null, task);
-      if (left === null) this.orphans.delete(d);
-      else this.orphans.set(d, left);
-    }
   }
 
   /** After a load: each worker learns the tasks that list it. */
@@ -353,24 +320,6 @@ export class SchedulerState {
       }
     }
   }
-}
-
-const NO_TASKS: readonly Task[] = Object.freeze([]);
-
-/** Most ids have exactly one dependent, kept bare; a Set for more (a Set each cost ~250 bytes). */
-type Dependents = Task | Set<Task>;
-
-function withDependent(found: Dependents | null, task: Task): Dependents {
-  if (found === null) return task;
-  if (found instanceof Set) return found.add(task);
-  return found === task ? found : new Set([found, task]);
-}
-
-function withoutDependent(found: Dependents | null, task: Task): Dependents | null {
-  if (found === null) return null;
-  if (!(found instanceof Set)) return found === task ? null : found;
-  found.delete(task);
-  return found.size > 1 ? found : found.size === 1 ? found.values().next().value! : null;
 }
 
 function namesAny(ids: string[], set: Set<string>): boolean {
