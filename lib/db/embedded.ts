@@ -16,12 +16,23 @@ import type { Logger } from "@/lib/log/logger";
 // start finds either and recovers (see recoverStaleServer). A server whose owner (the process
 // that started it, named in postgres.owner) is still alive is in use — by `switchyard start`,
 // say — and a second command (`migrate`, `user add`) attaches to it instead of stopping it.
+// An owner that is shutting down marks postgres.owner "stopping" first: a command started in that
+// window (Ctrl-C, then `npm start` again at once) waits for that process to exit and then starts
+// the server itself, instead of attaching to a server about to stop under it.
 // A server that dies while we hold it (kill -9, out of memory) is started again, with backoff:
 // the parts that use it wait for it (issue 10, point 6).
 // Two roles: `switchyard`, the cluster's owner, runs migrations; `switchyard_app` (appUrl) is what
 // the web, runner and scheduler use. Both passwords are kept in SWITCHYARD_HOME, mode 0600.
 
-export type EmbeddedPostgres = { url: string; appUrl: string; port: number; dataDir: string; stop(): Promise<void> };
+export type EmbeddedPostgres = {
+  url: string;
+  appUrl: string;
+  port: number;
+  dataDir: string;
+  /** Says this owner is stopping (at the start of its shutdown): a new command waits for it instead of attaching. */
+  letGo(): void;
+  stop(): Promise<void>;
+};
 
 /** restart: start the server again when it dies (the default; a test that stops it on purpose turns it off). */
 type Options = { home: string; port: number; logger: Logger; database?: string; restart?: boolean };
@@ -45,12 +56,18 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   const database = options.database ?? "switchyard";
   const ownerFile = path.join(options.home, "postgres.owner");
   const logFile = path.join(options.home, "postgres.log");
-  const inUse = runningServerInUse(dataDir, ownerFile);
+  let inUse = runningServerInUse(dataDir, ownerFile);
+  if (inUse?.stopping) {
+    logger.info("waiting for the Switchyard process that is stopping to stop the embedded PostgreSQL", { owner: inUse.owner });
+    await waitForExit(inUse.owner, STOPPING_OWNER_WAIT_MS);
+    inUse = runningServerInUse(dataDir, ownerFile);
+  }
   if (inUse) {
     const base = { host: "127.0.0.1", port: inUse.port, user: USER, password };
     await prepareDatabase(base, database, appPassword);
     logger.info("using the embedded PostgreSQL already running for another Switchyard process", { port: inUse.port, owner: inUse.owner });
-    return { url: urlFor(USER, password, inUse.port, database), appUrl: urlFor(APP_ROLE, appPassword, inUse.port, database), port: inUse.port, dataDir, stop: async () => {} };
+    const attached = { url: urlFor(USER, password, inUse.port, database), appUrl: urlFor(APP_ROLE, appPassword, inUse.port, database), port: inUse.port, dataDir };
+    return { ...attached, letGo: () => {}, stop: async () => {} };
   }
   await recoverStaleServer(dataDir, logger);
   await assertPortFree(options.port);
@@ -71,6 +88,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   logger.info("embedded PostgreSQL is ready", { port: options.port, dataDir });
 
   let stopping = false;
+  const letGo = () => {
+    if (fs.existsSync(ownerFile)) fs.writeFileSync(ownerFile, `${process.pid} stopping\n`);
+  };
   const watch = (c: ChildProcess) =>
     c.once("exit", (code, signal) => {
       if (stopping || options.restart === false) return;
@@ -101,7 +121,9 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
     appUrl: urlFor(APP_ROLE, appPassword, options.port, database),
     port: options.port,
     dataDir,
+    letGo,
     stop: async () => {
+      letGo();
       stopping = true;
       await stopChild(child);
       fs.rmSync(ownerFile, { force: true });
@@ -112,17 +134,29 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
 const urlFor = (user: string, password: string, port: number, database: string) =>
   `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
-/** The server on our data folder, when it is running and the process that started it is alive. */
-function runningServerInUse(dataDir: string, ownerFile: string): { port: number; owner: number } | undefined {
+/** How long a new command waits for an owner that said it is stopping (its runs get a grace period). */
+const STOPPING_OWNER_WAIT_MS = 120_000;
+
+async function waitForExit(pid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`the Switchyard process ${pid} is still stopping after ${ms / 1000} s; run this again once it has exited`);
+    await sleep(100);
+  }
+}
+
+/** The server on our data folder, when it is running and the process that started it is alive (and whether that process is stopping). */
+function runningServerInUse(dataDir: string, ownerFile: string): { port: number; owner: number; stopping: boolean } | undefined {
   const pidFile = path.join(dataDir, "postmaster.pid");
   if (!fs.existsSync(pidFile) || !fs.existsSync(ownerFile)) return undefined;
   const lines = fs.readFileSync(pidFile, "utf8").split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  const owner = Number(fs.readFileSync(ownerFile, "utf8").trim());
+  const [ownerText, state] = fs.readFileSync(ownerFile, "utf8").trim().split(/\s+/);
+  const owner = Number(ownerText);
   if (!(pid > 0 && port > 0 && owner > 0) || owner === process.pid) return undefined;
   if (!isOurPostgres(pid, dataDir) || !isAlive(owner)) return undefined;
-  return { port, owner };
+  return { port, owner, stopping: state === "stopping" };
 }
 
 type Binaries = { initdb: string; postgres: string };

@@ -61,6 +61,8 @@ export const start: Command = {
       if (stopped) return;
       stopped = true;
       logger.info(`${why}: stopping`);
+      // a `start` or other command launched from now on waits for us instead of attaching
+      db.embedded?.letGo();
       starting.abort();
       await supervisor.stop();
       await db.stop();
