@@ -70,13 +70,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   const pool = createPool(config.databaseUrl, { max: 6 });
   try {
     if (flags.services) {
-      const file = loadServicesFile(path.resolve(flags.services));
-      const synced = await syncServicesFile(pool, file, { actor: "system:runner", source: flags.services });
-      logger.info(`synced ${synced.services} services from ${flags.services}`, { changes: describeChanges(synced.changes) });
-      const others = describeNotInFile(synced.notInFile, flags.services);
-      if (others) logger.warn(others);
-      const untied = describeUntiedCommands(file);
-      if (untied) logger.warn(untied);
+      await syncAndReport(pool, flags.services, logger);
     }
   } catch (error) {
     await pool.end();
@@ -124,18 +118,24 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Reads and syncs the services file (at start, and again on SIGHUP), then logs what changed and
+ * what the file leaves to watch: services it does not name that still run, and Luigi commands
+ * that are not tied to their runs.
+ */
+async function syncAndReport(pool: ReturnType<typeof createPool>, file: string, logger: ReturnType<typeof createLogger>, reason?: string): Promise<void> {
+  const loaded = loadServicesFile(path.resolve(file));
+  const synced = await syncServicesFile(pool, loaded, { actor: "system:runner", source: file, reason });
+  logger.info(`${reason ? `${reason}: re-synced` : "synced"} ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
+  for (const warning of [describeNotInFile(synced.notInFile, file), describeUntiedCommands(loaded)]) if (warning) logger.warn(warning);
+}
+
 /** SIGHUP re-reads the services file: a bad file is logged and changes nothing (the running config stays). */
 function reloadOnHangup(pool: ReturnType<typeof createPool>, file: string, logger: ReturnType<typeof createLogger>) {
   process.on("SIGHUP", () => {
     void (async () => {
       try {
-        const loaded = loadServicesFile(file);
-        const synced = await syncServicesFile(pool, loaded, { actor: "system:runner", source: file, reason: "SIGHUP" });
-        logger.info(`SIGHUP: re-synced ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
-        const others = describeNotInFile(synced.notInFile, file);
-        if (others) logger.warn(others);
-        const untied = describeUntiedCommands(loaded);
-        if (untied) logger.warn(untied);
+        await syncAndReport(pool, file, logger, "SIGHUP");
       } catch (error) {
         logger.error(`SIGHUP: kept the services as they were: ${(error as Error).message}`);
       }
