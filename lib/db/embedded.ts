@@ -59,15 +59,16 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
   let inUse = runningServerInUse(dataDir, ownerFile);
   if (inUse?.stopping) {
     logger.info("waiting for the Switchyard process that is stopping to stop the embedded PostgreSQL", { owner: inUse.owner });
-    await waitForExit(inUse.owner, STOPPING_OWNER_WAIT_MS);
+    if (!(await exitsWithin(inUse.owner, STOPPING_OWNER_WAIT_MS))) {
+      throw new Error(`the Switchyard process ${inUse.owner} is still stopping after ${STOPPING_OWNER_WAIT_MS / 1000} s; run this again once it has exited`);
+    }
     inUse = runningServerInUse(dataDir, ownerFile);
   }
   if (inUse) {
     const base = { host: "127.0.0.1", port: inUse.port, user: USER, password };
     await prepareDatabase(base, database, appPassword);
     logger.info("using the embedded PostgreSQL already running for another Switchyard process", { port: inUse.port, owner: inUse.owner });
-    const attached = { url: urlFor(USER, password, inUse.port, database), appUrl: urlFor(APP_ROLE, appPassword, inUse.port, database), port: inUse.port, dataDir };
-    return { ...attached, letGo: () => {}, stop: async () => {} };
+    return { url: urlFor(USER, password, inUse.port, database), appUrl: urlFor(APP_ROLE, appPassword, inUse.port, database), port: inUse.port, dataDir, letGo: () => {}, stop: async () => {} };
   }
   await recoverStaleServer(dataDir, logger);
   await assertPortFree(options.port);
@@ -137,12 +138,11 @@ const urlFor = (user: string, password: string, port: number, database: string) 
 /** How long a new command waits for an owner that said it is stopping (its runs get a grace period). */
 const STOPPING_OWNER_WAIT_MS = 120_000;
 
-async function waitForExit(pid: number, ms: number): Promise<void> {
+/** Waits up to `ms` for process `pid` to exit; false if it is still alive then. */
+async function exitsWithin(pid: number, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`the Switchyard process ${pid} is still stopping after ${ms / 1000} s; run this again once it has exited`);
-    await sleep(100);
-  }
+  while (isAlive(pid) && Date.now() < deadline) await sleep(100);
+  return !isAlive(pid);
 }
 
 /** The server on our data folder, when it is running and the process that started it is alive (and whether that process is stopping). */
@@ -212,9 +212,7 @@ async function recoverStaleServer(dataDir: string, logger: Logger) {
   if (pid > 0 && isOurPostgres(pid, dataDir)) {
     logger.warn("stopping an embedded PostgreSQL left running by an earlier run", { pid });
     process.kill(pid, "SIGINT"); // fast shutdown: aborts sessions, checkpoints, exits
-    const deadline = Date.now() + 20_000;
-    while (isAlive(pid) && Date.now() < deadline) await sleep(100);
-    if (isAlive(pid)) process.kill(pid, "SIGKILL");
+    if (!(await exitsWithin(pid, 20_000))) process.kill(pid, "SIGKILL");
     while (isAlive(pid)) await sleep(50);
   }
   if (fs.existsSync(pidFile)) {
