@@ -46,9 +46,7 @@ export function formatBytes(bytes: number | null | undefined): string {
   return `${v < 10 && i > 0 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
 }
 
-export function formatPeriod(date: string, hour: number | null | undefined): string {
-  return hour === null || hour === undefined ? date : `${date} ${pad(hour)}:00`;
-}
+export { formatPeriod } from "@/lib/time/zoned-time";
 
 export function formatParams(params: Record<string, string | null> | null | undefined): string {
   if (!params) return "—";

@@ -2,7 +2,7 @@ import { listIncidents, type IncidentListRow } from "@/lib/db/alerts/incidents";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
-import { wallTimeAt } from "@/lib/time/zoned-time";
+import { formatPeriod, wallTimeAt } from "@/lib/time/zoned-time";
 
 // The incidents page: open incidents first (oldest on top), the last resolved ones, and each
 // channel's recent deliveries with their outcome and last error.
@@ -27,15 +27,14 @@ export type IncidentView = {
 };
 
 /**
- * The period as every other table writes it: a daily's date, an hourly's date and hour in the
- * service's own zone ("2026-12-05 11:00", as the run's own summary says). The date is already the
- * service's; only the hour is read from the period's start.
+ * The period as every other table writes it (formatPeriod): an hourly's hour in the service's own
+ * zone ("2026-12-05 11:00", as the run's own summary says). The date is already the service's; only
+ * the hour is read from the period's start.
  */
 function periodOf(r: IncidentListRow): string | null {
   if (r.period_date === null) return null;
-  if (r.kind !== "hourly" || !r.period_start) return r.period_date;
-  if (!r.service_time_zone) return `${r.period_start.toISOString().slice(0, 16).replace("T", " ")}Z`;
-  return `${r.period_date} ${String(wallTimeAt(r.service_time_zone, r.period_start).hour).padStart(2, "0")}:00`;
+  const zone = r.service_time_zone;
+  return formatPeriod(r.period_date, r.kind === "hourly" && r.period_start && zone ? wallTimeAt(zone, r.period_start).hour : null);
 }
 
 export async function getIncidentsData(db: Queryable) {

@@ -114,6 +114,11 @@ export function formatWallDate(w: Pick<WallTime, "year" | "month" | "day">): str
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
+/** A period as the dashboard writes it: a daily's date, an hourly's date and local hour ("2026-12-05 11:00"). */
+export function formatPeriod(date: string, hour: number | null | undefined): string {
+  return hour === null || hour === undefined ? date : `${date} ${pad(hour)}:00`;
+}
+
 /** "YYYY-MM-DD" → a wall time at midnight, or null when the date does not exist. */
 export function parseWallDate(text: string): WallTime | null {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
