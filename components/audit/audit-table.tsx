@@ -14,8 +14,9 @@ const OUTCOME_CLASS: Record<string, string> = {
 const CODE = "text-[11px] break-all text-zinc-600 dark:text-zinc-400";
 
 function ResultCell({ result }: { result: unknown }) {
-  const folded = foldedResult(result);
-  if (folded === null) return <code className={CODE}>{JSON.stringify(result)}</code>;
+  const json = JSON.stringify(result);
+  const folded = foldedResult(result, json);
+  if (folded === null) return <code className={CODE}>{json}</code>;
   return (
     <details>
       <summary className="cursor-pointer text-xs text-zinc-600 dark:text-zinc-400">{folded}</summary>

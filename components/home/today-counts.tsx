@@ -6,13 +6,12 @@ import type { HomeData } from "@/lib/presenters/get-home-data";
 // for yesterday's data) and today's hourlies, each service in its own time zone.
 
 /** What the four counts leave out of the total, so the numbers add up: "2 not due yet · 1 cancelled". */
-function restOfTotal(counts: Counts, notDueUnit: string): string | null {
-  const parts = [counts.notDue > 0 ? [counts.notDue, notDueUnit, "not due yet"].filter(Boolean).join(" ") : null, counts.cancelled > 0 ? `${counts.cancelled} cancelled` : null].filter(Boolean);
-  return parts.length > 0 ? parts.join(" · ") : null;
+function restOfTotal(counts: Counts, notDue: string): string {
+  return [counts.notDue > 0 ? `${counts.notDue} ${notDue}` : "", counts.cancelled > 0 ? `${counts.cancelled} cancelled` : ""].filter(Boolean).join(" · ");
 }
 
-function CountRow({ title, counts, unit, notDueUnit }: { title: string; counts: Counts; unit: string; notDueUnit: string }) {
-  const rest = restOfTotal(counts, notDueUnit);
+function CountRow({ title, counts, unit, notDue }: { title: string; counts: Counts; unit: string; notDue: string }) {
+  const rest = restOfTotal(counts, notDue);
   const items = [
     { key: "done", label: "done", letter: "D" as const, value: counts.done },
     { key: "active", label: "running / pending", letter: "R" as const, value: counts.running + counts.pending },
@@ -35,11 +34,7 @@ function CountRow({ title, counts, unit, notDueUnit }: { title: string; counts: 
           </div>
         ))}
       </dl>
-      {rest && (
-        <p className="mt-2 text-xs text-zinc-500" data-testid={`${title.toLowerCase()}-rest`}>
-          {rest}
-        </p>
-      )}
+      {rest ? <p className="mt-2 text-xs text-zinc-500">{rest}</p> : null}
     </div>
   );
 }
@@ -51,8 +46,8 @@ export function TodayCounts({ data }: { data: HomeData }) {
         Today
       </h2>
       <div className="grid gap-4 lg:grid-cols-[1fr_1fr_auto]">
-        <CountRow title="Dailies" counts={data.today.daily} unit="enabled services, yesterday's data" notDueUnit="" />
-        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} enabled hourly services`} notDueUnit="hours" />
+        <CountRow title="Dailies" counts={data.today.daily} unit="enabled services, yesterday's data" notDue="not due yet" />
+        <CountRow title="Hourlies" counts={data.today.hourly} unit={`hours of ${data.services.hourly} enabled hourly services`} notDue="hours not due yet" />
         <dl className="grid grid-cols-2 gap-4 rounded-lg border border-zinc-200 p-4 lg:grid-cols-1 dark:border-zinc-800">
           <div>
             <dt className="text-sm text-zinc-500">Services</dt>
