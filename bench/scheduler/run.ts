@@ -140,15 +140,16 @@ const calls = announced.reduce((n, r) => n + r.calls, 0);
 console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s (load average ${loadavg()})`);
 // The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
 const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
-type FlushStats = { n: number; seconds: number; rows: number; events: number };
+type FlushStats = { n: number; seconds: number; checkpoints: number; checkpointSeconds: number; rows: number; events: number };
 const flushStats = async (): Promise<FlushStats> => {
   const text = await scrape();
   const get = (name: string) => metricValue(text, `switchyard_scheduler_${name}`);
-  return { n: get("flushes_total"), seconds: get("flush_seconds_total"), rows: get("flush_rows_total"), events: get("history_events_total") };
+  return { n: get("flushes_total"), seconds: get("flush_seconds_total"), checkpoints: get("checkpoints_total"), checkpointSeconds: get("checkpoint_seconds_total"), rows: get("flush_rows_total"), events: get("history_events_total") };
 };
-const printFlushes = (now: FlushStats, before: FlushStats = { n: 0, seconds: 0, rows: 0, events: 0 }) => {
+const printFlushes = (now: FlushStats, before: FlushStats = { n: 0, seconds: 0, checkpoints: 0, checkpointSeconds: 0, rows: 0, events: 0 }) => {
   const n = now.n - before.n;
-  if (n > 0) console.log(`  group commits: ${n}, ${(((now.seconds - before.seconds) / n) * 1000).toFixed(1)} ms each, ${((now.rows - before.rows) / n).toFixed(1)} rows and ${((now.events - before.events) / n).toFixed(1)} history events per commit`);
+  const c = now.checkpoints - before.checkpoints;
+  if (n > 0) console.log(`  group commits (journal rows): ${n}, ${(((now.seconds - before.seconds) / n) * 1000).toFixed(1)} ms each; checkpoints: ${c}, ${c > 0 ? (((now.checkpointSeconds - before.checkpointSeconds) / c) * 1000).toFixed(1) : "-"} ms each, ${c > 0 ? ((now.rows - before.rows) / c).toFixed(0) : "-"} rows and ${c > 0 ? ((now.events - before.events) / c).toFixed(0) : "-"} history events per checkpoint`);
 };
 const memory = async () => {
   const text = await scrape();

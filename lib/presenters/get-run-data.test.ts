@@ -77,6 +77,7 @@ beforeAll(async () => {
   const rerun = { startedAt: iso(rerunStart), finishedAt: iso(now), logPath: path.join(dir, "run.log") };
   runs.rerun = await seedRun(db.pool, { serviceId: shop, date: DAY, status: "done", attempt: 2, ...rerun, rootTaskId: ids("shop").root });
   runs.queued = await seedRun(db.pool, { serviceId: coho, date: "2026-12-01", status: "queued", trigger: "backfill" });
+  await scheduler.checkpoint(); // the history is written by the scheduler's checkpoint, shortly after each acknowledgement
 });
 
 afterAll(async () => {

@@ -81,6 +81,13 @@ const serverSchema = z.object({
    * crash can lose the last fraction of a second — in exchange for not waiting on the disk flush.
    */
   synchronous_commit: z.enum(["on", "off"], "expected on or off").default("on"),
+  /**
+   * Seconds between checkpoints (lib/scheduler/store/journal.ts): an RPC is acknowledged once its
+   * journal row is committed; the checkpoint writes the journaled changes into the state tables and
+   * Luigi's history, so history readers see a change at most about this much later. Longer: fewer,
+   * larger checkpoints (less CPU per change) and more journal to replay after a crash.
+   */
+  checkpoint_interval: float(0.2).refine((n) => n >= 0 && n <= 3600, "expected 0 to 3600 seconds"),
   /** Request line plus headers larger than this are refused with 431 (Node's default is 16 KiB; this was 1 MiB). */
   max_header_bytes: int(16 * 1024).refine((n) => n >= 1024, "expected at least 1024"),
   /** Seconds a client may take to send its headers: a slow-header (Slowloris) client is cut off. */

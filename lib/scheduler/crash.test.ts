@@ -5,7 +5,9 @@ import { rpc } from "@/lib/scheduler/testing/rpc-client";
 
 // Kill -9 under load: several clients announce chains of tasks and run them against a real
 // scheduler process on a real PostgreSQL; the process is SIGKILLed mid-load and restarted on the
-// same database. Every change that was acknowledged (a 200 reply) must be there afterwards.
+// same database. Every change that was acknowledged (a 200 reply) must be there afterwards, and in
+// Luigi's history: with checkpoints every 0.2 s (the default: the restart replays the journal rows
+// of the last few), and with none before the kill (it replays them all, store/journal.ts).
 
 const RANK: Record<string, number> = { PENDING: 0, RUNNING: 1, DONE: 2 };
 
@@ -23,8 +25,12 @@ describe("crash safety", () => {
     await db?.drop();
   });
 
-  it("keeps every acknowledged change across a SIGKILL", async () => {
-    const first = await startDaemon({ databaseUrl: db.url });
+  it.each([
+    ["checkpoints every 0.2 s, the default", ""],
+    ["no checkpoint before the kill", "[switchyard]\ncheckpoint_interval = 3600\n"],
+  ])("keeps every acknowledged change across a SIGKILL (%s)", async (_, config) => {
+    await db.pool.query("TRUNCATE scheduler_tasks, scheduler_workers, scheduler_journal, task_events, task_parameters, tasks, task_dependencies, task_failures");
+    const first = await startDaemon({ databaseUrl: db.url, config });
     daemons.push(first);
     const acked = new Map<string, Acked>();
     let stop = false;
@@ -58,6 +64,7 @@ describe("crash safety", () => {
     stop = true;
     await Promise.all(clients);
 
+    if (config) expect(Number((await db.pool.query("SELECT count(*) FROM scheduler_journal")).rows[0].count)).toBeGreaterThan(100);
     const second = await startDaemon({ databaseUrl: db.url });
     daemons.push(second);
     const tasks = await rpc<Record<string, { status: string; worker_running: string | null }>>(second.url, "task_list", { limit: false });

@@ -30,9 +30,10 @@ export type SchedulerServerOptions = {
   clock?: () => number;
 };
 
-export type SchedulerServer = { url: string; readonly scheduler: Scheduler; close(): Promise<void> };
+/** `checkpoint()`: every acknowledged change is in the state tables and the history once it resolves (store/journal.ts). */
+export type SchedulerServer = { url: string; readonly scheduler: Scheduler; checkpoint(): Promise<void>; close(): Promise<void> };
 /** A server that may still be a standby: `active` resolves once it serves (rejects if it cannot start). */
-export type SchedulerProcess = { url: string; readonly scheduler: Scheduler | null; readonly role: "standby" | "active"; active: Promise<void>; close(): Promise<void> };
+export type SchedulerProcess = { url: string; readonly scheduler: Scheduler | null; readonly role: "standby" | "active"; active: Promise<void>; checkpoint(): Promise<void>; close(): Promise<void> };
 
 type Active = { scheduler: Scheduler; durability: Durability; handler: http.RequestListener; timer: NodeJS.Timeout | null };
 
@@ -45,7 +46,7 @@ export async function startSchedulerServer(opts: SchedulerServerOptions): Promis
     await proc.close();
     throw error;
   }
-  return { url: proc.url, close: proc.close, get scheduler() { return proc.scheduler!; } }; // prettier-ignore
+  return { url: proc.url, close: proc.close, checkpoint: proc.checkpoint, get scheduler() { return proc.scheduler!; } }; // prettier-ignore
 }
 
 /** Listens at once (as a standby), then becomes active when it holds the database's lock. */
@@ -86,7 +87,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     let durability: Durability;
     if (opts.databaseUrl) {
       const { openActiveDurability } = await import("@/lib/scheduler/store/postgres-durability");
-      const opened = openActiveDurability(scheduler, opts.databaseUrl, logger, opts.config.server.synchronous_commit === "on", () => void standDown());
+      const opened = openActiveDurability(scheduler, opts.databaseUrl, logger, { synchronousCommit: opts.config.server.synchronous_commit === "on", checkpointSeconds: opts.config.server.checkpoint_interval }, () => void standDown());
       cancelWait = opened.cancel;
       durability = await opened.durability;
       cancelWait = null;
@@ -133,6 +134,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
       return active ? "active" : "standby";
     },
     active: activation,
+    checkpoint: async () => active?.durability.checkpoint(),
     close() {
       closing ??= (async () => {
         closed = true;

@@ -18,6 +18,8 @@ export interface Durability {
   commit(): Promise<void>;
   /** Seconds the oldest not-yet-written history event has waited (0 if none). */
   historyLagSeconds(): number;
+  /** Writes every acknowledged change into the state tables and the history now, instead of at the next checkpoint. */
+  checkpoint(): Promise<void>;
   /** Group-commit statistics, if this durability flushes anywhere. */
   readonly stats?: FlushStats;
   close(): Promise<void>;
@@ -38,6 +40,7 @@ export class MemoryDurability implements Durability {
   historyLagSeconds() {
     return 0;
   }
+  async checkpoint() {}
   async close() {}
 }
 

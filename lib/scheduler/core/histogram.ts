@@ -36,14 +36,17 @@ export type FlushStats = {
   seconds: number;
   rows: number;
   events: number;
+  /** Checkpoints: journaled changes written into the tables (store/journal.ts). */
+  checkpoints: number;
+  checkpointSeconds: number;
   restoreSeconds: number;
   restoredTasks: number;
-  /** Seconds per group commit (the one SQL statement). */
+  /** Seconds per group commit (the journal row's insert). */
   commitSeconds: Histogram;
   /** RPCs acknowledged by each group commit. */
   commitRpcs: Histogram;
 };
 
 export function newFlushStats(): FlushStats {
-  return { flushes: 0, seconds: 0, rows: 0, events: 0, restoreSeconds: 0, restoredTasks: 0, commitSeconds: new Histogram(LATENCY_BUCKETS), commitRpcs: new Histogram(SIZE_BUCKETS) };
+  return { flushes: 0, seconds: 0, rows: 0, events: 0, checkpoints: 0, checkpointSeconds: 0, restoreSeconds: 0, restoredTasks: 0, commitSeconds: new Histogram(LATENCY_BUCKETS), commitRpcs: new Histogram(SIZE_BUCKETS) };
 }

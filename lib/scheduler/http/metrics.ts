@@ -94,11 +94,13 @@ export class Metrics {
     lines.push(`switchyard_scheduler_database_up ${service.durability.available() ? 1 : 0}`);
     const stats = service.durability.stats;
     if (stats) {
-      lines.push("# HELP switchyard_scheduler_flushes_total Group commits written to PostgreSQL.", "# TYPE switchyard_scheduler_flushes_total counter", `switchyard_scheduler_flushes_total ${stats.flushes}`);
+      lines.push("# HELP switchyard_scheduler_flushes_total Group commits (journal rows) written to PostgreSQL.", "# TYPE switchyard_scheduler_flushes_total counter", `switchyard_scheduler_flushes_total ${stats.flushes}`);
       lines.push("# HELP switchyard_scheduler_flush_seconds_total Time spent in group commits.", "# TYPE switchyard_scheduler_flush_seconds_total counter", `switchyard_scheduler_flush_seconds_total ${stats.seconds}`);
-      lines.push("# HELP switchyard_scheduler_flush_rows_total Task and worker rows upserted.", "# TYPE switchyard_scheduler_flush_rows_total counter", `switchyard_scheduler_flush_rows_total ${stats.rows}`);
-      lines.push("# HELP switchyard_scheduler_history_events_total History events written.", "# TYPE switchyard_scheduler_history_events_total counter", `switchyard_scheduler_history_events_total ${stats.events}`);
-      lines.push("# HELP switchyard_scheduler_commit_seconds Time of one group commit (one SQL statement, one transaction).", "# TYPE switchyard_scheduler_commit_seconds histogram", ...stats.commitSeconds.lines("switchyard_scheduler_commit_seconds"));
+      lines.push("# HELP switchyard_scheduler_flush_rows_total Task and worker rows upserted by checkpoints.", "# TYPE switchyard_scheduler_flush_rows_total counter", `switchyard_scheduler_flush_rows_total ${stats.rows}`);
+      lines.push("# HELP switchyard_scheduler_history_events_total History events written by checkpoints.", "# TYPE switchyard_scheduler_history_events_total counter", `switchyard_scheduler_history_events_total ${stats.events}`);
+      lines.push("# HELP switchyard_scheduler_commit_seconds Time of one group commit (the insert of its journal row).", "# TYPE switchyard_scheduler_commit_seconds histogram", ...stats.commitSeconds.lines("switchyard_scheduler_commit_seconds"));
+      lines.push("# HELP switchyard_scheduler_checkpoints_total Checkpoints: journaled changes written into the state tables and the history.", "# TYPE switchyard_scheduler_checkpoints_total counter", `switchyard_scheduler_checkpoints_total ${stats.checkpoints}`);
+      lines.push("# HELP switchyard_scheduler_checkpoint_seconds_total Time spent in checkpoints.", "# TYPE switchyard_scheduler_checkpoint_seconds_total counter", `switchyard_scheduler_checkpoint_seconds_total ${stats.checkpointSeconds}`);
       lines.push("# HELP switchyard_scheduler_commit_rpcs RPCs acknowledged by one group commit.", "# TYPE switchyard_scheduler_commit_rpcs histogram", ...stats.commitRpcs.lines("switchyard_scheduler_commit_rpcs"));
     }
     lines.push("# HELP switchyard_scheduler_rpc_duration_seconds RPC latency by method, including the durable commit.", "# TYPE switchyard_scheduler_rpc_duration_seconds histogram");

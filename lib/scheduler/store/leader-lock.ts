@@ -129,7 +129,12 @@ export class LeaderLock {
     await client?.end().catch(() => {});
   }
 
-  private async connect(): Promise<pg.Client> {
+  /** Another connection with the same settings (the checkpoint's: fenced by the epoch, not by this lock). */
+  connectAnother(applicationName: string): Promise<pg.Client> {
+    return this.connect(applicationName);
+  }
+
+  private async connect(applicationName = "switchyard-scheduler"): Promise<pg.Client> {
     // Server-side keepalives end the session (and free the lock) within ~4 s of a silent partition.
     // Generic plans without sequential scans. PostgreSQL already picked the generic plan of the
     // flush statements by itself (custom plans cost 2.4 instead of 1.3 ms of backend CPU per
@@ -138,7 +143,7 @@ export class LeaderLock {
     // (bench/scheduler/flush-cost.ts). Every flush part is an index lookup; the restore, which
     // reads whole tables, turns seq scans back on for itself (store/load.ts).
     const options = `-c synchronous_commit=${this.synchronousCommit ? "on" : "off"} -c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=2`;
-    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 1_000, options, application_name: "switchyard-scheduler" });
+    const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 1_000, options, application_name: applicationName });
     client.on("error", () => {}); // the 'end' event that follows is what counts
     await client.connect();
     return client;

@@ -105,9 +105,11 @@ describe("scheduler state in PostgreSQL", () => {
     const s2 = await start();
     await rpc(s2.url, "get_work", { worker: W2, host: "h2", current_tasks: [] });
     await rpc(s2.url, "add_task", { worker: W2, task_id: "F_1", status: "DONE", expl: "null", runnable: null });
-    const rows = await db.pool.query("SELECT t.id, t.host, e.event_name FROM tasks t JOIN task_events e ON e.task_id = t.id WHERE t.task_id = 'F_1' ORDER BY e.id");
+    // Written by the checkpoint, within [switchyard] checkpoint_interval of the acknowledgement.
+    const history = () => db.pool.query("SELECT t.id, t.host, e.event_name FROM tasks t JOIN task_events e ON e.task_id = t.id WHERE t.task_id = 'F_1' ORDER BY e.id");
+    await expect.poll(async () => (await history()).rows.map((r) => r.event_name)).toEqual(["PENDING", "RUNNING", "FAILED", "PENDING", "RUNNING", "DONE"]);
+    const rows = await history();
     expect(new Set(rows.rows.map((r) => r.id)).size).toBe(1);
-    expect(rows.rows.map((r) => r.event_name)).toEqual(["PENDING", "RUNNING", "FAILED", "PENDING", "RUNNING", "DONE"]);
     expect(rows.rows[0].host).toBe("h2");
     const params = await db.pool.query("SELECT p.name, p.value FROM task_parameters p JOIN tasks t ON t.id = p.task_id WHERE t.task_id = 'B_1' ORDER BY p.name");
     expect(params.rows).toEqual([
@@ -133,8 +135,7 @@ describe("scheduler state in PostgreSQL", () => {
     now += 10; // past the slack: the clock itself is written
     await rpc(s.url, "ping", { worker: W });
     expect(await flushes()).toBe(afterMessage + 1);
-    const row = await db.pool.query("SELECT last_active FROM scheduler_workers WHERE worker_id = $1", [W]);
-    expect(row.rows[0].last_active).toBe(now);
+    await expect.poll(async () => (await db.pool.query("SELECT last_active FROM scheduler_workers WHERE worker_id = $1", [W])).rows[0].last_active).toBe(now);
     await s.close();
     server = null;
   });

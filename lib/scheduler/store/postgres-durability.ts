@@ -1,3 +1,4 @@
+import type pg from "pg";
 import type { Logger } from "@/lib/log/logger";
 import { ChangeLog } from "@/lib/scheduler/core/changes";
 import { newFlushStats } from "@/lib/scheduler/core/histogram";
@@ -5,22 +6,31 @@ import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
 import { LeaderLock } from "@/lib/scheduler/store/leader-lock";
 import { loadState } from "@/lib/scheduler/store/load";
-import { forgetWorker, rememberWorkers, snapshot, writeSnapshot } from "@/lib/scheduler/store/write";
-import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
+import { forgetWorker, journalEntry, markJournaled, Unwritten } from "@/lib/scheduler/store/journal";
+import { checkpointStatement, writeCheckpoint } from "@/lib/scheduler/store/write";
 
-// Group commit into PostgreSQL. An RPC that changed state waits in `commit()`; one flush is in
-// flight at a time and takes every change recorded up to its start, so requests arriving during a
-// flush share the next one. A failed flush puts its changes back, marks the database down (state-
-// changing RPCs then get 503) and retries in the background until the database answers again.
+// Group commit into PostgreSQL, in two steps (store/journal.ts). An RPC that changed state waits in
+// `commit()`; one journal write is in flight at a time and takes every change recorded up to its
+// start, so requests arriving meanwhile share the next one, and they are acknowledged when that
+// row is committed. A failed write puts its changes back, marks the database down (state-changing
+// RPCs then get 503) and retries in the background until the database answers again. Every
+// [switchyard] checkpoint_interval (0.2 s) the checkpoint writes what the journal rows hold into the scheduler's tables and
+// Luigi's history, on a connection of its own, fenced by the leader epoch (a standby that took
+// over bumps it, and waits for a checkpoint in progress to end before it reads the state).
 
 const RETRY_MS = 1000;
+const MAX_UNWRITTEN = 500_000;
+
+const JOURNAL_SQL = "INSERT INTO scheduler_journal (entry) VALUES ($1) RETURNING seq";
+// Holds the leader row against a standby's epoch bump until the checkpoint commits.
+const FENCE_SQL = "SELECT 1 FROM scheduler_meta WHERE key = 'leader' AND (value->>'epoch')::int = $1 FOR SHARE";
 
 /**
  * Takes the active lock (waiting as a standby while another scheduler holds it), then restores
  * the state through the lock's connection. `onDeposed` runs if this process later finds that
  * another scheduler became active while it was cut off: its memory is then stale.
  */
-export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void = () => {}): Promise<PostgresDurability> {
+export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void = () => {}, checkpointSeconds = 0.2): Promise<PostgresDurability> {
   await lock.acquire();
   const started = performance.now();
   const loaded = await loadState(lock, scheduler).catch(async (error: Error & { code?: string }) => {
@@ -29,20 +39,29 @@ export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderL
     throw new Error(`could not read the scheduler's state from PostgreSQL: ${error.message}`);
   });
   const seconds = (performance.now() - started) / 1000;
-  logger.info(`active (epoch ${lock.epoch}): restored ${loaded.tasks} tasks and ${loaded.workers} workers from PostgreSQL in ${seconds.toFixed(2)} s`);
-  const durability = new PostgresDurability(scheduler, lock, logger, onDeposed);
+  const replayed = loaded.journalRows > 0 ? ` (${loaded.journalRows} journal rows replayed)` : "";
+  logger.info(`active (epoch ${lock.epoch}): restored ${loaded.tasks} tasks and ${loaded.workers} workers from PostgreSQL in ${seconds.toFixed(2)} s${replayed}`);
+  const durability = new PostgresDurability(scheduler, lock, logger, onDeposed, { checkpointMs: checkpointSeconds * 1000, unwritten: loaded.unwritten, through: loaded.through });
   durability.stats.restoreSeconds = seconds;
   durability.stats.restoredTasks = loaded.tasks;
+  // The replayed rows' history is written before the first RPC is served (a failure leaves them in the journal).
+  if (loaded.journalRows > 0) await durability.checkpoint().catch((error) => logger.warn("could not write the replayed journal rows yet; retried", { reason: (error as Error).message }));
   return durability;
 }
 
 /** The lock and the durability behind it; `cancel` stops a standby's wait (at close). */
-export function openActiveDurability(scheduler: Scheduler, databaseUrl: string, logger: Logger, synchronousCommit: boolean, onDeposed: () => void) {
-  const lock = new LeaderLock(databaseUrl, logger, synchronousCommit);
-  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed), cancel: () => lock.release() };
+export function openActiveDurability(scheduler: Scheduler, databaseUrl: string, logger: Logger, opts: { synchronousCommit: boolean; checkpointSeconds: number }, onDeposed: () => void) {
+  const lock = new LeaderLock(databaseUrl, logger, opts.synchronousCommit);
+  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed, opts.checkpointSeconds), cancel: () => lock.release() };
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
+
+class Deposed extends Error {
+  constructor() {
+    super("another scheduler is active on this database");
+  }
+}
 
 export class PostgresDurability implements Durability {
   private waiters: Waiter[] = [];
@@ -54,44 +73,82 @@ export class PostgresDurability implements Durability {
   readonly stats = newFlushStats();
   /** Set once another scheduler is known to have been active since: nothing more is written. */
   private deposed = false;
+  /** Journaled, not yet in the tables; and the last journal row it covers. */
+  private unwritten = new Unwritten();
+  private journaledThrough = 0;
+  private checkpointing: Promise<void> | null = null;
+  private checkpointTimer: NodeJS.Timeout | null = null;
+  private checkpointClient: pg.Client | null = null;
+  private checkpointFailing = false;
+  private readonly checkpointMs: number;
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly lock: LeaderLock,
     private readonly logger: Logger,
     private readonly onDeposed: () => void,
+    opts: { checkpointMs?: number; unwritten?: Unwritten; through?: number } = {},
   ) {
     // Losing the lock while idle must still lead to getting it back, or to standing down.
     lock.onLost = () => this.scheduleRetry();
+    this.checkpointMs = opts.checkpointMs ?? 200;
+    this.unwritten = opts.unwritten ?? new Unwritten();
+    this.journaledThrough = opts.through ?? 0;
   }
 
-  /** True while this process holds the active lock and its last flush succeeded. */
+  /** True while this process holds the active lock and its last journal write succeeded. */
   ready(): boolean {
     return this.up && this.lock.held && !this.deposed;
   }
 
   available(): boolean {
-    return this.up;
+    return this.up && !this.backedUp();
+  }
+
+  /**
+   * Checkpoints keep failing while journal rows still commit: changes are refused (503, as in an
+   * outage) before what waits for a checkpoint outgrows memory. The journal keeps what was acknowledged.
+   */
+  private backedUp(): boolean {
+    return this.checkpointFailing && this.unwritten.tasks.size + this.unwritten.events.length > MAX_UNWRITTEN;
   }
 
   historyLagSeconds(): number {
-    const first = this.scheduler.state.changes.events[0];
+    const first = this.unwritten.events[0] ?? this.scheduler.state.changes.events[0];
     return first ? Math.max(0, Date.now() / 1000 - first.ts) : 0;
   }
 
   commit(): Promise<void> {
     return new Promise((resolve, reject) => {
-      if (this.deposed) return reject(new Error("another scheduler is active on this database"));
+      if (this.deposed) return reject(new Deposed());
+      if (this.backedUp()) return reject(new Error("checkpoints are failing and too many changes wait for one; see the scheduler's log"));
       this.waiters.push({ resolve, reject });
       this.flushing ??= this.loop();
     });
+  }
+
+  /** Writes what the journal holds into the tables now (at start after a replay, at close, in tests). */
+  async checkpoint(): Promise<void> {
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    this.checkpointTimer = null;
+    while (this.checkpointing) await this.checkpointing;
+    if (this.unwritten.empty || this.deposed || !this.lock.held) return;
+    const run = this.checkpointOnce(); // never rejects: false when it failed
+    this.checkpointing = run.then(() => void (this.checkpointing = null));
+    const ok = await run;
+    if (!this.unwritten.empty) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
+    if (!ok) throw new Error("the checkpoint failed; the journal keeps its changes");
   }
 
   async close(): Promise<void> {
     this.closed = true;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     if (this.flushing) await this.flushing;
-    if (!this.scheduler.state.changes.empty && this.lock.held && !this.deposed) await this.flushOnce().catch((error) => this.logger.error("final flush failed", { error }));
+    if (!this.scheduler.state.changes.empty && this.lock.held && !this.deposed) await this.journalOnce().catch((error) => this.logger.error("final flush failed", { error }));
+    await this.checkpoint().catch((error) => this.logger.warn("final checkpoint failed; the journal keeps its changes for the next start", { reason: (error as Error).message }));
+    if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
+    await this.checkpointClient?.end().catch(() => {});
+    this.checkpointClient = null;
     await this.lock.release();
   }
 
@@ -101,7 +158,7 @@ export class PostgresDurability implements Durability {
         const batch = this.waiters;
         this.waiters = [];
         try {
-          if (await this.flushOnce()) this.stats.commitRpcs.observe(batch.length);
+          if (await this.journalOnce()) this.stats.commitRpcs.observe(batch.length);
           for (const w of batch) w.resolve();
         } catch (error) {
           for (const w of batch) w.reject(error as Error);
@@ -112,30 +169,28 @@ export class PostgresDurability implements Durability {
     }
   }
 
-  /** Writes everything recorded so far in one transaction (false: there was nothing to write); on failure the changes are kept. */
-  private async flushOnce(): Promise<boolean> {
-    if (this.deposed) throw new Error("another scheduler is active on this database");
+  /** Journals everything recorded so far in one row (false: there was nothing to write); on failure the changes are kept. */
+  private async journalOnce(): Promise<boolean> {
+    if (this.deposed) throw new Deposed();
     const changes = this.scheduler.state.drainChanges();
     if (changes.empty) return false;
-    // with the deps and failure explanations the run page needs (issue 13)
-    const snap = withRunFacts(snapshot(this.scheduler, changes), runFacts(changes));
-    // Only a worker's clock moved (a ping within write.ts's slack): no statement, no round trip.
-    if (snap.nothing) return false;
+    const entry = journalEntry(this.scheduler, changes);
+    // Only a worker's clock moved (within journal.ts's slack): no statement, no round trip.
+    if (!entry) return false;
     const started = performance.now();
     try {
-      // One statement, so one implicit transaction: no BEGIN/COMMIT round trips. On the lock's
-      // own connection: a commit can only land while this process is the active one.
-      const assigned = await writeSnapshot(this.lock, snap);
-      for (const [task, id] of assigned) task.historyId ??= id;
-      rememberWorkers(snap.workers, snap.workerDocs);
+      // On the lock's own connection: a row can only be committed while this process is the active one.
+      const { rows } = await this.lock.query<{ seq: string }>({ name: "switchyard-journal", text: JOURNAL_SQL, values: [entry.text] });
+      markJournaled(entry);
+      this.unwritten.absorb(entry.unwritten);
+      this.journaledThrough = Number(rows[0].seq);
       const seconds = (performance.now() - started) / 1000;
       this.stats.flushes++;
       this.stats.seconds += seconds;
       this.stats.commitSeconds.observe(seconds);
-      this.stats.rows += snap.rows;
-      this.stats.events += snap.events;
       if (!this.up) this.logger.info("database reachable again; state changes are accepted");
       this.up = true;
+      this.scheduleCheckpoint(this.checkpointMs);
       return true;
     } catch (error) {
       this.requeue(changes);
@@ -144,6 +199,72 @@ export class PostgresDurability implements Durability {
       this.scheduleRetry();
       throw error;
     }
+  }
+
+  private scheduleCheckpoint(delay: number): void {
+    if (this.checkpointTimer || this.checkpointing || this.closed || this.deposed) return;
+    this.checkpointTimer = setTimeout(() => {
+      this.checkpointTimer = null;
+      this.checkpointing = this.checkpointOnce().then((ok) => {
+        this.checkpointing = null;
+        if (!this.unwritten.empty) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
+      });
+    }, delay);
+    this.checkpointTimer.unref();
+  }
+
+  /** One checkpoint transaction; false if it failed (what it held goes back, the journal keeps it). */
+  private async checkpointOnce(): Promise<boolean> {
+    if (this.unwritten.empty || this.deposed) return true;
+    const batch = this.unwritten;
+    const through = this.journaledThrough;
+    this.unwritten = new Unwritten();
+    const statement = checkpointStatement(batch, through);
+    const started = performance.now();
+    let client: pg.Client | null = null;
+    try {
+      client = this.checkpointClient ??= await this.lock.connectAnother("switchyard-scheduler-checkpoint");
+      await client.query("BEGIN");
+      try {
+        if ((await client.query({ name: "switchyard-fence", text: FENCE_SQL, values: [this.lock.epoch] })).rowCount === 0) throw new Deposed();
+        const assigned = await writeCheckpoint(client, statement);
+        await client.query("COMMIT");
+        for (const [task, id] of assigned) task.historyId ??= id;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => {});
+        throw error;
+      }
+      const seconds = (performance.now() - started) / 1000;
+      this.stats.checkpoints++;
+      this.stats.checkpointSeconds += seconds;
+      this.stats.rows += statement.rows;
+      this.stats.events += statement.events;
+      if (this.checkpointFailing) this.logger.info("checkpoints written again");
+      this.checkpointFailing = false;
+      return true;
+    } catch (error) {
+      this.unwritten = Unwritten.merged(batch, this.unwritten);
+      if (error instanceof Deposed) {
+        this.standDown();
+        return false;
+      }
+      if (client && this.checkpointClient === client) {
+        this.checkpointClient = null;
+        await client.end().catch(() => {});
+      }
+      if (!this.checkpointFailing) this.logger.warn("could not write a checkpoint; the journal keeps the changes and it is retried", { reason: (error as Error).message });
+      this.checkpointFailing = true;
+      return false;
+    }
+  }
+
+  private standDown(): void {
+    if (this.deposed) return;
+    this.deposed = true;
+    this.up = false;
+    this.logger.error("another scheduler became active while this one was cut off: standing down");
+    for (const w of this.waiters.splice(0)) w.reject(new Deposed());
+    this.onDeposed();
   }
 
   private scheduleRetry(): void {
@@ -166,21 +287,15 @@ export class PostgresDurability implements Durability {
     if (!this.lock.held) {
       const outcome = await this.lock.reacquire();
       if (outcome === "unreachable") throw new Error("database unreachable");
-      if (outcome === "deposed") {
-        this.deposed = true;
-        this.up = false;
-        this.logger.error("another scheduler became active while this one was cut off: standing down");
-        for (const w of this.waiters.splice(0)) w.reject(new Error("another scheduler is active on this database"));
-        this.onDeposed();
-        return;
-      }
+      if (outcome === "deposed") return this.standDown();
       this.logger.info("got the active lock back; no other scheduler was active meanwhile");
     }
-    await this.flushOnce();
+    await this.journalOnce();
     this.up = true;
+    if (!this.unwritten.empty) this.scheduleCheckpoint(0);
   }
 
-  /** Puts a failed flush's changes back in front of whatever was recorded since. */
+  /** Puts a failed journal write's changes back in front of whatever was recorded since. */
   private requeue(failed: ChangeLog): void {
     const { state } = this.scheduler;
     const current = state.changes;

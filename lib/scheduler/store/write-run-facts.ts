@@ -1,11 +1,11 @@
-import type { ChangeLog } from "@/lib/scheduler/core/changes";
+import type { HistoryEvent } from "@/lib/scheduler/core/changes";
 import { localTimestamp } from "@/lib/scheduler/store/write";
 
 // Two facts Luigi's history does not keep, written beside it (issue 13) so the run page can find a
 // run's tasks as the root task's dependency closure and name a failure after the scheduler has
 // forgotten it: task_dependencies (every edge ever reported; a task's deps arrive with the
 // add_task that records its PENDING event, dynamic deps included) and task_failures (the expl a
-// worker sent with a FAILED report). They ride in the flush's own statement as two more
+// worker sent with a FAILED report). They ride in the checkpoint's own statement as two more
 // data-modifying CTEs (no extra round trip, same transaction); both inserts are idempotent
 // (ON CONFLICT DO NOTHING), so a retried flush writes nothing twice.
 
@@ -22,11 +22,11 @@ WITH run_deps AS (
 
 export type RunFacts = { depFrom: string[]; depTo: string[]; failedIds: string[]; failedAt: string[]; failedExpl: Array<string | null> };
 
-/** Serialised with the flush's snapshot, before any await (task.expl may change afterwards). */
-export function runFacts(changes: ChangeLog): RunFacts | null {
+/** Serialised with the checkpoint's statement, before any await (task.expl may change afterwards). */
+export function runFacts(events: HistoryEvent[]): RunFacts | null {
   const facts: RunFacts = { depFrom: [], depTo: [], failedIds: [], failedAt: [], failedExpl: [] };
   const seen = new Set<string>();
-  for (const e of changes.events) {
+  for (const e of events) {
     if (e.status === "PENDING" && !seen.has(e.task.id)) {
       seen.add(e.task.id);
       for (const dep of e.task.deps) {

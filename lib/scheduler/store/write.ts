@@ -1,8 +1,7 @@
 import type pg from "pg";
-import type { ChangeLog } from "@/lib/scheduler/core/changes";
-import type { Task, Worker } from "@/lib/scheduler/core/records";
-import type { Scheduler } from "@/lib/scheduler/core/scheduler";
-import { taskData, workerData } from "@/lib/scheduler/store/rows";
+import type { Task } from "@/lib/scheduler/core/records";
+import { type JournaledTask, type JournaledWorker, type Unwritten } from "@/lib/scheduler/store/journal";
+import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
 
 // One group commit is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed
 // arrays), so it costs one round trip and one implicit commit however many RPCs it carries:
@@ -100,83 +99,55 @@ WITH ev AS (
 )
 SELECT NULL::text AS task_key, NULL::int AS id WHERE false`;
 
-// A worker calls on every RPC, and each call moves its last-seen time. Rewriting its row for that
-// alone was about a third of the rows of a one-in-flight add_task commit; the time only decides
-// when the worker's claims lapse (worker_disconnect_delay, 60 s by default), so it is written
-// with the row's other changes, or once it is WORKER_TIME_SLACK seconds newer than the stored one.
-const WORKER_TIME_SLACK = 5;
-type Written = { data: string; lastActive: number; lastGetWork: number | null; disabled: boolean };
-const writtenWorkers = new WeakMap<Worker, Written>();
+type Statement = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number };
 
-function workerNeedsRow(w: Worker, data: string): boolean {
-  const last = writtenWorkers.get(w);
-  if (!last || last.data !== data || last.disabled !== w.disabled) return true;
-  return w.lastActive - last.lastActive >= WORKER_TIME_SLACK || (w.lastGetWork ?? 0) - (last.lastGetWork ?? 0) >= WORKER_TIME_SLACK;
-}
-
-/** The worker document without its two clocks, to see whether anything else changed. */
-function workerDocument(w: Worker): string {
-  return JSON.stringify({ ...workerData(w), lastGetWork: undefined });
-}
-
-/** After a commit: what the rows of these workers now hold. */
-export function rememberWorkers(workers: Worker[], docs: string[]): void {
-  workers.forEach((w, i) => writtenWorkers.set(w, { data: docs[i], lastActive: w.lastActive, lastGetWork: w.lastGetWork, disabled: w.disabled }));
-}
-
-/** Forgets what was written (a failed flush, a new active process): every row is rewritten. */
-export function forgetWorker(w: Worker): void {
-  writtenWorkers.delete(w);
-}
-
-type Snapshot = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number; workers: Worker[]; workerDocs: string[]; nothing: boolean };
-
-/** Serialises everything before the first await, so a flush writes one consistent snapshot. */
-export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
-  const { state } = scheduler;
-  const tasks = [...changes.tasks].filter((t) => state.tasks.get(t.id) === t);
-  // Tasks that get their history row in this flush are written too, to store its id.
+/**
+ * The checkpoint's statement for what the journal holds and the tables do not (journal.ts), built
+ * before the first await; it also deletes the journal rows up to `through`, which it covers.
+ */
+export function checkpointStatement(unwritten: Unwritten, through: number): Statement {
+  const tasks: JournaledTask[] = [];
+  const deletedTasks: string[] = [];
+  for (const [id, row] of unwritten.tasks) {
+    if (row) tasks.push(row);
+    else deletedTasks.push(id);
+  }
+  // Tasks that get their history row here: the id is stored in their scheduler_tasks row, which
+  // the same group commit journaled (an event comes with a change of its task), unless the task
+  // was deleted since.
   const taskKeys = new Map<string, Task[]>();
-  for (const e of changes.events) {
+  for (const e of unwritten.events) {
     if (e.task.historyId !== null) continue;
     const key = e.task.id.slice(0, 200);
     const list = taskKeys.get(key) ?? [];
     if (!list.includes(e.task)) list.push(e.task);
     taskKeys.set(key, list);
-    if (!changes.tasks.has(e.task) && state.tasks.get(e.task.id) === e.task) tasks.push(e.task);
   }
-  const upserted = new Set(tasks.map((t) => t.id));
-  const workers: Worker[] = [];
-  const workerDocs: string[] = [];
-  for (const w of changes.workers) {
-    if (state.workers.get(w.id) !== w) continue;
-    const doc = workerDocument(w);
-    if (!workerNeedsRow(w, doc)) continue;
-    workers.push(w);
-    workerDocs.push(doc);
+  const workers: JournaledWorker[] = [];
+  const deletedWorkers: string[] = [];
+  for (const [id, row] of unwritten.workers) {
+    if (row) workers.push(row);
+    else deletedWorkers.push(id);
   }
-  const ev = changes.events;
+  const ev = unwritten.events;
   const col = <T, R>(xs: T[], f: (x: T) => R) => xs.map(f);
-  const deletedTasks = [...changes.deletedTasks].filter((id) => !upserted.has(id));
-  const deletedWorkers = [...changes.deletedWorkers].filter((id) => !state.workers.has(id));
   const taskCols = [
-    col(tasks, (t) => t.id), col(tasks, (t) => t.seq), col(tasks, (t) => t.status), col(tasks, (t) => t.family), col(tasks, (t) => t.priority),
-    col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.historyId), JSON.stringify(tasks.map(taskData)),
+    col(tasks, (t) => t.task.id), col(tasks, (t) => t.seq), col(tasks, (t) => t.status), col(tasks, (t) => t.family), col(tasks, (t) => t.priority),
+    col(tasks, (t) => t.workerRunning), col(tasks, (t) => t.time), col(tasks, (t) => t.updated), col(tasks, (t) => t.task.historyId), `[${tasks.map((t) => t.doc).join(",")}]`,
   ];
-  const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), JSON.stringify(workers.map(workerData))];
-  // A worker's clock alone (a ping within WORKER_TIME_SLACK) writes nothing: no statement is sent.
-  const nothing = tasks.length + workers.length + ev.length + deletedTasks.length + deletedWorkers.length === 0 && !changes.meta;
-  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length, workers, workerDocs, nothing };
-  if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !changes.meta) {
+  const workerCols = [col(workers, (w) => w.id), col(workers, (w) => w.lastActive), col(workers, (w) => w.disabled), `[${workers.map((w) => w.doc).join(",")}]`];
+  const counts = { taskKeys, rows: tasks.length + workers.length, events: ev.length };
+  const facts = runFacts(ev);
+  if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !unwritten.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
-    return { name: "switchyard-scheduler-flush-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols], ...counts };
+    return withJournalDelete(withRunFacts({ name: "switchyard-checkpoint-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols], ...counts }, facts), through);
   }
-  const meta = changes.meta ? metaRows(scheduler) : [];
+  const meta = unwritten.meta ?? [];
   const newTasks = [...taskKeys.values()].map((list) => list[0]);
   const params = newTasks.flatMap((t) => Object.entries(t.params).map(([k, v]) => [t.id.slice(0, 200), k.slice(0, 128), typeof v === "string" ? v : JSON.stringify(v)] as const));
   const uniqueParams = [...new Map(params.map((p) => [`${p[0]}\u0001${p[1]}`, p])).values()];
-  return {
-    name: "switchyard-scheduler-flush",
+  const full = {
+    name: "switchyard-checkpoint",
     text: FLUSH_SQL,
     ...counts,
     params: [
@@ -189,23 +160,17 @@ export function snapshot(scheduler: Scheduler, changes: ChangeLog): Snapshot {
       col(meta, (m) => m.key), col(meta, (m) => m.value),
     ],
   };
+  return withJournalDelete(withRunFacts(full, facts), through);
 }
 
-function metaRows(s: Scheduler): Array<{ key: string; value: string }> {
-  const batchers: Record<string, Record<string, { args: string[]; maxBatchSize: number | null }>> = {};
-  for (const [w, fams] of s.batchers) {
-    batchers[w] = {};
-    for (const [f, b] of fams) batchers[w][f] = { args: b.args, maxBatchSize: Number.isFinite(b.maxBatchSize) ? b.maxBatchSize : null };
-  }
-  return [
-    { key: "paused", value: JSON.stringify(s.paused) },
-    { key: "resource_overrides", value: JSON.stringify(s.resourceOverrides) },
-    { key: "batchers", value: JSON.stringify(batchers) },
-  ];
+/** The statement with the delete of the journal rows it covers in front (one more CTE). */
+function withJournalDelete(st: Statement, through: number): Statement {
+  const text = st.text.replace(/^\s*WITH /, `WITH written_journal AS (DELETE FROM scheduler_journal WHERE seq <= $${st.params.length + 1}), `);
+  return { ...st, text, params: [...st.params, through] };
 }
 
-/** Runs the flush statement; returns the history row id given to each new task, to keep once committed. */
-export async function writeSnapshot(client: { query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> }, snap: Snapshot): Promise<Map<Task, number>> {
+/** Runs the checkpoint statement; returns the history row id given to each new task, to keep once committed. */
+export async function writeCheckpoint(client: { query<R extends pg.QueryResultRow>(config: pg.QueryConfig): Promise<pg.QueryResult<R>> }, snap: Statement): Promise<Map<Task, number>> {
   const result = await client.query<{ task_key: string; id: number }>({ name: snap.name, text: snap.text, values: snap.params });
   const assigned = new Map<Task, number>();
   for (const row of result.rows) for (const task of snap.taskKeys.get(row.task_key) ?? []) assigned.set(task, row.id);
