@@ -120,6 +120,25 @@ describe("scheduler state in PostgreSQL", () => {
     server = null;
   });
 
+  it("appends a task id's events to its newest history row of the current month (one luigid wrote), never to an older month's", async () => {
+    const month = (offset: number) => `date_trunc('month', localtimestamp + interval '${offset} month')::date`;
+    const row = async (taskId: string, offset: number) =>
+      (await db.pool.query<{ id: number }>(`INSERT INTO tasks (task_id, name, host, history_month) VALUES ($1, 'L', NULL, ${month(offset)}) RETURNING id`, [taskId])).rows[0].id;
+    await row("L_now", 0);
+    const newest = await row("L_now", 0);
+    const old = await row("L_old", -2);
+    const s = await start();
+    await rpc(s.url, "add_task", { worker: W, task_id: "L_now", family: "L", params: {} });
+    await rpc(s.url, "add_task", { worker: W, task_id: "L_old", family: "L", params: {} });
+    await s.checkpoint();
+    const events = await db.pool.query<{ task_id: string; id: number }>("SELECT t.task_id, t.id FROM task_events e JOIN tasks t ON t.id = e.task_id WHERE t.task_id IN ('L_now', 'L_old') ORDER BY t.task_id");
+    expect(events.rows.find((r) => r.task_id === "L_now")?.id).toBe(newest);
+    expect(events.rows.find((r) => r.task_id === "L_old")?.id).not.toBe(old);
+    expect(events.rows).toHaveLength(2);
+    await s.close();
+    server = null;
+  });
+
   it("sends no statement for a ping that moves only the worker's clock; its messages and a later clock are written", async () => {
     const s = await start();
     const flushes = async () => metricValue(await (await fetch(`${s.url}/metrics`)).text(), "switchyard_scheduler_flushes_total");

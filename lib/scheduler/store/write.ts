@@ -30,16 +30,18 @@ WITH ev AS (
 ), need AS (
   SELECT DISTINCT ON (task_key) task_key, family, date_trunc('month', ts)::date AS month FROM ev WHERE known_id IS NULL ORDER BY task_key, ord
 ), existing AS (
-  SELECT DISTINCT ON (t.task_id) t.task_id AS task_key, t.id FROM tasks t JOIN need n ON n.task_key = t.task_id
-   WHERE t.task_id = ANY(ARRAY(SELECT task_key FROM need)) AND t.history_month >= date_trunc('month', localtimestamp)::date
-   ORDER BY t.task_id, t.id DESC
+  SELECT n.task_key, x.id FROM need n CROSS JOIN LATERAL (
+    SELECT t.id FROM tasks t WHERE t.task_id = n.task_key AND t.history_month >= date_trunc('month', localtimestamp)::date ORDER BY t.id DESC LIMIT 1
+  ) x
 ), fresh AS (
   SELECT n.task_key, n.family, n.month, nextval('tasks_id_seq')::int AS id FROM need n WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.task_key = n.task_key)
 ), ids AS (
   SELECT task_key, id FROM fresh UNION ALL SELECT task_key, id FROM existing
+), last_host AS (
+  SELECT DISTINCT ON (task_key) task_key, host FROM ev WHERE known_id IS NULL AND host IS NOT NULL ORDER BY task_key, ord DESC
 ), ins_tasks AS (
   INSERT INTO tasks (id, task_id, name, host, history_month)
-  SELECT f.id, f.task_key, f.family, (SELECT e.host FROM ev e WHERE e.task_key = f.task_key AND e.host IS NOT NULL ORDER BY e.ord DESC LIMIT 1), f.month FROM fresh f
+  SELECT f.id, f.task_key, f.family, h.host, f.month FROM fresh f LEFT JOIN last_host h ON h.task_key = f.task_key
 ), ins_params AS (
   INSERT INTO task_parameters (task_id, name, value, history_month)
   SELECT f.id, p.name, p.value, f.month FROM unnest($7::text[], $8::text[], $9::text[]) AS p(task_key, name, value) JOIN fresh f ON f.task_key = p.task_key
