@@ -2,7 +2,8 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { RunKind } from "@/lib/runner/run-states";
 
 // Runs launched elsewhere (issue 12), read from the durable Luigi history the scheduler writes
-// in the same commit as each acknowledged state change (lib/scheduler/HISTORY.md): a cursor over
+// within a checkpoint interval of each acknowledged state change, one checkpoint at a time, so
+// event ids grow in commit order (lib/scheduler/HISTORY.md): a cursor over
 // task_events ids (its primary key) finds new PENDING/RUNNING events of root-task families, and
 // the latest event of each followed root task decides done or failed. Chosen over polling the
 // scheduler's task_list RPC: no load on the scheduler, nothing missed while a runner is down (the

@@ -129,20 +129,21 @@ export class LeaderLock {
     await client?.end().catch(() => {});
   }
 
-  /** Another connection with the same settings (the checkpoint's: fenced by the epoch, not by this lock). */
+  /**
+   * Another connection to the same database (the checkpoint's: fenced by the epoch, not by this
+   * lock), whose statements are planned for their parameters each time (store/write.ts).
+   */
   connectAnother(applicationName: string): Promise<pg.Client> {
-    return this.connect(applicationName);
+    return this.connect(applicationName, "force_custom_plan");
   }
 
-  private async connect(applicationName = "switchyard-scheduler"): Promise<pg.Client> {
+  private async connect(applicationName = "switchyard-scheduler", planCacheMode = "force_generic_plan"): Promise<pg.Client> {
     // Server-side keepalives end the session (and free the lock) within ~4 s of a silent partition.
-    // Generic plans without sequential scans. PostgreSQL already picked the generic plan of the
-    // flush statements by itself (custom plans cost 2.4 instead of 1.3 ms of backend CPU per
-    // commit), but one made while the tables are small seq-scans scheduler_tasks for the delete
-    // on every later flush: 1.3 ms at 10k tasks, 2.0 ms at 40k; 1.5 ms at 40k with seq scans off
-    // (bench/scheduler/flush-cost.ts). Every flush part is an index lookup; the restore, which
-    // reads whole tables, turns seq scans back on for itself (store/load.ts).
-    const options = `-c synchronous_commit=${this.synchronousCommit ? "on" : "off"} -c plan_cache_mode=force_generic_plan -c enable_seqscan=off -c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=2`;
+    // Sequential scans off: every statement of the scheduler reads by index, and the restore,
+    // which reads whole tables, turns them back on for itself (store/load.ts). On the lock's
+    // connection (the journal's one-row inserts, the restore) plans are made once; on the
+    // checkpoint's, for each statement's sizes (store/write.ts).
+    const options = `-c synchronous_commit=${this.synchronousCommit ? "on" : "off"} -c plan_cache_mode=${planCacheMode} -c enable_seqscan=off -c tcp_keepalives_idle=2 -c tcp_keepalives_interval=1 -c tcp_keepalives_count=2`;
     const client = new pg.Client({ connectionString: this.url, connectionTimeoutMillis: 5_000, query_timeout: 30_000, keepAlive: true, keepAliveInitialDelayMillis: 1_000, options, application_name: applicationName });
     client.on("error", () => {}); // the 'end' event that follows is what counts
     await client.connect();

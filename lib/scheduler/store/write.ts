@@ -10,10 +10,13 @@ import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
 // (lib/db/history/history-partitions.ts; Luigi's tasks table is plain): a new task row is marked
 // with the month of its first event (history_month) and its parameters go to that month, and a
 // task id seen again reuses only a row of the current month (older rows may be dropped by
-// retention while this one is still written to, see HISTORY.md). Every read of a history table
-// has an indexable `= ANY(array)` condition: the statements run as generic plans made once, often
-// while the tables are empty, and a join alone then planned a full scan of tasks
-// (bench/scheduler/flush-cost.ts: 0.6 ms of backend CPU per commit became 1.8-2.9 ms).
+// retention while this one is still written to, see HISTORY.md). A checkpoint carries from one
+// task to thousands, so it is planned for its own sizes each time (a custom plan, ~5 ms every
+// checkpoint): a generic plan made while the tables were empty joined the CTEs in nested loops and
+// walked tasks_pkey backwards for each task id, and checkpoints fell seconds behind at 50k tasks.
+// Every read of a history table is an index lookup whatever the statistics say: `= ANY(array)`
+// conditions, and the current-month row of a task id found through ix_tasks_task_id (ordered by
+// `id + 0`, which no index provides, so a backward scan of the primary key is never a shortcut).
 
 // The row documents (scheduler_tasks.data, scheduler_workers.data) go as ONE JSON array, not a
 // text[]: node-postgres writes a text[] as an array literal, escaping every quote of every ~1 KB
@@ -31,7 +34,7 @@ WITH ev AS (
   SELECT DISTINCT ON (task_key) task_key, family, date_trunc('month', ts)::date AS month FROM ev WHERE known_id IS NULL ORDER BY task_key, ord
 ), existing AS (
   SELECT n.task_key, x.id FROM need n CROSS JOIN LATERAL (
-    SELECT t.id FROM tasks t WHERE t.task_id = n.task_key AND t.history_month >= date_trunc('month', localtimestamp)::date ORDER BY t.id DESC LIMIT 1
+    SELECT t.id FROM tasks t WHERE t.task_id = n.task_key AND t.history_month >= date_trunc('month', localtimestamp)::date ORDER BY t.id + 0 DESC LIMIT 1
   ) x
 ), fresh AS (
   SELECT n.task_key, n.family, n.month, nextval('tasks_id_seq')::int AS id FROM need n WHERE NOT EXISTS (SELECT 1 FROM existing x WHERE x.task_key = n.task_key)
