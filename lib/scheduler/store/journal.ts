@@ -7,14 +7,14 @@ import { taskData, workerData } from "@/lib/scheduler/store/rows";
 // rows of the tasks and workers it changed, as JSON text, and its history events — and the RPCs
 // it carries are acknowledged once that row is committed. Writing the same changes into
 // scheduler_tasks, scheduler_workers and Luigi's history tables is the checkpoint's job
-// (store/checkpoint.ts), in batches of many group commits, on a connection of its own; it deletes
-// the journal rows it has written in the same transaction. A restart reads the tables, then
-// replays the journal rows left (store/load.ts).
+// (store/write.ts, run by store/postgres-durability.ts), in batches of many group commits, on a
+// connection of its own; it deletes the journal rows it has written in the same transaction. A
+// restart reads the tables, then replays the journal rows left (store/load.ts).
 //
 // Why: with Luigi's workers (one call in flight each) a group commit carries about two RPCs, and
 // PostgreSQL's CPU per commit was mostly fixed cost of the 14-part flush statement (0.40 ms per
-// commit, 0.20 ms per add_task; the same statement over ~70 RPCs: 0.06 ms per add_task). An
-// insert of one text row costs ~0.05 ms. bench/scheduler/README.md has the figures.
+// commit, 0.20 ms per add_task). An insert of one text row costs ~0.05 ms, and the checkpoint
+// ~0.06 ms per add_task. bench/scheduler/README.md has the figures.
 
 /** A task's row as a group commit recorded it: what the checkpoint writes to scheduler_tasks. */
 export type JournaledTask = {
