@@ -80,6 +80,8 @@ export class PostgresDurability implements Durability {
   private checkpointTimer: NodeJS.Timeout | null = null;
   private checkpointClient: pg.Client | null = null;
   private checkpointFailing = false;
+  /** A checkpoint that sent COMMIT and got no answer: written or not, the journal tells. */
+  private unsure: { batch: Unwritten; through: number } | null = null;
   private readonly checkpointMs: number;
 
   constructor(
@@ -132,11 +134,11 @@ export class PostgresDurability implements Durability {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
     while (this.checkpointing) await this.checkpointing;
-    if (this.unwritten.empty || this.deposed || !this.lock.held) return;
+    if ((this.unwritten.empty && !this.unsure) || this.deposed || !this.lock.held) return;
     const run = this.checkpointOnce(); // never rejects: false when it failed
     this.checkpointing = run.then(() => void (this.checkpointing = null));
     const ok = await run;
-    if (!this.unwritten.empty) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
+    if (!this.unwritten.empty || this.unsure) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
     if (!ok) throw new Error("the checkpoint failed; the journal keeps its changes");
   }
 
@@ -207,7 +209,7 @@ export class PostgresDurability implements Durability {
       this.checkpointTimer = null;
       this.checkpointing = this.checkpointOnce().then((ok) => {
         this.checkpointing = null;
-        if (!this.unwritten.empty) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
+        if (!this.unwritten.empty || this.unsure) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
       });
     }, delay);
     this.checkpointTimer.unref();
@@ -215,19 +217,23 @@ export class PostgresDurability implements Durability {
 
   /** One checkpoint transaction; false if it failed (what it held goes back, the journal keeps it). */
   private async checkpointOnce(): Promise<boolean> {
-    if (this.unwritten.empty || this.deposed) return true;
+    if ((this.unwritten.empty && !this.unsure) || this.deposed) return true;
+    if (this.unsure && !(await this.settleUnsure())) return false;
+    if (this.unwritten.empty) return true;
     const batch = this.unwritten;
     const through = this.journaledThrough;
     this.unwritten = new Unwritten();
     const statement = checkpointStatement(batch, through);
     const started = performance.now();
     let client: pg.Client | null = null;
+    let committing = false;
     try {
-      client = this.checkpointClient ??= await this.lock.connectAnother("switchyard-scheduler-checkpoint");
+      client = await this.checkpointConnection();
       await client.query("BEGIN");
       try {
         if ((await client.query({ name: "switchyard-fence", text: FENCE_SQL, values: [this.lock.epoch] })).rowCount === 0) throw new Deposed();
         const assigned = await writeCheckpoint(client, statement);
+        committing = true;
         await client.query("COMMIT");
         for (const [task, id] of assigned) task.historyId ??= id;
       } catch (error) {
@@ -243,7 +249,9 @@ export class PostgresDurability implements Durability {
       this.checkpointFailing = false;
       return true;
     } catch (error) {
-      this.unwritten = Unwritten.merged(batch, this.unwritten);
+      // A COMMIT whose reply was lost may have landed: the next checkpoint finds out first.
+      if (committing && !(error instanceof Deposed)) this.unsure = { batch, through };
+      else this.unwritten = Unwritten.merged(batch, this.unwritten);
       if (error instanceof Deposed) {
         this.standDown();
         return false;
@@ -254,6 +262,31 @@ export class PostgresDurability implements Durability {
       }
       if (!this.checkpointFailing) this.logger.warn("could not write a checkpoint; the journal keeps the changes and it is retried", { reason: (error as Error).message });
       this.checkpointFailing = true;
+      return false;
+    }
+  }
+
+  private async checkpointConnection(): Promise<pg.Client> {
+    return (this.checkpointClient ??= await this.lock.connectAnother("switchyard-scheduler-checkpoint"));
+  }
+
+  /**
+   * After a checkpoint whose COMMIT got no answer: if its journal rows are gone it was written
+   * (writing it again would repeat its history events), else it goes back in front. False: the
+   * database could not say yet.
+   */
+  private async settleUnsure(): Promise<boolean> {
+    const unsure = this.unsure!;
+    try {
+      const client = await this.checkpointConnection();
+      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM scheduler_journal WHERE seq <= $1", [unsure.through]);
+      if (rows[0].n === 0) this.logger.info("the checkpoint that lost its reply had been committed");
+      else this.unwritten = Unwritten.merged(unsure.batch, this.unwritten);
+      this.unsure = null;
+      return true;
+    } catch {
+      if (this.checkpointClient) await this.checkpointClient.end().catch(() => {});
+      this.checkpointClient = null;
       return false;
     }
   }

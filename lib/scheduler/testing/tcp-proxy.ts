@@ -1,12 +1,21 @@
 import net from "node:net";
 
 // A loopback TCP proxy a test can cut and restore, to take a real PostgreSQL "away" from the
-// scheduler without stopping it.
+// scheduler without stopping it; or make it lose the reply to one message (the request reaches
+// PostgreSQL, then that client's connection drops before the answer comes back).
 
-export type TcpProxy = { port: number; cut(): void; restore(): void; close(): Promise<void> };
+export type TcpProxy = {
+  port: number;
+  cut(): void;
+  restore(): void;
+  /** The next client→server chunk holding `text` is delivered, then that connection drops before any reply. */
+  loseReplyTo(text: string): void;
+  close(): Promise<void>;
+};
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   let up = true;
+  let lose: string | null = null;
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     if (!up) return void client.destroy();
@@ -16,8 +25,18 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
       s.on("close", () => sockets.delete(s));
       s.on("error", () => {});
     }
-    client.pipe(upstream).pipe(client);
-    client.on("close", () => upstream.destroy());
+    let losing = false;
+    client.on("data", (chunk) => {
+      upstream.write(chunk);
+      if (lose !== null && chunk.includes(lose)) {
+        lose = null;
+        losing = true;
+        upstream.end(); // the message is delivered, then the server sees the connection end
+        client.destroy();
+      }
+    });
+    upstream.pipe(client);
+    client.on("close", () => void (losing || upstream.destroy()));
     upstream.on("close", () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -29,6 +48,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
     restore() {
       up = true;
+    },
+    loseReplyTo(text: string) {
+      lose = text;
     },
     close: () => {
       for (const s of sockets) s.destroy();
