@@ -2,7 +2,7 @@
 
 import { ReasonField } from "@/components/actions/reason-field";
 import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
-import { DialogFooter } from "@/components/actions/dialog-footer";
+import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
 import { newRequestKey } from "@/components/actions/post-action";
 import { useOperatorAction } from "@/components/actions/use-operator-action";
@@ -75,6 +75,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
         ref={dialog}
         aria-labelledby={ids.title}
         aria-describedby={ids.sentence}
+        onCancel={keepWhileWorking(action)}
         className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         {spec ? (

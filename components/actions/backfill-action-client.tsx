@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useRef, useState } from "react";
-import { DialogFooter } from "@/components/actions/dialog-footer";
+import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { backfillRequest, withIntent, type BackfillInput } from "@/components/actions/action-requests";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
@@ -70,6 +70,7 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
       <dialog
         ref={dialog}
         aria-labelledby={ids.title}
+        onCancel={keepWhileWorking(action)}
         className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
       >
         <form onSubmit={confirm} className="space-y-4 p-5">

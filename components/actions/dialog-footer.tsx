@@ -4,7 +4,8 @@ import { ActionResult } from "@/components/actions/action-result";
 import type { useOperatorAction } from "@/components/actions/use-operator-action";
 
 // The end of every action dialog: progress, the result or the error, and Cancel/Close beside the
-// dialog's own confirm button (which is disabled while the action is under way).
+// dialog's own confirm button. While the action is under way neither Cancel nor Escape closes the
+// dialog: the request is sent and will be done and audited, so the operator should see its answer.
 
 type Props = {
   action: ReturnType<typeof useOperatorAction>;
@@ -27,11 +28,18 @@ export function DialogFooter({ action, done, closeClass, onClose, confirm }: Pro
         </p>
       ) : null}
       <div className="flex justify-end gap-2">
-        <button type="button" className={closeClass} onClick={onClose}>
+        <button type="button" className={closeClass} onClick={onClose} disabled={action.isPending}>
           {done ? "Close" : "Cancel"}
         </button>
         {!done ? confirm : null}
       </div>
     </>
   );
+}
+
+/** The dialog's `cancel` (Escape) handler: ignored while the action is under way. */
+export function keepWhileWorking(action: ReturnType<typeof useOperatorAction>) {
+  return (event: React.SyntheticEvent<HTMLDialogElement>) => {
+    if (action.isPending) event.preventDefault();
+  };
 }

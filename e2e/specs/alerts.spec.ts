@@ -79,7 +79,21 @@ test("a failed run is sent to the webhook, acknowledged on /incidents and audite
   const dialog = page.getByRole("dialog");
   const reason = `e2e: on it ${Date.now()}`;
   await dialog.getByLabel(/Reason/).fill(reason);
+  // The dialog waits for the answer: with the request held for 1.5 s, neither Escape nor Cancel
+  // closes it while it says "Working…", and the result shows in it.
+  const held = `**/api/v1/incidents/${incidentId}/acknowledge`;
+  await page.route(held, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
   await dialog.getByRole("button", { name: "Confirm: acknowledge" }).click();
+  await expect(dialog.getByRole("button", { name: "Working…" })).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(dialog.getByRole("button", { name: "Cancel" })).toBeDisabled();
+  await expect(dialog.getByRole("button", { name: "Close" })).toBeVisible({ timeout: 15_000 });
+  await page.unroute(held);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(dialog).toBeHidden();
   await expect(row).toContainText("operator@e2e.example.com", { timeout: 15_000 });
 
   const audit = new AuditPage(page);
