@@ -111,9 +111,10 @@ export function journalEntry(scheduler: Scheduler, changes: ChangeLog): JournalE
   const workerRows: string[] = [];
   for (const w of changes.workers) {
     if (state.workers.get(w.id) !== w) continue;
-    const data = JSON.stringify({ ...workerData(w), lastGetWork: undefined });
+    const document = workerData(w);
+    const data = JSON.stringify({ ...document, lastGetWork: undefined });
     if (!workerNeedsRow(w, data)) continue;
-    const row: JournaledWorker = { id: w.id, lastActive: w.lastActive, disabled: w.disabled, doc: JSON.stringify(workerData(w)) };
+    const row: JournaledWorker = { id: w.id, lastActive: w.lastActive, disabled: w.disabled, doc: JSON.stringify(document) };
     unwritten.workers.set(w.id, row);
     marks.push([w, { row, data, lastGetWork: w.lastGetWork }]);
     workerRows.push(`[${JSON.stringify(w.id)},${w.lastActive},${w.disabled},${row.doc}]`);

@@ -4,7 +4,7 @@ import { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { SchedulerService } from "@/lib/scheduler/service";
 import { LeaderLock } from "@/lib/scheduler/store/leader-lock";
 import { openPostgresDurability } from "@/lib/scheduler/store/postgres-durability";
-import { startTcpProxy, type TcpProxy } from "@/lib/scheduler/testing/tcp-proxy";
+import { proxyDatabase, type TcpProxy } from "@/lib/scheduler/testing/tcp-proxy";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // A checkpoint's COMMIT reaches PostgreSQL and its answer is lost (the connection drops right
@@ -17,10 +17,10 @@ const announce = (id: string) => ({ worker: "w", task_id: id, family: "T", param
 describe("a checkpoint whose COMMIT got no answer", () => {
   let db: TestDatabase;
   let proxy: TcpProxy;
+  let url: string;
   beforeAll(async () => {
     db = await createTestDatabase();
-    const u = new URL(db.url);
-    proxy = await startTcpProxy(u.hostname, Number(u.port));
+    ({ proxy, url } = await proxyDatabase(db.url));
   });
   afterAll(async () => {
     await proxy?.close();
@@ -28,10 +28,8 @@ describe("a checkpoint whose COMMIT got no answer", () => {
   });
 
   it("is found written from the journal, and its events are not written again", async () => {
-    const url = new URL(db.url);
-    url.port = String(proxy.port);
     const scheduler = new Scheduler({});
-    const durability = await openPostgresDurability(scheduler, new LeaderLock(url.toString(), logger), logger, () => {}, 3600);
+    const durability = await openPostgresDurability(scheduler, new LeaderLock(url, logger), logger, () => {}, 3600);
     const service = new SchedulerService(scheduler, durability);
     await service.execute("add_task", announce("T_1"));
     await durability.checkpoint(); // opens the checkpoint's connection before the reply is lost

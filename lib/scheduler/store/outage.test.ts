@@ -4,7 +4,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { buildSchedulerConfig } from "@/lib/scheduler/config";
 import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
 import { RpcStatusError, rpc } from "@/lib/scheduler/testing/rpc-client";
-import { startTcpProxy, type TcpProxy } from "@/lib/scheduler/testing/tcp-proxy";
+import { proxyDatabase, type TcpProxy } from "@/lib/scheduler/testing/tcp-proxy";
 
 // PostgreSQL becomes unreachable: calls that change state get 503 with a JSON reason (nothing
 // is acknowledged that is not durable), reads still answer from memory, the process stays up,
@@ -20,10 +20,9 @@ describe("database outage", () => {
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    const u = new URL(db.url);
-    proxy = await startTcpProxy(u.hostname, Number(u.port));
-    u.port = String(proxy.port);
-    server = await startSchedulerServer({ host: "127.0.0.1", port: 0, config: buildSchedulerConfig({ switchyard: { prune_interval: "0" } }), databaseUrl: u.toString(), logger });
+    const proxied = await proxyDatabase(db.url);
+    proxy = proxied.proxy;
+    server = await startSchedulerServer({ host: "127.0.0.1", port: 0, config: buildSchedulerConfig({ switchyard: { prune_interval: "0" } }), databaseUrl: proxied.url, logger });
   });
   afterAll(async () => {
     await server?.close();

@@ -30,7 +30,7 @@ const FENCE_SQL = "SELECT 1 FROM scheduler_meta WHERE key = 'leader' AND (value-
  * the state through the lock's connection. `onDeposed` runs if this process later finds that
  * another scheduler became active while it was cut off: its memory is then stale.
  */
-export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void = () => {}, checkpointSeconds = 0.2): Promise<PostgresDurability> {
+export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void, checkpointSeconds: number): Promise<PostgresDurability> {
   await lock.acquire();
   const started = performance.now();
   const loaded = await loadState(lock, scheduler).catch(async (error: Error & { code?: string }) => {
@@ -74,9 +74,9 @@ export class PostgresDurability implements Durability {
   /** Set once another scheduler is known to have been active since: nothing more is written. */
   private deposed = false;
   /** Journaled, not yet in the tables; and the last journal row it covers. */
-  private unwritten = new Unwritten();
-  private journaledThrough = 0;
-  private checkpointing: Promise<void> | null = null;
+  private unwritten: Unwritten;
+  private journaledThrough: number;
+  private checkpointing: Promise<boolean> | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
   private checkpointClient: pg.Client | null = null;
   private checkpointFailing = false;
@@ -89,13 +89,13 @@ export class PostgresDurability implements Durability {
     private readonly lock: LeaderLock,
     private readonly logger: Logger,
     private readonly onDeposed: () => void,
-    opts: { checkpointMs?: number; unwritten?: Unwritten; through?: number } = {},
+    opts: { checkpointMs: number; unwritten: Unwritten; through: number },
   ) {
     // Losing the lock while idle must still lead to getting it back, or to standing down.
     lock.onLost = () => this.scheduleRetry();
-    this.checkpointMs = opts.checkpointMs ?? 200;
-    this.unwritten = opts.unwritten ?? new Unwritten();
-    this.journaledThrough = opts.through ?? 0;
+    this.checkpointMs = opts.checkpointMs;
+    this.unwritten = opts.unwritten;
+    this.journaledThrough = opts.through;
   }
 
   /** True while this process holds the active lock and its last journal write succeeded. */
@@ -134,12 +134,24 @@ export class PostgresDurability implements Durability {
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
     this.checkpointTimer = null;
     while (this.checkpointing) await this.checkpointing;
-    if ((this.unwritten.empty && !this.unsure) || this.deposed || !this.lock.held) return;
-    const run = this.checkpointOnce(); // never rejects: false when it failed
-    this.checkpointing = run.then(() => void (this.checkpointing = null));
-    const ok = await run;
-    if (!this.unwritten.empty || this.unsure) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
-    if (!ok) throw new Error("the checkpoint failed; the journal keeps its changes");
+    if (!this.checkpointDue || this.deposed || !this.lock.held) return;
+    if (!(await this.runCheckpoint())) throw new Error("the checkpoint failed; the journal keeps its changes");
+  }
+
+  /** Journaled changes not yet in the tables, or a checkpoint whose outcome is not known yet. */
+  private get checkpointDue(): boolean {
+    return !this.unwritten.empty || this.unsure !== null;
+  }
+
+  /** One checkpoint (never rejects: false when it failed), then the next one scheduled if there is more. */
+  private runCheckpoint(): Promise<boolean> {
+    const run = this.checkpointOnce().then((ok) => {
+      this.checkpointing = null;
+      if (this.checkpointDue) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
+      return ok;
+    });
+    this.checkpointing = run;
+    return run;
   }
 
   async close(): Promise<void> {
@@ -149,8 +161,7 @@ export class PostgresDurability implements Durability {
     if (!this.scheduler.state.changes.empty && this.lock.held && !this.deposed) await this.journalOnce().catch((error) => this.logger.error("final flush failed", { error }));
     await this.checkpoint().catch((error) => this.logger.warn("final checkpoint failed; the journal keeps its changes for the next start", { reason: (error as Error).message }));
     if (this.checkpointTimer) clearTimeout(this.checkpointTimer);
-    await this.checkpointClient?.end().catch(() => {});
-    this.checkpointClient = null;
+    await this.dropCheckpointConnection();
     await this.lock.release();
   }
 
@@ -207,17 +218,14 @@ export class PostgresDurability implements Durability {
     if (this.checkpointTimer || this.checkpointing || this.closed || this.deposed) return;
     this.checkpointTimer = setTimeout(() => {
       this.checkpointTimer = null;
-      this.checkpointing = this.checkpointOnce().then((ok) => {
-        this.checkpointing = null;
-        if (!this.unwritten.empty || this.unsure) this.scheduleCheckpoint(ok ? this.checkpointMs : RETRY_MS);
-      });
+      void this.runCheckpoint();
     }, delay);
     this.checkpointTimer.unref();
   }
 
   /** One checkpoint transaction; false if it failed (what it held goes back, the journal keeps it). */
   private async checkpointOnce(): Promise<boolean> {
-    if ((this.unwritten.empty && !this.unsure) || this.deposed) return true;
+    if (!this.checkpointDue || this.deposed) return true;
     if (this.unsure && !(await this.settleUnsure())) return false;
     if (this.unwritten.empty) return true;
     const batch = this.unwritten;
@@ -256,10 +264,7 @@ export class PostgresDurability implements Durability {
         this.standDown();
         return false;
       }
-      if (client && this.checkpointClient === client) {
-        this.checkpointClient = null;
-        await client.end().catch(() => {});
-      }
+      if (client === this.checkpointClient) await this.dropCheckpointConnection();
       if (!this.checkpointFailing) this.logger.warn("could not write a checkpoint; the journal keeps the changes and it is retried", { reason: (error as Error).message });
       this.checkpointFailing = true;
       return false;
@@ -268,6 +273,12 @@ export class PostgresDurability implements Durability {
 
   private async checkpointConnection(): Promise<pg.Client> {
     return (this.checkpointClient ??= await this.lock.connectAnother("switchyard-scheduler-checkpoint"));
+  }
+
+  private async dropCheckpointConnection(): Promise<void> {
+    const client = this.checkpointClient;
+    this.checkpointClient = null;
+    await client?.end().catch(() => {});
   }
 
   /**
@@ -285,8 +296,7 @@ export class PostgresDurability implements Durability {
       this.unsure = null;
       return true;
     } catch {
-      if (this.checkpointClient) await this.checkpointClient.end().catch(() => {});
-      this.checkpointClient = null;
+      await this.dropCheckpointConnection();
       return false;
     }
   }

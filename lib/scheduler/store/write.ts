@@ -3,9 +3,9 @@ import type { Task } from "@/lib/scheduler/core/records";
 import { type JournaledTask, type JournaledWorker, type Unwritten } from "@/lib/scheduler/store/journal";
 import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
 
-// One group commit is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed
-// arrays), so it costs one round trip and one implicit commit however many RPCs it carries:
-// history rows and events, deletes, upserts of every touched task and worker, and meta.
+// One checkpoint is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed arrays)
+// however many group commits it covers (store/journal.ts): history rows and events, deletes,
+// upserts of every touched task and worker, meta, and the delete of the journal rows it covers.
 // See HISTORY.md for what the history gets. Events and parameters are partitioned by month
 // (lib/db/history/history-partitions.ts; Luigi's tasks table is plain): a new task row is marked
 // with the month of its first event (history_month) and its parameters go to that month, and a
@@ -74,6 +74,8 @@ WITH ev AS (
 ), up_meta AS (
   INSERT INTO scheduler_meta (key, value, written_at) SELECT k, v::json, now() FROM unnest($26::text[], $27::text[]) AS m(k, v)
   ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, written_at = now()
+), written_journal AS (
+  DELETE FROM scheduler_journal WHERE seq <= $28::int8
 )
 SELECT task_key, id FROM ids`;
 
@@ -101,6 +103,8 @@ WITH ev AS (
   INSERT INTO scheduler_workers (worker_id, last_active, disabled, data, written_at)
   SELECT w, l, d, j, now() FROM unnest($15::text[], $16::float8[], $17::bool[], ${jsonElements(18)}) AS v(w, l, d, j)
   ON CONFLICT (worker_id) DO UPDATE SET last_active = EXCLUDED.last_active, disabled = EXCLUDED.disabled, data = EXCLUDED.data, written_at = now()
+), written_journal AS (
+  DELETE FROM scheduler_journal WHERE seq <= $19::int8
 )
 SELECT NULL::text AS task_key, NULL::int AS id WHERE false`;
 
@@ -145,7 +149,7 @@ export function checkpointStatement(unwritten: Unwritten, through: number): Stat
   const facts = runFacts(ev);
   if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !unwritten.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
-    return withJournalDelete(withRunFacts({ name: "switchyard-checkpoint-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols], ...counts }, facts), through);
+    return withRunFacts({ name: "switchyard-checkpoint-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols, through], ...counts }, facts);
   }
   const meta = unwritten.meta ?? [];
   const newTasks = [...taskKeys.values()].map((list) => list[0]);
@@ -163,15 +167,10 @@ export function checkpointStatement(unwritten: Unwritten, through: number): Stat
       ...taskCols,
       ...workerCols,
       col(meta, (m) => m.key), col(meta, (m) => m.value),
+      through,
     ],
   };
-  return withJournalDelete(withRunFacts(full, facts), through);
-}
-
-/** The statement with the delete of the journal rows it covers in front (one more CTE). */
-function withJournalDelete(st: Statement, through: number): Statement {
-  const text = st.text.replace(/^\s*WITH /, `WITH written_journal AS (DELETE FROM scheduler_journal WHERE seq <= $${st.params.length + 1}), `);
-  return { ...st, text, params: [...st.params, through] };
+  return withRunFacts(full, facts);
 }
 
 /** Runs the checkpoint statement; returns the history row id given to each new task, to keep once committed. */

@@ -58,3 +58,11 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     },
   };
 }
+
+/** A proxy in front of a database URL, and the URL that goes through it. */
+export async function proxyDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+  const u = new URL(databaseUrl);
+  const proxy = await startTcpProxy(u.hostname, Number(u.port));
+  u.port = String(proxy.port);
+  return { proxy, url: u.toString() };
+}
