@@ -17,12 +17,22 @@ export async function applyMigrations(databaseUrl: string, signal?: AbortSignal)
       { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, PRISMA_HIDE_UPDATE_MESSAGE: "1", CHECKPOINT_DISABLE: "1" }, timeout: 120_000, signal },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = (stderr || stdout).split("\n").filter((l) => l.trim() && !l.includes("nodedir")).slice(-4).join(" ");
-          reject(new Error(`migrations failed: ${detail || error.message}`));
+          reject(new Error(`migrations failed: ${migrationFailure(stderr || stdout) || error.message}`));
         } else resolve({ output: stdout });
       },
     );
   });
+}
+
+/**
+ * What the database said and which migration it was, from Prisma's output; its last lines are a
+ * Rust stack ("at schema-engine/…") that tells an operator nothing.
+ */
+export function migrationFailure(output: string): string {
+  const lines = output.split("\n").map((l) => l.trim()).filter((l) => l && !l.includes("nodedir"));
+  const said = lines.filter((l) => /\bERROR:|^Error: P\d+|^Error querying|^Database error|migration_name=/.test(l));
+  const picked = said.length > 0 ? said : lines.filter((l) => !/^\d+: |^at /.test(l)).slice(-4);
+  return [...new Set(picked)].join(" ");
 }
 
 export type MigrationInfo = { name: string; finishedAt: Date | null } | null;
