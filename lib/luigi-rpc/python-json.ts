@@ -20,6 +20,15 @@ export type ParseOptions = {
 };
 
 export function parsePythonJson(text: string, options: ParseOptions = {}): unknown {
+  // The common case, one native pass: plain JSON that cannot nest too deep (fewer brackets than
+  // the limit). Infinity, NaN and invalid input fail it and take the full path, which says why.
+  if (openings(text) <= MAX_DEPTH) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      // below
+    }
+  }
   const needsRewrite = scan(text);
   const asNull = options.nonFinite === "null";
   try {
@@ -28,6 +37,14 @@ export function parsePythonJson(text: string, options: ParseOptions = {}): unkno
   } catch (error) {
     throw new JsonInputError(`not valid JSON: ${(error as Error).message}`);
   }
+}
+
+/** How many `[` and `{` the text holds (in strings too), counted up to MAX_DEPTH + 1. */
+function openings(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("["); i !== -1 && n <= MAX_DEPTH; i = text.indexOf("[", i + 1)) n++;
+  for (let i = text.indexOf("{"); i !== -1 && n <= MAX_DEPTH; i = text.indexOf("{", i + 1)) n++;
+  return n;
 }
 
 /** Checks nesting depth; returns whether a bare Infinity/NaN token may appear outside strings. */

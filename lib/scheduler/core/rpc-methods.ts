@@ -10,9 +10,15 @@ import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 
 const REQUIRED = Symbol("required");
 type Param = [name: string, check: Check, fallback?: unknown];
-export type MethodSpec = { params: Param[]; varkw: boolean; write: boolean; run: (s: Scheduler, args: Record<string, unknown>) => unknown };
+export type MethodSpec = { params: Param[]; names: ReadonlySet<string>; varkw: boolean; write: boolean; run: (s: Scheduler, args: Record<string, unknown>) => unknown };
 
-const m = (params: Param[], run: MethodSpec["run"], opts: { varkw?: boolean; write?: boolean } = {}): MethodSpec => ({ params, run, varkw: opts.varkw ?? false, write: opts.write ?? false });
+const m = (params: Param[], run: MethodSpec["run"], opts: { varkw?: boolean; write?: boolean } = {}): MethodSpec => ({
+  params,
+  names: new Set(params.map((p) => p[0])),
+  run,
+  varkw: opts.varkw ?? false,
+  write: opts.write ?? false,
+});
 const req = (name: string, check: Check = c.any): Param => [name, check, REQUIRED];
 const opt = (name: string, check: Check, fallback: unknown): Param => [name, check, fallback];
 /* eslint-disable @typescript-eslint/no-explicit-any -- args are checked by the table above the call */
@@ -89,9 +95,8 @@ export const METHODS: Record<string, MethodSpec> = {
 /** Python keyword binding: defaults filled in, unknown keys rejected unless **kwargs. */
 export function bindArguments(method: string, spec: MethodSpec, data: Record<string, unknown>): Record<string, unknown> {
   const args: Record<string, unknown> = {};
-  const known = new Set(spec.params.map((p) => p[0]));
   for (const k of Object.keys(data)) {
-    if (known.has(k)) continue;
+    if (spec.names.has(k)) continue;
     if (method === "update_resources") finiteOnly(data[k], k, 0);
     if (!spec.varkw) throw new BadArguments(`${method}() got an unexpected keyword argument '${k}'`);
     if (method === "update_resources") args[k] = data[k]; // its **kwargs are the data

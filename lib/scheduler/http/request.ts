@@ -35,13 +35,44 @@ export function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
 
 /** The raw `data` value, or null when no `data` argument was sent at all. */
 export function dataArgument(query: string, req: IncomingMessage, body: Buffer): string | null {
-  let value: string | null = null;
-  for (const v of new URLSearchParams(query).getAll("data")) value = v;
+  let value = query === "" ? null : lastFormValue(query, "data");
   const type = String(req.headers["content-type"] ?? "").toLowerCase();
-  if (body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) {
-    for (const v of new URLSearchParams(body.toString("utf8")).getAll("data")) value = v;
-  }
+  if (body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) value = lastFormValue(body.toString("utf8"), "data") ?? value;
   return value;
+}
+
+/**
+ * The last value of `key` in an application/x-www-form-urlencoded text, as URLSearchParams reads
+ * it: one pass with native percent-decoding instead of a map of every pair (URLSearchParams was
+ * 5% of the scheduler's CPU per add_task). Anything decodeURIComponent refuses (a stray %, bytes
+ * that are not UTF-8) is left to URLSearchParams, whose lenient reading is the standard's.
+ */
+export function lastFormValue(text: string, key: string): string | null {
+  try {
+    if (LONE_SURROGATE.test(text)) throw new URIError("lone surrogate"); // URLSearchParams makes it U+FFFD
+    let value: string | null = null;
+    for (let start = 0; start <= text.length; ) {
+      let amp = text.indexOf("&", start);
+      if (amp === -1) amp = text.length;
+      if (amp > start) {
+        const eq = text.indexOf("=", start);
+        const nameEnd = eq === -1 || eq > amp ? amp : eq;
+        if (formDecode(text.slice(start, nameEnd)) === key) value = nameEnd === amp ? "" : formDecode(text.slice(nameEnd + 1, amp));
+      }
+      start = amp + 1;
+    }
+    return value;
+  } catch {
+    const all = new URLSearchParams(text).getAll(key);
+    return all.length > 0 ? all[all.length - 1] : null;
+  }
+}
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+function formDecode(part: string): string {
+  const spaced = part.includes("+") ? part.replaceAll("+", " ") : part;
+  return spaced.includes("%") ? decodeURIComponent(spaced) : spaced;
 }
 
 /** Decodes `data` into the method's keyword arguments. */
