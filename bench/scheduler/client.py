@@ -49,7 +49,7 @@ def announce(chains):
             call("add_task", add_task_args(f"BenchStep_{client_id}x{c}_{k}", deps))
             calls += 1
     call("add_worker", {"worker": worker, "info": [["workers", 1], ["host", "bench"]]})
-    return {"calls": calls, "seconds": time.perf_counter() - started}
+    return {"calls": calls, "seconds": time.perf_counter() - started, "cpu": time.process_time()}
 
 
 def work(seconds):
@@ -69,7 +69,7 @@ def work(seconds):
             continue
         handed += 1
         call("add_task", add_task_args(reply["task_id"], None, "DONE"))
-    return {"handed": handed, "latencies": latencies, "slowest": slowest}
+    return {"handed": handed, "latencies": latencies, "slowest": slowest, "cpu": time.process_time()}
 
 
 result = announce(int(count)) if mode == "announce" else work(float(count))

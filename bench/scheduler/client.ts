@@ -45,7 +45,7 @@ async function announce(chains: number, concurrency: number) {
   };
   await Promise.all(Array.from({ length: concurrency }, lane));
   await call("add_worker", { worker, info: [["workers", 1], ["host", "bench"]] });
-  return { calls, seconds: (performance.now() - started) / 1000 };
+  return { calls, seconds: (performance.now() - started) / 1000, cpu: cpuSeconds() };
 }
 
 async function work(seconds: number) {
@@ -64,9 +64,15 @@ async function work(seconds: number) {
     handed++;
     await call("add_task", addTaskArgs(reply.task_id, null, "DONE"));
   }
-  return { handed, latencies, slowest };
+  return { handed, latencies, slowest, cpu: cpuSeconds() };
 }
 
 const result = mode === "announce" ? await announce(Number(countArg), Number(concurrencyArg || 1)) : await work(Number(countArg));
 process.stdout.write(JSON.stringify(result) + "\n");
 agent.destroy();
+
+/** This process's CPU time so far (user + system), as the Python client reports time.process_time(). */
+function cpuSeconds(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+}

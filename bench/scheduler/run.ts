@@ -14,7 +14,7 @@ import { metricValue } from "@/lib/scheduler/testing/metrics";
 // hand-outs/s), the scheduler's RSS is read per task held, and (--takeover) a standby started on
 // the same database takes over from the SIGKILLed active one.
 //
-//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--clients 4] [--client node|python] [--no-task-list] [--visualiser] [--takeover] [--url http://127.0.0.1:8082]
+//   node --import tsx bench/scheduler/run.ts [--tasks 50000] [--in-flight 1] [--clients 4] [--client node|python] [--no-task-list] [--visualiser] [--takeover] [--url http://127.0.0.1:8082 [--server-pid N]]
 //
 // --client python: the clients are client.py, Python's requests as Luigi's worker uses it (one call
 // in flight; LUIGI_PYTHON or /usr/bin/python3). The default is client.ts, the same calls from Node.
@@ -56,10 +56,11 @@ function runClient(args: string[]): Promise<any> {
   });
 }
 
-type Own = { url: string; pid: number; databaseUrl: string; kill(): Promise<void>; stop(): Promise<void> };
+type Own = { url: string; pid: number; databaseUrl: string; dataDir: string | null; kill(): Promise<void>; stop(): Promise<void> };
 
 async function startOwnScheduler(): Promise<Own> {
   let databaseUrl = process.env.DATABASE_URL;
+  let dataDir: string | null = null;
   let stopDb = async () => {};
   if (!databaseUrl) {
     const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
@@ -68,6 +69,7 @@ async function startOwnScheduler(): Promise<Own> {
     const home = fs.mkdtempSync(path.join(os.tmpdir(), "sched-bench-"));
     fs.chmodSync(home, 0o755);
     const db = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
+    dataDir = db.dataDir;
     const { warmWal } = await import("./warm-wal");
     const warmed = await warmWal(db.url);
     console.log(`embedded PostgreSQL: WAL warmed as a long-running database's (${warmed.segments} segments, recycled at checkpoints)`);
@@ -86,11 +88,11 @@ async function startOwnScheduler(): Promise<Own> {
     };
   }
   const first = await startDaemon(databaseUrl, "/");
-  return { ...first, databaseUrl, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
+  return { ...first, databaseUrl, dataDir, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
 }
 
 /** The scheduler daemon on `databaseUrl`; returns once `probe` answers (HEAD / is 204 once active). */
-async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl">> {
+async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl" | "dataDir">> {
   const { freePort } = await import("@/lib/testing/free-port");
   const port = await freePort();
   // BENCH_PROFILE_DIR: write the scheduler's CPU profile there; BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc)
@@ -125,6 +127,45 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
+// Where the machine's CPU went, per call (Linux /proc; a 2-core machine shared by clients, server
+// and database blurs throughput far more than this): the clients' own CPU (each reports it), the
+// server's (our daemon, or --server-pid: vs-luigid.ts passes luigid's), PostgreSQL's (the embedded
+// cluster's postmaster, its children, and the children it reaped), and how idle the machine was.
+const TICK_MS = 1000 / 100; // USER_HZ
+function statFields(pid: number): string[] | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" "); // [0] is the state, [1] the parent pid
+  } catch {
+    return null;
+  }
+}
+const ticks = (f: string[] | null, reaped = false) => (f ? Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0) : 0);
+type CpuSnapshot = { server: number; database: number; idle: number; total: number };
+function cpuSnapshot(serverPid: number, dataDir: string | null): CpuSnapshot {
+  let database = 0;
+  if (dataDir) {
+    const master = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+    database = ticks(statFields(master), true);
+    for (const entry of fs.readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = statFields(Number(entry));
+      if (f && Number(f[1]) === master) database += ticks(f);
+    }
+  }
+  const all = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
+  return { server: serverPid ? ticks(statFields(serverPid)) * TICK_MS : NaN, database: database * TICK_MS, idle: (all[3] + all[4]) * TICK_MS, total: all.reduce((a, b) => a + b, 0) * TICK_MS };
+}
+const SERVER_PID = Number(arg("server-pid", "0"));
+function printCpu(what: string, calls: number, clientCpuSeconds: number[], before: CpuSnapshot, after: CpuSnapshot): void {
+  const per = (ms: number) => (ms / calls).toFixed(2);
+  const clients = clientCpuSeconds.reduce((a, b) => a + b, 0) * 1000;
+  const parts = [`clients ${per(clients)} ms`];
+  if (Number.isFinite(after.server)) parts.push(`${own ? "scheduler" : "server"} ${per(after.server - before.server)} ms`);
+  if (after.database > 0) parts.push(`PostgreSQL ${per(after.database - before.database)} ms`);
+  console.log(`  CPU per ${what}: ${parts.join(", ")}; the machine ${((100 * (after.idle - before.idle)) / (after.total - before.total)).toFixed(0)}% idle`);
+}
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
 
 const own = arg("url", "") ? null : await startOwnScheduler();
@@ -133,11 +174,14 @@ console.log(`target ${url}, ${TASKS} tasks (${TASKS / 10} chains of 10), ${CLIEN
 const baseRss = own ? rssMiB(own.pid) : 0;
 
 const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
+const serverPid = own?.pid ?? SERVER_PID;
+const cpuAtAnnounce = cpuSnapshot(serverPid, own?.dataDir ?? null);
 const t0 = performance.now();
 const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["announce", url, String(c), String(chainsPer), IN_FLIGHT])));
 const seconds = (performance.now() - t0) / 1000;
 const calls = announced.reduce((n, r) => n + r.calls, 0);
 console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s (load average ${loadavg()})`);
+printCpu("add_task", calls, announced.map((r) => r.cpu), cpuAtAnnounce, cpuSnapshot(serverPid, own?.dataDir ?? null));
 // The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
 const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
 type FlushStats = { n: number; seconds: number; checkpoints: number; checkpointSeconds: number; rows: number; events: number };
@@ -207,7 +251,9 @@ const visualiser = (async () => {
   }
   return ms;
 })();
+const cpuAtWork = cpuSnapshot(serverPid, own?.dataDir ?? null);
 const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["work", url, String(c), String(WORK_SECONDS)])));
+const cpuAfterWork = cpuSnapshot(serverPid, own?.dataDir ?? null);
 visualiserOpen = false;
 const visualiserCalls = await visualiser;
 if (visualiserCalls.length > 0) console.log(`  meanwhile a visualiser read task_list(PENDING) ${visualiserCalls.length} times: ${visualiserCalls.map((m) => m.toFixed(0)).join(", ")} ms`);
@@ -215,6 +261,7 @@ const lat = workers.flatMap((w) => w.latencies as number[]);
 const handed = workers.reduce((n, w) => n + w.handed, 0);
 printFlushes(await flushStats(), beforeWork);
 console.log(`get_work (load average ${loadavg()}): ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
+printCpu("hand-out (get_work and add_task DONE)", Math.max(1, handed), workers.map((w) => w.cpu), cpuAtWork, cpuAfterWork);
 // each worker's first call opens its connection in a fresh process: said apart, it stays in the figures above
 const later = workers.flatMap((w) => (w.latencies as number[]).slice(1));
 console.log(`  first call of each worker: ${workers.map((w) => (w.latencies as number[])[0]?.toFixed(1)).join(", ")} ms; the others' max ${Math.max(...later).toFixed(1)} ms; each worker's slowest: ${workers.map((w) => `${w.slowest.ms.toFixed(1)} ms at ${w.slowest.at.toFixed(2)} s`).join(", ")}`);

@@ -70,7 +70,7 @@ if (!serving) {
   process.exit(1);
 }
 console.log(`luigid (history ${history ? `on, ${history.replace(/\/\/[^@]*@/, "//")}` : "off"}) on ${url}`);
-const driver = spawn(process.execPath, ["--import", "tsx", path.join(here, "run.ts"), "--url", url, ...process.argv.slice(2)], { stdio: "inherit" });
+const driver = spawn(process.execPath, ["--import", "tsx", path.join(here, "run.ts"), "--url", url, "--server-pid", String(luigid.pid), ...process.argv.slice(2)], { stdio: "inherit" });
 const code = await new Promise<number>((r) => driver.on("exit", (c) => r(c ?? 1)));
 const written = await countEvents().catch((error: Error) => `could not count luigid's history: ${error.message}`);
 if (written) console.log(written);
