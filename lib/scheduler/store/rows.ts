@@ -23,12 +23,20 @@ export function taskData(t: Task): Record<string, unknown> {
   if (t.runnable) d.runnable = true;
   if (t.batchable) d.batchable = true;
   if (!isDefaultPolicy(t.retryPolicy)) d.retryPolicy = t.retryPolicy;
-  const optional = {
-    workerRunning: t.workerRunning, timeRunning: t.timeRunning, retry: t.retry, remove: t.remove, expl: t.expl, resourcesRunning: t.resourcesRunning,
-    firstFailureTime: t.firstFailureTime, trackingUrl: t.trackingUrl, statusMessage: t.statusMessage, progressPercentage: t.progressPercentage,
-    messageResponses: t.messageResponses, schedulerDisableTime: t.schedulerDisableTime, batchId: t.batchId,
-  };
-  for (const [k, v] of Object.entries(optional)) if (v !== null && v !== undefined) d[k] = v;
+  // one test per field, no object of them to walk: this runs for every task of every group commit
+  if (t.workerRunning != null) d.workerRunning = t.workerRunning;
+  if (t.timeRunning != null) d.timeRunning = t.timeRunning;
+  if (t.retry != null) d.retry = t.retry;
+  if (t.remove != null) d.remove = t.remove;
+  if (t.expl != null) d.expl = t.expl;
+  if (t.resourcesRunning != null) d.resourcesRunning = t.resourcesRunning;
+  if (t.firstFailureTime != null) d.firstFailureTime = t.firstFailureTime;
+  if (t.trackingUrl != null) d.trackingUrl = t.trackingUrl;
+  if (t.statusMessage != null) d.statusMessage = t.statusMessage;
+  if (t.progressPercentage != null) d.progressPercentage = t.progressPercentage;
+  if (t.messageResponses != null) d.messageResponses = t.messageResponses;
+  if (t.schedulerDisableTime != null) d.schedulerDisableTime = t.schedulerDisableTime;
+  if (t.batchId != null) d.batchId = t.batchId;
   if (t.acceptsMessages) d.acceptsMessages = true;
   if (t.failures.length > 0) d.failures = t.failures;
   return d;
