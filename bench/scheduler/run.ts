@@ -261,7 +261,8 @@ const lat = workers.flatMap((w) => w.latencies as number[]);
 const handed = workers.reduce((n, w) => n + w.handed, 0);
 printFlushes(await flushStats(), beforeWork);
 console.log(`get_work (load average ${loadavg()}): ${lat.length} calls, p50 ${pct(lat, 50).toFixed(1)} ms, p99 ${pct(lat, 99).toFixed(1)} ms, max ${Math.max(...lat).toFixed(1)} ms; ${handed} hand-outs in ${WORK_SECONDS} s = ${(handed / WORK_SECONDS).toFixed(0)}/s`);
-printCpu("hand-out (get_work and add_task DONE)", Math.max(1, handed), workers.map((w) => w.cpu), cpuAtWork, cpuAfterWork);
+if (handed > 0) printCpu("hand-out (get_work and add_task DONE)", handed, workers.map((w) => w.cpu), cpuAtWork, cpuAfterWork);
+else printCpu("get_work call (none handed out work)", lat.length, workers.map((w) => w.cpu), cpuAtWork, cpuAfterWork);
 // each worker's first call opens its connection in a fresh process: said apart, it stays in the figures above
 const later = workers.flatMap((w) => (w.latencies as number[]).slice(1));
 console.log(`  first call of each worker: ${workers.map((w) => (w.latencies as number[])[0]?.toFixed(1)).join(", ")} ms; the others' max ${Math.max(...later).toFixed(1)} ms; each worker's slowest: ${workers.map((w) => `${w.slowest.ms.toFixed(1)} ms at ${w.slowest.at.toFixed(2)} s`).join(", ")}`);
