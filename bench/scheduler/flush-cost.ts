@@ -1,15 +1,12 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
+import { scratchPostgres } from "./scratch-db";
 import { createLogger } from "@/lib/log/logger";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { parsePythonJson } from "@/lib/scheduler/http/python-json";
 import { SchedulerService } from "@/lib/scheduler/service";
 import { openActiveDurability } from "@/lib/scheduler/store/postgres-durability";
-import { freePort } from "@/lib/testing/free-port";
 
 // CPU cost of the group commit, measured where a shared machine's load does not blur it: the
 // scheduler runs in-process, 4 simulated workers call add_task one at a time each (chains of 10,
@@ -23,10 +20,8 @@ import { freePort } from "@/lib/testing/free-port";
 
 const i = process.argv.indexOf("--tasks");
 const TASKS = i === -1 ? 20000 : Number(process.argv[i + 1]);
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "flush-cost-"));
-fs.chmodSync(home, 0o755);
 const logger = createLogger("flush-cost", "warn");
-const db = await startEmbeddedPostgres({ home, port: await freePort(), logger, database: "postgres" });
+const db = await scratchPostgres("flush-cost-");
 await applyMigrations(db.url);
 const scheduler = new Scheduler({});
 const durability = await openActiveDurability(scheduler, db.url, logger, { synchronousCommit: true, checkpointSeconds: 0.2 }, () => {}).durability;
@@ -83,4 +78,3 @@ console.log(`work phase: ${handed} get_work hand-outs + DONE reports, ${workFlus
 await admin.end();
 await durability.close();
 await db.stop();
-fs.rmSync(home, { recursive: true, force: true });

@@ -1,12 +1,10 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
-import { createLogger } from "@/lib/log/logger";
+import { scratchPostgres } from "./scratch-db";
 import { freePort } from "@/lib/testing/free-port";
 import { seedBenchTasks } from "./seed";
 
@@ -27,10 +25,7 @@ const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 
-const home = fs.mkdtempSync(path.join(os.tmpdir(), "sched-restore-"));
-fs.chmodSync(home, 0o755);
-const logger = createLogger("bench-restore", "warn");
-const db = await startEmbeddedPostgres({ home, port: await freePort(), logger, database: "postgres" });
+const db = await scratchPostgres("sched-restore-");
 await applyMigrations(db.url);
 
 async function daemon(probe: "/" | "/healthz/ready") {
@@ -80,4 +75,3 @@ const rss2 = rssMiB(standby.pid);
 console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(1)} s after the SIGKILL (restore ${(await restoreSeconds(standby.url)).toFixed(1)} s); its RSS ${rss2.toFixed(0)} MiB = ${(((rss2 - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
 await standby.stop("SIGTERM");
 await db.stop();
-fs.rmSync(home, { recursive: true, force: true });

@@ -63,12 +63,8 @@ async function startOwnScheduler(): Promise<Own> {
   let dataDir: string | null = null;
   let stopDb = async () => {};
   if (!databaseUrl) {
-    const { startEmbeddedPostgres } = await import("@/lib/db/embedded");
-    const { createLogger } = await import("@/lib/log/logger");
-    const { freePort } = await import("@/lib/testing/free-port");
-    const home = fs.mkdtempSync(path.join(os.tmpdir(), "sched-bench-"));
-    fs.chmodSync(home, 0o755);
-    const db = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
+    const { scratchPostgres } = await import("./scratch-db");
+    const db = await scratchPostgres("sched-bench-");
     dataDir = db.dataDir;
     const { warmWal } = await import("./warm-wal");
     const warmed = await warmWal(db.url);
@@ -82,10 +78,7 @@ async function startOwnScheduler(): Promise<Own> {
     databaseUrl = u.toString();
     const { applyMigrations } = await import("@/lib/db/migrate");
     await applyMigrations(databaseUrl);
-    stopDb = async () => {
-      await db.stop();
-      fs.rmSync(home, { recursive: true, force: true });
-    };
+    stopDb = () => db.stop();
   }
   const first = await startDaemon(databaseUrl, "/");
   return { ...first, databaseUrl, dataDir, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
