@@ -1,6 +1,6 @@
-import fs from "node:fs";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
+import { cpuMs, loadavg } from "./proc";
 import { scratchPostgres } from "./scratch-db";
 import { createLogger } from "@/lib/log/logger";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
@@ -32,8 +32,7 @@ await admin.connect();
 await service.execute("add_task", { task_id: "Warm_1", family: "Warm", params: {}, worker: "warm", status: "PENDING" });
 await durability.checkpoint();
 const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'switchyard-scheduler%'");
-const ticks = 100; // USER_HZ on Linux
-const cpuSeconds = () => rows.reduce((sum, r) => sum + fs.readFileSync(`/proc/${r.pid}/stat`, "utf8").split(") ")[1].split(" ").slice(11, 13).map(Number).reduce((a, b) => a + b, 0), 0) / ticks;
+const cpuSeconds = () => rows.reduce((sum, r) => sum + cpuMs(r.pid), 0) / 1000;
 const selfCpu = () => process.cpuUsage();
 
 const args = (c: number, chain: number, k: number) => ({ task_id: `BenchStep_${c}x${chain}_${k}`, status: "PENDING", runnable: true, deps: k > 0 ? [`BenchStep_${c}x${chain}_${k - 1}`] : [], new_deps: null, expl: null, resources: {}, priority: 0, family: "BenchStep", module: "bench", params: { chain: `${c}x${chain}`, step: String(k), run: "bench" }, param_visibilities: { chain: 0, step: 0, run: 0 }, accepts_messages: false, assistant: false, tracking_url: null, worker: `Worker(salt=bench${c}, workers=1, host=bench, username=bench, pid=${c})`, batchable: false, batch_id: null, retry_policy_dict: { retry_count: null, disable_hard_timeout: null, disable_window: null }, owners: [] });
@@ -48,7 +47,7 @@ const wall = (performance.now() - t0) / 1000;
 const cpu = cpuSeconds() - cpu0;
 const self = process.cpuUsage(self0);
 const n = durability.stats!.flushes;
-console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")}`);
+console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${loadavg()}`);
 console.log(`PostgreSQL backend CPU: ${((cpu / n) * 1000).toFixed(2)} ms per commit, ${((cpu / TASKS) * 1000).toFixed(2)} ms per call; scheduler CPU ${(((self.user + self.system) / 1000 / TASKS)).toFixed(2)} ms per call; wall ${(TASKS / wall).toFixed(0)} calls/s`);
 
 // The work phase as the bench's workers run it: get_work, then add_task(DONE) for the task handed out.

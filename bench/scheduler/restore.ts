@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
+import { loadavg, rssMiB } from "./proc";
 import { scratchPostgres } from "./scratch-db";
 import { freePort } from "@/lib/testing/free-port";
 import { seedBenchTasks } from "./seed";
@@ -21,9 +21,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, "../..");
 const i = process.argv.indexOf("--tasks");
 const TASKS = i === -1 ? 500_000 : Number(process.argv[i + 1]);
-const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
 
 const db = await scratchPostgres("sched-restore-");
 await applyMigrations(db.url);

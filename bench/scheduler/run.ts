@@ -1,5 +1,4 @@
 import { spawn, spawnSync } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
@@ -7,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import pg from "pg";
 import { metricValue } from "@/lib/scheduler/testing/metrics";
+import { clusterCpuMs, cpuMs, loadavg, machineMs, rssMiB } from "./proc";
 
 // Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
 // call in flight each, as Luigi workers do (or --in-flight N), a task_list(PENDING) over all of
@@ -43,7 +43,6 @@ if (CLIENT === "python") {
   const probe = spawnSync(python, ["-c", "import requests"], { encoding: "utf8" });
   if (probe.status !== 0) throw new Error(`--client python needs Python's requests: \`${python} -c "import requests"\` failed (${(probe.error?.message ?? probe.stderr.trim().split("\n").pop()) || `exit ${probe.status}`}); install python3-requests or set LUIGI_PYTHON`);
 }
-const loadavg = () => fs.readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the client prints its own JSON shapes
 function runClient(args: string[]): Promise<any> {
@@ -56,16 +55,16 @@ function runClient(args: string[]): Promise<any> {
   });
 }
 
-type Own = { url: string; pid: number; databaseUrl: string; dataDir: string | null; kill(): Promise<void>; stop(): Promise<void> };
+type Own = { url: string; pid: number; databaseUrl: string; postmaster: number | null; kill(): Promise<void>; stop(): Promise<void> };
 
 async function startOwnScheduler(): Promise<Own> {
   let databaseUrl = process.env.DATABASE_URL;
-  let dataDir: string | null = null;
+  let postmaster: number | null = null;
   let stopDb = async () => {};
   if (!databaseUrl) {
     const { scratchPostgres } = await import("./scratch-db");
     const db = await scratchPostgres("sched-bench-");
-    dataDir = db.dataDir;
+    postmaster = db.postmaster;
     const { warmWal } = await import("./warm-wal");
     const warmed = await warmWal(db.url);
     console.log(`embedded PostgreSQL: WAL warmed as a long-running database's (${warmed.segments} segments, recycled at checkpoints)`);
@@ -81,11 +80,11 @@ async function startOwnScheduler(): Promise<Own> {
     stopDb = () => db.stop();
   }
   const first = await startDaemon(databaseUrl, "/");
-  return { ...first, databaseUrl, dataDir, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
+  return { ...first, databaseUrl, postmaster, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
 }
 
 /** The scheduler daemon on `databaseUrl`; returns once `probe` answers (HEAD / is 204 once active). */
-async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl" | "dataDir">> {
+async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl" | "postmaster">> {
   const { freePort } = await import("@/lib/testing/free-port");
   const port = await freePort();
   // BENCH_PROFILE_DIR: write the scheduler's CPU profile there; BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc)
@@ -115,39 +114,12 @@ async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): 
   };
 }
 
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
-}
-
-// Where the machine's CPU went, per call (Linux /proc; a 2-core machine shared by clients, server
-// and database blurs throughput far more than this): the clients' own CPU (each reports it), the
-// server's (our daemon, or --server-pid: vs-luigid.ts passes luigid's), PostgreSQL's (the embedded
-// cluster's postmaster, its children, and the children it reaped), and how idle the machine was.
-const TICK_MS = 1000 / 100; // USER_HZ
-function statFields(pid: number): string[] | null {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2).split(" "); // [0] is the state, [1] the parent pid
-  } catch {
-    return null;
-  }
-}
-const ticks = (f: string[] | null, reaped = false) => (f ? Number(f[11]) + Number(f[12]) + (reaped ? Number(f[13]) + Number(f[14]) : 0) : 0);
+// Where the machine's CPU went, per call (a 2-core machine shared by clients, server and database
+// blurs throughput far more than this): the clients' own CPU (each reports it), the server's (our
+// daemon, or --server-pid: vs-luigid.ts passes luigid's), PostgreSQL's, and how idle the machine was.
 type CpuSnapshot = { server: number; database: number; idle: number; total: number };
-function cpuSnapshot(serverPid: number, dataDir: string | null): CpuSnapshot {
-  let database = 0;
-  if (dataDir) {
-    const master = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-    database = ticks(statFields(master), true);
-    for (const entry of fs.readdirSync("/proc")) {
-      if (!/^\d+$/.test(entry)) continue;
-      const f = statFields(Number(entry));
-      if (f && Number(f[1]) === master) database += ticks(f);
-    }
-  }
-  const all = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1, 9).map(Number);
-  return { server: serverPid ? ticks(statFields(serverPid)) * TICK_MS : NaN, database: database * TICK_MS, idle: (all[3] + all[4]) * TICK_MS, total: all.reduce((a, b) => a + b, 0) * TICK_MS };
+function cpuSnapshot(serverPid: number, postmaster: number | null): CpuSnapshot {
+  return { server: serverPid ? cpuMs(serverPid) : NaN, database: postmaster ? clusterCpuMs(postmaster) : 0, ...machineMs() };
 }
 const SERVER_PID = Number(arg("server-pid", "0"));
 function printCpu(what: string, calls: number, clientCpuSeconds: number[], before: CpuSnapshot, after: CpuSnapshot): void {
@@ -168,13 +140,13 @@ const baseRss = own ? rssMiB(own.pid) : 0;
 
 const chainsPer = Math.ceil(TASKS / 10 / CLIENTS);
 const serverPid = own?.pid ?? SERVER_PID;
-const cpuAtAnnounce = cpuSnapshot(serverPid, own?.dataDir ?? null);
+const cpuAtAnnounce = cpuSnapshot(serverPid, own?.postmaster ?? null);
 const t0 = performance.now();
 const announced = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["announce", url, String(c), String(chainsPer), IN_FLIGHT])));
 const seconds = (performance.now() - t0) / 1000;
 const calls = announced.reduce((n, r) => n + r.calls, 0);
 console.log(`add_task: ${calls} calls in ${seconds.toFixed(1)} s = ${(calls / seconds).toFixed(0)}/s (load average ${loadavg()})`);
-printCpu("add_task", calls, announced.map((r) => r.cpu), cpuAtAnnounce, cpuSnapshot(serverPid, own?.dataDir ?? null));
+printCpu("add_task", calls, announced.map((r) => r.cpu), cpuAtAnnounce, cpuSnapshot(serverPid, own?.postmaster ?? null));
 // The scheduler's own counters (absent for a luigid: then NaN, and the lines using them are left out)
 const scrape = () => fetch(url + "/metrics").then((r) => (r.ok ? r.text() : "")).catch(() => "");
 type FlushStats = { n: number; seconds: number; checkpoints: number; checkpointSeconds: number; rows: number; events: number };
@@ -244,9 +216,9 @@ const visualiser = (async () => {
   }
   return ms;
 })();
-const cpuAtWork = cpuSnapshot(serverPid, own?.dataDir ?? null);
+const cpuAtWork = cpuSnapshot(serverPid, own?.postmaster ?? null);
 const workers = await Promise.all(Array.from({ length: CLIENTS }, (_, c) => runClient(["work", url, String(c), String(WORK_SECONDS)])));
-const cpuAfterWork = cpuSnapshot(serverPid, own?.dataDir ?? null);
+const cpuAfterWork = cpuSnapshot(serverPid, own?.postmaster ?? null);
 visualiserOpen = false;
 const visualiserCalls = await visualiser;
 if (visualiserCalls.length > 0) console.log(`  meanwhile a visualiser read task_list(PENDING) ${visualiserCalls.length} times: ${visualiserCalls.map((m) => m.toFixed(0)).join(", ")} ms`);

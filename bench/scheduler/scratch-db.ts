@@ -10,7 +10,7 @@ import { freePort } from "@/lib/testing/free-port";
  * stop() (a failed migration, a client that crashed), the server is told to shut down as this
  * process exits, instead of being left running for the next bench to share the machine with.
  */
-export async function scratchPostgres(prefix: string): Promise<{ url: string; dataDir: string; stop(): Promise<void> }> {
+export async function scratchPostgres(prefix: string): Promise<{ url: string; dataDir: string; postmaster: number; stop(): Promise<void> }> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(home, 0o755);
   const db = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-db", "warn"), database: "postgres" });
@@ -26,6 +26,7 @@ export async function scratchPostgres(prefix: string): Promise<{ url: string; da
   return {
     url: db.url,
     dataDir: db.dataDir,
+    postmaster,
     async stop() {
       process.off("exit", orphanGuard);
       await db.stop();

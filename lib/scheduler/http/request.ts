@@ -35,7 +35,7 @@ export function readBody(req: IncomingMessage, cap: number): Promise<Buffer> {
 
 /** The raw `data` value, or null when no `data` argument was sent at all. */
 export function dataArgument(query: string, req: IncomingMessage, body: Buffer): string | null {
-  let value = query === "" ? null : lastFormValue(query, "data");
+  let value = lastFormValue(query, "data");
   const type = String(req.headers["content-type"] ?? "").toLowerCase();
   if (body.length > 0 && type.startsWith("application/x-www-form-urlencoded")) value = lastFormValue(body.toString("utf8"), "data") ?? value;
   return value;
