@@ -9,9 +9,11 @@ import { taskFromRow, workerData, workerFromRow, type TaskRow, type WorkerRow } 
 // changes and batchers — with the journal rows no checkpoint has written yet laid over them
 // (store/journal.ts), then rebuild every index from scratch.
 
-/** Whatever runs a query: a pool, a client, the active lock's connection. */
 const PAGE = 2_000;
+/** Journal rows per page: a row is ~1.5 kB for a one-in-flight group commit, more for a big batch. */
+const JOURNAL_PAGE = 500;
 
+/** Whatever runs a query: a pool, a client, the active lock's connection. */
 export type Queryable = { query<R extends pg.QueryResultRow>(text: string): Promise<pg.QueryResult<R>> };
 
 export type Loaded = { tasks: number; workers: number; journalRows: number; unwritten: Unwritten; through: number };
@@ -28,7 +30,7 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
   const loaded: Task[] = [];
   let next: Promise<pg.QueryResult<TaskRow>> | null = null;
   try {
-    journal = replayJournal((await pool.query<{ seq: string; entry: string }>("SELECT seq, entry FROM scheduler_journal ORDER BY seq")).rows);
+    journal = await replayJournal(pool);
     // Ordered here, not with data->>'seq': a json operator reads the whole document, and one row that
     // PostgreSQL cannot read inside (a lone surrogate stored before decodeData refused them) would
     // stop every start.
@@ -101,29 +103,42 @@ type Replay = {
   unwritten(scheduler: Scheduler): Unwritten;
 };
 
-function replayJournal(rows: Array<{ seq: string; entry: string }>): Replay {
+/**
+ * Reads the journal in pages through a cursor: after a long run of failed checkpoints it can hold
+ * hundreds of thousands of rows (MAX_UNWRITTEN in postgres-durability.ts), and one query would
+ * hold them all as strings at once; the replay keeps only the last row of each id.
+ */
+async function replayJournal(pool: Queryable): Promise<Replay> {
   const tasks = new Map<string, TaskRow | null>();
   const workers = new Map<string, WorkerRow | null>();
   const lastTaskRow = new Map<string, TaskRow>();
   const events: NonNullable<ParsedEntry["e"]> = [];
   let meta: Replay["meta"] = null;
   let through = 0;
-  for (const { seq, entry } of rows) {
-    through = Number(seq);
-    const e = JSON.parse(entry) as ParsedEntry;
-    for (const [task_id, s, status, history_id, data] of e.t ?? []) {
-      const row: TaskRow = { task_id, seq: s, status, history_id, data };
-      tasks.set(task_id, row);
-      lastTaskRow.set(task_id, row);
+  let count = 0;
+  await pool.query("DECLARE restore_journal NO SCROLL CURSOR FOR SELECT seq, entry FROM scheduler_journal ORDER BY seq");
+  for (let more = true; more; ) {
+    const { rows } = await pool.query<{ seq: string; entry: string }>(`FETCH ${JOURNAL_PAGE} FROM restore_journal`);
+    more = rows.length === JOURNAL_PAGE;
+    count += rows.length;
+    for (const { seq, entry } of rows) {
+      through = Number(seq);
+      const e = JSON.parse(entry) as ParsedEntry;
+      for (const [task_id, s, status, history_id, data] of e.t ?? []) {
+        const row: TaskRow = { task_id, seq: s, status, history_id, data };
+        tasks.set(task_id, row);
+        lastTaskRow.set(task_id, row);
+      }
+      for (const id of e.dt ?? []) tasks.set(id, null);
+      for (const [worker_id, last_active, disabled, data] of e.w ?? []) workers.set(worker_id, { worker_id, last_active, disabled, data });
+      for (const id of e.dw ?? []) workers.set(id, null);
+      if (e.m) meta = e.m.map(([key, value]) => ({ key, value }));
+      if (e.e) for (const event of e.e) events.push(event);
     }
-    for (const id of e.dt ?? []) tasks.set(id, null);
-    for (const [worker_id, last_active, disabled, data] of e.w ?? []) workers.set(worker_id, { worker_id, last_active, disabled, data });
-    for (const id of e.dw ?? []) workers.set(id, null);
-    if (e.m) meta = e.m.map(([key, value]) => ({ key, value }));
-    if (e.e) events.push(...e.e);
   }
+  await pool.query("CLOSE restore_journal");
   return {
-    rows: rows.length,
+    rows: count,
     through,
     tasks,
     workers,
