@@ -15,6 +15,7 @@ import { openActiveDurability } from "@/lib/scheduler/store/postgres-durability"
 // the work phase: the same 4 callers take tasks with get_work and report each DONE, and the
 // backend's CPU per commit and this process's CPU per hand-out are printed. The backends are the
 // journal's and the checkpoint's (store/journal.ts); each phase ends with the checkpoint of its changes.
+// The WAL written per call is printed too: unlike CPU, the host's speed does not move it.
 //
 //   node --import tsx bench/scheduler/flush-cost.ts [--tasks 20000]
 
@@ -34,8 +35,11 @@ await durability.checkpoint();
 const { rows } = await admin.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'switchyard-scheduler%'");
 const cpuSeconds = () => rows.reduce((sum, r) => sum + cpuMs(r.pid), 0) / 1000;
 const selfCpu = () => process.cpuUsage();
+// WAL written, a figure this host's speed does not move: nothing else writes to this cluster.
+const walBytes = async () => Number((await admin.query<{ b: string }>("SELECT pg_current_wal_insert_lsn() - '0/0' AS b")).rows[0].b);
 
 const args = (c: number, chain: number, k: number) => ({ task_id: `BenchStep_${c}x${chain}_${k}`, status: "PENDING", runnable: true, deps: k > 0 ? [`BenchStep_${c}x${chain}_${k - 1}`] : [], new_deps: null, expl: null, resources: {}, priority: 0, family: "BenchStep", module: "bench", params: { chain: `${c}x${chain}`, step: String(k), run: "bench" }, param_visibilities: { chain: 0, step: 0, run: 0 }, accepts_messages: false, assistant: false, tracking_url: null, worker: `Worker(salt=bench${c}, workers=1, host=bench, username=bench, pid=${c})`, batchable: false, batch_id: null, retry_policy_dict: { retry_count: null, disable_hard_timeout: null, disable_window: null }, owners: [] });
+const wal0 = await walBytes();
 const cpu0 = cpuSeconds();
 const self0 = selfCpu();
 const t0 = performance.now();
@@ -47,11 +51,13 @@ const wall = (performance.now() - t0) / 1000;
 const cpu = cpuSeconds() - cpu0;
 const self = process.cpuUsage(self0);
 const n = durability.stats!.flushes;
-console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${loadavg()}`);
+const wal = (await walBytes()) - wal0;
+console.log(`${TASKS} add_task calls, ${n} group commits (${(TASKS / n).toFixed(1)} calls each); load average ${loadavg()}; WAL ${(wal / TASKS).toFixed(0)} B per call`);
 console.log(`PostgreSQL backend CPU: ${((cpu / n) * 1000).toFixed(2)} ms per commit, ${((cpu / TASKS) * 1000).toFixed(2)} ms per call; scheduler CPU ${(((self.user + self.system) / 1000 / TASKS)).toFixed(2)} ms per call; wall ${(TASKS / wall).toFixed(0)} calls/s`);
 
 // The work phase as the bench's workers run it: get_work, then add_task(DONE) for the task handed out.
 const WORK = Math.min(TASKS, 8000);
+const workWal0 = await walBytes();
 const workCpu0 = cpuSeconds();
 const flushes0 = durability.stats!.flushes;
 const workSelf0 = selfCpu();
@@ -73,7 +79,8 @@ const workWall = (performance.now() - w0) / 1000;
 const workFlushes = durability.stats!.flushes - flushes0;
 const workCpuUsed = cpuSeconds() - workCpu0;
 const workSelf = process.cpuUsage(workSelf0);
-console.log(`work phase: ${handed} get_work hand-outs + DONE reports, ${workFlushes} group commits; PostgreSQL backend CPU ${((workCpuUsed / workFlushes) * 1000).toFixed(2)} ms per commit; scheduler CPU ${((workSelf.user + workSelf.system) / 1000 / handed).toFixed(3)} ms per hand-out; ${(handed / workWall).toFixed(0)} hand-outs/s`);
+const workWal = (await walBytes()) - workWal0;
+console.log(`work phase: ${handed} get_work hand-outs + DONE reports, ${workFlushes} group commits; PostgreSQL backend CPU ${((workCpuUsed / workFlushes) * 1000).toFixed(2)} ms per commit; scheduler CPU ${((workSelf.user + workSelf.system) / 1000 / handed).toFixed(3)} ms per hand-out; ${(handed / workWall).toFixed(0)} hand-outs/s; WAL ${(workWal / handed).toFixed(0)} B per hand-out`);
 await admin.end();
 await durability.close();
 await db.stop();
