@@ -27,7 +27,7 @@ SELECT 'scheduler_unreachable' AS key, 'scheduler_unreachable' AS rule, 'critica
 /**
  * A period whose run's root task, or a task in that root task's closure, is DISABLED in the
  * scheduler (too many failures), while the period's latest run is not done. The walk starts at
- * the disabled tasks (scheduler_tasks_status_idx) and goes up the dependency edges
+ * the disabled tasks (scheduler_tasks_disabled_idx, a partial index of them) and goes up the dependency edges
  * (task_dependencies_dep_task_id_idx) to runs (runs_root_task_id_idx) that ended after $2 or have
  * not ended: the cost is the disabled tasks and their dependents, not the history.
  */
