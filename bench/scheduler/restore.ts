@@ -28,7 +28,9 @@ await applyMigrations(db.url);
 
 async function daemon(probe: "/" | "/healthz/ready") {
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  // BENCH_PROFILE_DIR: each daemon writes its CPU profile there at exit (not the SIGKILLed one's)
+  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" }, stdio: "inherit" });
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
   const exited = new Promise((r) => child.once("exit", r));
