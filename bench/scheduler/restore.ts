@@ -28,8 +28,10 @@ await applyMigrations(db.url);
 
 async function daemon(probe: "/" | "/healthz/ready") {
   const port = await freePort();
-  // BENCH_PROFILE_DIR: each daemon writes its CPU profile there at exit (not the SIGKILLed one's)
+  // BENCH_PROFILE_DIR: each daemon writes its CPU profile there at exit (not the SIGKILLed one's);
+  // BENCH_NODE_FLAGS: more node flags for the daemons (e.g. --max-semi-space-size=64)
   const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  profile.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
   const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" }, stdio: "inherit" });
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
