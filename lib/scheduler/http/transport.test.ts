@@ -84,6 +84,19 @@ describe("HTTP transport", () => {
     expect(metrics).toMatch(/^switchyard_scheduler_workers\{state="active"\} 1$/m);
   });
 
+  it("says how to get the visualiser when no static_dir is set", async () => {
+    const bare = await startSchedulerServer({ host: "127.0.0.1", port: 0, config: buildSchedulerConfig({ switchyard: { prune_interval: "0" } }), logger: createLogger("transport", "error") });
+    try {
+      const root = await rawRequest(bare.url, { method: "GET", path: "/" });
+      expect([root.status, root.headers.location]).toEqual([302, "static/visualiser/index.html"]); // as luigid, always
+      const page = await rawRequest(bare.url, { method: "GET", path: "/static/visualiser/index.html" });
+      expect(page.status).toBe(404);
+      expect(page.body.toString()).toMatch(/static_dir.*\[switchyard\].*SWITCHYARD_SCHEDULER_STATIC_DIR/s);
+    } finally {
+      await bare.close();
+    }
+  });
+
   it("answers other calls while it writes a big task_list", async () => {
     const own = await startSchedulerServer({ host: "127.0.0.1", port: 0, config: buildSchedulerConfig({ switchyard: { prune_interval: "0" } }), logger: createLogger("transport", "error") });
     try {
