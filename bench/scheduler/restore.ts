@@ -1,11 +1,8 @@
-import { spawn } from "node:child_process";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
+import { startDaemon } from "./daemon";
 import { loadavg, rssMiB } from "./proc";
 import { scratchPostgres } from "./scratch-db";
-import { freePort } from "@/lib/testing/free-port";
 import { seedBenchTasks } from "./seed";
 
 // Memory and restore at a size the announce phase takes too long to reach on a shared 2-core
@@ -17,8 +14,6 @@ import { seedBenchTasks } from "./seed";
 //
 //   node --import tsx bench/scheduler/restore.ts [--tasks 500000]
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, "../..");
 const i = process.argv.indexOf("--tasks");
 const TASKS = i === -1 ? 500_000 : Number(process.argv[i + 1]);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -26,33 +21,12 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const db = await scratchPostgres("sched-restore-");
 await applyMigrations(db.url);
 
-async function daemon(probe: "/" | "/healthz/ready") {
-  const port = await freePort();
-  // BENCH_PROFILE_DIR: each daemon writes its CPU profile there at exit (not the SIGKILLed one's);
-  // BENCH_NODE_FLAGS: more node flags for the daemons (e.g. --max-semi-space-size=64)
-  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  profile.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "warn" }, stdio: "inherit" });
-  const url = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const exited = new Promise((r) => child.once("exit", r));
-  for (;;) {
-    const ok = probe === "/" ? await fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204, () => false) : await fetch(url + probe).then((r) => r.status === 503, () => false);
-    if (ok) break;
-    await sleep(20);
-  }
-  const stop = async (signal: NodeJS.Signals) => {
-    child.kill(signal);
-    await exited;
-  };
-  return { url, pid: child.pid!, seconds: (performance.now() - started) / 1000, stop };
-}
 const restoreSeconds = async (url: string) => Number(/^switchyard_scheduler_restore_seconds (\S+)/m.exec(await fetch(url + "/metrics").then((r) => r.text()))?.[1]);
 
-const empty = await daemon("/");
+const empty = await startDaemon(db.url, "/");
 await sleep(1000);
 const idle = rssMiB(empty.pid);
-await empty.stop("SIGTERM");
+await empty.stop();
 
 const client = new pg.Client(db.url);
 await client.connect();
@@ -62,18 +36,18 @@ await client.query("ANALYZE scheduler_tasks");
 await client.end();
 console.log(`seeded ${TASKS} tasks in ${((performance.now() - seeded) / 1000).toFixed(1)} s; idle scheduler RSS ${idle.toFixed(0)} MiB`);
 
-const active = await daemon("/");
+const active = await startDaemon(db.url, "/");
 await sleep(1000);
 const rss = rssMiB(active.pid);
 console.log(`start (load average ${loadavg()}): serving ${active.seconds.toFixed(1)} s after spawn, restore ${(await restoreSeconds(active.url)).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB = ${(((rss - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over the idle ${idle.toFixed(0)} MiB`);
 
-const standby = await daemon("/healthz/ready");
+const standby = await startDaemon(db.url, "/healthz/ready");
 const killed = performance.now();
-await active.stop("SIGKILL");
+await active.kill();
 while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok, () => false))) await sleep(10);
 const took = (performance.now() - killed) / 1000;
 await sleep(1000);
 const rss2 = rssMiB(standby.pid);
 console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(1)} s after the SIGKILL (restore ${(await restoreSeconds(standby.url)).toFixed(1)} s); its RSS ${rss2.toFixed(0)} MiB = ${(((rss2 - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
-await standby.stop("SIGTERM");
+await standby.stop();
 await db.stop();

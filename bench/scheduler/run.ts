@@ -6,6 +6,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import pg from "pg";
 import { metricValue } from "@/lib/scheduler/testing/metrics";
+import { startDaemon, type Daemon } from "./daemon";
 import { clusterCpuMs, cpuMs, loadavg, machineMs, rssMiB } from "./proc";
 
 // Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
@@ -55,7 +56,7 @@ function runClient(args: string[]): Promise<any> {
   });
 }
 
-type Own = { url: string; pid: number; databaseUrl: string; postmaster: number | null; kill(): Promise<void>; stop(): Promise<void> };
+type Own = Daemon & { databaseUrl: string; postmaster: number | null };
 
 async function startOwnScheduler(): Promise<Own> {
   let databaseUrl = process.env.DATABASE_URL;
@@ -81,37 +82,6 @@ async function startOwnScheduler(): Promise<Own> {
   }
   const first = await startDaemon(databaseUrl, "/");
   return { ...first, databaseUrl, postmaster, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
-}
-
-/** The scheduler daemon on `databaseUrl`; returns once `probe` answers (HEAD / is 204 once active). */
-async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Omit<Own, "databaseUrl" | "postmaster">> {
-  const { freePort } = await import("@/lib/testing/free-port");
-  const port = await freePort();
-  // BENCH_PROFILE_DIR: write the scheduler's CPU profile there; BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc)
-  const profile = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  profile.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
-  const child = spawn(process.execPath, [...profile, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 3000; i++) {
-    const up = probe === "/" ? fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204) : fetch(url + probe).then((r) => r.status === 503 || r.ok);
-    if (await up.catch(() => false)) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const exited = new Promise((r) => child.once("exit", r));
-  // If the bench fails (a client dies), the daemon must not outlive it holding the terminal.
-  process.once("exit", () => child.kill("SIGKILL"));
-  return {
-    url,
-    pid: child.pid!,
-    async kill() {
-      child.kill("SIGKILL");
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
-      await exited;
-    },
-  };
 }
 
 // Where the machine's CPU went, per call (a 2-core machine shared by clients, server and database

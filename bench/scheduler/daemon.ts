@@ -1,0 +1,46 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { freePort } from "@/lib/testing/free-port";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+
+export type Daemon = { url: string; pid: number; /** From spawn to `probe` answering. */ seconds: number; kill(): Promise<void>; stop(): Promise<void> };
+
+/**
+ * Our scheduler daemon (lib/scheduler/daemon.ts) on `databaseUrl` and a free port, as a child
+ * process; returns once `probe` answers: HEAD / with 204 (the active one), or /healthz/ready at
+ * all (a standby's 503). BENCH_PROFILE_DIR: it writes its CPU profile there when it exits (not
+ * after a SIGKILL); BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc, --max-semi-space-size=64).
+ */
+export async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Daemon> {
+  const port = await freePort();
+  const flags = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  flags.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  const exited = new Promise((r) => child.once("exit", r));
+  // If the bench fails (a client dies), the daemon must not outlive it holding the terminal.
+  process.once("exit", () => child.kill("SIGKILL"));
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  // every 20 ms: restore.ts times the start with it; five minutes at most
+  for (let i = 0; i < 15_000 && child.exitCode === null; i++) {
+    const up = probe === "/" ? fetch(url + "/", { method: "HEAD" }).then((r) => r.status === 204) : fetch(url + probe).then((r) => r.status === 503 || r.ok);
+    if (await up.catch(() => false)) break;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    url,
+    pid: child.pid!,
+    seconds,
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}
