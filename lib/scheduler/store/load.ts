@@ -28,7 +28,6 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
   let meta: pg.QueryResult<{ key: string; value: unknown }>;
   let tasks = 0;
   const loaded: Task[] = [];
-  let next: Promise<pg.QueryResult<TaskRow>> | null = null;
   try {
     journal = await replayJournal(pool);
     // Ordered here, not with data->>'seq': a json operator reads the whole document, and one row that
@@ -47,27 +46,16 @@ export async function loadState(pool: Queryable, scheduler: Scheduler): Promise<
     // In the table's own order, sorted here: ORDER BY seq sorted ~200 MB on disk at 500k tasks
     // (work_mem) before the first row came back, 2-3 s; rows come nearly in seq order anyway,
     // which the sort below (TimSort) takes in one pass.
-    await pool.query("DECLARE restore_tasks NO SCROLL CURSOR FOR SELECT task_id, seq, status, history_id, data FROM scheduler_tasks");
-    const fetchPage = () => pool.query<TaskRow>(`FETCH ${PAGE} FROM restore_tasks`);
-    next = fetchPage();
-    for (;;) {
-      const page = await next;
-      const more = page.rows.length === PAGE;
-      if (more) {
-        next = fetchPage();
-        await new Promise((resolve) => setImmediate(resolve)); // lets the query go out first (the lock's connection sends it from a promise callback)
-      }
-      for (const row of page.rows) {
+    for await (const rows of pages<TaskRow>(pool, "restore_tasks", "SELECT task_id, seq, status, history_id, data FROM scheduler_tasks", PAGE)) {
+      for (const row of rows) {
         const replayed = journal.tasks.get(row.task_id);
         if (replayed === undefined) loaded.push(taskFromRow(row, state));
         else if (replayed && replayed.history_id === null) replayed.history_id = row.history_id; // given by a checkpoint after that journal row
       }
-      if (!more) break;
     }
     for (const row of journal.tasks.values()) if (row) loaded.push(taskFromRow(row, state));
     tasks = loaded.length;
   } finally {
-    await next?.catch(() => {}); // a page asked for before an error: its answer is not needed
     await pool.query("COMMIT"); // read-only; after an error it is a rollback
   }
   loaded.sort((a, b) => a.seq - b.seq);
@@ -104,6 +92,35 @@ type Replay = {
 };
 
 /**
+ * The rows of `sql` in pages of `size`, through a cursor inside the caller's transaction. The next
+ * page is asked for before this one is handed over, so PostgreSQL reads and sends while the
+ * caller parses; a page asked for when the caller stops (an error) is waited for and dropped.
+ */
+async function* pages<R extends pg.QueryResultRow>(pool: Queryable, cursor: string, sql: string, size: number): AsyncGenerator<R[]> {
+  await pool.query(`DECLARE ${cursor} NO SCROLL CURSOR FOR ${sql}`);
+  const fetchPage = () => {
+    const page = pool.query<R>(`FETCH ${size} FROM ${cursor}`);
+    page.catch(() => {}); // not unhandled while the caller works on the page before: it is awaited below
+    return page;
+  };
+  let next = fetchPage();
+  try {
+    for (;;) {
+      const { rows } = await next;
+      const more = rows.length === size;
+      if (more) {
+        next = fetchPage();
+        await new Promise((resolve) => setImmediate(resolve)); // lets the query go out first (the lock's connection sends it from a promise callback)
+      }
+      yield rows;
+      if (!more) return;
+    }
+  } finally {
+    await next.catch(() => {});
+  }
+}
+
+/**
  * Reads the journal in pages through a cursor: after a long run of failed checkpoints it can hold
  * hundreds of thousands of rows (MAX_UNWRITTEN in postgres-durability.ts), and one query would
  * hold them all as strings at once; the replay keeps only the last row of each id.
@@ -116,10 +133,7 @@ async function replayJournal(pool: Queryable): Promise<Replay> {
   let meta: Replay["meta"] = null;
   let through = 0;
   let count = 0;
-  await pool.query("DECLARE restore_journal NO SCROLL CURSOR FOR SELECT seq, entry FROM scheduler_journal ORDER BY seq");
-  for (let more = true; more; ) {
-    const { rows } = await pool.query<{ seq: string; entry: string }>(`FETCH ${JOURNAL_PAGE} FROM restore_journal`);
-    more = rows.length === JOURNAL_PAGE;
+  for await (const rows of pages<{ seq: string; entry: string }>(pool, "restore_journal", "SELECT seq, entry FROM scheduler_journal ORDER BY seq", JOURNAL_PAGE)) {
     count += rows.length;
     for (const { seq, entry } of rows) {
       through = Number(seq);
@@ -136,7 +150,6 @@ async function replayJournal(pool: Queryable): Promise<Replay> {
       if (e.e) for (const event of e.e) events.push(event);
     }
   }
-  await pool.query("CLOSE restore_journal");
   return {
     rows: count,
     through,
