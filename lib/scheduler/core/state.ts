@@ -175,19 +175,16 @@ export class SchedulerState {
     this.pruneEveryTask = true;
     for (const task of this.tasks.values()) {
       // Stored deps are already unique; each id becomes the very string of the task it names,
-      // in place (a new array per task would be garbage in the old generation at 500k tasks),
-      // and the same lookup counts the deps not DONE (countBlocked's answer, one lookup fewer).
+      // in place (a new array per task would be garbage in the old generation at 500k tasks).
       const deps = task.deps;
-      let blocked = 0;
       for (let i = 0; i < deps.length; i++) {
         const known = this.tasks.get(deps[i]);
         if (known !== undefined) deps[i] = known.id;
-        if (known?.status !== DONE) blocked++;
       }
-      task.blocked = blocked;
       this.dependents.link(task);
     }
     for (const task of this.tasks.values()) {
+      task.blocked = this.countBlocked(task);
       this.bucket(task.status).add(task);
       this.attach(task);
       this.indexWorkerIds(task);
