@@ -10,7 +10,8 @@ import { seedBenchTasks } from "./seed";
 // clients' add_task calls in memory and writes the scheduler's own row documents) are written
 // straight into scheduler_tasks; then the daemon is started on the
 // empty-of-load process (idle RSS), on the seeded database (restore time, RSS per task over
-// idle), and a standby takes over from it after a SIGKILL (takeover time).
+// idle), and a standby, once it holds its copy of the state, takes over from it after a SIGKILL
+// (takeover time).
 //
 //   node --import tsx bench/scheduler/restore.ts [--tasks 500000]
 
@@ -41,7 +42,14 @@ await sleep(1000);
 const rss = rssMiB(active.pid);
 console.log(`start (load average ${loadavg()}): serving ${active.seconds.toFixed(1)} s after spawn, restore ${(await restoreSeconds(active.url)).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB = ${(((rss - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over the idle ${idle.toFixed(0)} MiB`);
 
+const spawnedStandby = performance.now();
+// The standby reads its copy of the state while the active one serves (store/warm-standby.ts), and
+// says so on /metrics; the SIGKILL comes once it holds every task.
 const standby = await startDaemon(db.url, "/healthz/ready");
+const standbyTasks = async () => Number(/^switchyard_scheduler_standby_tasks (\d+)$/m.exec(await fetch(standby.url + "/metrics").then((r) => r.text()))?.[1] ?? 0);
+while ((await standbyTasks()) < TASKS) await sleep(50);
+const rssCopy = rssMiB(standby.pid);
+console.log(`standby: holds its copy of the ${TASKS} tasks ${((performance.now() - spawnedStandby) / 1000).toFixed(1)} s after its spawn; RSS ${rssCopy.toFixed(0)} MiB = ${(((rssCopy - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
 const killed = performance.now();
 await active.kill();
 while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok, () => false))) await sleep(10);

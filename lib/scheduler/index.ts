@@ -89,6 +89,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
       const { openActiveDurability } = await import("@/lib/scheduler/store/postgres-durability");
       const opened = openActiveDurability(scheduler, opts.databaseUrl, logger, { synchronousCommit: opts.config.server.synchronous_commit === "on", checkpointSeconds: opts.config.server.checkpoint_interval }, () => void standDown());
       cancelWait = opened.cancel;
+      metrics.standby = opened.standby;
       durability = await opened.durability;
       cancelWait = null;
       if (closed) return void (await durability.close());

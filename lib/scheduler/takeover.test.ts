@@ -81,6 +81,12 @@ describe("standby takeover", () => {
     const before = acked.size;
     expect(before).toBeGreaterThanOrEqual(20);
 
+    // The standby keeps a copy of the state, brought up to date from the journal every second
+    // (store/warm-standby.ts); the takeover lays only what it has not seen over it.
+    const standbyTasks = async () => Number(/^switchyard_scheduler_standby_tasks (\d+)$/m.exec(await metrics(b))?.[1]);
+    for (let waited = 0; (await standbyTasks()) === 0 && waited < 10_000; waited += 100) await sleep(100);
+    expect(await standbyTasks()).toBeGreaterThan(0);
+
     // 1. SIGKILL of the active process under load
     const killedAt = performance.now();
     await a.kill("SIGKILL");
@@ -91,6 +97,7 @@ describe("standby takeover", () => {
     const text = await metrics(b);
     expect(text).toMatch(/^switchyard_scheduler_active 1$/m);
     expect(text).toMatch(/^switchyard_scheduler_restore_seconds \d/m);
+    expect(text).toMatch(/^switchyard_scheduler_restored_warm 1$/m);
     expect(text).toMatch(/^switchyard_scheduler_commit_seconds_bucket\{le="0.005"\} \d+$/m);
     expect(text).toMatch(/^switchyard_scheduler_commit_rpcs_count \d+$/m);
     expect(text).toMatch(/^switchyard_scheduler_workers_alive 4$/m);

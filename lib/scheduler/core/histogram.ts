@@ -41,6 +41,8 @@ export type FlushStats = {
   checkpointSeconds: number;
   restoreSeconds: number;
   restoredTasks: number;
+  /** 1 if the last restore laid the journal over a standby's copy (store/warm-standby.ts), 0 if it read every table row. */
+  restoredWarm: number;
   /** Seconds per group commit (the journal row's insert). */
   commitSeconds: Histogram;
   /** RPCs acknowledged by each group commit. */
@@ -48,5 +50,5 @@ export type FlushStats = {
 };
 
 export function newFlushStats(): FlushStats {
-  return { flushes: 0, seconds: 0, rows: 0, events: 0, checkpoints: 0, checkpointSeconds: 0, restoreSeconds: 0, restoredTasks: 0, commitSeconds: new Histogram(LATENCY_BUCKETS), commitRpcs: new Histogram(SIZE_BUCKETS) };
+  return { flushes: 0, seconds: 0, rows: 0, events: 0, checkpoints: 0, checkpointSeconds: 0, restoreSeconds: 0, restoredTasks: 0, restoredWarm: 0, commitSeconds: new Histogram(LATENCY_BUCKETS), commitRpcs: new Histogram(SIZE_BUCKETS) };
 }

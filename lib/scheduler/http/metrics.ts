@@ -1,5 +1,6 @@
 import { Histogram, LATENCY_BUCKETS } from "@/lib/scheduler/core/histogram";
 import type { Durability, SchedulerService } from "@/lib/scheduler/service";
+import type { StandbyInfo } from "@/lib/scheduler/store/warm-standby";
 import { STATUSES } from "@/lib/scheduler/core/transitions";
 
 // Prometheus text exposition for /metrics: tasks by status, workers, RPC latency histograms by
@@ -17,6 +18,8 @@ export class Metrics {
   private active = false;
   private activations = 0;
   private lastDurability: Durability | null = null;
+  /** A standby's copy of the state (store/warm-standby.ts), while it waits for the lock. */
+  standby: () => StandbyInfo = () => null;
   /** How late a LOOP_PROBE_MS timer ran: every RPC waits behind whatever holds the loop (a 50k-task reply being encoded, a GC pause). */
   private readonly loopDelay = new Histogram(LATENCY_BUCKETS);
 
@@ -64,6 +67,12 @@ export class Metrics {
     if (restore) {
       lines.push("# HELP switchyard_scheduler_restore_seconds Time the last activation took to read the state back from PostgreSQL.", "# TYPE switchyard_scheduler_restore_seconds gauge", `switchyard_scheduler_restore_seconds ${restore.restoreSeconds}`);
       lines.push("# HELP switchyard_scheduler_restored_tasks Tasks read back at the last activation.", "# TYPE switchyard_scheduler_restored_tasks gauge", `switchyard_scheduler_restored_tasks ${restore.restoredTasks}`);
+      lines.push("# HELP switchyard_scheduler_restored_warm 1 if the last activation laid the journal over this standby's copy of the state, 0 if it read every row.", "# TYPE switchyard_scheduler_restored_warm gauge", `switchyard_scheduler_restored_warm ${restore.restoredWarm}`);
+    }
+    if (!(this.active && service)) {
+      const copy = this.standby();
+      lines.push("# HELP switchyard_scheduler_standby_tasks Tasks in a standby's copy of the state (0: none yet; a takeover then reads every row).", "# TYPE switchyard_scheduler_standby_tasks gauge", `switchyard_scheduler_standby_tasks ${copy?.tasks ?? 0}`);
+      if (copy) lines.push("# HELP switchyard_scheduler_standby_lag_seconds Seconds since a standby last brought its copy up to date with the journal.", "# TYPE switchyard_scheduler_standby_lag_seconds gauge", `switchyard_scheduler_standby_lag_seconds ${Math.max(0, (Date.now() - copy.refreshedAt) / 1000).toFixed(3)}`);
     }
     if (service) this.renderActive(service, lines);
     this.renderProcess(lines);

@@ -64,15 +64,18 @@ export class LeaderLock {
     return run;
   }
 
-  /** Waits until this process holds the lock (polling), then takes a new epoch. */
-  async acquire(): Promise<void> {
+  /** Waits until this process holds the lock (polling), then takes a new epoch; `onWaiting` runs once if it has to wait. */
+  async acquire(onWaiting: () => void = () => {}): Promise<void> {
     let waiting = false;
     while (!this.closed) {
       let client: pg.Client | null = null;
       try {
         client = await this.connect();
         while (!this.closed && !(await tryLock(client))) {
-          if (!waiting) this.logger.info("another scheduler is active on this database: standing by");
+          if (!waiting) {
+            this.logger.info("another scheduler is active on this database: standing by");
+            onWaiting();
+          }
           waiting = true;
           await sleep(POLL_MS);
         }

@@ -5,8 +5,9 @@ import { newFlushStats } from "@/lib/scheduler/core/histogram";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
 import { LeaderLock } from "@/lib/scheduler/store/leader-lock";
-import { loadState } from "@/lib/scheduler/store/load";
+import { loadState, readJournalMark } from "@/lib/scheduler/store/load";
 import { forgetWorker, journalEntry, markJournaled, Unwritten } from "@/lib/scheduler/store/journal";
+import { WarmStandby } from "@/lib/scheduler/store/warm-standby";
 import { checkpointStatement, writeCheckpoint } from "@/lib/scheduler/store/write";
 
 // Group commit into PostgreSQL, in two steps (store/journal.ts). An RPC that changed state waits in
@@ -20,6 +21,12 @@ import { checkpointStatement, writeCheckpoint } from "@/lib/scheduler/store/writ
 
 const RETRY_MS = 1000;
 const MAX_UNWRITTEN = 500_000;
+/**
+ * How long journal rows stay after a checkpoint wrote them: a warm standby reads the journal every
+ * second (store/warm-standby.ts) and keeps up only if it sees every row. The cost is the table
+ * holding these seconds of rows (at 1,000 commits/s of ~1.5 kB, ~8 MB).
+ */
+export const JOURNAL_KEEP_MS = 5_000;
 
 const JOURNAL_SQL = "INSERT INTO scheduler_journal (entry) VALUES ($1) RETURNING seq";
 // Holds the leader row against a standby's epoch bump until the checkpoint commits.
@@ -30,20 +37,23 @@ const FENCE_SQL = "SELECT 1 FROM scheduler_meta WHERE key = 'leader' AND (value-
  * the state through the lock's connection. `onDeposed` runs if this process later finds that
  * another scheduler became active while it was cut off: its memory is then stale.
  */
-export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void, checkpointSeconds: number): Promise<PostgresDurability> {
-  await lock.acquire();
+export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderLock, logger: Logger, onDeposed: () => void, checkpointSeconds: number, warm?: Pick<WarmStandby, "start" | "stop">, journalKeepMs = JOURNAL_KEEP_MS): Promise<PostgresDurability> {
+  await lock.acquire(() => warm?.start());
   const started = performance.now();
-  const loaded = await loadState(lock, scheduler).catch(async (error: Error & { code?: string }) => {
+  const staged = await warm?.stop();
+  const loaded = await loadState(lock, scheduler, staged).catch(async (error: Error & { code?: string }) => {
     await lock.release();
     if (error.code === "42P01") throw new Error("the scheduler's tables are missing in this database: run `switchyard migrate` first");
     throw new Error(`could not read the scheduler's state from PostgreSQL: ${error.message}`);
   });
   const seconds = (performance.now() - started) / 1000;
   const replayed = loaded.journalRows > 0 ? ` (${loaded.journalRows} journal rows replayed)` : "";
-  logger.info(`active (epoch ${lock.epoch}): restored ${loaded.tasks} tasks and ${loaded.workers} workers from PostgreSQL in ${seconds.toFixed(2)} s${replayed}`);
-  const durability = new PostgresDurability(scheduler, lock, logger, onDeposed, { checkpointMs: checkpointSeconds * 1000, unwritten: loaded.unwritten, through: loaded.through });
+  const how = loaded.warm ? "from this standby's copy and the journal since" : staged ? "from PostgreSQL (this standby's copy had fallen behind)" : "from PostgreSQL";
+  logger.info(`active (epoch ${lock.epoch}): restored ${loaded.tasks} tasks and ${loaded.workers} workers ${how} in ${seconds.toFixed(2)} s${replayed}`);
+  const durability = new PostgresDurability(scheduler, lock, logger, onDeposed, { checkpointMs: checkpointSeconds * 1000, journalKeepMs, unwritten: loaded.unwritten, through: loaded.through });
   durability.stats.restoreSeconds = seconds;
   durability.stats.restoredTasks = loaded.tasks;
+  durability.stats.restoredWarm = loaded.warm ? 1 : 0;
   // The replayed rows' history is written before the first RPC is served (a failure leaves them in the journal).
   if (loaded.journalRows > 0) await durability.checkpoint().catch((error) => logger.warn("could not write the replayed journal rows yet; retried", { reason: (error as Error).message }));
   return durability;
@@ -52,7 +62,12 @@ export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderL
 /** The lock and the durability behind it; `cancel` stops a standby's wait (at close). */
 export function openActiveDurability(scheduler: Scheduler, databaseUrl: string, logger: Logger, opts: { synchronousCommit: boolean; checkpointSeconds: number }, onDeposed: () => void) {
   const lock = new LeaderLock(databaseUrl, logger, opts.synchronousCommit);
-  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed, opts.checkpointSeconds), cancel: () => lock.release() };
+  const warm = new WarmStandby(() => lock.connectAnother("switchyard-scheduler-standby"), logger);
+  const cancel = async () => {
+    await warm.stop();
+    await lock.release();
+  };
+  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed, opts.checkpointSeconds, warm), cancel, standby: () => warm.info };
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };
@@ -80,20 +95,24 @@ export class PostgresDurability implements Durability {
   private checkpointTimer: NodeJS.Timeout | null = null;
   private checkpointClient: pg.Client | null = null;
   private checkpointFailing = false;
-  /** A checkpoint that sent COMMIT and got no answer: written or not, the journal tells. */
+  /** A checkpoint that sent COMMIT and got no answer: written or not, the journal mark tells. */
   private unsure: { batch: Unwritten; through: number } | null = null;
   private readonly checkpointMs: number;
+  private readonly journalKeepMs: number;
+  /** The last journal row of each committed checkpoint younger than JOURNAL_KEEP_MS, and when. */
+  private written: Array<{ through: number; at: number }> = [];
 
   constructor(
     private readonly scheduler: Scheduler,
     private readonly lock: LeaderLock,
     private readonly logger: Logger,
     private readonly onDeposed: () => void,
-    opts: { checkpointMs: number; unwritten: Unwritten; through: number },
+    opts: { checkpointMs: number; journalKeepMs: number; unwritten: Unwritten; through: number },
   ) {
     // Losing the lock while idle must still lead to getting it back, or to standing down.
     lock.onLost = () => this.scheduleRetry();
     this.checkpointMs = opts.checkpointMs;
+    this.journalKeepMs = opts.journalKeepMs;
     this.unwritten = opts.unwritten;
     this.journaledThrough = opts.through;
   }
@@ -231,7 +250,7 @@ export class PostgresDurability implements Durability {
     const batch = this.unwritten;
     const through = this.journaledThrough;
     this.unwritten = new Unwritten();
-    const statement = checkpointStatement(batch, through);
+    const statement = checkpointStatement(batch, through, this.deletableThrough());
     const started = performance.now();
     let client: pg.Client | null = null;
     let committing = false;
@@ -244,6 +263,7 @@ export class PostgresDurability implements Durability {
         committing = true;
         await client.query("COMMIT");
         for (const [task, id] of assigned) task.historyId ??= id;
+        this.written.push({ through, at: performance.now() });
       } catch (error) {
         await client.query("ROLLBACK").catch(() => {});
         throw error;
@@ -271,6 +291,14 @@ export class PostgresDurability implements Durability {
     }
   }
 
+  /** The journal rows old enough to delete: those of the last checkpoint JOURNAL_KEEP_MS ago. */
+  private deletableThrough(): number {
+    const due = performance.now() - this.journalKeepMs;
+    let through = 0;
+    while (this.written.length > 0 && this.written[0].at <= due) through = this.written.shift()!.through;
+    return through;
+  }
+
   private async checkpointConnection(): Promise<pg.Client> {
     return (this.checkpointClient ??= await this.lock.connectAnother("switchyard-scheduler-checkpoint"));
   }
@@ -282,16 +310,15 @@ export class PostgresDurability implements Durability {
   }
 
   /**
-   * After a checkpoint whose COMMIT got no answer: if its journal rows are gone it was written
-   * (writing it again would repeat its history events), else it goes back in front. False: the
-   * database could not say yet.
+   * After a checkpoint whose COMMIT got no answer: if the journal mark covers its rows it was
+   * written (writing it again would repeat its history events), else it goes back in front.
+   * False: the database could not say yet.
    */
   private async settleUnsure(): Promise<boolean> {
     const unsure = this.unsure!;
     try {
       const client = await this.checkpointConnection();
-      const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM scheduler_journal WHERE seq <= $1", [unsure.through]);
-      if (rows[0].n === 0) this.logger.info("the checkpoint that lost its reply had been committed");
+      if ((await readJournalMark(client)).checkpointed >= unsure.through) this.logger.info("the checkpoint that lost its reply had been committed");
       else this.unwritten = Unwritten.merged(unsure.batch, this.unwritten);
       this.unsure = null;
       return true;

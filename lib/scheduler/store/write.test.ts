@@ -11,7 +11,7 @@ import { testScheduler } from "@/lib/scheduler/testing/core-helpers";
 function snapshot(s: Scheduler, changes: ReturnType<Scheduler["state"]["drainChanges"]>) {
   const entry = journalEntry(s, changes)!;
   markJournaled(entry);
-  return checkpointStatement(entry.unwritten, 1);
+  return checkpointStatement(entry.unwritten, 1, 0);
 }
 
 describe("checkpoint statement", () => {

@@ -27,6 +27,23 @@ function jsonElements(param: number): string {
   return `ARRAY(SELECT e.value FROM json_array_elements($${param}::json) WITH ORDINALITY AS e(value, n) ORDER BY e.n)`;
 }
 
+// The journal mark (scheduler_meta 'journal'): every journal row up to `checkpointed` is in the
+// tables, and the rows up to `deleted` are gone. Rows are deleted only some seconds after they
+// are checkpointed (postgres-durability.ts, JOURNAL_KEEP_MS), so a warm standby that reads the
+// journal every second sees every row (store/warm-standby.ts); `deleted` tells it when it did not.
+function journalMark(param: number): string {
+  const through = `$${param}::int8`;
+  const deleted = `$${param + 1}::int8`;
+  return `written_journal AS (
+  DELETE FROM scheduler_journal WHERE seq <= ${deleted}
+), journal_mark AS (
+  INSERT INTO scheduler_meta (key, value, written_at) VALUES ('journal', json_build_object('checkpointed', ${through}, 'deleted', ${deleted}), now())
+  ON CONFLICT (key) DO UPDATE SET value = json_build_object(
+    'checkpointed', GREATEST(${through}, (scheduler_meta.value->>'checkpointed')::int8),
+    'deleted', GREATEST(${deleted}, (scheduler_meta.value->>'deleted')::int8)), written_at = now()
+)`;
+}
+
 const FLUSH_SQL = `
 WITH ev AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::text[], $5::int4[], $6::text[]) WITH ORDINALITY AS e(task_key, status, ts, host, known_id, family, ord)
@@ -74,9 +91,7 @@ WITH ev AS (
 ), up_meta AS (
   INSERT INTO scheduler_meta (key, value, written_at) SELECT k, v::json, now() FROM unnest($26::text[], $27::text[]) AS m(k, v)
   ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, written_at = now()
-), written_journal AS (
-  DELETE FROM scheduler_journal WHERE seq <= $28::int8
-)
+), ${journalMark(28)}
 SELECT task_key, id FROM ids`;
 
 // The common flush (get_work hand-outs, status reports of tasks that already have their history
@@ -103,18 +118,17 @@ WITH ev AS (
   INSERT INTO scheduler_workers (worker_id, last_active, disabled, data, written_at)
   SELECT w, l, d, j, now() FROM unnest($15::text[], $16::float8[], $17::bool[], ${jsonElements(18)}) AS v(w, l, d, j)
   ON CONFLICT (worker_id) DO UPDATE SET last_active = EXCLUDED.last_active, disabled = EXCLUDED.disabled, data = EXCLUDED.data, written_at = now()
-), written_journal AS (
-  DELETE FROM scheduler_journal WHERE seq <= $19::int8
-)
+), ${journalMark(19)}
 SELECT NULL::text AS task_key, NULL::int AS id WHERE false`;
 
 type Statement = { name: string; text: string; params: unknown[]; taskKeys: Map<string, Task[]>; rows: number; events: number };
 
 /**
  * The checkpoint's statement for what the journal holds and the tables do not (journal.ts), built
- * before the first await; it also deletes the journal rows up to `through`, which it covers.
+ * before the first await; it marks the journal rows up to `through` written, and deletes those up
+ * to `deleteThrough` (rows written by earlier checkpoints).
  */
-export function checkpointStatement(unwritten: Unwritten, through: number): Statement {
+export function checkpointStatement(unwritten: Unwritten, through: number, deleteThrough: number): Statement {
   const tasks: JournaledTask[] = [];
   const deletedTasks: string[] = [];
   for (const [id, row] of unwritten.tasks) {
@@ -149,7 +163,7 @@ export function checkpointStatement(unwritten: Unwritten, through: number): Stat
   const facts = runFacts(ev);
   if (taskKeys.size === 0 && deletedTasks.length === 0 && deletedWorkers.length === 0 && !unwritten.meta) {
     const eventCols = [col(ev, (e) => e.task.historyId), col(ev, (e) => e.status), col(ev, (e) => localTimestamp(e.ts)), col(ev, (e) => e.host?.slice(0, 128) ?? null)];
-    return withRunFacts({ name: "switchyard-checkpoint-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols, through], ...counts }, facts);
+    return withRunFacts({ name: "switchyard-checkpoint-light", text: LIGHT_FLUSH_SQL, params: [...eventCols, ...taskCols, ...workerCols, through, deleteThrough], ...counts }, facts);
   }
   const meta = unwritten.meta ?? [];
   const newTasks = [...taskKeys.values()].map((list) => list[0]);
@@ -168,6 +182,7 @@ export function checkpointStatement(unwritten: Unwritten, through: number): Stat
       ...workerCols,
       col(meta, (m) => m.key), col(meta, (m) => m.value),
       through,
+      deleteThrough,
     ],
   };
   return withRunFacts(full, facts);
