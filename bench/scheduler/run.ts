@@ -217,14 +217,16 @@ const loop = over("switchyard_scheduler_event_loop_delay_seconds", "");
 if (rpc.n > 0) console.log(`  over 5 ms: ${((lat.filter((l) => l > 5).length / lat.length) * 100).toFixed(2)}% of get_work calls at the clients, ${((rpc.slow / rpc.n) * 100).toFixed(2)}% inside the scheduler, ${((commits.slow / Math.max(1, commits.n)) * 100).toFixed(2)}% of ${commits.n} group commits; the scheduler's event loop ran ${((loop.slow / Math.max(1, loop.n)) * 100).toFixed(2)}% of its ${loop.n} 20 ms probes over 5 ms late`);
 if (own) console.log(`RSS at the end: ${rssMiB(own.pid).toFixed(0)} MiB (${await memory()})`);
 if (own && flag("takeover")) {
-  // A standby on the same database; the active one is SIGKILLed; time until the standby serves.
+  // A standby on the same database; once it holds its copy of the state (store/warm-standby.ts)
+  // the active one is SIGKILLed; time until the standby serves.
   const standby = await startDaemon(own.databaseUrl, "/healthz/ready");
+  while (!(metricValue(await fetch(standby.url + "/metrics").then((r) => r.text()), "switchyard_scheduler_standby_tasks") > 0)) await new Promise((r) => setTimeout(r, 50));
   const killed = performance.now();
   await own.kill();
   while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 10));
   const took = performance.now() - killed;
   const text = await fetch(standby.url + "/metrics").then((r) => r.text());
-  console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(0)} ms after the SIGKILL; restore of ${metricValue(text, "switchyard_scheduler_restored_tasks")} tasks took ${(metricValue(text, "switchyard_scheduler_restore_seconds") * 1000).toFixed(0)} ms; RSS ${rssMiB(standby.pid).toFixed(0)} MiB`);
+  console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(0)} ms after the SIGKILL; restore of ${metricValue(text, "switchyard_scheduler_restored_tasks")} tasks took ${(metricValue(text, "switchyard_scheduler_restore_seconds") * 1000).toFixed(0)} ms (${metricValue(text, "switchyard_scheduler_restored_warm") === 1 ? "from the standby's copy" : "every row"}); RSS ${rssMiB(standby.pid).toFixed(0)} MiB`);
   await standby.stop();
 }
 console.log(`load average at the end ${loadavg()}`);
