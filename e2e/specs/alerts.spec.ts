@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import { expect, test } from "../fixtures/users";
-import { flakyDailies } from "../fixtures/demo-failure";
+import { queueFirstAttempt } from "../fixtures/demo-failure";
 import { AuditPage } from "../pages/dashboard-pages";
 import { alertWebhook } from "../../playwright.config";
 
@@ -50,12 +50,7 @@ const messageFor = (runId: number, event: Message["event"]) => () =>
 test("a failed run is sent to the webhook, acknowledged on /incidents and audited; a successful re-run sends the resolve", async ({ page, signInAs }) => {
   test.setTimeout(600_000);
   await signInAs("operator");
-  const candidate = flakyDailies()[0];
-  expect(candidate, "the demo seed gives a daily in the past week that fails once and has not run yet").toBeTruthy();
-  const { service, day } = candidate;
-  const queued = await page.request.post("/api/v1/runs", { data: { service, kind: "daily", period: day, reason: "e2e: alerts" } });
-  expect(queued.status(), await queued.text()).toBe(200);
-  const runId = ((await queued.json()) as { run: { id: number } }).run.id;
+  const { service, day, runId } = await queueFirstAttempt(page.request, "e2e: alerts");
   const status = async (id: number) => ((await (await page.request.get(`/api/v1/runs/${id}`)).json()) as { run: { status: string } }).run.status;
   await expect.poll(() => status(runId), { timeout: 300_000, intervals: [1_000] }).toBe("failed");
   const failedAt = Date.now();

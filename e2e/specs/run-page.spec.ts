@@ -1,5 +1,5 @@
 import { expect, test } from "../fixtures/users";
-import { flakyDailies } from "../fixtures/demo-failure";
+import { queueFirstAttempt } from "../fixtures/demo-failure";
 
 // Issue 13: an operator opens a failed run and sees the failing task and its exception first, and
 // the drawn DAG and timeline show that run's tasks and nothing else — though every demo service's
@@ -14,13 +14,8 @@ type RunJson = {
 test("an operator opens a failed run: the failing task and its exception lead, the DAG and timeline hold only its tasks", async ({ page, signInAs }, testInfo) => {
   test.setTimeout(600_000);
   await signInAs("operator");
-  // a daily the demo fleet's failure injection fails once, on one task; its first attempt queued by us
-  const candidate = flakyDailies()[0];
-  expect(candidate, "the demo seed gives a daily in the past week that fails once and has not run yet").toBeTruthy();
-  const { service, day, family } = candidate;
-  const queued = await page.request.post("/api/v1/runs", { data: { service, kind: "daily", period: day, reason: "e2e: run page" } });
-  expect(queued.status(), await queued.text()).toBe(200);
-  const runId = ((await queued.json()) as { run: { id: number } }).run.id;
+  // a daily the demo fleet's failure injection fails once, on one task; its first attempt queued by us (or the catch-up)
+  const { service, family, runId } = await queueFirstAttempt(page.request, "e2e: run page");
   let data: RunJson | null = null;
   await expect
     .poll(
