@@ -4,9 +4,9 @@ import { createLogger } from "@/lib/log/logger";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { SchedulerService } from "@/lib/scheduler/service";
 import { LeaderLock } from "@/lib/scheduler/store/leader-lock";
-import { loadState, refreshStaged, stageTasks, type Staged } from "@/lib/scheduler/store/load";
+import { loadState } from "@/lib/scheduler/store/load";
 import { openPostgresDurability, type PostgresDurability } from "@/lib/scheduler/store/postgres-durability";
-import { WarmStandby } from "@/lib/scheduler/store/warm-standby";
+import { refreshStaged, stageTasks, WarmStandby, type Staged } from "@/lib/scheduler/store/warm-standby";
 import { indexProblems } from "@/lib/scheduler/testing/check-indexes";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 

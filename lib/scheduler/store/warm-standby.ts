@@ -1,6 +1,9 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log/logger";
-import { refreshStaged, stageTasks, type Staged } from "@/lib/scheduler/store/load";
+import type { Task } from "@/lib/scheduler/core/records";
+import { SchedulerState } from "@/lib/scheduler/core/state";
+import { readJournalMark, readTasks, replayJournal, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
+import { taskFromRow } from "@/lib/scheduler/store/rows";
 
 // A standby that keeps up. While another scheduler holds the active lock, a standby reads the
 // tasks once (tables and journal in one snapshot, as a restore does, into a copy no scheduler
@@ -91,4 +94,117 @@ export class WarmStandby {
       this.failing = true;
     }
   }
+}
+
+/**
+ * A warm standby's copy of the tasks, built as a restore builds them but
+ * kept out of any scheduler's indexes: a takeover lays the journal rows it has not seen over it
+ * and rebuilds the indexes, instead of reading every row of scheduler_tasks again.
+ */
+export type Staged = {
+  /** By id, in seq order as long as `sorted` holds. */
+  tasks: Map<string, Task>;
+  sorted: boolean;
+  lastSeq: number;
+  /** Every journal row up to this one is in `tasks`. */
+  through: number;
+  /**
+   * Tasks staged from a journal row with no history row id yet, and the last journal row read
+   * then: a checkpoint gives the id in scheduler_tasks, not in a journal row, so it is read from
+   * there once the mark says that row was checkpointed.
+   */
+  noHistory: Map<string, number>;
+  /** What taskFromRow interns strings with while staging (no workers: ids stay plain arrays). */
+  strings: SchedulerState;
+};
+
+/** A standby's first copy of the tasks: the tables and the journal in one snapshot. */
+export async function stageTasks(pool: Queryable): Promise<Staged> {
+  await pool.query("SET enable_seqscan = on");
+  await pool.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  try {
+    const mark = await readJournalMark(pool);
+    const journal = await replayJournal(pool, mark.checkpointed, mark.checkpointed);
+    const strings = new SchedulerState();
+    const staged: Staged = { tasks: new Map(), sorted: true, lastSeq: 0, through: Math.max(journal.through, mark.checkpointed), noHistory: new Map(), strings };
+    const tasks = await readTasks(pool, journal, strings);
+    for (const task of tasks) staged.tasks.set(task.id, task);
+    staged.lastSeq = tasks.at(-1)?.seq ?? 0;
+    for (const [id, row] of journal.tasks) if (row && row.history_id === null) staged.noHistory.set(id, journal.through);
+    return staged;
+  } finally {
+    await pool.query("COMMIT");
+  }
+}
+
+/**
+ * Lays the journal rows written since `staged` was last brought up to date over it; false if
+ * some of them were deleted first (the copy is then stale: stage again).
+ */
+export async function refreshStaged(pool: Queryable, staged: Staged): Promise<boolean> {
+  await pool.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  try {
+    const mark = await readJournalMark(pool);
+    if (mark.deleted > staged.through) return false;
+    const journal = await replayJournal(pool, staged.through, Infinity);
+    applyRows(staged, journal);
+    await readHistoryIds(pool, staged, mark.checkpointed);
+    return true;
+  } finally {
+    await pool.query("COMMIT");
+  }
+}
+
+function applyRows(staged: Staged, journal: Replay): void {
+  for (const [id, row] of journal.tasks) {
+    if (!row) {
+      staged.tasks.delete(id);
+      staged.noHistory.delete(id);
+      continue;
+    }
+    const task = taskFromRow(row, staged.strings);
+    const before = staged.tasks.get(id);
+    if (before?.seq !== task.seq) {
+      staged.tasks.delete(id); // deleted and added again, or new: its place is by its seq, at the end
+      if (task.seq < staged.lastSeq) staged.sorted = false;
+      staged.lastSeq = Math.max(staged.lastSeq, task.seq);
+    }
+    staged.tasks.set(id, task);
+    if (row.history_id === null) staged.noHistory.set(id, journal.through);
+    else staged.noHistory.delete(id);
+  }
+  staged.through = Math.max(staged.through, journal.through);
+}
+
+/** The history row ids checkpoints gave to staged tasks journaled without one (through `checkpointed`; all if Infinity). */
+async function readHistoryIds(pool: Queryable, staged: Staged, checkpointed: number): Promise<void> {
+  const ids: string[] = [];
+  for (const [id, through] of staged.noHistory) if (through <= checkpointed) ids.push(id);
+  if (ids.length === 0) return;
+  const { rows } = await pool.query<{ task_id: string; history_id: number }>({
+    text: "SELECT task_id, history_id FROM scheduler_tasks WHERE task_id = ANY($1::text[]) AND history_id IS NOT NULL",
+    values: [ids],
+  });
+  for (const row of rows) {
+    const task = staged.tasks.get(row.task_id);
+    if (task && task.historyId === null) task.historyId = row.history_id;
+  }
+  // checkpointed with none: a task's history row comes with its first event, which was then written
+  for (const id of ids) staged.noHistory.delete(id);
+}
+
+/** At takeover: the standby's copy with the journal laid over it, as restored tasks of `state`. */
+export async function unstage(pool: Queryable, staged: Staged, journal: Replay, state: SchedulerState): Promise<Task[]> {
+  applyRows(staged, journal);
+  await readHistoryIds(pool, staged, Infinity);
+  const tasks = [...staged.tasks.values()];
+  staged.tasks.clear();
+  if (!staged.sorted) tasks.sort((a, b) => a.seq - b.seq);
+  // staged without workers: each single worker id becomes that worker's shared array, as restored
+  for (const task of tasks) {
+    task.stakeholders = state.restoredWorkerIds(task.stakeholders);
+    task.workers = state.restoredWorkerIds(task.workers);
+    if (task.workerRunning !== null) task.workerRunning = state.intern(task.workerRunning);
+  }
+  return tasks;
 }
