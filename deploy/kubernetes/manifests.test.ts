@@ -9,6 +9,7 @@ import * as rbacV1 from "kubernetes-models/rbac.authorization.k8s.io/v1";
 import * as coreV1 from "kubernetes-models/v1";
 import { jobManifest } from "@/lib/runner/launchers/kubernetes/job-manifest";
 import { parseRunnerFlags } from "@/lib/runner/daemon";
+import { buildSchedulerConfig } from "@/lib/scheduler/config";
 
 // The kustomize base in this folder: every file parses, every object validates against the
 // Kubernetes schemas (kubernetes-models), the Deployments run one image with probes and resource
@@ -70,6 +71,13 @@ describe("deploy/kubernetes", () => {
     }
     expect(byName("switchyard-web").spec.template.spec.containers[0].readinessProbe).toMatchObject({ httpGet: { path: "/api/v1/health" } });
     expect(byName("switchyard-runner").spec.template.spec.containers[0].readinessProbe).toMatchObject({ httpGet: { path: "/healthz" } });
+    // two schedulers, one active: each pod serves (a standby by forwarding) at the address it advertises
+    const scheduler = byName("switchyard-scheduler") as unknown as { spec: { replicas: number; template: { spec: { containers: Array<Container & { env: Array<{ name: string; value?: string }> }> } } } };
+    const sc = scheduler.spec.template.spec.containers[0];
+    expect(scheduler.spec.replicas).toBe(2);
+    expect(sc.readinessProbe).toMatchObject({ httpGet: { path: "/healthz/serving" } });
+    expect(sc.env.find((e) => e.name === "SWITCHYARD_SCHEDULER_ADVERTISE_URL")?.value).toBe("http://$(POD_IP):8082");
+    expect(buildSchedulerConfig({}, { SWITCHYARD_SCHEDULER_ADVERTISE_URL: "http://10.244.1.7:8082" }).server.advertise_url).toBe("http://10.244.1.7:8082");
     expect(byName("switchyard-web").spec.template.spec.initContainers![0].args).toEqual(["migrate"]);
   });
 

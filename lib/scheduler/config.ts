@@ -98,6 +98,16 @@ const serverSchema = z.object({
   keep_alive_timeout: float(65).refine((n) => n >= 0, "expected 0 or more"),
   /** Open connections at most; more are dropped. A Luigi worker holds one or two. */
   max_connections: int(2000).refine((n) => n > 0, "expected a positive number"),
+  /**
+   * The URL other scheduler processes on the same database reach this one at (http://10.1.2.3:8082;
+   * in Kubernetes the pod's IP). While this process is active, a standby that receives a request
+   * forwards it here, so a Service may send calls to every process (lib/scheduler/README.md §
+   * Active and standby). Empty: a standby answers 503 instead.
+   */
+  advertise_url: z
+    .string()
+    .default("")
+    .refine((v) => v === "" || /^https?:\/\/[^/?#\s]+\/?$/.test(v), "expected an http:// or https:// URL with no path, like http://10.1.2.3:8082"),
 });
 
 export type SchedulerOptions = z.output<typeof schedulerSchema>;

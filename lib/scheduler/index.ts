@@ -10,7 +10,8 @@ import { Metrics } from "@/lib/scheduler/http/metrics";
 import { RpcAudit } from "@/lib/scheduler/http/rpc-audit";
 import { createRequestHandler } from "@/lib/scheduler/http/server";
 import { MemoryDurability, SchedulerService, type Durability } from "@/lib/scheduler/service";
-import { READY_PATH, sendReadiness, sendStandby } from "@/lib/scheduler/standby";
+import { READY_PATH, SERVING_PATH, sendReadiness, sendStandby } from "@/lib/scheduler/standby";
+import { forward, forwardable } from "@/lib/scheduler/http/forward";
 
 // Entry point of the scheduler as a library: the HTTP server, then — with a database — the wait
 // for the active lock (answering 503 as a standby meanwhile), the restore, and the durability,
@@ -63,11 +64,18 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
   auditPool?.on("error", (error) => logger.warn("audit connection lost", { error }));
   const audit = new RpcAudit(auditPool, logger);
 
+  // While standing by: where the active process says it is (its leader row), to forward to.
+  let activeUrl: () => string | null = () => null;
+  const advertised = opts.config.server.advertise_url || null;
+  const isPath = (url: string, path: string) => url === path || url.startsWith(path + "?");
   const server = createHttpServer(opts.config.server, (req, res) => {
     const url = req.url ?? "/";
-    if (url === READY_PATH || url.startsWith(READY_PATH + "?")) return sendReadiness(res, active !== null && active.durability.ready());
+    if (isPath(url, READY_PATH)) return sendReadiness(res, active !== null && active.durability.ready());
+    if (isPath(url, SERVING_PATH)) return sendReadiness(res, active !== null || activeUrl() !== null, active ? "active" : "standby");
     if (active) return active.handler(req, res);
     if (url === "/metrics") return sendStandby(res, metrics.render(null));
+    const target = activeUrl();
+    if (forwardable(req, target, advertised)) return forward(req, res, target, opts.config.server.request_timeout * 1000);
     sendStandby(res);
   });
   await new Promise<void>((resolve, reject) => {
@@ -87,9 +95,16 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     let durability: Durability;
     if (opts.databaseUrl) {
       const { openActiveDurability } = await import("@/lib/scheduler/store/postgres-durability");
-      const opened = openActiveDurability(scheduler, opts.databaseUrl, logger, { synchronousCommit: opts.config.server.synchronous_commit === "on", checkpointSeconds: opts.config.server.checkpoint_interval }, () => void standDown());
+      const opened = openActiveDurability(
+        scheduler,
+        opts.databaseUrl,
+        logger,
+        { synchronousCommit: opts.config.server.synchronous_commit === "on", checkpointSeconds: opts.config.server.checkpoint_interval, advertiseUrl: advertised },
+        () => void standDown(),
+      );
       cancelWait = opened.cancel;
       metrics.standby = opened.standby;
+      activeUrl = opened.activeUrl;
       durability = await opened.durability;
       cancelWait = null;
       if (closed) return void (await durability.close());

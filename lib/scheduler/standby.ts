@@ -6,10 +6,16 @@ import type { ServerResponse } from "node:http";
 // standby retries (Luigi's RPC client retries a failed call). luigid has no route under /healthz.
 
 export const READY_PATH = "/healthz/ready";
+/**
+ * 200 on a process that answers the scheduler's RPCs, itself (the active one) or by forwarding
+ * them to the active one (a standby that knows its advertise_url, http/forward.ts): the readiness
+ * probe for a Kubernetes Service over every scheduler pod. 503 on a standby with nowhere to forward.
+ */
+export const SERVING_PATH = "/healthz/serving";
 
 /** 200 on the active process while it can make changes durable, 503 otherwise. */
-export function sendReadiness(res: ServerResponse, ready: boolean): void {
-  const body = JSON.stringify({ ready, role: ready ? "active" : "standby" }) + "\n";
+export function sendReadiness(res: ServerResponse, ready: boolean, role: "active" | "standby" = ready ? "active" : "standby"): void {
+  const body = JSON.stringify({ ready, role }) + "\n";
   res.writeHead(ready ? 200 : 503, { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body), "Cache-Control": "no-store" });
   res.end(body);
 }

@@ -37,11 +37,14 @@ export class LeaderLock {
   epoch = 0;
   /** Called once each time the held lock is lost (the connection ended or stopped answering). */
   onLost: () => void = () => {};
+  /** While waiting: the URL the active process advertises (its leader row), null if none. */
+  activeUrl: string | null = null;
 
   constructor(
     private readonly url: string,
     private readonly logger: Logger,
     private readonly synchronousCommit = true,
+    private readonly advertiseUrl: string | null = null,
   ) {}
 
   get held(): boolean {
@@ -77,13 +80,16 @@ export class LeaderLock {
             onWaiting();
           }
           waiting = true;
+          const { rows } = await client.query<{ url: string | null }>("SELECT value->>'url' AS url FROM scheduler_meta WHERE key = 'leader'");
+          this.activeUrl = rows[0]?.url ?? null;
           await sleep(POLL_MS);
         }
+        this.activeUrl = null;
         if (this.closed) {
           await client.end().catch(() => {});
           break;
         }
-        const { rows } = await client.query<{ epoch: number }>(BUMP_EPOCH_SQL, [process.pid, os.hostname()]);
+        const { rows } = await client.query<{ epoch: number }>(BUMP_EPOCH_SQL, [process.pid, os.hostname(), this.advertiseUrl]);
         this.epoch = rows[0].epoch;
         this.adopt(client);
         return;
@@ -183,6 +189,6 @@ async function tryLock(client: pg.Client): Promise<boolean> {
 }
 
 const BUMP_EPOCH_SQL = `
-INSERT INTO scheduler_meta (key, value, written_at) VALUES ('leader', json_build_object('epoch', 1, 'pid', $1::int, 'host', $2::text), now())
-ON CONFLICT (key) DO UPDATE SET value = json_build_object('epoch', COALESCE((scheduler_meta.value->>'epoch')::int, 0) + 1, 'pid', $1::int, 'host', $2::text), written_at = now()
+INSERT INTO scheduler_meta (key, value, written_at) VALUES ('leader', json_build_object('epoch', 1, 'pid', $1::int, 'host', $2::text, 'url', $3::text), now())
+ON CONFLICT (key) DO UPDATE SET value = json_build_object('epoch', COALESCE((scheduler_meta.value->>'epoch')::int, 0) + 1, 'pid', $1::int, 'host', $2::text, 'url', $3::text), written_at = now()
 RETURNING (value->>'epoch')::int AS epoch`;

@@ -61,14 +61,14 @@ export async function openPostgresDurability(scheduler: Scheduler, lock: LeaderL
 }
 
 /** The lock and the durability behind it; `cancel` stops a standby's wait (at close). */
-export function openActiveDurability(scheduler: Scheduler, databaseUrl: string, logger: Logger, opts: { synchronousCommit: boolean; checkpointSeconds: number }, onDeposed: () => void) {
-  const lock = new LeaderLock(databaseUrl, logger, opts.synchronousCommit);
+export function openActiveDurability(scheduler: Scheduler, databaseUrl: string, logger: Logger, opts: { synchronousCommit: boolean; checkpointSeconds: number; advertiseUrl?: string | null }, onDeposed: () => void) {
+  const lock = new LeaderLock(databaseUrl, logger, opts.synchronousCommit, opts.advertiseUrl ?? null);
   const warm = new WarmStandby(() => lock.connectAnother("switchyard-scheduler-standby"), logger);
   const cancel = async () => {
     await warm.stop();
     await lock.release();
   };
-  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed, opts.checkpointSeconds, warm), cancel, standby: () => warm.info };
+  return { durability: openPostgresDurability(scheduler, lock, logger, onDeposed, opts.checkpointSeconds, warm), cancel, standby: () => warm.info, activeUrl: () => lock.activeUrl };
 }
 
 type Waiter = { resolve: () => void; reject: (error: Error) => void };

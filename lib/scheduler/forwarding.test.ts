@@ -1,0 +1,71 @@
+import http from "node:http";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildSchedulerConfig, SchedulerConfigError } from "@/lib/scheduler/config";
+import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
+import { rpc, RpcStatusError } from "@/lib/scheduler/testing/rpc-client";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/lib/testing/free-port";
+
+// A standby forwards what it receives to the active scheduler's advertise_url (http/forward.ts),
+// so a Kubernetes Service may send calls to every scheduler pod; /healthz/serving says a pod
+// answers (itself or by forwarding). Real processes on a real PostgreSQL.
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** node:http, which sends the Host header given (fetch puts the URL's). */
+const rawStatus = (url: string, headers: Record<string, string>) =>
+  new Promise<number>((resolve, reject) => http.get(url, { headers }, (res) => (res.resume(), resolve(res.statusCode ?? 0))).on("error", reject));
+const status = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
+
+describe("a standby that forwards to the active scheduler", () => {
+  let db: TestDatabase;
+  const daemons: Daemon[] = [];
+  const start = async (standby: boolean) => {
+    const port = await freePort();
+    const d = await startDaemon({ databaseUrl: db.url, port, standby, config: `[switchyard]\nadvertise_url = http://127.0.0.1:${port}\n` });
+    daemons.push(d);
+    return d;
+  };
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const d of daemons) await d.kill("SIGKILL");
+    await db?.drop();
+  });
+
+  it("answers with the active one's answers, forwards once at most, and serves itself after a takeover", async () => {
+    const a = await start(false);
+    const b = await start(true);
+    expect([await status(a.url + "/healthz/ready"), await status(b.url + "/healthz/ready")]).toEqual([200, 503]);
+    for (let waited = 0; (await status(b.url + "/healthz/serving")) !== 200 && waited < 5_000; waited += 50) await sleep(50);
+    expect(await status(b.url + "/healthz/serving")).toBe(200);
+
+    await rpc(b.url, "add_task", { worker: "w", task_id: "Through_1", family: "Through", params: {}, status: "PENDING", runnable: true });
+    const onA = await rpc<Record<string, { status: string }>>(a.url, "task_list", {});
+    expect(onA).toMatchObject({ Through_1: { status: "PENDING" } });
+    expect(await rpc(b.url, "task_list", {})).toEqual(onA);
+    // the visualiser's pages too, and what the active one refuses comes back as it is
+    expect(await status(b.url + "/api/task_list?data=%7B%7D")).toBe(200);
+    expect(await rawStatus(b.url + "/api/task_list", { Host: "evil.example.com" })).toBe(403); // DNS rebinding protection, by the active one
+    // a request that was forwarded once is not forwarded again (a stale leader row cannot loop)
+    expect(await status(b.url + "/api/task_list", { "x-switchyard-forwarded": "1" })).toBe(503);
+
+    await a.kill("SIGKILL");
+    let answered: unknown = null;
+    for (let attempt = 0; attempt < 100 && answered === null; attempt++) {
+      answered = await rpc(b.url, "task_list", {}).catch((e: RpcStatusError) => {
+        expect(e.status).toBe(503); // the dead active one unreachable: the standby's own 503, which Luigi retries
+        return null;
+      });
+      if (answered === null) await sleep(50);
+    }
+    expect(answered).toMatchObject({ Through_1: { status: "PENDING" } });
+    expect(await fetch(b.url + "/healthz/serving").then((r) => r.json())).toEqual({ ready: true, role: "active" });
+  }, 60_000);
+
+  it("refuses an advertise_url that is not a bare http(s) URL", () => {
+    expect(() => buildSchedulerConfig({ switchyard: { advertise_url: "10.1.2.3:8082" } })).toThrow(SchedulerConfigError);
+    expect(() => buildSchedulerConfig({ switchyard: { advertise_url: "http://10.1.2.3:8082/api" } })).toThrow(/advertise_url: expected an http:\/\/ or https:\/\/ URL with no path/);
+    expect(buildSchedulerConfig({ switchyard: { advertise_url: "http://10.1.2.3:8082" } }).server.advertise_url).toBe("http://10.1.2.3:8082");
+  });
+});

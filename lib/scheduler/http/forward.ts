@@ -1,0 +1,49 @@
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import https from "node:https";
+import { sendStandby } from "@/lib/scheduler/standby";
+
+// A standby passes what it receives to the active scheduler ([switchyard] advertise_url, which the
+// active one writes into its leader row), so a Kubernetes Service may send calls to every
+// scheduler pod: a Luigi worker gets the active one's answer whichever pod its connection reached.
+// A request is forwarded once at most (FORWARDED_HEADER); the active one checks Host, Origin and
+// Basic auth as for any request, and sees the standby as the client's address. When the active
+// one cannot be reached (it just died; a standby is taking over), the answer is the standby's
+// 503, which Luigi's worker retries.
+
+export const FORWARDED_HEADER = "x-switchyard-forwarded";
+const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
+
+/** Whether this request may be forwarded to `target` by a process that advertises `self`. */
+export function forwardable(req: IncomingMessage, target: string | null, self: string | null): target is string {
+  return target !== null && req.headers[FORWARDED_HEADER] === undefined && sameOrigin(target, self) === false;
+}
+
+export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number): void {
+  const url = new URL(req.url ?? "/", target);
+  const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
+  const send = url.protocol === "https:" ? https.request : http.request;
+  const headers = { ...req.headers, [FORWARDED_HEADER]: "1" };
+  const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
+    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    answer.pipe(res);
+    answer.on("error", () => res.destroy());
+  });
+  const fail = () => {
+    upstream.destroy();
+    if (!res.headersSent) sendStandby(res);
+    else res.destroy();
+  };
+  upstream.on("timeout", fail);
+  upstream.on("error", fail);
+  req.pipe(upstream);
+  req.on("error", () => upstream.destroy());
+}
+
+function sameOrigin(a: string, b: string | null): boolean {
+  if (b === null) return false;
+  try {
+    return new URL(a).origin === new URL(b).origin;
+  } catch {
+    return false;
+  }
+}
