@@ -13,11 +13,13 @@ export type Daemon = { url: string; pid: number; /** From spawn to `probe` answe
  * all (a standby's 503). BENCH_PROFILE_DIR: it writes its CPU profile there when it exits (not
  * after a SIGKILL); BENCH_NODE_FLAGS: more node flags (e.g. --trace-gc, --max-semi-space-size=64).
  */
-export async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready"): Promise<Daemon> {
+export async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/ready", opts: { advertise?: boolean } = {}): Promise<Daemon> {
   const port = await freePort();
+  // advertise: a standby forwards to this process while it is active (lib/scheduler/http/forward.ts)
+  const advertise = opts.advertise ? { SWITCHYARD_SCHEDULER_ADVERTISE_URL: `http://127.0.0.1:${port}` } : {};
   const flags = process.env.BENCH_PROFILE_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   flags.push(...(process.env.BENCH_NODE_FLAGS ?? "").split(" ").filter(Boolean));
-  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
+  const child = spawn(process.execPath, [...flags, "--import", "tsx", path.join(root, "lib/scheduler/daemon.ts"), "--port", String(port)], { cwd: root, env: { ...process.env, ...advertise, DATABASE_URL: databaseUrl, LOG_LEVEL: "warn" }, stdio: "inherit" });
   const exited = new Promise((r) => child.once("exit", r));
   // If the bench fails (a client dies), the daemon must not outlive it holding the terminal.
   process.once("exit", () => child.kill("SIGKILL"));

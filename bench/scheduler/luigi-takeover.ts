@@ -11,15 +11,16 @@ import { startDaemon, type Daemon } from "./daemon";
 import { scratchPostgres } from "./scratch-db";
 
 // A takeover under real Luigi workers: two unmodified Python Luigi processes (2 workers each,
-// --no-lock as on two hosts, one
-// DAG of 71 tasks, luigi_takeover_dag.py) call our scheduler through a "load balancer" (a TCP
-// proxy to whichever scheduler answers 200 on /healthz/ready); the active scheduler is SIGKILLed
+// --no-lock as on two hosts, one DAG of 71 tasks, luigi_takeover_dag.py) call our scheduler
+// through a "load balancer": a TCP proxy to whichever scheduler answers 200 on /healthz/ready, or
+// with --service, as a Kubernetes Service does, to every scheduler answering 200 on
+// /healthz/serving in turn (a standby forwards to the active one); the active scheduler is SIGKILLed
 // after --kill-after seconds, while the standby holds its copy of the state. Reports the takeover
 // time, both Luigi processes' exit codes and summaries, and checks Luigi's history: every task
 // RUNNING once and DONE once (no task handed to two workers, no event written twice). Needs
 // Python with Luigi, as vs-luigid.ts (LUIGI_PYTHON, LUIGI_SRC); without them it says so and exits 0.
 //
-//   node --import tsx bench/scheduler/luigi-takeover.ts [--kill-after 4]
+//   node --import tsx bench/scheduler/luigi-takeover.ts [--kill-after 4] [--service]
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const python = process.env.LUIGI_PYTHON ?? "/usr/bin/python3";
@@ -41,17 +42,23 @@ const out = path.join(work, "out");
 fs.writeFileSync(path.join(work, "luigi.cfg"), "[core]\nrpc-retry-attempts = 30\nrpc-retry-wait = 1\n[worker]\nkeep_alive = true\nwait_interval = 0.5\n");
 const db = await scratchPostgres("luigi-takeover-");
 await applyMigrations(db.url);
-const active = await startDaemon(db.url, "/");
-const standby = await startDaemon(db.url, "/healthz/ready");
+const SERVICE = process.argv.includes("--service");
+const active = await startDaemon(db.url, "/", { advertise: SERVICE });
+const standby = await startDaemon(db.url, "/healthz/ready", { advertise: SERVICE });
 
-let target: Daemon | null = null;
+// The load balancer's view: the processes its health check passes, polled every 50 ms.
+let targets: Daemon[] = [];
+const check = (d: Daemon) => fetch(d.url + (SERVICE ? "/healthz/serving" : "/healthz/ready")).then((r) => r.ok, () => false);
 const watch = setInterval(async () => {
-  for (const d of [active, standby]) if (await ready(d)) return void (target = d);
-  target = null;
+  const passing: Daemon[] = [];
+  for (const d of [active, standby]) if (await check(d)) passing.push(d);
+  targets = passing;
 }, 50);
+let turn = 0;
 const port = await freePort();
 const proxy = net.createServer((client) => {
-  if (!target) return void client.destroy(); // no scheduler ready: the connection is refused, as by a load balancer
+  const target = targets[turn++ % Math.max(1, targets.length)];
+  if (!target) return void client.destroy(); // no scheduler passes: the connection is refused, as by a load balancer
   const upstream = net.connect(Number(new URL(target.url).port), "127.0.0.1");
   client.pipe(upstream).on("error", () => upstream.destroy());
   upstream.pipe(client).on("error", () => client.destroy());
@@ -59,7 +66,7 @@ const proxy = net.createServer((client) => {
   upstream.on("error", () => client.destroy());
 });
 await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
-while (!target) await sleep(20);
+while (targets.length < (SERVICE ? 2 : 1)) await sleep(20);
 const metric = async (d: Daemon, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(await fetch(d.url + "/metrics").then((r) => r.text()))?.[1]);
 
 const started = performance.now();
@@ -76,8 +83,9 @@ const luigi = (n: number) =>
 const runs = [luigi(1), luigi(2)];
 await sleep(KILL_AFTER * 1000);
 const copy = await metric(standby, "switchyard_scheduler_standby_tasks");
+const forwarded = await metric(standby, "switchyard_scheduler_forwarded_total");
 const written = fs.existsSync(out) ? fs.readdirSync(out).length : 0;
-console.log(`SIGKILL of the active scheduler ${((performance.now() - started) / 1000).toFixed(1)} s in: ${written} of 71 outputs written, the standby's copy holds ${copy} tasks`);
+console.log(`SIGKILL of the active scheduler ${((performance.now() - started) / 1000).toFixed(1)} s in: ${written} of 71 outputs written, the standby's copy holds ${copy} tasks and it forwarded ${forwarded} requests to the active one`);
 const killed = performance.now();
 await active.kill();
 while (!(await ready(standby))) await sleep(10);

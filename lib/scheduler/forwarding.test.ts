@@ -47,6 +47,7 @@ describe("a standby that forwards to the active scheduler", () => {
     // the visualiser's pages too, and what the active one refuses comes back as it is
     expect(await status(b.url + "/api/task_list?data=%7B%7D")).toBe(200);
     expect(await rawStatus(b.url + "/api/task_list", { Host: "evil.example.com" })).toBe(403); // DNS rebinding protection, by the active one
+    expect(await fetch(b.url + "/metrics").then((r) => r.text())).toMatch(/^switchyard_scheduler_forwarded_total [4-9]$/m);
     // a request that was forwarded once is not forwarded again (a stale leader row cannot loop)
     expect(await status(b.url + "/api/task_list", { "x-switchyard-forwarded": "1" })).toBe(503);
 

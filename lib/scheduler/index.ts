@@ -75,7 +75,10 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     if (active) return active.handler(req, res);
     if (url === "/metrics") return sendStandby(res, metrics.render(null));
     const target = activeUrl();
-    if (forwardable(req, target, advertised)) return forward(req, res, target, opts.config.server.request_timeout * 1000);
+    if (forwardable(req, target, advertised)) {
+      metrics.forwarded++;
+      return forward(req, res, target, opts.config.server.request_timeout * 1000);
+    }
     sendStandby(res);
   });
   await new Promise<void>((resolve, reject) => {

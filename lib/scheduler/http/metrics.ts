@@ -18,6 +18,8 @@ export class Metrics {
   private active = false;
   private activations = 0;
   private lastDurability: Durability | null = null;
+  /** Requests this process passed to the active one while standing by (http/forward.ts). */
+  forwarded = 0;
   /** A standby's copy of the state (store/warm-standby.ts), while it waits for the lock. */
   standby: () => StandbyInfo = () => null;
   /** How late a LOOP_PROBE_MS timer ran: every RPC waits behind whatever holds the loop (a 50k-task reply being encoded, a GC pause). */
@@ -69,6 +71,7 @@ export class Metrics {
       lines.push("# HELP switchyard_scheduler_restored_tasks Tasks read back at the last activation.", "# TYPE switchyard_scheduler_restored_tasks gauge", `switchyard_scheduler_restored_tasks ${restore.restoredTasks}`);
       lines.push("# HELP switchyard_scheduler_restored_warm 1 if the last activation laid the journal over this standby's copy of the state, 0 if it read every row.", "# TYPE switchyard_scheduler_restored_warm gauge", `switchyard_scheduler_restored_warm ${restore.restoredWarm}`);
     }
+    lines.push("# HELP switchyard_scheduler_forwarded_total Requests this process forwarded to the active scheduler while standing by.", "# TYPE switchyard_scheduler_forwarded_total counter", `switchyard_scheduler_forwarded_total ${this.forwarded}`);
     if (!(this.active && service)) {
       const copy = this.standby();
       lines.push("# HELP switchyard_scheduler_standby_tasks Tasks in a standby's copy of the state (0: none yet; a takeover then reads every row).", "# TYPE switchyard_scheduler_standby_tasks gauge", `switchyard_scheduler_standby_tasks ${copy?.tasks ?? 0}`);
