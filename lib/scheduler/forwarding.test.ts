@@ -40,9 +40,10 @@ describe("a standby that forwards to the active scheduler", () => {
     for (let waited = 0; (await status(b.url + "/healthz/serving")) !== 200 && waited < 5_000; waited += 50) await sleep(50);
     expect(await status(b.url + "/healthz/serving")).toBe(200);
 
-    await rpc(b.url, "add_task", { worker: "w", task_id: "Through_1", family: "Through", params: {}, status: "PENDING", runnable: true });
+    const big = "x".repeat(200_000); // a body of many TCP segments, each way
+    await rpc(b.url, "add_task", { worker: "w", task_id: "Through_1", family: "Through", params: { big }, status: "PENDING", runnable: true });
     const onA = await rpc<Record<string, { status: string }>>(a.url, "task_list", {});
-    expect(onA).toMatchObject({ Through_1: { status: "PENDING" } });
+    expect(onA).toMatchObject({ Through_1: { status: "PENDING", params: { big } } });
     expect(await rpc(b.url, "task_list", {})).toEqual(onA);
     // the visualiser's pages too, and what the active one refuses comes back as it is
     expect(await status(b.url + "/api/task_list?data=%7B%7D")).toBe(200);

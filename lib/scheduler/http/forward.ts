@@ -18,16 +18,27 @@ export function forwardable(req: IncomingMessage, target: string | null, self: s
   return target !== null && req.headers[FORWARDED_HEADER] === undefined && sameOrigin(target, self) === false;
 }
 
+/** Headers that describe one connection, not the message (RFC 9110 §7.6.1): each hop sets its own. */
+const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-connection", "transfer-encoding", "te", "trailer", "upgrade"]);
+
+function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
+  const out: http.OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) if (value !== undefined && !HOP_BY_HOP.has(name)) out[name] = value;
+  return out;
+}
+
 export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number): void {
   const url = new URL(req.url ?? "/", target);
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const send = url.protocol === "https:" ? https.request : http.request;
-  const headers = { ...req.headers, [FORWARDED_HEADER]: "1" };
+  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: "1" };
   const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
+    res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
     answer.pipe(res);
     answer.on("error", () => res.destroy());
   });
+  // the client went away before its answer: so does the forwarded request
+  res.on("close", () => void (res.writableFinished || upstream.destroy()));
   const fail = () => {
     upstream.destroy();
     if (!res.headersSent) sendStandby(res);
