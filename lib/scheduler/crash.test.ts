@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
-import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
+import { describe, expect, it } from "vitest";
+import { schedulerProcesses } from "@/lib/scheduler/testing/daemon-process";
 import { rpc } from "@/lib/scheduler/testing/rpc-client";
 
 // Kill -9 under load: several clients announce chains of tasks and run them against a real
@@ -14,24 +13,14 @@ const RANK: Record<string, number> = { PENDING: 0, RUNNING: 1, DONE: 2 };
 type Acked = { status: "PENDING" | "RUNNING" | "DONE"; worker: string };
 
 describe("crash safety", () => {
-  let db: TestDatabase;
-  const daemons: Daemon[] = [];
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    for (const d of daemons) await d.kill("SIGKILL");
-    await db?.drop();
-  });
+  const schedulers = schedulerProcesses();
 
   it.each([
     ["checkpoints every 0.2 s, the default", ""],
     ["no checkpoint before the kill", "[switchyard]\ncheckpoint_interval = 3600\n"],
   ])("keeps every acknowledged change across a SIGKILL (%s)", async (_, config) => {
-    await db.pool.query("TRUNCATE scheduler_tasks, scheduler_workers, scheduler_journal, task_events, task_parameters, tasks, task_dependencies, task_failures");
-    const first = await startDaemon({ databaseUrl: db.url, config });
-    daemons.push(first);
+    await schedulers.db.pool.query("TRUNCATE scheduler_tasks, scheduler_workers, scheduler_journal, task_events, task_parameters, tasks, task_dependencies, task_failures");
+    const first = await schedulers.start(false, config);
     const acked = new Map<string, Acked>();
     let stop = false;
     const client = async (c: number) => {
@@ -64,9 +53,8 @@ describe("crash safety", () => {
     stop = true;
     await Promise.all(clients);
 
-    if (config) expect(Number((await db.pool.query("SELECT count(*) FROM scheduler_journal")).rows[0].count)).toBeGreaterThan(100);
-    const second = await startDaemon({ databaseUrl: db.url });
-    daemons.push(second);
+    if (config) expect(Number((await schedulers.db.pool.query("SELECT count(*) FROM scheduler_journal")).rows[0].count)).toBeGreaterThan(100);
+    const second = await schedulers.start(false);
     const tasks = await rpc<Record<string, { status: string; worker_running: string | null }>>(second.url, "task_list", { limit: false });
     const problems: string[] = [];
     for (const [id, a] of acked) {
@@ -78,7 +66,7 @@ describe("crash safety", () => {
     expect(problems).toEqual([]);
     const workers = await rpc<Array<{ name: string }>>(second.url, "worker_list", {});
     expect(workers.map((w) => w.name).sort()).toEqual([0, 1, 2, 3].map((c) => `crash-worker-${c}`)); // claims survive within worker_disconnect_delay
-    const history = await db.pool.query<{ task_id: string; events: string[] }>("SELECT t.task_id, array_agg(e.event_name ORDER BY e.id) AS events FROM tasks t JOIN task_events e ON e.task_id = t.id GROUP BY t.task_id");
+    const history = await schedulers.db.pool.query<{ task_id: string; events: string[] }>("SELECT t.task_id, array_agg(e.event_name ORDER BY e.id) AS events FROM tasks t JOIN task_events e ON e.task_id = t.id GROUP BY t.task_id");
     const events = new Map(history.rows.map((r) => [r.task_id, r.events]));
     for (const [id, a] of acked) {
       const ev = events.get(id) ?? [];

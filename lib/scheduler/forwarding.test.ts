@@ -1,10 +1,8 @@
 import http from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { buildSchedulerConfig, SchedulerConfigError } from "@/lib/scheduler/config";
-import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
+import { schedulerProcesses } from "@/lib/scheduler/testing/daemon-process";
 import { rpc, RpcStatusError } from "@/lib/scheduler/testing/rpc-client";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
-import { freePort } from "@/lib/testing/free-port";
 
 // A standby forwards what it receives to the active scheduler's advertise_url (http/forward.ts),
 // so a Kubernetes Service may send calls to every scheduler pod; /healthz/serving says a pod
@@ -17,21 +15,8 @@ const rawStatus = (url: string, headers: Record<string, string>) =>
 const status = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers, signal: AbortSignal.timeout(2000) }).then((r) => r.status, () => 0);
 
 describe("a standby that forwards to the active scheduler", () => {
-  let db: TestDatabase;
-  const daemons: Daemon[] = [];
-  const start = async (standby: boolean) => {
-    const port = await freePort();
-    const d = await startDaemon({ databaseUrl: db.url, port, standby, config: `[switchyard]\nadvertise_url = http://127.0.0.1:${port}\n` });
-    daemons.push(d);
-    return d;
-  };
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    for (const d of daemons) await d.kill("SIGKILL");
-    await db?.drop();
-  });
+  const schedulers = schedulerProcesses({ advertise: true });
+  const start = schedulers.start;
 
   it("answers with the active one's answers, forwards once at most, and serves itself after a takeover", async () => {
     const a = await start(false);

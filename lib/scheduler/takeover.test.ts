@@ -1,6 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
-import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
+import { describe, expect, it } from "vitest";
+import { schedulerProcesses, type Daemon } from "@/lib/scheduler/testing/daemon-process";
 import { RpcStatusError, rpc } from "@/lib/scheduler/testing/rpc-client";
 
 // Active and standby schedulers as real processes on one real PostgreSQL. Four workers, one call
@@ -15,21 +14,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ready = (d: Daemon) => fetch(d.url + "/healthz/ready", { signal: AbortSignal.timeout(1000) }).then((r) => r.status === 200, () => false);
 
 describe("standby takeover", () => {
-  let db: TestDatabase;
-  const daemons: Daemon[] = [];
-  const start = async (standby: boolean) => {
-    const d = await startDaemon({ databaseUrl: db.url, standby });
-    daemons.push(d);
-    return d;
-  };
-
-  beforeAll(async () => {
-    db = await createTestDatabase();
-  });
-  afterAll(async () => {
-    for (const d of daemons) await d.kill("SIGKILL");
-    await db?.drop();
-  });
+  const schedulers = schedulerProcesses();
+  const start = schedulers.start;
 
   it("takes over within 5 s of a SIGKILL or a lost lock, losing no acknowledged change and handing no task out twice", async () => {
     const a = await start(false);
@@ -109,7 +95,7 @@ describe("standby takeover", () => {
     const c = await start(true);
     pool = [b, c];
     const lostAt = performance.now();
-    await db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1", [0x5717_ac71]);
+    await schedulers.db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1", [0x5717_ac71]);
     const write = await rpc(b.url, "add_task", { worker: "probe", task_id: "Probe_1", family: "Probe" }).catch((e) => e);
     expect((write as RpcStatusError).status).toBe(503); // not acknowledged without the lock
     while (!(await ready(c)) && !(await ready(b))) await sleep(20);

@@ -3,6 +3,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { repoRoot } from "@/lib/paths";
+import { afterAll, beforeAll } from "vitest";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { freePort } from "@/lib/testing/free-port";
 
 // The scheduler daemon as a real child process (`node --import tsx lib/scheduler/daemon.ts`),
@@ -44,6 +46,36 @@ export async function startDaemon(opts: { databaseUrl?: string; config?: string;
     async kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
+    },
+  };
+}
+
+/**
+ * Scheduler processes on one test database, for a describe block: the database is made before its
+ * tests and every process SIGKILLed and the database dropped after them. `advertise`: each process
+ * advertises its own address, for a standby to forward to (http/forward.ts).
+ */
+export function schedulerProcesses(opts: { advertise?: boolean } = {}) {
+  let db: TestDatabase;
+  const daemons: Daemon[] = [];
+  beforeAll(async () => {
+    db = await createTestDatabase();
+  });
+  afterAll(async () => {
+    for (const d of daemons) await d.kill("SIGKILL");
+    await db?.drop();
+  });
+  return {
+    get db(): TestDatabase {
+      return db;
+    },
+    /** `config`: more of the config file (luigi.cfg-style). */
+    async start(standby: boolean, config = ""): Promise<Daemon> {
+      const port = await freePort();
+      const advertise = opts.advertise ? `[switchyard]\nadvertise_url = http://127.0.0.1:${port}\n` : "";
+      const d = await startDaemon({ databaseUrl: db.url, port, standby, config: advertise + config || undefined });
+      daemons.push(d);
+      return d;
     },
   };
 }
