@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Task } from "@/lib/scheduler/core/records";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { readJournalMark, readTasks, replayJournal, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
-import { unstage, type Staged } from "@/lib/scheduler/store/warm-standby";
+import { copyHolds, unstage, type Staged } from "@/lib/scheduler/store/warm-standby";
 import { workerFromRow, type WorkerRow } from "@/lib/scheduler/store/rows";
 import type { Unwritten } from "@/lib/scheduler/store/journal";
 
@@ -26,8 +26,7 @@ export async function loadState(pool: Queryable, scheduler: Scheduler, staged?: 
   let warm = false;
   try {
     const mark = await readJournalMark(pool);
-    // A standby's copy is good if no row it has not seen was deleted since it last read the journal.
-    warm = staged != null && mark.deleted <= staged.through;
+    warm = staged != null && copyHolds(staged, mark);
     journal = await replayJournal(pool, warm ? Math.min(mark.checkpointed, staged!.through) : mark.checkpointed, mark.checkpointed);
     // Ordered here, not with data->>'seq': a json operator reads the whole document, and one row that
     // PostgreSQL cannot read inside (a lone surrogate stored before decodeData refused them) would

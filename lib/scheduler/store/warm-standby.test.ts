@@ -142,7 +142,7 @@ describe("a warm standby", () => {
     expect(rows[0].events).toBeGreaterThan(30);
   }, 60_000);
 
-  it("reads every row again when journal rows it had not seen were deleted", async () => {
+  it("reads every row again when journal rows it had not seen were deleted, or the database went back", async () => {
     await reader.query("TRUNCATE scheduler_tasks, scheduler_workers, scheduler_journal, scheduler_meta");
     const a = await activate(db.url, { journalKeepMs: 0 });
     for (let i = 0; i < 5; i++) await a.service.execute("add_task", announce(W, `S_${i}`));
@@ -154,6 +154,13 @@ describe("a warm standby", () => {
     await a.durability.checkpoint(); // deletes the rows of the checkpoint before: S_5's, which the copy never read
     expect(await refreshStaged(reader, staged)).toBe(false);
     expect(Number((await reader.query("SELECT count(*) FROM scheduler_journal")).rows[0].count)).toBeLessThanOrEqual(1);
+    // a database put back to an earlier point (a backup restored): its mark goes back, the copy is stale
+    const current = await stageTasks(reader);
+    expect(await refreshStaged(reader, current)).toBe(true);
+    const { rows } = await reader.query("SELECT value::text AS mark FROM scheduler_meta WHERE key = 'journal'");
+    await reader.query("UPDATE scheduler_meta SET value = json_build_object('checkpointed', 1, 'deleted', 0) WHERE key = 'journal'");
+    expect(await refreshStaged(reader, current)).toBe(false);
+    await reader.query("UPDATE scheduler_meta SET value = $1::json WHERE key = 'journal'", [rows[0].mark]);
     const acknowledged = await view(a);
 
     await a.lock.query("SELECT pg_advisory_unlock_all()");

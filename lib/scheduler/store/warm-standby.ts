@@ -2,7 +2,7 @@ import type pg from "pg";
 import type { Logger } from "@/lib/log/logger";
 import type { Task } from "@/lib/scheduler/core/records";
 import { SchedulerState } from "@/lib/scheduler/core/state";
-import { readJournalMark, readTasks, replayJournal, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
+import { readJournalMark, readTasks, replayJournal, type JournalMark, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
 import { taskFromRow } from "@/lib/scheduler/store/rows";
 
 // A standby that keeps up. While another scheduler holds the active lock, a standby reads the
@@ -108,6 +108,8 @@ export type Staged = {
   lastSeq: number;
   /** Every journal row up to this one is in `tasks`. */
   through: number;
+  /** The highest `checkpointed` of the journal mark seen: a lower one later means a database put back to an earlier point. */
+  checkpointed: number;
   /**
    * Tasks staged from a journal row with no history row id yet, and the last journal row read
    * then: a checkpoint gives the id in scheduler_tasks, not in a journal row, so it is read from
@@ -118,6 +120,14 @@ export type Staged = {
   strings: SchedulerState;
 };
 
+/**
+ * Whether the copy can be brought up to date from the journal: no row it has not read was deleted
+ * since, and the database did not go back to an earlier point (restored from a backup) meanwhile.
+ */
+export function copyHolds(staged: Staged, mark: JournalMark): boolean {
+  return mark.deleted <= staged.through && mark.checkpointed >= staged.checkpointed;
+}
+
 /** A standby's first copy of the tasks: the tables and the journal in one snapshot. */
 export async function stageTasks(pool: Queryable): Promise<Staged> {
   await pool.query("SET enable_seqscan = on");
@@ -126,7 +136,7 @@ export async function stageTasks(pool: Queryable): Promise<Staged> {
     const mark = await readJournalMark(pool);
     const journal = await replayJournal(pool, mark.checkpointed, mark.checkpointed);
     const strings = new SchedulerState();
-    const staged: Staged = { tasks: new Map(), sorted: true, lastSeq: 0, through: Math.max(journal.through, mark.checkpointed), noHistory: new Map(), strings };
+    const staged: Staged = { tasks: new Map(), sorted: true, lastSeq: 0, through: Math.max(journal.through, mark.checkpointed), checkpointed: mark.checkpointed, noHistory: new Map(), strings };
     const tasks = await readTasks(pool, journal, strings);
     for (const task of tasks) staged.tasks.set(task.id, task);
     staged.lastSeq = tasks.at(-1)?.seq ?? 0;
@@ -145,7 +155,8 @@ export async function refreshStaged(pool: Queryable, staged: Staged): Promise<bo
   await pool.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   try {
     const mark = await readJournalMark(pool);
-    if (mark.deleted > staged.through) return false;
+    if (!copyHolds(staged, mark)) return false;
+    staged.checkpointed = mark.checkpointed;
     const journal = await replayJournal(pool, staged.through, Infinity);
     applyRows(staged, journal);
     await readHistoryIds(pool, staged, mark.checkpointed);
