@@ -8,8 +8,10 @@ import { taskData, workerData } from "@/lib/scheduler/store/rows";
 // it carries are acknowledged once that row is committed. Writing the same changes into
 // scheduler_tasks, scheduler_workers and Luigi's history tables is the checkpoint's job
 // (store/write.ts, run by store/postgres-durability.ts), in batches of many group commits, on a
-// connection of its own; it deletes the journal rows it has written in the same transaction. A
-// restart reads the tables, then replays the journal rows left (store/load.ts).
+// connection of its own; in the same transaction it records the last journal row it covers (the
+// journal mark), and deletes rows written by checkpoints at least 5 s before, which a warm standby
+// has read by then (store/warm-standby.ts). A restart reads the tables, then replays the journal
+// rows after the mark (store/load.ts).
 //
 // Why: with Luigi's workers (one call in flight each) a group commit carries about two RPCs, and
 // PostgreSQL's CPU per commit was mostly fixed cost of the 14-part flush statement (0.40 ms per

@@ -5,7 +5,8 @@ import { runFacts, withRunFacts } from "@/lib/scheduler/store/write-run-facts";
 
 // One checkpoint is ONE SQL statement (data-modifying CTEs, each set-based over unnest'ed arrays)
 // however many group commits it covers (store/journal.ts): history rows and events, deletes,
-// upserts of every touched task and worker, meta, and the delete of the journal rows it covers.
+// upserts of every touched task and worker, meta, the journal mark (what it covers) and the delete
+// of journal rows that earlier checkpoints covered.
 // See HISTORY.md for what the history gets. Events and parameters are partitioned by month
 // (lib/db/history/history-partitions.ts; Luigi's tasks table is plain): a new task row is marked
 // with the month of its first event (history_month) and its parameters go to that month, and a
