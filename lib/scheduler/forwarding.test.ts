@@ -34,6 +34,14 @@ describe("a standby that forwards to the active scheduler", () => {
     expect(await status(b.url + "/api/task_list?data=%7B%7D")).toBe(200);
     expect(await rawStatus(b.url + "/api/task_list", { Host: "evil.example.com" })).toBe(403); // DNS rebinding protection, by the active one
     expect(await fetch(b.url + "/metrics").then((r) => r.text())).toMatch(/^switchyard_scheduler_forwarded_total [4-9]$/m);
+    // the audit names the client and the standby; a forged address sent straight to the active one is not believed
+    await rpc(b.url, "pause");
+    await rawStatus(a.url + "/api/unpause", { "x-switchyard-forwarded-for": "10.9.9.9", "x-switchyard-forwarded": "forged" });
+    const actors = await schedulers.db.pool.query<{ action: string; actor: string }>("SELECT action, actor FROM audit_log WHERE action IN ('scheduler.pause', 'scheduler.unpause') GROUP BY action, actor ORDER BY min(id)");
+    expect(actors.rows).toEqual([
+      { action: "scheduler.pause", actor: "scheduler client 127.0.0.1 via standby 127.0.0.1" },
+      { action: "scheduler.unpause", actor: "scheduler client 127.0.0.1" },
+    ]);
     // a request that was forwarded once is not forwarded again (a stale leader row cannot loop)
     expect(await status(b.url + "/api/task_list", { "x-switchyard-forwarded": "1" })).toBe(503);
 

@@ -11,7 +11,7 @@ import { RpcAudit } from "@/lib/scheduler/http/rpc-audit";
 import { createRequestHandler } from "@/lib/scheduler/http/server";
 import { MemoryDurability, SchedulerService, type Durability } from "@/lib/scheduler/service";
 import { READY_PATH, SERVING_PATH, sendReadiness, sendStandby } from "@/lib/scheduler/standby";
-import { forward, forwardable } from "@/lib/scheduler/http/forward";
+import { forward, forwardable, forwardKey } from "@/lib/scheduler/http/forward";
 
 // Entry point of the scheduler as a library: the HTTP server, then — with a database — the wait
 // for the active lock (answering 503 as a standby meanwhile), the restore, and the durability,
@@ -67,6 +67,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
   // While standing by: where the active process says it is (its leader row), to forward to.
   let activeUrl: () => string | null = () => null;
   const advertised = opts.config.server.advertise_url || null;
+  const signing = opts.databaseUrl ? forwardKey(opts.databaseUrl) : null;
   const isPath = (url: string, path: string) => url === path || url.startsWith(path + "?");
   const server = createHttpServer(opts.config.server, (req, res) => {
     const url = req.url ?? "/";
@@ -77,7 +78,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     const target = activeUrl();
     if (forwardable(req, target, advertised)) {
       metrics.forwarded++;
-      return forward(req, res, target, opts.config.server.request_timeout * 1000);
+      return forward(req, res, target, opts.config.server.request_timeout * 1000, signing);
     }
     sendStandby(res);
   });
@@ -113,7 +114,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
       if (closed) return void (await durability.close());
     } else durability = new MemoryDurability(scheduler);
     const service = new SchedulerService(scheduler, durability);
-    const handler = createRequestHandler({ service, config: opts.config, metrics, logger, audit });
+    const handler = createRequestHandler({ service, config: opts.config, metrics, logger, audit, forwardKey: signing });
     const pruneEvery = opts.config.server.prune_interval;
     const timer = pruneEvery > 0 ? setInterval(() => void service.execute("prune", {}).catch((error) => logger.warn("timed prune failed", { error })), pruneEvery * 1000) : null;
     timer?.unref();

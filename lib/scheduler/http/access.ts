@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import net from "node:net";
 import os from "node:os";
 import type { AccessConfig } from "@/lib/scheduler/config";
+import { signedClientAddress } from "@/lib/scheduler/http/forward";
 
 // Who may talk to the scheduler (issue 10). luigid answers anyone; a browser then lets any web page
 // an operator visits pause the fleet or mark a task DONE. Three checks close that door:
@@ -92,7 +93,12 @@ function sameSecret(given: string, wanted: string): boolean {
 
 export const AUTH_CHALLENGE = 'Basic realm="Switchyard scheduler", charset="UTF-8"';
 
-/** The client's address as the socket saw it (a proxy's X-Forwarded-For is not trusted). */
-export function clientAddress(req: IncomingMessage): string {
-  return (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+/**
+ * The client's address as the socket saw it (a proxy's X-Forwarded-For is not trusted), or, for a
+ * request a standby forwarded with a valid signature (http/forward.ts), the client's and the standby's.
+ */
+export function clientAddress(req: IncomingMessage, forwardKey: Buffer | null = null): string {
+  const socket = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+  const forwardedFor = signedClientAddress(req, forwardKey);
+  return forwardedFor === null ? socket : `${forwardedFor} via standby ${socket}`;
 }

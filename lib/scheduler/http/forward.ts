@@ -1,3 +1,4 @@
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
 import { sendStandby } from "@/lib/scheduler/standby";
@@ -6,11 +7,31 @@ import { sendStandby } from "@/lib/scheduler/standby";
 // active one writes into its leader row), so a Kubernetes Service may send calls to every
 // scheduler pod: a Luigi worker gets the active one's answer whichever pod its connection reached.
 // A request is forwarded once at most (FORWARDED_HEADER); the active one checks Host, Origin and
-// Basic auth as for any request, and sees the standby as the client's address. When the active
-// one cannot be reached (it just died; a standby is taking over), the answer is the standby's
-// 503, which Luigi's worker retries.
+// Basic auth as for any request. The client's address goes along (FORWARDED_FOR_HEADER), signed
+// with a key derived from the database URL, which every scheduler process of the database has and
+// no client does: the active one believes a signed address only (the RPC audit names both). When
+// the active one cannot be reached (it just died; a standby is taking over), the answer is the
+// standby's 503, which Luigi's worker retries.
 
 export const FORWARDED_HEADER = "x-switchyard-forwarded";
+export const FORWARDED_FOR_HEADER = "x-switchyard-forwarded-for";
+
+/** The key forwarded addresses are signed with: one per database URL. */
+export function forwardKey(databaseUrl: string): Buffer {
+  return createHash("sha256").update(`switchyard scheduler forwarding\n${databaseUrl}`).digest();
+}
+
+const signature = (key: Buffer, address: string) => createHmac("sha256", key).update(address).digest("base64url");
+
+/** The client's address a standby signed for this request, or null (not forwarded, or not signed with `key`). */
+export function signedClientAddress(req: IncomingMessage, key: Buffer | null): string | null {
+  const address = req.headers[FORWARDED_FOR_HEADER];
+  const given = req.headers[FORWARDED_HEADER];
+  if (!key || typeof address !== "string" || typeof given !== "string") return null;
+  const wanted = Buffer.from(signature(key, address));
+  const got = Buffer.from(given);
+  return got.length === wanted.length && timingSafeEqual(got, wanted) ? address : null;
+}
 const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
 /** Whether this request may be forwarded to `target` by a process that advertises `self`. */
@@ -27,11 +48,12 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   return out;
 }
 
-export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number): void {
+export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number, key: Buffer | null): void {
   const url = new URL(req.url ?? "/", target);
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const send = url.protocol === "https:" ? https.request : http.request;
-  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: "1" };
+  const client = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: key ? signature(key, client) : "1", [FORWARDED_FOR_HEADER]: client };
   const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
     answer.pipe(res);

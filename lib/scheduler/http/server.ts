@@ -20,7 +20,15 @@ import { parsePythonJson } from "@/lib/luigi-rpc/python-json";
 // route: the Host check and, when configured, Basic auth (access.ts); before a state-changing RPC,
 // the cross-site check; around an operator RPC, the audit (rpc-audit.ts).
 
-export type HandlerDeps = { service: SchedulerService; config: SchedulerConfig; metrics: Metrics; logger: Logger; audit: RpcAudit };
+export type HandlerDeps = {
+  service: SchedulerService;
+  config: SchedulerConfig;
+  metrics: Metrics;
+  logger: Logger;
+  audit: RpcAudit;
+  /** What a standby signs the client's address of a forwarded request with (http/forward.ts); null: none believed. */
+  forwardKey?: Buffer | null;
+};
 
 export function createRequestHandler(deps: HandlerDeps) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -48,7 +56,7 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
   const run = ofRun ? Number(ofRun[1]) : null;
   if (ofRun) path = ofRun[2];
   const method = path.startsWith("/api/") ? path.slice(5) : null;
-  const caller: Caller = { user: null, address: clientAddress(req) };
+  const caller: Caller = { user: null, address: clientAddress(req, deps.forwardKey) };
   const host = checkHost(req, deps.config.access);
   if (host) return refuse(deps, req, res, caller, method, host);
   // HEAD / tells a load balancer the process is up and reveals nothing; a CORS preflight carries no credentials.
