@@ -102,10 +102,8 @@ export class WarmStandby {
  * and rebuilds the indexes, instead of reading every row of scheduler_tasks again.
  */
 export type Staged = {
-  /** By id, in seq order as long as `sorted` holds. */
+  /** By id; sorted by seq at takeover (nearly in order already: one pass of TimSort). */
   tasks: Map<string, Task>;
-  sorted: boolean;
-  lastSeq: number;
   /** Every journal row up to this one is in `tasks`. */
   through: number;
   /** The highest `checkpointed` of the journal mark seen: a lower one later means a database put back to an earlier point. */
@@ -136,10 +134,8 @@ export async function stageTasks(pool: Queryable): Promise<Staged> {
     const mark = await readJournalMark(pool);
     const journal = await replayJournal(pool, mark.checkpointed, mark.checkpointed);
     const strings = new SchedulerState();
-    const staged: Staged = { tasks: new Map(), sorted: true, lastSeq: 0, through: Math.max(journal.through, mark.checkpointed), checkpointed: mark.checkpointed, noHistory: new Map(), strings };
-    const tasks = await readTasks(pool, journal, strings);
-    for (const task of tasks) staged.tasks.set(task.id, task);
-    staged.lastSeq = tasks.at(-1)?.seq ?? 0;
+    const staged: Staged = { tasks: new Map(), through: journal.through, checkpointed: mark.checkpointed, noHistory: new Map(), strings };
+    for (const task of await readTasks(pool, journal, strings)) staged.tasks.set(task.id, task);
     for (const [id, row] of journal.tasks) if (row && row.history_id === null) staged.noHistory.set(id, journal.through);
     return staged;
   } finally {
@@ -173,14 +169,7 @@ function applyRows(staged: Staged, journal: Replay): void {
       staged.noHistory.delete(id);
       continue;
     }
-    const task = taskFromRow(row, staged.strings);
-    const before = staged.tasks.get(id);
-    if (before?.seq !== task.seq) {
-      staged.tasks.delete(id); // deleted and added again, or new: its place is by its seq, at the end
-      if (task.seq < staged.lastSeq) staged.sorted = false;
-      staged.lastSeq = Math.max(staged.lastSeq, task.seq);
-    }
-    staged.tasks.set(id, task);
+    staged.tasks.set(id, taskFromRow(row, staged.strings));
     if (row.history_id === null) staged.noHistory.set(id, journal.through);
     else staged.noHistory.delete(id);
   }
@@ -208,9 +197,8 @@ async function readHistoryIds(pool: Queryable, staged: Staged, checkpointed: num
 export async function unstage(pool: Queryable, staged: Staged, journal: Replay, state: SchedulerState): Promise<Task[]> {
   applyRows(staged, journal);
   await readHistoryIds(pool, staged, Infinity);
-  const tasks = [...staged.tasks.values()];
+  const tasks = [...staged.tasks.values()].sort((a, b) => a.seq - b.seq);
   staged.tasks.clear();
-  if (!staged.sorted) tasks.sort((a, b) => a.seq - b.seq);
   // staged without workers: each single worker id becomes that worker's shared array, as restored
   for (const task of tasks) {
     task.stakeholders = state.restoredWorkerIds(task.stakeholders);
