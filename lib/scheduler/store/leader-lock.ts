@@ -74,14 +74,16 @@ export class LeaderLock {
       let client: pg.Client | null = null;
       try {
         client = await this.connect();
-        while (!this.closed && !(await tryLock(client))) {
+        for (;;) {
+          if (this.closed) break;
+          const { ok, url } = await tryLock(client);
+          if (ok) break;
+          this.activeUrl = url;
           if (!waiting) {
             this.logger.info("another scheduler is active on this database: standing by");
             onWaiting();
           }
           waiting = true;
-          const { rows } = await client.query<{ url: string | null }>("SELECT value->>'url' AS url FROM scheduler_meta WHERE key = 'leader'");
-          this.activeUrl = rows[0]?.url ?? null;
           await sleep(POLL_MS);
         }
         this.activeUrl = null;
@@ -111,7 +113,7 @@ export class LeaderLock {
       return "unreachable";
     }
     try {
-      if (!(await tryLock(client))) {
+      if (!(await tryLock(client)).ok) {
         // Our own old session may not have ended yet (a partition): wait for it, never give up to it.
         const holder = await client.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1", [LOCK_KEY]);
         await client.end();
@@ -183,9 +185,13 @@ export class LeaderLock {
   }
 }
 
-async function tryLock(client: pg.Client): Promise<boolean> {
-  const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1) AS ok", [LOCK_KEY]);
-  return rows[0].ok;
+/** Tries the lock; in the same round trip, the URL the holder advertises (its leader row), for a standby to forward to. */
+async function tryLock(client: pg.Client): Promise<{ ok: boolean; url: string | null }> {
+  const { rows } = await client.query<{ ok: boolean; url: string | null }>(
+    "SELECT pg_try_advisory_lock($1) AS ok, (SELECT value->>'url' FROM scheduler_meta WHERE key = 'leader') AS url",
+    [LOCK_KEY],
+  );
+  return rows[0];
 }
 
 const BUMP_EPOCH_SQL = `
