@@ -11,7 +11,8 @@ import { RpcAudit } from "@/lib/scheduler/http/rpc-audit";
 import { createRequestHandler } from "@/lib/scheduler/http/server";
 import { MemoryDurability, SchedulerService, type Durability } from "@/lib/scheduler/service";
 import { READY_PATH, SERVING_PATH, sendReadiness, sendStandby } from "@/lib/scheduler/standby";
-import { forward, forwardable, forwardKey } from "@/lib/scheduler/http/forward";
+import { forwardKey } from "@/lib/scheduler/http/access";
+import { forward, forwardable } from "@/lib/scheduler/http/forward";
 
 // Entry point of the scheduler as a library: the HTTP server, then — with a database — the wait
 // for the active lock (answering 503 as a standby meanwhile), the restore, and the durability,

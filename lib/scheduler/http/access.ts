@@ -1,9 +1,8 @@
-import { createHash, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import net from "node:net";
 import os from "node:os";
 import type { AccessConfig } from "@/lib/scheduler/config";
-import { signedClientAddress } from "@/lib/scheduler/http/forward";
 
 // Who may talk to the scheduler (issue 10). luigid answers anyone; a browser then lets any web page
 // an operator visits pause the fleet or mark a task DONE. Three checks close that door:
@@ -93,12 +92,36 @@ function sameSecret(given: string, wanted: string): boolean {
 
 export const AUTH_CHALLENGE = 'Basic realm="Switchyard scheduler", charset="UTF-8"';
 
+/** The address of the other end of the connection. */
+export function socketAddress(req: IncomingMessage): string {
+  return (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
+}
+
+// A standby forwards requests to the active scheduler (http/forward.ts) once at most
+// (FORWARDED_HEADER), with the client's address (FORWARDED_FOR_HEADER) signed with a key derived
+// from the database URL, which every scheduler process of the database has and no client does.
+export const FORWARDED_HEADER = "x-switchyard-forwarded";
+export const FORWARDED_FOR_HEADER = "x-switchyard-forwarded-for";
+
+/** The key forwarded addresses are signed with: one per database URL. */
+export function forwardKey(databaseUrl: string): Buffer {
+  return createHash("sha256").update(`switchyard scheduler forwarding\n${databaseUrl}`).digest();
+}
+
+export function signAddress(key: Buffer, address: string): string {
+  return createHmac("sha256", key).update(address).digest("base64url");
+}
+
 /**
  * The client's address as the socket saw it (a proxy's X-Forwarded-For is not trusted), or, for a
- * request a standby forwarded with a valid signature (http/forward.ts), the client's and the standby's.
+ * request a standby forwarded with a valid signature, the client's and the standby's.
  */
 export function clientAddress(req: IncomingMessage, forwardKey: Buffer | null = null): string {
-  const socket = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
-  const forwardedFor = signedClientAddress(req, forwardKey);
-  return forwardedFor === null ? socket : `${forwardedFor} via standby ${socket}`;
+  const socket = socketAddress(req);
+  const claimed = req.headers[FORWARDED_FOR_HEADER];
+  const given = req.headers[FORWARDED_HEADER];
+  if (!forwardKey || typeof claimed !== "string" || typeof given !== "string") return socket;
+  const wanted = Buffer.from(signAddress(forwardKey, claimed));
+  const got = Buffer.from(given);
+  return got.length === wanted.length && timingSafeEqual(got, wanted) ? `${claimed} via standby ${socket}` : socket;
 }

@@ -1,6 +1,6 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
+import { FORWARDED_FOR_HEADER, FORWARDED_HEADER, signAddress, socketAddress } from "@/lib/scheduler/http/access";
 import { sendStandby } from "@/lib/scheduler/standby";
 
 // A standby passes what it receives to the active scheduler ([switchyard] advertise_url, which the
@@ -13,25 +13,6 @@ import { sendStandby } from "@/lib/scheduler/standby";
 // the active one cannot be reached (it just died; a standby is taking over), the answer is the
 // standby's 503, which Luigi's worker retries.
 
-export const FORWARDED_HEADER = "x-switchyard-forwarded";
-export const FORWARDED_FOR_HEADER = "x-switchyard-forwarded-for";
-
-/** The key forwarded addresses are signed with: one per database URL. */
-export function forwardKey(databaseUrl: string): Buffer {
-  return createHash("sha256").update(`switchyard scheduler forwarding\n${databaseUrl}`).digest();
-}
-
-const signature = (key: Buffer, address: string) => createHmac("sha256", key).update(address).digest("base64url");
-
-/** The client's address a standby signed for this request, or null (not forwarded, or not signed with `key`). */
-export function signedClientAddress(req: IncomingMessage, key: Buffer | null): string | null {
-  const address = req.headers[FORWARDED_FOR_HEADER];
-  const given = req.headers[FORWARDED_HEADER];
-  if (!key || typeof address !== "string" || typeof given !== "string") return null;
-  const wanted = Buffer.from(signature(key, address));
-  const got = Buffer.from(given);
-  return got.length === wanted.length && timingSafeEqual(got, wanted) ? address : null;
-}
 const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
 /** Whether this request may be forwarded to `target` by a process that advertises `self`. */
@@ -52,8 +33,8 @@ export function forward(req: IncomingMessage, res: ServerResponse, target: strin
   const url = new URL(req.url ?? "/", target);
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const send = url.protocol === "https:" ? https.request : http.request;
-  const client = (req.socket.remoteAddress ?? "unknown").replace(/^::ffff:/, "");
-  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: key ? signature(key, client) : "1", [FORWARDED_FOR_HEADER]: client };
+  const client = socketAddress(req);
+  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: key ? signAddress(key, client) : "1", [FORWARDED_FOR_HEADER]: client };
   const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
     answer.pipe(res);
