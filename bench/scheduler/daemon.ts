@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { metricValue } from "@/lib/scheduler/testing/metrics";
 import { freePort } from "@/lib/testing/free-port";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,4 +46,9 @@ export async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/re
       await exited;
     },
   };
+}
+
+/** One series of a scheduler's /metrics (NaN if it is not there). */
+export async function readMetric(d: { url: string }, series: string): Promise<number> {
+  return metricValue(await fetch(d.url + "/metrics").then((r) => r.text()), series);
 }

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
 import { freePort } from "@/lib/testing/free-port";
-import { startDaemon, type Daemon } from "./daemon";
+import { readMetric, startDaemon, type Daemon } from "./daemon";
+import { luigiPython } from "./luigi-python";
 import { scratchPostgres } from "./scratch-db";
 
 // A takeover under real Luigi workers: two unmodified Python Luigi processes (2 workers each,
@@ -23,16 +24,10 @@ import { scratchPostgres } from "./scratch-db";
 //   node --import tsx bench/scheduler/luigi-takeover.ts [--kill-after 4] [--service]
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const python = process.env.LUIGI_PYTHON ?? "/usr/bin/python3";
-const src = process.env.LUIGI_SRC ?? "/tmp/luigi-src";
 const i = process.argv.indexOf("--kill-after");
 const KILL_AFTER = i === -1 ? 4 : Number(process.argv[i + 1]);
 if (!(KILL_AFTER > 0)) throw new Error("--kill-after must be a number of seconds");
-const probe = spawnSync(python, ["-c", "import luigi.cmdline, tornado"], { env: { ...process.env, PYTHONPATH: src }, encoding: "utf8" });
-if (probe.error || probe.status !== 0) {
-  console.log(`skipped: no Python with Luigi here (${python}, PYTHONPATH=${src})`);
-  process.exit(0);
-}
+const { python, env: luigiEnv } = luigiPython();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const ready = (d: Daemon) => fetch(d.url + "/healthz/ready").then((r) => r.ok, () => false);
 
@@ -67,7 +62,6 @@ const proxy = net.createServer((client) => {
 });
 await new Promise<void>((resolve) => proxy.listen(port, "127.0.0.1", resolve));
 while (targets.length < (SERVICE ? 2 : 1)) await sleep(20);
-const metric = async (d: Daemon, name: string) => Number(new RegExp(`^${name} (\\S+)$`, "m").exec(await fetch(d.url + "/metrics").then((r) => r.text()))?.[1]);
 
 const started = performance.now();
 const luigi = (n: number) =>
@@ -75,21 +69,21 @@ const luigi = (n: number) =>
     const log = fs.openSync(path.join(work, `luigi${n}.log`), "w");
     const child = spawn(python, ["-m", "luigi", "--module", "luigi_takeover_dag", "Top", "--scheduler-url", `http://127.0.0.1:${port}`, "--workers", "2", "--no-lock"], {
       cwd: work,
-      env: { ...process.env, PYTHONPATH: [src, here].join(":"), LUIGI_CONFIG_PATH: path.join(work, "luigi.cfg"), LUIGI_TAKEOVER_OUT: out },
+      env: { ...luigiEnv, PYTHONPATH: [luigiEnv.PYTHONPATH, here].join(":"), LUIGI_CONFIG_PATH: path.join(work, "luigi.cfg"), LUIGI_TAKEOVER_OUT: out },
       stdio: ["ignore", log, log],
     });
     child.on("exit", (code) => resolve(code ?? -1));
   });
 const runs = [luigi(1), luigi(2)];
 await sleep(KILL_AFTER * 1000);
-const copy = await metric(standby, "switchyard_scheduler_standby_tasks");
-const forwarded = await metric(standby, "switchyard_scheduler_forwarded_total");
+const copy = await readMetric(standby, "switchyard_scheduler_standby_tasks");
+const forwarded = await readMetric(standby, "switchyard_scheduler_forwarded_total");
 const written = fs.existsSync(out) ? fs.readdirSync(out).length : 0;
 console.log(`SIGKILL of the active scheduler ${((performance.now() - started) / 1000).toFixed(1)} s in: ${written} of 71 outputs written, the standby's copy holds ${copy} tasks and it forwarded ${forwarded} requests to the active one`);
 const killed = performance.now();
 await active.kill();
 while (!(await ready(standby))) await sleep(10);
-console.log(`takeover: the standby serving ${(performance.now() - killed).toFixed(0)} ms after the SIGKILL (restore ${((await metric(standby, "switchyard_scheduler_restore_seconds")) * 1000).toFixed(0)} ms, ${(await metric(standby, "switchyard_scheduler_restored_warm")) === 1 ? "from its copy" : "every row"})`);
+console.log(`takeover: the standby serving ${(performance.now() - killed).toFixed(0)} ms after the SIGKILL (restore ${((await readMetric(standby, "switchyard_scheduler_restore_seconds")) * 1000).toFixed(0)} ms, ${(await readMetric(standby, "switchyard_scheduler_restored_warm")) === 1 ? "from its copy" : "every row"})`);
 const codes = await Promise.all(runs);
 console.log(`Luigi: exit codes ${codes.join(", ")} after ${((performance.now() - started) / 1000).toFixed(1)} s; ${fs.readdirSync(out).length} of 71 outputs`);
 // Each process's summary counts the tasks it ran; the rest were run by the other one (":|", as

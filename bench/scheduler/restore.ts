@@ -1,6 +1,6 @@
 import pg from "pg";
 import { applyMigrations } from "@/lib/db/migrate";
-import { startDaemon } from "./daemon";
+import { readMetric, startDaemon } from "./daemon";
 import { loadavg, rssMiB } from "./proc";
 import { scratchPostgres } from "./scratch-db";
 import { seedBenchTasks } from "./seed";
@@ -22,7 +22,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const db = await scratchPostgres("sched-restore-");
 await applyMigrations(db.url);
 
-const restoreSeconds = async (url: string) => Number(/^switchyard_scheduler_restore_seconds (\S+)/m.exec(await fetch(url + "/metrics").then((r) => r.text()))?.[1]);
+const restoreSeconds = (d: { url: string }) => readMetric(d, "switchyard_scheduler_restore_seconds");
 
 const empty = await startDaemon(db.url, "/");
 await sleep(1000);
@@ -40,14 +40,13 @@ console.log(`seeded ${TASKS} tasks in ${((performance.now() - seeded) / 1000).to
 const active = await startDaemon(db.url, "/");
 await sleep(1000);
 const rss = rssMiB(active.pid);
-console.log(`start (load average ${loadavg()}): serving ${active.seconds.toFixed(1)} s after spawn, restore ${(await restoreSeconds(active.url)).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB = ${(((rss - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over the idle ${idle.toFixed(0)} MiB`);
+console.log(`start (load average ${loadavg()}): serving ${active.seconds.toFixed(1)} s after spawn, restore ${(await restoreSeconds(active)).toFixed(1)} s; RSS ${rss.toFixed(0)} MiB = ${(((rss - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over the idle ${idle.toFixed(0)} MiB`);
 
 const spawnedStandby = performance.now();
 // The standby reads its copy of the state while the active one serves (store/warm-standby.ts), and
 // says so on /metrics; the SIGKILL comes once it holds every task.
 const standby = await startDaemon(db.url, "/healthz/ready");
-const standbyTasks = async () => Number(/^switchyard_scheduler_standby_tasks (\d+)$/m.exec(await fetch(standby.url + "/metrics").then((r) => r.text()))?.[1] ?? 0);
-while ((await standbyTasks()) < TASKS) await sleep(50);
+while (!((await readMetric(standby, "switchyard_scheduler_standby_tasks")) >= TASKS)) await sleep(50);
 const rssCopy = rssMiB(standby.pid);
 console.log(`standby: holds its copy of the ${TASKS} tasks ${((performance.now() - spawnedStandby) / 1000).toFixed(1)} s after its spawn; RSS ${rssCopy.toFixed(0)} MiB = ${(((rssCopy - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
 const killed = performance.now();
@@ -56,6 +55,6 @@ while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok, () => fal
 const took = (performance.now() - killed) / 1000;
 await sleep(1000);
 const rss2 = rssMiB(standby.pid);
-console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(1)} s after the SIGKILL (restore ${(await restoreSeconds(standby.url)).toFixed(1)} s); its RSS ${rss2.toFixed(0)} MiB = ${(((rss2 - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
+console.log(`takeover (load average ${loadavg()}): standby serving ${took.toFixed(1)} s after the SIGKILL (restore ${(await restoreSeconds(standby)).toFixed(1)} s); its RSS ${rss2.toFixed(0)} MiB = ${(((rss2 - idle) * 2 ** 20) / TASKS).toFixed(0)} B/task over idle`);
 await standby.stop();
 await db.stop();

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
 import pg from "pg";
 import { metricValue } from "@/lib/scheduler/testing/metrics";
-import { startDaemon, type Daemon } from "./daemon";
+import { readMetric, startDaemon, type Daemon } from "./daemon";
 import { clusterCpuMs, cpuMs, loadavg, machineMs, rssMiB } from "./proc";
 
 // Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
@@ -220,7 +220,7 @@ if (own && flag("takeover")) {
   // A standby on the same database; once it holds its copy of the state (store/warm-standby.ts)
   // the active one is SIGKILLed; time until the standby serves.
   const standby = await startDaemon(own.databaseUrl, "/healthz/ready");
-  while (!(metricValue(await fetch(standby.url + "/metrics").then((r) => r.text()), "switchyard_scheduler_standby_tasks") > 0)) await new Promise((r) => setTimeout(r, 50));
+  while (!((await readMetric(standby, "switchyard_scheduler_standby_tasks")) > 0)) await new Promise((r) => setTimeout(r, 50));
   const killed = performance.now();
   await own.kill();
   while (!(await fetch(standby.url + "/healthz/ready").then((r) => r.ok).catch(() => false))) await new Promise((r) => setTimeout(r, 10));

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "@/lib/testing/free-port";
+import { luigiPython } from "./luigi-python";
 
 // The same benchmark driver (run.ts, same clients) against a real luigid, for the side-by-side
 // table of the README. Needs Python with Luigi: LUIGI_PYTHON (default /usr/bin/python3) and
@@ -17,14 +18,7 @@ import { freePort } from "@/lib/testing/free-port";
 //   node --import tsx bench/scheduler/vs-luigid.ts [run.ts flags, e.g. --tasks 50000]
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const python = process.env.LUIGI_PYTHON ?? "/usr/bin/python3";
-const src = process.env.LUIGI_SRC ?? "/tmp/luigi-src";
-const env = { ...process.env, PYTHONPATH: [src, process.env.PYTHONPATH].filter(Boolean).join(":") };
-const probe = spawnSync(python, ["-c", "import luigi.cmdline, tornado"], { env, encoding: "utf8" });
-if (probe.error || probe.status !== 0) {
-  console.log(`skipped: no Python with Luigi here (${python}, PYTHONPATH=${src}): ${probe.error?.message ?? probe.stderr.trim().split("\n").pop()}`);
-  process.exit(0);
-}
+const { python, env } = luigiPython();
 const home = fs.mkdtempSync(path.join(os.tmpdir(), "luigid-bench-"));
 const config = path.join(home, "luigi.cfg");
 let history = process.env.LUIGID_HISTORY_DB;
