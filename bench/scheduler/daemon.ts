@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 import { metricValue } from "@/lib/scheduler/testing/metrics";
 import { freePort } from "@/lib/testing/free-port";
 
@@ -51,4 +52,37 @@ export async function startDaemon(databaseUrl: string, probe: "/" | "/healthz/re
 /** One series of a scheduler's /metrics (NaN if it is not there). */
 export async function readMetric(d: { url: string }, series: string): Promise<number> {
   return metricValue(await fetch(d.url + "/metrics").then((r) => r.text()), series);
+}
+
+export type OwnScheduler = Daemon & { databaseUrl: string; /** The embedded PostgreSQL's postmaster (null with DATABASE_URL). */ postmaster: number | null };
+
+/**
+ * Our scheduler as the benches measure it: on DATABASE_URL (already migrated) or on a fresh
+ * embedded PostgreSQL whose WAL is warmed as a long-running database's (warm-wal.ts); stop()
+ * stops both.
+ */
+export async function startOwnScheduler(): Promise<OwnScheduler> {
+  let databaseUrl = process.env.DATABASE_URL;
+  let postmaster: number | null = null;
+  let stopDb = async () => {};
+  if (!databaseUrl) {
+    const { scratchPostgres } = await import("./scratch-db");
+    const db = await scratchPostgres("sched-bench-");
+    postmaster = db.postmaster;
+    const { warmWal } = await import("./warm-wal");
+    const warmed = await warmWal(db.url);
+    console.log(`embedded PostgreSQL: WAL warmed as a long-running database's (${warmed.segments} segments, recycled at checkpoints)`);
+    const admin = new pg.Client(db.url);
+    await admin.connect();
+    await admin.query("CREATE DATABASE bench");
+    await admin.end();
+    const u = new URL(db.url);
+    u.pathname = "/bench";
+    databaseUrl = u.toString();
+    const { applyMigrations } = await import("@/lib/db/migrate");
+    await applyMigrations(databaseUrl);
+    stopDb = () => db.stop();
+  }
+  const first = await startDaemon(databaseUrl, "/");
+  return { ...first, databaseUrl, postmaster, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
 }

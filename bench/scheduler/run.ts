@@ -4,9 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import zlib from "node:zlib";
-import pg from "pg";
 import { metricValue } from "@/lib/scheduler/testing/metrics";
-import { readMetric, startDaemon, type Daemon } from "./daemon";
+import { readMetric, startDaemon, startOwnScheduler } from "./daemon";
 import { clusterCpuMs, cpuMs, loadavg, machineMs, rssMiB } from "./proc";
 
 // Scheduler benchmark: 4 client processes announce chains of 10 tasks (add_task rate) with one
@@ -54,34 +53,6 @@ function runClient(args: string[]): Promise<any> {
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!)) : reject(new Error(`client exited ${code}`))));
   });
-}
-
-type Own = Daemon & { databaseUrl: string; postmaster: number | null };
-
-async function startOwnScheduler(): Promise<Own> {
-  let databaseUrl = process.env.DATABASE_URL;
-  let postmaster: number | null = null;
-  let stopDb = async () => {};
-  if (!databaseUrl) {
-    const { scratchPostgres } = await import("./scratch-db");
-    const db = await scratchPostgres("sched-bench-");
-    postmaster = db.postmaster;
-    const { warmWal } = await import("./warm-wal");
-    const warmed = await warmWal(db.url);
-    console.log(`embedded PostgreSQL: WAL warmed as a long-running database's (${warmed.segments} segments, recycled at checkpoints)`);
-    const admin = new pg.Client(db.url);
-    await admin.connect();
-    await admin.query("CREATE DATABASE bench");
-    await admin.end();
-    const u = new URL(db.url);
-    u.pathname = "/bench";
-    databaseUrl = u.toString();
-    const { applyMigrations } = await import("@/lib/db/migrate");
-    await applyMigrations(databaseUrl);
-    stopDb = () => db.stop();
-  }
-  const first = await startDaemon(databaseUrl, "/");
-  return { ...first, databaseUrl, postmaster, async stop() { await first.stop(); await stopDb(); } }; // prettier-ignore
 }
 
 // Where the machine's CPU went, per call (a 2-core machine shared by clients, server and database
