@@ -114,10 +114,12 @@ function DayRowView({ row, canAct, date }: { row: DayRow; canAct: boolean; date:
             <StatusLetter letter={row.letter} /> {run.status}
           </Link>
         ) : (
-          <span className="inline-flex items-center gap-1.5">
-            <StatusLetter letter={row.letter} /> {LETTER_LABELS[row.letter]}
-            {row.letter === "–" ? <span className="text-xs text-zinc-500">(due {formatUtc(row.dueAt)})</span> : null}
-          </span>
+          <>
+            <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
+              <StatusLetter letter={row.letter} /> {LETTER_LABELS[row.letter]}
+            </span>
+            {row.letter === "–" ? <div className="text-xs whitespace-nowrap text-zinc-500">due {formatUtc(row.dueAt)}</div> : null}
+          </>
         )}
       </td>
       <td className={`${TD} text-xs`}>{run?.trigger ?? "—"}</td>

@@ -87,8 +87,8 @@ export default function HostCharts() {
               const last = h.points[h.points.length - 1];
               return (
                 <li key={h.host}>
-                  <span className="font-medium">{h.host}</span> ({h.cpuCount} CPUs, {formatBytes(h.memoryTotalBytes)}): CPU {last?.cpuPercent ?? "—"}%, memory {last?.memoryPercent ?? "—"}%
-                  , {last?.runningRuns ?? 0} runs
+                  <span className="font-medium">{h.host}</span>
+                  {` (${h.cpuCount} CPUs, ${formatBytes(h.memoryTotalBytes)}): CPU ${last?.cpuPercent ?? "—"}%, memory ${last?.memoryPercent ?? "—"}%, ${last?.runningRuns ?? 0} run${last?.runningRuns === 1 ? "" : "s"}`}
                 </li>
               );
             })}

@@ -26,7 +26,7 @@ const TASK_CLASS: Record<TaskStatus, string> = {
 
 export function TaskStatusBadge({ status }: { status: TaskStatus }) {
   return (
-    <span className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs ${TASK_CLASS[status] ?? TASK_CLASS.UNKNOWN}`}>
+    <span className={`inline-block rounded px-1.5 py-0.5 font-mono text-xs whitespace-nowrap ${TASK_CLASS[status] ?? TASK_CLASS.UNKNOWN}`}>
       <span aria-hidden="true">{STATUS_LETTER[status] ?? "?"} </span>
       {status}
     </span>
@@ -73,9 +73,9 @@ export function RunTasks({ data, canAct }: { data: RunData; canAct: boolean }) {
                     <span className="text-zinc-500">same</span>
                   )}
                 </td>
-                <td className={`${TD} max-w-96 font-mono text-xs break-all`}>{formatParams(t.params)}</td>
+                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs break-all`}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
-                <td className={`${TD} font-mono text-[11px] break-all text-zinc-500`}>{t.taskId}</td>
+                <td className={`${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`}>{t.taskId}</td>
                 {actions ? (
                   <td className={TD}>
                     <TaskActions run={data.run} taskId={t.taskId} family={t.family} status={t.status} runActive={data.active} schedulerActions={false} />

@@ -29,6 +29,8 @@ export function RunTimeline({ data }: { data: RunData }) {
   const to = Math.max(Date.parse(window.to), ...rows.map((r) => Date.parse(r.spans.at(-1)!.to)), from + 1000);
   const x = (iso: string) => LABEL_W + ((Date.parse(iso) - from) / (to - from)) * CHART_W;
   const ticks = Array.from({ length: 5 }, (_, i) => new Date(from + ((to - from) * i) / 4).toISOString());
+  // a run of a few seconds would label every tick with the same second: offsets from the first instead
+  const tickLabel = (t: string, i: number) => (i === 0 || to - from >= 20_000 ? formatUtc(t, false) : `+${((Date.parse(t) - from) / 1000).toFixed(1)} s`);
   const height = AXIS_H + shown.length * ROW_H;
   return (
     <div className="space-y-2" data-testid="run-timeline">
@@ -37,11 +39,11 @@ export function RunTimeline({ data }: { data: RunData }) {
       </p>
       <div className="max-h-[32rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
         <svg viewBox={`0 0 ${LABEL_W + CHART_W + 10} ${height}`} width="100%" style={{ minWidth: 720 }} role="list" aria-label="Timeline of the run's tasks">
-          {ticks.map((t) => (
+          {ticks.map((t, i) => (
             <g key={t} aria-hidden="true">
               <line x1={x(t)} x2={x(t)} y1={AXIS_H - 4} y2={height} stroke="#e4e4e7" />
-              <text x={x(t)} y={12} fontSize={10} textAnchor="middle" fill="#71717a">
-                {formatUtc(t, false)}
+              <text x={x(t)} y={12} fontSize={10} textAnchor={i === ticks.length - 1 ? "end" : "middle"} fill="#71717a">
+                {tickLabel(t, i)}
               </text>
             </g>
           ))}
