@@ -73,7 +73,7 @@ export function RunTasks({ data, canAct }: { data: RunData; canAct: boolean }) {
                     <span className="text-zinc-500">same</span>
                   )}
                 </td>
-                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs break-all`}>{formatParams(t.params)}</td>
+                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]`}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
                 <td className={`${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`}>{t.taskId}</td>
                 {actions ? (

@@ -23,7 +23,7 @@ export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: str
                 </th>
                 <td className={TD}>{t.status ? <TaskStatusBadge status={t.status as TaskStatus} /> : <span className="text-xs text-zinc-500">no events</span>}</td>
                 <td className={`${TD} text-xs whitespace-nowrap`}>{formatUtc(t.lastEventAt)}</td>
-                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs break-all`}>{formatParams(t.params)}</td>
+                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]`}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
                 <td className={`${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`}>
                   {t.taskId}

@@ -80,7 +80,7 @@ function WorkersTable({ workers, now, canAct }: { workers: WorkerRow[]; now: str
               {workers.map((w) => (
                 <tr key={w.name} data-testid="worker-row" className="align-top">
                   <td className={TD}>
-                    <div className="font-mono text-xs break-all">{w.name}</div>
+                    <div className="font-mono text-xs [overflow-wrap:anywhere]">{w.name}</div>
                     <div className="flex flex-wrap gap-x-2 text-xs">
                       {w.runId !== null ? (
                         <Link href={`/runs/${w.runId}`} prefetch={false} className="whitespace-nowrap underline" data-testid="worker-run">
