@@ -96,4 +96,15 @@ describe("switchyard start recovers from kill -9 of any part", () => {
     expect(start.output()).not.toMatch(/^\s+at .*\(/m); // no stack traces
     expect(start.output()).not.toMatch(/\\n\s+at /); // nor one folded into a log line's error=""
   }, 70_000);
+
+  it("a Ctrl-C stops the runner and the web first, the scheduler after them, the database last", async () => {
+    const from = start.output().length;
+    expect(await start.stop("SIGINT")).toBe(0);
+    const log = start.output().slice(from);
+    const at = (pattern: RegExp) => log.search(pattern);
+    expect(at(/\[runner\] runner \S+ stopped/), log).toBeGreaterThan(-1);
+    expect(at(/\[runner\] runner \S+ stopped/), log).toBeLessThan(at(/\[scheduler\] SIGINT|\[scheduler\] SIGTERM/));
+    expect(at(/\[scheduler\] SIGTERM/), log).toBeLessThan(at(/\[start\] stopped/));
+    expect(log).not.toMatch(/could not tell the scheduler/);
+  }, 40_000);
 });

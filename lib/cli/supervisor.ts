@@ -4,11 +4,18 @@ import type { Logger } from "@/lib/log/logger";
 
 // `switchyard start` runs each part as a child process: a crash in one part is logged and the
 // part restarted, without taking the others down. Children get their own process group so that
-// a Ctrl-C reaches only us, and we stop them in order (parts first, the database last).
+// a Ctrl-C reaches only us, and we stop them in order (the parts, the scheduler after the
+// others, the database last).
 // Exit code 2 from a child means a configuration problem (a taken port, a bad flag): restarting
 // cannot help, so the whole start stops with that child's message.
 
-export type PartSpec = { name: string; args: string[]; env?: Record<string, string | undefined> };
+export type PartSpec = {
+  name: string;
+  args: string[];
+  env?: Record<string, string | undefined>;
+  /** The other parts reach this one while they stop (the scheduler): it is stopped after them. */
+  stopLast?: boolean;
+};
 
 type Part = PartSpec & { child?: ChildProcess; restarts: number; timer?: NodeJS.Timeout };
 
@@ -62,26 +69,32 @@ export class Supervisor {
     if (child?.pid) child.kill(signal);
   }
 
-  /** SIGTERM every part, wait for them, SIGKILL what is left after the grace period. */
+  /**
+   * SIGTERMs the parts and waits for them (SIGKILL after the grace period): first all but those
+   * marked stopLast, together, then those — the runner requeues its runs and its runs' workers
+   * report to a scheduler that is still there.
+   */
   async stop(graceMs = 15_000): Promise<void> {
     this.stopping = true;
-    const waits = this.parts.map((part) => {
-      clearTimeout(part.timer);
-      const child = part.child;
-      if (!child || child.exitCode !== null) return Promise.resolve();
-      return new Promise<void>((resolve) => {
-        const kill = setTimeout(() => {
-          this.logger.warn(`${part.name} did not stop within ${graceMs / 1000} s; killing it`);
-          signalGroup(child, "SIGKILL");
-        }, graceMs);
-        child.once("exit", () => {
-          clearTimeout(kill);
-          resolve();
-        });
-        signalGroup(child, "SIGTERM");
+    for (const part of this.parts) clearTimeout(part.timer);
+    await Promise.all(this.parts.filter((p) => !p.stopLast).map((p) => this.stopPart(p, graceMs)));
+    await Promise.all(this.parts.filter((p) => p.stopLast).map((p) => this.stopPart(p, graceMs)));
+  }
+
+  private stopPart(part: Part, graceMs: number): Promise<void> {
+    const child = part.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const kill = setTimeout(() => {
+        this.logger.warn(`${part.name} did not stop within ${graceMs / 1000} s; killing it`);
+        signalGroup(child, "SIGKILL");
+      }, graceMs);
+      child.once("exit", () => {
+        clearTimeout(kill);
+        resolve();
       });
+      signalGroup(child, "SIGTERM");
     });
-    await Promise.all(waits);
   }
 }
 

@@ -172,7 +172,7 @@ function parts(config: ReturnType<typeof loadConfig>, servicesFile: string | nul
   const runnerArgs = ["runner"];
   if (servicesFile) runnerArgs.push("--services", servicesFile);
   return [
-    { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost] },
+    { name: "scheduler", args: ["scheduler", "--port", String(config.schedulerPort), "--address", config.schedulerHost], stopLast: true },
     // A run sees only an allowlist of the runner's environment (run-environment.ts). The demo
     // fleet's pipelines keep their tables in this database, in the `demo` schema its own role
     // owns; a team's own services get no database unless they name one.
