@@ -15,3 +15,10 @@ export function getPool(): pg.Pool {
   }
   return holder.__switchyardPool;
 }
+
+/** Ends the shared pool, if one was made: its idle connections would keep a stopping process alive for seconds. */
+export async function closePool(): Promise<void> {
+  const pool = holder.__switchyardPool;
+  holder.__switchyardPool = undefined;
+  await pool?.end().catch(() => {});
+}

@@ -7,6 +7,7 @@ import { repoRoot } from "@/lib/paths";
 import { PortTaken } from "@/lib/cli/errors";
 import type { Command } from "@/lib/cli/command";
 import { loadConfig } from "@/lib/config/env";
+import { closePool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 
@@ -59,6 +60,7 @@ export const web: Command = {
       setTimeout(() => server.closeAllConnections(), 3000).unref();
       await closed;
       await app.close?.();
+      await closePool();
     });
     return 0;
   },
