@@ -3,6 +3,7 @@ import { useState } from "react";
 import { RunActions } from "@/components/actions/run-actions-client";
 import { formatAgo, formatParams, formatPeriod, formatUtc } from "@/components/format/format";
 import { RunStatusBadge } from "@/components/status/status-letter";
+import { PARAMS_TD } from "@/components/ui/table";
 import type { ActiveRun } from "@/lib/db/queries/select-active-runs";
 
 // Running, failed-today and pending runs with the root task's family and parameters (from
@@ -71,7 +72,7 @@ export function ActiveRunsTable({ runs: all, now, canAct }: { runs: ActiveRun[];
                     {formatPeriod(r.periodDate, r.periodHour)} <span className="text-zinc-500">{r.kind}</span>
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{r.family ?? <span className="text-zinc-500">not in history yet</span>}</td>
-                  <td className="max-w-72 min-w-48 px-3 py-2 font-mono text-xs [overflow-wrap:anywhere]">{formatParams(r.params)}</td>
+                  <td className={PARAMS_TD}>{formatParams(r.params)}</td>
                   <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{r.host ? `${r.host}${r.pid ? ` · ${r.pid}` : ""}` : "—"}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">
                     {formatUtc(since(r))} <span className="text-zinc-500">({formatAgo(since(r), now)})</span>

@@ -4,7 +4,7 @@ import { useState } from "react";
 import { TaskActions } from "@/components/actions/task-actions-client";
 import { formatParams, formatUtc } from "@/components/format/format";
 import { STATUS_LETTER } from "@/components/run/dag-model";
-import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
+import { PARAMS_TD, TABLE, TABLE_FRAME, TASK_ID_TD, TBODY, TD } from "@/components/ui/table";
 import { TableHeader } from "@/components/ui/table-header";
 import type { RunData, TaskStatus } from "@/lib/presenters/get-run-data";
 
@@ -73,9 +73,9 @@ export function RunTasks({ data, canAct }: { data: RunData; canAct: boolean }) {
                     <span className="text-zinc-500">same</span>
                   )}
                 </td>
-                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]`}>{formatParams(t.params)}</td>
+                <td className={PARAMS_TD}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
-                <td className={`${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`}>{t.taskId}</td>
+                <td className={TASK_ID_TD}>{t.taskId}</td>
                 {actions ? (
                   <td className={TD}>
                     <TaskActions run={data.run} taskId={t.taskId} family={t.family} status={t.status} runActive={data.active} schedulerActions={false} />

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { formatParams, formatUtc } from "@/components/format/format";
 import { TaskStatusBadge } from "@/components/run/run-tasks";
-import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
+import { PARAMS_TD, TABLE, TABLE_FRAME, TASK_ID_TD, TBODY, TD } from "@/components/ui/table";
 import type { TasksData } from "@/lib/presenters/get-tasks-data";
 import type { TaskStatus } from "@/lib/presenters/get-run-data";
 import { TableHeader } from "@/components/ui/table-header";
@@ -23,9 +23,9 @@ export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: str
                 </th>
                 <td className={TD}>{t.status ? <TaskStatusBadge status={t.status as TaskStatus} /> : <span className="text-xs text-zinc-500">no events</span>}</td>
                 <td className={`${TD} text-xs whitespace-nowrap`}>{formatUtc(t.lastEventAt)}</td>
-                <td className={`${TD} max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]`}>{formatParams(t.params)}</td>
+                <td className={PARAMS_TD}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
-                <td className={`${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`}>
+                <td className={TASK_ID_TD}>
                   {t.taskId}
                   <div>row {t.id}</div>
                 </td>
