@@ -77,7 +77,8 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     if (active) return active.handler(req, res);
     if (url === "/metrics") return sendStandby(res, metrics.render(null));
     const target = activeUrl();
-    if (forwardable(req, target, advertised)) {
+    // (a standby exists only with a database, so there is always a key to sign with)
+    if (signing && forwardable(req, target, advertised)) {
       metrics.forwarded++;
       return forward(req, res, target, opts.config.server.request_timeout * 1000, signing);
     }

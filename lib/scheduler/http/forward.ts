@@ -29,12 +29,12 @@ function endToEnd(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   return out;
 }
 
-export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number, key: Buffer | null): void {
+export function forward(req: IncomingMessage, res: ServerResponse, target: string, timeoutMs: number, key: Buffer): void {
   const url = new URL(req.url ?? "/", target);
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const send = url.protocol === "https:" ? https.request : http.request;
   const client = socketAddress(req);
-  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: key ? signAddress(key, client) : "1", [FORWARDED_FOR_HEADER]: client };
+  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: signAddress(key, client), [FORWARDED_FOR_HEADER]: client };
   const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
     answer.pipe(res);

@@ -74,8 +74,7 @@ export class LeaderLock {
       let client: pg.Client | null = null;
       try {
         client = await this.connect();
-        for (;;) {
-          if (this.closed) break;
+        while (!this.closed) {
           const { ok, url } = await tryLock(client);
           if (ok) break;
           this.activeUrl = url;
