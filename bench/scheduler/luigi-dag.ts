@@ -72,7 +72,7 @@ async function runDag(target: Target, round: number): Promise<Result> {
   const rpcAfter = await rpcSums(target.url);
   const mean = (m: "add_task" | "get_work" | "commit") => (((rpcAfter[m].s - rpcBefore[m].s) / (rpcAfter[m].n - rpcBefore[m].n)) * 1000).toFixed(2);
   const result: Result = {
-    scheduling: (first - started) / 1000,
+    scheduling: first ? (first - started) / 1000 : NaN, // NaN: no task ever wrote its output
     total,
     written: fs.readdirSync(out).length,
     codes,
