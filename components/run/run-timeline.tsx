@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { type RefObject, useEffect, useRef, useState } from "react";
 import { formatParams, formatUtc } from "@/components/format/format";
 import { STATUS_FILL, STATUS_LETTER } from "@/components/run/dag-model";
 import type { RunData, RunTaskView } from "@/lib/presenters/get-run-data";
@@ -9,15 +9,30 @@ import type { RunData, RunTaskView } from "@/lib/presenters/get-run-data";
 // RUNNING → DONE/FAILED from the scheduler's events, between the run's start and end. Fed by the
 // same read model as the DAG. Tasks already done before the run started have no row (counted).
 
-const LABEL_W = 230;
-const CHART_W = 760;
+/** Drawn at the frame's own width, 1:1, so a phone gets 11 px labels instead of a scaled-down 1,000 px chart. */
+const WIDE = 1000;
 const ROW_H = 20;
 const AXIS_H = 22;
 /** Rows rendered until asked for all: the server renders this page, and 2,000 rows cost it ~0.2 s. */
 const ROWS_SHOWN = 300;
 
+/** The element's content width once mounted (null while the server renders); follows resizes. */
+function useWidth(ref: RefObject<HTMLElement | null>): number | null {
+  const [width, setWidth] = useState<number | null>(null);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.floor(entry.contentRect.width)));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
 export function RunTimeline({ data }: { data: RunData }) {
   const [all, setAll] = useState(false);
+  const frame = useRef<HTMLDivElement>(null);
+  const measured = useWidth(frame);
   const window = data.tasksWindow;
   if (!window) return <p className="text-sm text-zinc-500">The run has not started: no task has reported yet.</p>;
   const rows = data.tasks.filter((t) => t.spans.length > 0).sort((a, b) => a.spans[0].from.localeCompare(b.spans[0].from) || a.taskId.localeCompare(b.taskId));
@@ -27,8 +42,13 @@ export function RunTimeline({ data }: { data: RunData }) {
   // the chart spans the run's window, widened to any event just outside it (clock skew margin)
   const from = Math.min(Date.parse(window.from), ...rows.map((r) => Date.parse(r.spans[0].from)));
   const to = Math.max(Date.parse(window.to), ...rows.map((r) => Date.parse(r.spans.at(-1)!.to)), from + 1000);
-  const x = (iso: string) => LABEL_W + ((Date.parse(iso) - from) / (to - from)) * CHART_W;
-  const ticks = Array.from({ length: 5 }, (_, i) => new Date(from + ((to - from) * i) / 4).toISOString());
+  const width = Math.max(320, measured ?? WIDE);
+  const labelW = width < 640 ? 130 : 230;
+  const chartW = width - labelW - 10;
+  const x = (iso: string) => labelW + ((Date.parse(iso) - from) / (to - from)) * chartW;
+  // a tick label is ~50 px wide: five on a wide chart, three on a phone's
+  const gaps = chartW < 400 ? 2 : 4;
+  const ticks = Array.from({ length: gaps + 1 }, (_, i) => new Date(from + ((to - from) * i) / gaps).toISOString());
   // a run of a few seconds would label every tick with the same second: offsets from the first instead
   const tickLabel = (t: string, i: number) => (i === 0 || to - from >= 20_000 ? formatUtc(t, false) : `+${((Date.parse(t) - from) / 1000).toFixed(1)} s`);
   const height = AXIS_H + shown.length * ROW_H;
@@ -37,18 +57,18 @@ export function RunTimeline({ data }: { data: RunData }) {
       <p className="text-xs text-zinc-600 dark:text-zinc-400">
         {rows.length} tasks reported while this run ran{idle > 0 ? ` · ${idle} others were already done (or untouched) before it started, so they have no row` : ""} · times in UTC
       </p>
-      <div className="max-h-[32rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
-        <svg viewBox={`0 0 ${LABEL_W + CHART_W + 10} ${height}`} width="100%" style={{ minWidth: 720 }} role="list" aria-label="Timeline of the run's tasks">
+      <div ref={frame} className="max-h-[32rem] overflow-auto rounded-lg border border-zinc-200 dark:border-zinc-800">
+        <svg viewBox={`0 0 ${width} ${height}`} width={measured === null ? "100%" : width} role="list" aria-label="Timeline of the run's tasks">
           {ticks.map((t, i) => (
             <g key={t} aria-hidden="true">
-              <line x1={x(t)} x2={x(t)} y1={AXIS_H - 4} y2={height} stroke="#e4e4e7" />
+              <line x1={x(t)} x2={x(t)} y1={AXIS_H - 4} y2={height} className="stroke-zinc-200 dark:stroke-zinc-700" />
               <text x={x(t)} y={12} fontSize={10} textAnchor={i === ticks.length - 1 ? "end" : "middle"} fill="#71717a">
                 {tickLabel(t, i)}
               </text>
             </g>
           ))}
           {shown.map((task, i) => (
-            <TimelineRow key={task.taskId} task={task} y={AXIS_H + i * ROW_H} x={x} />
+            <TimelineRow key={task.taskId} task={task} y={AXIS_H + i * ROW_H} x={x} labelChars={Math.floor((labelW - 28) / 6.2)} />
           ))}
         </svg>
       </div>
@@ -61,7 +81,7 @@ export function RunTimeline({ data }: { data: RunData }) {
   );
 }
 
-function TimelineRow({ task, y, x }: { task: RunTaskView; y: number; x: (iso: string) => number }) {
+function TimelineRow({ task, y, x, labelChars }: { task: RunTaskView; y: number; x: (iso: string) => number; labelChars: number }) {
   const story = task.spans.map((s) => `${s.status} ${formatUtc(s.from, false)}`).join(" → ");
   const label = `${task.family} ${formatParams(task.params)}: ${story}`;
   return (
@@ -72,7 +92,7 @@ function TimelineRow({ task, y, x }: { task: RunTaskView; y: number; x: (iso: st
         {STATUS_LETTER[task.status]}
       </text>
       <text x={24} y={y + ROW_H / 2 + 4} fontSize={11} fill="currentColor" aria-hidden="true">
-        {task.family.length > 30 ? `${task.family.slice(0, 29)}…` : task.family}
+        {task.family.length > labelChars ? `${task.family.slice(0, labelChars - 1)}…` : task.family}
       </text>
       {task.spans.map((s, i) => {
         const x1 = x(s.from);

@@ -72,6 +72,12 @@ test("an operator opens a failed run: the failing task and its exception lead, t
   const rows = page.getByTestId("run-timeline").locator("g[data-task-id]");
   await expect(rows.first()).toBeVisible();
   for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-task-id")))) expect(ids.has(id!), `${id} in the timeline is a task of the run`).toBe(true);
+
+  // on a phone the chart is drawn at the frame's width, 1:1 (a scaled-down wide chart had 7 px labels)
+  await page.setViewportSize({ width: 390, height: 844 });
+  const chart = page.getByTestId("run-timeline").locator("svg");
+  const fit = () => chart.evaluate((svg) => ({ drawn: Math.round(svg.getBoundingClientRect().width), box: (svg as SVGSVGElement).viewBox.baseVal.width, frame: svg.parentElement!.clientWidth }));
+  await expect.poll(async () => { const f = await fit(); return f.drawn === f.box && f.drawn <= f.frame; }, { message: "the timeline fits the phone's frame at scale 1" }).toBe(true);
 });
 
 test("the favicon, app icons and web manifest are served to anyone, and every page links them", async ({ page, request }) => {
