@@ -29,7 +29,7 @@ const MAX_UNWRITTEN = 500_000;
  */
 export const JOURNAL_KEEP_MS = 5_000;
 
-const JOURNAL_SQL = "INSERT INTO scheduler_journal (entry) VALUES ($1) RETURNING seq";
+export const JOURNAL_SQL = "INSERT INTO scheduler_journal (entry) VALUES ($1) RETURNING seq";
 // Holds the leader row against a standby's epoch bump until the checkpoint commits.
 const FENCE_SQL = "SELECT 1 FROM scheduler_meta WHERE key = 'leader' AND (value->>'epoch')::int = $1 FOR SHARE";
 
