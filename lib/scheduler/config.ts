@@ -74,6 +74,8 @@ const serverSchema = z.object({
   prune_interval: float(60).refine((n) => n >= 0, "expected 0 or more"),
   /** A folder holding Luigi's static files (luigi/static), served at /static/. */
   static_dir: z.string().default(""),
+  /** Without static_dir: the Python whose installed Luigi's visualiser is served (a virtualenv's, say). */
+  python: z.string().min(1, "expected a Python executable").default("python3"),
   /**
    * PostgreSQL synchronous_commit for the scheduler's writes. "on" (default): an acknowledged
    * change survives a crash of the scheduler, of PostgreSQL and of the machine. "off": it survives

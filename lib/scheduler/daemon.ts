@@ -1,5 +1,6 @@
 import { pathToFileURL } from "node:url";
 import { createLogger } from "@/lib/log/logger";
+import { resolveStaticDir } from "@/lib/scheduler/http/static-files";
 import { loadSchedulerConfig, openSchedulerServer, SchedulerConfigError } from "@/lib/scheduler/index";
 
 // `switchyard scheduler` (and `node --import tsx lib/scheduler/daemon.ts`): luigid's flags, start,
@@ -18,7 +19,9 @@ Options can be overridden from the environment as LUIGI_SCHEDULER_<OPTION>.
 SCHEDULER_AUTH_USERS=user:secret,... turns on Basic auth; SCHEDULER_ALLOWED_HOSTS lists extra Host names.
 With DATABASE_URL set, every acknowledged change is stored in PostgreSQL, and one scheduler per
 database is active: others started on it stand by (503) and take over when it goes away.
-GET /healthz/ready answers 200 on the active scheduler only.`;
+GET /healthz/ready answers 200 on the active scheduler only. Luigi's visualiser is served at
+/static/visualiser/ from [switchyard] static_dir, or else from the Luigi that [switchyard] python
+(default python3) imports.`;
 
 type Args = { port: number; host: string; config?: string; help: boolean };
 
@@ -60,6 +63,7 @@ export async function runSchedulerDaemon(argv: string[]): Promise<number> {
   let server;
   try {
     const config = loadSchedulerConfig({ file: args.config });
+    config.server.static_dir = await resolveStaticDir(config.server.static_dir, config.server.python, logger);
     const databaseUrl = process.env.DATABASE_URL || undefined;
     if (!databaseUrl) logger.warn("no DATABASE_URL: state is kept in memory only and lost when the scheduler stops");
     server = await openSchedulerServer({ host: args.host, port: args.port, config, databaseUrl, logger });

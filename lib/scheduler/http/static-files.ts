@@ -1,11 +1,14 @@
+import { execFile } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { promisify } from "node:util";
+import type { Logger } from "@/lib/log/logger";
 import { sendBody, sendTornadoError, SERVER } from "@/lib/scheduler/http/respond";
 
-// /static/... from a configured folder (Luigi's luigi/static, which holds the visualiser), so an
-// operator who has Luigi installed can point [switchyard] static_dir at it. Nothing is served
-// outside that folder.
+// /static/... from a folder holding Luigi's luigi/static (the visualiser): [switchyard] static_dir,
+// or, when that is not set, the installed Luigi's own (findLuigiStatic), as luigid serves it.
+// Nothing is served outside that folder.
 
 const TYPES: Record<string, string> = {
   ".html": "text/html",
@@ -28,7 +31,7 @@ const NOT_CONFIGURED =
   "<html><title>404: Not Found</title><body><p>404: Not Found</p><p>This scheduler serves Luigi's visualiser " +
   "(<code>/static/</code>) from a copy of Luigi's <code>luigi/static</code> folder, and none is configured: set " +
   "<code>static_dir</code> in the <code>[switchyard]</code> section of its config file, or " +
-  "<code>SWITCHYARD_SCHEDULER_STATIC_DIR</code>. The RPC API (<code>/api/</code>) and <code>/metrics</code> " +
+  "<code>SWITCHYARD_SCHEDULER_STATIC_DIR</code>, or point <code>python</code> (same section) at a Python that imports Luigi. The RPC API (<code>/api/</code>) and <code>/metrics</code> " +
   "do not need it.</p></body></html>";
 
 export async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, relative: string): Promise<void> {
@@ -50,4 +53,33 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
     stream.on("end", resolve);
     stream.pipe(res);
   });
+}
+
+const LUIGI_STATIC_PY = "import os, luigi; print(os.path.join(os.path.dirname(os.path.abspath(luigi.__file__)), 'static'))";
+
+/**
+ * The visualiser's folder of the Luigi that `python` imports (its PYTHONPATH and virtualenv
+ * included), or null: no such Python, no Luigi, or a Luigi without the visualiser.
+ */
+export async function findLuigiStatic(python = "python3", env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
+  const out = await promisify(execFile)(python, ["-c", LUIGI_STATIC_PY], { env, timeout: 10_000 }).catch(() => null);
+  const dir = out?.stdout.trim();
+  return dir && hasVisualiser(dir) ? dir : null;
+}
+
+const hasVisualiser = (dir: string) => fs.existsSync(path.join(dir, "visualiser", "index.html"));
+
+/**
+ * The folder /static/ serves from, said once at start: the configured one (with a warning if it
+ * has no visualiser), else the installed Luigi's, else "" (the 404 page says how to get one).
+ */
+export async function resolveStaticDir(configured: string, python: string, logger: Logger): Promise<string> {
+  if (configured) {
+    if (!hasVisualiser(configured)) logger.warn(`static_dir ${configured} has no visualiser/index.html: /static/visualiser/ will answer 404`);
+    return configured;
+  }
+  const found = await findLuigiStatic(python);
+  if (found) logger.info(`serving Luigi's visualiser at /static/visualiser/ from ${found} (the Luigi ${python} imports; static_dir serves another)`);
+  else logger.info(`no static_dir, and ${python} imports no Luigi: /static/visualiser/ answers with how to set one`);
+  return found ?? "";
 }

@@ -13,7 +13,7 @@ import { freePort } from "@/lib/testing/free-port";
 export type Daemon = { child: ChildProcess; url: string; output(): string; exited: Promise<number | null>; kill(signal: NodeJS.Signals): Promise<number | null> };
 
 /** `standby: true` returns once the process listens (a standby answers 503), not once it serves. */
-export async function startDaemon(opts: { databaseUrl?: string; config?: string; port?: number; standby?: boolean }): Promise<Daemon> {
+export async function startDaemon(opts: { databaseUrl?: string; config?: string; port?: number; standby?: boolean; env?: Record<string, string> }): Promise<Daemon> {
   const port = opts.port ?? (await freePort());
   const args = ["--import", "tsx", path.join(repoRoot, "lib/scheduler/daemon.ts"), "--port", String(port)];
   if (opts.config) {
@@ -21,7 +21,7 @@ export async function startDaemon(opts: { databaseUrl?: string; config?: string;
     fs.writeFileSync(file, opts.config);
     args.push("--config", file);
   }
-  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, DATABASE_URL: opts.databaseUrl ?? "", LOG_LEVEL: "warn" }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env: { ...process.env, DATABASE_URL: opts.databaseUrl ?? "", LOG_LEVEL: "warn", ...opts.env }, stdio: ["ignore", "pipe", "pipe"] });
   let output = "";
   child.stdout!.on("data", (d) => (output += d));
   child.stderr!.on("data", (d) => (output += d));
