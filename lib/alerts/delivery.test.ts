@@ -184,8 +184,9 @@ describe("alert delivery", () => {
 
   it("quiet hours: a warning is skipped at night in the channel's zone, a critical one goes out", async () => {
     const c = channels({ quietHours: { from: "22:00", to: "07:00", timeZone: "Europe/Berlin" } }).slice(0, 1);
-    await db.pool.query("INSERT INTO hosts (name) VALUES ('h')");
-    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('r1', 1, 1, '2026-03-11T01:00:00Z')");
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h'), ('h2')");
+    // r1 went silent while r2 (on another host) runs on: a warning (with no runner alive it would be critical)
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('r1', 1, 1, '2026-03-11T01:00:00Z'), ('r2', 2, 2, '2026-03-11T01:59:50Z')");
     await failedRun("signups", {});
     const night = new Date("2026-03-11T02:00:00Z"); // 03:00 in Berlin
     await evaluateAlerts(db.pool, settings(c), night);

@@ -166,6 +166,40 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "resolved" }]);
   });
 
+  it("runner_stale is critical when no runner is alive, a warning while another one is", async () => {
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1'), ('h2')");
+    // r2 on another host (or a sibling on the same host, started before r1 went silent) stays alive
+    await db.pool.query(`INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) VALUES
+      ('r1', 1, 42, '2026-03-11T00:00:00Z', '2026-03-11T01:00:00Z'),
+      ('r2', 2, 43, '2026-03-11T00:00:00Z', '2026-03-11T01:01:25Z'),
+      ('r3', 1, 44, '2026-03-11T00:30:00Z', '2026-03-11T01:01:25Z')`);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
+    const opened = await db.pool.query("SELECT key, severity, summary FROM alert_incidents");
+    expect(opened.rows).toEqual([{ key: "runner_stale:r1", severity: "warning", summary: "runner r1 (pid 42 on h1) last heartbeated 90 s ago" }]);
+    await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T01:00:10Z' WHERE id IN ('r2', 'r3')");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
+    const all = await db.pool.query("SELECT key, severity, summary FROM alert_incidents WHERE key <> 'runner_stale:r1' ORDER BY key");
+    expect(all.rows).toEqual([
+      { key: "runner_stale:r2", severity: "critical", summary: "runner r2 (pid 43 on h2) last heartbeated 80 s ago; no runner is alive, so no run is being launched" },
+      { key: "runner_stale:r3", severity: "critical", summary: "runner r3 (pid 44 on h1) last heartbeated 80 s ago; no runner is alive, so no run is being launched" },
+    ]);
+  });
+
+  it("a runner killed and restarted on its host is not stale: the new one replaced it", async () => {
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) VALUES ('r1', 1, 42, '2026-03-11T00:00:00Z', '2026-03-11T01:00:00Z')");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "open" }]);
+    // restarted on the same host after r1's last heartbeat (a supervisor, systemd)
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) VALUES ('r1b', 1, 77, '2026-03-11T01:01:32Z', '2026-03-11T01:01:40Z')");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:45Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:r1", status: "resolved" }]);
+    // the replacement dies too: it is the host's stale runner now, and nobody is alive; r1 stays replaced
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:03:00Z"));
+    const open = await db.pool.query("SELECT key, severity FROM alert_incidents WHERE status = 'open'");
+    expect(open.rows).toEqual([{ key: "runner_stale:r1b", severity: "critical" }]);
+  });
+
   it("an incident resolved by hand stays resolved for the same run and re-opens for a new failed run", async () => {
     const s = await service("manual");
     await run(s, { date: "2026-03-10", status: "failed" });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { REPLACED_RUNNER_SQL } from "@/lib/db/hosts/runners";
 import { DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
@@ -70,9 +71,11 @@ async function checkScheduler(url: string): Promise<PartHealth> {
 
 async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
   const r = await pool.query<{ id: string; host: string; age: number }>(
-    `SELECT r.id, h.name AS host, extract(epoch FROM now() - r.heartbeat_at)::float8 AS age
-       FROM runners r JOIN hosts h ON h.id = r.host_id
-      WHERE r.stopped_at IS NULL ORDER BY r.heartbeat_at DESC LIMIT 50`,
+    // a runner killed and restarted on its host is not a component that is down
+    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age
+       FROM runners x JOIN hosts h ON h.id = x.host_id
+      WHERE x.stopped_at IS NULL AND NOT ${REPLACED_RUNNER_SQL}
+      ORDER BY x.heartbeat_at DESC LIMIT 50`,
   );
   return r.rows.map((row) => ({
     id: row.id,

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -12,7 +13,8 @@ import { ensureDashboardBuild } from "@/lib/testing/build";
 // The real web server (`switchyard web`, the production build) on its own PostgreSQL, which the
 // test stops and starts again: health must say 503 and since when while the database is gone, 200
 // once it is back, with one WARN line for the outage and one INFO line for the return. The web
-// connects as the least-privilege app role, as under `switchyard start`.
+// connects as the least-privilege app role, as under `switchyard start`. Its alert loop tells
+// of a dead runner when no runner is left to (ticking every second here).
 
 let home: string;
 let db: EmbeddedPostgres;
@@ -29,7 +31,7 @@ beforeAll(async () => {
   await applyMigrations(db.url);
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.appUrl, SCHEDULER_URL: "http://127.0.0.1:9" });
+  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.appUrl, SCHEDULER_URL: "http://127.0.0.1:9", SWITCHYARD_ALERT_TICK_SECONDS: "1", SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: "5" });
   await waitForUrl(`${base}/api/v1/health`, web);
 }, 180_000);
 
@@ -53,6 +55,31 @@ describe("GET /api/v1/health", () => {
     expect(body.status).toBe("degraded");
   });
 
+  it("tells of the only runner's death (critical), and forgets a runner that was restarted on its host", async () => {
+    const owner = new pg.Client(db.url);
+    await owner.connect();
+    try {
+      const incident = async () => (await owner.query("SELECT status, severity, summary FROM alert_incidents WHERE key = 'runner_stale:r-dead'")).rows[0];
+      await owner.query("INSERT INTO hosts (name) VALUES ('h1')");
+      await owner.query("INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) SELECT 'r-dead', id, 42, now() - interval '10 minutes', now() - interval '2 minutes' FROM hosts WHERE name = 'h1'");
+      // no runner is running in this test: the web's loop is the one that opens the incident
+      await expect.poll(incident, { timeout: 20_000 }).toMatchObject({ status: "open", severity: "critical" });
+      expect((await incident()).summary).toMatch(/^runner r-dead \(pid 42 on h1\) last heartbeated \d+ s ago; no runner is alive/);
+      let health = await (await fetch(`${base}/api/v1/health`)).json();
+      expect(health.runners).toMatchObject([{ id: "r-dead", status: "down" }]);
+
+      // a supervisor restarts it on the same host: the dead row is no longer a runner that is down
+      await owner.query("INSERT INTO runners (id, host_id, pid) SELECT 'r-again', id, 43 FROM hosts WHERE name = 'h1'");
+      health = await (await fetch(`${base}/api/v1/health`)).json();
+      expect(health.runners).toMatchObject([{ id: "r-again", status: "ok" }]);
+      expect(health.parts.runner).toMatchObject({ status: "ok", detail: "1 of 1 runners alive" });
+      await expect.poll(async () => (await incident()).status, { timeout: 20_000 }).toBe("resolved");
+      await owner.query("UPDATE runners SET stopped_at = now()");
+    } finally {
+      await owner.end();
+    }
+  });
+
   it("answers 503 naming the database when it is stopped, and recovers when it is back", async () => {
     await db.stop();
     const down = await fetch(`${base}/api/v1/health`);
@@ -69,8 +96,8 @@ describe("GET /api/v1/health", () => {
     const up = await fetch(`${base}/api/v1/health`);
     expect(up.status).toBe(200);
     const log = web.output();
-    expect(log.match(/WARN .*the database is unreachable/g)).toHaveLength(1);
-    expect(log.match(/INFO .*the database is back/g)).toHaveLength(1);
+    expect(log.match(/WARN +\[web\] the database is unreachable/g)).toHaveLength(1);
+    expect(log.match(/INFO +\[web\] the database is back/g)).toHaveLength(1);
     expect(log).not.toMatch(/ERROR/);
   });
 });

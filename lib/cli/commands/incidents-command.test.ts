@@ -38,6 +38,9 @@ beforeAll(async () => {
     ).rows[0].id as number;
   ids.failed = await insert("run_failed:acme", "run_failed", "critical", "open", service);
   ids.stale = await insert("runner_stale:r1", "runner_stale", "warning", "open", null);
+  // what that incident says, so that the web's own alert loop keeps it open
+  await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
+  await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) SELECT 'r1', id, 1, now() - interval '10 minutes' FROM hosts");
   ids.old = await insert("sla_miss:acme", "sla_miss", "critical", "resolved", service);
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;

@@ -1,18 +1,24 @@
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
+import { loadAlertConfig, type AlertConfig } from "@/lib/alerts/alert-config";
+import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { authSecret } from "@/lib/auth/secret";
 import { parseArgs } from "@/lib/cli/args";
 import { repoRoot } from "@/lib/paths";
 import { PortTaken } from "@/lib/cli/errors";
 import type { Command } from "@/lib/cli/command";
 import { loadConfig } from "@/lib/config/env";
-import { closePool } from "@/lib/db/client";
+import { closePool, getPool } from "@/lib/db/client";
 import { createLogger } from "@/lib/log/logger";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
 
 // The dashboard is a Next.js production build served by our own small HTTP server, so the
 // process shuts down gracefully on SIGTERM and exits if `switchyard start` (its parent) dies.
+// It also runs the alert loop, as every runner does (rules evaluated by one process at a time,
+// messages claimed with SKIP LOCKED): when the only runner is dead or crash-looping, no runner is
+// left to say so, and the web is.
 
 const root = repoRoot;
 
@@ -38,6 +44,13 @@ export const web: Command = {
       logger.error("the dashboard is not built: run `npm run build` (switchyard start does this for you)");
       return 2;
     }
+    let alertConfig: AlertConfig;
+    try {
+      alertConfig = loadAlertConfig();
+    } catch (error) {
+      logger.error((error as Error).message);
+      return 2;
+    }
     // made now if this is the first start: sessions are signed with it and channel secrets sealed under it
     authSecret(config.home);
     const { default: next } = await import("next");
@@ -52,8 +65,10 @@ export const web: Command = {
     });
     await listen(server, port, host);
     logger.info(`dashboard on http://${host}:${port}`);
+    const alerts = startAlertLoop(getPool(), alertConfig, logger.child("alerts"), `web-${os.hostname()}-${process.pid}`);
     exitWhenParentDies(logger);
     await onShutdown(logger, async () => {
+      await alerts.stop();
       // close() waits for open keep-alive connections: drop the idle ones now, the busy ones after a grace.
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

@@ -1,3 +1,5 @@
+import { REPLACED_RUNNER_SQL } from "@/lib/db/hosts/runners";
+
 // What each alert rule sees as "firing" right now, as one SELECT with the same columns:
 //   key, rule, severity, service_id, kind, period_start, period_date, run_id, subject, summary, error
 // $1 is always "now" (an injected clock in tests). Every statement reads only open runs, runs of
@@ -84,15 +86,26 @@ SELECT 'stuck_queue' AS key, 'stuck_queue' AS rule, 'critical' AS severity,
          ORDER BY since, r.id LIMIT 1) q
  WHERE $1 - q.since > make_interval(mins => $2::int)`;
 
-/** A runner that has not stopped but has not heartbeated for $2 seconds. */
+const FRESH = "$1::timestamptz - make_interval(secs => $2::int)";
+
+/**
+ * A runner that has not stopped but has not heartbeated for $2 seconds, unless a runner started on
+ * its host since is alive (it was restarted). Critical when no runner at all is alive: then
+ * nothing is launched, and no runner is left to tell anyone (the web's alert loop does).
+ */
 export const RUNNER_STALE_SQL = `
-SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule, 'warning' AS severity,
+SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
+       CASE WHEN alive.n = 0 THEN 'critical' ELSE 'warning' END AS severity,
        NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
        NULL::bigint AS run_id, x.id AS subject,
-       'runner ' || x.id || ' (pid ' || x.pid || ') last heartbeated ' || round(extract(epoch FROM ($1 - x.heartbeat_at))) || ' s ago' AS summary,
+       'runner ' || x.id || ' (pid ' || x.pid || ' on ' || h.name || ') last heartbeated ' || round(extract(epoch FROM ($1 - x.heartbeat_at))) || ' s ago'
+         || CASE WHEN alive.n = 0 THEN '; no runner is alive, so no run is being launched' ELSE '' END AS summary,
        NULL::text AS error
   FROM runners x
- WHERE x.stopped_at IS NULL AND x.heartbeat_at < $1 - make_interval(secs => $2::int)`;
+  JOIN hosts h ON h.id = x.host_id
+ CROSS JOIN (SELECT count(*) AS n FROM runners z WHERE z.stopped_at IS NULL AND z.heartbeat_at >= ${FRESH}) alive
+ WHERE x.stopped_at IS NULL AND x.heartbeat_at < ${FRESH}
+   AND NOT ${REPLACED_RUNNER_SQL}`;
 
 /**
  * When an open incident of a rule resolves by itself, as a condition on the incident row `i`:

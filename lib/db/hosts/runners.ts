@@ -3,6 +3,17 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 // Hosts and runners: a runner registers its host and itself on start, heartbeats while alive
 // (lost-run detection reads heartbeat_at), and marks itself stopped on a clean shutdown.
 
+/**
+ * SQL condition on a runner row `x` that went silent without stopping (kill -9, a crash): a runner
+ * was started on the same host after x's last heartbeat — x was restarted (`switchyard start`'s
+ * supervisor, systemd), and the newer row speaks for the host (stale itself if it died too). Read
+ * only: x is never marked stopped for it, so a runner that was merely stalled and heartbeats again
+ * is simply alive. The alert rule runner_stale and the health's runner list leave such rows out.
+ * (A runner that crashes over and over leaves each row replaced before it is stale; the queue it
+ * no longer drains is what stuck_queue reports.)
+ */
+export const REPLACED_RUNNER_SQL = `EXISTS (SELECT 1 FROM runners y WHERE y.host_id = x.host_id AND y.id <> x.id AND y.started_at > x.heartbeat_at)`;
+
 export type HostInfo = { name: string; cpuCount: number; memoryTotalBytes: number };
 
 export async function registerRunner(db: Queryable, runner: { id: string; pid: number; version: string | null; host: HostInfo }): Promise<number> {
