@@ -6,7 +6,7 @@ import { defaultAlertSettings, evaluateAlerts, type AlertSettings } from "@/lib/
 import { signWebhook } from "@/lib/alerts/format-message";
 import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { sendDueMessages } from "@/lib/alerts/sender";
-import { claimMessages, markSent } from "@/lib/db/alerts/outbox";
+import { claimMessages, markSent, UNKNOWN_CHANNEL_GRACE_MINUTES } from "@/lib/db/alerts/outbox";
 import { createLogger } from "@/lib/log/logger";
 import { waitFor } from "@/lib/testing/wait-for";
 import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-channels";
@@ -217,11 +217,29 @@ describe("alert delivery", () => {
     expect(left.rows[0].n).toBe(0);
   });
 
+  it("a sender leaves a channel it does not know to those that do, and after a grace gives up on it, naming it", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    // a web or runner whose SWITCHYARD_ALERT_CHANNELS lacks "hook" (a change rolling out) takes nothing
+    expect(await sendDueMessages(db.pool, { id: "unaware", channels: [] }, () => NOW)).toBe(0);
+    expect(await sendDueMessages(db.pool, { id: "aware", channels: c }, () => NOW)).toBe(1);
+    expect(received).toHaveLength(1);
+
+    // a channel no process knows any more: after the grace, any sender records why it was not sent
+    await db.pool.query("UPDATE alert_outbox SET status = 'pending', channel = 'gone'");
+    const later = new Date(NOW.getTime() + (UNKNOWN_CHANNEL_GRACE_MINUTES - 1) * 60_000);
+    expect(await sendDueMessages(db.pool, { id: "unaware", channels: c }, () => later)).toBe(0);
+    const past = new Date(NOW.getTime() + (UNKNOWN_CHANNEL_GRACE_MINUTES + 1) * 60_000);
+    expect(await sendDueMessages(db.pool, { id: "unaware", channels: c }, () => past)).toBe(1);
+    expect((await db.pool.query("SELECT status, last_error FROM alert_outbox")).rows).toEqual([{ status: "failed", last_error: 'channel "gone" is no longer configured' }]);
+  });
+
   it("a sender that crashed mid-send: its claim expires, another sends it with the same idempotency key, the late one cannot record", async () => {
     const c = channels({ rules: ["run_failed"] }).slice(0, 1);
     await failedRun("signups", {});
     await evaluateAlerts(db.pool, settings(c), NOW);
-    const dead = await claimMessages(db.pool, "dead", NOW, 10, 120); // claimed, then the process died
+    const dead = await claimMessages(db.pool, "dead", NOW, 10, 120, ["hook"]); // claimed, then the process died
     expect(dead).toHaveLength(1);
     expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 60_000))).toBe(0); // lease still held
     expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 121_000))).toBe(1);

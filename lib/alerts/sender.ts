@@ -32,7 +32,7 @@ export function retryDelayMs(attempt: number, base: number, max: number, random:
 
 /** One pass: send what is due now. Returns how many were claimed. */
 export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () => Date): Promise<number> {
-  const claimed = await claimMessages(pool, o.id, now(), o.batch ?? 20, o.leaseSeconds ?? 120);
+  const claimed = await claimMessages(pool, o.id, now(), o.batch ?? 20, o.leaseSeconds ?? 120, o.channels.map((c) => c.name));
   const byName = new Map(o.channels.map((c) => [c.name, c]));
   const send = o.send ?? sendToChannel;
   await Promise.all(

@@ -35,16 +35,24 @@ export async function enqueueMessages(db: Queryable, now: Date, messages: NewMes
   return result.rowCount ?? 0;
 }
 
-/** Claim up to `limit` due messages (and ones whose sender's lease ran out) for `sender`. */
-export async function claimMessages(pool: pg.Pool, sender: string, now: Date, limit: number, leaseSeconds: number): Promise<OutboxMessage[]> {
+/**
+ * Minutes a message for a channel this sender does not know is left to the processes that do
+ * (runners and webs read SWITCHYARD_ALERT_CHANNELS each from its own environment, which differ
+ * while a change rolls out); past them any sender takes it and gives up, naming the channel.
+ */
+export const UNKNOWN_CHANNEL_GRACE_MINUTES = 10;
+
+/** Claim up to `limit` due messages (and ones whose sender's lease ran out) for `sender`, of the channels it knows. */
+export async function claimMessages(pool: pg.Pool, sender: string, now: Date, limit: number, leaseSeconds: number, known: string[]): Promise<OutboxMessage[]> {
   const result = await pool.query<OutboxMessage>(
     `UPDATE alert_outbox o SET status = 'sending', claimed_by = $1, claimed_at = $2, attempts = o.attempts + 1
       WHERE o.id IN (SELECT id FROM alert_outbox
-                      WHERE (status = 'pending' AND next_attempt_at <= $2)
-                         OR (status = 'sending' AND claimed_at < $2 - make_interval(secs => $4::int))
+                      WHERE ((status = 'pending' AND next_attempt_at <= $2)
+                             OR (status = 'sending' AND claimed_at < $2 - make_interval(secs => $4::int)))
+                        AND (channel = ANY($5::text[]) OR created_at < $2 - make_interval(mins => ${UNKNOWN_CHANNEL_GRACE_MINUTES}))
                       ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
      RETURNING id, incident_id, seq, event, channel, payload, attempts`,
-    [sender, now, limit, leaseSeconds],
+    [sender, now, limit, leaseSeconds, known],
   );
   return result.rows;
 }
