@@ -89,9 +89,9 @@ SELECT 'stuck_queue' AS key, 'stuck_queue' AS rule, 'critical' AS severity,
 const FRESH = "$1::timestamptz - make_interval(secs => $2::int)";
 
 /**
- * A runner that has not stopped but has not heartbeated for $2 seconds, unless a runner started on
- * its host since is alive (it was restarted). Critical when no runner at all is alive: then
- * nothing is launched, and no runner is left to tell anyone (the web's alert loop does).
+ * A runner that has not stopped but has not heartbeated for $2 seconds, unless a runner was started
+ * on its host since (it was restarted: REPLACED_RUNNER_SQL). Critical when no runner at all is
+ * alive: then nothing is launched, and no runner is left to tell anyone (the web's alert loop does).
  */
 export const RUNNER_STALE_SQL = `
 SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
