@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
+import type { Logger } from "@/lib/log/logger";
 import { AlertConfigError, parseAlertChannels } from "@/lib/schemas/alert-channels";
 
 // The alert loop's settings from the environment, checked at start: a typo fails the runner's
@@ -33,4 +34,14 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     schedulerUnreachableSeconds: e.SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS,
     tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
   };
+}
+
+/** For a process's start (runner, web): the settings, or null after logging what is wrong with them. */
+export function loadAlertConfigOrLog(logger: Logger): AlertConfig | null {
+  try {
+    return loadAlertConfig();
+  } catch (error) {
+    logger.error((error as Error).message);
+    return null;
+  }
 }

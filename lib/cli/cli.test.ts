@@ -20,6 +20,12 @@ describe("switchyard CLI", () => {
     expect(proc.output()).toContain('SCHEDULER_PORT: expected a port number from 1 to 65535 (got "eighty")');
   });
 
+  it("checks the alert settings the web's alert loop uses before it starts", async () => {
+    const proc = runSwitchyard(["web"], { DATABASE_URL: "postgresql://nobody@127.0.0.1:1/x", SWITCHYARD_ALERT_TICK_SECONDS: "fast" });
+    expect(await proc.exited).toBe(2);
+    expect(proc.output()).toMatch(/SWITCHYARD_ALERT_TICK_SECONDS: .*number/);
+  });
+
   it("rejects an unknown command and an unknown option", async () => {
     const a = runSwitchyard(["frobnicate"]);
     expect(await a.exited).toBe(2);

@@ -1,6 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { loadAlertConfig, type AlertConfig } from "@/lib/alerts/alert-config";
+import { loadAlertConfigOrLog } from "@/lib/alerts/alert-config";
 import { startAlertLoop, type AlertLoop } from "@/lib/alerts/alert-loop";
 import { parseArgs, UsageError, formatFlags } from "@/lib/cli/args";
 import { exitWhenParentDies, onShutdown } from "@/lib/cli/lifecycle";
@@ -60,13 +60,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     logger.error("DATABASE_URL is not set: the runner needs the shared PostgreSQL (switchyard start sets it)");
     return 2;
   }
-  let alertConfig: AlertConfig;
-  try {
-    alertConfig = loadAlertConfig();
-  } catch (error) {
-    logger.error((error as Error).message);
-    return 2;
-  }
+  const alertConfig = loadAlertConfigOrLog(logger);
+  if (!alertConfig) return 2;
   const pool = createPool(config.databaseUrl, { max: 6 });
   try {
     if (flags.services) {

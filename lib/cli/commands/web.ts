@@ -2,7 +2,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import fs from "node:fs";
-import { loadAlertConfig, type AlertConfig } from "@/lib/alerts/alert-config";
+import { loadAlertConfigOrLog } from "@/lib/alerts/alert-config";
 import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { authSecret } from "@/lib/auth/secret";
 import { parseArgs } from "@/lib/cli/args";
@@ -40,15 +40,10 @@ export const web: Command = {
       logger.error("DATABASE_URL is not set; `switchyard start` sets it, or set it yourself");
       return 2;
     }
+    const alertConfig = loadAlertConfigOrLog(logger);
+    if (!alertConfig) return 2;
     if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
       logger.error("the dashboard is not built: run `npm run build` (switchyard start does this for you)");
-      return 2;
-    }
-    let alertConfig: AlertConfig;
-    try {
-      alertConfig = loadAlertConfig();
-    } catch (error) {
-      logger.error((error as Error).message);
       return 2;
     }
     // made now if this is the first start: sessions are signed with it and channel secrets sealed under it
