@@ -2,6 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
 import { startDaemon, type Daemon } from "@/lib/scheduler/testing/daemon-process";
 import { rpc } from "@/lib/scheduler/testing/rpc-client";
+import { createSchedulerClient } from "@/lib/runner/scheduler-client";
+import { probeScheduler } from "@/lib/runner/scheduler-probe";
 import { testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
 import type { Runner } from "@/lib/runner/runner";
 import { freePort } from "@/lib/testing/free-port";
@@ -74,6 +76,29 @@ describe("alert rules about the scheduler", () => {
     await runner.stop();
     await scheduler.kill("SIGTERM"); // the next test's scheduler takes the same database's leader lock
   }, 60_000);
+
+  it("a probe tries a failed call once more before recording it: a stall is not an outage, a dead scheduler is", async () => {
+    const scheduler = await daemon({});
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('probe-host')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid) SELECT 'probe-runner', id, 1 FROM hosts WHERE name = 'probe-host'");
+    const contact = () => db.pool.query("SELECT ok_at, error_at FROM runner_scheduler_contact WHERE runner_id = 'probe-runner'").then((r) => r.rows[0]);
+    const client = createSchedulerClient(scheduler.url, { timeoutMs: 1000 });
+    // frozen for 1.5 s: the first call times out at 1 s, the second is answered once it runs again
+    scheduler.child.kill("SIGSTOP");
+    const thaw = setTimeout(() => scheduler.child.kill("SIGCONT"), 1500);
+    let stalled: boolean;
+    try {
+      stalled = await probeScheduler(db.pool, "probe-runner", client);
+    } finally {
+      clearTimeout(thaw);
+      scheduler.child.kill("SIGCONT");
+      await scheduler.kill("SIGKILL"); // gone now, and the next test's scheduler takes the database's lock
+    }
+    expect(stalled).toBe(true);
+    expect(await contact()).toMatchObject({ ok_at: expect.any(Date), error_at: null });
+    expect(await probeScheduler(db.pool, "probe-runner", client)).toBe(false);
+    expect((await contact()).error_at).toEqual(expect.any(Date));
+  }, 30_000);
 
   it("task_disabled opens for the period whose run requires a task the scheduler disabled, and resolves when it is re-enabled or the period is done", async () => {
     const scheduler = await daemon({ config: "[scheduler]\nretry_count = 1\n" });

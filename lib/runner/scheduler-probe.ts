@@ -7,13 +7,21 @@ import type { SchedulerClient } from "@/lib/runner/scheduler-client";
 // the scheduler is seen even while it has no run to ask about.
 
 export async function probeScheduler(pool: pg.Pool, runnerId: string, scheduler: SchedulerClient): Promise<boolean> {
-  let error: string | null = null;
-  try {
-    await scheduler.probe();
-  } catch (e) {
-    // the first line only, with any credentials of the URL hidden
-    error = (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/\/\/[^/@\s]*@/g, "//***@").slice(0, 500);
-  }
+  // A failure is tried once more before it is recorded: a call that timed out while this process
+  // was stalled (a paused VM, SIGSTOP, a long pause) says nothing about the scheduler, and it
+  // raised a false scheduler_unreachable, critical, as soon as the process ran again.
+  let error = await attempt(scheduler);
+  if (error !== null) error = await attempt(scheduler);
   await recordSchedulerContact(pool, runnerId, error);
   return error === null;
+}
+
+/** null if the scheduler answered, else the first line of the error, any credentials of the URL hidden. */
+async function attempt(scheduler: SchedulerClient): Promise<string | null> {
+  try {
+    await scheduler.probe();
+    return null;
+  } catch (e) {
+    return (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/\/\/[^/@\s]*@/g, "//***@").slice(0, 500) || "no answer";
+  }
 }
