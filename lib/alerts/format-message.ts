@@ -9,6 +9,7 @@ const RULE_TITLES: Record<string, string> = {
   long_running: "Run taking much longer than usual",
   stuck_queue: "Queue stuck",
   runner_stale: "Runner stopped heartbeating",
+  runner_restarts: "Runner crash-looping",
   scheduler_unreachable: "Scheduler unreachable from a runner",
   task_disabled: "Task disabled by the scheduler",
 };

@@ -200,6 +200,25 @@ describe("alert rules", () => {
     expect(open.rows).toEqual([{ key: "runner_stale:r1b", severity: "critical" }]);
   });
 
+  it("runner_restarts opens when a host's runner dies without stopping 3 times in 15 minutes, and resolves as they age out", async () => {
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1'), ('h2')");
+    // h1: three runners that died (never stopped), each started again 30 s later; the fourth is alive
+    // h2: the same, but the second one stopped cleanly (a deploy): two crashes, not a loop
+    await db.pool.query(`INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at, stopped_at) VALUES
+      ('c1', 1, 11, '2026-03-11T01:00:00Z', '2026-03-11T01:00:04Z', NULL), ('c2', 1, 12, '2026-03-11T01:00:35Z', '2026-03-11T01:00:37Z', NULL),
+      ('c3', 1, 13, '2026-03-11T01:01:10Z', '2026-03-11T01:01:12Z', NULL), ('c4', 1, 14, '2026-03-11T01:01:45Z', '2026-03-11T01:01:59Z', NULL),
+      ('d1', 2, 21, '2026-03-11T01:00:00Z', '2026-03-11T01:00:04Z', NULL), ('d2', 2, 22, '2026-03-11T01:00:35Z', '2026-03-11T01:00:37Z', '2026-03-11T01:00:37Z'),
+      ('d3', 2, 23, '2026-03-11T01:01:10Z', '2026-03-11T01:01:12Z', NULL), ('d4', 2, 24, '2026-03-11T01:01:45Z', '2026-03-11T01:01:59Z', NULL)`);
+    const restarts = async () => (await db.pool.query("SELECT key, status, severity, summary FROM alert_incidents WHERE rule = 'runner_restarts'")).rows;
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:02:00Z"));
+    expect(await restarts()).toEqual([
+      { key: "runner_restarts:h1", status: "open", severity: "critical", summary: "the runner on h1 died 3 times in the last 15 min without stopping (the last one pid 13); the supervisor keeps starting it again" },
+    ]);
+    // 15 minutes after the first death only two are left in the window
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:15:30Z"));
+    expect(await restarts()).toMatchObject([{ key: "runner_restarts:h1", status: "resolved" }]);
+  });
+
   it("an incident resolved by hand stays resolved for the same run and re-opens for a new failed run", async () => {
     const s = await service("manual");
     await run(s, { date: "2026-03-10", status: "failed" });

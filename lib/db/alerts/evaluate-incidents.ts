@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { withTransaction } from "@/lib/db/transaction";
-import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
+import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL,
+  RUNNER_RESTARTS_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
 import { SCHEDULER_RESOLVE_CONDITIONS, SCHEDULER_UNREACHABLE_SQL, TASK_DISABLED_SQL } from "@/lib/db/alerts/scheduler-rules-sql";
 
 const RESOLVE_CONDITIONS = { ...PERIOD_RESOLVE, ...SCHEDULER_RESOLVE_CONDITIONS };
@@ -84,6 +85,7 @@ export async function evaluateIncidents(
       ["long_running", LONG_RUNNING_SQL, [now, input.longRunningFactor, input.longRunningMinOverSeconds]],
       ["stuck_queue", STUCK_QUEUE_SQL, [now, input.stuckQueueMinutes]],
       ["runner_stale", RUNNER_STALE_SQL, [now, input.runnerStaleSeconds]],
+      ["runner_restarts", RUNNER_RESTARTS_SQL, [now]],
       ["scheduler_unreachable", SCHEDULER_UNREACHABLE_SQL, [now, input.schedulerUnreachableSeconds, input.runnerStaleSeconds]],
       ["task_disabled", TASK_DISABLED_SQL, [now, input.failedSince]],
     ];

@@ -107,6 +107,31 @@ SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
  WHERE x.stopped_at IS NULL AND x.heartbeat_at < ${FRESH}
    AND NOT ${REPLACED_RUNNER_SQL}`;
 
+/** A crash loop: this many ends of a host's runners without a stop, within this many minutes. */
+export const RUNNER_CRASHES = 3;
+export const RUNNER_CRASH_WINDOW_MINUTES = 15;
+
+/**
+ * A host whose runner died without stopping (a crash, kill -9, an OOM kill) and was started again
+ * RUNNER_CRASHES times within RUNNER_CRASH_WINDOW_MINUTES: a crash loop. runner_stale does not see
+ * one (each dead row is replaced before it is stale), and each crash loses the runs it held.
+ * Resolves once the window holds fewer; a restart after a clean stop does not count.
+ */
+export const RUNNER_RESTARTS_SQL = `
+SELECT 'runner_restarts:' || h.name AS key, 'runner_restarts' AS rule, 'critical' AS severity,
+       NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
+       NULL::bigint AS run_id, h.name AS subject,
+       'the runner on ' || h.name || ' died ' || c.n || ' times in the last ${RUNNER_CRASH_WINDOW_MINUTES} min without stopping (the last one pid '
+         || c.last_pid || '); the supervisor keeps starting it again' AS summary,
+       NULL::text AS error
+  FROM (SELECT x.host_id, count(*) AS n, (array_agg(x.pid ORDER BY x.heartbeat_at DESC))[1] AS last_pid
+          FROM runners x
+         WHERE x.stopped_at IS NULL AND x.heartbeat_at > $1::timestamptz - make_interval(mins => ${RUNNER_CRASH_WINDOW_MINUTES})
+           AND ${REPLACED_RUNNER_SQL}
+         GROUP BY x.host_id) c
+  JOIN hosts h ON h.id = c.host_id
+ WHERE c.n >= ${RUNNER_CRASHES}`;
+
 /**
  * When an open incident of a rule resolves by itself, as a condition on the incident row `i`:
  * a failed or late period when its latest run is done, a long run when it is no longer running.
@@ -120,4 +145,5 @@ export const RESOLVE_CONDITIONS: Record<string, string> = {
   long_running: `NOT EXISTS (SELECT 1 FROM runs r WHERE r.id = i.run_id AND r.status = 'running')`,
   stuck_queue: `i.key <> ALL($2::text[])`,
   runner_stale: `i.key <> ALL($2::text[])`,
+  runner_restarts: `i.key <> ALL($2::text[])`,
 };

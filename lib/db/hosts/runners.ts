@@ -9,8 +9,8 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
  * supervisor, systemd), and the newer row speaks for the host (stale itself if it died too). Read
  * only: x is never marked stopped for it, so a runner that was merely stalled and heartbeats again
  * is simply alive. The alert rule runner_stale and the health's runner list leave such rows out.
- * (A runner that crashes over and over leaves each row replaced before it is stale; the queue it
- * no longer drains is what stuck_queue reports.)
+ * (A runner that crashes over and over leaves each row replaced before it is stale: the rule
+ * runner_restarts counts those.)
  */
 export const REPLACED_RUNNER_SQL = `EXISTS (SELECT 1 FROM runners y WHERE y.host_id = x.host_id AND y.id <> x.id AND y.started_at > x.heartbeat_at)`;
 
