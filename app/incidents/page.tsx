@@ -20,8 +20,8 @@ export default async function IncidentsPage() {
         <h1 className="text-2xl font-semibold">Incidents</h1>
         <p className="text-sm text-zinc-500">
           {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
-          slower than usual, a stuck queue, silent runners, a scheduler the runners cannot reach and tasks the scheduler
-          disabled; checked every few seconds by the runners.
+          slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach and tasks
+          the scheduler disabled; checked every few seconds by the runners and the web.
         </p>
       </div>
       {/* a phone scrolls the table sideways, not the whole page */}
