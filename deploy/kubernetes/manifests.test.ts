@@ -10,6 +10,7 @@ import * as coreV1 from "kubernetes-models/v1";
 import { jobManifest } from "@/lib/runner/launchers/kubernetes/job-manifest";
 import { parseRunnerFlags } from "@/lib/runner/daemon";
 import { buildSchedulerConfig } from "@/lib/scheduler/config";
+import { loadConfig } from "@/lib/config/env";
 
 // The kustomize base in this folder: every file parses, every object validates against the
 // Kubernetes schemas (kubernetes-models), the Deployments run one image with probes and resource
@@ -87,6 +88,10 @@ describe("deploy/kubernetes", () => {
     const args = runner.containers[0].args!.slice(1).map((a) => (a === "$(POD_NAMESPACE)" ? "batch" : a));
     const flags = parseRunnerFlags(args);
     expect(flags).toMatchObject({ launcher: "kubernetes", "kube-image": runner.containers[0].image, "kube-namespace": "batch", "health-port": 9090 });
+    // its host is the node (samples, a restarted runner replacing the dead one), and the name parses
+    const env = (runner.containers[0] as unknown as { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }).env;
+    expect(env.find((e) => e.name === "SWITCHYARD_HOST_NAME")?.valueFrom?.fieldRef?.fieldPath).toBe("spec.nodeName");
+    expect(loadConfig({ SWITCHYARD_HOST_NAME: "ip-10-0-3-17.eu-west-1.compute.internal" }).hostName).toBe("ip-10-0-3-17.eu-west-1.compute.internal");
 
     const job = jobManifest(
       { runId: 7, attempt: 1, service: "shop-ok", kind: "daily", period: "2026-12-03", argv: ["luigi", "--module", "shop", "AllDaily"], env: {}, labels: {}, logPath: "/data/runs/run-7.log", timeoutSeconds: 600, workingDirectory: "/app/shop" },

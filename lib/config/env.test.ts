@@ -19,10 +19,10 @@ describe("loadConfig", () => {
 
   it("reads every variable", () => {
     const config = loadConfig(
-      { DATABASE_URL: "postgresql://u:p@db:5432/sy", HOST: "0.0.0.0", PORT: "8080", SCHEDULER_PORT: "9082", SWITCHYARD_HOME: "data", LOG_LEVEL: "debug" },
+      { DATABASE_URL: "postgresql://u:p@db:5432/sy", HOST: "0.0.0.0", PORT: "8080", SCHEDULER_PORT: "9082", SWITCHYARD_HOME: "data", SWITCHYARD_HOST_NAME: "node-7", LOG_LEVEL: "debug" },
       "/srv/app",
     );
-    expect(config).toMatchObject({ databaseUrl: "postgresql://u:p@db:5432/sy", host: "0.0.0.0", port: 8080, schedulerPort: 9082, home: "/srv/app/data", logLevel: "debug" });
+    expect(config).toMatchObject({ databaseUrl: "postgresql://u:p@db:5432/sy", host: "0.0.0.0", port: 8080, schedulerPort: 9082, home: "/srv/app/data", hostName: "node-7", logLevel: "debug" });
   });
 
   it("binds the scheduler to loopback whatever HOST says, unless SCHEDULER_HOST says otherwise", () => {
@@ -41,6 +41,7 @@ describe("loadConfig", () => {
     ["LOG_LEVEL", "verbose", /LOG_LEVEL: expected one of debug, info, warn, error/],
     ["DATABASE_URL", "mysql://localhost/x", /DATABASE_URL: expected a URL like postgresql:/],
     ["HOST", "exa mple", /HOST: expected a host name/],
+    ["SWITCHYARD_HOST_NAME", "node 7", /SWITCHYARD_HOST_NAME: expected a host name such as node-1/],
   ])("rejects %s=%s with a message naming the variable", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

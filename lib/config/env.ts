@@ -43,6 +43,13 @@ const envSchema = z.object({
   SCHEDULER_PORT: port(8082),
   SWITCHYARD_PG_PORT: port(54329),
   SWITCHYARD_HOME: z.string().trim().min(1, "expected a folder path").optional(),
+  // The machine a runner reports as its host (samples, runs' host, a restart's replacement):
+  // in Kubernetes the node's name, not the pod's, which changes with every new pod.
+  SWITCHYARD_HOST_NAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, "expected a host name such as node-1 (letters, digits, '.', '_', '-')")
+    .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], "expected one of debug, info, warn, error").default("info"),
 });
 
@@ -56,6 +63,8 @@ export type Config = {
   schedulerPort: number;
   embeddedPostgresPort: number;
   home: string;
+  /** SWITCHYARD_HOST_NAME, if set: the host name a runner reports instead of os.hostname() */
+  hostName: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
@@ -93,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     schedulerPort: e.SCHEDULER_PORT,
     embeddedPostgresPort: e.SWITCHYARD_PG_PORT,
     home: path.resolve(cwd, e.SWITCHYARD_HOME ?? ".switchyard"),
+    hostName: e.SWITCHYARD_HOST_NAME,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -51,6 +51,7 @@ function startDaemon(): Proc {
     DATABASE_URL: db.url,
     LOG_LEVEL: "warn",
     SWITCHYARD_PARENT_PID: "",
+    SWITCHYARD_HOST_NAME: "node-7", // as deploy/kubernetes sets it: the node, not the pod
   });
 }
 
@@ -88,6 +89,7 @@ describe("runner daemon", () => {
     const id = await queueOne();
     const pid = await waitFor("the run to start", runningPid(id), 30_000);
     expect(groupAlive(pid)).toBe(true);
+    expect((await db.pool.query("SELECT r.host, h.name FROM runs r JOIN runners x ON x.id = r.runner_id JOIN hosts h ON h.id = x.host_id WHERE r.id = $1", [id])).rows).toEqual([{ host: "node-7", name: "node-7" }]);
     daemon.child.kill("SIGKILL");
     await daemon.exited;
     // The lifeline: the run's process group dies with its runner.

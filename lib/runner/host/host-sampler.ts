@@ -44,6 +44,6 @@ export function createHostSampler(): () => HostReading {
   };
 }
 
-export function hostInfo(name = os.hostname()) {
+export function hostInfo(name: string = os.hostname()) {
   return { name, cpuCount: os.cpus().length, memoryTotalBytes: os.totalmem() };
 }
