@@ -15,6 +15,7 @@ export type Health = {
 };
 
 const RUNNER_STALE_SECONDS = 30;
+const FORGOTTEN_AFTER_HOURS = 24;
 
 // One per process: the web's view of the database, so an outage is one WARN line when it starts,
 // one INFO line when it ends, and the health answer says since when (issue 10).
@@ -71,10 +72,11 @@ async function checkScheduler(url: string): Promise<PartHealth> {
 
 async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
   const r = await pool.query<{ id: string; host: string; age: number }>(
-    // a runner killed and restarted on its host is not a component that is down
+    // a runner killed and restarted on its host is not a component that is down, nor one silent
+    // for a day (its host is gone: a node lost with its pod); runner_stale stays open for it
     `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age
        FROM runners x JOIN hosts h ON h.id = x.host_id
-      WHERE x.stopped_at IS NULL AND NOT ${REPLACED_RUNNER_SQL}
+      WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${FORGOTTEN_AFTER_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
       ORDER BY x.heartbeat_at DESC LIMIT 50`,
   );
   return r.rows.map((row) => ({

@@ -74,6 +74,14 @@ describe("GET /api/v1/health", () => {
       expect(health.runners).toMatchObject([{ id: "r-again", status: "ok" }]);
       expect(health.parts.runner).toMatchObject({ status: "ok", detail: "1 of 1 runners alive" });
       await expect.poll(async () => (await incident()).status, { timeout: 20_000 }).toBe("resolved");
+
+      // a runner on a host that is gone (a node lost with its pod) is listed down for a day, then no more
+      await owner.query("INSERT INTO hosts (name) VALUES ('h-gone-an-hour-ago'), ('h-gone-two-days-ago')");
+      await owner.query(`INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at)
+        SELECT 'r-hour', id, 44, now() - interval '2 hours', now() - interval '1 hour' FROM hosts WHERE name = 'h-gone-an-hour-ago'
+        UNION ALL SELECT 'r-days', id, 45, now() - interval '3 days', now() - interval '2 days' FROM hosts WHERE name = 'h-gone-two-days-ago'`);
+      health = await (await fetch(`${base}/api/v1/health`)).json();
+      expect(health.runners.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([["r-again", "ok"], ["r-hour", "down"]]);
       await owner.query("UPDATE runners SET stopped_at = now()");
     } finally {
       await owner.end();
