@@ -58,6 +58,10 @@ export const web: Command = {
         if (!res.headersSent) res.writeHead(500).end("internal error");
       });
     });
+    // Node closes an idle keep-alive connection after 5 s; a client (or a load balancer: 60 s on
+    // most) reusing it just then gets ECONNRESET, or a 502. Idle connections are kept longer than theirs.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     await listen(server, port, host);
     logger.info(`dashboard on http://${host}:${port}`);
     const alerts = startAlertLoop(getPool(), alertConfig, logger.child("alerts"), `web-${os.hostname()}-${process.pid}`);
