@@ -30,6 +30,8 @@ export type SchedulerServerOptions = {
   logger?: Logger;
   /** Epoch seconds; tests drive it to replay recorded traffic deterministically. */
   clock?: () => number;
+  /** Where /static/ serves from once known (http/static-files.ts resolveStaticDir); default config's static_dir. */
+  staticDir?: Promise<string>;
 };
 
 /** `checkpoint()`: every acknowledged change is in the state tables and the history once it resolves (store/journal.ts). */
@@ -116,7 +118,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
       if (closed) return void (await durability.close());
     } else durability = new MemoryDurability(scheduler);
     const service = new SchedulerService(scheduler, durability);
-    const handler = createRequestHandler({ service, config: opts.config, metrics, logger, audit, forwardKey: signing });
+    const handler = createRequestHandler({ service, config: opts.config, metrics, logger, audit, forwardKey: signing, staticDir: opts.staticDir });
     const pruneEvery = opts.config.server.prune_interval;
     const timer = pruneEvery > 0 ? setInterval(() => void service.execute("prune", {}).catch((error) => logger.warn("timed prune failed", { error })), pruneEvery * 1000) : null;
     timer?.unref();

@@ -28,6 +28,8 @@ export type HandlerDeps = {
   audit: RpcAudit;
   /** What a standby signs the client's address of a forwarded request with (http/forward.ts); null: none believed. */
   forwardKey?: Buffer | null;
+  /** The folder /static/ serves, once known (the daemon looks for the installed Luigi's while it starts); default static_dir. */
+  staticDir?: Promise<string>;
 };
 
 export function createRequestHandler(deps: HandlerDeps) {
@@ -76,7 +78,7 @@ async function route(deps: HandlerDeps, req: IncomingMessage, res: ServerRespons
     if (req.method !== "GET" && req.method !== "HEAD") return sendTornadoError(req, res, 405);
     return sendBody(req, res, 200, deps.metrics.render(deps.service), { type: "text/plain; version=0.0.4; charset=utf-8" });
   }
-  if (path.startsWith("/static/")) return serveStatic(req, res, deps.config.server.static_dir, path.slice("/static/".length));
+  if (path.startsWith("/static/")) return serveStatic(req, res, await (deps.staticDir ?? deps.config.server.static_dir), path.slice("/static/".length));
   return sendTornadoError(req, res, 404);
 }
 
