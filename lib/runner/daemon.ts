@@ -73,15 +73,16 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     return 2;
   }
   const schedulerUrl = flags["scheduler-url"] ?? process.env.SCHEDULER_URL ?? `http://127.0.0.1:${config.schedulerPort}`;
+  const host = hostInfo(config.hostName);
   const runner = new Runner({
     pool,
     launcher: createLauncher(flags),
     scheduler: createSchedulerClient(schedulerUrl),
     logger,
     clock: createClock(flags["clock-speed"], flags["clock-start"] ? new Date(flags["clock-start"]) : undefined),
-    host: hostInfo(config.hostName),
+    host,
     logDir: path.resolve(flags["log-dir"] ?? path.join(config.home, "runs")),
-    maxRunning: flags["max-running"] ?? hostInfo(config.hostName).cpuCount,
+    maxRunning: flags["max-running"] ?? host.cpuCount,
     hostLimit: flags["host-limit"] ?? null,
     catchUp: { days: flags["catch-up-days"], hours: flags["catch-up-hours"] },
     trigger: !flags["no-trigger"],

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { recordSchedulerContact } from "@/lib/db/alerts/scheduler-contact";
+import { redactUrls } from "@/lib/luigi-rpc/url";
 import type { SchedulerClient } from "@/lib/runner/scheduler-client";
 
 // One probe of the scheduler from this runner, recorded in the database either way: the alert
@@ -16,12 +17,12 @@ export async function probeScheduler(pool: pg.Pool, runnerId: string, scheduler:
   return error === null;
 }
 
-/** null if the scheduler answered, else the first line of the error, any credentials of the URL hidden. */
+/** null if the scheduler answered, else the first line of the error, any URL's password hidden. */
 async function attempt(scheduler: SchedulerClient): Promise<string | null> {
   try {
     await scheduler.probe();
     return null;
   } catch (e) {
-    return (e instanceof Error ? e.message : String(e)).split("\n")[0].replace(/\/\/[^/@\s]*@/g, "//***@").slice(0, 500) || "no answer";
+    return redactUrls((e instanceof Error ? e.message : String(e)).split("\n")[0]).slice(0, 500) || "no answer";
   }
 }

@@ -108,8 +108,8 @@ SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
    AND NOT ${REPLACED_RUNNER_SQL}`;
 
 /** A crash loop: this many ends of a host's runners without a stop, within this many minutes. */
-export const RUNNER_CRASHES = 3;
-export const RUNNER_CRASH_WINDOW_MINUTES = 15;
+const RUNNER_CRASHES = 3;
+const RUNNER_CRASH_WINDOW_MINUTES = 15;
 
 /**
  * A host whose runner died without stopping (a crash, kill -9, an OOM kill) and was started again
