@@ -9,5 +9,5 @@ export const TD = "px-3 py-2";
 export const TBODY = "divide-y divide-zinc-100 dark:divide-zinc-800";
 // Luigi parameters and task ids are long: a minimum width keeps them readable on a phone (the
 // table scrolls instead of squeezing them), parameters wrap at their spaces, ids anywhere.
-export const PARAMS_TD = "px-3 py-2 max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]";
-export const TASK_ID_TD = "px-3 py-2 min-w-48 font-mono text-[11px] break-all text-zinc-500";
+export const PARAMS_TD = `${TD} max-w-96 min-w-56 font-mono text-xs [overflow-wrap:anywhere]`;
+export const TASK_ID_TD = `${TD} min-w-48 font-mono text-[11px] break-all text-zinc-500`;
