@@ -35,6 +35,9 @@ type SerialisedTask = { status?: string; name?: string; params?: Record<string, 
 export function createSchedulerClient(url: string, options: { timeoutMs?: number } = {}): SchedulerClient {
   const clientOptions = { attempts: 1, timeoutMs: options.timeoutMs ?? 5_000, userAgent: "switchyard-runner", signingKey: lazySigningKey() };
   const client = new LuigiClient(url, clientOptions);
+  // the probe tries twice, at once: a call that timed out while this process was stalled (a paused
+  // VM, SIGSTOP) says nothing about the scheduler, and it raised a false scheduler_unreachable
+  const prober = new LuigiClient(url, { ...clientOptions, attempts: 2, retryWaitMs: 0 });
   const base = url.replace(/\/+$/, "");
   const call = (method: string, args: Record<string, unknown>) => client.call(method, args);
 
@@ -65,7 +68,7 @@ export function createSchedulerClient(url: string, options: { timeoutMs?: number
       await call("forgive_failures", { task_id: taskId });
     },
     async probe() {
-      await call("is_paused", {});
+      await prober.call("is_paused", {});
     },
     async urlForRun(runId) {
       const own = `${base}/runs/${runId}`;

@@ -8,21 +8,13 @@ import type { SchedulerClient } from "@/lib/runner/scheduler-client";
 // the scheduler is seen even while it has no run to ask about.
 
 export async function probeScheduler(pool: pg.Pool, runnerId: string, scheduler: SchedulerClient): Promise<boolean> {
-  // A failure is tried once more before it is recorded: a call that timed out while this process
-  // was stalled (a paused VM, SIGSTOP, a long pause) says nothing about the scheduler, and it
-  // raised a false scheduler_unreachable, critical, as soon as the process ran again.
-  let error = await attempt(scheduler);
-  if (error !== null) error = await attempt(scheduler);
+  let error: string | null = null;
+  try {
+    await scheduler.probe(); // tried twice (scheduler-client.ts): one failure is not an outage
+  } catch (e) {
+    // the first line only, with any URL's password hidden
+    error = redactUrls((e instanceof Error ? e.message : String(e)).split("\n")[0]).slice(0, 500) || "no answer";
+  }
   await recordSchedulerContact(pool, runnerId, error);
   return error === null;
-}
-
-/** null if the scheduler answered, else the first line of the error, any URL's password hidden. */
-async function attempt(scheduler: SchedulerClient): Promise<string | null> {
-  try {
-    await scheduler.probe();
-    return null;
-  } catch (e) {
-    return redactUrls((e instanceof Error ? e.message : String(e)).split("\n")[0]).slice(0, 500) || "no answer";
-  }
 }
