@@ -56,6 +56,11 @@ export const runnerPauseSentence = (pause: boolean) =>
     ? "Pause every runner: no queued run is started until they are resumed. Runs already running go on; triggers still queue runs."
     : "Resume every runner: queued runs start again, oldest and most urgent first.";
 
+export const forgetRunnerRequest = (runnerId: string): ActionRequest => ({ url: `/api/v1/runners/${encodeURIComponent(runnerId)}/forget`, body: {} });
+// what forgetting does (lib/control/forget-runner.ts)
+export const forgetRunnerSentence = (runnerId: string, host: string) =>
+  `Forget runner ${runnerId} on ${host}: it is marked stopped, so it is no longer shown as down and its stale-runner incident resolves. Runs still running on it are marked lost and retried by the live runners. If it was only cut off and heartbeats again, it is live again.`;
+
 export type BackfillInput = { service: string; kind: "daily" | "hourly"; from: string; to: string; force: boolean };
 export const backfillRequest = (b: BackfillInput, dryRun: boolean): ActionRequest => ({
   url: "/api/v1/backfill",

@@ -1,11 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
+import { forgetRunnerRequest, forgetRunnerSentence } from "@/components/actions/action-requests";
+import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
 import type { PartHealth } from "@/lib/health/get-health";
 
 // Component health, polled from /api/v1/health by the browser (not by the page's server render,
-// so a scheduler that does not answer never delays the page). Status is a word and a colour.
+// so a scheduler that does not answer never delays the page). Status is a word and a colour. A
+// runner that is down can be forgotten by an operator once it is known to be gone for good.
 
 const STATUS_CLASS: Record<PartHealth["status"], string> = {
   ok: "bg-emerald-600 text-white",
@@ -17,13 +20,16 @@ function Badge({ status }: { status: PartHealth["status"] }) {
   return <span className={`inline-block min-w-14 rounded px-1.5 py-0.5 text-center text-xs font-medium ${STATUS_CLASS[status]}`}>{status}</span>;
 }
 
-function rows(h: HealthView) {
-  const parts = [
+type Row = { name: string; part: PartHealth; runner?: HealthView["runners"][number] };
+
+function rows(h: HealthView): Row[] {
+  const parts: Row[] = [
     { name: "Database", part: h.parts.database },
     { name: "Scheduler", part: h.parts.scheduler },
     ...h.runners.map((r) => ({
       name: `Runner ${r.id} on ${r.host}`,
       part: { status: r.status, latencyMs: null, detail: `heartbeat ${r.heartbeatAgeSeconds}s ago` } as PartHealth,
+      runner: r.status === "down" ? r : undefined,
     })),
     { name: "Web", part: { status: h.parts.web.status, latencyMs: h.webRoundTripMs, detail: "round trip from this browser" } as PartHealth },
   ];
@@ -31,7 +37,7 @@ function rows(h: HealthView) {
   return parts;
 }
 
-export function HealthPanel() {
+export function HealthPanel({ canAct }: { canAct: boolean }) {
   const { data, error } = useQuery(healthQuery());
   return (
     <section aria-labelledby="health-heading" className="rounded-lg border border-zinc-200 p-4 dark:border-zinc-800">
@@ -51,7 +57,7 @@ export function HealthPanel() {
             </tr>
           </thead>
           <tbody>
-            {rows(data).map(({ name, part }) => (
+            {rows(data).map(({ name, part, runner }) => (
               <tr key={name} className="align-top">
                 <th scope="row" className="py-1 pr-2 text-left font-normal">
                   {name}
@@ -60,7 +66,21 @@ export function HealthPanel() {
                   <Badge status={part.status} />
                 </td>
                 <td className="py-1 pr-2 text-right font-mono text-xs whitespace-nowrap tabular-nums">{part.latencyMs === null ? "—" : `${part.latencyMs} ms`}</td>
-                <td className="py-1 text-xs text-zinc-500">{part.detail}</td>
+                <td className="py-1 text-xs text-zinc-500">
+                  {part.detail}
+                  {canAct && runner ? (
+                    <span className="ml-2">
+                      <ConfirmAction
+                        small
+                        label="Forget"
+                        ariaLabel={`Forget runner ${runner.id}`}
+                        title={`Forget runner ${runner.id}`}
+                        sentence={forgetRunnerSentence(runner.id, runner.host)}
+                        request={forgetRunnerRequest(runner.id)}
+                      />
+                    </span>
+                  ) : null}
+                </td>
               </tr>
             ))}
           </tbody>

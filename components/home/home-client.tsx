@@ -37,7 +37,7 @@ export function HomeClient({ initialData, canAct }: { initialData: HomeData; can
       </div>
       <TodayCounts data={data} />
       <div className="grid gap-4 md:grid-cols-[2fr_1fr]">
-        <HealthPanel />
+        <HealthPanel canAct={canAct} />
         <QueueCard queue={data.queue} now={data.generatedAt} canAct={canAct} />
       </div>
       {/* what needs a hand first: the 1,000-row grid would push it far down */}

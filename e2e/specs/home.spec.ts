@@ -1,7 +1,13 @@
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import { e2eHome } from "../../playwright.config";
 import { emailOf, expect, PASSWORD, test } from "../fixtures/users";
+import { AuditPage } from "../pages/dashboard-pages";
 
 // The home page needs a signed-in user (every page calls requireActor()); what it shows once
-// signed in is checked in dashboard.spec.ts with the fixtures in e2e/fixtures/users.ts.
+// signed in is checked in dashboard.spec.ts with the fixtures in e2e/fixtures/users.ts. Its
+// component health lists the runners, and lets an operator forget one that is gone for good.
 
 test("the home page sends a visitor who is not signed in to sign in", async ({ page }) => {
   await page.goto("/");
@@ -25,4 +31,37 @@ test("health reports the database as up", async ({ request }) => {
   const res = await request.get("/api/v1/health");
   expect(res.status()).toBe(200);
   expect((await res.json()).parts.database.status).toBe("ok");
+});
+
+test("an operator forgets a runner lost with its node: it leaves the component health, and the audit log has it", async ({ page, signInAs }) => {
+  // A runner that died without stopping (its pod went with its node): its row, as it was left.
+  const password = fs.readFileSync(path.join(e2eHome, "postgres.password"), "utf8").trim();
+  const db = new pg.Client({ host: "127.0.0.1", port: Number(process.env.E2E_PG_PORT ?? "54339"), user: "switchyard", password, database: "switchyard" });
+  await db.connect();
+  const runnerId = `e2e-lost-node-4242-${Date.now().toString(16).slice(-8)}`;
+  try {
+    const host = await db.query("INSERT INTO hosts (name) VALUES ('e2e-lost-node') ON CONFLICT (name) DO UPDATE SET last_seen_at = now() RETURNING id");
+    await db.query("INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) VALUES ($1, $2, 4242, now() - interval '1 hour', now() - interval '10 minutes')", [runnerId, host.rows[0].id]);
+  } finally {
+    await db.end();
+  }
+  await signInAs("operator", "/");
+  const health = page.getByRole("region", { name: /Component health/ });
+  const row = health.getByRole("row").filter({ hasText: runnerId });
+  await expect(row).toContainText("down");
+  await row.getByRole("button", { name: `Forget runner ${runnerId}` }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText("Runs still running on it are marked lost and retried");
+  const reason = `e2e node lost ${Date.now()}`;
+  await dialog.getByLabel(/Reason/).fill(reason);
+  await dialog.getByRole("button", { name: /Confirm/ }).click();
+  await expect(dialog).toContainText(`Runner ${runnerId} on e2e-lost-node is forgotten.`);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(row).toHaveCount(0);
+  // the demo's own runner is still listed, alive
+  await expect(health.getByRole("row").filter({ hasText: /^Runner / }).first()).toContainText("ok");
+
+  const audit = new AuditPage(page);
+  await audit.goto();
+  await expect(audit.rowWithReason(reason).first()).toContainText("runner.forget");
 });

@@ -17,6 +17,7 @@ export const INTENTS = {
   "service.update": { target: "service", effect: "database" },
   "runner.pause": { target: "runner", effect: "database" },
   "runner.resume": { target: "runner", effect: "database" },
+  "runner.forget": { target: "runner", effect: "database" },
   "task.forgive_failures": { target: "task", effect: "scheduler" },
   "task.re_enable": { target: "task", effect: "scheduler" },
   "task.mark_done": { target: "task", effect: "scheduler" },

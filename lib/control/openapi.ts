@@ -4,6 +4,7 @@ import { body, errors, errorSchema, json, notFound, ok, pathParam, queryParamete
 import { readPaths } from "@/lib/control/openapi-reads";
 import { schedulerActionInput } from "@/lib/control/scheduler-actions";
 import { taskActionInput } from "@/lib/control/task-action";
+import { RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, servicesSyncSchema, serviceUpdateSchema } from "@/lib/schemas/services";
 
@@ -88,6 +89,14 @@ export function openApiDocument() {
         },
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
+      "/api/v1/runners/{id}/forget": {
+        post: {
+          summary: "Say that a runner which stopped heartbeating without stopping is gone for good (its pod lost with its node): it is marked stopped, its runner_stale incident resolves, its running runs are marked lost and retried. It becomes live again if it heartbeats after all",
+          parameters: [pathParam("id", "runner id, as on the home page's component health")],
+          requestBody: body("Pause"),
+          responses: { "200": ok("the runner, its host, how long it had been silent, and how many runs were still running on it", { type: "object" }), "409": ok(`the runner heartbeated within ${RUNNER_ALIVE_SECONDS} s (it is alive), or it had already stopped`, ref("Error")), ...errors },
+        },
+      },
       "/api/v1/services/sync": {
         post: {
           summary: "Write a services file's services into the database (admin): services added or changed, each change in the audit log; services not in the file are left alone and named in notInFile",

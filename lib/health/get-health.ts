@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { REPLACED_RUNNER_SQL } from "@/lib/db/hosts/runners";
+import { REPLACED_RUNNER_SQL, RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
 import { DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
@@ -14,8 +14,7 @@ export type Health = {
   runners: Array<{ id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down" }>;
 };
 
-const RUNNER_STALE_SECONDS = 30;
-const FORGOTTEN_AFTER_HOURS = 24;
+const LISTED_SILENT_HOURS = 24;
 
 // One per process: the web's view of the database, so an outage is one WARN line when it starts,
 // one INFO line when it ends, and the health answer says since when (issue 10).
@@ -73,17 +72,18 @@ async function checkScheduler(url: string): Promise<PartHealth> {
 async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
   const r = await pool.query<{ id: string; host: string; age: number }>(
     // a runner killed and restarted on its host is not a component that is down, nor one silent
-    // for a day (its host is gone: a node lost with its pod); runner_stale stays open for it
+    // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
+    // control/forget-runner.ts, which also resolves its runner_stale)
     `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age
        FROM runners x JOIN hosts h ON h.id = x.host_id
-      WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${FORGOTTEN_AFTER_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
+      WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
       ORDER BY x.heartbeat_at DESC LIMIT 50`,
   );
   return r.rows.map((row) => ({
     id: row.id,
     host: row.host,
     heartbeatAgeSeconds: Math.round(row.age),
-    status: row.age <= RUNNER_STALE_SECONDS ? "ok" : "down",
+    status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
   }));
 }
 

@@ -5,7 +5,7 @@ import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
 import { listOwnRunningRuns, recordRunUsage } from "@/lib/db/runs/runner-runs";
 import { insertHostSample, pruneHostSamples } from "@/lib/db/hosts/host-samples";
-import { heartbeatRunner, registerRunner, stopRunner, type HostInfo } from "@/lib/db/hosts/runners";
+import { heartbeatRunner, pruneRunners, registerRunner, stopRunner, type HostInfo } from "@/lib/db/hosts/runners";
 import type { Logger } from "@/lib/log/logger";
 import type { Clock } from "@/lib/runner/clock";
 import { executeRun, type ActiveRun } from "@/lib/runner/execute-run";
@@ -71,6 +71,7 @@ export class Runner {
   private claimAgain = false;
   private readonly sampleHost = createHostSampler();
   private lastPrune = 0;
+  private beating: Promise<void> | null = null;
   private readonly outage: DatabaseOutage;
 
   constructor(options: RunnerOptions) {
@@ -84,12 +85,12 @@ export class Runner {
   }
 
   async start(): Promise<void> {
-    this.hostId = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+    await this.register();
     await this.listen();
     await this.heartbeat();
     if (this.o.trigger !== false) await this.trigger();
     this.every(this.o.pollMs, () => this.claim());
-    this.every(this.o.heartbeatMs, () => this.heartbeat());
+    this.every(this.o.heartbeatMs, () => (this.beating = this.heartbeat().finally(() => (this.beating = null))));
     if (this.o.trigger !== false) this.every(this.o.triggerMs, () => this.trigger());
     this.every(this.o.sampleMs, () => this.sample());
     this.every(this.o.schedulerProbeMs, async () => void (await probeScheduler(this.o.pool, this.id, this.o.scheduler)));
@@ -97,11 +98,17 @@ export class Runner {
     this.o.logger.info(`runner ${this.id} started`, { maxRunning: this.o.maxRunning, launcher: this.o.launcher.name });
   }
 
+  private async register(): Promise<void> {
+    this.hostId = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+  }
+
   /** Stops claiming, stops every run (SIGTERM, then SIGKILL) and puts it back in the queue, then marks the runner stopped. */
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
     for (const t of this.timers) clearInterval(t);
+    // A heartbeat still in flight would make the row live again after stopRunner below.
+    await this.beating?.catch(() => {});
     if (this.listener) {
       this.listener.removeAllListeners("notification");
       await this.listener.query(`UNLISTEN *`).catch(() => {});
@@ -218,7 +225,13 @@ export class Runner {
   }
 
   private async heartbeat(): Promise<void> {
-    const control = await heartbeatRunner(this.o.pool, this.id);
+    let control = await heartbeatRunner(this.o.pool, this.id);
+    if (!control) {
+      this.o.logger.warn(`runner ${this.id}: its row was gone (pruned after a week without a heartbeat); registering again`);
+      await this.register();
+      control = (await heartbeatRunner(this.o.pool, this.id))!;
+    }
+    if (control.revived) this.o.logger.warn(`runner ${this.id} had been marked gone by an operator while it was out of touch; it is live again (its running runs were handed on)`);
     this.outage.ok();
     if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
@@ -265,6 +278,7 @@ export class Runner {
     if (Date.now() - this.lastPrune > 3_600_000) {
       this.lastPrune = Date.now();
       await pruneHostSamples(this.o.pool, this.o.sampleRetentionSeconds);
+      await pruneRunners(this.o.pool, this.o.sampleRetentionSeconds);
     }
   }
 }

@@ -59,6 +59,8 @@ export const runIdParams = z.strictObject({ id: z.string().regex(/^\d+$/, "expec
 export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
 export const pauseSchema = z.strictObject({ reason: optionalReason });
 export const pauseServiceSchema = z.strictObject({ name: serviceName, reason: optionalReason });
+/** A runner's id as it registered ("<host>-<pid>-<8 hex>", or --runner-id): printable, no spaces. */
+export const forgetRunnerSchema = z.strictObject({ id: z.string().regex(/^[\x21-\x7e]{1,200}$/, "expected a runner id (printable, no spaces, at most 200 characters)"), reason: optionalReason });
 
 export const listRunsQuery = z.strictObject({
   service: serviceName.optional(),

@@ -29,20 +29,63 @@ export async function registerRunner(db: Queryable, runner: { id: string; pid: n
   return result.rows[0].host_id as number;
 }
 
-export type RunnerControl = { paused: boolean; runnerPaused: boolean; maxRunning: number | null };
+export type RunnerControl = { paused: boolean; runnerPaused: boolean; maxRunning: number | null; revived: boolean };
 
-/** Heartbeat; answers whether claiming is paused (the whole fleet, or this runner). */
-export async function heartbeatRunner(db: Queryable, runnerId: string): Promise<RunnerControl> {
+/**
+ * Heartbeat; answers whether claiming is paused (the whole fleet, or this runner). A runner an
+ * operator forgot while it was out of touch (forgetRunner) is alive after all: its row is live
+ * again (`revived`), and its runs were handed on meanwhile. null: the row is gone (pruned after a
+ * week without a heartbeat), and the runner must register again.
+ */
+export async function heartbeatRunner(db: Queryable, runnerId: string): Promise<RunnerControl | null> {
   const result = await db.query(
-    `UPDATE runners x SET heartbeat_at = now() FROM runner_control c
-      WHERE x.id = $1 AND c.id = 1 AND x.stopped_at IS NULL
-      RETURNING c.paused, x.paused AS runner_paused, c.max_running`,
+    `WITH me AS (SELECT id, stopped_at FROM runners WHERE id = $1 FOR UPDATE)
+     UPDATE runners x SET heartbeat_at = now(), stopped_at = NULL FROM runner_control c, me
+      WHERE x.id = me.id AND c.id = 1
+      RETURNING c.paused, x.paused AS runner_paused, c.max_running, me.stopped_at IS NOT NULL AS revived`,
     [runnerId],
   );
   const row = result.rows[0];
-  // No row: this runner was marked stopped behind its back; it must not claim.
-  if (!row) return { paused: true, runnerPaused: true, maxRunning: null };
-  return { paused: row.paused, runnerPaused: row.runner_paused, maxRunning: row.max_running };
+  if (!row) return null;
+  return { paused: row.paused, runnerPaused: row.runner_paused, maxRunning: row.max_running, revived: row.revived };
+}
+
+/** A runner that heartbeated this recently is alive: the health shows it ok, and it cannot be forgotten. */
+export const RUNNER_ALIVE_SECONDS = 30;
+
+export type ForgetOutcome =
+  | { outcome: "forgotten"; host: string; heartbeatAgeSeconds: number; runningRuns: number }
+  | { outcome: "alive"; host: string; heartbeatAgeSeconds: number }
+  | { outcome: "stopped"; host: string; stoppedAt: Date }
+  | { outcome: "absent" };
+
+/**
+ * An operator's word that a silent runner is gone for good (its pod was lost with its node, its
+ * machine was retired): it is marked stopped, so runner_stale resolves, the health stops listing
+ * it, and lost-run detection hands its running runs on. Refused for a runner heard from within
+ * RUNNER_ALIVE_SECONDS. Should it come back after all, its next heartbeat makes it live again.
+ */
+export async function forgetRunner(db: Queryable, runnerId: string): Promise<ForgetOutcome> {
+  const found = await db.query<{ host: string; stopped_at: Date | null; age: number; running: number }>(
+    `SELECT h.name AS host, x.stopped_at, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age,
+            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
+       FROM runners x JOIN hosts h ON h.id = x.host_id
+      WHERE x.id = $1 FOR UPDATE OF x`,
+    [runnerId],
+  );
+  const row = found.rows[0];
+  if (!row) return { outcome: "absent" };
+  const heartbeatAgeSeconds = Math.round(row.age);
+  if (row.stopped_at) return { outcome: "stopped", host: row.host, stoppedAt: row.stopped_at };
+  if (row.age < RUNNER_ALIVE_SECONDS) return { outcome: "alive", host: row.host, heartbeatAgeSeconds };
+  await db.query("UPDATE runners SET stopped_at = now() WHERE id = $1", [runnerId]);
+  return { outcome: "forgotten", host: row.host, heartbeatAgeSeconds, runningRuns: row.running };
+}
+
+/** Deletes the rows of runners not heard from in `seconds` (stopped or dead): what the health and the rules no longer read. */
+export async function pruneRunners(db: Queryable, seconds: number): Promise<number> {
+  const result = await db.query("DELETE FROM runners WHERE heartbeat_at < now() - make_interval(secs => $1::double precision)", [seconds]);
+  return result.rowCount ?? 0;
 }
 
 export async function stopRunner(db: Queryable, runnerId: string): Promise<void> {

@@ -32,6 +32,7 @@ beforeAll(async () => {
     { pattern: /^\/api\/v1\/runs$/, module: await import("@/app/api/v1/runs/route") },
     { pattern: /^\/api\/v1\/backfill$/, module: await import("@/app/api/v1/backfill/route") },
     { pattern: /^\/api\/v1\/runner\/pause$/, module: await import("@/app/api/v1/runner/pause/route") },
+    { pattern: /^\/api\/v1\/runners\/(?<id>[^/]+)\/forget$/, module: await import("@/app/api/v1/runners/[id]/forget/route") },
     { pattern: /^\/api\/v1\/dashboard\/home$/, module: await import("@/app/api/v1/dashboard/home/route") },
     { pattern: /^\/api\/auth\//, module: await import("@/app/api/auth/[...all]/route") },
   ]);
@@ -164,5 +165,17 @@ describe("refusals, sign-ins and actors in the audit log", () => {
     expect(answer.body.run).toMatchObject({ requestedBy: "token:operator-script (operator@example.com)" });
     const [row] = await auditRows("action = 'run.rerun' AND reason = 'check'");
     expect(row.actor).toBe("token:operator-script (operator@example.com)");
+  });
+
+  it("forgets a dead runner for an operator only; a bad id is a 400 naming the field, an unknown one a 404", async () => {
+    const host = await db.pool.query("INSERT INTO hosts (name) VALUES ('lost-node') RETURNING id");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('lost-node-7-abc', $1, 7, now() - interval '5 minutes')", [host.rows[0].id]);
+    expect((await send("POST", "/api/v1/runners/lost-node-7-abc/forget", {}, bearer("viewer"))).status).toBe(403);
+    const bad = await send("POST", "/api/v1/runners/two%20words/forget", {}, bearer("operator"));
+    expect([bad.status, bad.body.error?.message]).toEqual([400, expect.stringMatching(/id: expected a runner id/)]);
+    expect((await send("POST", "/api/v1/runners/nobody/forget", {}, bearer("operator"))).status).toBe(404);
+    const ok = await send("POST", "/api/v1/runners/lost-node-7-abc/forget", { reason: "node gone" }, bearer("operator"));
+    expect([ok.status, ok.body.message]).toEqual([200, "Runner lost-node-7-abc on lost-node is forgotten"]);
+    expect((await send("POST", "/api/v1/runners/lost-node-7-abc/forget", {}, bearer("operator"))).status).toBe(409);
   });
 });

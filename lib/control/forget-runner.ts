@@ -1,0 +1,31 @@
+import type pg from "pg";
+import type { Actor } from "@/lib/auth/roles";
+import { audited } from "@/lib/control/audited";
+import { conflict, notFound } from "@/lib/control/errors";
+import { forgetRunner, RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
+
+// POST /api/v1/runners/{id}/forget. A runner that died without stopping (its pod lost with its
+// node, a machine retired) is otherwise listed "down" for a day and keeps runner_stale open: the
+// operator says it is gone. Its running runs are then lost and retried by the live runners'
+// next heartbeat. A runner heard from in the last RUNNER_ALIVE_SECONDS is refused: stop it on its host.
+
+export async function forgetRunnerAction(pool: pg.Pool, actor: Actor, input: { id: string; reason?: string }) {
+  return audited(
+    pool,
+    actor,
+    { intent: "runner.forget", targetId: input.id, reason: input.reason },
+    async (db) => {
+      const r = await forgetRunner(db, input.id);
+      if (r.outcome === "absent") throw notFound(`runner "${input.id}"`);
+      if (r.outcome === "stopped") throw conflict(`runner "${input.id}" on ${r.host} already stopped at ${r.stoppedAt.toISOString()}`);
+      if (r.outcome === "alive")
+        throw conflict(
+          `runner "${input.id}" on ${r.host} heartbeated ${r.heartbeatAgeSeconds} s ago: it is alive (a runner silent for ${RUNNER_ALIVE_SECONDS} s can be forgotten). To stop it, stop its process on ${r.host} (SIGTERM)`,
+          { heartbeatAgeSeconds: r.heartbeatAgeSeconds },
+        );
+      const runs = r.runningRuns === 0 ? "" : `; ${r.runningRuns} run${r.runningRuns === 1 ? "" : "s"} still marked running on it ${r.runningRuns === 1 ? "is" : "are"} marked lost and retried by the live runners`;
+      return { runner: input.id, host: r.host, heartbeatAgeSeconds: r.heartbeatAgeSeconds, runningRuns: r.runningRuns, message: `Runner ${input.id} on ${r.host} is forgotten${runs}` };
+    },
+    (r) => r,
+  );
+}
