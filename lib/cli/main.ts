@@ -19,6 +19,7 @@ const commands: Record<string, () => Promise<Command>> = {
   backfill: async () => (await import("@/lib/cli/commands/backfill")).backfill,
   services: async () => (await import("@/lib/cli/commands/services")).services,
   incidents: async () => (await import("@/lib/cli/commands/incidents")).incidents,
+  runners: async () => (await import("@/lib/cli/commands/runners")).runners,
 };
 
 const summaries: Record<string, string> = {
@@ -34,6 +35,7 @@ const summaries: Record<string, string> = {
   backfill: "queue one run per period of a date range, or --dry-run to list them",
   services: "list, show, pause, resume services; sync or validate a services file",
   incidents: "list open incidents; acknowledge or resolve one (control API)",
+  runners: "list runners; forget one lost with its node (control API)",
 };
 
 export function usage(): string {

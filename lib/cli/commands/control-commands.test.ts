@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { freePort } from "@/lib/testing/free-port";
 import { runSwitchyard, waitForUrl, type Proc } from "@/lib/testing/processes";
 
-// `switchyard runs|backfill|services` as a script would use them: the real CLI process against
+// `switchyard runs|backfill|services|runners` as a script would use them: the real CLI process against
 // the real web app (`switchyard web`, production build) on a real database, one server for the
 // file. Exit codes 0 done, 1 failed, 2 usage, 3 refused; each failure one line on stderr.
 
@@ -57,7 +57,7 @@ const oneLine = (r: Result) => r.stderr.trim().split("\n").length === 1;
 describe("switchyard --help", () => {
   it("lists every command, the new ones included", async () => {
     const r = await cli(["--help"]);
-    for (const name of ["start", "runs", "backfill", "services", "user", "doctor"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
+    for (const name of ["start", "runs", "backfill", "services", "incidents", "runners", "user", "doctor"]) expect(r.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
   });
 });
 
@@ -208,5 +208,29 @@ describe("services", { timeout: 120_000 }, () => {
     ]);
     expect(audit.rows[0].actor).toMatch(/^token:.* \(admin@example\.com\)$/);
     expect((await cli(["services", "sync", good], { role: "admin" })).stdout).toMatch(/nothing changed/);
+  });
+});
+
+describe("runners", { timeout: 60_000 }, () => {
+  it("list shows a runner that died without stopping as down; forget is an operator's, audited as the token, and refused twice", async () => {
+    const host = await db.pool.query("INSERT INTO hosts (name) VALUES ('cli-lost-node') RETURNING id");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('cli-lost-node-1-aa', $1, 1, now() - interval '5 minutes')", [host.rows[0].id]);
+    const list = await cli(["runners", "list"], { role: "viewer" });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^cli-lost-node-1-aa\s+cli-lost-node\s+down\s+\d+ s ago$/m);
+
+    const viewer = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "viewer" });
+    expect([viewer.code, oneLine(viewer)]).toEqual([3, true]);
+    const forgot = await cli(["runners", "forget", "cli-lost-node-1-aa", "--reason", "node drained and deleted"], { role: "operator" });
+    expect(forgot).toMatchObject({ code: 0, stderr: "" });
+    expect(forgot.stdout).toMatch(/^Runner cli-lost-node-1-aa on cli-lost-node is forgotten \(silent \d+ s\)\n$/);
+    const audit = await db.pool.query("SELECT actor, reason FROM audit_log WHERE action = 'runner.forget' AND outcome = 'ok'");
+    expect(audit.rows).toEqual([{ actor: "token:cli-test (operator@example.com)", reason: "node drained and deleted" }]);
+    expect((await cli(["runners", "list"], { role: "viewer" })).stdout).not.toContain("cli-lost-node-1-aa");
+
+    const again = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "operator" });
+    expect([again.code, again.stderr]).toEqual([3, expect.stringMatching(/already stopped at/)]);
+    expect((await cli(["runners", "forget", "nobody"], { role: "operator" })).code).toBe(2);
+    expect((await cli(["runners", "forget"], { role: "operator" })).code).toBe(2);
   });
 });
