@@ -231,7 +231,7 @@ export class Runner {
       await this.register();
       control = (await heartbeatRunner(this.o.pool, this.id))!;
     }
-    if (control.revived) this.o.logger.warn(`runner ${this.id} had been marked gone by an operator while it was out of touch; it is live again (its running runs were handed on)`);
+    if (control.revived) this.o.logger.warn(`runner ${this.id} had been marked gone by an operator while it was out of touch; it is live again (a run of its that was marked lost meanwhile is stopped here, its retry runs elsewhere)`);
     this.outage.ok();
     if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
