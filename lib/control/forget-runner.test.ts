@@ -97,7 +97,10 @@ describe("forget a runner", () => {
 
   it("refuses an id that is not one, naming the field", () => {
     expect(() => forgetRunnerSchema.parse({ id: "two words" })).toThrow(/expected a runner id/);
-    expect(() => forgetRunnerSchema.parse({ id: "x".repeat(201) })).toThrow(/at most 200 characters/);
+    expect(() => forgetRunnerSchema.parse({ id: "x".repeat(301) })).toThrow(/at most 300 characters/);
+    expect(() => forgetRunnerSchema.parse({ id: "" })).toThrow(/expected a runner id/);
+    // the longest a host name may be (SWITCHYARD_HOST_NAME), with the pid and suffix a runner adds
+    expect(forgetRunnerSchema.parse({ id: `${"n".repeat(253)}-4194304-3c9e41aa` }).id).toHaveLength(270);
   });
 });
 
