@@ -175,7 +175,7 @@ describe("alert rules", () => {
       ('r3', 1, 44, '2026-03-11T00:30:00Z', '2026-03-11T01:01:25Z')`);
     await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
     const opened = await db.pool.query("SELECT key, severity, summary FROM alert_incidents");
-    expect(opened.rows).toEqual([{ key: "runner_stale:r1", severity: "warning", summary: "runner r1 (pid 42 on h1) last heartbeated 90 s ago" }]);
+    expect(opened.rows).toEqual([{ key: "runner_stale:r1", severity: "warning", summary: "runner r1 (pid 42 on h1) last heartbeated 90 s ago; if it is gone for good (a pod lost with its node), forget it: home page, or switchyard runners forget r1" }]);
     await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T01:00:10Z' WHERE id IN ('r2', 'r3')");
     await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
     const all = await db.pool.query("SELECT key, severity, summary FROM alert_incidents WHERE key <> 'runner_stale:r1' ORDER BY key");

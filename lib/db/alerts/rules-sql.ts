@@ -92,6 +92,8 @@ const FRESH = "$1::timestamptz - make_interval(secs => $2::int)";
  * A runner that has not stopped but has not heartbeated for $2 seconds, unless a runner was started
  * on its host since (it was restarted: REPLACED_RUNNER_SQL). Critical when no runner at all is
  * alive: then nothing is launched, and no runner is left to tell anyone (the web's alert loop does).
+ * A warning says how to forget it (control/forget-runner.ts), which is what resolves it when it
+ * will never come back.
  */
 export const RUNNER_STALE_SQL = `
 SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
@@ -99,7 +101,8 @@ SELECT 'runner_stale:' || x.id AS key, 'runner_stale' AS rule,
        NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
        NULL::bigint AS run_id, x.id AS subject,
        'runner ' || x.id || ' (pid ' || x.pid || ' on ' || h.name || ') last heartbeated ' || round(extract(epoch FROM ($1 - x.heartbeat_at))) || ' s ago'
-         || CASE WHEN alive.n = 0 THEN '; no runner is alive, so no run is being launched' ELSE '' END AS summary,
+         || CASE WHEN alive.n = 0 THEN '; no runner is alive, so no run is being launched'
+                 ELSE '; if it is gone for good (a pod lost with its node), forget it: home page, or switchyard runners forget ' || x.id END AS summary,
        NULL::text AS error
   FROM runners x
   JOIN hosts h ON h.id = x.host_id
