@@ -56,8 +56,14 @@ export const runnerPauseSentence = (pause: boolean) =>
     ? "Pause every runner: no queued run is started until they are resumed. Runs already running go on; triggers still queue runs."
     : "Resume every runner: queued runs start again, oldest and most urgent first.";
 
+export const oneRunnerPauseRequest = (runnerId: string, pause: boolean): ActionRequest => ({ url: `/api/v1/runners/${encodeURIComponent(runnerId)}/${pause ? "pause" : "resume"}`, body: {} });
+// what pausing one runner does (lib/control/runner-actions.ts, read by the runner's heartbeat)
+export const oneRunnerPauseSentence = (runnerId: string, host: string, pause: boolean) =>
+  pause
+    ? `Pause runner ${runnerId} on ${host}: it finishes the runs it has and claims no new one, so ${host} can be drained for maintenance. The other runners go on. A restarted runner starts unpaused.`
+    : `Resume runner ${runnerId} on ${host}: it claims queued runs again.`;
 export const forgetRunnerRequest = (runnerId: string): ActionRequest => ({ url: `/api/v1/runners/${encodeURIComponent(runnerId)}/forget`, body: {} });
-// what forgetting does (lib/control/forget-runner.ts)
+// what forgetting does (lib/control/runner-actions.ts)
 export const forgetRunnerSentence = (runnerId: string, host: string) =>
   `Forget runner ${runnerId} on ${host}: it is marked stopped, so it is no longer shown as down and its stale-runner incident resolves. Runs still running on it are marked lost and retried by the live runners. If it was only cut off and heartbeats again, it is live again.`;
 

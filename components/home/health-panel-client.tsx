@@ -1,14 +1,14 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { forgetRunnerRequest, forgetRunnerSentence } from "@/components/actions/action-requests";
+import { forgetRunnerRequest, forgetRunnerSentence, oneRunnerPauseRequest, oneRunnerPauseSentence } from "@/components/actions/action-requests";
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
 import type { PartHealth } from "@/lib/health/get-health";
 
 // Component health, polled from /api/v1/health by the browser (not by the page's server render,
-// so a scheduler that does not answer never delays the page). Status is a word and a colour. A
-// runner that is down can be forgotten by an operator once it is known to be gone for good.
+// so a scheduler that does not answer never delays the page). Status is a word and a colour. An
+// operator can pause a live runner (drain its host) and forget one that is down for good.
 
 const STATUS_CLASS: Record<PartHealth["status"], string> = {
   ok: "bg-emerald-600 text-white",
@@ -20,7 +20,8 @@ function Badge({ status }: { status: PartHealth["status"] }) {
   return <span className={`inline-block min-w-14 rounded px-1.5 py-0.5 text-center text-xs font-medium ${STATUS_CLASS[status]}`}>{status}</span>;
 }
 
-type Row = { name: string; part: PartHealth; runner?: HealthView["runners"][number] };
+type RunnerHealth = HealthView["runners"][number];
+type Row = { name: string; part: PartHealth; runner?: RunnerHealth };
 
 function rows(h: HealthView): Row[] {
   const parts: Row[] = [
@@ -28,13 +29,44 @@ function rows(h: HealthView): Row[] {
     { name: "Scheduler", part: h.parts.scheduler },
     ...h.runners.map((r) => ({
       name: `Runner ${r.id} on ${r.host}`,
-      part: { status: r.status, latencyMs: null, detail: `heartbeat ${r.heartbeatAgeSeconds}s ago` } as PartHealth,
-      runner: r.status === "down" ? r : undefined,
+      part: { status: r.status, latencyMs: null, detail: runnerDetail(r) } as PartHealth,
+      runner: r,
     })),
     { name: "Web", part: { status: h.parts.web.status, latencyMs: h.webRoundTripMs, detail: "round trip from this browser" } as PartHealth },
   ];
   if (h.runners.length === 0) parts.splice(2, 0, { name: "Runners", part: h.parts.runner });
   return parts;
+}
+
+function runnerDetail(r: RunnerHealth): string {
+  const running = r.runningRuns > 0 ? ` · ${r.runningRuns} running` : "";
+  return `heartbeat ${r.heartbeatAgeSeconds}s ago${running}${r.paused ? " · paused: claims no new run" : ""}`;
+}
+
+function RunnerAction({ runner }: { runner: RunnerHealth }) {
+  if (runner.status === "down")
+    return (
+      <ConfirmAction
+        small
+        label="Forget"
+        ariaLabel={`Forget runner ${runner.id}`}
+        title={`Forget runner ${runner.id}`}
+        sentence={forgetRunnerSentence(runner.id, runner.host)}
+        request={forgetRunnerRequest(runner.id)}
+      />
+    );
+  const pause = !runner.paused;
+  const label = pause ? "Pause" : "Resume";
+  return (
+    <ConfirmAction
+      small
+      label={label}
+      ariaLabel={`${label} runner ${runner.id}`}
+      title={`${label} runner ${runner.id}`}
+      sentence={oneRunnerPauseSentence(runner.id, runner.host, pause)}
+      request={oneRunnerPauseRequest(runner.id, pause)}
+    />
+  );
 }
 
 export function HealthPanel({ canAct }: { canAct: boolean }) {
@@ -70,14 +102,7 @@ export function HealthPanel({ canAct }: { canAct: boolean }) {
                   {part.detail}
                   {canAct && runner ? (
                     <span className="ml-2">
-                      <ConfirmAction
-                        small
-                        label="Forget"
-                        ariaLabel={`Forget runner ${runner.id}`}
-                        title={`Forget runner ${runner.id}`}
-                        sentence={forgetRunnerSentence(runner.id, runner.host)}
-                        request={forgetRunnerRequest(runner.id)}
-                      />
+                      <RunnerAction runner={runner} />
                     </span>
                   ) : null}
                 </td>

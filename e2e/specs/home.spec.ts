@@ -7,7 +7,7 @@ import { AuditPage } from "../pages/dashboard-pages";
 
 // The home page needs a signed-in user (every page calls requireActor()); what it shows once
 // signed in is checked in dashboard.spec.ts with the fixtures in e2e/fixtures/users.ts. Its
-// component health lists the runners, and lets an operator forget one that is gone for good.
+// component health lists the runners, and lets an operator pause one and forget one gone for good.
 
 test("the home page sends a visitor who is not signed in to sign in", async ({ page }) => {
   await page.goto("/");
@@ -33,7 +33,7 @@ test("health reports the database as up", async ({ request }) => {
   expect((await res.json()).parts.database.status).toBe("ok");
 });
 
-test("an operator forgets a runner lost with its node: it leaves the component health, and the audit log has it", async ({ page, signInAs }) => {
+test("an operator forgets a runner lost with its node and drains a live one: the component health shows each, the audit log has them", async ({ page, signInAs }) => {
   // A runner that died without stopping (its pod went with its node): its row, as it was left.
   const password = fs.readFileSync(path.join(e2eHome, "postgres.password"), "utf8").trim();
   const db = new pg.Client({ host: "127.0.0.1", port: Number(process.env.E2E_PG_PORT ?? "54339"), user: "switchyard", password, database: "switchyard" });
@@ -58,10 +58,25 @@ test("an operator forgets a runner lost with its node: it leaves the component h
   await expect(dialog).toContainText(`Runner ${runnerId} on e2e-lost-node is forgotten.`);
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(row).toHaveCount(0);
-  // the demo's own runner is still listed, alive
-  await expect(health.getByRole("row").filter({ hasText: /^Runner / }).first()).toContainText("ok");
+  // the demo's own runner is still listed, alive: drained for a moment (paused), then resumed
+  const live = health.getByRole("row").filter({ hasText: /^Runner / }).first();
+  await expect(live).toContainText("ok");
+  await live.getByRole("button", { name: /^Pause runner / }).click();
+  await expect(dialog).toContainText("it finishes the runs it has and claims no new one");
+  const drain = `e2e drain ${Date.now()}`;
+  await dialog.getByLabel(/Reason/).fill(drain);
+  await dialog.getByRole("button", { name: /Confirm/ }).click();
+  await expect(dialog).toContainText("is paused: it claims no new run");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(live).toContainText("paused: claims no new run");
+  await live.getByRole("button", { name: /^Resume runner / }).click();
+  await dialog.getByRole("button", { name: /Confirm/ }).click();
+  await expect(dialog).toContainText("claims runs again");
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(live).not.toContainText("paused");
 
   const audit = new AuditPage(page);
   await audit.goto();
   await expect(audit.rowWithReason(reason).first()).toContainText("runner.forget");
+  await expect(audit.rowWithReason(drain).first()).toContainText("runner.pause");
 });

@@ -35,7 +35,7 @@ const summaries: Record<string, string> = {
   backfill: "queue one run per period of a date range, or --dry-run to list them",
   services: "list, show, pause, resume services; sync or validate a services file",
   incidents: "list open incidents; acknowledge or resolve one (control API)",
-  runners: "list runners; forget one lost with its node (control API)",
+  runners: "list runners; pause or resume one (drain a host); forget one lost with its node (control API)",
 };
 
 export function usage(): string {

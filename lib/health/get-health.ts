@@ -11,7 +11,7 @@ export type Health = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
   parts: { database: PartHealth; scheduler: PartHealth; runner: PartHealth; web: PartHealth };
-  runners: Array<{ id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down" }>;
+  runners: Array<{ id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down"; paused: boolean; runningRuns: number }>;
 };
 
 const LISTED_SILENT_HOURS = 24;
@@ -70,11 +70,12 @@ async function checkScheduler(url: string): Promise<PartHealth> {
 }
 
 async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
-  const r = await pool.query<{ id: string; host: string; age: number }>(
+  const r = await pool.query<{ id: string; host: string; age: number; paused: boolean; running: number }>(
     // a runner killed and restarted on its host is not a component that is down, nor one silent
     // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
-    // control/forget-runner.ts, which also resolves its runner_stale)
-    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age
+    // control/runner-actions.ts, which also resolves its runner_stale)
+    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused,
+            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
       ORDER BY x.heartbeat_at DESC LIMIT 50`,
@@ -84,6 +85,8 @@ async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
     host: row.host,
     heartbeatAgeSeconds: Math.round(row.age),
     status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
+    paused: row.paused,
+    runningRuns: row.running,
   }));
 }
 

@@ -60,7 +60,7 @@ export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
 export const pauseSchema = z.strictObject({ reason: optionalReason });
 export const pauseServiceSchema = z.strictObject({ name: serviceName, reason: optionalReason });
 /** A runner's id as it registered ("<host>-<pid>-<8 hex>", the host up to 253 characters): no spaces or control characters. */
-export const forgetRunnerSchema = z.strictObject({ id: z.string().regex(/^[^\s\p{Cc}]{1,300}$/u, "expected a runner id (no spaces, at most 300 characters; see switchyard runners list)"), reason: optionalReason });
+export const runnerActionSchema = z.strictObject({ id: z.string().regex(/^[^\s\p{Cc}]{1,300}$/u, "expected a runner id (no spaces, at most 300 characters; see switchyard runners list)"), reason: optionalReason });
 
 export const listRunsQuery = z.strictObject({
   service: serviceName.optional(),

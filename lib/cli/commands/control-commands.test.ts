@@ -212,12 +212,18 @@ describe("services", { timeout: 120_000 }, () => {
 });
 
 describe("runners", { timeout: 60_000 }, () => {
-  it("list shows a runner that died without stopping as down; forget is an operator's, audited as the token, and refused twice", async () => {
+  it("list shows a runner that died without stopping as down; pause, resume and forget are an operator's, audited as the token; forget twice is refused", async () => {
     const host = await db.pool.query("INSERT INTO hosts (name) VALUES ('cli-lost-node') RETURNING id");
     await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('cli-lost-node-1-aa', $1, 1, now() - interval '5 minutes')", [host.rows[0].id]);
     const list = await cli(["runners", "list"], { role: "viewer" });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^cli-lost-node-1-aa\s+cli-lost-node\s+down\s+\d+ s ago$/m);
+    expect(list.stdout).toMatch(/^cli-lost-node-1-aa\s+cli-lost-node\s+down\s+\d+ s ago\s+0\s+-$/m);
+
+    const paused = await cli(["runners", "pause", "cli-lost-node-1-aa", "--reason", "drain"], { role: "operator" });
+    expect(paused).toMatchObject({ code: 0, stdout: "Runner cli-lost-node-1-aa on cli-lost-node is paused: it claims no new run\n" });
+    expect((await cli(["runners", "pause", "cli-lost-node-1-aa"], { role: "operator" })).stdout).toMatch(/\(it already was\)$/m);
+    expect((await cli(["runners", "list"], { role: "viewer" })).stdout).toMatch(/^cli-lost-node-1-aa\s+.*\s+paused$/m);
+    expect((await cli(["runners", "resume", "cli-lost-node-1-aa"], { role: "operator" })).stdout).toBe("Runner cli-lost-node-1-aa on cli-lost-node claims runs again\n");
 
     const viewer = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "viewer" });
     expect([viewer.code, oneLine(viewer)]).toEqual([3, true]);
@@ -225,6 +231,12 @@ describe("runners", { timeout: 60_000 }, () => {
     expect(forgot).toMatchObject({ code: 0, stderr: "" });
     expect(forgot.stdout).toMatch(/^Runner cli-lost-node-1-aa on cli-lost-node is forgotten \(silent \d+ s\)\n$/);
     const audit = await db.pool.query("SELECT actor, reason FROM audit_log WHERE action = 'runner.forget' AND outcome = 'ok'");
+    const pauses = await db.pool.query("SELECT action, target_id, reason FROM audit_log WHERE action IN ('runner.pause', 'runner.resume') AND outcome = 'ok' ORDER BY id");
+    expect(pauses.rows).toEqual([
+      { action: "runner.pause", target_id: "cli-lost-node-1-aa", reason: "drain" },
+      { action: "runner.pause", target_id: "cli-lost-node-1-aa", reason: null },
+      { action: "runner.resume", target_id: "cli-lost-node-1-aa", reason: null },
+    ]);
     expect(audit.rows).toEqual([{ actor: "token:cli-test (operator@example.com)", reason: "node drained and deleted" }]);
     expect((await cli(["runners", "list"], { role: "viewer" })).stdout).not.toContain("cli-lost-node-1-aa");
 

@@ -5,22 +5,22 @@ import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { Health } from "@/lib/health/get-health";
 
-// `switchyard runners list|forget` — the runners of the home page's component health, and its
-// Forget button (lib/control/forget-runner.ts), over the control API (SWITCHYARD_URL,
-// SWITCHYARD_TOKEN). Forgetting is audited as the token. (`switchyard runner` is the daemon.)
+// `switchyard runners list|pause|resume|forget` — the runners of the home page's component health,
+// and its buttons (lib/control/runner-actions.ts), over the control API (SWITCHYARD_URL,
+// SWITCHYARD_TOKEN). Each action is audited as the token. (`switchyard runner` is the daemon.)
 
 const flags = {
-  reason: { type: "string", help: "forget: why (goes into the audit log)" },
+  reason: { type: "string", help: "pause, resume, forget: why (goes into the audit log)" },
   json: { type: "boolean", help: "print the API's JSON answer instead of a table" },
 } as const;
 
-type ForgetAnswer = { runner: string; host: string; heartbeatAgeSeconds: number; runningRuns: number; message: string };
+type Answer = { runner: string; host: string; runningRuns: number; message: string; heartbeatAgeSeconds?: number; changed?: boolean };
 
 export const runners: Command = {
   name: "runners",
   summary:
-    "List the runners (alive, or down without having stopped) and forget one that is gone for good, such as a pod lost with its node (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard runners list | forget ID [--reason R]  [--json]",
+    "List the runners (alive, or down without having stopped); pause one (it finishes its runs and claims nothing new: drain its host) or resume it; forget one that is gone for good, such as a pod lost with its node (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  usage: "switchyard runners list | pause ID | resume ID | forget ID  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -33,14 +33,17 @@ export const runners: Command = {
         print(json ? health.runners : runnersTable(health.runners));
         return 0;
       }
+      case "pause":
+      case "resume":
       case "forget": {
-        const [id] = expectArgs(args, 1, "runners forget ID [--reason R]");
-        const answer = await controlClient().post<ForgetAnswer>(`/runners/${encodeURIComponent(id)}/forget`, { reason: f.reason as string | undefined });
-        print(json ? answer : `${answer.message} (silent ${answer.heartbeatAgeSeconds} s)`);
+        const [id] = expectArgs(args, 1, `runners ${sub} ID [--reason R]`);
+        const answer = await controlClient().post<Answer>(`/runners/${encodeURIComponent(id)}/${sub}`, { reason: f.reason as string | undefined });
+        const note = sub === "forget" ? ` (silent ${answer.heartbeatAgeSeconds} s)` : answer.changed === false ? ` (it already was)` : "";
+        print(json ? answer : `${answer.message}${note}`);
         return 0;
       }
       default:
-        throw new UsageError(sub ? `unknown subcommand "${sub}": use list or forget` : "say what to do: list or forget");
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, pause, resume or forget` : "say what to do: list, pause, resume or forget");
     }
   },
 };
@@ -48,7 +51,7 @@ export const runners: Command = {
 function runnersTable(rows: Health["runners"]): string {
   if (rows.length === 0) return "no runner has reported";
   return table(
-    ["ID", "HOST", "STATUS", "LAST HEARTBEAT"],
-    rows.map((r) => [r.id, r.host, r.status, `${r.heartbeatAgeSeconds} s ago`]),
+    ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],
+    rows.map((r) => [r.id, r.host, r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? "paused" : null]),
   );
 }

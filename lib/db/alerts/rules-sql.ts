@@ -92,7 +92,7 @@ const FRESH = "$1::timestamptz - make_interval(secs => $2::int)";
  * A runner that has not stopped but has not heartbeated for $2 seconds, unless a runner was started
  * on its host since (it was restarted: REPLACED_RUNNER_SQL). Critical when no runner at all is
  * alive: then nothing is launched, and no runner is left to tell anyone (the web's alert loop does).
- * A warning says how to forget it (control/forget-runner.ts), which is what resolves it when it
+ * A warning says how to forget it (control/runner-actions.ts), which is what resolves it when it
  * will never come back.
  */
 export const RUNNER_STALE_SQL = `

@@ -82,6 +82,27 @@ export async function forgetRunner(db: Queryable, runnerId: string): Promise<For
   return { outcome: "forgotten", host: row.host, heartbeatAgeSeconds, runningRuns: row.running };
 }
 
+/**
+ * Pauses or resumes one runner (its row's `paused`, read by its heartbeat): paused, it finishes the
+ * runs it has and claims nothing new — a host drained before maintenance. The fleet's switch is
+ * runner_control. A stopped runner has nothing to pause; a restarted one starts unpaused (a new row).
+ */
+export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean): Promise<{ outcome: "changed" | "unchanged" | "stopped" | "absent"; host?: string; runningRuns?: number }> {
+  const found = await db.query<{ host: string; paused: boolean; stopped: boolean; running: number }>(
+    `SELECT h.name AS host, x.paused, x.stopped_at IS NOT NULL AS stopped,
+            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
+       FROM runners x JOIN hosts h ON h.id = x.host_id
+      WHERE x.id = $1 FOR UPDATE OF x`,
+    [runnerId],
+  );
+  const row = found.rows[0];
+  if (!row) return { outcome: "absent" };
+  if (row.stopped) return { outcome: "stopped", host: row.host };
+  if (row.paused === paused) return { outcome: "unchanged", host: row.host, runningRuns: row.running };
+  await db.query("UPDATE runners SET paused = $2 WHERE id = $1", [runnerId, paused]);
+  return { outcome: "changed", host: row.host, runningRuns: row.running };
+}
+
 /** Deletes the rows of runners not heard from in `seconds` (stopped or dead): what the health and the rules no longer read. */
 export async function pruneRunners(db: Queryable, seconds: number): Promise<number> {
   const result = await db.query("DELETE FROM runners WHERE heartbeat_at < now() - make_interval(secs => $1::double precision)", [seconds]);

@@ -1,18 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultAlertSettings, evaluateAlerts } from "@/lib/alerts/evaluate";
 import type { Actor } from "@/lib/auth/roles";
-import { forgetRunnerAction } from "@/lib/control/forget-runner";
+import { forgetRunnerAction, setOneRunnerPaused } from "@/lib/control/runner-actions";
 import { heartbeatRunner, pruneRunners, registerRunner, stopRunner } from "@/lib/db/hosts/runners";
 import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
+import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { getHealth } from "@/lib/health/get-health";
 import type { Runner } from "@/lib/runner/runner";
 import { addService, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
-import { forgetRunnerSchema } from "@/lib/schemas/runs";
+import { runnerActionSchema } from "@/lib/schemas/runs";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// Forgetting a runner that died without stopping (its pod lost with its node): against a real
-// PostgreSQL, what it refuses, what it changes (the health, runner_stale, its running runs, the
-// audit log), and a runner that was only cut off coming back.
+// What an operator does to one runner, against a real PostgreSQL and a real Runner: pausing it
+// (drain its host: it claims nothing new) and resuming it; forgetting one that died without
+// stopping (its pod lost with its node) — what it refuses, what it changes (the health,
+// runner_stale, its running runs, the audit log) — and a runner that was only cut off coming back.
 
 const bob: Actor = { kind: "user", id: "u2", name: "bob@example.com", role: "operator" };
 const host = { name: "node-a", cpuCount: 2, memoryTotalBytes: 1 << 30 };
@@ -37,7 +39,7 @@ async function runnerSilentFor(id: string, silentSeconds: number) {
   await db.pool.query("UPDATE runners SET started_at = now() - interval '1 hour', heartbeat_at = now() - make_interval(secs => $2) WHERE id = $1", [id, silentSeconds]);
 }
 
-const forget = (id: string, reason?: string) => forgetRunnerAction(db.pool, bob, forgetRunnerSchema.parse({ id, reason }));
+const forget = (id: string, reason?: string) => forgetRunnerAction(db.pool, bob, runnerActionSchema.parse({ id, reason }));
 const audits = async () => (await db.pool.query("SELECT action, target_type, target_id, outcome, reason, result FROM audit_log ORDER BY id")).rows;
 
 describe("forget a runner", () => {
@@ -96,11 +98,11 @@ describe("forget a runner", () => {
   });
 
   it("refuses an id that is not one, naming the field", () => {
-    expect(() => forgetRunnerSchema.parse({ id: "two words" })).toThrow(/expected a runner id/);
-    expect(() => forgetRunnerSchema.parse({ id: "x".repeat(301) })).toThrow(/at most 300 characters/);
-    expect(() => forgetRunnerSchema.parse({ id: "" })).toThrow(/expected a runner id/);
+    expect(() => runnerActionSchema.parse({ id: "two words" })).toThrow(/expected a runner id/);
+    expect(() => runnerActionSchema.parse({ id: "x".repeat(301) })).toThrow(/at most 300 characters/);
+    expect(() => runnerActionSchema.parse({ id: "" })).toThrow(/expected a runner id/);
     // the longest a host name may be (SWITCHYARD_HOST_NAME), with the pid and suffix a runner adds
-    expect(forgetRunnerSchema.parse({ id: `${"n".repeat(253)}-4194304-3c9e41aa` }).id).toHaveLength(270);
+    expect(runnerActionSchema.parse({ id: `${"n".repeat(253)}-4194304-3c9e41aa` }).id).toHaveLength(270);
   });
 });
 
@@ -133,4 +135,41 @@ describe("a forgotten or pruned runner that comes back", () => {
     await new Promise((r) => setTimeout(r, 700));
     expect((await db.pool.query("SELECT stopped_at IS NOT NULL AS stopped FROM runners WHERE id = 'test-host-comes-back'")).rows[0].stopped).toBe(true);
   });
+});
+
+describe("pause one runner", () => {
+  const queue = async (serviceId: number, day: string) =>
+    (await enqueueRuns(db.pool, [{ serviceId, kind: "daily", periodStart: new Date(`${day}T00:00:00Z`), periodDate: day, periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null }]))[0].run.id;
+  const status = async (id: number) => (await db.pool.query("SELECT status FROM runs WHERE id = $1", [id])).rows[0].status as string;
+  const pause = (id: string, paused: boolean, reason?: string) => setOneRunnerPaused(db.pool, bob, runnerActionSchema.parse({ id, reason }), paused);
+
+  it("a paused runner claims nothing new; resumed, it claims again; each change audited with its id; a stopped one is refused", async () => {
+    const serviceId = await addService(db.pool, { name: "drain-me", dailyCommand: "true" });
+    runner = testRunner(db.pool, { runnerId: "test-host-drained" });
+    await runner.start();
+    const first = await queue(serviceId, "2026-11-01");
+    await waitFor("the first run to be done", async () => (await status(first)) === "done", 10_000);
+
+    expect(await pause("test-host-drained", true, "node maintenance")).toMatchObject({ paused: true, changed: true, host: "test-host", message: "Runner test-host-drained on test-host is paused: it claims no new run" });
+    expect(await pause("test-host-drained", true)).toMatchObject({ changed: false });
+    const health = await getHealth(db.pool, "http://127.0.0.1:9");
+    expect(health.runners).toMatchObject([{ id: "test-host-drained", status: "ok", paused: true, runningRuns: 0 }]);
+    // its next heartbeat (300 ms here) reads the switch; then nothing is claimed
+    await new Promise((r) => setTimeout(r, 700));
+    const second = await queue(serviceId, "2026-11-02");
+    await new Promise((r) => setTimeout(r, 1500)); // several polls (200 ms) and heartbeats
+    expect(await status(second)).toBe("queued");
+
+    expect(await pause("test-host-drained", false)).toMatchObject({ paused: false, changed: true, message: "Runner test-host-drained on test-host claims runs again" });
+    await waitFor("the second run to be done once resumed", async () => (await status(second)) === "done", 10_000);
+    expect((await audits()).map((a) => [a.action, a.target_type, a.target_id, a.outcome, a.reason])).toEqual([
+      ["runner.pause", "runner", "test-host-drained", "ok", "node maintenance"],
+      ["runner.pause", "runner", "test-host-drained", "ok", null],
+      ["runner.resume", "runner", "test-host-drained", "ok", null],
+    ]);
+    await runner.stop();
+    runner = undefined;
+    await expect(pause("test-host-drained", true)).rejects.toMatchObject({ kind: "conflict", message: 'runner "test-host-drained" on test-host has stopped: there is nothing to pause' });
+    await expect(pause("nobody", false)).rejects.toMatchObject({ kind: "not_found" });
+  }, 30_000);
 });

@@ -1,0 +1,9 @@
+// POST /api/v1/runners/{id}/resume – this runner claims runs again (lib/control/runner-actions.ts)
+import { withApi } from "@/lib/api/handler";
+import { getPool } from "@/lib/db/client";
+import { setOneRunnerPaused } from "@/lib/control/runner-actions";
+import { runnerActionSchema } from "@/lib/schemas/runs";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApi({ role: "operator", input: runnerActionSchema }, ({ input, actor }) => setOneRunnerPaused(getPool(), actor, input, false));
