@@ -50,7 +50,7 @@ export async function setOneRunnerPaused(pool: pg.Pool, actor: Actor, input: { i
       const message = paused
         ? `Runner ${input.id} on ${r.host} is paused: it claims no new run${r.runningRuns ? ` and finishes ${runs}` : ""}`
         : `Runner ${input.id} on ${r.host} claims runs again`;
-      return { runner: input.id, host: r.host!, paused, changed: r.outcome === "changed", runningRuns: r.runningRuns!, message };
+      return { runner: input.id, host: r.host, paused, changed: r.outcome === "changed", runningRuns: r.runningRuns, message };
     },
     (r) => r,
   );

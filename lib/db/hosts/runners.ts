@@ -66,38 +66,38 @@ export type ForgetOutcome =
  * RUNNER_ALIVE_SECONDS. Should it come back after all, its next heartbeat makes it live again.
  */
 export async function forgetRunner(db: Queryable, runnerId: string): Promise<ForgetOutcome> {
-  const found = await db.query<{ host: string; stopped_at: Date | null; age: number; running: number }>(
-    `SELECT h.name AS host, x.stopped_at, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age,
+  const row = await lockRunner(db, runnerId);
+  if (!row) return { outcome: "absent" };
+  const heartbeatAgeSeconds = Math.round(row.age);
+  if (row.stoppedAt) return { outcome: "stopped", host: row.host, stoppedAt: row.stoppedAt };
+  if (row.age < RUNNER_ALIVE_SECONDS) return { outcome: "alive", host: row.host, heartbeatAgeSeconds };
+  await db.query("UPDATE runners SET stopped_at = now() WHERE id = $1", [runnerId]);
+  return { outcome: "forgotten", host: row.host, heartbeatAgeSeconds, runningRuns: row.running };
+}
+
+/** One runner's row, locked for the operator's change in the caller's transaction; null if there is none. */
+async function lockRunner(db: Queryable, runnerId: string) {
+  const found = await db.query<{ host: string; stoppedAt: Date | null; paused: boolean; age: number; running: number }>(
+    `SELECT h.name AS host, x.stopped_at AS "stoppedAt", x.paused, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age,
             (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.id = $1 FOR UPDATE OF x`,
     [runnerId],
   );
-  const row = found.rows[0];
-  if (!row) return { outcome: "absent" };
-  const heartbeatAgeSeconds = Math.round(row.age);
-  if (row.stopped_at) return { outcome: "stopped", host: row.host, stoppedAt: row.stopped_at };
-  if (row.age < RUNNER_ALIVE_SECONDS) return { outcome: "alive", host: row.host, heartbeatAgeSeconds };
-  await db.query("UPDATE runners SET stopped_at = now() WHERE id = $1", [runnerId]);
-  return { outcome: "forgotten", host: row.host, heartbeatAgeSeconds, runningRuns: row.running };
+  return found.rows[0] ?? null;
 }
+
+export type PauseOutcome = { outcome: "changed" | "unchanged"; host: string; runningRuns: number } | { outcome: "stopped"; host: string } | { outcome: "absent" };
 
 /**
  * Pauses or resumes one runner (its row's `paused`, read by its heartbeat): paused, it finishes the
  * runs it has and claims nothing new — a host drained before maintenance. The fleet's switch is
  * runner_control. A stopped runner has nothing to pause; a restarted one starts unpaused (a new row).
  */
-export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean): Promise<{ outcome: "changed" | "unchanged" | "stopped" | "absent"; host?: string; runningRuns?: number }> {
-  const found = await db.query<{ host: string; paused: boolean; stopped: boolean; running: number }>(
-    `SELECT h.name AS host, x.paused, x.stopped_at IS NOT NULL AS stopped,
-            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
-       FROM runners x JOIN hosts h ON h.id = x.host_id
-      WHERE x.id = $1 FOR UPDATE OF x`,
-    [runnerId],
-  );
-  const row = found.rows[0];
+export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean): Promise<PauseOutcome> {
+  const row = await lockRunner(db, runnerId);
   if (!row) return { outcome: "absent" };
-  if (row.stopped) return { outcome: "stopped", host: row.host };
+  if (row.stoppedAt) return { outcome: "stopped", host: row.host };
   if (row.paused === paused) return { outcome: "unchanged", host: row.host, runningRuns: row.running };
   await db.query("UPDATE runners SET paused = $2 WHERE id = $1", [runnerId, paused]);
   return { outcome: "changed", host: row.host, runningRuns: row.running };
