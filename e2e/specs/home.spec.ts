@@ -69,11 +69,13 @@ test("an operator forgets a runner lost with its node and drains a live one: the
   await expect(dialog).toContainText("is paused: it claims no new run");
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(live).toContainText("paused: claims no new run");
+  await expect(page.getByTestId("runners-drained")).toHaveText("The only live runner is paused (Component health): queued runs wait.");
   await live.getByRole("button", { name: /^Resume runner / }).click();
   await dialog.getByRole("button", { name: /Confirm/ }).click();
   await expect(dialog).toContainText("claims runs again");
   await dialog.getByRole("button", { name: "Close" }).click();
   await expect(live).not.toContainText("paused");
+  await expect(page.getByTestId("runners-drained")).toHaveCount(0);
 
   const audit = new AuditPage(page);
   await audit.goto();

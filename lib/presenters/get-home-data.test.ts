@@ -125,6 +125,20 @@ describe("getHomeData", () => {
     await db.pool.query("UPDATE runner_control SET paused = false WHERE id = 1");
   });
 
+  it("counts the live runners an operator paused one by one (drained); a silent or stopped one is not live", async () => {
+    const host = await db.pool.query("INSERT INTO hosts (name) VALUES ('drain-host') RETURNING id");
+    await db.pool.query(
+      `INSERT INTO runners (id, host_id, pid, heartbeat_at, stopped_at, paused) VALUES
+         ('drained', $1, 1, now(), NULL, true), ('working', $1, 2, now(), NULL, false),
+         ('silent-paused', $1, 3, now() - interval '10 minutes', NULL, true), ('stopped-paused', $1, 4, now(), now(), true)`,
+      [host.rows[0].id],
+    );
+    expect((await getHomeData(db.pool, NOW)).queue.runners).toEqual({ live: 2, paused: 1 });
+    await db.pool.query("UPDATE runners SET paused = true WHERE id = 'working'");
+    expect((await getHomeData(db.pool, NOW)).queue.runners).toEqual({ live: 2, paused: 2 });
+    await db.pool.query("DELETE FROM runners WHERE host_id = $1", [host.rows[0].id]);
+  });
+
   it("averages host samples into chart buckets for the last hour and the last day", async () => {
     const hosts = await getHostsData(db.pool, NOW);
     expect(hosts.lastHour).toHaveLength(1);
