@@ -154,6 +154,20 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ key: "stuck_queue", status: "resolved" }]);
   });
 
+  it("stuck_queue waits while every live runner is paused one by one (drained), and opens when only some are", async () => {
+    const s = await service("queue");
+    await run(s, { date: "2026-03-10", status: "queued", queued: "2026-03-11T01:00:00Z" });
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
+    // drained (paused, alive); a dead one that never stopped does not count as a runner that would claim
+    await db.pool.query(`INSERT INTO runners (id, host_id, pid, heartbeat_at, paused) VALUES
+      ('drained', 1, 42, '2026-03-11T01:30:50Z', true), ('dead', 1, 43, '2026-03-11T00:00:00Z', false)`);
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
+    expect((await incidents()).filter((i) => i.rule === "stuck_queue")).toEqual([]);
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('working', 1, 44, '2026-03-11T01:30:55Z')");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
+    expect((await incidents()).filter((i) => i.rule === "stuck_queue")).toMatchObject([{ key: "stuck_queue", status: "open" }]);
+  });
+
   it("runner_stale opens when a live runner stops heartbeating and resolves when it heartbeats again", async () => {
     await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
     await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('r1', 1, 42, '2026-03-11T01:00:00Z')");
