@@ -242,7 +242,8 @@ describe("runners", { timeout: 60_000 }, () => {
 
     const again = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "operator" });
     expect([again.code, again.stderr]).toEqual([3, expect.stringMatching(/already stopped at/)]);
-    expect((await cli(["runners", "forget", "nobody"], { role: "operator" })).code).toBe(2);
+    const nobody = await cli(["runners", "forget", "nobody"], { role: "operator" });
+    expect([nobody.code, nobody.stderr]).toEqual([2, 'switchyard runners: runner "nobody" was not found; see `switchyard runners list`\n']);
     expect((await cli(["runners", "forget"], { role: "operator" })).code).toBe(2);
   });
 });

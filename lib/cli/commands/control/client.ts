@@ -69,11 +69,17 @@ function errorFor(status: number, error: ApiErrorBody["error"], hasToken: boolea
   }
   if (status === 403) return new CliError(`refused: ${message}; use a token of a user with that role (an admin can change it: switchyard user add … --role ROLE)`, EXIT.refused);
   if (status === 409) return new CliError(`refused: ${message}`, EXIT.refused);
-  if (status === 404) return new CliError(`${message}; see \`switchyard services list\` or \`switchyard runs list\``, EXIT.usage);
+  if (status === 404) return new CliError(`${message}; see ${whereListed(message)}`, EXIT.usage);
   if (status >= 400 && status < 500) {
     const fields = (error?.details ?? []).filter((d) => d?.path !== undefined).map((d) => `${d.path}: ${d.message}`);
     const detail = fields.length && !fields.every((f) => message.includes(f)) ? ` (${fields.join("; ")})` : "";
     return new CliError(`${message}${detail}`, EXIT.usage);
   }
   return new CliError(`the server failed (${status}): ${message}; see the web process's log`, EXIT.failed);
+}
+
+/** The list that names what was not found ("runner \"x\" was not found", "incident 7 …", "run 12 …"). */
+function whereListed(message: string): string {
+  const what = /^(runner|incident|service|run)\b/.exec(message)?.[1];
+  return what ? `\`switchyard ${what}s list\`` : "`switchyard services list` or `switchyard runs list`";
 }
