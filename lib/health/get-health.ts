@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { REPLACED_RUNNER_SQL, RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
+import { REPLACED_RUNNER_SQL, RUNNER_ALIVE_SECONDS, RUNNING_RUNS_SQL } from "@/lib/db/hosts/runners";
 import { DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
@@ -75,7 +75,7 @@ async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
     // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
     // control/runner-actions.ts, which also resolves its runner_stale)
     `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused,
-            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
+            ${RUNNING_RUNS_SQL} AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
       ORDER BY x.heartbeat_at DESC LIMIT 50`,

@@ -1,4 +1,4 @@
-import { REPLACED_RUNNER_SQL, RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
+import { liveRunnerSql, REPLACED_RUNNER_SQL } from "@/lib/db/hosts/runners";
 
 // What each alert rule sees as "firing" right now, as one SELECT with the same columns:
 //   key, rule, severity, service_id, kind, period_start, period_date, run_id, subject, summary, error
@@ -69,8 +69,6 @@ SELECT ${periodKey("long_running", "r")} AS key, 'long_running' AS rule, 'warnin
    -- and at least $3 seconds over its usual time: a 5-second run taking 20 s wakes nobody
    AND extract(epoch FROM ($1 - r.started_at)) > greatest($2::float8 * greatest(m.median, 1), m.median + $3::float8)`;
 
-const LIVE_RUNNER = `x.stopped_at IS NULL AND x.heartbeat_at > $1::timestamptz - make_interval(secs => ${RUNNER_ALIVE_SECONDS})`;
-
 /**
  * The oldest claimable queued run has waited more than $2 minutes (not counted while the fleet
  * or its service is paused, or every live runner was paused one by one — drained: then waiting is
@@ -86,7 +84,8 @@ SELECT 'stuck_queue' AS key, 'stuck_queue' AS rule, 'critical' AS severity,
           FROM runs r JOIN services s ON s.id = r.service_id
          WHERE r.status = 'queued' AND r.not_before <= $1 AND s.enabled AND NOT s.paused
            AND NOT (SELECT paused FROM runner_control WHERE id = 1)
-           AND NOT (EXISTS (SELECT 1 FROM runners x WHERE ${LIVE_RUNNER}) AND NOT EXISTS (SELECT 1 FROM runners x WHERE ${LIVE_RUNNER} AND NOT x.paused))
+           -- a live runner that would claim it, or none at all (then runner_stale speaks too)
+           AND (SELECT coalesce(bool_or(NOT x.paused), true) FROM runners x WHERE ${liveRunnerSql("$1::timestamptz")})
          ORDER BY since, r.id LIMIT 1) q
  WHERE $1 - q.since > make_interval(mins => $2::int)`;
 

@@ -53,6 +53,12 @@ export async function heartbeatRunner(db: Queryable, runnerId: string): Promise<
 /** A runner that heartbeated this recently is alive: the health shows it ok, and it cannot be forgotten. */
 export const RUNNER_ALIVE_SECONDS = 30;
 
+/** SQL condition on a runner row `x`: alive at `now` (an SQL expression) — not stopped, heard from within RUNNER_ALIVE_SECONDS. */
+export const liveRunnerSql = (now: string) => `x.stopped_at IS NULL AND x.heartbeat_at > ${now} - make_interval(secs => ${RUNNER_ALIVE_SECONDS})`;
+
+/** SQL expression on a runner row `x`: how many runs it has running (runs_running_idx). */
+export const RUNNING_RUNS_SQL = `(SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id)`;
+
 export type ForgetOutcome =
   | { outcome: "forgotten"; host: string; heartbeatAgeSeconds: number; runningRuns: number }
   | { outcome: "alive"; host: string; heartbeatAgeSeconds: number }
@@ -79,7 +85,7 @@ export async function forgetRunner(db: Queryable, runnerId: string): Promise<For
 async function lockRunner(db: Queryable, runnerId: string) {
   const found = await db.query<{ host: string; stoppedAt: Date | null; paused: boolean; age: number; running: number }>(
     `SELECT h.name AS host, x.stopped_at AS "stoppedAt", x.paused, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age,
-            (SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id) AS running
+            ${RUNNING_RUNS_SQL} AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.id = $1 FOR UPDATE OF x`,
     [runnerId],

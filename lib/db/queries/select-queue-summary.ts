@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
+import { liveRunnerSql } from "@/lib/db/hosts/runners";
 
 // Queue depth and the oldest queued run, from the partial index runs_queue_idx (status = 'queued'):
 // it holds only queued runs, so this stays cheap however long the history is. With it, the
@@ -15,8 +15,7 @@ SELECT count(*)::int AS depth,
        (array_agg(id ORDER BY queued_at, id))[1] AS oldest_id,
        min(queued_at) AS oldest_at,
        (SELECT json_build_object('paused', c.paused, 'changedBy', c.changed_by, 'reason', c.reason, 'changedAt', c.changed_at) FROM runner_control c WHERE c.id = 1) AS runner,
-       (SELECT json_build_object('live', count(*), 'paused', count(*) FILTER (WHERE x.paused)) FROM runners x
-         WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - make_interval(secs => ${RUNNER_ALIVE_SECONDS})) AS runners
+       (SELECT json_build_object('live', count(*), 'paused', count(*) FILTER (WHERE x.paused)) FROM runners x WHERE ${liveRunnerSql("now()")}) AS runners
   FROM runs WHERE status = 'queued'`;
 
 export async function selectQueueSummary(pool: pg.Pool, now: number): Promise<QueueSummary> {
