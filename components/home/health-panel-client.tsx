@@ -43,30 +43,15 @@ function runnerDetail(r: RunnerHealth): string {
   return `heartbeat ${r.heartbeatAgeSeconds}s ago${running}${r.paused ? " · paused: claims no new run" : ""}`;
 }
 
+/** Forget a runner that is down; pause or resume one that is alive. */
 function RunnerAction({ runner }: { runner: RunnerHealth }) {
-  if (runner.status === "down")
-    return (
-      <ConfirmAction
-        small
-        label="Forget"
-        ariaLabel={`Forget runner ${runner.id}`}
-        title={`Forget runner ${runner.id}`}
-        sentence={forgetRunnerSentence(runner.id, runner.host)}
-        request={forgetRunnerRequest(runner.id)}
-      />
-    );
-  const pause = !runner.paused;
-  const label = pause ? "Pause" : "Resume";
-  return (
-    <ConfirmAction
-      small
-      label={label}
-      ariaLabel={`${label} runner ${runner.id}`}
-      title={`${label} runner ${runner.id}`}
-      sentence={oneRunnerPauseSentence(runner.id, runner.host, pause)}
-      request={oneRunnerPauseRequest(runner.id, pause)}
-    />
-  );
+  const [label, sentence, request] =
+    runner.status === "down"
+      ? ["Forget", forgetRunnerSentence(runner.id, runner.host), forgetRunnerRequest(runner.id)]
+      : runner.paused
+        ? ["Resume", oneRunnerPauseSentence(runner.id, runner.host, false), oneRunnerPauseRequest(runner.id, false)]
+        : ["Pause", oneRunnerPauseSentence(runner.id, runner.host, true), oneRunnerPauseRequest(runner.id, true)];
+  return <ConfirmAction small label={label} ariaLabel={`${label} runner ${runner.id}`} title={`${label} runner ${runner.id}`} sentence={sentence} request={request} />;
 }
 
 export function HealthPanel({ canAct }: { canAct: boolean }) {

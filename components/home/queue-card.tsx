@@ -37,18 +37,24 @@ export function QueueCard({ queue, now, canAct }: { queue: QueueSummary; now: st
           {queue.runner.reason ? ` — “${queue.runner.reason}”` : ""}: queued runs wait.
         </p>
       ) : null}
-      {!queue.runner.paused && queue.runners.paused > 0 ? (
-        <p className={`mt-3 text-sm ${queue.runners.paused === queue.runners.live ? "font-semibold text-amber-700 dark:text-amber-400" : "text-zinc-500"}`} data-testid="runners-drained">
-          {queue.runners.paused === queue.runners.live
-            ? `${queue.runners.live === 1 ? "The only live runner is" : `All ${queue.runners.live} live runners are`} paused (Component health): queued runs wait.`
-            : `${queue.runners.paused} of ${queue.runners.live} live runners paused (Component health); the others claim runs.`}
-        </p>
-      ) : null}
+      {!queue.runner.paused && queue.runners.paused > 0 ? <DrainedRunners {...queue.runners} /> : null}
       {canAct ? (
         <div className="mt-3">
           <RunnerActions paused={queue.runner.paused} />
         </div>
       ) : null}
     </section>
+  );
+}
+
+/** Live runners an operator paused one by one (Component health): all of them means queued runs wait. */
+function DrainedRunners({ live, paused }: QueueSummary["runners"]) {
+  const all = paused === live;
+  return (
+    <p className={`mt-3 text-sm ${all ? "font-semibold text-amber-700 dark:text-amber-400" : "text-zinc-500"}`} data-testid="runners-drained">
+      {all
+        ? `${live === 1 ? "The only live runner is" : `All ${live} live runners are`} paused (Component health): queued runs wait.`
+        : `${paused} of ${live} live runners paused (Component health); the others claim runs.`}
+    </p>
   );
 }
