@@ -60,7 +60,7 @@ export const oneRunnerPauseRequest = (runnerId: string, pause: boolean): ActionR
 // what pausing one runner does (lib/control/runner-actions.ts, read by the runner's heartbeat)
 export const oneRunnerPauseSentence = (runnerId: string, host: string, pause: boolean) =>
   pause
-    ? `Pause runner ${runnerId} on ${host}: it finishes the runs it has and claims no new one, so ${host} can be drained for maintenance. The other runners go on. A restarted runner starts unpaused.`
+    ? `Pause runner ${runnerId} on ${host}: it finishes the runs it has and claims no new one, so ${host} can be drained for maintenance. The other runners go on. The pause holds for the host: a runner restarted there starts paused, until resumed.`
     : `Resume runner ${runnerId} on ${host}: it claims queued runs again.`;
 export const forgetRunnerRequest = (runnerId: string): ActionRequest => ({ url: `/api/v1/runners/${encodeURIComponent(runnerId)}/forget`, body: {} });
 // what forgetting does (lib/control/runner-actions.ts)

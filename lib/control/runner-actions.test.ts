@@ -172,4 +172,35 @@ describe("pause one runner", () => {
     await expect(pause("test-host-drained", true)).rejects.toMatchObject({ kind: "conflict", message: 'runner "test-host-drained" on test-host has stopped: there is nothing to pause' });
     await expect(pause("nobody", false)).rejects.toMatchObject({ kind: "not_found" });
   }, 30_000);
+
+  it("the pause holds for the host: a runner started again there (a restart, a deploy) starts paused until resumed; another host's does not", async () => {
+    const serviceId = await addService(db.pool, { name: "still-drained", dailyCommand: "true" });
+    runner = testRunner(db.pool, { runnerId: "test-host-before" });
+    await runner.start();
+    await pause("test-host-before", true, "disk replacement");
+    await runner.stop();
+    await registerRunner(db.pool, { id: "node-a-elsewhere", pid: 7, version: null, host });
+
+    runner = testRunner(db.pool, { runnerId: "test-host-after" });
+    await runner.start();
+    const queued = await queue(serviceId, "2026-11-03");
+    await new Promise((r) => setTimeout(r, 1500)); // several polls (200 ms) and heartbeats
+    expect(await status(queued)).toBe("queued");
+    const paused = async () => (await db.pool.query("SELECT id, paused FROM runners ORDER BY id")).rows;
+    expect(await paused()).toEqual([
+      { id: "node-a-elsewhere", paused: false },
+      { id: "test-host-after", paused: true },
+      { id: "test-host-before", paused: true },
+    ]);
+
+    await pause("test-host-after", false);
+    await waitFor("the run to be done once the new runner is resumed", async () => (await status(queued)) === "done", 10_000);
+    await runner.stop();
+    // resumed, the host's next runner starts unpaused
+    runner = testRunner(db.pool, { runnerId: "test-host-third" });
+    await runner.start();
+    expect((await db.pool.query("SELECT paused FROM runners WHERE id = 'test-host-third'")).rows[0].paused).toBe(false);
+    await runner.stop();
+    runner = undefined;
+  }, 30_000);
 });

@@ -99,7 +99,12 @@ export class Runner {
   }
 
   private async register(): Promise<void> {
-    this.hostId = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+    const { hostId, pausedFrom } = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+    this.hostId = hostId;
+    if (pausedFrom) {
+      this.paused = true;
+      this.o.logger.warn(`runner ${this.id} starts paused: ${pausedFrom}, the runner before it on ${this.o.host.name}, was paused by an operator, and the pause holds for the host. It claims no run until resumed (home page, Component health; or switchyard runners resume ${this.id})`);
+    }
   }
 
   /** Stops claiming, stops every run (SIGTERM, then SIGKILL) and puts it back in the queue, then marks the runner stopped. */

@@ -16,17 +16,29 @@ export const REPLACED_RUNNER_SQL = `EXISTS (SELECT 1 FROM runners y WHERE y.host
 
 export type HostInfo = { name: string; cpuCount: number; memoryTotalBytes: number };
 
-export async function registerRunner(db: Queryable, runner: { id: string; pid: number; version: string | null; host: HostInfo }): Promise<number> {
-  const result = await db.query(
+export type Registered = { hostId: number; pausedFrom: string | null };
+
+/**
+ * Registers a runner on its host. An operator's pause holds for the host, not the process (as a
+ * cordoned node stays cordoned when its agent restarts): if the runner last started on this host
+ * was paused, the new one starts paused too, and `pausedFrom` names that runner. Only a resume
+ * (or a week without any runner on the host: pruneRunners) ends it.
+ */
+export async function registerRunner(db: Queryable, runner: { id: string; pid: number; version: string | null; host: HostInfo }): Promise<Registered> {
+  const result = await db.query<{ host_id: number; paused_from: string | null }>(
     `WITH host AS (
        INSERT INTO hosts (name, cpu_count, memory_total_bytes) VALUES ($1, $2, $3)
            ON CONFLICT (name) DO UPDATE SET cpu_count = excluded.cpu_count, memory_total_bytes = excluded.memory_total_bytes, last_seen_at = now()
        RETURNING id
+     ), previous AS (
+       SELECT y.id, y.paused FROM runners y, host WHERE y.host_id = host.id AND y.id <> $4 ORDER BY y.started_at DESC LIMIT 1
      )
-     INSERT INTO runners (id, host_id, pid, version) SELECT $4, id, $5, $6 FROM host RETURNING host_id`,
+     INSERT INTO runners (id, host_id, pid, version, paused)
+     SELECT $4, host.id, $5, $6, COALESCE((SELECT paused FROM previous), false) FROM host
+     RETURNING host_id, (SELECT id FROM previous WHERE paused) AS paused_from`,
     [runner.host.name, runner.host.cpuCount, runner.host.memoryTotalBytes, runner.id, runner.pid, runner.version],
   );
-  return result.rows[0].host_id as number;
+  return { hostId: result.rows[0].host_id, pausedFrom: result.rows[0].paused_from };
 }
 
 export type RunnerControl = { paused: boolean; runnerPaused: boolean; maxRunning: number | null; revived: boolean };
@@ -98,7 +110,8 @@ export type PauseOutcome = { outcome: "changed" | "unchanged"; host: string; run
 /**
  * Pauses or resumes one runner (its row's `paused`, read by its heartbeat): paused, it finishes the
  * runs it has and claims nothing new — a host drained before maintenance. The fleet's switch is
- * runner_control. A stopped runner has nothing to pause; a restarted one starts unpaused (a new row).
+ * runner_control. A stopped runner has nothing to pause; a runner started again on the host starts
+ * paused (registerRunner).
  */
 export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean): Promise<PauseOutcome> {
   const row = await lockRunner(db, runnerId);
