@@ -144,10 +144,11 @@ export const healthQuery = () =>
     queryFn: async ({ signal }): Promise<HealthView> => {
       const t0 = performance.now();
       const res = await fetch("/api/v1/health", { signal, cache: "no-store" });
-      const body = (await res.json().catch(() => null)) as Health | null;
+      const body = (await res.json().catch(() => null)) as (Omit<Health, "runners"> & Partial<Pick<Health, "runners">>) | null;
       // 200 and 503 both carry a health report; anything else (a proxy's error page) does not
       if (!body?.parts) throw new FetchError(res.status, `health check answered HTTP ${res.status}`);
-      return { ...body, webRoundTripMs: Math.round(performance.now() - t0) };
+      // without the runner list when the session has just expired (the list is for signed-in callers)
+      return { ...body, runners: body.runners ?? [], webRoundTripMs: Math.round(performance.now() - t0) };
     },
     refetchInterval: HEALTH_POLL_MS,
   });

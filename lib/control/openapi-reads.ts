@@ -12,7 +12,7 @@ export function readPaths() {
   return {
     "/api/v1/health": {
       get: {
-        summary: "Each part's status and latency (database, scheduler, runners); no sign-in needed",
+        summary: "Each part's status and latency (database, scheduler, runners); no sign-in needed. The runner list (runners) only for a signed-in caller, as GET /api/v1/runners",
         security: [],
         responses: { "200": ok("the database answers; parts lists each part's status", { type: "object" }), "503": ok("the database does not answer", { type: "object" }) },
       },

@@ -5,14 +5,22 @@ import { createLogger } from "@/lib/log/logger";
 
 // Component health for /api/v1/health and the home page: each part's status and latency.
 // The database decides the HTTP status (503 without it nothing works); the others are reported.
+// The runner list (ids, hosts, what each runs) is for signed-in callers only: the route leaves it
+// out for a load balancer's or anyone's unauthenticated probe (publicHealth), as GET /api/v1/runners does.
 
 export type PartHealth = { status: "ok" | "down" | "unknown"; latencyMs: number | null; detail: string | null };
+export type RunnerHealth = { id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down"; paused: boolean; runningRuns: number };
 export type Health = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
   parts: { database: PartHealth; scheduler: PartHealth; runner: PartHealth; web: PartHealth };
-  runners: Array<{ id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down"; paused: boolean; runningRuns: number }>;
+  runners: RunnerHealth[];
 };
+
+/** What anyone may read: each part's status, not which runners run where. */
+export function publicHealth(health: Health): Omit<Health, "runners"> {
+  return { status: health.status, checkedAt: health.checkedAt, parts: health.parts };
+}
 
 const LISTED_SILENT_HOURS = 24;
 
@@ -69,7 +77,8 @@ async function checkScheduler(url: string): Promise<PartHealth> {
   return r.value!.ok ? { status: "ok", latencyMs: r.ms, detail: null } : { status: "down", latencyMs: r.ms, detail: `HTTP ${r.value!.status}` };
 }
 
-async function listRunners(pool: pg.Pool): Promise<Health["runners"]> {
+/** The runners the health lists: alive, or down without having stopped (for a day), newest heartbeat first. */
+export async function listRunners(pool: pg.Pool): Promise<RunnerHealth[]> {
   const r = await pool.query<{ id: string; host: string; age: number; paused: boolean; running: number }>(
     // a runner killed and restarted on its host is not a component that is down, nor one silent
     // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,

@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiToken, createUser } from "@/lib/auth/api-tokens";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log/logger";
@@ -21,6 +22,8 @@ let db: EmbeddedPostgres;
 let web: Proc;
 let base: string;
 let pgPort: number;
+/** A viewer's API token: the runner list is for signed-in callers. */
+let viewer: { authorization: string };
 
 beforeAll(async () => {
   await ensureDashboardBuild();
@@ -33,6 +36,12 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${port}`;
   web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.appUrl, SCHEDULER_URL: "http://127.0.0.1:9", SWITCHYARD_ALERT_TICK_SECONDS: "1", SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: "5" });
   await waitForUrl(`${base}/api/v1/health`, web);
+  const pool = new pg.Pool({ connectionString: db.url });
+  try {
+    viewer = { authorization: `Bearer ${(await createApiToken(pool, await createUser(pool, { email: "v@example.com", name: "v", role: "viewer" }), "health-test")).token}` };
+  } finally {
+    await pool.end();
+  }
 }, 180_000);
 
 afterAll(async () => {
@@ -53,6 +62,11 @@ describe("GET /api/v1/health", () => {
     expect(body.parts.scheduler.status).toBe("down");
     expect(body.parts.runner.status).toBe("down");
     expect(body.status).toBe("degraded");
+    // anyone may probe it; which runners run where is for signed-in callers (and GET /api/v1/runners)
+    expect(body).not.toHaveProperty("runners");
+    expect((await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json()).runners).toEqual([]);
+    expect((await fetch(`${base}/api/v1/runners`)).status).toBe(401);
+    expect(await (await fetch(`${base}/api/v1/runners`, { headers: viewer })).json()).toEqual({ runners: [] });
   });
 
   it("tells of the only runner's death (critical), and forgets a runner that was restarted on its host", async () => {
@@ -65,12 +79,12 @@ describe("GET /api/v1/health", () => {
       // no runner is running in this test: the web's loop is the one that opens the incident
       await expect.poll(incident, { timeout: 20_000 }).toMatchObject({ status: "open", severity: "critical" });
       expect((await incident()).summary).toMatch(/^runner r-dead \(pid 42 on h1\) last heartbeated \d+ s ago; no runner is alive/);
-      let health = await (await fetch(`${base}/api/v1/health`)).json();
+      let health = await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json();
       expect(health.runners).toMatchObject([{ id: "r-dead", status: "down" }]);
 
       // a supervisor restarts it on the same host: the dead row is no longer a runner that is down
       await owner.query("INSERT INTO runners (id, host_id, pid) SELECT 'r-again', id, 43 FROM hosts WHERE name = 'h1'");
-      health = await (await fetch(`${base}/api/v1/health`)).json();
+      health = await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json();
       expect(health.runners).toMatchObject([{ id: "r-again", status: "ok" }]);
       expect(health.parts.runner).toMatchObject({ status: "ok", detail: "1 of 1 runners alive" });
       await expect.poll(async () => (await incident()).status, { timeout: 20_000 }).toBe("resolved");
@@ -80,7 +94,7 @@ describe("GET /api/v1/health", () => {
       await owner.query(`INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at)
         SELECT 'r-hour', id, 44, now() - interval '2 hours', now() - interval '1 hour' FROM hosts WHERE name = 'h-gone-an-hour-ago'
         UNION ALL SELECT 'r-days', id, 45, now() - interval '3 days', now() - interval '2 days' FROM hosts WHERE name = 'h-gone-two-days-ago'`);
-      health = await (await fetch(`${base}/api/v1/health`)).json();
+      health = await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json();
       expect(health.runners.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([["r-again", "ok"], ["r-hour", "down"]]);
       await owner.query("UPDATE runners SET stopped_at = now()");
     } finally {

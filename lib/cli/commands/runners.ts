@@ -3,7 +3,7 @@ import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, print } from "@/lib/cli/commands/control/args";
-import type { Health } from "@/lib/health/get-health";
+import type { RunnerHealth } from "@/lib/health/get-health";
 
 // `switchyard runners list|pause|resume|forget` — the runners of the home page's component health,
 // and its buttons (lib/control/runner-actions.ts), over the control API (SWITCHYARD_URL,
@@ -29,8 +29,8 @@ export const runners: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "runners list");
-        const health = await controlClient().get<Health>("/health");
-        print(json ? health.runners : runnersTable(health.runners));
+        const { runners: rows } = await controlClient().get<{ runners: RunnerHealth[] }>("/runners");
+        print(json ? rows : runnersTable(rows));
         return 0;
       }
       case "pause":
@@ -48,7 +48,7 @@ export const runners: Command = {
   },
 };
 
-function runnersTable(rows: Health["runners"]): string {
+function runnersTable(rows: RunnerHealth[]): string {
   if (rows.length === 0) return "no runner has reported";
   return table(
     ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],
