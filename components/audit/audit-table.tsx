@@ -25,30 +25,43 @@ function ResultCell({ result }: { result: unknown }) {
   );
 }
 
+// On a phone each entry is a block of labelled lines (When, Who, Action, …) instead of a table
+// row scrolled sideways with every cell squeezed tall: the same table, restyled below `sm`.
+const STACKED_TABLE = "max-sm:block max-sm:[&>tbody]:block";
+const STACKED_ROW = "max-sm:block max-sm:py-2";
+const stacked = (cell: string) =>
+  `${cell} max-sm:flex max-sm:items-baseline max-sm:min-w-0 max-sm:max-w-none max-sm:py-0.5 max-sm:before:w-16 max-sm:before:shrink-0 max-sm:before:text-[11px] max-sm:before:leading-5 max-sm:before:text-zinc-500 max-sm:before:content-[attr(data-label)]`;
+
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-zinc-500">No audit entry matches.</p>;
   return (
     <div className={TABLE_FRAME}>
-      <table className={TABLE}>
+      <table className={`${TABLE} ${STACKED_TABLE}`}>
         <caption className="sr-only">Audit log, newest first</caption>
-        <TableHeader columns={["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"]} />
+        <TableHeader columns={["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"]} className="max-sm:sr-only" />
         <tbody className={TBODY}>
           {entries.map((e) => (
-            <tr key={e.id} className="align-top">
-              <th scope="row" className={`${TD} text-left text-xs font-normal whitespace-nowrap`}>
+            <tr key={e.id} className={`align-top ${STACKED_ROW}`}>
+              <th scope="row" data-label="When" className={stacked(`${TD} text-left text-xs font-normal whitespace-nowrap`)}>
                 <time dateTime={e.at}>{formatUtc(e.at)}</time>
               </th>
-              <td className={`${TD} text-xs`}>{e.actor}</td>
-              <td className={`${TD} font-mono text-xs`}>{e.action}</td>
-              <td className={`${TD} min-w-48 font-mono text-xs [overflow-wrap:anywhere]`}>
+              <td data-label="Who" className={stacked(`${TD} text-xs`)}>
+                {e.actor}
+              </td>
+              <td data-label="Action" className={stacked(`${TD} font-mono text-xs`)}>
+                {e.action}
+              </td>
+              <td data-label="Target" className={stacked(`${TD} min-w-48 font-mono text-xs [overflow-wrap:anywhere]`)}>
                 {e.targetType}
                 {e.targetId ? ` ${e.targetId}` : ""}
               </td>
-              <td className={`${TD} max-w-64 min-w-40 text-xs [overflow-wrap:anywhere]`}>{e.reason ?? "—"}</td>
-              <td className={TD}>
+              <td data-label="Why" className={stacked(`${TD} max-w-64 min-w-40 text-xs [overflow-wrap:anywhere]`)}>
+                {e.reason ?? "—"}
+              </td>
+              <td data-label="Outcome" className={stacked(TD)}>
                 <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${OUTCOME_CLASS[e.outcome] ?? ""}`}>{e.outcome}</span>
               </td>
-              <td className={`${TD} max-w-80 min-w-56`}>
+              <td data-label="Result" className={stacked(`${TD} max-w-80 min-w-56`)}>
                 <ResultCell result={e.result} />
               </td>
             </tr>

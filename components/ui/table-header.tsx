@@ -1,9 +1,9 @@
 import { TH, THEAD } from "@/components/ui/table";
 
 /** A table's column headings, each a column header for screen readers. */
-export function TableHeader({ columns }: { columns: string[] }) {
+export function TableHeader({ columns, className }: { columns: string[]; className?: string }) {
   return (
-    <thead className={THEAD}>
+    <thead className={className ? `${THEAD} ${className}` : THEAD}>
       <tr>
         {columns.map((h) => (
           <th key={h} scope="col" className={TH}>
