@@ -1,6 +1,6 @@
 import { foldedResult } from "@/components/audit/audit-result";
 import { formatUtc } from "@/components/format/format";
-import { TABLE, TABLE_FRAME, TBODY, TD } from "@/components/ui/table";
+import { STACKED_HEAD, STACKED_ROW, STACKED_TABLE, TABLE, TABLE_FRAME, TBODY, TD, stacked } from "@/components/ui/table";
 import type { AuditEntry } from "@/lib/db/queries/select-audit-log";
 import { TableHeader } from "@/components/ui/table-header";
 
@@ -25,20 +25,13 @@ function ResultCell({ result }: { result: unknown }) {
   );
 }
 
-// On a phone each entry is a block of labelled lines (When, Who, Action, …) instead of a table
-// row scrolled sideways with every cell squeezed tall: the same table, restyled below `sm`.
-const STACKED_TABLE = "max-sm:block max-sm:[&>tbody]:block";
-const STACKED_ROW = "max-sm:block max-sm:py-2";
-const stacked = (cell: string) =>
-  `${cell} max-sm:flex max-sm:items-baseline max-sm:min-w-0 max-sm:max-w-none max-sm:py-0.5 max-sm:before:w-16 max-sm:before:shrink-0 max-sm:before:text-[11px] max-sm:before:leading-5 max-sm:before:text-zinc-500 max-sm:before:content-[attr(data-label)]`;
-
 export function AuditTable({ entries }: { entries: AuditEntry[] }) {
   if (entries.length === 0) return <p className="text-sm text-zinc-500">No audit entry matches.</p>;
   return (
     <div className={TABLE_FRAME}>
       <table className={`${TABLE} ${STACKED_TABLE}`}>
         <caption className="sr-only">Audit log, newest first</caption>
-        <TableHeader columns={["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"]} className="max-sm:sr-only" />
+        <TableHeader columns={["When (UTC)", "Who", "Action", "Target", "Why", "Outcome", "Result"]} className={STACKED_HEAD} />
         <tbody className={TBODY}>
           {entries.map((e) => (
             <tr key={e.id} className={`align-top ${STACKED_ROW}`}>
