@@ -3,6 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { forgetRunnerRequest, forgetRunnerSentence, oneRunnerPauseRequest, oneRunnerPauseSentence } from "@/components/actions/action-requests";
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
+import { formatAgo } from "@/components/format/format";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
 import type { PartHealth } from "@/lib/health/get-health";
 
@@ -29,7 +30,7 @@ function rows(h: HealthView): Row[] {
     { name: "Scheduler", part: h.parts.scheduler },
     ...h.runners.map((r) => ({
       name: `Runner ${r.id} on ${r.host}`,
-      part: { status: r.status, latencyMs: null, detail: runnerDetail(r) } as PartHealth,
+      part: { status: r.status, latencyMs: null, detail: runnerDetail(r, h.checkedAt) } as PartHealth,
       runner: r,
     })),
     { name: "Web", part: { status: h.parts.web.status, latencyMs: h.webRoundTripMs, detail: "round trip from this browser" } as PartHealth },
@@ -38,9 +39,15 @@ function rows(h: HealthView): Row[] {
   return parts;
 }
 
-function runnerDetail(r: RunnerHealth): string {
+function runnerDetail(r: RunnerHealth, now: string): string {
   const running = r.runningRuns > 0 ? ` · ${r.runningRuns} running` : "";
-  return `heartbeat ${r.heartbeatAgeSeconds}s ago${running}${r.paused ? " · paused: claims no new run" : ""}`;
+  return `heartbeat ${r.heartbeatAgeSeconds}s ago${running}${r.paused ? ` · ${pausedBy(r.pause, now)}: claims no new run` : ""}`;
+}
+
+/** "paused by bob@example.com 12m ago (“disk swap”)": who, when and why, for the operator who wonders. */
+function pausedBy(pause: RunnerHealth["pause"], now: string): string {
+  if (!pause?.by) return "paused";
+  return `paused by ${pause.by}${pause.at ? ` ${formatAgo(pause.at, now)}` : ""}${pause.reason ? ` (“${pause.reason}”)` : ""}`;
 }
 
 /** Forget a runner that is down; pause or resume one that is alive. */

@@ -68,7 +68,9 @@ test("an operator forgets a runner lost with its node and drains a live one: the
   await dialog.getByRole("button", { name: /Confirm/ }).click();
   await expect(dialog).toContainText("is paused: it claims no new run");
   await dialog.getByRole("button", { name: "Close" }).click();
-  await expect(live).toContainText("paused: claims no new run");
+  // who paused it, when and why, beside it
+  await expect(live).toContainText(`paused by user:${emailOf("operator")}`);
+  await expect(live).toContainText(`(“${drain}”): claims no new run`);
   await expect(page.getByTestId("runners-drained")).toHaveText("The only live runner is paused (Component health): queued runs wait.");
   await live.getByRole("button", { name: /^Resume runner / }).click();
   await dialog.getByRole("button", { name: /Confirm/ }).click();

@@ -153,7 +153,7 @@ describe("pause one runner", () => {
     expect(await pause("test-host-drained", true, "node maintenance")).toMatchObject({ paused: true, changed: true, host: "test-host", message: "Runner test-host-drained on test-host is paused: it claims no new run" });
     expect(await pause("test-host-drained", true)).toMatchObject({ changed: false });
     const health = await getHealth(db.pool, "http://127.0.0.1:9");
-    expect(health.runners).toMatchObject([{ id: "test-host-drained", status: "ok", paused: true, runningRuns: 0 }]);
+    expect(health.runners).toMatchObject([{ id: "test-host-drained", status: "ok", paused: true, pause: { by: "user:bob@example.com", reason: "node maintenance" }, runningRuns: 0 }]);
     // its next heartbeat (300 ms here) reads the switch; then nothing is claimed
     await new Promise((r) => setTimeout(r, 700));
     const second = await queue(serviceId, "2026-11-02");
@@ -186,11 +186,12 @@ describe("pause one runner", () => {
     const queued = await queue(serviceId, "2026-11-03");
     await new Promise((r) => setTimeout(r, 1500)); // several polls (200 ms) and heartbeats
     expect(await status(queued)).toBe("queued");
-    const paused = async () => (await db.pool.query("SELECT id, paused FROM runners ORDER BY id")).rows;
+    const paused = async () => (await db.pool.query("SELECT id, paused, paused_by, paused_reason FROM runners ORDER BY id")).rows;
+    // who paused the host, and why, carried over: the component health says it beside the new runner
     expect(await paused()).toEqual([
-      { id: "node-a-elsewhere", paused: false },
-      { id: "test-host-after", paused: true },
-      { id: "test-host-before", paused: true },
+      { id: "node-a-elsewhere", paused: false, paused_by: null, paused_reason: null },
+      { id: "test-host-after", paused: true, paused_by: "user:bob@example.com", paused_reason: "disk replacement" },
+      { id: "test-host-before", paused: true, paused_by: "user:bob@example.com", paused_reason: "disk replacement" },
     ]);
 
     await pause("test-host-after", false);

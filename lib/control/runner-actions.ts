@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Actor } from "@/lib/auth/roles";
+import { actorLabel } from "@/lib/audit/record-audit";
 import { audited } from "@/lib/control/audited";
 import { conflict, notFound } from "@/lib/control/errors";
 import { forgetRunner, RUNNER_ALIVE_SECONDS, setRunnerRowPaused } from "@/lib/db/hosts/runners";
@@ -43,7 +44,7 @@ export async function setOneRunnerPaused(pool: pg.Pool, actor: Actor, input: { i
     actor,
     { intent: paused ? "runner.pause" : "runner.resume", targetId: input.id, reason: input.reason },
     async (db) => {
-      const r = await setRunnerRowPaused(db, input.id, paused);
+      const r = await setRunnerRowPaused(db, input.id, paused, { actor: actorLabel(actor), reason: input.reason ?? null });
       if (r.outcome === "absent") throw notFound(`runner "${input.id}"`);
       if (r.outcome === "stopped") throw conflict(`runner "${input.id}" on ${r.host} has stopped: there is nothing to ${paused ? "pause" : "resume"}`);
       const runs = r.runningRuns === 1 ? "the run it has" : `the ${r.runningRuns} runs it has`;

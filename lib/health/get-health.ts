@@ -9,7 +9,16 @@ import { createLogger } from "@/lib/log/logger";
 // out for a load balancer's or anyone's unauthenticated probe (publicHealth), as GET /api/v1/runners does.
 
 export type PartHealth = { status: "ok" | "down" | "unknown"; latencyMs: number | null; detail: string | null };
-export type RunnerHealth = { id: string; host: string; heartbeatAgeSeconds: number; status: "ok" | "down"; paused: boolean; runningRuns: number };
+export type RunnerHealth = {
+  id: string;
+  host: string;
+  heartbeatAgeSeconds: number;
+  status: "ok" | "down";
+  paused: boolean;
+  /** Who paused it, why and when (ISO), while it is paused: carried over to a runner started again on the host. */
+  pause: { by: string | null; reason: string | null; at: string | null } | null;
+  runningRuns: number;
+};
 export type Health = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
@@ -79,11 +88,11 @@ async function checkScheduler(url: string): Promise<PartHealth> {
 
 /** The runners the health lists: alive, or down without having stopped (for a day), newest heartbeat first. */
 export async function listRunners(pool: pg.Pool): Promise<RunnerHealth[]> {
-  const r = await pool.query<{ id: string; host: string; age: number; paused: boolean; running: number }>(
+  const r = await pool.query<{ id: string; host: string; age: number; paused: boolean; paused_by: string | null; paused_reason: string | null; paused_at: Date | null; running: number }>(
     // a runner killed and restarted on its host is not a component that is down, nor one silent
     // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
     // control/runner-actions.ts, which also resolves its runner_stale)
-    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused,
+    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused, x.paused_by, x.paused_reason, x.paused_at,
             ${RUNNING_RUNS_SQL} AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
@@ -95,6 +104,7 @@ export async function listRunners(pool: pg.Pool): Promise<RunnerHealth[]> {
     heartbeatAgeSeconds: Math.round(row.age),
     status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
     paused: row.paused,
+    pause: row.paused ? { by: row.paused_by, reason: row.paused_reason, at: row.paused_at?.toISOString() ?? null } : null,
     runningRuns: row.running,
   }));
 }

@@ -222,7 +222,7 @@ describe("runners", { timeout: 60_000 }, () => {
     const paused = await cli(["runners", "pause", "cli-lost-node-1-aa", "--reason", "drain"], { role: "operator" });
     expect(paused).toMatchObject({ code: 0, stdout: "Runner cli-lost-node-1-aa on cli-lost-node is paused: it claims no new run\n" });
     expect((await cli(["runners", "pause", "cli-lost-node-1-aa"], { role: "operator" })).stdout).toMatch(/\(it already was\)$/m);
-    expect((await cli(["runners", "list"], { role: "viewer" })).stdout).toMatch(/^cli-lost-node-1-aa\s+.*\s+paused$/m);
+    expect((await cli(["runners", "list"], { role: "viewer" })).stdout).toMatch(/^cli-lost-node-1-aa\s+.*\s+by token:cli-test \(operator@example\.com\) at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ: drain$/m);
     expect((await cli(["runners", "resume", "cli-lost-node-1-aa"], { role: "operator" })).stdout).toBe("Runner cli-lost-node-1-aa on cli-lost-node claims runs again\n");
 
     const viewer = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "viewer" });

@@ -48,10 +48,16 @@ export const runners: Command = {
   },
 };
 
+/** "by bob@example.com at 2026-12-06T17:40:00Z: disk swap" */
+function pauseText(pause: RunnerHealth["pause"]): string {
+  if (!pause?.by) return "paused";
+  return `by ${pause.by}${pause.at ? ` at ${pause.at.slice(0, 19)}Z` : ""}${pause.reason ? `: ${pause.reason}` : ""}`;
+}
+
 function runnersTable(rows: RunnerHealth[]): string {
   if (rows.length === 0) return "no runner has reported";
   return table(
     ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],
-    rows.map((r) => [r.id, r.host, r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? "paused" : null]),
+    rows.map((r) => [r.id, r.host, r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? pauseText(r.pause) : null]),
   );
 }

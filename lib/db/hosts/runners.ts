@@ -31,10 +31,11 @@ export async function registerRunner(db: Queryable, runner: { id: string; pid: n
            ON CONFLICT (name) DO UPDATE SET cpu_count = excluded.cpu_count, memory_total_bytes = excluded.memory_total_bytes, last_seen_at = now()
        RETURNING id
      ), previous AS (
-       SELECT y.id, y.paused FROM runners y, host WHERE y.host_id = host.id AND y.id <> $4 ORDER BY y.started_at DESC LIMIT 1
+       SELECT y.id, y.paused, y.paused_by, y.paused_reason, y.paused_at FROM runners y, host WHERE y.host_id = host.id AND y.id <> $4 ORDER BY y.started_at DESC LIMIT 1
      )
-     INSERT INTO runners (id, host_id, pid, version, paused)
-     SELECT $4, host.id, $5, $6, COALESCE((SELECT paused FROM previous), false) FROM host
+     INSERT INTO runners (id, host_id, pid, version, paused, paused_by, paused_reason, paused_at)
+     SELECT $4, host.id, $5, $6, COALESCE(p.paused, false), p.paused_by, p.paused_reason, p.paused_at
+       FROM host LEFT JOIN previous p ON p.paused
      RETURNING host_id, (SELECT id FROM previous WHERE paused) AS paused_from`,
     [runner.host.name, runner.host.cpuCount, runner.host.memoryTotalBytes, runner.id, runner.pid, runner.version],
   );
@@ -113,12 +114,16 @@ export type PauseOutcome = { outcome: "changed" | "unchanged"; host: string; run
  * runner_control. A stopped runner has nothing to pause; a runner started again on the host starts
  * paused (registerRunner).
  */
-export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean): Promise<PauseOutcome> {
+export async function setRunnerRowPaused(db: Queryable, runnerId: string, paused: boolean, by: { actor: string; reason: string | null }): Promise<PauseOutcome> {
   const row = await lockRunner(db, runnerId);
   if (!row) return { outcome: "absent" };
   if (row.stoppedAt) return { outcome: "stopped", host: row.host };
   if (row.paused === paused) return { outcome: "unchanged", host: row.host, runningRuns: row.running };
-  await db.query("UPDATE runners SET paused = $2 WHERE id = $1", [runnerId, paused]);
+  // who paused it, why and since when, for the component health (cleared by a resume)
+  await db.query(
+    `UPDATE runners SET paused = $2, paused_by = CASE WHEN $2 THEN $3 END, paused_reason = CASE WHEN $2 THEN $4 END, paused_at = CASE WHEN $2 THEN now() END WHERE id = $1`,
+    [runnerId, paused, by.actor, by.reason],
+  );
   return { outcome: "changed", host: row.host, runningRuns: row.running };
 }
 
