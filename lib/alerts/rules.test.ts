@@ -159,11 +159,12 @@ describe("alert rules", () => {
     await run(s, { date: "2026-03-10", status: "queued", queued: "2026-03-11T01:00:00Z" });
     await db.pool.query("INSERT INTO hosts (name) VALUES ('h1')");
     // drained (paused, alive); a dead one that never stopped does not count as a runner that would claim
-    await db.pool.query(`INSERT INTO runners (id, host_id, pid, heartbeat_at, paused) VALUES
-      ('drained', 1, 42, '2026-03-11T01:30:50Z', true), ('dead', 1, 43, '2026-03-11T00:00:00Z', false)`);
+    // (all started before either went silent: none replaced another, lib/db/hosts/runners.ts)
+    await db.pool.query(`INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at, paused) VALUES
+      ('drained', 1, 42, '2026-03-10T23:00:00Z', '2026-03-11T01:30:50Z', true), ('dead', 1, 43, '2026-03-10T23:00:00Z', '2026-03-11T00:00:00Z', false)`);
     await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
     expect((await incidents()).filter((i) => i.rule === "stuck_queue")).toEqual([]);
-    await db.pool.query("INSERT INTO runners (id, host_id, pid, heartbeat_at) VALUES ('working', 1, 44, '2026-03-11T01:30:55Z')");
+    await db.pool.query("INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at) VALUES ('working', 1, 44, '2026-03-10T23:00:00Z', '2026-03-11T01:30:55Z')");
     await evaluateAlerts(db.pool, settings, at("2026-03-11T01:31:00Z"));
     expect((await incidents()).filter((i) => i.rule === "stuck_queue")).toMatchObject([{ key: "stuck_queue", status: "open" }]);
   });

@@ -125,7 +125,7 @@ describe("getHomeData", () => {
     await db.pool.query("UPDATE runner_control SET paused = false WHERE id = 1");
   });
 
-  it("counts the live runners an operator paused one by one (drained); a silent or stopped one is not live", async () => {
+  it("counts the live runners an operator paused one by one (drained); a silent, stopped or restarted one is not live", async () => {
     const host = await db.pool.query("INSERT INTO hosts (name) VALUES ('drain-host') RETURNING id");
     await db.pool.query(
       `INSERT INTO runners (id, host_id, pid, heartbeat_at, stopped_at, paused) VALUES
@@ -136,7 +136,15 @@ describe("getHomeData", () => {
     expect((await getHomeData(db.pool, NOW)).queue.runners).toEqual({ live: 2, paused: 1 });
     await db.pool.query("UPDATE runners SET paused = true WHERE id = 'working'");
     expect((await getHomeData(db.pool, NOW)).queue.runners).toEqual({ live: 2, paused: 2 });
-    await db.pool.query("DELETE FROM runners WHERE host_id = $1", [host.rows[0].id]);
+    // killed and restarted on its host 2 s ago, after its last heartbeat 5 s ago: one runner, not two
+    const other = await db.pool.query("INSERT INTO hosts (name) VALUES ('restart-host') RETURNING id");
+    await db.pool.query(
+      `INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at, paused) VALUES
+         ('killed', $1, 5, now() - interval '1 hour', now() - interval '5 seconds', true), ('restarted', $1, 6, now() - interval '2 seconds', now(), true)`,
+      [other.rows[0].id],
+    );
+    expect((await getHomeData(db.pool, NOW)).queue.runners).toEqual({ live: 3, paused: 3 });
+    await db.pool.query("DELETE FROM runners WHERE host_id = ANY($1::int[])", [[host.rows[0].id, other.rows[0].id]]);
   });
 
   it("averages host samples into chart buckets for the last hour and the last day", async () => {

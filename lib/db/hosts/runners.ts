@@ -66,8 +66,12 @@ export async function heartbeatRunner(db: Queryable, runnerId: string): Promise<
 /** A runner that heartbeated this recently is alive: the health shows it ok, and it cannot be forgotten. */
 export const RUNNER_ALIVE_SECONDS = 30;
 
-/** SQL condition on a runner row `x`: alive at `now` (an SQL expression) — not stopped, heard from within RUNNER_ALIVE_SECONDS. */
-export const liveRunnerSql = (now: string) => `x.stopped_at IS NULL AND x.heartbeat_at > ${now} - make_interval(secs => ${RUNNER_ALIVE_SECONDS})`;
+/**
+ * SQL condition on a runner row `x`: alive at `now` (an SQL expression) — not stopped, heard from
+ * within RUNNER_ALIVE_SECONDS, and not replaced by a runner started on its host since (killed and
+ * restarted: for its last 30 s of silence it would count twice, "2 live runners" where one runs).
+ */
+export const liveRunnerSql = (now: string) => `x.stopped_at IS NULL AND x.heartbeat_at > ${now} - make_interval(secs => ${RUNNER_ALIVE_SECONDS}) AND NOT ${REPLACED_RUNNER_SQL}`;
 
 /** SQL expression on a runner row `x`: how many runs it has running (runs_running_idx). */
 export const RUNNING_RUNS_SQL = `(SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id)`;
