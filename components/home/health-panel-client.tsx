@@ -47,7 +47,9 @@ function runnerDetail(r: RunnerHealth, now: string): string {
 /** "paused by bob@example.com 12m ago (“disk swap”)": who, when and why, for the operator who wonders. */
 function pausedBy(pause: RunnerHealth["pause"], now: string): string {
   if (!pause?.by) return "paused";
-  return `paused by ${pause.by}${pause.at ? ` ${formatAgo(pause.at, now)}` : ""}${pause.reason ? ` (“${pause.reason}”)` : ""}`;
+  // a reason may be 1,000 characters: the panel shows its start, the audit log all of it
+  const reason = pause.reason && pause.reason.length > 120 ? `${pause.reason.slice(0, 119)}…` : pause.reason;
+  return `paused by ${pause.by}${pause.at ? ` ${formatAgo(pause.at, now)}` : ""}${reason ? ` (“${reason}”)` : ""}`;
 }
 
 /** Forget a runner that is down; pause or resume one that is alive. */
