@@ -14,6 +14,7 @@ export function ActionResult({ result }: { result: unknown }) {
         run {String(a.run.id)}
       </Link>
     );
+    if (a.created === false && a.run.status === "queued") return <>Nothing new was queued: {link} of this period was already queued, and now goes first.</>;
     if (a.created === false) return <>Nothing new was queued: {link} of this period is already {a.run.status ?? "queued or running"}.</>;
     return (
       <>

@@ -48,6 +48,12 @@ describe("re-run a period", () => {
     const queued = await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE period_date = '2026-11-01' AND kind = 'daily'");
     expect(plain.created).toBe(false);
     expect(queued.rows[0].n).toBe(1);
+    // a retry waiting out its backoff starts now when an operator re-runs its period
+    await db.pool.query("UPDATE runs SET queue_priority = 5, not_before = now() + interval '10 minutes' WHERE id = $1", [plain.run.id]);
+    const again = await enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01" }));
+    expect(again).toMatchObject({ created: false, run: { id: plain.run.id, queuePriority: 0 } });
+    expect(again.run.notBefore.getTime()).toBeLessThanOrEqual(Date.now());
+    expect((await db.pool.query("SELECT not_before <= now() AS due FROM runs WHERE id = $1", [plain.run.id])).rows[0].due).toBe(true);
     const forced = enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2026-11-01", force: true, requestKey: "click-3" }));
     await expect(forced).rejects.toMatchObject({ kind: "conflict" });
     await expect(forced).rejects.toThrow(/run \d+ of this period is already queued/);

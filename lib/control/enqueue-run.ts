@@ -29,14 +29,19 @@ export function resolvePeriod(service: ServiceRecord, kind: "daily" | "hourly", 
 /**
  * Two runs of one period at once would race for the same outputs. While one is running, a new
  * request is refused and names it. While one is only queued, a plain re-run moves it to the front
- * (manual priority) instead of queueing a second; a forced or from-task request is refused, since
- * the queued run would not do what it asks.
+ * (manual priority) instead of queueing a second — and a retry waiting out its backoff
+ * (not_before) may start now: the operator asked for the period to run now, and a claim within the
+ * runner's next poll (1 s) takes it. A forced or from-task request is refused, since the queued run
+ * would not do what it asks.
  */
 async function answerActive(db: Queryable, active: Run, input: EnqueueRunInput): Promise<{ run: Run; created: false }> {
   const plain = !input.force && !input.fromTask;
   if (active.status === "queued" && plain) {
-    const moved = await db.query("UPDATE runs SET queue_priority = LEAST(queue_priority, $2) WHERE id = $1 AND status = 'queued' RETURNING queue_priority", [active.id, queuePriority.manual]);
-    if (moved.rows[0]) return { run: { ...active, queuePriority: moved.rows[0].queue_priority }, created: false };
+    const moved = await db.query<{ queue_priority: number; not_before: Date }>(
+      "UPDATE runs SET queue_priority = LEAST(queue_priority, $2), not_before = LEAST(not_before, now()) WHERE id = $1 AND status = 'queued' RETURNING queue_priority, not_before",
+      [active.id, queuePriority.manual],
+    );
+    if (moved.rows[0]) return { run: { ...active, queuePriority: moved.rows[0].queue_priority, notBefore: moved.rows[0].not_before }, created: false };
   }
   throw conflict(`run ${active.id} of this period is already ${active.status}; wait for it to finish or cancel it first`, { runId: active.id, status: active.status });
 }

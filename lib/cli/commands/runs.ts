@@ -70,7 +70,7 @@ async function enqueue(client: ControlClient, o: { service: string; period: stri
   const body = { service: o.service, kind, period: o.period, force: o.force, fromTask: o.fromTask, reason: o.reason, requestKey: `cli-${randomUUID()}` };
   const answer = await client.post<{ run: RunView; created: boolean }>("/runs", body);
   const what = `${o.service} ${periodOf(answer.run)} (${kind})`;
-  if (!o.json) print(answer.created ? `queued run ${answer.run.id}: ${o.force ? "forced " : ""}${what}` : `run ${answer.run.id} of ${what} was already queued; moved it to the front`);
+  if (!o.json) print(answer.created ? `queued run ${answer.run.id}: ${o.force ? "forced " : ""}${what}` : `run ${answer.run.id} of ${what} was already queued; it goes first now`);
   if (!o.wait) {
     if (o.json) print(answer);
     return 0;
