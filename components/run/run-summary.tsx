@@ -1,16 +1,25 @@
 import Link from "next/link";
-import { formatBytes, formatDuration, formatPeriod, formatUtc, secondsBetween } from "@/components/format/format";
+import { formatAgo, formatBytes, formatDuration, formatPeriod, formatUtc, secondsBetween } from "@/components/format/format";
 import { RunStatusBadge } from "@/components/status/status-letter";
 import type { RunDetail } from "@/lib/db/queries/select-run";
 
+/** A queued run that may not start yet (a retry's backoff): when, and why — null when it may start now. */
+export function startsLine(run: Pick<RunDetail, "status" | "notBefore" | "trigger">, now: string): string | null {
+  if (run.status !== "queued" || (secondsBetween(now, run.notBefore) ?? 0) < 1) return null;
+  const why = run.trigger === "retry" ? "the retry policy's backoff; re-running the period starts it now" : "its period's scheduled time";
+  return `not before ${formatUtc(run.notBefore)} UTC (${formatAgo(run.notBefore, now)}): ${why}`;
+}
+
 export function RunSummary({ run, now }: { run: RunDetail; now: string }) {
   const end = run.finishedAt ?? (run.status === "running" ? now : null);
+  const starts = startsLine(run, now);
   const items: Array<[string, React.ReactNode]> = [
     ["Service", <Link key="s" href={`/services/${run.serviceName}`} className="underline">{run.serviceName}</Link>],
     ["Period", `${formatPeriod(run.periodDate, run.periodHour)} ${run.kind} (${run.timeZone})`],
     ["Attempt", `#${run.attempt} · ${run.trigger}${run.force ? " · forced" : ""}`],
     ["Requested by", run.requestedBy ? `${run.requestedBy}${run.reason ? ` — “${run.reason}”` : ""}` : "—"],
     ["Queued", `${formatUtc(run.queuedAt)} UTC`],
+    ...(starts ? ([["Starts", starts]] as Array<[string, React.ReactNode]>) : []),
     ["Started", run.startedAt ? `${formatUtc(run.startedAt)} UTC` : "—"],
     ["Last update", run.lastUpdateAt ? `${formatUtc(run.lastUpdateAt)} UTC` : "—"],
     ["Finished", run.finishedAt ? `${formatUtc(run.finishedAt)} UTC` : "—"],
