@@ -72,6 +72,11 @@ describe("deploy/kubernetes", () => {
     }
     expect(byName("switchyard-web").spec.template.spec.containers[0].readinessProbe).toMatchObject({ httpGet: { path: "/api/v1/health" } });
     expect(byName("switchyard-runner").spec.template.spec.containers[0].readinessProbe).toMatchObject({ httpGet: { path: "/healthz" } });
+    // the runner replicas and the scheduler's two pods each prefer nodes of their own (a runner's host is its node)
+    for (const name of ["switchyard-runner", "switchyard-scheduler"]) {
+      const spec = byName(name).spec.template.spec as unknown as { affinity?: { podAntiAffinity?: { preferredDuringSchedulingIgnoredDuringExecution?: Array<{ podAffinityTerm: { topologyKey: string } }> } } };
+      expect(spec.affinity?.podAntiAffinity?.preferredDuringSchedulingIgnoredDuringExecution?.[0].podAffinityTerm.topologyKey, name).toBe("kubernetes.io/hostname");
+    }
     // two schedulers, one active: each pod serves (a standby by forwarding) at the address it advertises
     const scheduler = byName("switchyard-scheduler") as unknown as { spec: { replicas: number; template: { spec: { containers: Array<Container & { env: Array<{ name: string; value?: string }> }> } } } };
     const sc = scheduler.spec.template.spec.containers[0];
