@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAgo } from "@/components/format/format";
+import { formatAgo, shortReason } from "@/components/format/format";
 
 describe("formatAgo", () => {
   const now = "2026-12-04T21:00:00.000Z";
@@ -9,5 +9,13 @@ describe("formatAgo", () => {
   });
   it("reads a stamp less than a second ahead (clock skew) as just now, not 'in 0s'", () => {
     expect(formatAgo("2026-12-04T21:00:00.400Z", now)).toBe("0s ago");
+  });
+});
+
+describe("shortReason", () => {
+  it("keeps a reason up to 120 characters, and cuts a longer one with an ellipsis at 120", () => {
+    expect(shortReason("disk swap")).toBe("disk swap");
+    expect(shortReason("x".repeat(120))).toBe("x".repeat(120));
+    expect(shortReason("x".repeat(1000))).toBe(`${"x".repeat(119)}…`);
   });
 });

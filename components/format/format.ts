@@ -56,3 +56,8 @@ export function formatParams(params: Record<string, string | null> | null | unde
 }
 
 const pad = (n: number) => String(n).padStart(2, "0");
+
+/** An operator's reason (up to 1,000 characters) in a status line: its start, the audit log has it whole. */
+export function shortReason(reason: string, max = 120): string {
+  return reason.length > max ? `${reason.slice(0, max - 1)}…` : reason;
+}

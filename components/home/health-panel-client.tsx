@@ -3,7 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { forgetRunnerRequest, forgetRunnerSentence, oneRunnerPauseRequest, oneRunnerPauseSentence } from "@/components/actions/action-requests";
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
-import { formatAgo } from "@/components/format/format";
+import { formatAgo, shortReason } from "@/components/format/format";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
 import type { PartHealth } from "@/lib/health/get-health";
 
@@ -47,9 +47,7 @@ function runnerDetail(r: RunnerHealth, now: string): string {
 /** "paused by bob@example.com 12m ago (“disk swap”)": who, when and why, for the operator who wonders. */
 function pausedBy(pause: RunnerHealth["pause"], now: string): string {
   if (!pause?.by) return "paused";
-  // a reason may be 1,000 characters: the panel shows its start, the audit log all of it
-  const reason = pause.reason && pause.reason.length > 120 ? `${pause.reason.slice(0, 119)}…` : pause.reason;
-  return `paused by ${pause.by}${pause.at ? ` ${formatAgo(pause.at, now)}` : ""}${reason ? ` (“${reason}”)` : ""}`;
+  return `paused by ${pause.by}${pause.at ? ` ${formatAgo(pause.at, now)}` : ""}${pause.reason ? ` (“${shortReason(pause.reason)}”)` : ""}`;
 }
 
 /** Forget a runner that is down; pause or resume one that is alive. */

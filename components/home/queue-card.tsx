@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { RunnerActions } from "@/components/actions/runner-actions-client";
-import { formatAgo, formatUtc } from "@/components/format/format";
+import { formatAgo, formatUtc, shortReason } from "@/components/format/format";
 import type { QueueSummary } from "@/lib/db/queries/select-queue-summary";
 
 export function QueueCard({ queue, now, canAct }: { queue: QueueSummary; now: string; canAct: boolean }) {
@@ -34,7 +34,7 @@ export function QueueCard({ queue, now, canAct }: { queue: QueueSummary; now: st
       {queue.runner.paused ? (
         <p className="mt-3 text-sm font-semibold text-amber-700 dark:text-amber-400" data-testid="runners-paused">
           Runners are paused{queue.runner.changedBy ? ` by ${queue.runner.changedBy}` : ""}
-          {queue.runner.reason ? ` — “${queue.runner.reason}”` : ""}: queued runs wait.
+          {queue.runner.reason ? ` — “${shortReason(queue.runner.reason)}”` : ""}: queued runs wait.
         </p>
       ) : null}
       {!queue.runner.paused && queue.runners.paused > 0 ? <DrainedRunners {...queue.runners} /> : null}
