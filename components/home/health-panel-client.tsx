@@ -5,6 +5,7 @@ import { forgetRunnerRequest, forgetRunnerSentence, oneRunnerPauseRequest, oneRu
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { formatAgo, shortReason } from "@/components/format/format";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
+import type { RunnerHealth } from "@/lib/db/hosts/runners";
 import type { PartHealth } from "@/lib/health/get-health";
 
 // Component health, polled from /api/v1/health by the browser (not by the page's server render,
@@ -21,7 +22,6 @@ function Badge({ status }: { status: PartHealth["status"] }) {
   return <span className={`inline-block min-w-14 rounded px-1.5 py-0.5 text-center text-xs font-medium ${STATUS_CLASS[status]}`}>{status}</span>;
 }
 
-type RunnerHealth = HealthView["runners"][number];
 type Row = { name: string; part: PartHealth; runner?: RunnerHealth };
 
 function rows(h: HealthView): Row[] {

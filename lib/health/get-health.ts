@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { REPLACED_RUNNER_SQL, RUNNER_ALIVE_SECONDS, RUNNING_RUNS_SQL } from "@/lib/db/hosts/runners";
+import { listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
@@ -9,16 +9,6 @@ import { createLogger } from "@/lib/log/logger";
 // out for a load balancer's or anyone's unauthenticated probe (publicHealth), as GET /api/v1/runners does.
 
 export type PartHealth = { status: "ok" | "down" | "unknown"; latencyMs: number | null; detail: string | null };
-export type RunnerHealth = {
-  id: string;
-  host: string;
-  heartbeatAgeSeconds: number;
-  status: "ok" | "down";
-  paused: boolean;
-  /** Who paused it, why and when (ISO), while it is paused: carried over to a runner started again on the host. */
-  pause: { by: string | null; reason: string | null; at: string | null } | null;
-  runningRuns: number;
-};
 export type Health = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
@@ -30,8 +20,6 @@ export type Health = {
 export function publicHealth(health: Health): Omit<Health, "runners"> {
   return { status: health.status, checkedAt: health.checkedAt, parts: health.parts };
 }
-
-const LISTED_SILENT_HOURS = 24;
 
 // One per process: the web's view of the database, so an outage is one WARN line when it starts,
 // one INFO line when it ends, and the health answer says since when (issue 10).
@@ -84,29 +72,6 @@ async function checkScheduler(url: string): Promise<PartHealth> {
   const r = await timed(() => fetch(target, { method: "HEAD", signal: AbortSignal.timeout(2000) }));
   if (r.error) return { status: "down", latencyMs: null, detail: `no answer from ${target.origin}` };
   return r.value!.ok ? { status: "ok", latencyMs: r.ms, detail: null } : { status: "down", latencyMs: r.ms, detail: `HTTP ${r.value!.status}` };
-}
-
-/** The runners the health lists: alive, or down without having stopped (for a day), newest heartbeat first. */
-export async function listRunners(pool: pg.Pool): Promise<RunnerHealth[]> {
-  const r = await pool.query<{ id: string; host: string; age: number; paused: boolean; paused_by: string | null; paused_reason: string | null; paused_at: Date | null; running: number }>(
-    // a runner killed and restarted on its host is not a component that is down, nor one silent
-    // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
-    // control/runner-actions.ts, which also resolves its runner_stale)
-    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused, x.paused_by, x.paused_reason, x.paused_at,
-            ${RUNNING_RUNS_SQL} AS running
-       FROM runners x JOIN hosts h ON h.id = x.host_id
-      WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
-      ORDER BY x.heartbeat_at DESC LIMIT 50`,
-  );
-  return r.rows.map((row) => ({
-    id: row.id,
-    host: row.host,
-    heartbeatAgeSeconds: Math.round(row.age),
-    status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
-    paused: row.paused,
-    pause: row.paused ? { by: row.paused_by, reason: row.paused_reason, at: row.paused_at?.toISOString() ?? null } : null,
-    runningRuns: row.running,
-  }));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

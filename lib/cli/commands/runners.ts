@@ -3,7 +3,7 @@ import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, print } from "@/lib/cli/commands/control/args";
-import type { RunnerHealth } from "@/lib/health/get-health";
+import type { RunnerHealth } from "@/lib/db/hosts/runners";
 
 // `switchyard runners list|pause|resume|forget` — the runners of the home page's component health,
 // and its buttons (lib/control/runner-actions.ts), over the control API (SWITCHYARD_URL,

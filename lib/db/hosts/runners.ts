@@ -76,6 +76,43 @@ export const liveRunnerSql = (now: string) => `x.stopped_at IS NULL AND x.heartb
 /** SQL expression on a runner row `x`: how many runs it has running (runs_running_idx). */
 export const RUNNING_RUNS_SQL = `(SELECT count(*)::int FROM runs r WHERE r.status = 'running' AND r.runner_id = x.id)`;
 
+export type RunnerHealth = {
+  id: string;
+  host: string;
+  heartbeatAgeSeconds: number;
+  status: "ok" | "down";
+  paused: boolean;
+  /** Who paused it, why and when (ISO), while it is paused: carried over to a runner started again on the host. */
+  pause: { by: string | null; reason: string | null; at: string | null } | null;
+  runningRuns: number;
+};
+
+/** A runner silent this long (its host gone) is no longer listed, even down. */
+const LISTED_SILENT_HOURS = 24;
+
+/** The runners the health lists: alive, or down without having stopped (for a day), newest heartbeat first. */
+export async function listRunners(db: Queryable): Promise<RunnerHealth[]> {
+  const r = await db.query<{ id: string; host: string; age: number; paused: boolean; paused_by: string | null; paused_reason: string | null; paused_at: Date | null; running: number }>(
+    // a runner killed and restarted on its host is not a component that is down, nor one silent
+    // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
+    // control/runner-actions.ts, which also resolves its runner_stale)
+    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused, x.paused_by, x.paused_reason, x.paused_at,
+            ${RUNNING_RUNS_SQL} AS running
+       FROM runners x JOIN hosts h ON h.id = x.host_id
+      WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
+      ORDER BY x.heartbeat_at DESC LIMIT 50`,
+  );
+  return r.rows.map((row) => ({
+    id: row.id,
+    host: row.host,
+    heartbeatAgeSeconds: Math.round(row.age),
+    status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
+    paused: row.paused,
+    pause: row.paused ? { by: row.paused_by, reason: row.paused_reason, at: row.paused_at?.toISOString() ?? null } : null,
+    runningRuns: row.running,
+  }));
+}
+
 export type ForgetOutcome =
   | { outcome: "forgotten"; host: string; heartbeatAgeSeconds: number; runningRuns: number }
   | { outcome: "alive"; host: string; heartbeatAgeSeconds: number }

@@ -1,7 +1,7 @@
 // GET /api/v1/runners – the runners of the component health: alive, or down without having stopped (for a day)
 import { withApi } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
-import { listRunners } from "@/lib/health/get-health";
+import { listRunners } from "@/lib/db/hosts/runners";
 
 export const dynamic = "force-dynamic";
 
