@@ -234,3 +234,21 @@ describe("request bodies", () => {
     expect(streamed.status).toBe(413);
   });
 });
+
+describe("an API path or method no route answers", () => {
+  it("gets the API's JSON error saying what exists, not an HTML page or an empty 405", async () => {
+    const headers = { authorization: `Bearer ${tokens.operator}` };
+    const wrongMethod = await fetch(`${base}/api/v1/runs/1`, { method: "DELETE", headers });
+    expect(wrongMethod.status).toBe(405);
+    expect(wrongMethod.headers.get("allow")).toBe("GET, HEAD, OPTIONS");
+    expect((await wrongMethod.json()).error).toMatchObject({ code: "method_not_allowed", message: "DELETE /api/v1/runs/1: this route answers GET only" });
+    const unknown = await fetch(`${base}/api/v1/run/1`, { headers });
+    expect(unknown.status).toBe(404);
+    expect(unknown.headers.get("content-type")).toContain("application/json");
+    expect((await unknown.json()).error).toMatchObject({ code: "no_such_route", message: expect.stringContaining("/api/v1/openapi.json") });
+    // what exists still answers as before, and the sign-in API (not /api/v1) is untouched
+    expect((await fetch(`${base}/api/v1/runs/1`, { headers })).status).not.toBe(405);
+    expect((await fetch(`${base}/api/v1/services/sync`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: "{}" })).status).not.toBe(405);
+    expect((await fetch(`${base}/api/auth/get-session`)).status).toBe(200);
+  });
+});
