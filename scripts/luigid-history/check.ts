@@ -1,7 +1,7 @@
 // Checks by hand that a real luigid reads and writes Switchyard's history tables (issue 14: the
 // partitioned history keeps Luigi's columns, so luigid's own history readers still work). Not part
 // of `npm test`, which never needs Python: it needs Luigi's source (LUIGI_SRC, default
-// /tmp/luigi-src), SQLAlchemy 2 and psycopg2 for /usr/bin/python3 (bench/scheduler/README.md says
+// /tmp/luigi-src), SQLAlchemy 2 and psycopg2 for /usr/bin/python3 (bench/scheduler/HISTORY.md says
 // how they were put here), and exits 0 with "skipped" without them.
 //
 //   PYTHONPATH=/tmp/sqla2/usr/lib/python3/dist-packages node --import tsx scripts/luigid-history/check.ts

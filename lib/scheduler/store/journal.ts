@@ -16,7 +16,7 @@ import { taskData, workerData } from "@/lib/scheduler/store/rows";
 // Why: with Luigi's workers (one call in flight each) a group commit carries about two RPCs, and
 // PostgreSQL's CPU per commit was mostly fixed cost of the 14-part flush statement (0.40 ms per
 // commit, 0.20 ms per add_task). An insert of one text row costs ~0.05 ms, and the checkpoint
-// ~0.06 ms per add_task. bench/scheduler/README.md has the figures.
+// ~0.06 ms per add_task. bench/scheduler/HISTORY.md has the figures.
 
 /** A task's row as a group commit recorded it: what the checkpoint writes to scheduler_tasks. */
 export type JournaledTask = {
