@@ -58,6 +58,17 @@ describe("the workers view", () => {
     expect(data.workers.find((w) => w.name === W2)).toMatchObject({ host: "etl-2", numRunning: 0, hostNow: null, runId: null });
   });
 
+  it("reads a worker's host, pid and processes from its Luigi id until it has sent them (Luigi sends add_worker once its DAG is scheduled)", async () => {
+    const scheduling = "Worker(salt=3, workers=4, host=etl-1.example.com, username=etl, pid=901)";
+    await callScheduler(scheduler.url, "add_task", { worker: scheduling, task_id: "Late_x_cccccccccc", status: "PENDING", family: "Late", params: {}, runnable: true });
+    const row = (await getWorkersData(db.pool, scheduler.url)).workers.find((w) => w.name === scheduling);
+    expect(row).toMatchObject({ host: "etl-1.example.com", pid: 901, username: "etl", processes: 4, numPending: 1 });
+    expect(row?.hostNow).toMatchObject({ cpuPercent: 87.5 }); // etl-1's sample, by its short name
+    // a worker id of another shape gives nothing rather than a wrong host
+    await callScheduler(scheduler.url, "add_task", { worker: "my-own-worker", task_id: "Mine_x_dddddddddd", status: "PENDING", family: "Mine", params: {}, runnable: true });
+    expect((await getWorkersData(db.pool, scheduler.url)).workers.find((w) => w.name === "my-own-worker")).toMatchObject({ host: null, pid: null, processes: null });
+  });
+
   it("lists a resource's use and the task that holds it", async () => {
     const data = await getWorkersData(db.pool, scheduler.url);
     expect(data.resources).toEqual([
