@@ -9,7 +9,8 @@ import { basicAuthOf, parseSchedulerUrl, redactUrl } from "@/lib/luigi-rpc/url";
 // The one client of Luigi's RPC (SPEC §1), used by the worker SDK, the runner, the dashboard and the
 // scheduler's tests: POST /api/<method> with a form body `data=<json.dumps(args)>`, reply
 // `{"response": …}`. Retries follow Luigi's RemoteScheduler (§1.4): `attempts` tries in total with
-// a fixed pause, a transport error or a 5xx counting as a failed try. Unlike Luigi, a 4xx is not
+// a fixed pause (or one per try: the worker SDK's default backs off), a transport error or a 5xx
+// counting as a failed try. Unlike Luigi, a 4xx is not
 // retried: a refused call (401, 403, 404) gets the same answer 30 s later. Credentials in the URL
 // (http://user:secret@host:8082) are sent as Basic auth. node:http rather than fetch: fetch refuses
 // URLs with credentials, and Next.js patches fetch with a cache.
@@ -19,8 +20,8 @@ const gunzip = promisify(zlib.gunzip);
 export type LuigiClientOptions = {
   /** tries per call, Luigi's [core] rpc_retry_attempts (3) */
   attempts?: number;
-  /** pause between tries, Luigi's [core] rpc_retry_wait (30 s) */
-  retryWaitMs?: number;
+  /** pause between tries, Luigi's [core] rpc_retry_wait (30 s); a function gives the pause after each failed try (1, 2, …) */
+  retryWaitMs?: number | ((attempt: number) => number);
   /** per-try timeout, Luigi's [core] rpc_connect_timeout (10 s) */
   timeoutMs?: number;
   /** keep connections open between calls, as Luigi's requests session does (default true) */
@@ -80,7 +81,8 @@ export class LuigiClient {
         const retryable = last.kind === "unreachable" || (last.kind === "http" && (last.status ?? 0) >= 500);
         if (!retryable || attempt === this.o.attempts) break;
         this.o.onRetry?.(method, attempt, last);
-        await new Promise((r) => setTimeout(r, this.o.retryWaitMs));
+        const wait = typeof this.o.retryWaitMs === "function" ? this.o.retryWaitMs(attempt) : this.o.retryWaitMs;
+        await new Promise((r) => setTimeout(r, wait));
       }
     }
     throw last;

@@ -2,6 +2,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repoRoot } from "../paths";
+import { createLogger } from "../log/logger";
+import { defaultSchedulerConfig, startSchedulerServer } from "../scheduler";
 import { freePort } from "../testing/free-port";
 import { ranTaskIds, startRecordingProxy, startTestScheduler, switchyardRun, tempDir, type TestScheduler } from "./test-support";
 
@@ -174,6 +176,27 @@ describe("the command line", () => {
     expect(r.output).toMatch(/ERROR \[switchyard run\] scheduler call add_task failed: ECONNREFUSED \(after 1 tries\)/);
     expect(r.output).not.toMatch(/\bat \w+/); // no stack trace for an operational failure
   }, 30_000);
+});
+
+describe("a scheduler that is away", () => {
+  it("is waited for: the default policy tries again within a second, says so in the log, and the run goes on", async () => {
+    const port = await freePort();
+    const started = Date.now();
+    // no SWITCHYARD_RPC_RETRY_*: the worker's own backoff, not Luigi's 30 s pause
+    const run = switchyardRun(["--module", behaviour, "Spin", "--name", "away", "--scheduler-url", `http://127.0.0.1:${port}`], { BEHAVIOUR_DIR: env.BEHAVIOUR_DIR });
+    await new Promise((r) => setTimeout(r, 1500)); // a scheduler's supervisor restarting it, or a standby taking over
+    const late = await startSchedulerServer({ host: "127.0.0.1", port, config: defaultSchedulerConfig(), logger: createLogger("late-scheduler", "warn") });
+    try {
+      const r = await run;
+      expect(r.code, r.output).toBe(0);
+      expect(r.output).toMatch(/WARN  \[switchyard run\] scheduler call add_task failed \(ECONNREFUSED\); trying again, 2 of 8/);
+      expect(ranTaskIds(r.output).map((id) => id.split("_")[0])).toEqual(["Spin"]);
+      // with Luigi's policy (3 tries, 30 s apart) this run would have waited 30 s for its second try
+      expect(Date.now() - started).toBeLessThan(25_000);
+    } finally {
+      await late.close();
+    }
+  }, 60_000);
 });
 
 describe("SIGTERM", () => {
