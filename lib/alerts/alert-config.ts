@@ -14,9 +14,11 @@ const envSchema = z.object({
   SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.runnerStaleSeconds),
   SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.schedulerUnreachableSeconds),
   SWITCHYARD_ALERT_TICK_SECONDS: z.coerce.number().min(1).max(15).default(10),
+  SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS: z.coerce.number().int().min(1).default(120),
 });
 
-export type AlertConfig = AlertSettings & { tickSeconds: number };
+/** databaseDownSeconds: how long the database may be unreachable before each alert loop tells its channels directly (database-down.ts). */
+export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSeconds: number };
 
 export function loadAlertConfig(env: Record<string, string | undefined> = process.env): AlertConfig {
   const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ""));
@@ -33,6 +35,7 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     runnerStaleSeconds: e.SWITCHYARD_ALERT_RUNNER_STALE_SECONDS,
     schedulerUnreachableSeconds: e.SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS,
     tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
+    databaseDownSeconds: e.SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS,
   };
 }
 

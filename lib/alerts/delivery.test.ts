@@ -251,7 +251,7 @@ describe("alert delivery", () => {
   it("the loop in a runner process opens the incident and delivers it within seconds", async () => {
     const c = channels({ rules: ["run_failed"] }).slice(0, 1);
     await failedRun("signups", {}, new Date().toISOString().slice(0, 10)); // the loop runs on real time
-    const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1 }, createLogger("test", "error"), "loop-1");
+    const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1, databaseDownSeconds: 120 }, createLogger("test", "error"), "loop-1");
     try {
       await waitFor("the webhook message", async () => received.length === 1, 10_000);
     } finally {

@@ -12,6 +12,7 @@ const RULE_TITLES: Record<string, string> = {
   runner_restarts: "Runner crash-looping",
   scheduler_unreachable: "Scheduler unreachable from a runner",
   task_disabled: "Task disabled by the scheduler",
+  database_unreachable: "Database unreachable",
 };
 
 export function title(p: AlertPayload): string {

@@ -8,8 +8,9 @@ import { ALERT_RULES } from "@/lib/schemas/alert-channels";
 // The web app's /metrics in the Prometheus text format: one registry per scrape, filled from one
 // query, so several app processes never disagree and nothing is kept between scrapes.
 
-// The rules evaluated by the alert loop (ALERT_RULES names those a channel can filter on).
-const INCIDENT_RULES = [...new Set<string>([...ALERT_RULES, "scheduler_unreachable", "task_disabled"])];
+// The rules that open incident rows (ALERT_RULES names those a channel can filter on; a
+// database_unreachable message has no row, the database being away: database-down.ts).
+const INCIDENT_RULES = ALERT_RULES.filter((rule) => rule !== "database_unreachable");
 
 export async function renderMetrics(db: Queryable): Promise<{ body: string; contentType: string }> {
   const registry = await buildMetricsRegistry(db);

@@ -106,7 +106,7 @@ describe("daily digest", () => {
   it("is sent by the running alert loop to a channel stored after the loop started", async () => {
     // the loop's run_failed rule opens the incident the digest lists
     const run = await redPeriod("signups", { team: "growth" }, false);
-    const config = { ...defaultAlertSettings, channels: [], publicUrl: PUBLIC, tickSeconds: 1 };
+    const config = { ...defaultAlertSettings, channels: [], publicUrl: PUBLIC, tickSeconds: 1, databaseDownSeconds: 120 };
     const loop = startAlertLoop(db.pool, config, createLogger("test", "error"), "loop-1", () => minutes(5));
     try {
       await new Promise((r) => setTimeout(r, 1500)); // a pass or two with no channel at all

@@ -1,0 +1,129 @@
+import fs from "node:fs";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startAlertLoop } from "@/lib/alerts/alert-loop";
+import { DatabaseDownNotice } from "@/lib/alerts/database-down";
+import { defaultAlertSettings } from "@/lib/alerts/evaluate";
+import { signWebhook } from "@/lib/alerts/format-message";
+import { sendToChannel } from "@/lib/alerts/transports";
+import { createPool } from "@/lib/db/pool";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { createLogger } from "@/lib/log/logger";
+import { parseAlertChannels } from "@/lib/schemas/alert-channels";
+import { freePort } from "@/lib/testing/free-port";
+import { waitFor } from "@/lib/testing/wait-for";
+
+// The database itself going away: no incident can be written and the outbox cannot be read, so
+// the alert loop tells its channels directly. A real embedded PostgreSQL that the test stops and
+// starts again, the real alert loop and transports, a real webhook receiver.
+
+const SECRET = "a-test-secret-of-some-length";
+type Received = { headers: IncomingHttpHeaders; body: string };
+const received: Received[] = [];
+let refuse = 0; // the receiver answers 503 to this many requests first
+let receiver: Server;
+let hookUrl = "";
+let home: string;
+let pgPort: number;
+let db: EmbeddedPostgres;
+
+const logLines: string[] = [];
+const logger = createLogger("alerts", "info", (_at, line) => void logLines.push(line));
+
+beforeAll(async () => {
+  receiver = createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      if (refuse > 0) {
+        refuse--;
+        res.writeHead(503).end("busy");
+        return;
+      }
+      received.push({ headers: req.headers, body });
+      res.writeHead(200).end("ok");
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+  home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-db-down-"));
+  fs.chmodSync(home, 0o755);
+  pgPort = await freePort();
+  db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+  await applyMigrations(db.url);
+}, 120_000);
+afterAll(async () => {
+  await new Promise((r) => receiver?.close(r));
+  await db?.stop();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+});
+beforeEach(() => {
+  received.length = 0;
+  logLines.length = 0;
+  refuse = 0;
+});
+
+const hook = (extra: object = {}) => parseAlertChannels(JSON.stringify([{ name: "oncall", type: "webhook", url: hookUrl, secret: SECRET, ...extra }]));
+const messages = () => received.map((r) => JSON.parse(r.body) as { event: string; idempotencyKey: string; incident: Record<string, unknown> });
+
+describe("the database unreachable", () => {
+  it("is told to the channels by the alert loop once it has lasted databaseDownSeconds, quiet hours or not, and resolved when it is back", async () => {
+    // a channel in quiet hours all day long still gets it: it is critical
+    const channels = hook({ quietHours: { from: "00:00", to: "23:59", timeZone: "UTC" } });
+    const pool = createPool(db.appUrl);
+    const loop = startAlertLoop(pool, { ...defaultAlertSettings, channels, publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 }, logger, "runner-test-1");
+    try {
+      await new Promise((r) => setTimeout(r, 1500)); // a pass or two with the database up: nothing to tell
+      expect(received).toHaveLength(0);
+      await db.stop();
+      const down = Date.now();
+      await waitFor("the open message", async () => received.length >= 1, 30_000);
+      expect(Date.now() - down).toBeGreaterThanOrEqual(1_500); // not before the outage is 2 s old (the loop sees it up to a pass late)
+      const [open] = messages();
+      expect(open).toMatchObject({ event: "open", incident: { id: 0, rule: "database_unreachable", severity: "critical", links: { incident: "https://switchyard.example/incidents" } } });
+      expect(open.incident.summary).toMatch(/^PostgreSQL has been unreachable for \d+ s \(seen by runner-test-1\)/);
+      expect(open.idempotencyKey).toMatch(/^database_unreachable:\d{4}-\d\d-\d\dT\d\d:\d\d:open$/);
+      // signed like every webhook message
+      const r = received[0];
+      expect(r.headers["x-switchyard-signature"]).toBe(signWebhook(SECRET, String(r.headers["x-switchyard-timestamp"]), r.body));
+      // told once per outage, not once per pass
+      await new Promise((r) => setTimeout(r, 2500));
+      expect(received).toHaveLength(1);
+
+      db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+      await waitFor("the resolve message", async () => received.length >= 2, 30_000);
+      const resolve = messages()[1];
+      expect(resolve).toMatchObject({ event: "resolve", incident: { rule: "database_unreachable", resolvedAt: expect.any(String) } });
+      expect(resolve.idempotencyKey).toBe(open.idempotencyKey.replace(/:open$/, ":resolve"));
+      expect(logLines.join("\n")).toMatch(/told channel oncall: PostgreSQL has been unreachable/);
+    } finally {
+      await loop.stop();
+      await pool.end();
+    }
+  }, 90_000);
+
+  it("goes only to channels that take the rule, and a failed send is tried again", async () => {
+    const channels = [...hook(), ...parseAlertChannels(JSON.stringify([{ name: "runs-only", type: "webhook", url: `${hookUrl}?runs`, secret: SECRET, rules: ["run_failed"] }]))];
+    const notice = new DatabaseDownNotice({ afterSeconds: 60, reporter: "web-test", publicUrl: "http://127.0.0.1:3000", logger, send: sendToChannel, retryMs: 200 });
+    const since = new Date(Date.now() - 30_000);
+    await notice.down(since, "connect ECONNREFUSED", channels, new Date());
+    expect(received).toHaveLength(0); // 30 s old, 60 s asked for
+    refuse = 1;
+    await notice.down(since, "connect ECONNREFUSED", channels, new Date(since.getTime() + 61_000));
+    expect(received).toHaveLength(0);
+    expect(logLines.join("\n")).toMatch(/could not tell channel oncall that the database is unreachable \(tried again in 0 s\): webhook 127\.0\.0\.1:\d+ answered 503/);
+    await notice.down(since, "connect ECONNREFUSED", channels, new Date(since.getTime() + 61_100)); // not yet due
+    expect(received).toHaveLength(0);
+    await notice.down(since, "connect ECONNREFUSED", channels, new Date(since.getTime() + 61_300));
+    expect(messages().map((m) => m.event)).toEqual(["open"]);
+    expect(messages()[0].incident.summary).toMatch(/unreachable for 61 s/);
+    expect(messages()[0].incident.error).toBe("connect ECONNREFUSED");
+    await notice.up(new Date(since.getTime() + 200_000));
+    expect(messages().map((m) => m.event)).toEqual(["open", "resolve"]);
+    expect(messages()[1].incident.summary).toMatch(/answers again after 3 min/);
+  });
+});
