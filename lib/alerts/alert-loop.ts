@@ -6,7 +6,7 @@ import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { sendToChannel } from "@/lib/alerts/transports";
-import { DatabaseOutage } from "@/lib/db/outage";
+import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 
 // The alert loop inside each runner process: evaluate the rules every tickSeconds (one runner
@@ -15,51 +15,83 @@ import type { Logger } from "@/lib/log/logger";
 // that PostgreSQL stamped with now(). Errors are logged and the next tick tries again: an alert
 // loop must never take the runner down. The channels are those of the environment plus the
 // stored ones, read on every pass: a channel added on the Channels page works without a restart.
-// With the database away for databaseDownSeconds, it tells the channels it last read directly
-// (database-down.ts): the outbox is in the database too.
+// With the database away for databaseDownSeconds — refusing, or not answering at all — it tells
+// the channels it last read directly (database-down.ts): the outbox is in the database too.
 
 export type AlertLoop = { stop(): Promise<void> };
+
+/** A pass still running after this long makes the loop ask the database apart whether it answers at all. */
+const PASS_STALL_MS = 10_000;
 
 export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logger, senderId: string, now: () => Date = () => new Date()): AlertLoop {
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();
+  /** When the pass in flight began; null between passes (a pass never queues behind another). */
+  let passSince: number | null = null;
+  let probing = false;
   let lastEvaluation = 0;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
   const databaseDown = new DatabaseDownNotice({ afterSeconds: config.databaseDownSeconds, reporter: senderId, publicUrl: config.publicUrl, logger, send: sendToChannel });
   let lastChannels: LoadedChannel[] = config.channels;
+
+  const unreachable = async (error: unknown): Promise<boolean> => {
+    if (!outage.failed(error)) return false;
+    await databaseDown.down(outage.downSince!, (error as Error).message, lastChannels, now());
+    return true;
+  };
+
+  const pass = async () => {
+    let channels: AlertConfig["channels"];
+    try {
+      channels = lastChannels = await loadChannels(pool, config.channels);
+    } catch (error) {
+      if (!(await unreachable(error))) logger.error("could not read the alert channels", { error: error as Error });
+      return;
+    }
+    outage.ok();
+    await databaseDown.up(now());
+    if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
+      lastEvaluation = Date.now();
+      try {
+        const { changes } = await evaluateAlerts(pool, { ...config, channels }, now());
+        for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
+        const digests = await enqueueDueDigests(pool, channels, config.publicUrl, now());
+        if (digests > 0) logger.info(`queued ${digests} daily digest${digests === 1 ? "" : "s"}`);
+      } catch (error) {
+        if (!(await unreachable(error))) logger.error("alert evaluation failed", { error: error as Error });
+      }
+    }
+    if (channels.length === 0) return;
+    try {
+      await sendDueMessages(pool, { id: senderId, channels }, now);
+    } catch (error) {
+      if (!(await unreachable(error))) logger.error("alert delivery pass failed", { error: error as Error });
+    }
+  };
+
+  // A database that stops answering without refusing (a failover, a network cut with no reset, a
+  // stopped server) leaves the pass's query waiting, maybe for ever. A pass stalled that long asks
+  // the database apart (a slow channel is not an outage; a SELECT 1 that gets no answer is).
+  const probe = async () => {
+    try {
+      await answerWithin(pool.query("SELECT 1"), 5_000);
+    } catch (error) {
+      await unreachable(error);
+    }
+  };
+
   const timer = setInterval(() => {
     if (stopped) return;
-    inFlight = inFlight.then(async () => {
-      if (stopped) return;
-      let channels: AlertConfig["channels"];
-      try {
-        channels = lastChannels = await loadChannels(pool, config.channels);
-      } catch (error) {
-        if (!outage.failed(error)) logger.error("could not read the alert channels", { error: error as Error });
-        else await databaseDown.down(outage.downSince!, (error as Error).message, lastChannels, now());
-        return;
+    if (passSince !== null) {
+      if (Date.now() - passSince >= PASS_STALL_MS && !probing) {
+        probing = true;
+        void probe().finally(() => (probing = false));
       }
-      await databaseDown.up(now());
-      if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
-        lastEvaluation = Date.now();
-        try {
-          const { changes } = await evaluateAlerts(pool, { ...config, channels }, now());
-          outage.ok();
-          for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
-          const digests = await enqueueDueDigests(pool, channels, config.publicUrl, now());
-          if (digests > 0) logger.info(`queued ${digests} daily digest${digests === 1 ? "" : "s"}`);
-        } catch (error) {
-          if (!outage.failed(error)) logger.error("alert evaluation failed", { error: error as Error });
-        }
-      }
-      if (channels.length === 0) return;
-      try {
-        await sendDueMessages(pool, { id: senderId, channels }, now);
-      } catch (error) {
-        if (!outage.failed(error)) logger.error("alert delivery pass failed", { error: error as Error });
-      }
-    });
+      return;
+    }
+    passSince = Date.now();
+    inFlight = pass().finally(() => (passSince = null));
   }, 1000);
   timer.unref();
   return {

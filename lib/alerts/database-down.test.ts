@@ -67,6 +67,25 @@ beforeEach(() => {
   refuse = 0;
 });
 
+/** The postmaster and every process it started (backends, checkpointer, WAL writer…). */
+function postgresProcesses(dataDir: string): number[] {
+  const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  const children = fs
+    .readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its ")"
+        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
+      } catch {
+        return false; // gone meanwhile
+      }
+    })
+    .map(Number);
+  return [postmaster, ...children];
+}
+
 const hook = (extra: object = {}) => parseAlertChannels(JSON.stringify([{ name: "oncall", type: "webhook", url: hookUrl, secret: SECRET, ...extra }]));
 const messages = () => received.map((r) => JSON.parse(r.body) as { event: string; idempotencyKey: string; incident: Record<string, unknown> });
 
@@ -101,6 +120,30 @@ describe("the database unreachable", () => {
       expect(resolve.idempotencyKey).toBe(open.idempotencyKey.replace(/:open$/, ":resolve"));
       expect(logLines.join("\n")).toMatch(/told channel oncall: PostgreSQL has been unreachable/);
     } finally {
+      await loop.stop();
+      await pool.end();
+    }
+  }, 90_000);
+
+  it("is told when the database stops answering without refusing (a failover, a cut with no reset): queries hang, the loop does not", async () => {
+    const pool = createPool(db.appUrl);
+    const loop = startAlertLoop(pool, { ...defaultAlertSettings, channels: hook(), publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 }, logger, "web-test-2");
+    let processes: number[] = [];
+    try {
+      await new Promise((r) => setTimeout(r, 1500)); // the pool holds a live connection now
+      processes = postgresProcesses(db.dataDir); // its backend included
+      expect(processes.length).toBeGreaterThan(1);
+      for (const pid of processes) process.kill(pid, "SIGSTOP");
+      // the pass hangs; after 10 s the loop asks apart (5 s without an answer), then the outage is 2 s old
+      await waitFor("the open message", async () => received.length >= 1, 40_000).catch((e) => {
+        throw new Error(`${(e as Error).message}\n${logLines.join("\n")}`);
+      });
+      expect(messages()[0]).toMatchObject({ event: "open", incident: { rule: "database_unreachable", error: "the database did not answer within 5000 ms" } });
+      for (const pid of processes) process.kill(pid, "SIGCONT");
+      await waitFor("the resolve message", async () => received.length >= 2, 30_000);
+      expect(messages()[1].event).toBe("resolve");
+    } finally {
+      for (const pid of processes) process.kill(pid, "SIGCONT");
       await loop.stop();
       await pool.end();
     }

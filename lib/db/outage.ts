@@ -19,6 +19,22 @@ export function isConnectionError(error: unknown): boolean {
   return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
 }
 
+/**
+ * `query`, or a connection error (ETIMEDOUT, so isConnectionError knows it) once `ms` have passed
+ * without an answer: a database that stopped answering (a failover, a network cut that sent no
+ * reset, a stopped server) leaves a query waiting forever, and a loop waiting on it would never
+ * notice the outage. The query itself is not cancelled; it ends when its connection does.
+ */
+export function answerWithin<T>(query: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(Object.assign(new Error(`the database did not answer within ${ms} ms`), { code: "ETIMEDOUT" })), ms);
+    query.then(
+      (v) => (clearTimeout(t), resolve(v)),
+      (e) => (clearTimeout(t), reject(e)),
+    );
+  });
+}
+
 export class DatabaseOutage {
   private since: Date | null = null;
 

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
-import { DatabaseOutage } from "@/lib/db/outage";
+import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
 // Component health for /api/v1/health and the home page: each part's status and latency.
@@ -53,13 +53,13 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Erro
 }
 
 async function checkDatabase(pool: pg.Pool): Promise<PartHealth> {
-  const r = await timed(() => withTimeout(pool.query("SELECT 1"), 3000));
+  const r = await timed(() => answerWithin(pool.query("SELECT 1"), 3000));
   if (!r.error) {
     outage.ok();
     return { status: "ok", latencyMs: r.ms, detail: null };
   }
-  // A timeout counts as unreachable too: a server that does not answer is down for the dashboard.
-  outage.failed(r.error.message.startsWith("no answer within") ? Object.assign(new Error(r.error.message), { code: "ETIMEDOUT" }) : r.error);
+  // A timeout counts as unreachable too (answerWithin's ETIMEDOUT): a server that does not answer is down for the dashboard.
+  outage.failed(r.error);
   const since = outage.downSince;
   return { status: "down", latencyMs: null, detail: since ? `database down since ${since.toISOString()}: ${r.error.message}` : r.error.message };
 }
@@ -72,16 +72,6 @@ async function checkScheduler(url: string): Promise<PartHealth> {
   const r = await timed(() => fetch(target, { method: "HEAD", signal: AbortSignal.timeout(2000) }));
   if (r.error) return { status: "down", latencyMs: null, detail: `no answer from ${target.origin}` };
   return r.value!.ok ? { status: "ok", latencyMs: r.ms, detail: null } : { status: "down", latencyMs: r.ms, detail: `HTTP ${r.value!.status}` };
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    promise.then(
-      (v) => (clearTimeout(t), resolve(v)),
-      (e) => (clearTimeout(t), reject(e)),
-    );
-  });
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
