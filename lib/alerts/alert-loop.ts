@@ -1,4 +1,4 @@
-import type pg from "pg";
+import pg from "pg";
 import type { AlertConfig } from "@/lib/alerts/alert-config";
 import { enqueueDueDigests } from "@/lib/alerts/channels/digest";
 import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
@@ -73,11 +73,21 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   // A database that stops answering without refusing (a failover, a network cut with no reset, a
   // stopped server) leaves the pass's query waiting, maybe for ever. A pass stalled that long asks
   // the database apart (a slow channel is not an outage; a SELECT 1 that gets no answer is).
+  // Its own connection, not the pool's: a query that never gets an answer keeps its client, and
+  // probes taking the pool's would leave none for the runner once the database is back.
   const probe = async () => {
+    // answerWithin's 5 s covers the connect too; end() then destroys a socket still waiting
+    const client = new pg.Client({ connectionString: pool.options.connectionString });
+    client.on("error", () => {}); // a connection lost after the answer is nobody's business
     try {
-      await answerWithin(pool.query("SELECT 1"), 5_000);
+      await answerWithin(
+        client.connect().then(() => client.query("SELECT 1")),
+        5_000,
+      );
     } catch (error) {
       await unreachable(error);
+    } finally {
+      void client.end().catch(() => {});
     }
   };
 
@@ -91,7 +101,9 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
       return;
     }
     passSince = Date.now();
-    inFlight = pass().finally(() => (passSince = null));
+    inFlight = pass()
+      .catch((error: unknown) => logger.error("alert loop pass failed", { error: error as Error })) // never an unhandled rejection in a runner
+      .finally(() => (passSince = null));
   }, 1000);
   timer.unref();
   return {
