@@ -149,8 +149,12 @@ describe("the database unreachable", () => {
     }
   }, 90_000);
 
-  it("goes only to channels that take the rule, and a failed send is tried again", async () => {
-    const channels = [...hook(), ...parseAlertChannels(JSON.stringify([{ name: "runs-only", type: "webhook", url: `${hookUrl}?runs`, secret: SECRET, rules: ["run_failed"] }]))];
+  it("goes only to channels that take the rule and are not paused, and a failed send is tried again", async () => {
+    const others = [
+      { name: "runs-only", type: "webhook", url: `${hookUrl}?runs`, secret: SECRET, rules: ["run_failed"] },
+      { name: "paused", type: "webhook", url: `${hookUrl}?paused`, secret: SECRET, paused: true },
+    ];
+    const channels = [...hook(), ...parseAlertChannels(JSON.stringify(others))];
     const notice = new DatabaseDownNotice({ afterSeconds: 60, reporter: "web-test", publicUrl: "http://127.0.0.1:3000", logger, send: sendToChannel, retryMs: 200 });
     const since = new Date(Date.now() - 30_000);
     await notice.down(since, "connect ECONNREFUSED", channels, new Date());

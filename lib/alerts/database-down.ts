@@ -34,7 +34,8 @@ export class DatabaseDownNotice {
     if (this.told) return this.retry(now);
     if (now.getTime() - since.getTime() < this.o.afterSeconds * 1000) return;
     const key = `${DATABASE_UNREACHABLE}:${since.toISOString().slice(0, 16)}`;
-    const wanting = channels.filter((c) => channelWants(c, { rule: DATABASE_UNREACHABLE, severity: "critical", serviceName: null, labels: {} }));
+    // as the outbox's sender: a paused channel gets nothing, and a channel gets only the rules it takes
+    const wanting = channels.filter((c) => !c.paused && channelWants(c, { rule: DATABASE_UNREACHABLE, severity: "critical", serviceName: null, labels: {} }));
     const summary = `PostgreSQL has been unreachable for ${minutesBetween(since, now)} (seen by ${this.o.reporter}): no run is claimed or recorded, the dashboard answers 503, and no incident can be opened until it is back`;
     const open = this.payload(key, "open", summary, reason, since, null);
     this.told = { since, key, channels: wanting, open, unsent: new Map() };
