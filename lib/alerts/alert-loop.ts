@@ -5,7 +5,6 @@ import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-cha
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { sendDueMessages } from "@/lib/alerts/sender";
-import { sendToChannel } from "@/lib/alerts/transports";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 
@@ -32,7 +31,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let lastEvaluation = 0;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
-  const databaseDown = new DatabaseDownNotice({ afterSeconds: config.databaseDownSeconds, reporter: senderId, publicUrl: config.publicUrl, logger, send: sendToChannel });
+  const databaseDown = new DatabaseDownNotice({ afterSeconds: config.databaseDownSeconds, reporter: senderId, publicUrl: config.publicUrl, logger });
   let lastChannels: LoadedChannel[] = config.channels;
 
   const unreachable = async (error: unknown): Promise<boolean> => {

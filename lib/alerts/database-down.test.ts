@@ -8,7 +8,6 @@ import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { defaultAlertSettings } from "@/lib/alerts/evaluate";
 import { signWebhook } from "@/lib/alerts/format-message";
-import { sendToChannel } from "@/lib/alerts/transports";
 import { createPool } from "@/lib/db/pool";
 import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
 import { applyMigrations } from "@/lib/db/migrate";
@@ -155,7 +154,7 @@ describe("the database unreachable", () => {
       { name: "paused", type: "webhook", url: `${hookUrl}?paused`, secret: SECRET, paused: true },
     ];
     const channels = [...hook(), ...parseAlertChannels(JSON.stringify(others))];
-    const notice = new DatabaseDownNotice({ afterSeconds: 60, reporter: "web-test", publicUrl: "http://127.0.0.1:3000", logger, send: sendToChannel, retryMs: 200 });
+    const notice = new DatabaseDownNotice({ afterSeconds: 60, reporter: "web-test", publicUrl: "http://127.0.0.1:3000", logger, retryMs: 200 });
     const since = new Date(Date.now() - 30_000);
     await notice.down(since, "connect ECONNREFUSED", channels, new Date());
     expect(received).toHaveLength(0); // 30 s old, 60 s asked for

@@ -1,6 +1,7 @@
 import type { AlertPayload } from "@/lib/alerts/enqueue";
 import type { LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { channelWants } from "@/lib/alerts/match-channel";
+import { sendToChannel } from "@/lib/alerts/transports";
 import type { Logger } from "@/lib/log/logger";
 
 // Every incident lives in PostgreSQL and every message goes out through its outbox, so with the
@@ -15,9 +16,7 @@ import type { Logger } from "@/lib/log/logger";
 
 export const DATABASE_UNREACHABLE = "database_unreachable";
 
-type Send = (channel: LoadedChannel, payload: AlertPayload, now: Date) => Promise<void>;
-
-export type DatabaseDownOptions = { afterSeconds: number; reporter: string; publicUrl: string; logger: Logger; send: Send; /** default RETRY_MS */ retryMs?: number };
+export type DatabaseDownOptions = { afterSeconds: number; reporter: string; publicUrl: string; logger: Logger; /** default RETRY_MS */ retryMs?: number };
 
 /** A failed send to a channel is tried again on a later pass, this long after. */
 const RETRY_MS = 30_000;
@@ -26,8 +25,11 @@ type Told = { since: Date; key: string; channels: LoadedChannel[]; open: AlertPa
 
 export class DatabaseDownNotice {
   private told: Told | null = null;
+  private readonly retryMs: number;
 
-  constructor(private readonly o: DatabaseDownOptions) {}
+  constructor(private readonly o: DatabaseDownOptions) {
+    this.retryMs = o.retryMs ?? RETRY_MS;
+  }
 
   /** Each loop pass while the database is unreachable: tells the channels once the outage is old enough (and again those a send failed for). */
   async down(since: Date, reason: string, channels: LoadedChannel[], now: Date): Promise<void> {
@@ -36,7 +38,7 @@ export class DatabaseDownNotice {
     const key = `${DATABASE_UNREACHABLE}:${since.toISOString().slice(0, 16)}`;
     // as the outbox's sender: a paused channel gets nothing, and a channel gets only the rules it takes
     const wanting = channels.filter((c) => !c.paused && channelWants(c, { rule: DATABASE_UNREACHABLE, severity: "critical", serviceName: null, labels: {} }));
-    const summary = `PostgreSQL has been unreachable for ${minutesBetween(since, now)} (seen by ${this.o.reporter}): no run is claimed or recorded, the dashboard answers 503, and no incident can be opened until it is back`;
+    const summary = `PostgreSQL has been unreachable for ${elapsed(since, now)} (seen by ${this.o.reporter}): no run is claimed or recorded, the dashboard answers 503, and no incident can be opened until it is back`;
     const open = this.payload(key, "open", summary, reason, since, null);
     this.told = { since, key, channels: wanting, open, unsent: new Map() };
     if (wanting.length === 0) return this.o.logger.error(`${summary}; no alert channel to tell`);
@@ -51,7 +53,7 @@ export class DatabaseDownNotice {
     // a channel the open never reached gets no resolve either
     const reached = told.channels.filter((c) => !told.unsent.has(c.name));
     if (reached.length === 0) return;
-    const resolve = this.payload(told.key, "resolve", `PostgreSQL answers again after ${minutesBetween(told.since, now)} (seen by ${this.o.reporter})`, null, told.since, now);
+    const resolve = this.payload(told.key, "resolve", `PostgreSQL answers again after ${elapsed(told.since, now)} (seen by ${this.o.reporter})`, null, told.since, now);
     await this.tell(resolve, reached, now);
   }
 
@@ -87,21 +89,21 @@ export class DatabaseDownNotice {
     await Promise.all(
       channels.map(async (channel) => {
         try {
-          await this.o.send(channel, payload, now);
+          await sendToChannel(channel, payload, now);
           this.told?.unsent.delete(channel.name);
           this.o.logger.info(`told channel ${channel.name}: ${payload.incident.summary}`, { event: payload.event, rule: DATABASE_UNREACHABLE });
         } catch (error) {
-          if (payload.event === "open") this.told?.unsent.set(channel.name, now.getTime() + (this.o.retryMs ?? RETRY_MS));
-          const what = payload.event === "open" ? "the database is unreachable" : "the database is back";
-          this.o.logger.error(`could not tell channel ${channel.name} that ${what}${payload.event === "open" ? ` (tried again in ${Math.round((this.o.retryMs ?? RETRY_MS) / 1000)} s)` : ""}: ${(error as Error).message}`);
+          const what = payload.event === "open" ? `the database is unreachable (tried again in ${Math.round(this.retryMs / 1000)} s)` : "the database is back";
+          if (payload.event === "open") this.told?.unsent.set(channel.name, now.getTime() + this.retryMs);
+          this.o.logger.error(`could not tell channel ${channel.name} that ${what}: ${(error as Error).message}`);
         }
       }),
     );
   }
 }
 
-/** "40 s", "3 min" */
-function minutesBetween(from: Date, to: Date): string {
+/** How long from `from` to `to`: "40 s", "3 min". */
+function elapsed(from: Date, to: Date): string {
   const seconds = Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000));
   return seconds < 90 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
 }

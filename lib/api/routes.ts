@@ -79,7 +79,7 @@ function moreLiteral(a: Route, b: Route): boolean {
 }
 
 /** The methods a route answers, as an Allow header lists them: HEAD wherever GET is, OPTIONS everywhere (Next.js answers both). */
-export function allowedMethods(route: Route): string[] {
+function allowedMethods(route: Route): string[] {
   return [...route.methods, ...(route.methods.includes("GET") ? ["HEAD"] : []), "OPTIONS"];
 }
 

@@ -56,29 +56,30 @@ function tasksOf(running: Record<string, RawTask> | undefined): WorkerTask[] {
 }
 
 /**
- * A field of Luigi's worker id, `Worker(salt=…, workers=2, host=etl-1, username=etl, pid=4242)`:
+ * The fields of Luigi's worker id, `Worker(salt=…, workers=2, host=etl-1, username=etl, pid=4242)`:
  * a Luigi worker sends the same facts in add_worker's info only once it has scheduled its whole DAG
  * (minutes for a big one), so until then its id is all the scheduler knows of it.
  */
-function idField(name: string, field: string): string | null {
-  return new RegExp(`[(,]\\s*${field}=([^,()]+)`).exec(name)?.[1].trim() || null;
+function idFields(name: string): Record<string, string> {
+  return Object.fromEntries([...name.matchAll(/[(,]\s*(\w+)=([^,()]+)/g)].map((m) => [m[1], m[2].trim()]));
 }
 
 /** A worker's host as the worker reported it (`host` in its info, else in its id), matched to a runner host by name. */
 export function toWorkerRow(w: RawWorker, hosts: Map<string, HostNow>): WorkerRow {
   const name = String(w.name);
-  const host = str(w.host) ?? idField(name, "host");
+  const fromId = idFields(name);
+  const host = str(w.host) ?? str(fromId.host);
   // `workers` is the process count the worker announced; set_worker_processes changes it.
   return {
     name,
     host,
-    pid: num(w.pid) ?? num(idField(name, "pid")),
-    username: str(w.username) ?? idField(name, "username"),
+    pid: num(w.pid) ?? num(fromId.pid),
+    username: str(w.username) ?? str(fromId.username),
     state: w.state === "disabled" ? "disabled" : "active",
     runId: num(w.switchyard_run_id),
     startedAt: epoch(w.started),
     lastActiveAt: epoch(w.last_active),
-    processes: num(w.workers) ?? num(idField(name, "workers")),
+    processes: num(w.workers) ?? num(fromId.workers),
     numRunning: num(w.num_running) ?? 0,
     numPending: num(w.num_pending) ?? 0,
     numUniques: num(w.num_uniques) ?? 0,
