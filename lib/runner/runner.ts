@@ -73,6 +73,9 @@ export class Runner {
   private lastPrune = 0;
   private beating: Promise<void> | null = null;
   private readonly outage: DatabaseOutage;
+  /** When this runner's current unbroken run of heartbeats began, and the last one's answer (ms). */
+  private inTouchSince = 0;
+  private lastHeartbeat = 0;
 
   constructor(options: RunnerOptions) {
     this.o = { ...defaults, ...options };
@@ -125,7 +128,7 @@ export class Runner {
     await Promise.allSettled([...this.finishing]);
     await stopRunner(this.o.pool, this.id).catch((error) => this.o.logger.warn("could not mark the runner stopped", { error }));
     // Anything of this runner's still "running" (a run whose requeue failed) is lost now, not in 15 s.
-    await detectLostRuns(this.o.pool, this.o.staleSeconds, null).catch(() => {});
+    await detectLostRuns(this.o.pool, this.judgedStaleSeconds(), null).catch(() => {});
     this.o.logger.info(`runner ${this.id} stopped`);
   }
 
@@ -238,11 +241,12 @@ export class Runner {
     }
     if (control.revived) this.o.logger.warn(`runner ${this.id} had been marked gone by an operator while it was out of touch; it is live again (a run of its that was marked lost meanwhile is stopped here, its retry runs elsewhere)`);
     this.outage.ok();
+    this.heardBack();
     if (!this.listener && !this.stopping) await this.listen();
     const wasPaused = this.paused;
     this.paused = control.paused || control.runnerPaused;
     if (wasPaused && !this.paused) this.kick();
-    const { lost } = await detectLostRuns(this.o.pool, this.o.staleSeconds, this.id);
+    const { lost } = await detectLostRuns(this.o.pool, this.judgedStaleSeconds(), this.id);
     for (const l of lost) {
       this.o.logger.warn(`run ${l.id} of runner ${l.runnerId} marked ${l.status}: its runner stopped heartbeating`);
       // A local run's processes died with its runner (the lifeline, launchers/local/lifeline.ts),
@@ -264,6 +268,24 @@ export class Runner {
         void run.stop();
       }
     }
+  }
+
+  /** A heartbeat was answered: the run of heartbeats goes on, or begins again after a gap. */
+  private heardBack(): void {
+    const now = Date.now();
+    if (now - this.lastHeartbeat > (this.o.staleSeconds * 1000) / 2) this.inTouchSince = now;
+    this.lastHeartbeat = now;
+  }
+
+  /**
+   * The silence after which another runner counts as dead — or null until this runner has itself
+   * been in touch that long. A database restart, a failover or a network cut silences every runner
+   * at once; the first one back must not declare the others' runs lost (and have them stopped and
+   * retried) for a silence it shared. Once it has heartbeated for staleSeconds without a gap, a
+   * runner still silent was not merely cut off with it.
+   */
+  private judgedStaleSeconds(): number | null {
+    return this.lastHeartbeat > 0 && Date.now() - this.inTouchSince >= this.o.staleSeconds * 1000 ? this.o.staleSeconds : null;
   }
 
   private async trigger(): Promise<void> {

@@ -4,8 +4,10 @@ import { retryInsertSql } from "@/lib/db/runs/retry-sql";
 // Lost-run detection, run by every live runner on its heartbeat: a running run whose runner has
 // stopped, vanished or not heartbeated for `staleSeconds` is lost (or cancelled, if an operator
 // had asked for that), and retried per the service's policy in the same statement. Bounded:
-// a run is marked at most staleSeconds plus one heartbeat interval after its runner died.
-// Served by runs_running_idx: only running rows are visited.
+// a run is marked at most staleSeconds plus one heartbeat interval after its runner died, and
+// after the asking runner has itself been in touch for staleSeconds (runner.ts: silence seen
+// across an outage every runner shared is not a death). Served by runs_running_idx: only running
+// rows are visited.
 
 export const DETECT_LOST_SQL = `
 WITH lost AS (
@@ -19,7 +21,7 @@ WITH lost AS (
      AND r.runner_id IS DISTINCT FROM $2
      AND NOT EXISTS (SELECT 1 FROM runners x
                       WHERE x.id = r.runner_id AND x.stopped_at IS NULL
-                        AND x.heartbeat_at >= now() - make_interval(secs => $1::double precision))
+                        AND ($1::double precision IS NULL OR x.heartbeat_at >= now() - make_interval(secs => $1::double precision)))
   RETURNING r.*
 ), retry AS (
   ${retryInsertSql("lost")}
@@ -32,10 +34,12 @@ SELECT l.id, l.status, l.runner_id, (SELECT rr.launcher FROM run_runtime rr WHER
 export type LostRun = { id: number; status: "lost" | "cancelled"; runnerId: string | null; launcher: string | null };
 
 /**
+ * `staleSeconds` null: silence is not judged (the asker has not been in touch long enough to tell
+ * a dead runner from an outage they shared); only runs of stopped or vanished runners are lost.
  * `self`: the runner asking, whose own runs are never lost to itself — a runner whose heartbeat
  * was delayed (a busy machine) must not declare its own live runs lost. null on its own shutdown.
  */
-export async function detectLostRuns(db: Queryable, staleSeconds: number, self: string | null): Promise<{ lost: LostRun[]; retries: number[] }> {
+export async function detectLostRuns(db: Queryable, staleSeconds: number | null, self: string | null): Promise<{ lost: LostRun[]; retries: number[] }> {
   const result = await db.query(DETECT_LOST_SQL, [staleSeconds, self]);
   const retries = ((result.rows[0]?.retries as Array<string | number> | null) ?? []).map(Number);
   return { lost: result.rows.map((r) => ({ id: Number(r.id), status: r.status, runnerId: r.runner_id, launcher: r.launcher ?? null })), retries };

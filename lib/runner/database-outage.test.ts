@@ -1,0 +1,90 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createPool } from "@/lib/db/pool";
+import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
+import { applyMigrations } from "@/lib/db/migrate";
+import { registerRunner } from "@/lib/db/hosts/runners";
+import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
+import { withTransaction } from "@/lib/db/transaction";
+import { createLogger } from "@/lib/log/logger";
+import type { Runner } from "@/lib/runner/runner";
+import { addService, removeTempDirs, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
+import { freePort } from "@/lib/testing/free-port";
+
+// The database going away under several runners: a real embedded PostgreSQL of this test's own,
+// stopped and started again, and two runners with real child processes. Nothing that was running
+// well may be declared lost for an outage every runner shared.
+
+let home: string;
+let pgPort: number;
+let db: EmbeddedPostgres;
+const pools: ReturnType<typeof createPool>[] = [];
+const runners: Runner[] = [];
+
+beforeAll(async () => {
+  home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-runner-outage-"));
+  fs.chmodSync(home, 0o755);
+  pgPort = await freePort();
+  db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+  await applyMigrations(db.url);
+}, 120_000);
+
+afterAll(async () => {
+  for (const r of runners) await r.stop().catch(() => {});
+  for (const p of pools) await p.end().catch(() => {});
+  await db?.stop();
+  if (home) fs.rmSync(home, { recursive: true, force: true });
+  removeTempDirs();
+});
+
+const day = (d: string) => ({ kind: "daily" as const, periodStart: new Date(`${d}T00:00:00Z`), periodDate: d, periodHour: null, trigger: "manual" as const, queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null });
+
+describe("runners through a database outage", () => {
+  it("a PostgreSQL restart longer than staleSeconds loses no run: every runner was out of touch, none is declared dead for it", async () => {
+    const pool = createPool(db.url, { max: 2 });
+    pools.push(pool);
+    const serviceId = await addService(pool, { name: "steady", dailyCommand: "sleep 120", timeoutSeconds: 600 });
+    for (const name of ["runner-a", "runner-b"]) {
+      const own = createPool(db.url, { max: 4 });
+      pools.push(own);
+      const runner = testRunner(own, { runnerId: name, maxRunning: 1 });
+      runners.push(runner);
+      await runner.start();
+    }
+    const queued = await enqueueRuns(pool, [{ serviceId, ...day("2026-11-01") }, { serviceId, ...day("2026-11-02") }]);
+    const ids = queued.map((q) => q.run.id);
+    const running = async () => (await pool.query("SELECT runner_id FROM runs WHERE id = ANY($1) AND status = 'running' AND pid IS NOT NULL ORDER BY runner_id", [ids])).rows.map((r) => r.runner_id);
+    await waitFor("a run on each runner", async () => (await running()).join() === "runner-a,runner-b", 30_000);
+    // A third runner that dies with the outage (a heartbeat just before it, never another): its
+    // run must still be found lost once the others are back.
+    await registerRunner(pool, { id: "runner-gone", pid: 1, version: null, host: { name: "other-host", cpuCount: 1, memoryTotalBytes: 1 } });
+    const goneRun = await withTransaction(pool, async (client) => {
+      const [{ run }] = await enqueueRuns(client, [{ serviceId, ...day("2026-11-03") }]);
+      await client.query("UPDATE runs SET status = 'running', runner_id = 'runner-gone', host = 'other-host', started_at = now() WHERE id = $1", [run.id]);
+      return run.id;
+    });
+
+    await db.stop();
+    await new Promise((r) => setTimeout(r, 5_000)); // longer than staleSeconds (3): every heartbeat is older than that
+    db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+    const back = Date.now();
+    // both runners heartbeat again, and then a full staleSeconds and more pass with both in touch
+    await waitFor("both runners to heartbeat again", async () => {
+      const r = await pool.query("SELECT count(*)::int AS n FROM runners WHERE id IN ('runner-a', 'runner-b') AND heartbeat_at > now() - interval '1 second'");
+      return r.rows[0].n === 2;
+    }, 30_000);
+    await waitFor("the dead runner's run to be lost", async () => (await pool.query("SELECT status FROM runs WHERE id = $1", [goneRun])).rows[0].status === "lost", 15_000);
+    // not before the first runner back has been in touch for staleSeconds (3)
+    expect(Date.now() - back).toBeGreaterThanOrEqual(3_000);
+    await new Promise((r) => setTimeout(r, Math.max(0, back + 6_000 - Date.now())));
+
+    const statuses = (await pool.query("SELECT id, status, runner_id, error FROM runs WHERE id = ANY($1) ORDER BY id", [ids])).rows;
+    expect(statuses).toEqual([
+      { id: ids[0], status: "running", runner_id: expect.any(String), error: null },
+      { id: ids[1], status: "running", runner_id: expect.any(String), error: null },
+    ]);
+    expect(await running()).toEqual(["runner-a", "runner-b"]);
+  }, 120_000);
+});
