@@ -33,7 +33,7 @@ fs.chmodSync(home, 0o755);
 const pg = await startEmbeddedPostgres({ home, port: await freePort(), logger: createLogger("bench-pg", "warn"), database: "postgres" });
 try {
   await applyMigrations(pg.url);
-  const pool = createPool(pg.url, { max: 4 });
+  const pool = createPool(pg.url, { max: 4, query_timeout: 0 }); // seeds run for longer than POOL_TIMEOUTS allows
   await ensureHistoryPartitions(pool, Array.from({ length: MONTHS }, (_, i) => addMonths(monthOf(new Date()), -1 - i)));
   const runId = await seed(pool);
   if (process.env.EXPLAIN) {

@@ -16,8 +16,9 @@ export function isConnectionError(error: unknown): boolean {
   if (!e) return false;
   if (e.code && CONNECTION_CODES.has(e.code)) return true;
   const m = e.message ?? "";
-  // pg.Pool's connect timeout says "timeout exceeded when trying to connect", a pg.Client's (connectionTimeoutMillis) "timeout expired"
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|^timeout expired$|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
+  // pg.Pool's connect timeout says "timeout exceeded when trying to connect", a pg.Client's (connectionTimeoutMillis) "timeout expired",
+  // a query without an answer within query_timeout (lib/db/pool.ts) "Query read timeout"
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|^timeout expired$|^Query read timeout$|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
 }
 
 /**

@@ -2,7 +2,7 @@ import type pg from "pg";
 
 // One transaction on one pooled connection: COMMIT when `work` returns, ROLLBACK when it throws
 // (the error is rethrown). A connection that failed (its ROLLBACK failed, or it reported an error
-// between statements: the server went away) is destroyed, not handed to the next caller; while
+// between statements: the server went away; a query got no answer) is destroyed, not handed to the next caller; while
 // checked out, such an error is caught here rather than thrown at the process (node-postgres
 // emits it on the client, and the pool listens only to idle ones). `lock` takes a
 // transaction-level advisory lock first, for the writers that must not interleave (claims,
@@ -22,7 +22,11 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch((failed: Error) => (broken = failed));
+    // A query that got no answer (query_timeout) leaves the connection waiting for it: a ROLLBACK
+    // would queue behind it for another timeout. The connection is dropped instead, and the server
+    // rolls back when it sees it go (or idle_in_transaction_session_timeout ends it).
+    if ((error as Error).message === "Query read timeout") broken = error as Error;
+    else await client.query("ROLLBACK").catch((failed: Error) => (broken = failed));
     throw error;
   } finally {
     client.off("error", onError);

@@ -62,7 +62,10 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   }
   const alertConfig = loadAlertConfigOrLog(logger);
   if (!alertConfig) return 2;
-  const pool = createPool(config.databaseUrl, { max: 6 });
+  // A query without an answer is given up after 10 s, not POOL_TIMEOUTS' 30: a runner whose
+  // heartbeat waited on a dead connection longer than the 15 s after which the others count it
+  // dead would come back to find its healthy runs marked lost (its statements take milliseconds).
+  const pool = createPool(config.databaseUrl, { max: 6, query_timeout: 10_000 });
   try {
     if (flags.services) {
       await syncAndReport(pool, flags.services, logger);

@@ -11,6 +11,7 @@ import { withTransaction } from "@/lib/db/transaction";
 import { createLogger } from "@/lib/log/logger";
 import type { Runner } from "@/lib/runner/runner";
 import { addService, removeTempDirs, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
+import { startBlackholeProxy } from "@/lib/testing/blackhole-proxy";
 import { freePort } from "@/lib/testing/free-port";
 
 // The database going away under several runners: a real embedded PostgreSQL of this test's own,
@@ -87,4 +88,27 @@ describe("runners through a database outage", () => {
     ]);
     expect(await running()).toEqual(["runner-a", "runner-b"]);
   }, 120_000);
+
+  it("a database that stops answering without refusing (a failover, a cut with no reset): the runner gives up on the dead connections and heartbeats again", async () => {
+    const pool = createPool(db.url, { max: 2 });
+    pools.push(pool);
+    const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: pgPort });
+    try {
+      // POOL_TIMEOUTS, shortened: a query without an answer for 1.5 s is given up
+      const own = createPool(proxy.urlFor(db.url), { max: 4, query_timeout: 1_500 });
+      pools.push(own);
+      const runner = testRunner(own, { runnerId: "runner-cut", maxRunning: 1 });
+      runners.push(runner);
+      await runner.start();
+      const beat = async () => (await pool.query("SELECT heartbeat_at FROM runners WHERE id = 'runner-cut'")).rows[0].heartbeat_at as Date;
+      await waitFor("a heartbeat", async () => Date.now() - (await beat()).getTime() < 1_000, 10_000);
+      proxy.cut();
+      const cutAt = (await pool.query("SELECT now() AS t")).rows[0].t as Date;
+      await waitFor("a heartbeat after the cut", async () => (await beat()) > cutAt, 15_000);
+      const runner2 = runners.pop()!;
+      await runner2.stop();
+    } finally {
+      await proxy.close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,7 @@
 import type http from "node:http";
 import type { AddressInfo } from "node:net";
 import pg from "pg";
+import { POOL_TIMEOUTS } from "@/lib/db/pool-timeouts";
 import { createLogger, type Logger } from "@/lib/log/logger";
 import { coreConfigOf, type SchedulerConfig } from "@/lib/scheduler/config";
 import { Scheduler } from "@/lib/scheduler/core/scheduler";
@@ -63,7 +64,7 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
   let cancelWait: (() => Promise<void>) | null = null;
 
   // Operators' RPCs are audited in the same database, on a small pool of their own.
-  const auditPool = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, connectionTimeoutMillis: 5_000 }) : null;
+  const auditPool = opts.databaseUrl ? new pg.Pool({ connectionString: opts.databaseUrl, max: 2, ...POOL_TIMEOUTS }) : null;
   auditPool?.on("error", (error) => logger.warn("audit connection lost", { error }));
   const audit = new RpcAudit(auditPool, logger);
 
