@@ -1,19 +1,15 @@
-import fs from "node:fs";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { defaultAlertSettings } from "@/lib/alerts/evaluate";
 import { signWebhook } from "@/lib/alerts/format-message";
 import { createPool } from "@/lib/db/pool";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { createLogger } from "@/lib/log/logger";
 import { parseAlertChannels } from "@/lib/schemas/alert-channels";
-import { freePort } from "@/lib/testing/free-port";
+import { ownPostgres, type OwnPostgres } from "@/lib/testing/own-postgres";
+import { postgresProcesses, postmasterOf } from "@/lib/testing/postgres-processes";
 import { waitFor } from "@/lib/testing/wait-for";
 
 // The database itself going away: no incident can be written and the outbox cannot be read, so
@@ -26,9 +22,7 @@ const received: Received[] = [];
 let refuse = 0; // the receiver answers 503 to this many requests first
 let receiver: Server;
 let hookUrl = "";
-let home: string;
-let pgPort: number;
-let db: EmbeddedPostgres;
+let pgsrv: OwnPostgres;
 
 const logLines: string[] = [];
 const logger = createLogger("alerts", "info", (_at, line) => void logLines.push(line));
@@ -49,41 +43,17 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-  home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-db-down-"));
-  fs.chmodSync(home, 0o755);
-  pgPort = await freePort();
-  db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
-  await applyMigrations(db.url);
+  pgsrv = await ownPostgres("db-down");
 }, 120_000);
 afterAll(async () => {
   await new Promise((r) => receiver?.close(r));
-  await db?.stop();
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  await pgsrv?.remove();
 });
 beforeEach(() => {
   received.length = 0;
   logLines.length = 0;
   refuse = 0;
 });
-
-/** The postmaster and every process it started (backends, checkpointer, WAL writer…). */
-function postgresProcesses(dataDir: string): number[] {
-  const postmaster = Number(fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
-  const children = fs
-    .readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        // /proc/<pid>/stat: "pid (comm) state ppid …"; comm may hold spaces, so read after its ")"
-        const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
-        return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]) === postmaster;
-      } catch {
-        return false; // gone meanwhile
-      }
-    })
-    .map(Number);
-  return [postmaster, ...children];
-}
 
 const hook = (extra: object = {}) => parseAlertChannels(JSON.stringify([{ name: "oncall", type: "webhook", url: hookUrl, secret: SECRET, ...extra }]));
 const messages = () => received.map((r) => JSON.parse(r.body) as { event: string; idempotencyKey: string; incident: Record<string, unknown> });
@@ -92,12 +62,12 @@ describe("the database unreachable", () => {
   it("is told to the channels by the alert loop once it has lasted databaseDownSeconds, quiet hours or not, and resolved when it is back", async () => {
     // a channel in quiet hours all day long still gets it: it is critical
     const channels = hook({ quietHours: { from: "00:00", to: "23:59", timeZone: "UTC" } });
-    const pool = createPool(db.appUrl);
+    const pool = createPool(pgsrv.server.appUrl);
     const loop = startAlertLoop(pool, { ...defaultAlertSettings, channels, publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 }, logger, "runner-test-1");
     try {
       await new Promise((r) => setTimeout(r, 1500)); // a pass or two with the database up: nothing to tell
       expect(received).toHaveLength(0);
-      await db.stop();
+      await pgsrv.stop();
       const down = Date.now();
       await waitFor("the open message", async () => received.length >= 1, 30_000);
       expect(Date.now() - down).toBeGreaterThanOrEqual(1_500); // not before the outage is 2 s old (the loop sees it up to a pass late)
@@ -112,7 +82,7 @@ describe("the database unreachable", () => {
       await new Promise((r) => setTimeout(r, 2500));
       expect(received).toHaveLength(1);
 
-      db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+      await pgsrv.start();
       await waitFor("the resolve message", async () => received.length >= 2, 30_000);
       const resolve = messages()[1];
       expect(resolve).toMatchObject({ event: "resolve", incident: { rule: "database_unreachable", resolvedAt: expect.any(String) } });
@@ -125,12 +95,12 @@ describe("the database unreachable", () => {
   }, 90_000);
 
   it("is told when the database stops answering without refusing (a failover, a cut with no reset): queries hang, the loop does not", async () => {
-    const pool = createPool(db.appUrl);
+    const pool = createPool(pgsrv.server.appUrl);
     const loop = startAlertLoop(pool, { ...defaultAlertSettings, channels: hook(), publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 }, logger, "web-test-2");
     let processes: number[] = [];
     try {
       await new Promise((r) => setTimeout(r, 1500)); // the pool holds a live connection now
-      processes = postgresProcesses(db.dataDir); // its backend included
+      processes = postgresProcesses(postmasterOf(pgsrv.server.dataDir)); // its backend included
       expect(processes.length).toBeGreaterThan(1);
       for (const pid of processes) process.kill(pid, "SIGSTOP");
       // the pass hangs; after 10 s the loop asks apart (5 s without an answer), then the outage is 2 s old

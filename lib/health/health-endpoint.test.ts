@@ -1,13 +1,8 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, createUser } from "@/lib/auth/api-tokens";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
-import { createLogger } from "@/lib/log/logger";
 import { freePort } from "@/lib/testing/free-port";
+import { ownPostgres, type OwnPostgres } from "@/lib/testing/own-postgres";
 import { runSwitchyard, waitForUrl, type Proc } from "@/lib/testing/processes";
 import { ensureDashboardBuild } from "@/lib/testing/build";
 
@@ -17,26 +12,20 @@ import { ensureDashboardBuild } from "@/lib/testing/build";
 // connects as the least-privilege app role, as under `switchyard start`. Its alert loop tells
 // of a dead runner when no runner is left to (ticking every second here).
 
-let home: string;
-let db: EmbeddedPostgres;
+let pgsrv: OwnPostgres;
 let web: Proc;
 let base: string;
-let pgPort: number;
 /** A viewer's API token: the runner list is for signed-in callers. */
 let viewer: { authorization: string };
 
 beforeAll(async () => {
   await ensureDashboardBuild();
-  home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-health-"));
-  fs.chmodSync(home, 0o755);
-  pgPort = await freePort();
-  db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
-  await applyMigrations(db.url);
+  pgsrv = await ownPostgres("health");
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.appUrl, SCHEDULER_URL: "http://127.0.0.1:9", SWITCHYARD_ALERT_TICK_SECONDS: "1", SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: "5" });
+  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: pgsrv.server.appUrl, SCHEDULER_URL: "http://127.0.0.1:9", SWITCHYARD_ALERT_TICK_SECONDS: "1", SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: "5" });
   await waitForUrl(`${base}/api/v1/health`, web);
-  const pool = new pg.Pool({ connectionString: db.url });
+  const pool = new pg.Pool({ connectionString: pgsrv.server.url });
   try {
     viewer = { authorization: `Bearer ${(await createApiToken(pool, await createUser(pool, { email: "v@example.com", name: "v", role: "viewer" }), "health-test")).token}` };
   } finally {
@@ -46,8 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await web?.stop();
-  await db?.stop();
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  await pgsrv?.remove();
 });
 
 describe("GET /api/v1/health", () => {
@@ -70,7 +58,7 @@ describe("GET /api/v1/health", () => {
   });
 
   it("tells of the only runner's death (critical), and forgets a runner that was restarted on its host", async () => {
-    const owner = new pg.Client(db.url);
+    const owner = new pg.Client(pgsrv.server.url);
     await owner.connect();
     try {
       const incident = async () => (await owner.query("SELECT status, severity, summary FROM alert_incidents WHERE key = 'runner_stale:r-dead'")).rows[0];
@@ -103,7 +91,7 @@ describe("GET /api/v1/health", () => {
   });
 
   it("answers 503 naming the database when it is stopped, and recovers when it is back", async () => {
-    await db.stop();
+    await pgsrv.stop();
     const down = await fetch(`${base}/api/v1/health`);
     expect(down.status).toBe(503);
     const body = await down.json();
@@ -114,7 +102,7 @@ describe("GET /api/v1/health", () => {
     const again = await (await fetch(`${base}/api/v1/health`)).json();
     expect(again.parts.database.detail.slice(0, 45)).toBe(body.parts.database.detail.slice(0, 45));
 
-    db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+    await pgsrv.start();
     const up = await fetch(`${base}/api/v1/health`);
     expect(up.status).toBe(200);
     const log = web.output();

@@ -1,42 +1,29 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPool } from "@/lib/db/pool";
-import { startEmbeddedPostgres, type EmbeddedPostgres } from "@/lib/db/embedded";
-import { applyMigrations } from "@/lib/db/migrate";
 import { registerRunner } from "@/lib/db/hosts/runners";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { withTransaction } from "@/lib/db/transaction";
-import { createLogger } from "@/lib/log/logger";
 import type { Runner } from "@/lib/runner/runner";
 import { addService, removeTempDirs, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
 import { startBlackholeProxy } from "@/lib/testing/blackhole-proxy";
-import { freePort } from "@/lib/testing/free-port";
+import { ownPostgres, type OwnPostgres } from "@/lib/testing/own-postgres";
 
 // The database going away under several runners: a real embedded PostgreSQL of this test's own,
 // stopped and started again, and two runners with real child processes. Nothing that was running
 // well may be declared lost for an outage every runner shared.
 
-let home: string;
-let pgPort: number;
-let db: EmbeddedPostgres;
+let pgsrv: OwnPostgres;
 const pools: ReturnType<typeof createPool>[] = [];
 const runners: Runner[] = [];
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-runner-outage-"));
-  fs.chmodSync(home, 0o755);
-  pgPort = await freePort();
-  db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
-  await applyMigrations(db.url);
+  pgsrv = await ownPostgres("runner-outage");
 }, 120_000);
 
 afterAll(async () => {
   for (const r of runners) await r.stop().catch(() => {});
   for (const p of pools) await p.end().catch(() => {});
-  await db?.stop();
-  if (home) fs.rmSync(home, { recursive: true, force: true });
+  await pgsrv?.remove();
   removeTempDirs();
 });
 
@@ -44,11 +31,11 @@ const day = (d: string) => ({ kind: "daily" as const, periodStart: new Date(`${d
 
 describe("runners through a database outage", () => {
   it("a PostgreSQL restart longer than staleSeconds loses no run: every runner was out of touch, none is declared dead for it", async () => {
-    const pool = createPool(db.url, { max: 2 });
+    const pool = createPool(pgsrv.server.url, { max: 2 });
     pools.push(pool);
     const serviceId = await addService(pool, { name: "steady", dailyCommand: "sleep 120", timeoutSeconds: 600 });
     for (const name of ["runner-a", "runner-b"]) {
-      const own = createPool(db.url, { max: 4 });
+      const own = createPool(pgsrv.server.url, { max: 4 });
       pools.push(own);
       const runner = testRunner(own, { runnerId: name, maxRunning: 1 });
       runners.push(runner);
@@ -67,9 +54,9 @@ describe("runners through a database outage", () => {
       return run.id;
     });
 
-    await db.stop();
+    await pgsrv.stop();
     await new Promise((r) => setTimeout(r, 5_000)); // longer than staleSeconds (3): every heartbeat is older than that
-    db = await startEmbeddedPostgres({ home, port: pgPort, logger: createLogger("test", "warn") });
+    await pgsrv.start();
     const back = Date.now();
     // both runners heartbeat again, and then a full staleSeconds and more pass with both in touch
     await waitFor("both runners to heartbeat again", async () => {
@@ -90,12 +77,12 @@ describe("runners through a database outage", () => {
   }, 120_000);
 
   it("a database that stops answering without refusing (a failover, a cut with no reset): the runner gives up on the dead connections and heartbeats again", async () => {
-    const pool = createPool(db.url, { max: 2 });
+    const pool = createPool(pgsrv.server.url, { max: 2 });
     pools.push(pool);
-    const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: pgPort });
+    const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: pgsrv.port });
     try {
       // POOL_TIMEOUTS, shortened: a query without an answer for 1.5 s is given up
-      const own = createPool(proxy.urlFor(db.url), { max: 4, query_timeout: 1_500 });
+      const own = createPool(proxy.urlFor(pgsrv.server.url), { max: 4, query_timeout: 1_500 });
       pools.push(own);
       const runner = testRunner(own, { runnerId: "runner-cut", maxRunning: 1 });
       runners.push(runner);
