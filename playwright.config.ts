@@ -36,6 +36,11 @@ export default defineConfig({
       ],
     },
   },
+  // The database outage spec kills PostgreSQL's processes under the shared system: it runs after every other spec.
+  projects: [
+    { name: "dashboard", testIgnore: /database-outage\.spec\.ts$/ },
+    { name: "database outage", testMatch: /database-outage\.spec\.ts$/, dependencies: ["dashboard"] },
+  ],
   webServer: {
     command: "node bin/switchyard.mjs start",
     url: `http://127.0.0.1:${port}/api/v1/health`,

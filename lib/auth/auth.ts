@@ -5,6 +5,8 @@ import { nextCookies } from "better-auth/next-js";
 import type pg from "pg";
 import { auditSignIns } from "@/lib/audit/sign-in-audit";
 import { roles } from "@/lib/auth/roles";
+import { isConnectionError } from "@/lib/db/outage";
+import { createLogger } from "@/lib/log/logger";
 
 // Sign-in is better-auth's email and password, stored in our own snake_case tables (users,
 // sessions, accounts, verifications — prisma/schema/base.prisma). There is no open sign-up:
@@ -28,6 +30,7 @@ export function createAuth(pool: pg.Pool, options: AuthOptions) {
       updateAge: 60 * 60 * 24,
     },
     telemetry: { enabled: false },
+    logger: { log: logAuth },
     advanced: { database: { generateId: () => randomUUID() } }, // our id columns have no database default
     user: {
       modelName: "users",
@@ -68,4 +71,17 @@ function refuseDisabledUser(pool: pg.Pool) {
     const { rowCount } = await pool.query("SELECT 1 FROM users WHERE id = $1 AND disabled_at IS NOT NULL", [session.userId]);
     if (rowCount) throw new APIError("FORBIDDEN", { message: "this account is disabled; an admin can enable it again (switchyard user enable --email …)", code: "USER_DISABLED" });
   };
+}
+
+const authLog = createLogger("web/auth");
+
+/**
+ * better-auth's own log lines, in ours. A lost database connection is left out: the web logs the
+ * outage once when it starts and once when it ends (lib/db/outage.ts), where better-auth printed a
+ * stack trace for every page and poll meanwhile.
+ */
+function logAuth(level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]): void {
+  if (args.some(isConnectionError)) return;
+  const error = args.find((a): a is Error => a instanceof Error);
+  authLog[level](message, error ? { error } : args.length > 0 ? { details: args.map(String).join(" ") } : undefined);
 }

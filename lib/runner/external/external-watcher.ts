@@ -3,7 +3,7 @@ import { withTransaction } from "@/lib/db/transaction";
 import { externalEventCursor, followExternalRuns, readRootTaskEvents, recordExternalRun, type RootTaskEvent } from "@/lib/db/runs/external-runs";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { servicesVersion } from "@/lib/db/services/services-version";
-import { DatabaseOutage } from "@/lib/db/outage";
+import { isConnectionError } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 import { matchRootTask, rootTemplates, type RootTemplate } from "@/lib/runner/external/match-root-task";
 
@@ -31,7 +31,6 @@ export class ExternalWatcher {
   private busy = false;
   private templates: RootTemplate[] = [];
   private servicesVersion: string | null = null;
-  private outage: DatabaseOutage | null = null;
 
   constructor(private readonly o: ExternalWatcherOptions) {}
 
@@ -39,12 +38,11 @@ export class ExternalWatcher {
     this.timer = setInterval(() => {
       if (this.busy) return;
       this.busy = true;
-      this.outage ??= new DatabaseOutage(this.o.logger);
-      const outage = this.outage;
+      // A lost database is not logged here: the runner's own loops, on the same pool, say when it
+      // goes and when it is back (one line each, not one per part of the process).
       this.pass()
-        .then(() => outage.ok())
         .catch((error) => {
-          if (!outage.failed(error)) this.o.logger.error("external runs: pass failed", { error: error as Error });
+          if (!isConnectionError(error)) this.o.logger.error("external runs: pass failed", { error: error as Error });
         })
         .finally(() => (this.busy = false));
     }, this.o.intervalMs ?? 2000);
