@@ -74,9 +74,12 @@ describe("runners through a database outage", () => {
       { id: ids[1], status: "running", runner_id: expect.any(String), error: null },
     ]);
     expect(await running()).toEqual(["runner-a", "runner-b"]);
+    // out of the next test's way: stopped runners put their runs back in the queue
+    for (const r of runners.splice(0)) await r.stop();
+    await pool.query("UPDATE runs SET status = 'cancelled', finished_at = now() WHERE status = 'queued'");
   }, 120_000);
 
-  it("a database that stops answering without refusing (a failover, a cut with no reset): the runner gives up on the dead connections and heartbeats again", async () => {
+  it("a database that stops answering without refusing (a failover, a cut with no reset): the runner gives up on the dead connections, heartbeats again and hears the queue again", async () => {
     const pool = createPool(pgsrv.server.url, { max: 2 });
     pools.push(pool);
     const proxy = await startBlackholeProxy({ host: "127.0.0.1", port: pgsrv.port });
@@ -84,14 +87,23 @@ describe("runners through a database outage", () => {
       // POOL_TIMEOUTS, shortened: a query without an answer for 1.5 s is given up
       const own = createPool(proxy.urlFor(pgsrv.server.url), { max: 4, query_timeout: 1_500 });
       pools.push(own);
-      const runner = testRunner(own, { runnerId: "runner-cut", maxRunning: 1 });
+      // polling once a minute: a run is claimed at once only when the runner hears the queue's NOTIFY
+      const runner = testRunner(own, { runnerId: "runner-cut", maxRunning: 1, pollMs: 60_000 });
       runners.push(runner);
       await runner.start();
+      const serviceId = await addService(pool, { name: "quick", dailyCommand: "true" });
+      const claimedSoon = async (date: string) => {
+        const [{ run }] = await enqueueRuns(pool, [{ serviceId, ...day(date) }]);
+        await waitFor(`run ${run.id} to be claimed`, async () => (await pool.query("SELECT runner_id FROM runs WHERE id = $1", [run.id])).rows[0].runner_id === "runner-cut", 15_000);
+      };
+      await claimedSoon("2026-11-10");
       const beat = async () => (await pool.query("SELECT heartbeat_at FROM runners WHERE id = 'runner-cut'")).rows[0].heartbeat_at as Date;
       await waitFor("a heartbeat", async () => Date.now() - (await beat()).getTime() < 1_000, 10_000);
       proxy.cut();
       const cutAt = (await pool.query("SELECT now() AS t")).rows[0].t as Date;
       await waitFor("a heartbeat after the cut", async () => (await beat()) > cutAt, 15_000);
+      // and it hears the queue again: it listens on a new connection
+      await claimedSoon("2026-11-11");
       const runner2 = runners.pop()!;
       await runner2.stop();
     } finally {

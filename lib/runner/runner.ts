@@ -64,6 +64,7 @@ export class Runner {
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly triggerState: TriggerState = { lastUntil: null };
   private listener: pg.PoolClient | null = null;
+  private listenerAsked = false;
   private hostId = 0;
   private paused = false;
   private stopping = false;
@@ -176,6 +177,27 @@ export class Runner {
       throw error;
     }
     this.listener = client;
+    // a queued run's notification may have come while nothing listened (at start, or since the last listener was lost)
+    this.kick();
+  }
+
+  /**
+   * A listening connection cut off without a reset (a failover) delivers nothing again and reports
+   * no error: ask it a question on each heartbeat, and drop it when none is answered (the pool's
+   * query_timeout), so that the next heartbeat listens on a new one.
+   */
+  private checkListener(): void {
+    const client = this.listener;
+    if (!client || this.listenerAsked) return;
+    this.listenerAsked = true;
+    client
+      .query("SELECT 1")
+      .catch(() => {
+        if (this.listener !== client) return;
+        this.listener = null;
+        client.release(true);
+      })
+      .finally(() => (this.listenerAsked = false));
   }
 
   private async claim(): Promise<void> {
@@ -243,6 +265,7 @@ export class Runner {
     this.outage.ok();
     this.heardBack();
     if (!this.listener && !this.stopping) await this.listen();
+    else this.checkListener();
     const wasPaused = this.paused;
     this.paused = control.paused || control.runnerPaused;
     if (wasPaused && !this.paused) this.kick();
