@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { schedulerProcesses } from "@/lib/scheduler/testing/daemon-process";
+import { schedulerProcesses, startDaemon } from "@/lib/scheduler/testing/daemon-process";
 import { rpc } from "@/lib/scheduler/testing/rpc-client";
+import { startBlackholeProxy } from "@/lib/testing/blackhole-proxy";
 
 // A scheduler that was down longer than worker_disconnect_delay (its database gone for a while, a
 // host that took minutes to come back): its workers went on running their tasks and could not
@@ -49,5 +50,61 @@ describe("a scheduler back after downtime", () => {
     // and w-back's task ends as it reports
     await rpc(second.url, "add_task", { worker: "w-back", task_id: "Keep_1", status: "DONE", expl: "null", runnable: null });
     expect((await status()).keep).toBe("DONE");
+    await second.kill("SIGKILL"); // it holds the database's active lock
   }, 90_000);
+
+  it("keeps them too when the scheduler stayed up and its database was away: the workers' pings were refused meanwhile", async () => {
+    const u = new URL(schedulers.db.url);
+    const proxy = await startBlackholeProxy({ host: u.hostname, port: Number(u.port) });
+    await schedulers.db.pool.query("TRUNCATE scheduler_tasks, scheduler_workers, scheduler_journal");
+    const daemon = await startDaemon({ databaseUrl: proxy.urlFor(schedulers.db.url), config: `[scheduler]\nworker_disconnect_delay = ${DELAY}\n` });
+    try {
+      for (const [worker, task] of [["w-back", "Keep_2"], ["w-gone", "Lose_2"]]) {
+        await rpc(daemon.url, "add_task", { worker, task_id: task, family: task.split("_")[0], params: {}, deps: [], status: "PENDING", runnable: true });
+        expect((await rpc<{ task_id: string | null }>(daemon.url, "get_work", { worker, host: "h", current_tasks: [], assistant: false })).task_id).toBe(task);
+      }
+      proxy.cut({ serverNotices: true }); // its lock session ends, as server-side keepalives end it
+      proxy.refuse(true);
+      // w-back pings all along, as Luigi's keep-alive thread does: refused once the scheduler finds
+      // its database gone (its lock connection's heartbeat), then for longer than the delay; w-gone
+      // stops calling when the scheduler stops answering
+      const ping = (worker = "w-back") => rpc(daemon.url, "ping", { worker }).then(() => true, () => false);
+      const cutAt = Date.now();
+      // until then the scheduler serves (a ping changes only a worker's clock: nothing to commit), and w-gone pings too
+      while ((await ping()) && (await ping("w-gone"))) {
+        if (Date.now() - cutAt > 30_000) throw new Error(`the scheduler did not notice its database gone:\n${daemon.output()}`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const away = Date.now();
+      let answered = 0;
+      while (Date.now() - away < (DELAY + 2) * 1000) {
+        if (await ping()) answered++;
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      expect(answered).toBe(0);
+      proxy.refuse(false);
+      const back = Date.now();
+      const status = async () => {
+        const tasks = await rpc<Listed>(daemon.url, "task_list", { limit: false });
+        return { keep: tasks.Keep_2?.status, lose: tasks.Lose_2?.status };
+      };
+      // serving again: the first answered ping, then the first prune (task_list) keeps both tasks
+      for (;;) {
+        if (await ping()) break;
+        if (Date.now() - back > 30_000) throw new Error(`the scheduler did not serve again:\n${daemon.output()}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(await status()).toEqual({ keep: "RUNNING", lose: "RUNNING" });
+      let lose = "RUNNING";
+      while (lose === "RUNNING" && Date.now() - back < (DELAY + 30) * 1000) {
+        await ping();
+        await new Promise((r) => setTimeout(r, 500));
+        ({ lose } = (await status()) as { lose: string });
+      }
+      expect(await status()).toEqual({ keep: "RUNNING", lose: "FAILED" });
+    } finally {
+      await daemon.kill("SIGKILL");
+      await proxy.close();
+    }
+  }, 120_000);
 });

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { downtimeSinceLastContact, excuseDowntime } from "@/lib/scheduler/core/downtime";
 import type { Task } from "@/lib/scheduler/core/records";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { readJournalMark, readTasks, replayJournal, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
@@ -8,7 +9,7 @@ import type { Unwritten } from "@/lib/scheduler/store/journal";
 
 // Start-up: rebuild the scheduler's memory from its tables — tasks (with their history row ids),
 // workers (their claims lapse through the normal disconnect delay, counted without the time no
-// scheduler was serving: forgiveDowntime), pause state, resource capacity
+// scheduler was serving: core/downtime.ts), pause state, resource capacity
 // changes and batchers — with the journal rows no checkpoint has written yet laid over them
 // (store/journal.ts), then rebuild every index from scratch. A standby that kept a copy of the
 // tasks (store/warm-standby.ts) lays the journal over its copy instead of reading every task row.
@@ -37,7 +38,8 @@ export async function loadState(pool: Queryable, scheduler: Scheduler, staged?: 
     for (const row of journal.workers.values()) if (row) workerRows.push(row);
     const restored = workerRows.map(workerFromRow).sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const worker of restored) state.restoreWorker(worker);
-    forgiveDowntime(restored, scheduler.now());
+    const now = scheduler.now();
+    excuseDowntime(restored, downtimeSinceLastContact(restored, now), now);
     meta = await pool.query<{ key: string; value: unknown }>("SELECT key, value FROM scheduler_meta");
     loaded = warm ? await unstage(pool, staged!, journal, state) : await readTasks(pool, journal, state);
   } finally {
@@ -63,23 +65,4 @@ export async function loadState(pool: Queryable, scheduler: Scheduler, staged?: 
   state.drainChanges(); // loading is not a change
   await pool.query("RESET enable_seqscan");
   return { tasks, workers: state.workers.size, journalRows: journal.rows, unwritten: journal.unwritten(scheduler), through: journal.through, warm };
-}
-
-
-/**
- * Moves every restored worker's last contact forward by the time no scheduler was serving — from
- * the last call any worker made to the one before it went (the latest lastActive) until now. Luigi
- * workers go on running their tasks while the scheduler is away (its database down, its host
- * rebooting) and cannot reach it meanwhile; counted as their silence, a downtime longer than
- * worker_disconnect_delay would have the first prune drop every worker and fail every RUNNING
- * task, to be run twice. Shifted, each worker keeps the silence it had before: one that had gone
- * quiet before the outage is dropped as soon as it would have been, one that does not come back
- * one worker_disconnect_delay after the restart.
- */
-function forgiveDowntime(workers: Array<{ lastActive: number }>, now: number): void {
-  let heard = -Infinity;
-  for (const w of workers) heard = Math.max(heard, w.lastActive);
-  const downtime = now - heard;
-  if (!(downtime > 0) || !Number.isFinite(downtime)) return;
-  for (const w of workers) w.lastActive += downtime;
 }

@@ -1,6 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log/logger";
 import { ChangeLog } from "@/lib/scheduler/core/changes";
+import { downtimeSinceLastContact, excuseDowntime } from "@/lib/scheduler/core/downtime";
 import { newFlushStats } from "@/lib/scheduler/core/histogram";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
@@ -83,6 +84,8 @@ export class PostgresDurability implements Durability {
   private waiters: Waiter[] = [];
   private flushing: Promise<void> | null = null;
   private up = true;
+  /** State changes have been refused (the workers' pings with them) since the last time they were accepted. */
+  private wasRefusing = false;
   private retryTimer: NodeJS.Timeout | null = null;
   private closed = false;
   /** Flush statistics for /metrics: count, seconds, task rows, history events. */
@@ -111,7 +114,10 @@ export class PostgresDurability implements Durability {
     opts: { checkpointMs: number; journalKeepMs: number; unwritten: Unwritten; through: number },
   ) {
     // Losing the lock while idle must still lead to getting it back, or to standing down.
-    lock.onLost = () => this.scheduleRetry();
+    lock.onLost = () => {
+      this.refusing();
+      this.scheduleRetry();
+    };
     this.checkpointMs = opts.checkpointMs;
     this.journalKeepMs = opts.journalKeepMs;
     this.unwritten = opts.unwritten;
@@ -222,12 +228,14 @@ export class PostgresDurability implements Durability {
       this.stats.seconds += seconds;
       this.stats.commitSeconds.observe(seconds);
       if (!this.up) this.logger.info("database reachable again; state changes are accepted");
+      this.servesAgain();
       this.up = true;
       this.scheduleCheckpoint(this.checkpointMs);
       return true;
     } catch (error) {
       this.requeue(changes);
       if (this.up) this.logger.warn("could not write to PostgreSQL; refusing state changes until it answers", { reason: (error as Error).message });
+      this.refusing();
       this.up = false;
       this.scheduleRetry();
       throw error;
@@ -362,8 +370,27 @@ export class PostgresDurability implements Durability {
       this.logger.info("got the active lock back; no other scheduler was active meanwhile");
     }
     await this.journalOnce();
+    this.servesAgain();
     this.up = true;
     if (!this.unwritten.empty) this.scheduleCheckpoint(0);
+  }
+
+  /** State changes are refused from now on (a failed write, the lock lost), until servesAgain(). */
+  private refusing(): void {
+    this.wasRefusing = true;
+  }
+
+  /**
+   * Before state changes are accepted again: the time since any worker was last heard is not their
+   * silence (core/downtime.ts). Counted from the last call that reached memory, not from when the
+   * failure was noticed: calls waiting on a commit that never came were not answered either.
+   */
+  private servesAgain(): void {
+    if (!this.wasRefusing) return;
+    this.wasRefusing = false;
+    const now = this.scheduler.now();
+    const workers = [...this.scheduler.state.workers.values()];
+    excuseDowntime(workers, downtimeSinceLastContact(workers, now), now);
   }
 
   /** Puts a failed journal write's changes back in front of whatever was recorded since. */
