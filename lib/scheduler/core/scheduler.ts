@@ -34,9 +34,20 @@ export class Scheduler {
 
   private batcherOf = (worker: string, family: string) => this.batchers.get(worker)?.get(family);
 
+  /**
+   * Set while the scheduler cannot make changes durable (its database away): a read then answers
+   * from memory without the prune luigid runs first, which would drop workers for a silence the
+   * outage imposed on them (their pings are refused meanwhile) and fail the tasks they are running.
+   */
+  holdPrune = false;
+
   prune(): null {
     prune(this.ctx());
     return null;
+  }
+
+  private readPrune(ctx: Ctx): void {
+    if (!this.holdPrune) prune(ctx);
   }
 
   add_task(a: AddTaskArgs): null {
@@ -125,42 +136,42 @@ export class Scheduler {
 
   task_list(a: TaskListArgs) {
     const ctx = this.ctx();
-    return taskList(ctx, a, () => prune(ctx));
+    return taskList(ctx, a, () => this.readPrune(ctx));
   }
 
   worker_list(a: { include_running: unknown }) {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return workerList(ctx, a.include_running);
   }
 
   resource_list() {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return resourceList(ctx);
   }
 
   dep_graph(a: { task_id: string; include_done: unknown }) {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return depGraph(ctx, a.task_id, truthy(a.include_done));
   }
 
   inverse_dep_graph(a: { task_id: string; include_done: unknown }) {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return inverseDepGraph(ctx, a.task_id, truthy(a.include_done));
   }
 
   graph() {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return wholeGraph(ctx);
   }
 
   task_search(a: { task_str: string }) {
     const ctx = this.ctx();
-    prune(ctx);
+    this.readPrune(ctx);
     return taskSearch(ctx, a.task_str);
   }
 
