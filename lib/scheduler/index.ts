@@ -10,7 +10,7 @@ import { startHistoryRetention } from "@/lib/scheduler/history-retention";
 import { Metrics } from "@/lib/scheduler/http/metrics";
 import { RpcAudit } from "@/lib/scheduler/http/rpc-audit";
 import { createRequestHandler } from "@/lib/scheduler/http/server";
-import { MemoryDurability, SchedulerService, type Durability } from "@/lib/scheduler/service";
+import { MemoryDurability, RpcError, SchedulerService, type Durability } from "@/lib/scheduler/service";
 import { READY_PATH, SERVING_PATH, sendReadiness, sendStandby } from "@/lib/scheduler/standby";
 import { forwardKey } from "@/lib/scheduler/http/access";
 import { forward, forwardable } from "@/lib/scheduler/http/forward";
@@ -121,7 +121,9 @@ export async function openSchedulerServer(opts: SchedulerServerOptions): Promise
     const service = new SchedulerService(scheduler, durability);
     const handler = createRequestHandler({ service, config: opts.config, metrics, logger, audit, forwardKey: signing, staticDir: opts.staticDir });
     const pruneEvery = opts.config.server.prune_interval;
-    const timer = pruneEvery > 0 ? setInterval(() => void service.execute("prune", {}).catch((error) => logger.warn("timed prune failed", { error })), pruneEvery * 1000) : null;
+    // While the database is away the prune is refused like every change (the outage is logged once, by the durability): no line a minute for it.
+    const quietWhileAway = (error: unknown) => error instanceof RpcError && error.code === "database_unavailable";
+    const timer = pruneEvery > 0 ? setInterval(() => void service.execute("prune", {}).catch((error) => quietWhileAway(error) || logger.warn("timed prune failed", { error })), pruneEvery * 1000) : null;
     timer?.unref();
     metrics.becameActive(durability);
     active = { scheduler, durability, handler, timer };
