@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
-import { e2eHome } from "../../playwright.config";
+import { e2eDatabase } from "../fixtures/database";
 import { expect, test } from "../fixtures/users";
 import { HomePage } from "../pages/dashboard-pages";
 import { parentOf, postgresChildren } from "../../lib/testing/postgres-processes";
@@ -11,12 +8,9 @@ import { parentOf, postgresChildren } from "../../lib/testing/postgres-processes
 // hangs). The page they open says the database is not answering — not a bare "server error" — and
 // once the postmaster runs again and recovers, the page loads by itself.
 
-const pgPort = Number(process.env.E2E_PG_PORT ?? "54339");
-
+/** The postmaster: the parent of a backend. */
 async function postmaster(): Promise<number> {
-  const password = fs.readFileSync(path.join(e2eHome, "postgres.password"), "utf8").trim();
-  const db = new pg.Client({ host: "127.0.0.1", port: pgPort, user: "switchyard", password, database: "switchyard" });
-  await db.connect();
+  const db = await e2eDatabase();
   try {
     const backend = (await db.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0].pid;
     const parent = parentOf(backend);

@@ -1,7 +1,4 @@
-import fs from "node:fs";
-import path from "node:path";
-import pg from "pg";
-import { e2eHome } from "../../playwright.config";
+import { e2eDatabase } from "../fixtures/database";
 import { emailOf, expect, PASSWORD, test } from "../fixtures/users";
 import { AuditPage } from "../pages/dashboard-pages";
 
@@ -35,9 +32,7 @@ test("health reports the database as up", async ({ request }) => {
 
 test("an operator forgets a runner lost with its node and drains a live one: the component health shows each, the audit log has them", async ({ page, signInAs }) => {
   // A runner that died without stopping (its pod went with its node): its row, as it was left.
-  const password = fs.readFileSync(path.join(e2eHome, "postgres.password"), "utf8").trim();
-  const db = new pg.Client({ host: "127.0.0.1", port: Number(process.env.E2E_PG_PORT ?? "54339"), user: "switchyard", password, database: "switchyard" });
-  await db.connect();
+  const db = await e2eDatabase();
   const runnerId = `e2e-lost-node-4242-${Date.now().toString(16).slice(-8)}`;
   try {
     const host = await db.query("INSERT INTO hosts (name) VALUES ('e2e-lost-node') ON CONFLICT (name) DO UPDATE SET last_seen_at = now() RETURNING id");

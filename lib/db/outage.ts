@@ -10,15 +10,19 @@ const CONNECTION_CODES = new Set([
   "08000", "08001", "08003", "08004", "08006", // connection exceptions
 ]);
 
+/** node-postgres's error for a query without an answer within query_timeout (lib/db/pool-timeouts.ts). */
+export function isUnansweredQuery(error: unknown): boolean {
+  return (error as Error | null)?.message === "Query read timeout";
+}
+
 /** Whether `error` means "the database cannot be reached right now" rather than a bug or bad data. */
 export function isConnectionError(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   if (!e) return false;
-  if (e.code && CONNECTION_CODES.has(e.code)) return true;
+  if ((e.code && CONNECTION_CODES.has(e.code)) || isUnansweredQuery(e)) return true;
   const m = e.message ?? "";
-  // pg.Pool's connect timeout says "timeout exceeded when trying to connect", a pg.Client's (connectionTimeoutMillis) "timeout expired",
-  // a query without an answer within query_timeout (lib/db/pool.ts) "Query read timeout"
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|^timeout expired$|^Query read timeout$|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
+  // pg.Pool's connect timeout says "timeout exceeded when trying to connect", a pg.Client's (connectionTimeoutMillis) "timeout expired"
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|^timeout expired$|Client has encountered a connection error|the database system is (starting up|shutting down|in recovery mode)|terminating connection/i.test(m);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { isUnansweredQuery } from "@/lib/db/outage";
 
 // One transaction on one pooled connection: COMMIT when `work` returns, ROLLBACK when it throws
 // (the error is rethrown). A connection that failed (its ROLLBACK failed, or it reported an error
@@ -25,7 +26,7 @@ export async function withTransaction<T>(pool: pg.Pool, work: (client: pg.PoolCl
     // A query that got no answer (query_timeout) leaves the connection waiting for it: a ROLLBACK
     // would queue behind it for another timeout. The connection is dropped instead, and the server
     // rolls back when it sees it go (or idle_in_transaction_session_timeout ends it).
-    if ((error as Error).message === "Query read timeout") broken = error as Error;
+    if (isUnansweredQuery(error)) broken = error as Error;
     else await client.query("ROLLBACK").catch((failed: Error) => (broken = failed));
     throw error;
   } finally {

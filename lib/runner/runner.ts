@@ -164,11 +164,7 @@ export class Runner {
       else if (n.channel === RUN_CANCEL_CHANNEL) this.cancelLocal(Number(n.payload));
     });
     // Lost with the database: polling goes on, and the heartbeat listens again once it is back.
-    client.on("error", () => {
-      if (this.listener !== client) return;
-      this.listener = null;
-      client.release(true);
-    });
+    client.on("error", () => this.dropListener(client));
     try {
       await client.query(`LISTEN ${RUNS_QUEUED_CHANNEL}`);
       await client.query(`LISTEN ${RUN_CANCEL_CHANNEL}`);
@@ -192,12 +188,15 @@ export class Runner {
     this.listenerAsked = true;
     client
       .query("SELECT 1")
-      .catch(() => {
-        if (this.listener !== client) return;
-        this.listener = null;
-        client.release(true);
-      })
+      .catch(() => this.dropListener(client))
       .finally(() => (this.listenerAsked = false));
+  }
+
+  /** The listening connection is lost (once, whoever notices first): the next heartbeat listens on a new one. */
+  private dropListener(client: pg.PoolClient): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    client.release(true);
   }
 
   private async claim(): Promise<void> {

@@ -58,7 +58,9 @@ export class SchedulerService {
   constructor(
     readonly scheduler: Scheduler,
     readonly durability: Durability,
-  ) {}
+  ) {
+    scheduler.canPrune = () => durability.available();
+  }
 
   isMethod(name: string): boolean {
     return Object.prototype.hasOwnProperty.call(METHODS, name);
@@ -76,7 +78,6 @@ export class SchedulerService {
   async execute(method: string, data: Record<string, unknown>, run: number | null = null): Promise<Buffer[]> {
     const spec = METHODS[method];
     if (spec.write && !this.durability.available()) throw new RpcError(503, "database_unavailable", "the scheduler's database is unreachable; this call changes state and was not run");
-    this.scheduler.holdPrune = !this.durability.available();
     let result: unknown;
     try {
       result = spec.run(this.scheduler, bindArguments(method, spec, data));

@@ -7,19 +7,16 @@
 // dropped one worker_disconnect_delay after the scheduler serves again.
 // (luigid does not do this: it prunes every worker on its first prune after a long restart.)
 
-/** Moves each worker's last contact forward by `seconds` (never past `now`, scheduler seconds). */
-export function excuseDowntime(workers: Iterable<{ lastActive: number }>, seconds: number, now: number): void {
-  if (!(seconds > 0) || !Number.isFinite(seconds)) return;
-  for (const w of workers) w.lastActive = Math.min(now, w.lastActive + seconds);
-}
-
 /**
- * The downtime: the time since the latest call any worker made (at a restore, as far as the stored
- * state knows). If the workers had all been quiet before the outage, this excuses more than the
- * outage — a worker that died then is dropped up to one worker_disconnect_delay late.
+ * Moves every worker's last contact forward by the downtime: the time since the latest call any of
+ * them made (at a restore, as far as the stored state knows). If the workers had all been quiet
+ * before the outage, this excuses more than the outage: a worker that died then is dropped up to
+ * one worker_disconnect_delay late.
  */
-export function downtimeSinceLastContact(workers: Iterable<{ lastActive: number }>, now: number): number {
+export function forgiveDowntime(workers: ReadonlyArray<{ lastActive: number }>, now: number): void {
   let heard = -Infinity;
   for (const w of workers) heard = Math.max(heard, w.lastActive);
-  return now - heard;
+  const downtime = now - heard;
+  if (!(downtime > 0) || !Number.isFinite(downtime)) return;
+  for (const w of workers) w.lastActive += downtime;
 }

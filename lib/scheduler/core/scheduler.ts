@@ -35,11 +35,12 @@ export class Scheduler {
   private batcherOf = (worker: string, family: string) => this.batchers.get(worker)?.get(family);
 
   /**
-   * Set while the scheduler cannot make changes durable (its database away): a read then answers
-   * from memory without the prune luigid runs first, which would drop workers for a silence the
-   * outage imposed on them (their pings are refused meanwhile) and fail the tasks they are running.
+   * False while the scheduler cannot make changes durable (its database away; set by
+   * SchedulerService): a read then answers from memory without the prune luigid runs first, which
+   * would drop workers for a silence the outage imposed on them (their pings are refused meanwhile)
+   * and fail the tasks they are running.
    */
-  holdPrune = false;
+  canPrune: () => boolean = () => true;
 
   prune(): null {
     prune(this.ctx());
@@ -47,7 +48,7 @@ export class Scheduler {
   }
 
   private readPrune(ctx: Ctx): void {
-    if (!this.holdPrune) prune(ctx);
+    if (this.canPrune()) prune(ctx);
   }
 
   add_task(a: AddTaskArgs): null {

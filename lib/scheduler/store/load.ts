@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { downtimeSinceLastContact, excuseDowntime } from "@/lib/scheduler/core/downtime";
+import { forgiveDowntime } from "@/lib/scheduler/core/downtime";
 import type { Task } from "@/lib/scheduler/core/records";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import { readJournalMark, readTasks, replayJournal, type Queryable, type Replay } from "@/lib/scheduler/store/read-state";
@@ -38,8 +38,7 @@ export async function loadState(pool: Queryable, scheduler: Scheduler, staged?: 
     for (const row of journal.workers.values()) if (row) workerRows.push(row);
     const restored = workerRows.map(workerFromRow).sort((a, b) => a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     for (const worker of restored) state.restoreWorker(worker);
-    const now = scheduler.now();
-    excuseDowntime(restored, downtimeSinceLastContact(restored, now), now);
+    forgiveDowntime(restored, scheduler.now());
     meta = await pool.query<{ key: string; value: unknown }>("SELECT key, value FROM scheduler_meta");
     loaded = warm ? await unstage(pool, staged!, journal, state) : await readTasks(pool, journal, state);
   } finally {

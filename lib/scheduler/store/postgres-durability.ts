@@ -1,7 +1,7 @@
 import type pg from "pg";
 import type { Logger } from "@/lib/log/logger";
 import { ChangeLog } from "@/lib/scheduler/core/changes";
-import { downtimeSinceLastContact, excuseDowntime } from "@/lib/scheduler/core/downtime";
+import { forgiveDowntime } from "@/lib/scheduler/core/downtime";
 import { newFlushStats } from "@/lib/scheduler/core/histogram";
 import type { Scheduler } from "@/lib/scheduler/core/scheduler";
 import type { Durability } from "@/lib/scheduler/service";
@@ -388,9 +388,7 @@ export class PostgresDurability implements Durability {
   private servesAgain(): void {
     if (!this.wasRefusing) return;
     this.wasRefusing = false;
-    const now = this.scheduler.now();
-    const workers = [...this.scheduler.state.workers.values()];
-    excuseDowntime(workers, downtimeSinceLastContact(workers, now), now);
+    forgiveDowntime([...this.scheduler.state.workers.values()], this.scheduler.now());
   }
 
   /** Puts a failed journal write's changes back in front of whatever was recorded since. */
