@@ -3,6 +3,7 @@ import type { AlertConfig } from "@/lib/alerts/alert-config";
 import { enqueueDueDigests } from "@/lib/alerts/channels/digest";
 import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
+import { DatabaseWatch, WATCH_TIMING, type WatchTiming } from "@/lib/alerts/database-watch";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
@@ -15,14 +16,15 @@ import type { Logger } from "@/lib/log/logger";
 // loop must never take the runner down. The channels are those of the environment plus the
 // stored ones, read on every pass: a channel added on the Channels page works without a restart.
 // With the database away for databaseDownSeconds — refusing, or not answering at all — it tells
-// the channels it last read directly (database-down.ts): the outbox is in the database too.
+// the channels it last read directly (database-down.ts): the outbox is in the database too —
+// unless another loop holds the watch (database-watch.ts), which then tells them instead.
 
 export type AlertLoop = { stop(): Promise<void> };
 
 /** A pass still running after this long makes the loop ask the database apart whether it answers at all. */
 const PASS_STALL_MS = 10_000;
 
-export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logger, senderId: string, now: () => Date = () => new Date()): AlertLoop {
+export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logger, senderId: string, now: () => Date = () => new Date(), watchTiming: WatchTiming = WATCH_TIMING): AlertLoop {
   let stopped = false;
   let inFlight: Promise<unknown> = Promise.resolve();
   /** When the pass in flight began; null between passes (a pass never queues behind another). */
@@ -31,7 +33,8 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let lastEvaluation = 0;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
-  const databaseDown = new DatabaseDownNotice({ afterSeconds: config.databaseDownSeconds, reporter: senderId, publicUrl: config.publicUrl, logger });
+  const watch = new DatabaseWatch(pool, senderId, watchTiming);
+  const databaseDown = new DatabaseDownNotice({ afterSeconds: config.databaseDownSeconds, reporter: senderId, publicUrl: config.publicUrl, logger, watch });
   let lastChannels: LoadedChannel[] = config.channels;
 
   const unreachable = async (error: unknown): Promise<boolean> => {
@@ -50,6 +53,11 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
     }
     outage.ok();
     await databaseDown.up(now());
+    try {
+      await watch.keep();
+    } catch (error) {
+      if (!(await unreachable(error))) logger.error("could not claim the database watch", { error: error as Error });
+    }
     if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
       lastEvaluation = Date.now();
       try {
@@ -110,6 +118,8 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
       stopped = true;
       clearInterval(timer);
       await inFlight.catch(() => {});
+      // the database may be the reason for the stop: a release that gets no answer is left to expire
+      await answerWithin(watch.release(), 2_000).catch(() => {});
     },
   };
 }

@@ -118,6 +118,73 @@ describe("the database unreachable", () => {
     }
   }, 90_000);
 
+  it("is told once however many loops watch one database: the holder of the watch tells, the others say so in their logs", async () => {
+    const fast = { renewMs: 200, leaseSeconds: 2 };
+    const config = { ...defaultAlertSettings, channels: hook(), publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 };
+    const pools = [createPool(pgsrv.server.appUrl), createPool(pgsrv.server.appUrl), createPool(pgsrv.server.appUrl)];
+    const loops = [
+      startAlertLoop(pools[0], config, logger, "runner-a", undefined, fast),
+      startAlertLoop(pools[1], config, logger, "web-b", undefined, fast),
+      startAlertLoop(pools[2], config, logger, "web-c", undefined, fast),
+    ];
+    try {
+      await new Promise((r) => setTimeout(r, 2500)); // every loop has claimed at least once
+      await pgsrv.stop();
+      await waitFor("the open message", async () => received.length >= 1, 30_000);
+      await new Promise((r) => setTimeout(r, 3000)); // every loop is past databaseDownSeconds
+      expect(messages().map((m) => m.event)).toEqual(["open"]);
+      const teller = /seen by ([\w-]+)\)/.exec(String(messages()[0].incident.summary))![1];
+      const others = ["runner-a", "web-b", "web-c"].filter((id) => id !== teller);
+      const log = logLines.join("\n");
+      for (const other of others) expect(log).not.toMatch(new RegExp(`seen by ${other}`));
+      expect(log.match(new RegExp(`; ${teller} tells the alert channels \\(it holds the watch\\)`, "g"))).toHaveLength(2);
+
+      await pgsrv.start();
+      await waitFor("the resolve message", async () => received.length >= 2, 30_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(messages().map((m) => m.event)).toEqual(["open", "resolve"]);
+    } finally {
+      for (const loop of loops) await loop.stop();
+      for (const pool of pools) await pool.end();
+    }
+  }, 90_000);
+
+  it("is told by another loop when the holder stopped (at once) or died (once its lease ran out) before the outage", async () => {
+    const fast = { renewMs: 200, leaseSeconds: 2 };
+    const config = { ...defaultAlertSettings, channels: hook(), publicUrl: "https://switchyard.example", tickSeconds: 1, databaseDownSeconds: 2 };
+    const pools = [createPool(pgsrv.server.appUrl), createPool(pgsrv.server.appUrl), createPool(pgsrv.server.appUrl)];
+    const first = startAlertLoop(pools[0], config, logger, "runner-first", undefined, fast);
+    await new Promise((r) => setTimeout(r, 1500)); // it holds the watch
+    const second = startAlertLoop(pools[1], config, logger, "runner-second", undefined, fast);
+    const third = startAlertLoop(pools[2], config, logger, "web-third", undefined, fast);
+    const reader = createPool(pgsrv.server.appUrl);
+    const holder = async () => (await reader.query<{ holder: string }>("SELECT holder FROM alert_watch")).rows[0]?.holder;
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await holder()).toBe("runner-first");
+      await first.stop(); // a clean stop gives the watch up
+      await waitFor("another holder", async () => (await holder()) !== undefined && (await holder()) !== "runner-first", 5_000);
+      const next = (await holder())!;
+      // the new holder dies without a word: its pool is gone, so its release never reaches the database
+      const nextIndex = next === "runner-second" ? 1 : 2;
+      await pools[nextIndex].end();
+      await (nextIndex === 1 ? second : third).stop();
+      const survivor = nextIndex === 1 ? "web-third" : "runner-second";
+      await waitFor("the survivor holds the watch", async () => (await holder()) === survivor, 10_000);
+      await reader.end();
+      await pgsrv.stop();
+      await waitFor("the open message", async () => received.length >= 1, 30_000);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(messages()).toHaveLength(1);
+      expect(messages()[0].incident.summary).toMatch(new RegExp(`seen by ${survivor}\\)`));
+      await pgsrv.start();
+      await waitFor("the resolve message", async () => received.length >= 2, 30_000);
+    } finally {
+      for (const loop of [first, second, third]) await loop.stop();
+      for (const pool of [...pools, reader]) await pool.end().catch(() => {});
+    }
+  }, 90_000);
+
   it("goes only to channels that take the rule and are not paused, and a failed send is tried again", async () => {
     const others = [
       { name: "runs-only", type: "webhook", url: `${hookUrl}?runs`, secret: SECRET, rules: ["run_failed"] },

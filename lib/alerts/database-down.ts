@@ -2,6 +2,7 @@ import type { AlertPayload } from "@/lib/alerts/enqueue";
 import type { LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { channelWants } from "@/lib/alerts/match-channel";
 import { sendToChannel } from "@/lib/alerts/transports";
+import type { DatabaseWatch } from "@/lib/alerts/database-watch";
 import type { Logger } from "@/lib/log/logger";
 
 // Every incident lives in PostgreSQL and every message goes out through its outbox, so with the
@@ -10,13 +11,21 @@ import type { Logger } from "@/lib/log/logger";
 // critical `database_unreachable` message straight to the channels it last loaded (those of the
 // environment and the stored ones, secrets already opened), quiet hours or not, and a resolve
 // when the database answers again. There is no incident row (`incident.id` is 0) and no delivery
-// log: the log lines say what was sent. Every process with an alert loop (each runner, each web)
-// sends its own, naming itself; the same outage gets the same idempotency key from all of them
-// only if they saw it begin within the same minute.
+// log: the log lines say what was sent. Of the processes with an alert loop (each runner, each
+// web) only one tells, the holder of the watch (database-watch.ts); the others log that it does.
 
 export const DATABASE_UNREACHABLE = "database_unreachable";
 
-export type DatabaseDownOptions = { afterSeconds: number; reporter: string; publicUrl: string; logger: Logger; /** default RETRY_MS */ retryMs?: number };
+export type DatabaseDownOptions = {
+  afterSeconds: number;
+  reporter: string;
+  publicUrl: string;
+  logger: Logger;
+  /** default RETRY_MS */
+  retryMs?: number;
+  /** Who else tells (database-watch.ts); without it, this notice always tells. */
+  watch?: Pick<DatabaseWatch, "tellerOtherThanMe">;
+};
 
 /** A failed send to a channel is tried again on a later pass, this long after. */
 const RETRY_MS = 30_000;
@@ -25,6 +34,8 @@ type Told = { since: Date; key: string; channels: LoadedChannel[]; open: AlertPa
 
 export class DatabaseDownNotice {
   private told: Told | null = null;
+  /** The outage is told by another process: this one stays quiet until the database is back. */
+  private leftTo: string | null = null;
   private readonly retryMs: number;
 
   constructor(private readonly o: DatabaseDownOptions) {
@@ -34,7 +45,12 @@ export class DatabaseDownNotice {
   /** Each loop pass while the database is unreachable: tells the channels once the outage is old enough (and again those a send failed for). */
   async down(since: Date, reason: string, channels: LoadedChannel[], now: Date): Promise<void> {
     if (this.told) return this.retry(now);
-    if (now.getTime() - since.getTime() < this.o.afterSeconds * 1000) return;
+    if (this.leftTo !== null || now.getTime() - since.getTime() < this.o.afterSeconds * 1000) return;
+    const teller = this.o.watch?.tellerOtherThanMe(since) ?? null;
+    if (teller !== null) {
+      this.leftTo = teller;
+      return this.o.logger.warn(`PostgreSQL has been unreachable for ${elapsed(since, now)}; ${teller} tells the alert channels (it holds the watch)`);
+    }
     const key = `${DATABASE_UNREACHABLE}:${since.toISOString().slice(0, 16)}`;
     // as the outbox's sender: a paused channel gets nothing, and a channel gets only the rules it takes
     const wanting = channels.filter((c) => !c.paused && channelWants(c, { rule: DATABASE_UNREACHABLE, severity: "critical", serviceName: null, labels: {} }));
@@ -49,6 +65,7 @@ export class DatabaseDownNotice {
   async up(now: Date): Promise<void> {
     const told = this.told;
     this.told = null;
+    this.leftTo = null;
     if (!told) return;
     // a channel the open never reached gets no resolve either
     const reached = told.channels.filter((c) => !told.unsent.has(c.name));
