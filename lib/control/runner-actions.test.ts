@@ -204,4 +204,20 @@ describe("pause one runner", () => {
     await runner.stop();
     runner = undefined;
   }, 30_000);
+
+  it("with two runner pods on one node, a restarted runner takes its own pod's pause, not its sibling's", async () => {
+    const on = (id: string, instance: string) => registerRunner(db.pool, { id, pid: 1, version: null, host, instance });
+    const paused = async (id: string) => (await db.pool.query("SELECT paused FROM runners WHERE id = $1", [id])).rows[0].paused as boolean;
+    await on("pod-1-a", "runner-pod-1");
+    await on("pod-2-a", "runner-pod-2");
+    await pause("pod-1-a", true, "draining pod 1 only");
+    // pod 1's container restarts (a crash): its new runner starts paused, although pod 2's started after pod 1's
+    expect(await on("pod-1-b", "runner-pod-1")).toMatchObject({ pausedFrom: "pod-1-a" });
+    expect(await paused("pod-1-b")).toBe(true);
+    // pod 2's restarts: not paused, although pod 1's restarted runner is the latest on the node
+    expect(await on("pod-2-b", "runner-pod-2")).toMatchObject({ pausedFrom: null });
+    expect(await paused("pod-2-b")).toBe(false);
+    // a new pod on the node follows the node's latest runner, as before instances were known
+    expect(await on("pod-3-a", "runner-pod-3")).toMatchObject({ pausedFrom: null });
+  });
 });

@@ -1,5 +1,6 @@
 import { DatabaseOutage } from "@/lib/db/outage";
 import { randomUUID } from "node:crypto";
+import os from "node:os";
 import type pg from "pg";
 import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
@@ -42,6 +43,8 @@ export type RunnerOptions = {
   /** false: this runner only claims (tests, or extra runners on a host) */
   trigger?: boolean;
   runnerId?: string;
+  /** this process's own machine name, default os.hostname() (the pod in Kubernetes; `host` is its node) */
+  instance?: string;
   version?: string | null;
   pollMs?: number;
   heartbeatMs?: number;
@@ -103,7 +106,7 @@ export class Runner {
   }
 
   private async register(): Promise<void> {
-    const { hostId, pausedFrom } = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host });
+    const { hostId, pausedFrom } = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host, instance: this.o.instance ?? os.hostname() });
     this.hostId = hostId;
     if (pausedFrom) {
       this.paused = true;
