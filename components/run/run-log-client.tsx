@@ -16,6 +16,8 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
   if (error) return <p className="text-sm text-red-700 dark:text-red-400">Cannot read the log: {(error as Error).message}</p>;
   if (!data) return <p className="text-sm text-zinc-500">Loading the log…</p>;
   if (data.refused) return <p className="text-sm text-amber-700 dark:text-amber-400">{data.refused}</p>;
+  if (data.missing && data.deletedAfterDays !== undefined)
+    return <p className="text-sm text-zinc-500">The log was deleted: runners keep run logs {data.deletedAfterDays} days after their last line (SWITCHYARD_RUN_LOG_DAYS).</p>;
   if (data.missing) return <p className="text-sm text-zinc-500">{data.path ? `No log file at ${data.path} on this host.` : "The runner recorded no log file for this run."}</p>;
   return (
     <div className="space-y-2">

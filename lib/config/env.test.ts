@@ -1,6 +1,6 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "@/lib/config/env";
+import { ConfigError, loadConfig, runLogFolder } from "@/lib/config/env";
 
 describe("loadConfig", () => {
   it("gives luigid's and Next's usual defaults with an empty environment", () => {
@@ -13,6 +13,8 @@ describe("loadConfig", () => {
       schedulerPort: 8082,
       embeddedPostgresPort: 54329,
       home: path.join("/srv/app", ".switchyard"),
+      runLogDir: path.join("/srv/app", ".switchyard", "runs"),
+      runLogDays: 30,
       logLevel: "info",
     });
   });
@@ -23,6 +25,14 @@ describe("loadConfig", () => {
       "/srv/app",
     );
     expect(config).toMatchObject({ databaseUrl: "postgresql://u:p@db:5432/sy", host: "0.0.0.0", port: 8080, schedulerPort: 9082, home: "/srv/app/data", hostName: "node-7", logLevel: "debug" });
+  });
+
+  it("puts run logs in SWITCHYARD_LOG_DIR, else in SWITCHYARD_HOME/runs, and keeps them 30 days unless told otherwise", () => {
+    expect(loadConfig({ SWITCHYARD_HOME: "data" }, "/srv/app")).toMatchObject({ runLogDir: "/srv/app/data/runs", runLogDays: 30 });
+    expect(loadConfig({ SWITCHYARD_LOG_DIR: "/var/log/switchyard", SWITCHYARD_RUN_LOG_DAYS: "0" }, "/srv/app")).toMatchObject({ runLogDir: "/var/log/switchyard", runLogDays: 0 });
+    // the web's reads and the runners' writes agree on the folder
+    expect(runLogFolder({ SWITCHYARD_HOME: "data" }, "/srv/app")).toBe("/srv/app/data/runs");
+    expect(runLogFolder({ SWITCHYARD_LOG_DIR: "logs" }, "/srv/app")).toBe("/srv/app/logs");
   });
 
   it("binds the scheduler to loopback whatever HOST says, unless SCHEDULER_HOST says otherwise", () => {
@@ -42,6 +52,9 @@ describe("loadConfig", () => {
     ["DATABASE_URL", "mysql://localhost/x", /DATABASE_URL: expected a URL like postgresql:/],
     ["HOST", "exa mple", /HOST: expected a host name/],
     ["SWITCHYARD_HOST_NAME", "node 7", /SWITCHYARD_HOST_NAME: expected a host name such as node-1/],
+    ["SWITCHYARD_RUN_LOG_DAYS", "a month", /SWITCHYARD_RUN_LOG_DAYS: expected a whole number of days \(0 keeps every log\)/],
+    ["SWITCHYARD_RUN_LOG_DAYS", "-1", /SWITCHYARD_RUN_LOG_DAYS: expected a whole number of days/],
+    ["SWITCHYARD_RUN_LOG_DAYS", "99999", /SWITCHYARD_RUN_LOG_DAYS: expected at most 36500 days/],
   ])("rejects %s=%s with a message naming the variable", (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

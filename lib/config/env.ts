@@ -51,6 +51,15 @@ const envSchema = z.object({
     .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/, "expected a host name such as node-1 (letters, digits, '.', '_', '-')")
     .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], "expected one of debug, info, warn, error").default("info"),
+  SWITCHYARD_LOG_DIR: z.string().trim().min(1, "expected a folder path").optional(),
+  // whole days; 0 keeps every log
+  SWITCHYARD_RUN_LOG_DAYS: z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "expected a whole number of days (0 keeps every log)")
+    .transform(Number)
+    .pipe(z.number().max(36500, "expected at most 36500 days"))
+    .default(30),
 });
 
 export type Config = {
@@ -65,6 +74,10 @@ export type Config = {
   home: string;
   /** SWITCHYARD_HOST_NAME, if set: the host name a runner reports instead of os.hostname() */
   hostName: string | undefined;
+  /** where runners write run logs, and the only folder the dashboard reads them from */
+  runLogDir: string;
+  /** a run log nothing wrote to for this many days is deleted by the runners; 0 keeps every log */
+  runLogDays: number;
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
@@ -103,8 +116,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     embeddedPostgresPort: e.SWITCHYARD_PG_PORT,
     home: path.resolve(cwd, e.SWITCHYARD_HOME ?? ".switchyard"),
     hostName: e.SWITCHYARD_HOST_NAME,
+    runLogDir: runLogFolder(env, cwd),
+    runLogDays: e.SWITCHYARD_RUN_LOG_DAYS,
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** SWITCHYARD_RUN_LOG_DAYS as the runners read it (default 30 where it is not a whole number). */
+export function runLogDays(env: Record<string, string | undefined> = process.env): number {
+  const value = env.SWITCHYARD_RUN_LOG_DAYS?.trim() ?? "";
+  return /^\d+$/.test(value) ? Number(value) : 30;
+}
+
+/**
+ * The runners' log folder: SWITCHYARD_LOG_DIR, else SWITCHYARD_HOME/runs. Runners write there
+ * (unless `switchyard runner --log-dir` says otherwise) and the dashboard reads logs from nowhere
+ * else. Exported on its own for the web's log reads, which must not fail on an unrelated variable.
+ */
+export function runLogFolder(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
+  // folders chosen at run time: nothing for the build to trace
+  const home = path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_HOME?.trim() || ".switchyard");
+  return path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_LOG_DIR?.trim() || path.join(home, "runs"));
 }
 
 /** Never echo a password back into a log line. */
@@ -124,4 +156,6 @@ export const configDocs: Array<{ name: string; fallback: string; meaning: string
   { name: "SWITCHYARD_PG_PORT", fallback: "54329", meaning: "port of the embedded PostgreSQL" },
   { name: "SWITCHYARD_HOME", fallback: ".switchyard", meaning: "data folder: embedded database, run logs, demo outputs" },
   { name: "LOG_LEVEL", fallback: "info", meaning: "debug, info, warn or error" },
+  { name: "SWITCHYARD_LOG_DIR", fallback: "SWITCHYARD_HOME/runs", meaning: "the runners' log folder; the dashboard reads run logs from nowhere else" },
+  { name: "SWITCHYARD_RUN_LOG_DAYS", fallback: "30", meaning: "runners delete a run log nothing wrote to for this many days; 0 keeps every log" },
 ];

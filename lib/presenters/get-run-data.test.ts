@@ -164,6 +164,22 @@ describe("getRunLog", () => {
     expect(await getRunLog(db.pool, 999_999, null)).toBeNull();
   });
 
+  it("says a missing log of a run that ended before the runners' retention was deleted, after how many days", async () => {
+    const gone = path.join(dir, `run-${runs.failed}.log`);
+    const ended = async (daysAgo: number) => db.pool.query("UPDATE runs SET log_path = $2, finished_at = now() - make_interval(days => $3) WHERE id = $1", [runs.failed, gone, daysAgo]);
+    try {
+      await ended(31);
+      expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, deletedAfterDays: 30 });
+      await ended(29); // within the 30 days: just missing
+      expect((await getRunLog(db.pool, runs.failed, null))!.deletedAfterDays).toBeUndefined();
+      process.env.SWITCHYARD_RUN_LOG_DAYS = "7";
+      expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, deletedAfterDays: 7 });
+    } finally {
+      delete process.env.SWITCHYARD_RUN_LOG_DAYS;
+      await db.pool.query("UPDATE runs SET log_path = NULL WHERE id = $1", [runs.failed]);
+    }
+  });
+
   it("carries the open incidents of the run's period, not another period's or a resolved one", async () => {
     const open = `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, summary, status, opened_at)
                   SELECT $1, 'run_failed', 'critical', service_id, kind, period_start, period_date, 'x', $2, now() FROM runs WHERE id = $3`;

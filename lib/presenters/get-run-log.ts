@@ -1,6 +1,7 @@
 import fs from "node:fs/promises";
 import type pg from "pg";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
+import { runLogDays } from "@/lib/config/env";
 import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
 
 // A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
@@ -21,8 +22,17 @@ export type RunLog = {
   missing: boolean;
   /** why the file was not read although it exists (outside the log folder) */
   refused?: string;
+  /** missing, and the run ended longer ago than the runners keep logs (SWITCHYARD_RUN_LOG_DAYS): the days */
+  deletedAfterDays?: number;
   running: boolean;
 };
+
+/** A missing log of a run that ended before the runners' retention: the runners deleted it (lib/runner/run-logs.ts). */
+function deletedAfter(finishedAt: Date | null): { deletedAfterDays?: number } {
+  const days = runLogDays();
+  if (!finishedAt || days === 0 || Date.now() - finishedAt.getTime() < days * 86_400_000) return {};
+  return { deletedAfterDays: days };
+}
 
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
   const found = await selectRunLogPath(pool, runId);
@@ -34,7 +44,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   let handle: fs.FileHandle;
   try {
     const opened = await openRunLog(row.log_path);
-    if (!opened) return { ...empty, missing: true };
+    if (!opened) return { ...empty, missing: true, ...deletedAfter(found.finishedAt) };
     handle = opened;
   } catch (error) {
     if (error instanceof LogOutsideFolder) return { ...empty, missing: true, refused: error.message };

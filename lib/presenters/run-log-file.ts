@@ -1,17 +1,14 @@
 import fs from "node:fs";
 import path from "node:path";
+import { runLogFolder } from "@/lib/config/env";
 
 // Every read of a run's log goes through here. runs.log_path is written by a runner, but the web
 // app must not open whatever path a row names (a tampered row, a symlink planted in the folder):
 // only regular files whose real path lies inside the runners' log folder are read —
-// SWITCHYARD_LOG_DIR, or $SWITCHYARD_HOME/runs where `switchyard runner` writes by default.
+// runLogFolder (lib/config/env.ts): SWITCHYARD_LOG_DIR, or $SWITCHYARD_HOME/runs, where the runners write.
 
 export class LogOutsideFolder extends Error {}
 
-export function runLogFolder(env: Record<string, string | undefined> = process.env): string {
-  // folders chosen at run time: nothing for the build to trace
-  return path.resolve(/* turbopackIgnore: true */ env.SWITCHYARD_LOG_DIR || path.join(env.SWITCHYARD_HOME || ".switchyard", "runs"));
-}
 
 /** The log's real path when it may be read; null when it does not exist; throws LogOutsideFolder when it is not ours to read. */
 export async function resolveRunLog(logPath: string, folder = runLogFolder()): Promise<string | null> {

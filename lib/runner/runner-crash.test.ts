@@ -47,8 +47,9 @@ afterAll(async () => {
 });
 
 function startDaemon(): Proc {
-  return runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--max-running", "2", "--log-dir", path.join(dir, "logs"), "--scheduler-url", scheduler.url], {
+  return runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--max-running", "2", "--scheduler-url", scheduler.url], {
     DATABASE_URL: db.url,
+    SWITCHYARD_LOG_DIR: path.join(dir, "logs"), // where the dashboard reads logs: the runner writes there too
     LOG_LEVEL: "warn",
     SWITCHYARD_PARENT_PID: "",
     SWITCHYARD_HOST_NAME: "node-7", // as deploy/kubernetes sets it: the node, not the pod
@@ -90,6 +91,7 @@ describe("runner daemon", () => {
     const pid = await waitFor("the run to start", runningPid(id), 30_000);
     expect(groupAlive(pid)).toBe(true);
     expect((await db.pool.query("SELECT r.host, h.name FROM runs r JOIN runners x ON x.id = r.runner_id JOIN hosts h ON h.id = x.host_id WHERE r.id = $1", [id])).rows).toEqual([{ host: "node-7", name: "node-7" }]);
+    expect((await db.pool.query("SELECT log_path FROM runs WHERE id = $1", [id])).rows[0].log_path).toBe(path.join(dir, "logs", `run-${id}.log`));
     daemon.child.kill("SIGKILL");
     await daemon.exited;
     // The lifeline: the run's process group dies with its runner.

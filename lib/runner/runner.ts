@@ -13,6 +13,7 @@ import { executeRun, type ActiveRun } from "@/lib/runner/execute-run";
 import { createHostSampler } from "@/lib/runner/host/host-sampler";
 import type { Launcher } from "@/lib/runner/launchers/types";
 import type { SchedulerClient } from "@/lib/runner/scheduler-client";
+import { pruneRunLogs } from "@/lib/runner/run-logs";
 import { probeScheduler } from "@/lib/runner/scheduler-probe";
 import { triggerPass, type CatchUp, type TriggerState } from "@/lib/runner/trigger/trigger-pass";
 
@@ -35,6 +36,10 @@ export type RunnerOptions = {
   clock: Clock;
   host: HostInfo;
   logDir: string;
+  /** a run log nothing wrote to for this many days is deleted (run-logs.ts); 0 keeps every log */
+  runLogDays?: number;
+  /** how often the log folder is looked through (default hourly) */
+  logPruneMs?: number;
   /** runs this runner may have running at once */
   maxRunning: number;
   /** runs on this host across all runners; null = no host limit */
@@ -57,7 +62,7 @@ export type RunnerOptions = {
   stopGraceMs?: number;
 };
 
-const defaults = { pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, schedulerProbeMs: 5000, stopGraceMs: 5000 };
+const defaults = { runLogDays: 30, logPruneMs: 3_600_000, pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, schedulerProbeMs: 5000, stopGraceMs: 5000 };
 
 export class Runner {
   readonly id: string;
@@ -101,6 +106,10 @@ export class Runner {
     if (this.o.trigger !== false) this.every(this.o.triggerMs, () => this.trigger());
     this.every(this.o.sampleMs, () => this.sample());
     this.every(this.o.schedulerProbeMs, async () => void (await probeScheduler(this.o.pool, this.id, this.o.scheduler)));
+    if (this.o.runLogDays > 0) {
+      this.every(this.o.logPruneMs, () => this.pruneLogs());
+      void this.pruneLogs().catch((error) => this.o.logger.error("could not delete old run logs", { error }));
+    }
     this.kick();
     this.o.logger.info(`runner ${this.id} started`, { maxRunning: this.o.maxRunning, launcher: this.o.launcher.name });
   }
@@ -316,6 +325,11 @@ export class Runner {
   private async trigger(): Promise<void> {
     const queued = await triggerPass(this.o.pool, this.triggerState, this.o.clock.now(), this.o.catchUp ?? { days: 7, hours: 24 });
     if (queued > 0) this.o.logger.info(`queued ${queued} due period${queued === 1 ? "" : "s"}`);
+  }
+
+  private async pruneLogs(): Promise<void> {
+    const { deleted, bytes } = await pruneRunLogs(this.o.logDir, this.o.runLogDays, new Set(this.active.keys()));
+    if (deleted > 0) this.o.logger.info(`deleted ${deleted} run log${deleted === 1 ? "" : "s"} (${(bytes / 1048576).toFixed(1)} MiB) not written to for ${this.o.runLogDays} days (SWITCHYARD_RUN_LOG_DAYS) from ${this.o.logDir}`);
   }
 
   private async sample(): Promise<void> {

@@ -48,6 +48,6 @@ export const runnerFlagHelp: Record<string, { type: "string" | "boolean"; help: 
   "kube-namespace": { type: "string", help: "Kubernetes namespace for Jobs (default: default)" },
   "kube-image": { type: "string", help: "container image for Jobs (required with --launcher kubernetes)" },
   "no-trigger": { type: "boolean", help: "only claim and launch; leave triggering to other runners" },
-  "log-dir": { type: "string", help: "folder for run logs (default $SWITCHYARD_HOME/runs)" },
+  "log-dir": { type: "string", help: "folder for run logs (default SWITCHYARD_LOG_DIR, else $SWITCHYARD_HOME/runs)" },
   "health-port": { type: "string", help: "serve GET /healthz on this port (200 while the heartbeat is fresh; for Kubernetes probes)" },
 };
