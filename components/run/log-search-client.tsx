@@ -59,7 +59,7 @@ export function LogSearch({ runId }: { runId: number }) {
         <div aria-live="polite" className="space-y-1" data-testid="log-search-results">
           <p className="text-xs text-zinc-500">
             {result.missing
-              ? "The log file is not on this host."
+              ? "The log file is not on this web server."
               : `${result.matches.length}${result.truncated ? "+" : ""} line${result.matches.length === 1 ? "" : "s"} with “${result.query}” in ${result.lines.toLocaleString("en")} lines${result.truncated ? " (the first ones shown)" : ""}`}
           </p>
           {result.matches.length > 0 ? (

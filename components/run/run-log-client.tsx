@@ -18,7 +18,14 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
   if (data.refused) return <p className="text-sm text-amber-700 dark:text-amber-400">{data.refused}</p>;
   if (data.missing && data.deletedAfterDays !== undefined)
     return <p className="text-sm text-zinc-500">The log was deleted: runners keep run logs {data.deletedAfterDays} days after their last line (SWITCHYARD_RUN_LOG_DAYS).</p>;
-  if (data.missing) return <p className="text-sm text-zinc-500">{data.path ? `No log file at ${data.path} on this host.` : "The runner recorded no log file for this run."}</p>;
+  if (data.missing && data.path)
+    return (
+      <p className="max-w-prose text-sm text-zinc-500">
+        No log file at <span className="font-mono break-all">{data.path}</span> on this web server.
+        {data.host ? ` It was written on ${data.host}: the dashboard reads run logs from its own SWITCHYARD_LOG_DIR, which must be the runners' folder, shared with it where they run on other machines.` : ""}
+      </p>
+    );
+  if (data.missing) return <p className="text-sm text-zinc-500">The runner recorded no log file for this run.</p>;
   return (
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-4 text-xs text-zinc-500">

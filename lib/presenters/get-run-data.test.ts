@@ -169,7 +169,9 @@ describe("getRunLog", () => {
     const ended = async (daysAgo: number) => db.pool.query("UPDATE runs SET log_path = $2, finished_at = now() - make_interval(days => $3) WHERE id = $1", [runs.failed, gone, daysAgo]);
     try {
       await ended(31);
-      expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, deletedAfterDays: 30 });
+      await db.pool.query("UPDATE runs SET host = 'node-7' WHERE id = $1", [runs.failed]);
+      // and which host wrote it, for a web server that does not share the runners' folder
+      expect(await getRunLog(db.pool, runs.failed, null)).toMatchObject({ missing: true, deletedAfterDays: 30, host: "node-7", path: gone });
       await ended(29); // within the 30 days: just missing
       expect((await getRunLog(db.pool, runs.failed, null))!.deletedAfterDays).toBeUndefined();
       process.env.SWITCHYARD_RUN_LOG_DAYS = "7";

@@ -24,6 +24,8 @@ export type RunLog = {
   refused?: string;
   /** missing, and the run ended longer ago than the runners keep logs (SWITCHYARD_RUN_LOG_DAYS): the days */
   deletedAfterDays?: number;
+  /** the host whose runner wrote the log: a web server that does not share its log folder cannot read it */
+  host: string | null;
   running: boolean;
 };
 
@@ -39,7 +41,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   if (!found) return null;
   const row = { log_path: found.path, status: found.status };
   const running = row.status === "running" || row.status === "queued";
-  const empty = { runId, path: row.log_path, size: 0, start: 0, text: "", running };
+  const empty = { runId, path: row.log_path, host: found.host, size: 0, start: 0, text: "", running };
   if (!row.log_path) return { ...empty, missing: true };
   let handle: fs.FileHandle;
   try {
@@ -57,7 +59,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
     const length = Math.min(size - from, LOG_CHUNK_BYTES);
     const buffer = Buffer.alloc(length);
     if (length > 0) await handle.read(buffer, 0, length, from);
-    return { runId, path: row.log_path, size: from + length, start: from, text: buffer.toString("utf8"), missing: false, running };
+    return { runId, path: row.log_path, host: found.host, size: from + length, start: from, text: buffer.toString("utf8"), missing: false, running };
   } finally {
     await handle.close();
   }
