@@ -22,7 +22,7 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
     return (
       <p className="max-w-prose text-sm text-zinc-500">
         No log file at <span className="font-mono break-all">{data.path}</span> on this web server.
-        {data.host ? ` It was written on ${data.host}: the dashboard reads run logs from its own SWITCHYARD_LOG_DIR, which must be the runners' folder, shared with it where they run on other machines.` : ""}
+        {data.host ? ` It was written on ${data.host}: the dashboard reads run logs from its own SWITCHYARD_LOG_DIR (the runners' folder, shared) or from the runner that wrote them, when that runner gives its SWITCHYARD_RUNNER_URL.` : ""}
       </p>
     );
   if (data.missing) return <p className="text-sm text-zinc-500">The runner recorded no log file for this run.</p>;

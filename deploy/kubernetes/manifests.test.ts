@@ -97,6 +97,11 @@ describe("deploy/kubernetes", () => {
     const env = (runner.containers[0] as unknown as { env: Array<{ name: string; valueFrom?: { fieldRef?: { fieldPath: string } } }> }).env;
     expect(env.find((e) => e.name === "SWITCHYARD_HOST_NAME")?.valueFrom?.fieldRef?.fieldPath).toBe("spec.nodeName");
     expect(loadConfig({ SWITCHYARD_HOST_NAME: "ip-10-0-3-17.eu-west-1.compute.internal" }).hostName).toBe("ip-10-0-3-17.eu-west-1.compute.internal");
+    // its logs are read by the web pods from its health port, at the pod's own address
+    const runnerUrl = (env as Array<{ name: string; value?: string }>).find((e) => e.name === "SWITCHYARD_RUNNER_URL")?.value;
+    expect(runnerUrl).toBe(`http://$(POD_IP):${flags["health-port"]}`);
+    expect(env.find((e) => e.name === "POD_IP")?.valueFrom?.fieldRef?.fieldPath).toBe("status.podIP");
+    expect(loadConfig({ SWITCHYARD_RUNNER_URL: runnerUrl!.replace("$(POD_IP)", "10.244.1.9") }).runnerUrl).toBe("http://10.244.1.9:9090");
 
     const job = jobManifest(
       { runId: 7, attempt: 1, service: "shop-ok", kind: "daily", period: "2026-12-03", argv: ["luigi", "--module", "shop", "AllDaily"], env: {}, labels: {}, logPath: "/data/runs/run-7.log", timeoutSeconds: 600, workingDirectory: "/app/shop" },

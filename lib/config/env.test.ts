@@ -30,6 +30,7 @@ describe("loadConfig", () => {
   it("puts run logs in SWITCHYARD_LOG_DIR, else in SWITCHYARD_HOME/runs, and keeps them 30 days unless told otherwise", () => {
     expect(loadConfig({ SWITCHYARD_HOME: "data" }, "/srv/app")).toMatchObject({ runLogDir: "/srv/app/data/runs", runLogDays: 30 });
     expect(loadConfig({ SWITCHYARD_LOG_DIR: "/var/log/switchyard", SWITCHYARD_RUN_LOG_DAYS: "0" }, "/srv/app")).toMatchObject({ runLogDir: "/var/log/switchyard", runLogDays: 0 });
+    expect(loadConfig({ SWITCHYARD_RUNNER_URL: "http://10.0.3.17:9090/" }).runnerUrl).toBe("http://10.0.3.17:9090");
     // the web's reads and the runners' writes agree on the folder
     expect(runLogFolder({ SWITCHYARD_HOME: "data" }, "/srv/app")).toBe("/srv/app/data/runs");
     expect(runLogFolder({ SWITCHYARD_LOG_DIR: "logs" }, "/srv/app")).toBe("/srv/app/logs");
@@ -52,6 +53,8 @@ describe("loadConfig", () => {
     ["DATABASE_URL", "mysql://localhost/x", /DATABASE_URL: expected a URL like postgresql:/],
     ["HOST", "exa mple", /HOST: expected a host name/],
     ["SWITCHYARD_HOST_NAME", "node 7", /SWITCHYARD_HOST_NAME: expected a host name such as node-1/],
+    ["SWITCHYARD_RUNNER_URL", "10.0.3.17:9090", /SWITCHYARD_RUNNER_URL: expected the runner's address as the web servers reach it, such as http:\/\/10\.0\.3\.17:9090/],
+    ["SWITCHYARD_RUNNER_URL", "http://10.0.3.17:9090/logs", /SWITCHYARD_RUNNER_URL: expected .* \(no path\)/],
     ["SWITCHYARD_RUN_LOG_DAYS", "a month", /SWITCHYARD_RUN_LOG_DAYS: expected a whole number of days \(0 keeps every log\)/],
     ["SWITCHYARD_RUN_LOG_DAYS", "-1", /SWITCHYARD_RUN_LOG_DAYS: expected a whole number of days/],
     ["SWITCHYARD_RUN_LOG_DAYS", "99999", /SWITCHYARD_RUN_LOG_DAYS: expected at most 36500 days/],

@@ -52,6 +52,19 @@ const envSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(["debug", "info", "warn", "error"], "expected one of debug, info, warn, error").default("info"),
   SWITCHYARD_LOG_DIR: z.string().trim().min(1, "expected a folder path").optional(),
+  // the runner's health port as the web servers reach it: they read its run logs there
+  SWITCHYARD_RUNNER_URL: z
+    .string()
+    .trim()
+    .refine((value) => {
+      try {
+        const url = new URL(value);
+        return (url.protocol === "http:" || url.protocol === "https:") && url.hostname !== "" && url.pathname === "/" && !url.search && !url.username;
+      } catch {
+        return false;
+      }
+    }, "expected the runner's address as the web servers reach it, such as http://10.0.3.17:9090 (no path)")
+    .optional(),
   // whole days; 0 keeps every log
   SWITCHYARD_RUN_LOG_DAYS: z
     .string()
@@ -78,6 +91,8 @@ export type Config = {
   runLogDir: string;
   /** a run log nothing wrote to for this many days is deleted by the runners; 0 keeps every log */
   runLogDays: number;
+  /** SWITCHYARD_RUNNER_URL: where web servers read this runner's logs (its health port), without a trailing slash */
+  runnerUrl: string | undefined;
   logLevel: "debug" | "info" | "warn" | "error";
 };
 
@@ -118,6 +133,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     hostName: e.SWITCHYARD_HOST_NAME,
     runLogDir: runLogFolder(env, cwd),
     runLogDays: e.SWITCHYARD_RUN_LOG_DAYS,
+    runnerUrl: e.SWITCHYARD_RUNNER_URL?.replace(/\/+$/, ""),
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -157,5 +173,6 @@ export const configDocs: Array<{ name: string; fallback: string; meaning: string
   { name: "SWITCHYARD_HOME", fallback: ".switchyard", meaning: "data folder: embedded database, run logs, demo outputs" },
   { name: "LOG_LEVEL", fallback: "info", meaning: "debug, info, warn or error" },
   { name: "SWITCHYARD_LOG_DIR", fallback: "SWITCHYARD_HOME/runs", meaning: "the runners' log folder; the dashboard reads run logs from nowhere else" },
+  { name: "SWITCHYARD_RUNNER_URL", fallback: "(none)", meaning: "a runner's `--health-port` as the web servers reach it, e.g. `http://10.0.3.17:9090`: they read its run logs there when they do not share its log folder" },
   { name: "SWITCHYARD_RUN_LOG_DAYS", fallback: "30", meaning: "runners delete a run log nothing wrote to for this many days; 0 keeps every log" },
 ];

@@ -1,8 +1,8 @@
-import fs from "node:fs/promises";
 import type pg from "pg";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 import { runLogDays } from "@/lib/config/env";
-import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
+import { LogOutsideFolder } from "@/lib/presenters/run-log-file";
+import { LogUnavailable, openRunLogSource, type RunLogSource } from "@/lib/presenters/run-log-source";
 
 // A run's log, read from the file the runner wrote (runs.log_path): the tail on first load, then
 // whatever was appended since `offset` — the page polls this while the run is running. Reads are
@@ -20,7 +20,7 @@ export type RunLog = {
   start: number;
   text: string;
   missing: boolean;
-  /** why the file was not read although it exists (outside the log folder) */
+  /** why the log was not read although it exists (outside the log folder, its runner not answering) */
   refused?: string;
   /** missing, and the run ended longer ago than the runners keep logs (SWITCHYARD_RUN_LOG_DAYS): the days */
   deletedAfterDays?: number;
@@ -39,28 +39,28 @@ function deletedAfter(finishedAt: Date | null): { deletedAfterDays?: number } {
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
   const found = await selectRunLogPath(pool, runId);
   if (!found) return null;
-  const row = { log_path: found.path, status: found.status };
-  const running = row.status === "running" || row.status === "queued";
-  const empty = { runId, path: row.log_path, host: found.host, size: 0, start: 0, text: "", running };
-  if (!row.log_path) return { ...empty, missing: true };
-  let handle: fs.FileHandle;
+  const running = found.status === "running" || found.status === "queued";
+  const empty = { runId, path: found.path, host: found.host, size: 0, start: 0, text: "", running };
+  if (!found.path) return { ...empty, missing: true };
+  let source: RunLogSource | null;
   try {
-    const opened = await openRunLog(row.log_path);
-    if (!opened) return { ...empty, missing: true, ...deletedAfter(found.finishedAt) };
-    handle = opened;
+    source = await openRunLogSource(runId, found);
   } catch (error) {
-    if (error instanceof LogOutsideFolder) return { ...empty, missing: true, refused: error.message };
+    if (error instanceof LogOutsideFolder || error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };
     return { ...empty, missing: true };
   }
+  if (!source) return { ...empty, missing: true, ...deletedAfter(found.finishedAt) };
   try {
-    const { size } = await handle.stat();
+    const { size } = source;
     // A file that shrank was rotated or rewritten: start again from its tail.
     const from = offset === null || offset > size ? Math.max(0, size - LOG_TAIL_BYTES) : offset;
     const length = Math.min(size - from, LOG_CHUNK_BYTES);
-    const buffer = Buffer.alloc(length);
-    if (length > 0) await handle.read(buffer, 0, length, from);
-    return { runId, path: row.log_path, host: found.host, size: from + length, start: from, text: buffer.toString("utf8"), missing: false, running };
+    const text = length > 0 ? (await source.read(from, length)).toString("utf8") : "";
+    return { ...empty, size: from + length, start: from, text, missing: false };
+  } catch (error) {
+    if (error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };
+    throw error;
   } finally {
-    await handle.close();
+    await source.close();
   }
 }

@@ -1,8 +1,8 @@
-import fs from "node:fs";
 import readline from "node:readline";
+import type { Readable } from "node:stream";
 import type pg from "pg";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
-import { openRunLog } from "@/lib/presenters/run-log-file";
+import { openRunLogSource } from "@/lib/presenters/run-log-source";
 
 // Search within a run's log on the server: the browser holds only the log's tail, but the line an
 // operator looks for ("Traceback", a customer id) may be anywhere in a 50 MB file. The file is
@@ -19,12 +19,12 @@ export async function searchRunLog(pool: pg.Pool, runId: number, query: string, 
   const run = await selectRunLogPath(pool, runId);
   if (!run) return null;
   const result: LogSearch = { runId, query, matches: [], truncated: false, lines: 0, missing: false };
-  if (!run.path) return { ...result, missing: true };
-  let stream: fs.ReadStream;
+  let stream: Readable;
   try {
-    const handle = await openRunLog(run.path);
-    if (!handle) return { ...result, missing: true };
-    stream = handle.createReadStream({ encoding: "utf8" }); // closes the handle when destroyed
+    const source = await openRunLogSource(runId, run);
+    if (!source) return { ...result, missing: true };
+    stream = await source.stream(); // closes the source when destroyed
+    stream.setEncoding("utf8");
   } catch {
     return { ...result, missing: true };
   }

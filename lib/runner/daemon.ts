@@ -15,6 +15,7 @@ import { createLocalLauncher } from "@/lib/runner/launchers/local/local-launcher
 import type { Launcher } from "@/lib/runner/launchers/types";
 import { ExternalWatcher } from "@/lib/runner/external/external-watcher";
 import { startHealthServer } from "@/lib/runner/health-server";
+import { lazyLogReadKey } from "@/lib/runner/log-read-mark";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
@@ -62,6 +63,10 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   }
   const alertConfig = loadAlertConfigOrLog(logger);
   if (!alertConfig) return 2;
+  if (config.runnerUrl && !flags["health-port"]) {
+    logger.error(`SWITCHYARD_RUNNER_URL (${config.runnerUrl}) is where the web servers read this runner's logs: it needs --health-port, which serves them`);
+    return 2;
+  }
   // A query without an answer is given up after 10 s, not POOL_TIMEOUTS' 30: a runner whose
   // heartbeat waited on a dead connection longer than the 15 s after which the others count it
   // dead would come back to find its healthy runs marked lost (its statements take milliseconds).
@@ -77,6 +82,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   }
   const schedulerUrl = flags["scheduler-url"] ?? process.env.SCHEDULER_URL ?? `http://127.0.0.1:${config.schedulerPort}`;
   const host = hostInfo(config.hostName);
+  const logDir = flags["log-dir"] ? path.resolve(flags["log-dir"]) : config.runLogDir;
   const runner = new Runner({
     pool,
     launcher: createLauncher(flags),
@@ -84,7 +90,8 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
     logger,
     clock: createClock(flags["clock-speed"], flags["clock-start"] ? new Date(flags["clock-start"]) : undefined),
     host,
-    logDir: flags["log-dir"] ? path.resolve(flags["log-dir"]) : config.runLogDir,
+    logDir,
+    logUrl: config.runnerUrl ?? null,
     runLogDays: config.runLogDays,
     maxRunning: flags["max-running"] ?? host.cpuCount,
     hostLimit: flags["host-limit"] ?? null,
@@ -93,7 +100,9 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
   });
   // Runs launched elsewhere (cron, Jenkins) are recorded and followed from the history (issue 12).
   const external = new ExternalWatcher({ pool, logger });
-  const health = flags["health-port"] ? startHealthServer({ pool, runnerId: () => runner.id, port: flags["health-port"] }) : null;
+  // the health port also serves this runner's logs to web servers that hold the shared secret
+  const logKey = lazyLogReadKey();
+  const health = flags["health-port"] ? startHealthServer({ pool, runnerId: () => runner.id, port: flags["health-port"], logs: { logDir, key: logKey } }) : null;
   let alerts: AlertLoop | null = null;
   const stopped = onShutdown(logger, async () => {
     await alerts?.stop();

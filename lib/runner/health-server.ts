@@ -1,12 +1,24 @@
 import http from "node:http";
 import type pg from "pg";
+import { serveRunLog } from "@/lib/runner/log-server";
 
 // `switchyard runner --health-port N`: GET /healthz answers 200 while this runner's heartbeat in
 // PostgreSQL is fresh (its loop runs and the database answers), 503 otherwise — for Kubernetes
-// probes (deploy/kubernetes). Binds to all addresses, as a probe comes from the kubelet.
+// probes (deploy/kubernetes). Binds to all addresses, as a probe comes from the kubelet. With
+// `logs`, it also serves the runner's run logs to the dashboard (log-server.ts).
 
-export function startHealthServer(options: { pool: pg.Pool; runnerId: () => string; port: number; host?: string; staleSeconds?: number }): http.Server {
+export type HealthServerOptions = {
+  pool: pg.Pool;
+  runnerId: () => string;
+  port: number;
+  host?: string;
+  staleSeconds?: number;
+  logs?: { logDir: string; key: () => Buffer | undefined };
+};
+
+export function startHealthServer(options: HealthServerOptions): http.Server {
   const server = http.createServer((req, res) => {
+    if (options.logs && serveRunLog(req, res, options.logs)) return;
     if (req.url !== "/healthz" || (req.method !== "GET" && req.method !== "HEAD")) {
       res.writeHead(404).end();
       return;

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { runLogName } from "@/lib/runner/run-logs";
 import { redactUrls } from "@/lib/luigi-rpc/url";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { renderCommand, type RenderedCommand } from "@/lib/runner/command/render-command";
@@ -61,7 +62,7 @@ export function planLaunch(run: ClaimedRun, options: { schedulerUrl: string; log
       SWITCHYARD_SCHEDULER_URL: options.schedulerUrl,
     },
     labels: run.service.labels,
-    logPath: path.join(options.logDir, `run-${run.id}.log`),
+    logPath: path.join(options.logDir, runLogName(run.id)),
     timeoutSeconds: run.service.timeoutSeconds,
   };
   return { spec, rendered, rootTask };

@@ -11,6 +11,11 @@ import path from "node:path";
 
 const RUN_LOG = /^run-(\d+)\.log(?:\.\d+)?$/;
 
+/** The name of a run's log in the log folder (its rotated parts add .1, .2). */
+export function runLogName(runId: number): string {
+  return `run-${runId}.log`;
+}
+
 export type PrunedLogs = { deleted: number; bytes: number };
 
 export async function pruneRunLogs(dir: string, days: number, keepRunIds: ReadonlySet<number>, now = Date.now()): Promise<PrunedLogs> {

@@ -75,6 +75,10 @@ describe("runner daemon", () => {
     const bad = runSwitchyard(["runner", "--max-running", "lots"], { DATABASE_URL: db.url });
     expect(await bad.exited).toBe(2);
     expect(bad.output()).toMatch(/--max-running/);
+    // where the web servers would read its logs, with no port to serve them on
+    const noPort = runSwitchyard(["runner"], { DATABASE_URL: db.url, SWITCHYARD_RUNNER_URL: "http://10.0.3.17:9090" });
+    expect(await noPort.exited).toBe(2);
+    expect(noPort.output()).toMatch(/SWITCHYARD_RUNNER_URL \(http:\/\/10\.0\.3\.17:9090\) is where the web servers read this runner's logs: it needs --health-port/);
   }, 30_000);
 
   it("refuses a bad services file with the field named", async () => {

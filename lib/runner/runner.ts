@@ -50,6 +50,8 @@ export type RunnerOptions = {
   runnerId?: string;
   /** this process's own machine name, default os.hostname() (the pod in Kubernetes; `host` is its node) */
   instance?: string;
+  /** where web servers that do not share logDir read this runner's logs (log-server.ts) */
+  logUrl?: string | null;
   version?: string | null;
   pollMs?: number;
   heartbeatMs?: number;
@@ -115,7 +117,7 @@ export class Runner {
   }
 
   private async register(): Promise<void> {
-    const { hostId, pausedFrom } = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host, instance: this.o.instance ?? os.hostname() });
+    const { hostId, pausedFrom } = await registerRunner(this.o.pool, { id: this.id, pid: process.pid, version: this.o.version ?? null, host: this.o.host, instance: this.o.instance ?? os.hostname(), logUrl: this.o.logUrl ?? null });
     this.hostId = hostId;
     if (pausedFrom) {
       this.paused = true;

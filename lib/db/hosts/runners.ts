@@ -27,7 +27,7 @@ export type Registered = { hostId: number; pausedFrom: string | null };
  * runner pods on one node, a restarted one does not take its sibling's pause or lose its own.
  * Only a resume (or a week without any runner on the host: pruneRunners) ends it.
  */
-export async function registerRunner(db: Queryable, runner: { id: string; pid: number; version: string | null; host: HostInfo; instance?: string | null }): Promise<Registered> {
+export async function registerRunner(db: Queryable, runner: { id: string; pid: number; version: string | null; host: HostInfo; instance?: string | null; logUrl?: string | null }): Promise<Registered> {
   const result = await db.query<{ host_id: number; paused_from: string | null }>(
     `WITH host AS (
        INSERT INTO hosts (name, cpu_count, memory_total_bytes) VALUES ($1, $2, $3)
@@ -37,11 +37,11 @@ export async function registerRunner(db: Queryable, runner: { id: string; pid: n
        SELECT y.id, y.paused, y.paused_by, y.paused_reason, y.paused_at FROM runners y, host WHERE y.host_id = host.id AND y.id <> $4
         ORDER BY y.instance IS NOT DISTINCT FROM $7::text AND $7::text IS NOT NULL DESC, y.started_at DESC LIMIT 1
      )
-     INSERT INTO runners (id, host_id, pid, version, instance, paused, paused_by, paused_reason, paused_at)
-     SELECT $4, host.id, $5, $6, $7, COALESCE(p.paused, false), p.paused_by, p.paused_reason, p.paused_at
+     INSERT INTO runners (id, host_id, pid, version, instance, log_url, paused, paused_by, paused_reason, paused_at)
+     SELECT $4, host.id, $5, $6, $7, $8, COALESCE(p.paused, false), p.paused_by, p.paused_reason, p.paused_at
        FROM host LEFT JOIN previous p ON p.paused
      RETURNING host_id, (SELECT id FROM previous WHERE paused) AS paused_from`,
-    [runner.host.name, runner.host.cpuCount, runner.host.memoryTotalBytes, runner.id, runner.pid, runner.version, runner.instance ?? null],
+    [runner.host.name, runner.host.cpuCount, runner.host.memoryTotalBytes, runner.id, runner.pid, runner.version, runner.instance ?? null, runner.logUrl ?? null],
   );
   return { hostId: result.rows[0].host_id, pausedFrom: result.rows[0].paused_from };
 }

@@ -5,7 +5,7 @@ import { ApiError, notFound, unauthorized } from "@/lib/api/errors";
 import { errorResponse, resolveActor } from "@/lib/api/handler";
 import { getPool } from "@/lib/db/client";
 import { runInput } from "@/lib/presenters/inputs";
-import { openRunLog } from "@/lib/presenters/run-log-file";
+import { LogUnavailable, openRunLogSource } from "@/lib/presenters/run-log-source";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 
 export const dynamic = "force-dynamic";
@@ -16,18 +16,18 @@ export async function GET(request: NextRequest, route: { params: Promise<Record<
     const { id } = runInput.parse(await route.params);
     const run = await selectRunLogPath(getPool(), id);
     if (!run?.path) throw notFound(`the log of run ${id}`);
-    const handle = await openRunLog(run.path).catch((error: Error) => {
+    const source = await openRunLogSource(id, run).catch((error: Error) => {
+      if (error instanceof LogUnavailable) throw new ApiError(502, "log_unavailable", error.message);
       throw new ApiError(403, "log_outside_folder", error.message);
     });
-    if (!handle) throw notFound(`the log of run ${id} (${run.path})`);
-    const stat = await handle.stat();
+    if (!source) throw notFound(`the log of run ${id} (${run.path})`);
+    const size = source.size;
     // up to the size announced in content-length: a running run's log grows while it is sent
-    if (stat.size === 0) await handle.close();
-    const body = stat.size === 0 ? null : (Readable.toWeb(handle.createReadStream({ end: stat.size - 1 })) as ReadableStream<Uint8Array>);
+    const body = size === 0 ? (await source.close(), null) : (Readable.toWeb(await source.stream()) as ReadableStream<Uint8Array>);
     return new Response(body, {
       headers: {
         "content-type": "text/plain; charset=utf-8",
-        "content-length": String(stat.size),
+        "content-length": String(size),
         "content-disposition": `attachment; filename="run-${id}.log"`,
         "cache-control": "no-store",
       },
