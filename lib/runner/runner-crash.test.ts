@@ -3,6 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { groupAlive } from "@/lib/runner/host/proc-stats";
+import { LOG_READ_HEADER, LOG_SIZE_HEADER, logReadKey, signLogRead } from "@/lib/runner/log-read-mark";
 import type { Runner } from "@/lib/runner/runner";
 import { runStatus, removeTempDirs, tempDir, testRunner, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
 import { defaultSchedulerConfig, startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
@@ -147,5 +148,36 @@ describe("runner daemon", () => {
     expect(run).toMatchObject({ status: "queued", runner_id: null, error: expect.stringMatching(/was stopped while this run ran/) });
     expect((await db.pool.query("SELECT stopped_at FROM runners WHERE id = $1", [runnerId])).rows[0].stopped_at).not.toBeNull();
     await db.pool.query("UPDATE runs SET status = 'cancelled' WHERE id = $1", [id]);
+  }, 60_000);
+  it("serves its runs' logs on its health port, at the address it announces, to requests marked with the shared secret", async () => {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const secret = "a-shared-secret-of-at-least-32-characters";
+    const daemon = runSwitchyard(["runner", "--services", servicesFile, "--no-trigger", "--health-port", String(port), "--scheduler-url", scheduler.url], {
+      DATABASE_URL: db.url,
+      SWITCHYARD_LOG_DIR: path.join(dir, "logs"),
+      SWITCHYARD_RUNNER_URL: `${url}/`,
+      BETTER_AUTH_SECRET: secret,
+      LOG_LEVEL: "warn",
+      SWITCHYARD_PARENT_PID: "",
+    });
+    try {
+      const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = 'long-haul'")).rows[0]?.id as number | undefined, 30_000);
+      const [{ run }] = await enqueueRuns(db.pool, [
+        { serviceId: service, kind: "daily", periodStart: new Date("2026-11-20T00:00:00Z"), periodDate: "2026-11-20", periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
+      ]);
+      await waitFor("the run to start", runningPid(run.id), 30_000);
+      const announced = (await db.pool.query("SELECT x.log_url FROM runs r JOIN runners x ON x.id = r.runner_id WHERE r.id = $1", [run.id])).rows[0].log_url;
+      expect(announced).toBe(url);
+      const target = `/run-logs/${run.id}`;
+      const head = (key: Buffer) => fetch(`${announced}${target}`, { method: "HEAD", headers: { [LOG_READ_HEADER]: signLogRead(key, "HEAD", target) } });
+      const res = await head(logReadKey(secret));
+      expect(res.status).toBe(200);
+      expect(Number(res.headers.get(LOG_SIZE_HEADER))).toBe(fs.statSync(path.join(dir, "logs", `run-${run.id}.log`)).size);
+      expect((await head(logReadKey("not the secret the parts share, but long enough"))).status).toBe(401);
+    } finally {
+      daemon.child.kill("SIGTERM");
+      await daemon.exited;
+    }
   }, 60_000);
 });
