@@ -215,6 +215,25 @@ describe("alert rules", () => {
     expect(open.rows).toEqual([{ key: "runner_stale:r1b", severity: "critical" }]);
   });
 
+  it("with two runner pods on one node, a dead pod is not hidden by its sibling's restart; a new pod there replaces it", async () => {
+    await db.pool.query("INSERT INTO hosts (name) VALUES ('node-1')");
+    const runner = (id: string, instance: string, started: string, heartbeat: string) =>
+      db.pool.query("INSERT INTO runners (id, host_id, pid, instance, started_at, heartbeat_at) VALUES ($1, 1, 42, $2, $3, $4)", [id, instance, started, heartbeat]);
+    await runner("pod1-a", "runner-pod-1", "2026-03-11T00:00:00Z", "2026-03-11T01:00:00Z"); // died at 01:00
+    await runner("pod2-a", "runner-pod-2", "2026-03-11T00:00:00Z", "2026-03-11T01:01:20Z");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:30Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:pod1-a", status: "open" }]);
+    // pod 2's container restarts on the node: pod 1 is still dead
+    await runner("pod2-b", "runner-pod-2", "2026-03-11T01:01:32Z", "2026-03-11T01:01:40Z");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:45Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:pod1-a", status: "open" }]);
+    // a new pod on the node (the Deployment's replacement for pod 1) speaks for the host
+    await db.pool.query("UPDATE runners SET heartbeat_at = '2026-03-11T01:01:56Z' WHERE id = 'pod2-b'"); // pod 2 lives on
+    await runner("pod3-a", "runner-pod-3", "2026-03-11T01:01:50Z", "2026-03-11T01:01:55Z");
+    await evaluateAlerts(db.pool, settings, at("2026-03-11T01:01:58Z"));
+    expect(await incidents()).toMatchObject([{ key: "runner_stale:pod1-a", status: "resolved" }]);
+  });
+
   it("runner_restarts opens when a host's runner dies without stopping 3 times in 15 minutes, and resolves as they age out", async () => {
     await db.pool.query("INSERT INTO hosts (name) VALUES ('h1'), ('h2')");
     // h1: three runners that died (never stopped), each started again 30 s later; the fourth is alive

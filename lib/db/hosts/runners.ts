@@ -6,13 +6,17 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 /**
  * SQL condition on a runner row `x` that went silent without stopping (kill -9, a crash): a runner
  * was started on the same host after x's last heartbeat — x was restarted (`switchyard start`'s
- * supervisor, systemd), and the newer row speaks for the host (stale itself if it died too). Read
- * only: x is never marked stopped for it, so a runner that was merely stalled and heartbeats again
- * is simply alive. The alert rule runner_stale and the health's runner list leave such rows out.
- * (A runner that crashes over and over leaves each row replaced before it is stale: the rule
- * runner_restarts counts those.)
+ * supervisor, systemd, its pod's container), and the newer row speaks for the host (stale itself
+ * if it died too). With two runner pods on one node, only x's own instance started again, or a
+ * new pod there (the first runner of its instance), replaces x: the sibling pod's restart does
+ * not, or a dead pod would hide behind its sibling's crash. Read only: x is never marked stopped
+ * for it, so a runner that was merely stalled and heartbeats again is simply alive. The alert rule
+ * runner_stale and the health's runner list leave such rows out. (A runner that crashes over and
+ * over leaves each row replaced before it is stale: the rule runner_restarts counts those.)
  */
-export const REPLACED_RUNNER_SQL = `EXISTS (SELECT 1 FROM runners y WHERE y.host_id = x.host_id AND y.id <> x.id AND y.started_at > x.heartbeat_at)`;
+export const REPLACED_RUNNER_SQL = `EXISTS (SELECT 1 FROM runners y WHERE y.host_id = x.host_id AND y.id <> x.id AND y.started_at > x.heartbeat_at
+  AND (x.instance IS NULL OR y.instance IS NULL OR y.instance = x.instance
+       OR NOT EXISTS (SELECT 1 FROM runners z WHERE z.host_id = y.host_id AND z.instance = y.instance AND z.started_at < y.started_at)))`;
 
 export type HostInfo = { name: string; cpuCount: number; memoryTotalBytes: number };
 
