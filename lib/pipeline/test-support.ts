@@ -45,7 +45,8 @@ export function tempDir(prefix: string): string {
 export type Exchange = { method: string; request: Record<string, unknown> };
 
 /** Forwards every request to `target` unchanged and records the decoded `data` of each RPC. */
-export async function startRecordingProxy(target: string): Promise<{ url: string; exchanges: Exchange[]; close(): Promise<void> }> {
+/** `beforeReply`: awaited after the scheduler answered and before the worker gets the answer (a reply held up on the way). */
+export async function startRecordingProxy(target: string, options: { beforeReply?: (method: string) => Promise<void> } = {}): Promise<{ url: string; exchanges: Exchange[]; close(): Promise<void> }> {
   const exchanges: Exchange[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -56,8 +57,10 @@ export async function startRecordingProxy(target: string): Promise<{ url: string
       const data = new URLSearchParams(body).get("data");
       if (data) exchanges.push({ method, request: JSON.parse(data) });
       const upstream = await fetch(new URL(req.url ?? "/", target), { method: req.method, headers: { "content-type": req.headers["content-type"] ?? "" }, body: req.method === "POST" ? body : undefined });
+      const answer = Buffer.from(await upstream.arrayBuffer());
+      await options.beforeReply?.(method);
       res.writeHead(upstream.status, { "content-type": upstream.headers.get("content-type") ?? "text/plain" });
-      res.end(Buffer.from(await upstream.arrayBuffer()));
+      res.end(answer);
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", () => r()));

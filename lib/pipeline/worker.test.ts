@@ -218,6 +218,40 @@ describe("SIGTERM", () => {
   }, 60_000);
 });
 
+describe("SIGTERM while a task is on its way", () => {
+  it("does not start a task the scheduler handed out after the signal: it is failed unstarted, never left RUNNING", async () => {
+    // the scheduler's get_work answer is held on the way back until the worker has had its SIGTERM
+    let held: () => void = () => {};
+    let release: () => void = () => {};
+    const arrived = new Promise<void>((r) => (held = r));
+    const released = new Promise<void>((r) => (release = r));
+    const proxy = await startRecordingProxy(scheduler.url, {
+      beforeReply: async (method) => {
+        if (method !== "get_work") return;
+        held();
+        await released;
+      },
+    });
+    try {
+      const { runSwitchyard } = await import("../testing/processes");
+      const proc = runSwitchyard(["run", "--module", behaviour, "Spin", "--name", "t3", "--seconds", "20", "--scheduler-url", proxy.url], { ...env, SWITCHYARD_SHUTDOWN_GRACE: "0" });
+      await arrived;
+      const [taskId] = Object.keys(await waitForRunning(scheduler, "t3")); // handed out: RUNNING in the scheduler
+      proc.child.kill("SIGTERM");
+      await new Promise((r) => setTimeout(r, 500)); // the worker has taken the signal
+      release();
+      const code = await proc.exited;
+      expect(code, proc.output()).toBe(30);
+      expect(proc.output()).not.toMatch(/running Spin\(/);
+      expect(Object.keys(await scheduler.rpc("task_list", { status: "RUNNING", upstream_status: "", search: "t3" }))).toEqual([]);
+      expect(JSON.parse((await scheduler.rpc("fetch_error", { task_id: taskId })).error)).toContain("terminated: the worker received SIGTERM before the task started");
+    } finally {
+      release();
+      await proxy.close();
+    }
+  }, 60_000);
+});
+
 async function waitForRunning(s: TestScheduler, family: string): Promise<Record<string, unknown>> {
   const deadline = Date.now() + 30_000;
   for (;;) {

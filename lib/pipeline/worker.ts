@@ -15,7 +15,8 @@ import { registeredTask, type Task } from "./task";
 // task it is given in one of its task processes and reporting the result with add_task. It exits
 // when the scheduler has nothing more for it and nothing of its graph is running elsewhere.
 // On SIGTERM it asks for no more work, lets running tasks finish for a grace period, then kills
-// them and reports them FAILED — a task is never left RUNNING in the scheduler.
+// them and reports them FAILED — a task is never left RUNNING in the scheduler, nor one handed out
+// while the signal came in started.
 
 export type WorkerOptions = {
   transport: SchedulerTransport;
@@ -113,6 +114,11 @@ export class Worker {
         this.options.log.warn("the scheduler disabled this worker: finishing running tasks, taking no new ones");
         break;
       }
+      if (reply.task_id && this.stopReason) {
+        // handed out while the signal came in: the scheduler has it RUNNING for us, so say it failed unstarted
+        this.giveBack(reply.task_id, this.stopReason);
+        break;
+      }
       if (reply.task_id) {
         this.blockedSince = null;
         this.dispatch(reply);
@@ -148,6 +154,13 @@ export class Worker {
     }
     if (now === this.blockedSince) this.options.log.info(`${ready} is ready but not granted run permission (its resources are in use elsewhere): waiting`);
     return true;
+  }
+
+  /** A task handed out after SIGTERM/SIGINT is not started: reported FAILED, so the scheduler never keeps it RUNNING. */
+  private giveBack(id: string, reason: string): void {
+    this.options.log.warn(`not starting ${id}: the worker received ${reason}`);
+    const failed = this.report(this.pass.scheduled.get(id)?.task ?? null, id, { status: "FAILED", explanation: `terminated: the worker received ${reason} before the task started`, newDeps: [], ran: false, seconds: 0 });
+    this.running.set(id, failed.finally(() => this.running.delete(id)));
   }
 
   private dispatch(reply: GetWorkReply): void {
