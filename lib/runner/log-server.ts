@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
+import { pipeline } from "node:stream/promises";
 import { verifyCall } from "@/lib/luigi-rpc/call-signature";
 import { LOG_READ_HEADER, LOG_SIZE_HEADER } from "@/lib/runner/log-read-mark";
 import { runLogName } from "@/lib/runner/run-logs";
@@ -66,10 +67,8 @@ async function answer(method: string, file: string, from: number, length: number
     }
     res.writeHead(200, headers);
     // up to the size just read: a running run's log grows while it is sent
-    const stream = handle.createReadStream({ start, end: end - 1 });
-    streaming = true;
-    stream.pipe(res);
-    await new Promise<void>((resolve) => stream.once("close", resolve));
+    streaming = true; // the stream closes the handle, also when the reader goes away mid-way
+    await pipeline(handle.createReadStream({ start, end: end - 1 }), res).catch(() => {});
   } finally {
     if (!streaming) await handle.close();
   }
