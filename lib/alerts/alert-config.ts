@@ -6,6 +6,9 @@ import { AlertConfigError, parseAlertChannels } from "@/lib/schemas/alert-channe
 // The alert loop's settings from the environment, checked at start: a typo fails the runner's
 // start with the variable's name, not the first incident at 3am.
 
+/** How long the delivery log keeps a settled message by default (SWITCHYARD_ALERT_DELIVERY_DAYS). */
+export const DELIVERY_DAYS = 90;
+
 const envSchema = z.object({
   SWITCHYARD_PUBLIC_URL: z.url().optional(),
   SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
@@ -15,10 +18,20 @@ const envSchema = z.object({
   SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.schedulerUnreachableSeconds),
   SWITCHYARD_ALERT_TICK_SECONDS: z.coerce.number().min(1).max(15).default(10),
   SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS: z.coerce.number().int().min(1).default(120),
+  SWITCHYARD_ALERT_DELIVERY_DAYS: z.coerce
+    .number("expected a whole number of days, at least 1")
+    .int("expected a whole number of days, at least 1")
+    .min(1, "expected a whole number of days, at least 1")
+    .max(36500, "expected at most 36500 days")
+    .default(DELIVERY_DAYS),
 });
 
-/** databaseDownSeconds: how long the database may be unreachable before each alert loop tells its channels directly (database-down.ts). */
-export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSeconds: number };
+/**
+ * databaseDownSeconds: how long the database may be unreachable before the alert loop holding the
+ * watch tells its channels directly (database-down.ts); deliveryDays: how long the delivery log
+ * keeps a settled message (pruneDeliveries).
+ */
+export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSeconds: number; deliveryDays?: number };
 
 export function loadAlertConfig(env: Record<string, string | undefined> = process.env): AlertConfig {
   const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ""));
@@ -36,6 +49,7 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     schedulerUnreachableSeconds: e.SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS,
     tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
     databaseDownSeconds: e.SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS,
+    deliveryDays: e.SWITCHYARD_ALERT_DELIVERY_DAYS,
   };
 }
 

@@ -1,10 +1,11 @@
 import pg from "pg";
-import type { AlertConfig } from "@/lib/alerts/alert-config";
+import { DELIVERY_DAYS, type AlertConfig } from "@/lib/alerts/alert-config";
 import { enqueueDueDigests } from "@/lib/alerts/channels/digest";
 import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { DatabaseWatch, WATCH_TIMING, type WatchTiming } from "@/lib/alerts/database-watch";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { pruneDeliveries } from "@/lib/db/alerts/outbox";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
@@ -21,6 +22,9 @@ import type { Logger } from "@/lib/log/logger";
 
 export type AlertLoop = { stop(): Promise<void> };
 
+/** The delivery log is pruned of settled messages older than deliveryDays this often. */
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** A pass still running after this long makes the loop ask the database apart whether it answers at all. */
 const PASS_STALL_MS = 10_000;
 
@@ -31,6 +35,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let passSince: number | null = null;
   let probing = false;
   let lastEvaluation = 0;
+  let lastPrune = 0;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
   const watch = new DatabaseWatch(pool, senderId, watchTiming);
@@ -67,6 +72,15 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
         if (digests > 0) logger.info(`queued ${digests} daily digest${digests === 1 ? "" : "s"}`);
       } catch (error) {
         if (!(await unreachable(error))) logger.error("alert evaluation failed", { error: error as Error });
+      }
+    }
+    if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
+      lastPrune = Date.now();
+      try {
+        const pruned = await pruneDeliveries(pool, config.deliveryDays ?? DELIVERY_DAYS);
+        if (pruned > 0) logger.info(`deleted ${pruned} delivered message${pruned === 1 ? "" : "s"} older than ${config.deliveryDays ?? DELIVERY_DAYS} days from the delivery log`);
+      } catch (error) {
+        if (!(await unreachable(error))) logger.error("could not prune the delivery log", { error: error as Error });
       }
     }
     if (channels.length === 0) return;

@@ -260,6 +260,26 @@ describe("alert delivery", () => {
     expect(JSON.parse(received[0].body).incident.rule).toBe("run_failed");
   });
 
+  it("the loop prunes the delivery log of settled messages older than deliveryDays, and nothing pending", async () => {
+    const old = (status: string, daysAgo: number, channel = "pruned") =>
+      db.pool.query(
+        `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, next_attempt_at, created_at)
+         VALUES (NULL, 1, 'test', $1, '{}', $2, now(), now() - make_interval(days => $3))`,
+        [channel, status, daysAgo],
+      );
+    for (const status of ["sent", "skipped", "failed", "pending"]) await old(status, 40);
+    await old("sent", 20);
+    const loop = startAlertLoop(db.pool, { ...settings([]), tickSeconds: 15, databaseDownSeconds: 120, deliveryDays: 30 }, createLogger("test", "error"), "loop-prune");
+    const left = async () => (await db.pool.query("SELECT status, (now() - created_at) > interval '30 days' AS old FROM alert_outbox WHERE channel = 'pruned' ORDER BY status")).rows;
+    try {
+      await waitFor("the settled old rows gone", async () => (await left()).length === 2, 10_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(await left()).toEqual([{ status: "pending", old: true }, { status: "sent", old: false }]);
+    await db.pool.query("DELETE FROM alert_outbox WHERE channel = 'pruned'");
+  });
+
   it("a bad channel list fails at start with a clear error", () => {
     expect(() => parseAlertChannels('[{"name":"x","type":"slack","url":"not a url"}]')).toThrow(/SWITCHYARD_ALERT_CHANNELS: 0\.url/);
     expect(() => parseAlertChannels("{")).toThrow(/not valid JSON/);

@@ -73,3 +73,14 @@ export async function markAttemptFailed(pool: pg.Pool, id: number, sender: strin
   );
   return r.rowCount === 1;
 }
+
+/**
+ * Deletes the delivery log's rows that are settled (sent, skipped or failed) and older than `days`:
+ * one message per incident event and channel, plus digests and test sends, would otherwise pile up
+ * for ever. Pending and in-flight ones are never touched; no settled key is ever enqueued again
+ * (a re-open is a new seq, a digest is written within hours of its day).
+ */
+export async function pruneDeliveries(db: Queryable, days: number): Promise<number> {
+  const r = await db.query("DELETE FROM alert_outbox WHERE status IN ('sent', 'skipped', 'failed') AND created_at < now() - make_interval(days => $1)", [days]);
+  return r.rowCount ?? 0;
+}

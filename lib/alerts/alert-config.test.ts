@@ -1,0 +1,15 @@
+import { describe, expect, it } from "vitest";
+import { DELIVERY_DAYS, loadAlertConfig } from "@/lib/alerts/alert-config";
+import { AlertConfigError } from "@/lib/schemas/alert-channels";
+
+describe("loadAlertConfig", () => {
+  it("keeps settled deliveries 90 days unless SWITCHYARD_ALERT_DELIVERY_DAYS says otherwise", () => {
+    expect(loadAlertConfig({}).deliveryDays).toBe(DELIVERY_DAYS);
+    expect(loadAlertConfig({ SWITCHYARD_ALERT_DELIVERY_DAYS: "400" }).deliveryDays).toBe(400);
+  });
+
+  it.each(["soon", "0", "1.5"])("refuses SWITCHYARD_ALERT_DELIVERY_DAYS=%s with the variable named", (value) => {
+    expect(() => loadAlertConfig({ SWITCHYARD_ALERT_DELIVERY_DAYS: value })).toThrow(AlertConfigError);
+    expect(() => loadAlertConfig({ SWITCHYARD_ALERT_DELIVERY_DAYS: value })).toThrow(/^SWITCHYARD_ALERT_DELIVERY_DAYS: expected a whole number of days, at least 1/);
+  });
+});
