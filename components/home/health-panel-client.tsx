@@ -7,6 +7,7 @@ import { formatAgo, shortReason } from "@/components/format/format";
 import { healthQuery, type HealthView } from "@/components/live/query-options";
 import type { RunnerHealth } from "@/lib/db/hosts/runners";
 import type { PartHealth } from "@/lib/health/get-health";
+import { runnerPlace } from "@/lib/presenters/runner-place";
 
 // Component health, polled from /api/v1/health by the browser (not by the page's server render,
 // so a scheduler that does not answer never delays the page). Status is a word and a colour. An
@@ -29,7 +30,7 @@ function rows(h: HealthView): Row[] {
     { name: "Database", part: h.parts.database },
     { name: "Scheduler", part: h.parts.scheduler },
     ...h.runners.map((r) => ({
-      name: `Runner ${r.id} on ${r.host}`,
+      name: `Runner ${r.id} on ${runnerPlace(r)}`,
       part: { status: r.status, latencyMs: null, detail: runnerDetail(r, h.checkedAt) } as PartHealth,
       runner: r,
     })),

@@ -6,6 +6,7 @@ import { heartbeatRunner, pruneRunners, registerRunner, stopRunner } from "@/lib
 import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { getHealth } from "@/lib/health/get-health";
+import { runnerPlace } from "@/lib/presenters/runner-place";
 import type { Runner } from "@/lib/runner/runner";
 import { addService, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
 import { runnerActionSchema } from "@/lib/schemas/runs";
@@ -219,5 +220,8 @@ describe("pause one runner", () => {
     expect(await paused("pod-2-b")).toBe(false);
     // a new pod on the node follows the node's latest runner, as before instances were known
     expect(await on("pod-3-a", "runner-pod-3")).toMatchObject({ pausedFrom: null });
+    // the health and the CLI tell the pods apart (their runner ids carry the node's name and pid 1)
+    const listed = (await getHealth(db.pool, "http://127.0.0.1:9")).runners.find((r) => r.id === "pod-3-a")!;
+    expect(runnerPlace(listed)).toBe("node-a (runner-pod-3)");
   });
 });

@@ -4,6 +4,7 @@ import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { RunnerHealth } from "@/lib/db/hosts/runners";
+import { runnerPlace } from "@/lib/presenters/runner-place";
 
 // `switchyard runners list|pause|resume|forget` — the runners of the home page's component health,
 // and its buttons (lib/control/runner-actions.ts), over the control API (SWITCHYARD_URL,
@@ -58,6 +59,6 @@ function runnersTable(rows: RunnerHealth[]): string {
   if (rows.length === 0) return "no runner has reported";
   return table(
     ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],
-    rows.map((r) => [r.id, r.host, r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? pauseText(r.pause) : null]),
+    rows.map((r) => [r.id, runnerPlace(r), r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? pauseText(r.pause) : null]),
   );
 }

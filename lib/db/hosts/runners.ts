@@ -87,6 +87,8 @@ export const RUNNING_RUNS_SQL = `(SELECT count(*)::int FROM runs r WHERE r.statu
 export type RunnerHealth = {
   id: string;
   host: string;
+  /** its process's machine name (the pod in Kubernetes), when it recorded one */
+  instance: string | null;
   heartbeatAgeSeconds: number;
   status: "ok" | "down";
   paused: boolean;
@@ -100,11 +102,11 @@ const LISTED_SILENT_HOURS = 24;
 
 /** The runners the health lists: alive, or down without having stopped (for a day), newest heartbeat first. */
 export async function listRunners(db: Queryable): Promise<RunnerHealth[]> {
-  const r = await db.query<{ id: string; host: string; age: number; paused: boolean; paused_by: string | null; paused_reason: string | null; paused_at: Date | null; running: number }>(
+  const r = await db.query<{ id: string; host: string; instance: string | null; age: number; paused: boolean; paused_by: string | null; paused_reason: string | null; paused_at: Date | null; running: number }>(
     // a runner killed and restarted on its host is not a component that is down, nor one silent
     // for a day (its host is gone: a node lost with its pod; an operator can forget it sooner,
     // control/runner-actions.ts, which also resolves its runner_stale)
-    `SELECT x.id, h.name AS host, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused, x.paused_by, x.paused_reason, x.paused_at,
+    `SELECT x.id, h.name AS host, x.instance, extract(epoch FROM now() - x.heartbeat_at)::float8 AS age, x.paused, x.paused_by, x.paused_reason, x.paused_at,
             ${RUNNING_RUNS_SQL} AS running
        FROM runners x JOIN hosts h ON h.id = x.host_id
       WHERE x.stopped_at IS NULL AND x.heartbeat_at > now() - interval '${LISTED_SILENT_HOURS} hours' AND NOT ${REPLACED_RUNNER_SQL}
@@ -113,6 +115,7 @@ export async function listRunners(db: Queryable): Promise<RunnerHealth[]> {
   return r.rows.map((row) => ({
     id: row.id,
     host: row.host,
+    instance: row.instance,
     heartbeatAgeSeconds: Math.round(row.age),
     status: row.age <= RUNNER_ALIVE_SECONDS ? "ok" : "down",
     paused: row.paused,
