@@ -36,6 +36,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let probing = false;
   let lastEvaluation = 0;
   let lastPrune = 0;
+  const deliveryDays = config.deliveryDays ?? DELIVERY_DAYS;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
   const watch = new DatabaseWatch(pool, senderId, watchTiming);
@@ -77,8 +78,8 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
     if (Date.now() - lastPrune >= PRUNE_EVERY_MS) {
       lastPrune = Date.now();
       try {
-        const pruned = await pruneDeliveries(pool, config.deliveryDays ?? DELIVERY_DAYS);
-        if (pruned > 0) logger.info(`deleted ${pruned} delivered message${pruned === 1 ? "" : "s"} older than ${config.deliveryDays ?? DELIVERY_DAYS} days from the delivery log`);
+        const pruned = await pruneDeliveries(pool, deliveryDays);
+        if (pruned > 0) logger.info(`deleted ${pruned} delivered message${pruned === 1 ? "" : "s"} older than ${deliveryDays} days from the delivery log`);
       } catch (error) {
         if (!(await unreachable(error))) logger.error("could not prune the delivery log", { error: error as Error });
       }

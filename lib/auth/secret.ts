@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { homeFolder } from "@/lib/config/env";
 
 // The key that signs session cookies. BETTER_AUTH_SECRET wins; otherwise one is made on first
 // use and kept in the data folder (mode 600), so sessions survive restarts without any set-up.
@@ -33,7 +34,7 @@ export function authSecret(home: string, env: Record<string, string | undefined>
 export function readAuthSecret(env: Record<string, string | undefined> = process.env): string | undefined {
   const given = env.BETTER_AUTH_SECRET?.trim();
   if (given) return given;
-  const file = path.join(homeOf(env), "auth.secret");
+  const file = path.join(homeFolder(env), "auth.secret");
   let secret = readSecrets.get(file);
   if (secret) return secret;
   try {
@@ -48,9 +49,3 @@ export function readAuthSecret(env: Record<string, string | undefined> = process
 }
 
 const readSecrets = new Map<string, string>();
-
-/** SWITCHYARD_HOME as a process without the parsed config sees it (lib/config/env.ts resolves it the same way). */
-function homeOf(env: Record<string, string | undefined> = process.env): string {
-  // a data folder chosen at run time: nothing for the build to trace
-  return path.resolve(/* turbopackIgnore: true */ env.SWITCHYARD_HOME?.trim() || ".switchyard");
-}

@@ -25,6 +25,9 @@ const postgresUrl = z
     }
   }, "expected a URL like postgresql://user:password@host:5432/database");
 
+/** How long runners keep a run log nothing writes to any more (SWITCHYARD_RUN_LOG_DAYS). */
+export const RUN_LOG_DAYS = 30;
+
 const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   APP_DATABASE_URL: postgresUrl.optional(),
@@ -72,7 +75,7 @@ const envSchema = z.object({
     .regex(/^\d+$/, "expected a whole number of days (0 keeps every log)")
     .transform(Number)
     .pipe(z.number().max(36500, "expected at most 36500 days"))
-    .default(30),
+    .default(RUN_LOG_DAYS),
 });
 
 export type Config = {
@@ -129,7 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     schedulerHost: e.SCHEDULER_HOST,
     schedulerPort: e.SCHEDULER_PORT,
     embeddedPostgresPort: e.SWITCHYARD_PG_PORT,
-    home: path.resolve(cwd, e.SWITCHYARD_HOME ?? ".switchyard"),
+    home: homeFolder(env, cwd),
     hostName: e.SWITCHYARD_HOST_NAME,
     runLogDir: runLogFolder(env, cwd),
     runLogDays: e.SWITCHYARD_RUN_LOG_DAYS,
@@ -138,10 +141,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   };
 }
 
-/** SWITCHYARD_RUN_LOG_DAYS as the runners read it (default 30 where it is not a whole number). */
+/** SWITCHYARD_RUN_LOG_DAYS as the runners read it (RUN_LOG_DAYS where it is not a whole number). */
 export function runLogDays(env: Record<string, string | undefined> = process.env): number {
   const value = env.SWITCHYARD_RUN_LOG_DAYS?.trim() ?? "";
-  return /^\d+$/.test(value) ? Number(value) : 30;
+  return /^\d+$/.test(value) ? Number(value) : RUN_LOG_DAYS;
+}
+
+/**
+ * SWITCHYARD_HOME resolved: the data folder. Exported for the processes that read a file of it
+ * without parsing the whole environment (the shared secret, the web's log reads).
+ */
+export function homeFolder(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
+  // a data folder chosen at run time: nothing for the build to trace
+  return path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_HOME?.trim() || ".switchyard");
 }
 
 /**
@@ -150,9 +162,8 @@ export function runLogDays(env: Record<string, string | undefined> = process.env
  * else. Exported on its own for the web's log reads, which must not fail on an unrelated variable.
  */
 export function runLogFolder(env: Record<string, string | undefined> = process.env, cwd = process.cwd()): string {
-  // folders chosen at run time: nothing for the build to trace
-  const home = path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_HOME?.trim() || ".switchyard");
-  return path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_LOG_DIR?.trim() || path.join(home, "runs"));
+  // a folder chosen at run time: nothing for the build to trace
+  return path.resolve(/* turbopackIgnore: true */ cwd, env.SWITCHYARD_LOG_DIR?.trim() || path.join(homeFolder(env, cwd), "runs"));
 }
 
 /** Never echo a password back into a log line. */

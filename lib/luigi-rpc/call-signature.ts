@@ -11,9 +11,14 @@ import { readAuthSecret } from "@/lib/auth/secret";
 export const SIGNATURE_HEADER = "x-switchyard-audited";
 const MAX_SKEW_S = 60;
 
-/** A key for this purpose only, so the mark never reveals anything about the cookie-signing secret. */
-export function callSigningKey(secret: string): Buffer {
-  return createHmac("sha256", secret).update("switchyard scheduler rpc mark v1").digest();
+const RPC_MARK = "switchyard scheduler rpc mark v1";
+
+/**
+ * A key for one purpose only (by default the scheduler's RPC marks; lib/runner/log-read-mark.ts has
+ * another), so a mark never reveals anything about the cookie-signing secret or serves elsewhere.
+ */
+export function callSigningKey(secret: string, purpose = RPC_MARK): Buffer {
+  return createHmac("sha256", secret).update(purpose).digest();
 }
 
 function mac(key: Buffer, method: string, data: string, at: number): string {
@@ -41,13 +46,13 @@ export function verifyCall(key: Buffer, header: string | undefined, method: stri
  * The shared secret's key, read (never created) from BETTER_AUTH_SECRET or SWITCHYARD_HOME/auth.secret;
  * undefined when there is none yet — the web creates the file on its first start, so callers ask again later.
  */
-export function readSigningKey(env: Record<string, string | undefined> = process.env): Buffer | undefined {
+export function readSigningKey(env: Record<string, string | undefined> = process.env, purpose = RPC_MARK): Buffer | undefined {
   const secret = readAuthSecret(env);
-  return secret ? callSigningKey(secret) : undefined;
+  return secret ? callSigningKey(secret, purpose) : undefined;
 }
 
 /** readSigningKey, asked again until the key exists (the web may make auth.secret after this process started). */
-export function lazySigningKey(env: Record<string, string | undefined> = process.env): () => Buffer | undefined {
+export function lazySigningKey(env: Record<string, string | undefined> = process.env, purpose = RPC_MARK): () => Buffer | undefined {
   let key: Buffer | undefined;
-  return () => (key ??= readSigningKey(env));
+  return () => (key ??= readSigningKey(env, purpose));
 }

@@ -1,7 +1,8 @@
 import { Readable } from "node:stream";
 import type { RunLogRow } from "@/lib/db/queries/select-run-log-path";
 import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
-import { lazyLogReadKey, LOG_READ_HEADER, LOG_SIZE_HEADER, signLogRead } from "@/lib/runner/log-read-mark";
+import { signCall } from "@/lib/luigi-rpc/call-signature";
+import { lazyLogReadKey, LOG_READ_HEADER, LOG_SIZE_HEADER } from "@/lib/runner/log-read-mark";
 
 // Where the dashboard reads a run's log (its tail, the search, the download): the file in its own
 // log folder when it is there (one machine, or a folder shared with the runners), else the runner
@@ -69,7 +70,7 @@ async function openRemote(runId: number, base: string): Promise<RunLogSource | n
     const target = `/run-logs/${runId}${query}`;
     let res: Response;
     try {
-      res = await fetch(`${base}${target}`, { method, headers: { [LOG_READ_HEADER]: signLogRead(key, method, target) }, signal: AbortSignal.timeout(timeoutMs) });
+      res = await fetch(`${base}${target}`, { method, headers: { [LOG_READ_HEADER]: signCall(key, method, target) }, signal: AbortSignal.timeout(timeoutMs) });
     } catch (error) {
       throw new LogUnavailable(`the runner that wrote it (${base}) did not answer: ${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message}`);
     }

@@ -10,7 +10,8 @@ import { openRunLogSource } from "@/lib/presenters/run-log-source";
 import { searchRunLog } from "@/lib/presenters/search-run-log";
 import { seedRun, seedService } from "@/lib/presenters/testing/seed";
 import { startHealthServer } from "@/lib/runner/health-server";
-import { LOG_READ_HEADER, logReadKey, signLogRead } from "@/lib/runner/log-read-mark";
+import { signCall } from "@/lib/luigi-rpc/call-signature";
+import { LOG_READ_HEADER, logReadKey } from "@/lib/runner/log-read-mark";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { freePort } from "@/lib/testing/free-port";
 
@@ -87,18 +88,18 @@ describe("a run's log read from the runner that wrote it", () => {
     const key = logReadKey(SECRET);
     const ask = (path: string, headers: Record<string, string> = {}, method = "GET") => fetch(`${base}${path}`, { method, headers });
     expect((await ask(target)).status).toBe(401); // no mark
-    expect((await ask(target, { [LOG_READ_HEADER]: signLogRead(logReadKey("another secret of at least 32 characters"), "GET", target) })).status).toBe(401);
-    expect((await ask(target, { [LOG_READ_HEADER]: signLogRead(key, "GET", `/run-logs/${runId + 1000}`) })).status).toBe(401); // another run's mark
-    expect((await ask(target, { [LOG_READ_HEADER]: signLogRead(key, "GET", target, Date.now() - 120_000) })).status).toBe(401); // stale
-    const ok = await ask(`${target}?from=0&length=5`, { [LOG_READ_HEADER]: signLogRead(key, "GET", `${target}?from=0&length=5`) });
+    expect((await ask(target, { [LOG_READ_HEADER]: signCall(logReadKey("another secret of at least 32 characters"), "GET", target) })).status).toBe(401);
+    expect((await ask(target, { [LOG_READ_HEADER]: signCall(key, "GET", `/run-logs/${runId + 1000}`) })).status).toBe(401); // another run's mark
+    expect((await ask(target, { [LOG_READ_HEADER]: signCall(key, "GET", target, Date.now() - 120_000) })).status).toBe(401); // stale
+    const ok = await ask(`${target}?from=0&length=5`, { [LOG_READ_HEADER]: signCall(key, "GET", `${target}?from=0&length=5`) });
     expect([ok.status, await ok.text()]).toEqual([200, "xxxxx"]);
     // nothing but run-<id>.log: no other name, no path, and no symlink followed out of the folder
     fs.symlinkSync("/etc/hostname", path.join(runnerDir, "run-424242.log"));
     for (const p of ["/run-logs/../../etc/passwd", "/run-logs/%2e%2e%2fetc%2fpasswd", "/run-logs/424242"]) {
-      const res = await ask(p, { [LOG_READ_HEADER]: signLogRead(key, "GET", p) });
+      const res = await ask(p, { [LOG_READ_HEADER]: signCall(key, "GET", p) });
       expect(res.status, p).toBe(404);
     }
-    expect((await ask(`${target}?from=-1`, { [LOG_READ_HEADER]: signLogRead(key, "GET", `${target}?from=-1`) })).status).toBe(400);
+    expect((await ask(`${target}?from=-1`, { [LOG_READ_HEADER]: signCall(key, "GET", `${target}?from=-1`) })).status).toBe(400);
     expect((await ask("/healthz")).status).toBe(503); // the health check is still there (no heartbeat for "r")
   });
 

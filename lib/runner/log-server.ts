@@ -44,20 +44,17 @@ export function serveRunLog(req: http.IncomingMessage, res: http.ServerResponse,
 }
 
 async function answer(method: string, file: string, from: number, length: number | null, res: http.ServerResponse): Promise<void> {
+  const notFound = () => void res.writeHead(404, { "content-type": "text/plain" }).end("no such log on this runner\n");
   let handle: fs.promises.FileHandle;
   try {
     handle = await fs.promises.open(file, fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
   } catch {
-    res.writeHead(404, { "content-type": "text/plain" }).end("no such log on this runner\n");
-    return;
+    return notFound();
   }
   let streaming = false;
   try {
     const st = await handle.stat();
-    if (!st.isFile()) {
-      res.writeHead(404, { "content-type": "text/plain" }).end("no such log on this runner\n");
-      return;
-    }
+    if (!st.isFile()) return notFound();
     const start = Math.min(from, st.size);
     const end = length === null ? st.size : Math.min(st.size, start + length);
     const headers = { "content-type": "application/octet-stream", [LOG_SIZE_HEADER]: String(st.size), "content-length": String(method === "HEAD" ? 0 : end - start) };

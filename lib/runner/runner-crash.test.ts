@@ -3,7 +3,8 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { enqueueRuns } from "@/lib/db/runs/enqueue-runs";
 import { groupAlive } from "@/lib/runner/host/proc-stats";
-import { LOG_READ_HEADER, LOG_SIZE_HEADER, logReadKey, signLogRead } from "@/lib/runner/log-read-mark";
+import { signCall } from "@/lib/luigi-rpc/call-signature";
+import { LOG_READ_HEADER, LOG_SIZE_HEADER, logReadKey } from "@/lib/runner/log-read-mark";
 import type { Runner } from "@/lib/runner/runner";
 import { runStatus, removeTempDirs, tempDir, testRunner, TINY_COMMAND, waitFor } from "@/lib/runner/testing/runner-harness";
 import { defaultSchedulerConfig, startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
@@ -57,11 +58,11 @@ function startDaemon(): Proc {
   });
 }
 
-async function queueOne(name = "long-haul"): Promise<number> {
+async function queueOne(name = "long-haul", day = "2026-11-01"): Promise<number> {
   // The daemon syncs the services file as it starts.
   const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = $1", [name])).rows[0]?.id as number | undefined, 30_000);
   const [{ run }] = await enqueueRuns(db.pool, [
-    { serviceId: service, kind: "daily", periodStart: new Date("2026-11-01T00:00:00Z"), periodDate: "2026-11-01", periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
+    { serviceId: service, kind: "daily", periodStart: new Date(`${day}T00:00:00Z`), periodDate: day, periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
   ]);
   return run.id;
 }
@@ -162,18 +163,15 @@ describe("runner daemon", () => {
       SWITCHYARD_PARENT_PID: "",
     });
     try {
-      const service = await waitFor("the services file to be synced", async () => (await db.pool.query("SELECT id FROM services WHERE name = 'long-haul'")).rows[0]?.id as number | undefined, 30_000);
-      const [{ run }] = await enqueueRuns(db.pool, [
-        { serviceId: service, kind: "daily", periodStart: new Date("2026-11-20T00:00:00Z"), periodDate: "2026-11-20", periodHour: null, trigger: "manual", queuePriority: 0, force: false, fromTask: null, requestKey: null, requestedBy: "test", reason: null },
-      ]);
-      await waitFor("the run to start", runningPid(run.id), 30_000);
-      const announced = (await db.pool.query("SELECT x.log_url FROM runs r JOIN runners x ON x.id = r.runner_id WHERE r.id = $1", [run.id])).rows[0].log_url;
+      const id = await queueOne("long-haul", "2026-11-20");
+      await waitFor("the run to start", runningPid(id), 30_000);
+      const announced = (await db.pool.query("SELECT x.log_url FROM runs r JOIN runners x ON x.id = r.runner_id WHERE r.id = $1", [id])).rows[0].log_url;
       expect(announced).toBe(url);
-      const target = `/run-logs/${run.id}`;
-      const head = (key: Buffer) => fetch(`${announced}${target}`, { method: "HEAD", headers: { [LOG_READ_HEADER]: signLogRead(key, "HEAD", target) } });
+      const target = `/run-logs/${id}`;
+      const head = (key: Buffer) => fetch(`${announced}${target}`, { method: "HEAD", headers: { [LOG_READ_HEADER]: signCall(key, "HEAD", target) } });
       const res = await head(logReadKey(secret));
       expect(res.status).toBe(200);
-      expect(Number(res.headers.get(LOG_SIZE_HEADER))).toBe(fs.statSync(path.join(dir, "logs", `run-${run.id}.log`)).size);
+      expect(Number(res.headers.get(LOG_SIZE_HEADER))).toBe(fs.statSync(path.join(dir, "logs", `run-${id}.log`)).size);
       expect((await head(logReadKey("not the secret the parts share, but long enough"))).status).toBe(401);
     } finally {
       daemon.child.kill("SIGTERM");

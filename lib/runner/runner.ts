@@ -1,3 +1,4 @@
+import { RUN_LOG_DAYS } from "@/lib/config/env";
 import { DatabaseOutage } from "@/lib/db/outage";
 import { randomUUID } from "node:crypto";
 import os from "node:os";
@@ -64,7 +65,7 @@ export type RunnerOptions = {
   stopGraceMs?: number;
 };
 
-const defaults = { runLogDays: 30, logPruneMs: 3_600_000, pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, schedulerProbeMs: 5000, stopGraceMs: 5000 };
+const defaults = { runLogDays: RUN_LOG_DAYS, logPruneMs: 3_600_000, pollMs: 1000, heartbeatMs: 2000, staleSeconds: 15, triggerMs: 1000, sampleMs: 5000, sampleRetentionSeconds: 7 * 86_400, schedulerProbeMs: 5000, stopGraceMs: 5000 };
 
 export class Runner {
   readonly id: string;
