@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DELIVERY_DAYS, loadAlertConfig } from "@/lib/alerts/alert-config";
+import { DELIVERY_DAYS, INCIDENT_DAYS, loadAlertConfig } from "@/lib/alerts/alert-config";
 import { AlertConfigError } from "@/lib/schemas/alert-channels";
 
 describe("loadAlertConfig", () => {
@@ -11,5 +11,16 @@ describe("loadAlertConfig", () => {
   it.each(["soon", "0", "1.5"])("refuses SWITCHYARD_ALERT_DELIVERY_DAYS=%s with the variable named", (value) => {
     expect(() => loadAlertConfig({ SWITCHYARD_ALERT_DELIVERY_DAYS: value })).toThrow(AlertConfigError);
     expect(() => loadAlertConfig({ SWITCHYARD_ALERT_DELIVERY_DAYS: value })).toThrow(/^SWITCHYARD_ALERT_DELIVERY_DAYS: expected a whole number of days, at least 1/);
+  });
+
+  it("keeps resolved incidents a year unless SWITCHYARD_INCIDENT_DAYS says otherwise, 0 for ever", () => {
+    expect(loadAlertConfig({}).incidentDays).toBe(INCIDENT_DAYS);
+    expect(loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: "30" }).incidentDays).toBe(30);
+    expect(loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: "0" }).incidentDays).toBe(0);
+  });
+
+  it.each(["soon", "3", "-1", "7.5", "40000"])("refuses SWITCHYARD_INCIDENT_DAYS=%s with the variable named", (value) => {
+    expect(() => loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: value })).toThrow(AlertConfigError);
+    expect(() => loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: value })).toThrow(/^SWITCHYARD_INCIDENT_DAYS: expected (0 \(keep every incident\) or a whole number of days, at least 7|at most 36500 days)/);
   });
 });

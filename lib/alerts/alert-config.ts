@@ -9,6 +9,14 @@ import { AlertConfigError, parseAlertChannels } from "@/lib/schemas/alert-channe
 /** How long the delivery log keeps a settled message by default (SWITCHYARD_ALERT_DELIVERY_DAYS). */
 export const DELIVERY_DAYS = 90;
 
+/**
+ * How long a resolved incident is kept by default (SWITCHYARD_INCIDENT_DAYS; 0 keeps all). At
+ * least a week otherwise: the rules look a few days back, and an incident deleted while its rule
+ * could still fire would open again as new.
+ */
+export const INCIDENT_DAYS = 365;
+const INCIDENT_DAYS_MIN = 7;
+
 const envSchema = z.object({
   SWITCHYARD_PUBLIC_URL: z.url().optional(),
   SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
@@ -24,14 +32,21 @@ const envSchema = z.object({
     .min(1, "expected a whole number of days, at least 1")
     .max(36500, "expected at most 36500 days")
     .default(DELIVERY_DAYS),
+  SWITCHYARD_INCIDENT_DAYS: z.coerce
+    .number(`expected 0 (keep every incident) or a whole number of days, at least ${INCIDENT_DAYS_MIN}`)
+    .int(`expected 0 (keep every incident) or a whole number of days, at least ${INCIDENT_DAYS_MIN}`)
+    .refine((n) => n === 0 || n >= INCIDENT_DAYS_MIN, `expected 0 (keep every incident) or a whole number of days, at least ${INCIDENT_DAYS_MIN}`)
+    .refine((n) => n <= 36500, "expected at most 36500 days")
+    .default(INCIDENT_DAYS),
 });
 
 /**
  * databaseDownSeconds: how long the database may be unreachable before the alert loop holding the
  * watch tells its channels directly (database-down.ts); deliveryDays: how long the delivery log
- * keeps a settled message (pruneDeliveries).
+ * keeps a settled message (pruneDeliveries); incidentDays: how long a resolved incident is kept,
+ * 0 for ever (pruneIncidents).
  */
-export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSeconds: number; deliveryDays?: number };
+export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSeconds: number; deliveryDays?: number; incidentDays?: number };
 
 export function loadAlertConfig(env: Record<string, string | undefined> = process.env): AlertConfig {
   const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ""));
@@ -50,6 +65,7 @@ export function loadAlertConfig(env: Record<string, string | undefined> = proces
     tickSeconds: e.SWITCHYARD_ALERT_TICK_SECONDS,
     databaseDownSeconds: e.SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS,
     deliveryDays: e.SWITCHYARD_ALERT_DELIVERY_DAYS,
+    incidentDays: e.SWITCHYARD_INCIDENT_DAYS,
   };
 }
 

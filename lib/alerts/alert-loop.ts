@@ -1,11 +1,12 @@
 import pg from "pg";
-import { DELIVERY_DAYS, type AlertConfig } from "@/lib/alerts/alert-config";
+import { DELIVERY_DAYS, INCIDENT_DAYS, type AlertConfig } from "@/lib/alerts/alert-config";
 import { enqueueDueDigests } from "@/lib/alerts/channels/digest";
 import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { DatabaseWatch, WATCH_TIMING, type WatchTiming } from "@/lib/alerts/database-watch";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { pruneDeliveries } from "@/lib/db/alerts/outbox";
+import { pruneIncidents } from "@/lib/db/alerts/incidents";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
@@ -22,7 +23,7 @@ import type { Logger } from "@/lib/log/logger";
 
 export type AlertLoop = { stop(): Promise<void> };
 
-/** The delivery log is pruned of settled messages older than deliveryDays this often. */
+/** The delivery log (settled messages older than deliveryDays) and resolved incidents older than incidentDays are pruned this often. */
 const PRUNE_EVERY_MS = 3_600_000;
 
 /** A pass still running after this long makes the loop ask the database apart whether it answers at all. */
@@ -37,6 +38,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let lastEvaluation = 0;
   let lastPrune = 0;
   const deliveryDays = config.deliveryDays ?? DELIVERY_DAYS;
+  const incidentDays = config.incidentDays ?? INCIDENT_DAYS;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
   const outage = new DatabaseOutage(logger);
   const watch = new DatabaseWatch(pool, senderId, watchTiming);
@@ -80,8 +82,10 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
       try {
         const pruned = await pruneDeliveries(pool, deliveryDays);
         if (pruned > 0) logger.info(`deleted ${pruned} delivered message${pruned === 1 ? "" : "s"} older than ${deliveryDays} days from the delivery log`);
+        const incidents = incidentDays > 0 ? await pruneIncidents(pool, incidentDays) : 0;
+        if (incidents > 0) logger.info(`deleted ${incidents} incident${incidents === 1 ? "" : "s"} resolved more than ${incidentDays} days ago`);
       } catch (error) {
-        if (!(await unreachable(error))) logger.error("could not prune the delivery log", { error: error as Error });
+        if (!(await unreachable(error))) logger.error("could not prune the delivery log or the incident history", { error: error as Error });
       }
     }
     if (channels.length === 0) return;

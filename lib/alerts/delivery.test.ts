@@ -280,6 +280,40 @@ describe("alert delivery", () => {
     await db.pool.query("DELETE FROM alert_outbox WHERE channel = 'pruned'");
   });
 
+  it("the loop prunes incidents resolved more than incidentDays ago with their deliveries, never an open one; 0 keeps them all", async () => {
+    const incident = async (key: string, status: "open" | "resolved", daysAgo: number) => {
+      const r = await db.pool.query<{ id: string }>(
+        `INSERT INTO alert_incidents (key, rule, severity, summary, status, opened_at, resolved_at)
+         VALUES ($1, 'stuck_queue', 'critical', $1, $2, now() - make_interval(days => $3 + 1), CASE WHEN $2 = 'resolved' THEN now() - make_interval(days => $3) END)
+         RETURNING id`,
+        [key, status, daysAgo],
+      );
+      await db.pool.query(`INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, next_attempt_at) VALUES ($1, 1, 'open', 'kept', '{}', 'sent', now())`, [r.rows[0].id]);
+    };
+    await incident("prune:old-resolved", "resolved", 40);
+    await incident("prune:recent-resolved", "resolved", 20);
+    await incident("prune:old-open", "open", 400);
+    const left = async () => (await db.pool.query("SELECT i.key, count(o.id)::int AS deliveries FROM alert_incidents i LEFT JOIN alert_outbox o ON o.incident_id = i.id WHERE i.key LIKE 'prune:%' GROUP BY i.key ORDER BY i.key")).rows;
+    const run = async (incidentDays: number, until: () => Promise<boolean>) => {
+      const loop = startAlertLoop(db.pool, { ...settings([]), tickSeconds: 15, databaseDownSeconds: 120, incidentDays }, createLogger("test", "error"), `loop-incidents-${incidentDays}`);
+      try {
+        await waitFor("the prune pass", until, 10_000);
+      } finally {
+        await loop.stop();
+      }
+    };
+    // 0 keeps everything: the pass that prunes the delivery log (its old row gone) deletes no incident
+    await db.pool.query(`INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, next_attempt_at, created_at) VALUES (NULL, 1, 'test', 'pruned', '{}', 'sent', now(), now() - interval '100 days')`);
+    await run(0, async () => (await db.pool.query("SELECT 1 FROM alert_outbox WHERE channel = 'pruned'")).rowCount === 0);
+    expect((await left()).map((r) => r.key)).toEqual(["prune:old-open", "prune:old-resolved", "prune:recent-resolved"]);
+    await run(30, async () => (await left()).length === 2);
+    expect(await left()).toEqual([
+      { key: "prune:old-open", deliveries: 1 },
+      { key: "prune:recent-resolved", deliveries: 1 },
+    ]);
+    await db.pool.query("DELETE FROM alert_incidents WHERE key LIKE 'prune:%'");
+  });
+
   it("a bad channel list fails at start with a clear error", () => {
     expect(() => parseAlertChannels('[{"name":"x","type":"slack","url":"not a url"}]')).toThrow(/SWITCHYARD_ALERT_CHANNELS: 0\.url/);
     expect(() => parseAlertChannels("{")).toThrow(/not valid JSON/);

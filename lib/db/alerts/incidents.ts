@@ -6,20 +6,30 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 
 export type IncidentListRow = IncidentRow & { service_name: string | null; service_time_zone: string | null };
 
-/** Every open incident (oldest first), then the most recently resolved ones. */
-export async function listIncidents(db: Queryable, resolvedLimit: number): Promise<IncidentListRow[]> {
+/** Every open incident (oldest first), then the most recently resolved ones; only one service's with `serviceId`. */
+export async function listIncidents(db: Queryable, resolvedLimit: number, serviceId: number | null = null): Promise<IncidentListRow[]> {
+  const ofService = serviceId === null ? "" : "AND service_id = $2";
   const r = await db.query<IncidentListRow>(
     `(SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
-        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open') i LEFT JOIN services s ON s.id = i.service_id
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open' ${ofService}) i LEFT JOIN services s ON s.id = i.service_id
        ORDER BY i.opened_at, i.id)
      UNION ALL
      (SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
-        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ${ofService} ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
         LEFT JOIN services s ON s.id = i.service_id
        ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC)`,
-    [resolvedLimit],
+    serviceId === null ? [resolvedLimit] : [resolvedLimit, serviceId],
   );
   return r.rows;
+}
+
+/**
+ * Deletes resolved incidents resolved more than `days` ago, with their delivery rows (the outbox's
+ * foreign key cascades). Open ones are never touched, whatever their age.
+ */
+export async function pruneIncidents(db: Queryable, days: number): Promise<number> {
+  const r = await db.query("DELETE FROM alert_incidents WHERE status = 'resolved' AND resolved_at < now() - make_interval(days => $1)", [days]);
+  return r.rowCount ?? 0;
 }
 
 export async function getIncident(db: Queryable, id: number): Promise<IncidentRow | null> {
