@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
 import { DeliveriesTable } from "@/components/incidents/deliveries-table";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { RefreshAfterAction } from "@/components/incidents/refresh-after-action-client";
@@ -6,33 +8,57 @@ import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
 import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { fromSearchParams, incidentsInput } from "@/lib/presenters/inputs";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };
 
-export default async function IncidentsPage() {
+type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
+
+export default async function IncidentsPage({ searchParams }: Props) {
   const actor = await requireActor();
-  const data = await getIncidentsData(getPool());
+  const parsed = incidentsInput.safeParse(fromSearchParams(await searchParams));
+  if (!parsed.success) notFound();
+  const data = await getIncidentsData(getPool(), parsed.data.service);
+  if (!data) notFound();
   const open = data.incidents.filter((i) => i.status === "open").length;
+  const service = data.service;
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">Incidents</h1>
-        <p className="text-sm text-zinc-500">
-          {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
-          slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach and tasks
-          the scheduler disabled; checked every few seconds by the runners and the web.
-        </p>
+        <h1 className="text-2xl font-semibold">
+          Incidents
+          {service ? (
+            <>
+              {" "}
+              of <Link href={`/services/${encodeURIComponent(service.name)}`}>{service.displayName}</Link>
+            </>
+          ) : null}
+        </h1>
+        {service ? (
+          <p className="text-sm text-zinc-500">
+            {open === 0 ? "Nothing open." : `${open} open.`} This service&apos;s open incidents, then its last 50 resolved ones.{" "}
+            <Link href="/incidents">Every service&apos;s incidents</Link>
+          </p>
+        ) : (
+          <p className="text-sm text-zinc-500">
+            {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
+            slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach and tasks
+            the scheduler disabled; checked every few seconds by the runners and the web.
+          </p>
+        )}
       </div>
       {/* a phone scrolls the table sideways, not the whole page */}
       <div className="overflow-x-auto">
         <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
       </div>
       <RefreshAfterAction />
-      <div className="space-y-2">
-        <h2 className="text-lg font-semibold">Deliveries</h2>
-        <DeliveriesTable channels={data.channels} now={data.now} />
-      </div>
+      {service ? null : (
+        <div className="space-y-2">
+          <h2 className="text-lg font-semibold">Deliveries</h2>
+          <DeliveriesTable channels={data.channels} now={data.now} />
+        </div>
+      )}
     </div>
   );
 }

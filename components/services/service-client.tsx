@@ -2,9 +2,11 @@
 
 import { useQuery } from "@tanstack/react-query";
 import dynamic from "next/dynamic";
+import Link from "next/link";
 import { useMemo } from "react";
 import { ServiceActions } from "@/components/actions/service-actions-client";
 import { StatusGrid } from "@/components/grid/status-grid-client";
+import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { LiveStatus } from "@/components/live/live-status";
 import { serviceQuery } from "@/components/live/query-options";
 import { dashboardKeys } from "@/components/live/query-keys";
@@ -37,6 +39,21 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
         {data.service.paused ? <p className="text-sm font-semibold text-amber-700 dark:text-amber-400">Paused: its runs are queued when due but not started until it is resumed.</p> : null}
       </div>
       {canAct ? <ServiceActions service={name} paused={data.service.paused} today={data.today} hourly={data.service.hourlyEnabled} /> : null}
+      {data.incidents.length > 0 ? (
+        <section aria-labelledby="incidents-heading" className="space-y-3" data-testid="service-incidents">
+          <div className="flex flex-wrap items-baseline justify-between gap-2">
+            <h2 id="incidents-heading" className="text-lg font-semibold">
+              Open incidents <span className="text-sm font-normal text-zinc-500">({data.incidents.length})</span>
+            </h2>
+            <Link href={`/incidents?service=${encodeURIComponent(name)}`} className="text-sm">
+              Its incident history
+            </Link>
+          </div>
+          <div className="overflow-x-auto">
+            <IncidentsTable incidents={data.incidents} now={data.generatedAt} canAct={canAct} />
+          </div>
+        </section>
+      ) : null}
       <section aria-labelledby="cal-heading" className="space-y-3">
         <div className="flex flex-wrap items-baseline justify-between gap-2">
           <h2 id="cal-heading" className="text-lg font-semibold">
@@ -56,9 +73,16 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
         <DurationChart points={data.durations} usualSeconds={data.usualSeconds} />
       </section>
       <section aria-labelledby="recent-heading" className="space-y-3">
-        <h2 id="recent-heading" className="text-lg font-semibold">
-          Recent runs
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="recent-heading" className="text-lg font-semibold">
+            Recent runs
+          </h2>
+          {data.incidents.length === 0 ? (
+            <Link href={`/incidents?service=${encodeURIComponent(name)}`} className="text-sm">
+              No open incident · its incident history
+            </Link>
+          ) : null}
+        </div>
         <RecentRunsTable runs={data.recent} now={data.generatedAt} />
       </section>
       <section aria-labelledby="config-heading" className="space-y-3">

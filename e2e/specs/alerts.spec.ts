@@ -91,6 +91,16 @@ test("a failed run is sent to the webhook, acknowledged on /incidents and audite
   await expect(dialog).toBeHidden();
   await expect(row).toContainText("operator@e2e.example.com", { timeout: 15_000 });
 
+  // the service's page shows it among its open incidents, and links to its own incident history
+  await page.goto(`/services/${service}`);
+  const onService = page.getByTestId("service-incidents");
+  await expect(onService.locator(`tr[data-incident="${incidentId}"]`)).toContainText("operator@e2e.example.com");
+  await onService.getByRole("link", { name: "Its incident history" }).click();
+  await expect(page).toHaveURL(new RegExp(`/incidents\\?service=${service}$`));
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Incidents of");
+  await expect(page.locator(`tr[data-incident="${incidentId}"]`)).toHaveAttribute("data-status", "open");
+  await expect(page.locator("tr[data-incident]").filter({ hasNotText: service })).toHaveCount(0);
+
   const audit = new AuditPage(page);
   await audit.goto();
   const entry = audit.rowWithReason(reason);

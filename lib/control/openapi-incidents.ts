@@ -22,9 +22,13 @@ export function incidentPaths(h: Omit<Helpers, "json">) {
   return {
     "/api/v1/incidents": {
       get: {
-        summary: "Open incidents, oldest first (status=all: then the latest resolved ones)",
+        summary: "Open incidents, oldest first (status=all: then the latest resolved ones); service=NAME: only that service's",
         parameters: h.queryParameters(listIncidentsQuery),
-        responses: { "200": h.ok("the incidents", { type: "object", properties: { incidents: { type: "array", items: h.ref("Incident") } } }), ...h.errors },
+        responses: {
+          "200": h.ok("the incidents", { type: "object", properties: { incidents: { type: "array", items: h.ref("Incident") } } }),
+          "404": h.ok("no service has that name", h.ref("Error")),
+          ...h.errors,
+        },
       },
     },
   };

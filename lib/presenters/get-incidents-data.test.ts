@@ -30,7 +30,8 @@ afterAll(async () => {
 
 describe("getIncidentsData", () => {
   it("lists open incidents oldest first, then resolved ones, and the channel's deliveries", async () => {
-    const data = await getIncidentsData(db.pool);
+    const data = (await getIncidentsData(db.pool))!;
+    expect(data.service).toBeNull();
     expect(data.incidents.map((i) => [i.summary, i.status, i.service, i.period, i.acknowledgedBy])).toEqual([
       ["stuck", "open", null, null, null],
       ["late", "open", "sales", "2026-03-10", "bob"],
@@ -43,5 +44,17 @@ describe("getIncidentsData", () => {
         deliveries: [expect.objectContaining({ status: "sent", summary: "stuck" }), expect.objectContaining({ status: "failed", lastError: "hook answered 500", attempts: 8 })],
       },
     ]);
+  });
+
+  it("with a service, lists only its incidents (open first, then resolved) and no deliveries; null for an unknown one", async () => {
+    const sales = (await getIncidentsData(db.pool, "sales"))!;
+    expect(sales.service).toEqual({ name: "sales", displayName: "Sales" });
+    expect(sales.incidents.map((i) => [i.summary, i.status])).toEqual([
+      ["late", "open"],
+      ["old and resolved", "resolved"],
+    ]);
+    expect(sales.channels).toEqual([]);
+    expect((await getIncidentsData(db.pool, "clicks"))!.incidents.map((i) => i.summary)).toEqual(["late hour"]);
+    expect(await getIncidentsData(db.pool, "nobody")).toBeNull();
   });
 });

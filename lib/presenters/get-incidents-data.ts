@@ -1,11 +1,13 @@
 import { listIncidents, type IncidentListRow } from "@/lib/db/alerts/incidents";
+import { getServiceRecord } from "@/lib/db/services/service-record";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 import { formatPeriod, wallTimeAt } from "@/lib/time/zoned-time";
 
 // The incidents page: open incidents first (oldest on top), the last resolved ones, and each
-// channel's recent deliveries with their outcome and last error.
+// channel's recent deliveries with their outcome and last error; with a service, only its incidents
+// (linked from its page) and no deliveries.
 
 export type IncidentView = {
   id: number;
@@ -37,9 +39,9 @@ function periodOf(r: IncidentListRow): string | null {
   return formatPeriod(r.period_date, r.kind === "hourly" && r.period_start && zone ? wallTimeAt(zone, r.period_start).hour : null);
 }
 
-export async function getIncidentsData(db: Queryable) {
-  const [rows, deliveries] = await Promise.all([listIncidents(db, 50), listChannelDeliveries(db, "all", 10)]);
-  const incidents: IncidentView[] = rows.map((r) => ({
+/** An incident as the page shows it: the period in the service's own zone, ISO instants. */
+export function toIncidentView(r: IncidentListRow): IncidentView {
+  return {
     id: r.id,
     rule: r.rule,
     severity: r.severity,
@@ -56,12 +58,24 @@ export async function getIncidentsData(db: Queryable) {
     acknowledgedBy: r.acknowledged_by,
     acknowledgedAt: r.acknowledged_at?.toISOString() ?? null,
     reopened: r.opened_count - 1,
-  }));
+  };
+}
+
+/** The page's data; null when `serviceName` names no service. */
+export async function getIncidentsData(db: Queryable, serviceName?: string) {
+  const service = serviceName === undefined ? null : await getServiceRecord(db, serviceName);
+  if (serviceName !== undefined && !service) return null;
+  const [rows, deliveries] = await Promise.all([listIncidents(db, 50, service?.id ?? null), service ? [] : listChannelDeliveries(db, "all", 10)]);
   const channels = new Map<string, DeliveryView[]>();
   for (const d of deliveries) {
     const list = channels.get(d.channel) ?? [];
     list.push(deliveryView(d));
     channels.set(d.channel, list);
   }
-  return { incidents, channels: [...channels].map(([name, list]) => ({ name, deliveries: list })), now: new Date().toISOString() };
+  return {
+    incidents: rows.map(toIncidentView),
+    service: service ? { name: service.name, displayName: service.displayName } : null,
+    channels: [...channels].map(([name, list]) => ({ name, deliveries: list })),
+    now: new Date().toISOString(),
+  };
 }

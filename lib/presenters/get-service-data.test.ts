@@ -69,6 +69,23 @@ describe("getServiceData", () => {
     expect(data.active).toBe(true);
   });
 
+  it("lists the service's open incidents only: not its resolved ones, not another service's", async () => {
+    await db.pool.query(
+      `INSERT INTO alert_incidents (key, rule, severity, service_id, kind, period_start, period_date, run_id, summary, status, opened_at, resolved_at)
+       VALUES ('svc-a', 'run_failed', 'critical', $1, 'daily', '2026-11-19', '2026-11-19', $3, 'acme failed', 'open', '2026-11-20T03:00Z', NULL),
+              ('svc-b', 'sla_miss', 'critical', $1, 'daily', '2026-11-18', '2026-11-18', NULL, 'acme late, resolved', 'resolved', '2026-11-19T09:00Z', '2026-11-19T10:00Z'),
+              ('svc-c', 'sla_miss', 'critical', $2, 'daily', '2026-11-21', '2026-11-21', NULL, 'berlin late', 'open', '2026-11-22T09:00Z', NULL)`,
+      [ids.acme, ids.berlin, ids.acmeLast],
+    );
+    try {
+      const acme = (await getServiceData(db.pool, "acme", NOW))!;
+      expect(acme.incidents.map((i) => [i.summary, i.status, i.service, i.period, i.runId])).toEqual([["acme failed", "open", "acme", "2026-11-19", ids.acmeLast]]);
+      expect((await getServiceData(db.pool, "manual-hourly", NOW))!.incidents).toEqual([]);
+    } finally {
+      await db.pool.query("DELETE FROM alert_incidents WHERE key LIKE 'svc-%'");
+    }
+  });
+
   it("shows days before a service existed as not expected", async () => {
     const data = (await getServiceData(db.pool, "berlin", NOW))!;
     // created 2026-11-20 00:00 UTC: 11-19's run was due after that (11-20 02:00 CET), so missing;

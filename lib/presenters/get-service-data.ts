@@ -1,13 +1,16 @@
 import type pg from "pg";
+import { listIncidents } from "@/lib/db/alerts/incidents";
 import { selectServiceDailyHistory, type ServiceDay } from "@/lib/db/queries/select-service-daily-history";
 import { selectServiceDetail, type ServiceDetail } from "@/lib/db/queries/select-service-detail";
 import { selectServiceRecentRuns, type RecentRun } from "@/lib/db/queries/select-service-recent-runs";
 import { countLetter, emptyCounts, type Counts } from "@/lib/presenters/daily-grid";
+import { toIncidentView, type IncidentView } from "@/lib/presenters/get-incidents-data";
 import { dailyPeriod } from "@/lib/runner/schedule/periods";
 import { ACTIVE_LETTERS, addDays, dailyLetter, dateRange, localDate, type PeriodLetter, type RunStatus } from "@/lib/presenters/period-status";
 
-// A service's page: its 90-day grid, the duration trend, recent runs and its configuration.
-// Four small statements keyed by the service id; none grows with the fleet or the task history.
+// A service's page: its open incidents, its 90-day grid, the duration trend, recent runs and its
+// configuration. Five small statements keyed by the service id; none grows with the fleet or the
+// task history.
 
 export const SERVICE_DAYS = 90;
 
@@ -24,6 +27,8 @@ export type ServiceData = {
   usualSeconds: number | null;
   counts: Counts;
   recent: RecentRun[];
+  /** its open incidents, oldest first (the whole history is on /incidents?service=) */
+  incidents: IncidentView[];
   active: boolean;
 };
 
@@ -32,7 +37,11 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
   if (!detail) return null;
   const today = localDate(now, detail.schedule.timeZone);
   const dates = dateRange(addDays(today, -(SERVICE_DAYS - 1)), today);
-  const [days, recent] = await Promise.all([selectServiceDailyHistory(pool, detail.id, dates[0], today), selectServiceRecentRuns(pool, detail.id)]);
+  const [days, recent, incidents] = await Promise.all([
+    selectServiceDailyHistory(pool, detail.id, dates[0], today),
+    selectServiceRecentRuns(pool, detail.id),
+    listIncidents(pool, 0, detail.id),
+  ]);
   const byDate = new Map(days.map((d) => [d.date, d]));
   let cells = "";
   const counts = emptyCounts();
@@ -67,6 +76,7 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
     usualSeconds: median(durations.filter((d) => d.status === "done" && d.seconds !== null).slice(-14).map((d) => d.seconds!)),
     counts,
     recent,
+    incidents: incidents.map(toIncidentView),
     active: [...cells].some((c) => ACTIVE_LETTERS.has(c as PeriodLetter)) || recent.some((r) => r.status === "running" || r.status === "queued"),
   };
 }

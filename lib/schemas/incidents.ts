@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { serviceName } from "@/lib/schemas/services";
 
 // POST /api/v1/incidents/{id}/{action}: a closed list of intents.
 export const INCIDENT_ACTIONS = ["acknowledge", "resolve"] as const;
@@ -9,8 +10,10 @@ export const incidentActionSchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
-// GET /api/v1/incidents: open incidents (oldest first), with --all also the latest resolved ones.
+// GET /api/v1/incidents: open incidents (oldest first), with --all also the latest resolved ones;
+// with service, only that service's.
 export const listIncidentsQuery = z.strictObject({
+  service: serviceName.optional().describe("only this service's incidents"),
   status: z.enum(["open", "all"], "expected open or all").default("open"),
   limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50).describe("how many resolved incidents with status=all"),
 });

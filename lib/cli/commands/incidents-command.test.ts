@@ -81,6 +81,21 @@ describe("switchyard incidents", { timeout: 120_000 }, () => {
     expect(json.incidents[0]).toMatchObject({ rule: "run_failed", serviceName: "acme", kind: "daily", periodDate: "2026-03-10", acknowledgedBy: null });
   });
 
+  it("list --service shows one service's incidents; an unknown or malformed name is refused with what was wrong", async () => {
+    const acme = JSON.parse((await cli(["incidents", "list", "--service", "acme", "--all", "--json"], "viewer")).stdout);
+    expect(acme.incidents.map((i: { id: number }) => i.id)).toEqual([ids.failed, ids.old]);
+    const open = await cli(["incidents", "list", "--service", "acme"], "viewer");
+    expect(open.code).toBe(0);
+    expect(open.stdout).toContain("run_failed summary");
+    expect(open.stdout).not.toContain("runner_stale");
+    const unknown = await cli(["incidents", "list", "--service", "nobody"], "viewer");
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/service "nobody"/);
+    const malformed = await cli(["incidents", "list", "--service", "Not A Name"], "viewer");
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/service/);
+  });
+
   it("ack and resolve are audited as the token; a second ack and a viewer are refused (3), a bad id is usage (2)", async () => {
     const ack = await cli(["incidents", "ack", String(ids.failed), "--reason", "on it"], "operator");
     expect(ack).toMatchObject({ code: 0, stdout: `incident ${ids.failed} (run_failed): acknowledged by token:cli-test (operator@example.com)\n` });
