@@ -31,14 +31,19 @@ export default async function IncidentsPage({ searchParams }: Props) {
           {service ? (
             <>
               {" "}
-              of <Link href={`/services/${encodeURIComponent(service.name)}`}>{service.displayName}</Link>
+              of{" "}
+              <Link href={`/services/${encodeURIComponent(service.name)}`} className="underline underline-offset-4">
+                {service.displayName}
+              </Link>
             </>
           ) : null}
         </h1>
         {service ? (
           <p className="text-sm text-zinc-500">
             {open === 0 ? "Nothing open." : `${open} open.`} This service&apos;s open incidents, then its last 50 resolved ones.{" "}
-            <Link href="/incidents">Every service&apos;s incidents</Link>
+            <Link href="/incidents" className="underline underline-offset-2">
+              Every service&apos;s incidents
+            </Link>
           </p>
         ) : (
           <p className="text-sm text-zinc-500">

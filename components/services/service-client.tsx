@@ -45,7 +45,7 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
             <h2 id="incidents-heading" className="text-lg font-semibold">
               Open incidents <span className="text-sm font-normal text-zinc-500">({data.incidents.length})</span>
             </h2>
-            <Link href={`/incidents?service=${encodeURIComponent(name)}`} className="text-sm">
+            <Link href={`/incidents?service=${encodeURIComponent(name)}`} prefetch={false} className="text-sm underline underline-offset-2">
               Its incident history
             </Link>
           </div>
@@ -78,9 +78,12 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
             Recent runs
           </h2>
           {data.incidents.length === 0 ? (
-            <Link href={`/incidents?service=${encodeURIComponent(name)}`} className="text-sm">
-              No open incident · its incident history
-            </Link>
+            <span className="text-sm text-zinc-500">
+              No open incident ·{" "}
+              <Link href={`/incidents?service=${encodeURIComponent(name)}`} prefetch={false} className="underline underline-offset-2">
+                its incident history
+              </Link>
+            </span>
           ) : null}
         </div>
         <RecentRunsTable runs={data.recent} now={data.generatedAt} />
