@@ -7,7 +7,7 @@ import { RefreshAfterAction } from "@/components/incidents/refresh-after-action-
 import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
-import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { getIncidentsData, RESOLVED_PAGE } from "@/lib/presenters/get-incidents-data";
 import { fromSearchParams, incidentsInput } from "@/lib/presenters/inputs";
 
 export const dynamic = "force-dynamic";
@@ -19,10 +19,15 @@ export default async function IncidentsPage({ searchParams }: Props) {
   const actor = await requireActor();
   const parsed = incidentsInput.safeParse(fromSearchParams(await searchParams));
   if (!parsed.success) notFound();
-  const data = await getIncidentsData(getPool(), parsed.data.service);
+  const data = await getIncidentsData(getPool(), parsed.data);
   if (!data) notFound();
   const open = data.incidents.filter((i) => i.status === "open").length;
   const service = data.service;
+  const older = new URLSearchParams();
+  if (service) older.set("service", service.name);
+  if (data.nextBefore) older.set("before", String(data.nextBefore));
+  const first = new URLSearchParams(service ? { service: service.name } : {});
+  const lead = parsed.data.before ? "Older resolved incidents, newest first." : open === 0 ? "Nothing open." : `${open} open.`;
   return (
     <div className="space-y-6">
       <div>
@@ -40,14 +45,14 @@ export default async function IncidentsPage({ searchParams }: Props) {
         </h1>
         {service ? (
           <p className="text-sm text-zinc-500">
-            {open === 0 ? "Nothing open." : `${open} open.`} This service&apos;s open incidents, then its last 50 resolved ones.{" "}
+            {lead} This service&apos;s open incidents, then its resolved ones, {RESOLVED_PAGE} a page.{" "}
             <Link href="/incidents" className="underline underline-offset-2">
               Every service&apos;s incidents
             </Link>
           </p>
         ) : (
           <p className="text-sm text-zinc-500">
-            {open === 0 ? "Nothing open." : `${open} open.`} Failed runs with no retry left, dailies not done by their expected time, runs far
+            {lead} Failed runs with no retry left, dailies not done by their expected time, runs far
             slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach and tasks
             the scheduler disabled; checked every few seconds by the runners and the web.
           </p>
@@ -58,7 +63,21 @@ export default async function IncidentsPage({ searchParams }: Props) {
         <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
       </div>
       <RefreshAfterAction />
-      {service ? null : (
+      {parsed.data.before || data.nextBefore ? (
+        <p className="flex gap-4 text-sm">
+          {parsed.data.before ? (
+            <Link href={`/incidents${first.size ? `?${first}` : ""}`} className="underline underline-offset-2">
+              Open and latest resolved
+            </Link>
+          ) : null}
+          {data.nextBefore ? (
+            <Link href={`/incidents?${older}`} className="underline underline-offset-2">
+              Older resolved incidents
+            </Link>
+          ) : null}
+        </p>
+      ) : null}
+      {service || parsed.data.before ? null : (
         <div className="space-y-2">
           <h2 className="text-lg font-semibold">Deliveries</h2>
           <DeliveriesTable channels={data.channels} now={data.now} />

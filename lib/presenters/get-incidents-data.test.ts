@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { getIncidentsData, RESOLVED_PAGE } from "@/lib/presenters/get-incidents-data";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // The incidents page's read model on a real database: open first (oldest on top), then resolved,
@@ -47,14 +47,40 @@ describe("getIncidentsData", () => {
   });
 
   it("with a service, lists only its incidents (open first, then resolved) and no deliveries; null for an unknown one", async () => {
-    const sales = (await getIncidentsData(db.pool, "sales"))!;
+    const sales = (await getIncidentsData(db.pool, { service: "sales" }))!;
     expect(sales.service).toEqual({ name: "sales", displayName: "Sales" });
     expect(sales.incidents.map((i) => [i.summary, i.status])).toEqual([
       ["late", "open"],
       ["old and resolved", "resolved"],
     ]);
     expect(sales.channels).toEqual([]);
-    expect((await getIncidentsData(db.pool, "clicks"))!.incidents.map((i) => i.summary)).toEqual(["late hour"]);
-    expect(await getIncidentsData(db.pool, "nobody")).toBeNull();
+    expect((await getIncidentsData(db.pool, { service: "clicks" }))!.incidents.map((i) => i.summary)).toEqual(["late hour"]);
+    expect(await getIncidentsData(db.pool, { service: "nobody" })).toBeNull();
+  });
+
+  it("pages through resolved incidents newest first, RESOLVED_PAGE at a time, without the open ones after the first page", async () => {
+    // 60 more resolved incidents of sales, resolved a minute apart (the 10th and 11th at the same instant, across the page's end)
+    await db.pool.query(
+      `INSERT INTO alert_incidents (key, rule, severity, service_id, summary, status, opened_at, resolved_at, resolved_by)
+       SELECT 'page-' || n, 'run_failed', 'critical', 1, 'resolved ' || n, 'resolved', '2026-04-01T00:00Z',
+              '2026-04-02T00:00Z'::timestamptz + make_interval(mins => CASE WHEN n = 10 THEN 11 ELSE n END), 'alerts'
+         FROM generate_series(1, 60) n`,
+    );
+    try {
+      const first = (await getIncidentsData(db.pool))!;
+      const resolvedOf = (d: typeof first) => d.incidents.filter((i) => i.status === "resolved").map((i) => i.summary);
+      expect(first.incidents.filter((i) => i.status === "open")).toHaveLength(3);
+      expect(resolvedOf(first)).toEqual(Array.from({ length: RESOLVED_PAGE }, (_, k) => `resolved ${60 - k}`));
+      expect(first.nextBefore).not.toBeNull();
+      const second = (await getIncidentsData(db.pool, { before: first.nextBefore! }))!;
+      expect(second.incidents.every((i) => i.status === "resolved")).toBe(true);
+      // 11 ends the first page and 10 was resolved at the same instant: the id breaks the tie, 10 is neither lost nor repeated
+      expect(resolvedOf(second)).toEqual([...Array.from({ length: 10 }, (_, k) => `resolved ${10 - k}`), "old and resolved"]);
+      expect(new Set([...resolvedOf(first), ...resolvedOf(second)]).size).toBe(61);
+      expect(second.nextBefore).toBeNull();
+      expect(second.channels).toEqual([]);
+    } finally {
+      await db.pool.query("DELETE FROM alert_incidents WHERE key LIKE 'page-%'");
+    }
   });
 });

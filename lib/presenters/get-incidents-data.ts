@@ -61,21 +61,32 @@ export function toIncidentView(r: IncidentListRow): IncidentView {
   };
 }
 
-/** The page's data; null when `serviceName` names no service. */
-export async function getIncidentsData(db: Queryable, serviceName?: string) {
-  const service = serviceName === undefined ? null : await getServiceRecord(db, serviceName);
-  if (serviceName !== undefined && !service) return null;
-  const [rows, deliveries] = await Promise.all([listIncidents(db, 50, service?.id ?? null), service ? [] : listChannelDeliveries(db, "all", 10)]);
+/** How many resolved incidents a page lists. */
+export const RESOLVED_PAGE = 50;
+
+/**
+ * The page's data; null when `service` names no service. `before`: the next page, resolved
+ * incidents only, after that one; `nextBefore` is where the page after this one starts (null on the last).
+ */
+export async function getIncidentsData(db: Queryable, q: { service?: string; before?: number } = {}) {
+  const service = q.service === undefined ? null : await getServiceRecord(db, q.service);
+  if (q.service !== undefined && !service) return null;
+  const [rows, deliveries] = await Promise.all([
+    listIncidents(db, { resolvedLimit: RESOLVED_PAGE, serviceId: service?.id ?? null, resolvedBefore: q.before ?? null }),
+    service || q.before ? [] : listChannelDeliveries(db, "all", 10),
+  ]);
   const channels = new Map<string, DeliveryView[]>();
   for (const d of deliveries) {
     const list = channels.get(d.channel) ?? [];
     list.push(deliveryView(d));
     channels.set(d.channel, list);
   }
+  const resolved = rows.filter((r) => r.status === "resolved");
   return {
     incidents: rows.map(toIncidentView),
     service: service ? { name: service.name, displayName: service.displayName } : null,
     channels: [...channels].map(([name, list]) => ({ name, deliveries: list })),
+    nextBefore: resolved.length === RESOLVED_PAGE ? resolved[resolved.length - 1].id : null,
     now: new Date().toISOString(),
   };
 }

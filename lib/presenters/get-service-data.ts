@@ -40,7 +40,7 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
   const [days, recent, incidents] = await Promise.all([
     selectServiceDailyHistory(pool, detail.id, dates[0], today),
     selectServiceRecentRuns(pool, detail.id),
-    listIncidents(pool, 0, detail.id),
+    listIncidents(pool, { resolvedLimit: 0, serviceId: detail.id }),
   ]);
   const byDate = new Map(days.map((d) => [d.date, d]));
   let cells = "";

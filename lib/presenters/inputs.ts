@@ -19,7 +19,7 @@ export const daysInput = z.object({ before: isoDate.optional() });
 export const hourlyInput = z.object({ date: isoDate.optional() });
 const serviceNameText = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "not a service name");
 export const serviceInput = z.object({ name: serviceNameText });
-export const incidentsInput = z.object({ service: serviceNameText.optional() });
+export const incidentsInput = z.object({ service: serviceNameText.optional(), before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() });
 export const runInput = z.object({ id: runId });
 export const trendsInput = z.object({ window: z.enum(["day", "week"], "expected window=day or window=week").default("day") });
 export const runLogSearchInput = z.object({ id: runId, q: z.string("expected q=<text to find>").trim().min(2, "search for at least 2 characters").max(200, "search for at most 200 characters") });

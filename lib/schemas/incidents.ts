@@ -12,11 +12,19 @@ export const incidentActionSchema = z.object({
 
 // GET /api/v1/incidents: open incidents (oldest first), with --all also the latest resolved ones;
 // with service, only that service's.
-export const listIncidentsQuery = z.strictObject({
-  service: serviceName.optional().describe("only this service's incidents"),
-  status: z.enum(["open", "all"], "expected open or all").default("open"),
-  limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50).describe("how many resolved incidents with status=all"),
-});
+export const listIncidentsQuery = z
+  .strictObject({
+    service: serviceName.optional().describe("only this service's incidents"),
+    status: z.enum(["open", "all"], "expected open or all").default("open"),
+    limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50).describe("how many resolved incidents with status=all"),
+    before: z.coerce
+      .number("expected an incident id")
+      .int("expected an incident id")
+      .positive("expected an incident id")
+      .optional()
+      .describe("with status=all, the next page: only resolved incidents, those resolved before this one (the last one of the page before)"),
+  })
+  .refine((q) => q.before === undefined || q.status === "all", { message: "before pages through resolved incidents: use it with status=all", path: ["before"] });
 
 export const incidentSchema = z.object({
   id: z.number(),

@@ -96,6 +96,18 @@ describe("switchyard incidents", { timeout: 120_000 }, () => {
     expect(malformed.stderr).toMatch(/service/);
   });
 
+  it("list --all pages through resolved incidents with --before, and says how to get the next page", async () => {
+    const page = await cli(["incidents", "list", "--all", "--limit", "1"], "viewer");
+    expect(page.code).toBe(0);
+    expect(page.stdout).toContain(`older: switchyard incidents list --all --before ${ids.old} --limit 1`);
+    const next = await cli(["incidents", "list", "--all", "--before", String(ids.old)], "viewer");
+    expect(next).toMatchObject({ code: 0, stdout: "no older resolved incidents\n" });
+    const withoutAll = await cli(["incidents", "list", "--before", String(ids.old)], "viewer");
+    expect(withoutAll.code).toBe(2);
+    expect(withoutAll.stderr).toMatch(/use it with status=all/);
+    expect((await cli(["incidents", "list", "--all", "--before", "x"], "viewer")).code).toBe(2);
+  });
+
   it("ack and resolve are audited as the token; a second ack and a viewer are refused (3), a bad id is usage (2)", async () => {
     const ack = await cli(["incidents", "ack", String(ids.failed), "--reason", "on it"], "operator");
     expect(ack).toMatchObject({ code: 0, stdout: `incident ${ids.failed} (run_failed): acknowledged by token:cli-test (operator@example.com)\n` });

@@ -12,6 +12,7 @@ const flags = {
   all: { type: "boolean", help: "list: the latest resolved incidents too" },
   limit: { type: "string", help: "list --all: at most this many resolved incidents (default 50)" },
   service: { type: "string", help: "list: only this service's incidents" },
+  before: { type: "string", help: "list --all: the next page, resolved incidents resolved before incident ID" },
   reason: { type: "string", help: "ack, resolve: why (goes into the audit log)" },
   json: { type: "boolean", help: "print the API's JSON answer instead of a table" },
 } as const;
@@ -21,7 +22,7 @@ type ActionAnswer = { incident: { id: number; status: string; rule: string; ackn
 export const incidents: Command = {
   name: "incidents",
   summary: "List open incidents, acknowledge or resolve one (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard incidents list [--all] [--limit N] [--service S] | ack ID [--reason R] | resolve ID [--reason R]  [--json]",
+  usage: "switchyard incidents list [--all] [--limit N] [--before ID] [--service S] | ack ID [--reason R] | resolve ID [--reason R]  [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -32,8 +33,12 @@ export const incidents: Command = {
         expectArgs(args, 0, "incidents list [--all]");
         const limit = limitFlag(f.limit);
         const service = f.service as string | undefined;
-        const answer = await controlClient().get<{ incidents: IncidentView[] }>("/incidents", { status: f.all ? "all" : "open", limit, service });
-        print(json ? answer : incidentsTable(answer.incidents, service));
+        const before = f.before === undefined ? undefined : idArg(f.before as string, "an incident", "incidents list --all");
+        const answer = await controlClient().get<{ incidents: IncidentView[] }>("/incidents", { status: f.all ? "all" : "open", limit, service, before });
+        const resolved = answer.incidents.filter((i) => i.status === "resolved");
+        const more = f.all && resolved.length === (limit ?? 50) ? `\nolder: switchyard incidents list --all --before ${resolved[resolved.length - 1].id}${limit ? ` --limit ${limit}` : ""}${service ? ` --service ${service}` : ""}` : "";
+        const none = (before ? "no older resolved incidents" : f.all ? "no incidents" : "no open incidents") + (service ? ` of ${service}` : "");
+        print(json ? answer : incidentsTable(answer.incidents, none) + more);
         return 0;
       }
       case "ack":
@@ -59,8 +64,8 @@ export function age(fromIso: string, now = Date.now()): string {
   return `${Math.floor(minutes / 1440)}d`;
 }
 
-function incidentsTable(rows: IncidentView[], service: string | undefined): string {
-  if (rows.length === 0) return service ? `no open incidents of ${service}` : "no open incidents";
+function incidentsTable(rows: IncidentView[], none: string): string {
+  if (rows.length === 0) return none;
   return table(
     ["ID", "STATUS", "SEVERITY", "RULE", "SERVICE", "PERIOD", "AGE", "ACKNOWLEDGED", "SUMMARY"],
     rows.map((i) => [i.id, i.status, i.severity, i.rule, i.serviceName, i.periodDate, age(i.openedAt), i.acknowledgedBy, i.summary]),

@@ -6,20 +6,29 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 
 export type IncidentListRow = IncidentRow & { service_name: string | null; service_time_zone: string | null };
 
-/** Every open incident (oldest first), then the most recently resolved ones; only one service's with `serviceId`. */
-export async function listIncidents(db: Queryable, resolvedLimit: number, serviceId: number | null = null): Promise<IncidentListRow[]> {
-  const ofService = serviceId === null ? "" : "AND service_id = $2";
-  const r = await db.query<IncidentListRow>(
-    `(SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
-        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open' ${ofService}) i LEFT JOIN services s ON s.id = i.service_id
-       ORDER BY i.opened_at, i.id)
-     UNION ALL
-     (SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
-        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ${ofService} ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
+export type IncidentListOptions = {
+  /** how many resolved incidents, newest first (0: open ones only) */
+  resolvedLimit: number;
+  /** only this service's */
+  serviceId?: number | null;
+  /** the next page: resolved incidents listed after this one (by resolved time), and no open ones */
+  resolvedBefore?: number | null;
+};
+
+/** Every open incident (oldest first), then the most recently resolved ones. */
+export async function listIncidents(db: Queryable, o: IncidentListOptions): Promise<IncidentListRow[]> {
+  const params: unknown[] = [o.resolvedLimit];
+  const ofService = o.serviceId == null ? "" : `AND service_id = $${params.push(o.serviceId)}`;
+  // (time, id): incidents resolved at the same instant are split by id, none lost or repeated
+  const after = o.resolvedBefore == null ? "" : `AND (resolved_at, id) < (SELECT resolved_at, id FROM alert_incidents WHERE id = $${params.push(o.resolvedBefore)})`;
+  const resolved = `(SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'resolved' ${ofService} ${after} ORDER BY resolved_at DESC NULLS LAST, id DESC LIMIT $1) i
         LEFT JOIN services s ON s.id = i.service_id
-       ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC)`,
-    serviceId === null ? [resolvedLimit] : [resolvedLimit, serviceId],
-  );
+       ORDER BY i.resolved_at DESC NULLS LAST, i.id DESC)`;
+  const open = `(SELECT i.*, s.name AS service_name, s.time_zone AS service_time_zone
+        FROM (SELECT ${INCIDENT_COLUMNS} FROM alert_incidents WHERE status = 'open' ${ofService}) i LEFT JOIN services s ON s.id = i.service_id
+       ORDER BY i.opened_at, i.id)`;
+  const r = await db.query<IncidentListRow>(o.resolvedBefore == null ? `${open} UNION ALL ${resolved}` : resolved, params);
   return r.rows;
 }
 

@@ -1,5 +1,6 @@
 // GET /api/v1/incidents – open incidents, oldest first (status=all: then the latest resolved ones),
-// all services' or one's (service=NAME, 404 when there is no such service)
+// all services' or one's (service=NAME, 404 when there is no such service); before=ID: the next
+// page of resolved ones
 import { withApi } from "@/lib/api/handler";
 import { incidentView } from "@/lib/alerts/incident-view";
 import { findServiceOrThrow } from "@/lib/control/find-service";
@@ -12,5 +13,6 @@ export const dynamic = "force-dynamic";
 export const GET = withApi({ role: "viewer", input: listIncidentsQuery }, async ({ input }) => {
   const pool = getPool();
   const serviceId = input.service ? (await findServiceOrThrow(pool, input.service)).id : null;
-  return { incidents: (await listIncidents(pool, input.status === "all" ? input.limit : 0, serviceId)).map(incidentView) };
+  const resolvedLimit = input.status === "all" ? input.limit : 0;
+  return { incidents: (await listIncidents(pool, { resolvedLimit, serviceId, resolvedBefore: input.before })).map(incidentView) };
 });
