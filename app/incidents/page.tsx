@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { DeliveriesTable } from "@/components/incidents/deliveries-table";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { RefreshAfterAction } from "@/components/incidents/refresh-after-action-client";
+import { SilencesList } from "@/components/incidents/silences-list";
 import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
@@ -77,6 +78,7 @@ export default async function IncidentsPage({ searchParams }: Props) {
           ) : null}
         </p>
       ) : null}
+      {parsed.data.before ? null : <SilencesList silences={data.silences} canAct={hasRole(actor, "operator")} />}
       {service || parsed.data.before ? null : (
         <div className="space-y-2">
           <h2 className="text-lg font-semibold">Deliveries</h2>

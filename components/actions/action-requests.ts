@@ -50,6 +50,16 @@ export const servicePauseSentence = (service: string, pause: boolean) =>
       `Pause ${service}: its daily and hourly runs are still queued when due, but no runner starts them until it is resumed. Runs already running go on.`
     : `Resume ${service}: runners start its queued runs again, including those queued while it was paused.`;
 
+export const serviceSilenceRequest = (service: string, minutes: number | null): ActionRequest =>
+  minutes === null
+    ? { url: `/api/v1/services/${encodeURIComponent(service)}/unsilence`, body: {} }
+    : { url: `/api/v1/services/${encodeURIComponent(service)}/silence`, body: { minutes } };
+export const serviceSilenceSentence = (service: string, minutes: number | null, label = "") =>
+  minutes === null
+    ? // lib/db/alerts/silences.ts: ending releases the held opens of incidents still open
+      `End the silence of ${service} now: its alerts go out again, and the held message of each of its incidents still open is sent.`
+    : `Silence the alerts of ${service} for ${label}: its incidents still open and show here, but no message about a new one goes to any channel. When the silence ends, each incident still open is sent after all.`;
+
 export const runnerPauseRequest = (pause: boolean): ActionRequest => ({ url: `/api/v1/runner/${pause ? "pause" : "resume"}`, body: {} });
 export const runnerPauseSentence = (pause: boolean) =>
   pause

@@ -5,6 +5,7 @@ import dynamic from "next/dynamic";
 import Link from "next/link";
 import { useMemo } from "react";
 import { ServiceActions } from "@/components/actions/service-actions-client";
+import { formatUtc } from "@/components/format/format";
 import { StatusGrid } from "@/components/grid/status-grid-client";
 import { IncidentsTable } from "@/components/incidents/incidents-table";
 import { LiveStatus } from "@/components/live/live-status";
@@ -37,8 +38,14 @@ export function ServiceClient({ initialData, canAct, canEdit = false }: { initia
         </h1>
         <LiveStatus generatedAt={data.generatedAt} active={data.active} error={error} />
         {data.service.paused ? <p className="text-sm font-semibold text-amber-700 dark:text-amber-400">Paused: its runs are queued when due but not started until it is resumed.</p> : null}
+        {data.silence ? (
+          <p className="text-sm font-semibold text-amber-700 dark:text-amber-400" data-testid="service-silence">
+            Alerts silenced until {formatUtc(data.silence.endsAt)} UTC by {data.silence.createdBy}
+            {data.silence.reason ? `: ${data.silence.reason}` : ""}. Its incidents still open; messages about them wait for the silence to end.
+          </p>
+        ) : null}
       </div>
-      {canAct ? <ServiceActions service={name} paused={data.service.paused} today={data.today} hourly={data.service.hourlyEnabled} /> : null}
+      {canAct ? <ServiceActions service={name} paused={data.service.paused} silenced={data.silence !== null} today={data.today} hourly={data.service.hourlyEnabled} /> : null}
       {data.incidents.length > 0 ? (
         <section aria-labelledby="incidents-heading" className="space-y-3" data-testid="service-incidents">
           <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -87,3 +87,35 @@ test("the dashboard runs under its Content-Security-Policy with no violation, an
   const nullOrigin = await page.request.post("/api/v1/runner/pause", { headers: { origin: "null" }, data: {} });
   expect(nullOrigin.status()).toBe(403);
 });
+
+test("an operator silences a service's alerts from its page, sees the silence on /incidents and ends it there; both are audited", async ({ page, signInAs }) => {
+  const service = "woodgrove-bank";
+  const reason = `e2e silence ${Date.now()}`;
+  await signInAs("operator", `/services/${service}`);
+  await page.getByLabel("Silence for").selectOption({ label: "for 4 hours" });
+  await page.getByRole("button", { name: `Silence the alerts of ${service} for 4 hours` }).click();
+  const dialog = page.getByRole("dialog");
+  await expect(dialog).toContainText(`Silence the alerts of ${service} for 4 hours`);
+  await dialog.getByLabel(/Reason/).fill(reason);
+  await dialog.getByRole("button", { name: /Confirm/ }).click();
+  await expect(dialog).toContainText(`The alerts of ${service} are silenced until`);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("service-silence")).toContainText(reason);
+  await expect(page.getByRole("button", { name: "End silence" })).toBeVisible();
+
+  await page.goto("/incidents");
+  const row = page.getByTestId("silences").locator(`[data-silence="${service}"]`);
+  await expect(row).toContainText(reason);
+  await expect(row).toContainText("operator@e2e.example.com");
+  await row.getByRole("button", { name: "End silence" }).click();
+  await expect(dialog).toContainText(`End the silence of ${service} now`);
+  await dialog.getByRole("button", { name: /Confirm/ }).click();
+  await expect(dialog).toContainText(`The silence of ${service} ended`);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(page.locator(`[data-silence="${service}"]`)).toHaveCount(0);
+
+  const audit = new AuditPage(page);
+  await audit.goto();
+  await expect(audit.rowWithReason(reason).first()).toContainText("service.silence");
+  await expect(page.getByRole("row").filter({ hasText: "service.unsilence" }).first()).toContainText(service);
+});

@@ -7,6 +7,7 @@ import { DatabaseWatch, WATCH_TIMING, type WatchTiming } from "@/lib/alerts/data
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
 import { pruneDeliveries } from "@/lib/db/alerts/outbox";
 import { pruneIncidents } from "@/lib/db/alerts/incidents";
+import { expireSilences } from "@/lib/db/alerts/silences";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
@@ -69,6 +70,8 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
     if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
       lastEvaluation = Date.now();
       try {
+        const silences = await expireSilences(pool, now());
+        if (silences.ended > 0) logger.info(`${silences.ended} alert silence${silences.ended === 1 ? "" : "s"} ended; ${silences.released} held message${silences.released === 1 ? "" : "s"} of incidents still open queued`);
         const { changes } = await evaluateAlerts(pool, { ...config, channels }, now());
         for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });
         const digests = await enqueueDueDigests(pool, channels, config.publicUrl, now());

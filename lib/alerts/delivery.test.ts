@@ -260,6 +260,22 @@ describe("alert delivery", () => {
     expect(JSON.parse(received[0].body).incident.rule).toBe("run_failed");
   });
 
+  it("the loop holds a silenced service's message while the silence lasts, and sends it when the silence runs out", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    const { service } = await failedRun("quietly", {}, new Date().toISOString().slice(0, 10));
+    await db.pool.query("INSERT INTO alert_silences (service_id, ends_at, reason, created_by) VALUES ($1, now() + interval '4 seconds', 'deploy', 'user:op')", [service]);
+    const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1, databaseDownSeconds: 120 }, createLogger("test", "error"), "loop-silence");
+    try {
+      await waitFor("the held message", async () => (await db.pool.query("SELECT 1 FROM alert_outbox WHERE status = 'skipped' AND silence_id IS NOT NULL")).rowCount === 1, 10_000);
+      expect(received).toHaveLength(0);
+      await waitFor("the message, once the silence ran out", async () => received.length === 1, 15_000);
+    } finally {
+      await loop.stop();
+    }
+    expect(JSON.parse(received[0].body).incident).toMatchObject({ rule: "run_failed", service: "quietly" });
+    expect((await db.pool.query("SELECT ended_by FROM alert_silences")).rows).toEqual([{ ended_by: "expired" }]);
+  });
+
   it("the loop prunes the delivery log of settled messages older than deliveryDays, and nothing pending", async () => {
     const old = (status: string, daysAgo: number, channel = "pruned") =>
       db.pool.query(

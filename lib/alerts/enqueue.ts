@@ -1,12 +1,16 @@
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { IncidentChange } from "@/lib/db/alerts/evaluate-incidents";
 import { enqueueMessages, type NewMessage } from "@/lib/db/alerts/outbox";
+import { activeSilences } from "@/lib/db/alerts/silences";
 import { channelWants, inQuietHours } from "@/lib/alerts/match-channel";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
 // Turns incident changes into outbox rows, one per matching channel, inside the caller's
 // transaction. The payload is a snapshot taken now (what the incident was when it changed), so a
-// retry hours later sends the same message.
+// retry hours later sends the same message. A message is recorded skipped when its channel is
+// paused, in quiet hours (all but critical), or, for an open message, its service is silenced —
+// then it is held with the silence and goes out when the silence ends if the incident is still
+// open (lib/db/alerts/silences.ts).
 
 export type AlertPayload = {
   idempotencyKey: string;
@@ -35,6 +39,7 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
     const rows = await db.query<{ id: number; name: string; labels: Record<string, unknown> }>("SELECT id, name, labels FROM services WHERE id = ANY($1::int[])", [ids]);
     for (const r of rows.rows) services.set(r.id, r);
   }
+  const silences = await activeSilences(db, ids, now);
   const base = publicUrl.replace(/\/+$/, "");
   const messages: NewMessage[] = [];
   for (const { event, incident: i } of changes) {
@@ -62,17 +67,27 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
         },
       },
     };
+    const silence = i.service_id === null ? undefined : silences.get(i.service_id);
     for (const channel of channels) {
       if (!channelWants(channel, facts)) continue;
       // Quiet hours: only critical goes out; the rest is recorded as skipped, visible on the page.
       const quiet = i.severity !== "critical" && inQuietHours(channel, now);
+      // a resolve is not held: it goes where its open went (and nowhere its open was held)
+      const held = event === "open" && !channel.paused && silence;
       messages.push({
         incidentId: i.id,
         seq: i.opened_count,
         event,
         channel: channel.name,
         payload: { ...payload, idempotencyKey: `${payload.idempotencyKey}-${channel.name}` },
-        skipped: channel.paused ? "channel paused" : quiet ? `quiet hours ${channel.quietHours!.from}–${channel.quietHours!.to} ${channel.quietHours!.timeZone}` : null,
+        skipped: channel.paused
+          ? "channel paused"
+          : held
+            ? `${service?.name} silenced until ${held.ends_at.toISOString()} by ${held.created_by}${held.reason ? `: ${held.reason}` : ""}`
+            : quiet
+              ? `quiet hours ${channel.quietHours!.from}–${channel.quietHours!.to} ${channel.quietHours!.timeZone}`
+              : null,
+        silenceId: held ? held.id : null,
       });
     }
   }

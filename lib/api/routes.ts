@@ -46,6 +46,8 @@ export const API_ROUTES: Readonly<Record<string, readonly HttpMethod[]>> = {
   "/api/v1/services/{name}": ["GET", "PATCH"],
   "/api/v1/services/{name}/pause": ["POST"],
   "/api/v1/services/{name}/resume": ["POST"],
+  "/api/v1/services/{name}/silence": ["POST"],
+  "/api/v1/services/{name}/unsilence": ["POST"],
   "/api/v1/setup": ["POST"],
   "/api/v1/tasks/{taskId}/{action}": ["POST"],
 };

@@ -15,6 +15,8 @@ export const INTENTS = {
   "service.pause": { target: "service", effect: "database" },
   "service.resume": { target: "service", effect: "database" },
   "service.update": { target: "service", effect: "database" },
+  "service.silence": { target: "service", effect: "database" },
+  "service.unsilence": { target: "service", effect: "database" },
   "runner.pause": { target: "runner", effect: "database" },
   "runner.resume": { target: "runner", effect: "database" },
   "runner.forget": { target: "runner", effect: "database" },

@@ -5,7 +5,7 @@ import { readPaths } from "@/lib/control/openapi-reads";
 import { schedulerActionInput } from "@/lib/control/scheduler-actions";
 import { taskActionInput } from "@/lib/control/task-action";
 import { RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
-import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema } from "@/lib/schemas/runs";
+import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema, silenceServiceSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, servicesSyncSchema, serviceUpdateSchema } from "@/lib/schemas/services";
 
 // The OpenAPI 3.1 document of the control API (lib/control), generated from the same zod schemas the
@@ -41,6 +41,8 @@ export function openApiDocument() {
         Backfill: json(backfillSchema),
         Cancel: json(cancelRunSchema.omit({ id: true })),
         Pause: json(pauseSchema),
+        // name is the path parameter
+        Silence: json(silenceServiceSchema.omit({ name: true })),
         TaskAction: json(taskActionInput.omit({ taskId: true, action: true })),
         // name is the path parameter; the body may repeat it
         ServiceUpdate: json(serviceUpdateSchema),
@@ -79,6 +81,22 @@ export function openApiDocument() {
       },
       "/api/v1/services/{name}/pause": { post: { summary: "Stop claiming the service's runs", parameters: [pathParam("name", "service name")], requestBody: body("Pause"), responses: { "200": ok("paused; changed is false if it already was", { type: "object" }), ...errors } } },
       "/api/v1/services/{name}/resume": { post: { summary: "Claim the service's runs again", parameters: [pathParam("name", "service name")], requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
+      "/api/v1/services/{name}/silence": {
+        post: {
+          summary: "Silence the service's alerts for `minutes` (at most a week): its incidents still open and show, their open messages are held; when the silence ends (its time, or unsilence) the held message of each incident still open goes out. A new silence replaces the one it has",
+          parameters: [pathParam("name", "service name")],
+          requestBody: body("Silence"),
+          responses: { "200": ok("silenced: the silence (endsAt, reason, createdBy), and the one it replaced if any", { type: "object" }), ...notFound("service"), ...errors },
+        },
+      },
+      "/api/v1/services/{name}/unsilence": {
+        post: {
+          summary: "End the service's silence now: the held messages of its incidents still open go out",
+          parameters: [pathParam("name", "service name")],
+          requestBody: body("Pause"),
+          responses: { "200": ok("changed is false if it was not silenced; released: messages queued", { type: "object" }), ...notFound("service"), ...errors },
+        },
+      },
       "/api/v1/runner/pause": { post: { summary: "Stop claiming any run, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("paused", { type: "object" }), ...errors } } },
       "/api/v1/tasks/{taskId}/{action}": {
         post: {

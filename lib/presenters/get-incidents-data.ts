@@ -1,5 +1,7 @@
 import { listIncidents, type IncidentListRow } from "@/lib/db/alerts/incidents";
 import { getServiceRecord } from "@/lib/db/services/service-record";
+import { listActiveSilences } from "@/lib/db/alerts/silences";
+import { silenceView } from "@/lib/alerts/silence-view";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
@@ -71,9 +73,10 @@ export const RESOLVED_PAGE = 50;
 export async function getIncidentsData(db: Queryable, q: { service?: string; before?: number } = {}) {
   const service = q.service === undefined ? null : await getServiceRecord(db, q.service);
   if (q.service !== undefined && !service) return null;
-  const [rows, deliveries] = await Promise.all([
+  const [rows, deliveries, silences] = await Promise.all([
     listIncidents(db, { resolvedLimit: RESOLVED_PAGE, serviceId: service?.id ?? null, resolvedBefore: q.before ?? null }),
     service || q.before ? [] : listChannelDeliveries(db, "all", 10),
+    listActiveSilences(db, new Date()),
   ]);
   const channels = new Map<string, DeliveryView[]>();
   for (const d of deliveries) {
@@ -86,6 +89,8 @@ export async function getIncidentsData(db: Queryable, q: { service?: string; bef
     incidents: rows.map(toIncidentView),
     service: service ? { name: service.name, displayName: service.displayName } : null,
     channels: [...channels].map(([name, list]) => ({ name, deliveries: list })),
+    /** the services whose alerts are silenced now (only this one's with a service) */
+    silences: silences.filter((s) => !service || s.service_id === service.id).map((s) => ({ service: s.service_name, ...silenceView(s) })),
     nextBefore: resolved.length === RESOLVED_PAGE ? resolved[resolved.length - 1].id : null,
     now: new Date().toISOString(),
   };

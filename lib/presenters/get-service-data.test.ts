@@ -86,6 +86,22 @@ describe("getServiceData", () => {
     }
   });
 
+  it("shows the service's active silence, not one whose time is up or another service's", async () => {
+    await db.pool.query(
+      `INSERT INTO alert_silences (service_id, ends_at, reason, created_by, created_at, ended_at)
+       VALUES ($1, '2026-11-22T14:00Z', 'deploy', 'user:op', '2026-11-22T11:00Z', NULL),
+              ($2, '2026-11-22T11:30Z', 'over', 'user:op', '2026-11-22T11:00Z', NULL)`,
+      [ids.acme, ids.berlin],
+    );
+    try {
+      expect((await getServiceData(db.pool, "acme", NOW))!.silence).toEqual({ id: expect.any(Number), endsAt: "2026-11-22T14:00:00.000Z", reason: "deploy", createdBy: "user:op", createdAt: "2026-11-22T11:00:00.000Z" });
+      expect((await getServiceData(db.pool, "berlin", NOW))!.silence).toBeNull();
+      expect((await getServiceData(db.pool, "manual-hourly", NOW))!.silence).toBeNull();
+    } finally {
+      await db.pool.query("DELETE FROM alert_silences");
+    }
+  });
+
   it("shows days before a service existed as not expected", async () => {
     const data = (await getServiceData(db.pool, "berlin", NOW))!;
     // created 2026-11-20 00:00 UTC: 11-19's run was due after that (11-20 02:00 CET), so missing;

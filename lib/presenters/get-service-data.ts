@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { listIncidents } from "@/lib/db/alerts/incidents";
+import { activeSilences } from "@/lib/db/alerts/silences";
+import { silenceView, type SilenceView } from "@/lib/alerts/silence-view";
 import { selectServiceDailyHistory, type ServiceDay } from "@/lib/db/queries/select-service-daily-history";
 import { selectServiceDetail, type ServiceDetail } from "@/lib/db/queries/select-service-detail";
 import { selectServiceRecentRuns, type RecentRun } from "@/lib/db/queries/select-service-recent-runs";
@@ -9,7 +11,7 @@ import { dailyPeriod } from "@/lib/runner/schedule/periods";
 import { ACTIVE_LETTERS, addDays, dailyLetter, dateRange, localDate, type PeriodLetter, type RunStatus } from "@/lib/presenters/period-status";
 
 // A service's page: its open incidents, its 90-day grid, the duration trend, recent runs and its
-// configuration. Five small statements keyed by the service id; none grows with the fleet or the
+// configuration. Six small statements keyed by the service id; none grows with the fleet or the
 // task history.
 
 export const SERVICE_DAYS = 90;
@@ -29,6 +31,8 @@ export type ServiceData = {
   recent: RecentRun[];
   /** its open incidents, oldest first (the whole history is on /incidents?service=) */
   incidents: IncidentView[];
+  /** its alerts silenced until then (their open messages held), or null */
+  silence: SilenceView | null;
   active: boolean;
 };
 
@@ -37,11 +41,13 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
   if (!detail) return null;
   const today = localDate(now, detail.schedule.timeZone);
   const dates = dateRange(addDays(today, -(SERVICE_DAYS - 1)), today);
-  const [days, recent, incidents] = await Promise.all([
+  const [days, recent, incidents, silences] = await Promise.all([
     selectServiceDailyHistory(pool, detail.id, dates[0], today),
     selectServiceRecentRuns(pool, detail.id),
     listIncidents(pool, { resolvedLimit: 0, serviceId: detail.id }),
+    activeSilences(pool, [detail.id], new Date(now)),
   ]);
+  const silence = silences.get(detail.id);
   const byDate = new Map(days.map((d) => [d.date, d]));
   let cells = "";
   const counts = emptyCounts();
@@ -77,6 +83,7 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
     counts,
     recent,
     incidents: incidents.map(toIncidentView),
+    silence: silence ? silenceView(silence) : null,
     active: [...cells].some((c) => ACTIVE_LETTERS.has(c as PeriodLetter)) || recent.some((r) => r.status === "running" || r.status === "queued"),
   };
 }

@@ -59,6 +59,17 @@ export const runIdParams = z.strictObject({ id: z.string().regex(/^\d+$/, "expec
 export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
 export const pauseSchema = z.strictObject({ reason: optionalReason });
 export const pauseServiceSchema = z.strictObject({ name: serviceName, reason: optionalReason });
+/** The longest silence: a week. Longer is not a silence but a channel filter (or a disabled service). */
+export const SILENCE_MAX_MINUTES = 7 * 24 * 60;
+export const silenceServiceSchema = z.strictObject({
+  name: serviceName,
+  minutes: z
+    .number("expected minutes: a whole number from 1 to 10080 (a week)")
+    .int("expected minutes: a whole number from 1 to 10080 (a week)")
+    .min(1, "expected minutes: a whole number from 1 to 10080 (a week)")
+    .max(SILENCE_MAX_MINUTES, "at most 10080 minutes (a week): for longer, filter the service out of a channel"),
+  reason: optionalReason,
+});
 /** A runner's id as it registered ("<host>-<pid>-<8 hex>", the host up to 253 characters): no spaces or control characters. */
 export const runnerActionSchema = z.strictObject({ id: z.string().regex(/^[^\s\p{Cc}]{1,300}$/u, "expected a runner id (no spaces, at most 300 characters; see switchyard runners list)"), reason: optionalReason });
 

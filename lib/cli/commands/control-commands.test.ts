@@ -176,6 +176,40 @@ describe("services", { timeout: 120_000 }, () => {
     expect((await cli(["services", "show", "nope"], { role: "viewer" })).code).toBe(2);
   });
 
+  it("silence and unsilence: an operator's, audited as the token, with the duration checked here and the minutes on the server", async () => {
+    const before = Date.now();
+    const silenced = await cli(["services", "silence", "acme", "--for", "90m", "--reason", "upstream down"], { role: "operator" });
+    expect(silenced).toMatchObject({ code: 0, stderr: "" });
+    const endsAt = /until (\S+)/.exec(silenced.stdout)![1];
+    expect(Date.parse(endsAt) - before).toBeGreaterThanOrEqual(90 * 60_000 - 1_000);
+    expect(Date.parse(endsAt) - before).toBeLessThan(91 * 60_000);
+    // a second one replaces it and says what it replaced
+    expect((await cli(["services", "silence", "acme", "--for", "2d"], { role: "operator" })).stdout).toMatch(new RegExp(`^acme: alerts silenced until \\S+ \\(it was silenced until ${endsAt.replace(/[.]/g, "\\.")}\\)\n$`));
+    const rows = await db.pool.query("SELECT ended_by, reason FROM alert_silences ORDER BY id");
+    expect(rows.rows).toEqual([{ ended_by: "replaced", reason: "upstream down" }, { ended_by: null, reason: null }]);
+    expect((await cli(["services", "unsilence", "acme"], { role: "operator" })).stdout).toBe("acme: silence ended; 0 held message(s) of incidents still open queued\n");
+    expect((await cli(["services", "unsilence", "acme"], { role: "operator" })).stdout).toBe("acme: was not silenced\n");
+    const audit = await db.pool.query("SELECT action, actor, outcome, reason FROM audit_log WHERE action LIKE 'service.%silence' ORDER BY id");
+    expect(audit.rows.map((r) => [r.action, r.outcome, r.reason])).toEqual([
+      ["service.silence", "ok", "upstream down"],
+      ["service.silence", "ok", null],
+      ["service.unsilence", "ok", null],
+      ["service.unsilence", "ok", null],
+    ]);
+    expect(audit.rows[0].actor).toBe("token:cli-test (operator@example.com)");
+    // refusals: a viewer (3), no duration, a bad or too long one (2, said here), an unknown service (2)
+    expect((await cli(["services", "silence", "acme", "--for", "1h"], { role: "viewer" })).code).toBe(3);
+    for (const bad of [[], ["--for", "soon"], ["--for", "8d"], ["--for", "0m"]]) {
+      const r = await cli(["services", "silence", "acme", ...bad], { role: "operator" });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--for/);
+      expect(oneLine(r)).toBe(true);
+    }
+    const unknown = await cli(["services", "silence", "nope", "--for", "1h"], { role: "operator" });
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/service "nope"/);
+  });
+
   it("validate prints every problem with its JSON path; sync writes the file and audits what changed", async () => {
     const dir = tempDir("cli-services-");
     const bad = path.join(dir, "bad.json");

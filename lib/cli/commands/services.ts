@@ -16,13 +16,14 @@ import { describeNotInFile, describeUntiedCommands, type ServiceChange } from "@
 
 const flags = {
   reason: { type: "string", help: "why (goes into the audit log)" },
+  for: { type: "string", help: "silence: how long, like 90m, 4h or 2d (at most 7d)" },
   json: { type: "boolean", help: "print JSON instead of a table" },
 } as const;
 
 export const services: Command = {
   name: "services",
-  summary: "List, inspect, pause and resume services; sync a services file into the running system; validate one (every problem with its JSON path). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard services list | show NAME | pause NAME... | resume NAME... | sync FILE | validate FILE  [--reason R] [--json]",
+  summary: "List, inspect, pause and resume services; silence their alerts for a while; sync a services file into the running system; validate one (every problem with its JSON path). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  usage: "switchyard services list | show NAME | pause NAME... | resume NAME... | silence NAME... --for 4h | unsilence NAME... | sync FILE | validate FILE  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -53,6 +54,24 @@ export const services: Command = {
         }
         return 0;
       }
+      case "silence":
+      case "unsilence": {
+        if (args.length === 0) throw new UsageError(`expected: switchyard services ${sub} NAME [NAME...]${sub === "silence" ? " --for 4h" : ""}`);
+        const minutes = sub === "silence" ? durationMinutes(f.for) : undefined;
+        if (sub === "unsilence" && f.for !== undefined) throw new UsageError("--for is for silence: unsilence ends the silence now");
+        const client = controlClient();
+        for (const name of args) {
+          const route = `/services/${encodeURIComponent(name)}/${sub}`;
+          if (sub === "silence") {
+            const answer = await client.post<{ silence: { endsAt: string }; replaced: { endsAt: string } | null }>(route, { minutes, reason });
+            print(json ? answer : `${name}: alerts silenced until ${answer.silence.endsAt}${answer.replaced ? ` (it was silenced until ${answer.replaced.endsAt})` : ""}`);
+          } else {
+            const answer = await client.post<{ changed: boolean; released: number }>(route, { reason });
+            print(json ? answer : answer.changed ? `${name}: silence ended; ${answer.released} held message(s) of incidents still open queued` : `${name}: was not silenced`);
+          }
+        }
+        return 0;
+      }
       case "sync": {
         const file = path.resolve(one("sync FILE"));
         const parsed = readFile(file);
@@ -74,7 +93,7 @@ export const services: Command = {
         return 0;
       }
       default:
-        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, pause, resume, sync or validate` : "say what to do: list, show, pause, resume, sync or validate");
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, pause, resume, silence, unsilence, sync or validate` : "say what to do: list, show, pause, resume, silence, unsilence, sync or validate");
     }
   },
 };
@@ -95,4 +114,13 @@ function servicesTable(services: ServiceRecord[]): string {
     ["NAME", "TIME ZONE", "DAILY", "HOURLY", "STATE", "LAUNCH", "SOURCE"],
     services.map((s) => [s.name, s.timeZone, s.dailyTime, s.hourly ? `:${String(s.hourlyMinute).padStart(2, "0")}` : "", !s.enabled ? "disabled" : s.paused ? "paused" : "active", s.launch === false ? "observe only" : "runner", s.source]),
   );
+}
+
+/** --for: "90m", "4h", "2d" (or a bare number of minutes) as minutes, from 1 minute to a week. */
+export function durationMinutes(value: unknown): number {
+  if (value === undefined) throw new UsageError("say how long: --for 90m, --for 4h or --for 2d (at most 7d)");
+  const m = typeof value === "string" ? /^(\d{1,5})([mhd]?)$/.exec(value.trim()) : null;
+  const minutes = m ? Number(m[1]) * ({ "": 1, m: 1, h: 60, d: 1440 } as const)[m[2] as "" | "m" | "h" | "d"] : NaN;
+  if (!(minutes >= 1 && minutes <= 7 * 1440)) throw new UsageError(`--for: expected a duration like 90m, 4h or 2d, from 1m to 7d; got "${String(value)}"`);
+  return minutes;
 }

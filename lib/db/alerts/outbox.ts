@@ -17,20 +17,21 @@ export type OutboxMessage = {
   attempts: number;
 };
 
-export type NewMessage = { incidentId: number; seq: number; event: "open" | "resolve"; channel: string; payload: unknown; skipped: string | null };
+/** skipped: why it is not sent (null: it is); silenceId: the silence holding it (skipped until the silence ends) */
+export type NewMessage = { incidentId: number; seq: number; event: "open" | "resolve"; channel: string; payload: unknown; skipped: string | null; silenceId?: number | null };
 
 export async function enqueueMessages(db: Queryable, now: Date, messages: NewMessage[]): Promise<number> {
   if (messages.length === 0) return 0;
   const result = await db.query(
-    `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, last_error, next_attempt_at, created_at)
-     SELECT m.incident_id, m.seq, m.event, m.channel, m.payload, CASE WHEN m.skipped IS NULL THEN 'pending' ELSE 'skipped' END, m.skipped, $1, $1
-       FROM jsonb_to_recordset($2::jsonb) AS m(incident_id bigint, seq int, event text, channel text, payload jsonb, skipped text)
+    `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, last_error, silence_id, next_attempt_at, created_at)
+     SELECT m.incident_id, m.seq, m.event, m.channel, m.payload, CASE WHEN m.skipped IS NULL THEN 'pending' ELSE 'skipped' END, m.skipped, m.silence_id, $1, $1
+       FROM jsonb_to_recordset($2::jsonb) AS m(incident_id bigint, seq int, event text, channel text, payload jsonb, skipped text, silence_id bigint)
       -- a resolve message follows an open one: none to a channel that did not get (or skipped) the open
       WHERE m.event = 'open'
          OR EXISTS (SELECT 1 FROM alert_outbox o WHERE o.incident_id = m.incident_id AND o.seq = m.seq AND o.event = 'open'
                        AND o.channel = m.channel AND o.status <> 'skipped')
      ON CONFLICT (incident_id, seq, event, channel) DO NOTHING`,
-    [now, JSON.stringify(messages.map((m) => ({ incident_id: m.incidentId, seq: m.seq, event: m.event, channel: m.channel, payload: m.payload, skipped: m.skipped })))],
+    [now, JSON.stringify(messages.map((m) => ({ incident_id: m.incidentId, seq: m.seq, event: m.event, channel: m.channel, payload: m.payload, skipped: m.skipped, silence_id: m.silenceId ?? null })))],
   );
   return result.rowCount ?? 0;
 }
