@@ -167,12 +167,18 @@ describe("getHomeData", () => {
     await incident("b", "critical", "resolved", ids.kiwi, "2026-11-21"); // resolved: no mark
     await incident("c", "critical", "open", ids.kiwi, "2026-10-01"); // outside the week: counted, not marked
     await incident("d", "warning", "open", null, null); // a fleet incident: counted only
+    // a silence in force counts; one whose time is up does not
+    await db.pool.query(
+      `INSERT INTO alert_silences (service_id, ends_at, created_by) VALUES ($1, $3::timestamptz + interval '1 hour', 'user:op'), ($2, $3::timestamptz - interval '1 minute', 'user:op')`,
+      [ids.acme, ids.kiwi, new Date(NOW)],
+    );
     const home = await getHomeData(db.pool, NOW);
-    expect(home.incidents).toEqual({ total: 3, critical: 2, warning: 1, info: 0 });
+    expect(home.incidents).toEqual({ total: 3, critical: 2, warning: 1, info: 0, silenced: 1 });
     const marks = new Map(home.grid.rows.map((r) => [r.service.name, r.marks]));
     expect(marks.get("acme-corp")).toEqual([3]);
     expect(marks.get("kiwi")).toBeUndefined();
     await db.pool.query("DELETE FROM alert_incidents");
+    await db.pool.query("DELETE FROM alert_silences");
   });
 
   it("leaves a disabled service's failures out of \"failed today\": nobody can re-run them", async () => {

@@ -71,7 +71,7 @@ export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<Home
     selectQueueSummary(pool, now),
     selectPulse(pool),
     latestMigration(pool),
-    selectIncidentMarks(pool, dates[0], dates[dates.length - 1]),
+    selectIncidentMarks(pool, dates[0], dates[dates.length - 1], new Date(now)),
   ]);
   const rows = buildDailyGrid(services, dates, runs, now);
   markIncidentCells(rows, dates, incidents.cells);
