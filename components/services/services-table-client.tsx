@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { formatUtc } from "@/components/format/format";
 import { useDeferredValue, useMemo, useState } from "react";
 import { FailureSparkline } from "@/components/services/failure-sparkline";
 import { StatusLetter } from "@/components/status/status-letter";
@@ -67,7 +68,14 @@ export function ServicesTable({ data }: { data: ServicesData }) {
                 <td className={TD}>
                   <FailureSparkline weeks={r.failureWeeks} service={r.service.name} />
                 </td>
-                <td className={TD}>{r.service.paused ? "paused" : r.service.enabled ? "enabled" : "disabled"}</td>
+                <td className={TD}>
+                  {r.service.paused ? "paused" : r.service.enabled ? "enabled" : "disabled"}
+                  {r.silencedUntil ? (
+                    <div className="text-xs whitespace-nowrap text-amber-700 dark:text-amber-400" title={`alerts silenced until ${formatUtc(r.silencedUntil)} UTC`}>
+                      silenced to {formatUtc(r.silencedUntil)}
+                    </div>
+                  ) : null}
+                </td>
                 <td className={`${TD} whitespace-nowrap`}>
                   {r.dailyTime} <span className="text-xs text-zinc-500">{r.timeZone}</span>
                 </td>

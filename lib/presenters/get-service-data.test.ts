@@ -97,6 +97,8 @@ describe("getServiceData", () => {
       expect((await getServiceData(db.pool, "acme", NOW))!.silence).toEqual({ id: expect.any(Number), endsAt: "2026-11-22T14:00:00.000Z", reason: "deploy", createdBy: "user:op", createdAt: "2026-11-22T11:00:00.000Z" });
       expect((await getServiceData(db.pool, "berlin", NOW))!.silence).toBeNull();
       expect((await getServiceData(db.pool, "manual-hourly", NOW))!.silence).toBeNull();
+      const list = await getServicesData(db.pool, NOW);
+      expect(Object.fromEntries(list.rows.map((r) => [r.service.name, r.silencedUntil]))).toEqual({ acme: "2026-11-22T14:00:00.000Z", berlin: null, "manual-hourly": null });
     } finally {
       await db.pool.query("DELETE FROM alert_silences");
     }
