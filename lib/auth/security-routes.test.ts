@@ -51,7 +51,14 @@ beforeAll(async () => {
   }
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SWITCHYARD_HOME: home, SWITCHYARD_LOG_DIR: path.join(home, "runs"), SCHEDULER_URL: "http://127.0.0.1:9" });
+  // this test's sign-ins come through "a proxy" on loopback, each for a client of its own (signInResponse)
+  web = runSwitchyard(["web", "--port", String(port)], {
+    DATABASE_URL: db.url,
+    SWITCHYARD_HOME: home,
+    SWITCHYARD_LOG_DIR: path.join(home, "runs"),
+    SCHEDULER_URL: "http://127.0.0.1:9",
+    SWITCHYARD_TRUSTED_PROXIES: "127.0.0.1",
+  });
   await waitForUrl(`${base}/api/v1/health`, web);
   for (const role of roles) cookies[role] = await signIn(role);
 }, 240_000);
@@ -63,7 +70,7 @@ afterAll(async () => {
   if (home) fs.rmSync(home, { recursive: true, force: true });
 });
 
-/** better-auth limits sign-ins per client address; each sign-in here comes "from" its own. */
+/** better-auth limits sign-ins per client address; each sign-in here comes "from" its own, forwarded by a trusted proxy. */
 async function signInResponse(who: string, password = PASSWORD): Promise<Response> {
   return fetch(`${base}/api/auth/sign-in/email`, {
     method: "POST",
@@ -161,6 +168,40 @@ describe("switchyard user disable", () => {
     const again = await signInResponse("leaver");
     expect(again.status).toBe(403);
     expect((await again.json()).message).toContain("this account is disabled");
+  });
+});
+
+describe("the sign-in rate limit", () => {
+  it("holds against a made-up X-Forwarded-For from a client that is not a trusted proxy; the audit names the real address", async () => {
+    const port = await freePort();
+    const direct = `http://127.0.0.1:${port}`;
+    // better-auth limits only in production (vitest runs its children with NODE_ENV=test); `switchyard start` is production
+    const open = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", NODE_ENV: "production" });
+    try {
+      await waitForUrl(`${direct}/api/v1/health`, open);
+      const statuses: number[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const res = await fetch(`${direct}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: direct, "x-forwarded-for": `198.51.100.${i}`, "x-real-ip": `198.51.100.${i}` },
+          body: JSON.stringify({ email: "viewer@example.com", password: `guess number ${i}` }),
+        });
+        statuses.push(res.status);
+      }
+      // better-auth's rule: 3 tries in 10 s per address, whatever address the client claims
+      expect(statuses.slice(0, 3).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(3)).toEqual([429, 429]);
+      const audit = await db.pool.query("SELECT result->>'client' AS client FROM audit_log WHERE action = 'auth.sign-in' AND result->>'reason' IS NOT NULL AND result->>'email' = 'viewer@example.com' ORDER BY id DESC LIMIT 3");
+      expect(audit.rows.map((r) => r.client)).toEqual(["127.0.0.1", "127.0.0.1", "127.0.0.1"]);
+    } finally {
+      await open.stop();
+    }
+  });
+
+  it("a bad SWITCHYARD_TRUSTED_PROXIES stops the start with what is wrong", async () => {
+    const bad = runSwitchyard(["web", "--port", String(await freePort())], { DATABASE_URL: db.url, SWITCHYARD_HOME: home, SWITCHYARD_TRUSTED_PROXIES: "10.0.0.0/8, ingress" });
+    expect(await bad.exited).toBe(2);
+    expect(bad.output()).toContain('SWITCHYARD_TRUSTED_PROXIES: "ingress" is not an IP address or a CIDR range');
   });
 });
 

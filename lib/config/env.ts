@@ -185,5 +185,6 @@ export const configDocs: Array<{ name: string; fallback: string; meaning: string
   { name: "LOG_LEVEL", fallback: "info", meaning: "debug, info, warn or error" },
   { name: "SWITCHYARD_LOG_DIR", fallback: "SWITCHYARD_HOME/runs", meaning: "the runners' log folder; the dashboard reads run logs from nowhere else" },
   { name: "SWITCHYARD_RUNNER_URL", fallback: "(none)", meaning: "a runner's `--health-port` as the web servers reach it, e.g. `http://10.0.3.17:9090`: they read its run logs there when they do not share its log folder" },
+  { name: "SWITCHYARD_TRUSTED_PROXIES", fallback: "(none)", meaning: "the web's reverse proxies (addresses or CIDR ranges, comma-separated): only from them is X-Forwarded-For believed, for the sign-in rate limit and the sign-in audit" },
   { name: "SWITCHYARD_RUN_LOG_DAYS", fallback: "30", meaning: "runners delete a run log nothing wrote to for this many days; 0 keeps every log" },
 ];

@@ -4,6 +4,7 @@ import path from "node:path";
 import fs from "node:fs";
 import { loadAlertConfigOrLog } from "@/lib/alerts/alert-config";
 import { startAlertLoop } from "@/lib/alerts/alert-loop";
+import { parseTrustedProxies, pinClientAddress, TrustedProxiesError } from "@/lib/auth/client-address";
 import { authSecret } from "@/lib/auth/secret";
 import { parseArgs } from "@/lib/cli/args";
 import { repoRoot } from "@/lib/paths";
@@ -42,6 +43,14 @@ export const web: Command = {
     }
     const alertConfig = loadAlertConfigOrLog(logger);
     if (!alertConfig) return 2;
+    let trustedProxies: ReturnType<typeof parseTrustedProxies>;
+    try {
+      trustedProxies = parseTrustedProxies(process.env.SWITCHYARD_TRUSTED_PROXIES);
+    } catch (error) {
+      if (!(error instanceof TrustedProxiesError)) throw error;
+      logger.error(error.message);
+      return 2;
+    }
     if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) {
       logger.error("the dashboard is not built: run `npm run build` (switchyard start does this for you)");
       return 2;
@@ -53,6 +62,8 @@ export const web: Command = {
     await app.prepare();
     const handle = app.getRequestHandler();
     const server = http.createServer((req, res) => {
+      // the sign-in rate limit and audit read X-Forwarded-For: only we write it (lib/auth/client-address.ts)
+      pinClientAddress(req, trustedProxies);
       handle(req, res).catch((error: Error) => {
         logger.error("request failed", { url: req.url, error });
         if (!res.headersSent) res.writeHead(500).end("internal error");
