@@ -3,8 +3,9 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 import { withTransaction } from "@/lib/db/transaction";
 
 // Silences (migration 20261207050000_alert_silences): one service's alert messages held back for
-// a while. While a silence is active, enqueueChanges (lib/alerts/enqueue.ts) records each message
-// about the service's incidents as skipped with the silence's id ("held"). When the silence ends —
+// a while. While a silence is active, enqueueChanges (lib/alerts/enqueue.ts) records each open
+// message about the service's incidents as skipped with the silence's id ("held"; a resolve is
+// never held: it follows its open where that went). When the silence ends —
 // by hand (endSilence) or when its time is up (expireSilences, from every alert loop) — the held
 // open message of each incident that is still open goes out after all: a problem that outlived the
 // silence is told. An incident that resolved meanwhile stays quiet (no open was sent, so no
