@@ -9,15 +9,17 @@ export type IncidentFacts = { rule: string; severity: string; serviceName: strin
 export function channelWants(channel: AlertChannel, facts: IncidentFacts): boolean {
   if (channel.rules && !channel.rules.includes(facts.rule as never)) return false;
   if (channel.severities && !channel.severities.includes(facts.severity as never)) return false;
-  if (channel.services) {
-    const matches = channel.services.some((want) => {
-      const eq = want.indexOf("=");
-      if (eq < 0) return want === facts.serviceName;
-      return String(facts.labels[want.slice(0, eq)] ?? "\u0000") === want.slice(eq + 1);
-    });
-    if (!matches) return false;
-  }
-  return true;
+  return channelWantsService(channel, facts.serviceName, facts.labels);
+}
+
+/** Whether the channel's `services` (names, or labels like "team=growth") take in this service; true without the filter. */
+export function channelWantsService(channel: AlertChannel, serviceName: string | null, labels: Record<string, unknown>): boolean {
+  if (!channel.services) return true;
+  return channel.services.some((want) => {
+    const eq = want.indexOf("=");
+    if (eq < 0) return want === serviceName;
+    return String(labels[want.slice(0, eq)] ?? "\u0000") === want.slice(eq + 1);
+  });
 }
 
 /** True when `now` falls in the channel's quiet hours (a window may run past midnight: 22:00–07:00). */

@@ -75,6 +75,11 @@ const digestBody = {
     generatedAt: str,
     summary: { type: "string", example: "2 open: 1 run_failed, 1 sla_miss. 3 resolved since yesterday." },
     resolvedSinceYesterday: { type: "integer" },
+    silenced: {
+      type: "array",
+      description: "the channel's services whose alerts are silenced now (their messages are held until the silence ends)",
+      items: { type: "object", properties: { service: str, until: str, by: str, reason: strOrNull } },
+    },
     items: {
       type: "array",
       items: { type: "object", properties: { incidentId: { type: ["integer", "null"], description: "null for a red daily (rule run_failed or missing_period) with no open incident" }, rule: str, severity: str, service: strOrNull, period: strOrNull, summary: str, error: strOrNull, openedAt: strOrNull, acknowledgedBy: strOrNull, links: links(["incident", "run", "service"]) } },

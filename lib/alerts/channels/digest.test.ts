@@ -157,4 +157,20 @@ describe("daily digest", () => {
     await enqueueDueDigests(db.pool, [channel({ name: "other", services: ["team=money"] })], PUBLIC, AT);
     expect((await outbox())[1].payload.summary).toBe("Nothing red.");
   });
+
+  it("names the channel's services whose alerts are silenced now, in the summary and as a list", async () => {
+    const svc = async (name: string, team: string) => (await db.pool.query("INSERT INTO services (name, display_name, daily_command, labels) VALUES ($1, $1, 'true', $2) RETURNING id", [name, JSON.stringify({ team })])).rows[0].id;
+    const quiet = await svc("quiet", "growth");
+    const other = await svc("elsewhere", "money");
+    const over = await svc("over", "growth");
+    await db.pool.query(
+      `INSERT INTO alert_silences (service_id, ends_at, reason, created_by) VALUES ($1, $3::timestamptz + interval '2 hours', 'vendor outage', 'user:op'), ($2, $3::timestamptz + interval '1 hour', NULL, 'user:op')`,
+      [quiet, other, AT],
+    );
+    await db.pool.query("INSERT INTO alert_silences (service_id, ends_at, created_by) VALUES ($1, $2::timestamptz - interval '1 minute', 'user:op')", [over, AT]);
+    await enqueueDueDigests(db.pool, [channel({ services: ["team=growth"] })], PUBLIC, AT);
+    const [row] = await outbox();
+    expect(row.payload.summary).toBe("Nothing red. Silenced: quiet until 2026-03-11 00:00 UTC.");
+    expect(row.payload.silenced).toEqual([{ service: "quiet", until: "2026-03-11T00:00:00.000Z", by: "user:op", reason: "vendor outage" }]);
+  });
 });

@@ -1,9 +1,10 @@
 import type pg from "pg";
 import { listRedDailies, type RedDaily } from "@/lib/alerts/channels/red-dailies";
 import { firstLine } from "@/lib/alerts/format-message";
-import { channelWants } from "@/lib/alerts/match-channel";
+import { channelWants, channelWantsService } from "@/lib/alerts/match-channel";
 import { insertChannelMessage, writtenDedupeKeys } from "@/lib/db/alerts/channel-messages";
 import { listDigestIncidents, type DigestIncidentRow } from "@/lib/db/alerts/digest";
+import { listActiveSilences } from "@/lib/db/alerts/silences";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 import { formatWallDate, wallTimeAt } from "@/lib/time/zoned-time";
 
@@ -42,6 +43,8 @@ export type DigestPayload = {
   summary: string;
   items: DigestItem[];
   resolvedSinceYesterday: number;
+  /** services of the channel's whose alerts are silenced now: their new incidents are in items, their messages held */
+  silenced: Array<{ service: string; until: string; by: string; reason: string | null }>;
   links: { incidents: string; home: string };
 };
 
@@ -86,12 +89,16 @@ function dailyItem(d: RedDaily, base: string): DigestItem {
   };
 }
 
-export type DigestFacts = { open: DigestIncidentRow[]; resolved: DigestIncidentRow[]; dailies: RedDaily[] };
+export type DigestFacts = { open: DigestIncidentRow[]; resolved: DigestIncidentRow[]; dailies: RedDaily[]; silences: Awaited<ReturnType<typeof listActiveSilences>> };
 
 /** What every digest is made of, read once for all the channels due at the same tick. */
 export async function readDigestFacts(pool: pg.Pool, now: Date): Promise<DigestFacts> {
-  const [{ open, resolved }, dailies] = await Promise.all([listDigestIncidents(pool, new Date(now.getTime() - 86_400_000)), listRedDailies(pool, now)]);
-  return { open, resolved, dailies };
+  const [{ open, resolved }, dailies, silences] = await Promise.all([
+    listDigestIncidents(pool, new Date(now.getTime() - 86_400_000)),
+    listRedDailies(pool, now),
+    listActiveSilences(pool, now),
+  ]);
+  return { open, resolved, dailies, silences };
 }
 
 /** What the channel would get now: the red dailies and open incidents it wants (its rules, services, severities). */
@@ -99,7 +106,7 @@ export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUr
   const timeZone = channel.digest?.timeZone ?? "UTC";
   const date = formatWallDate(wallTimeAt(timeZone, now));
   const base = publicUrl.replace(/\/+$/, "");
-  const { open, resolved, dailies } = facts ?? (await readDigestFacts(pool, now));
+  const { open, resolved, dailies, silences } = facts ?? (await readDigestFacts(pool, now));
   const wanted = (i: DigestIncidentRow) => channelWants(channel, { rule: i.rule, severity: i.severity, serviceName: i.service_name, labels: i.service_labels ?? {} });
   const named = new Set(open.map((i) => `${i.service_name}:${i.kind}:${i.period_date}`));
   const items: DigestItem[] = [];
@@ -112,7 +119,12 @@ export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUr
   }
   items.push(...open.filter(wanted).map((i) => item(i, base)));
   const resolvedCount = resolved.filter(wanted).length;
-  const summary = items.length === 0 ? "Nothing red." : `${items.length} red: ${countByRule(items)}.`;
+  const silenced = silences
+    .filter((x) => channelWantsService(channel, x.service_name, x.service_labels ?? {}))
+    .map((x) => ({ service: x.service_name, until: x.ends_at.toISOString(), by: x.created_by, reason: x.reason }));
+  const red = items.length === 0 ? "Nothing red." : `${items.length} red: ${countByRule(items)}.`;
+  const quiet = silenced.length === 0 ? "" : ` Silenced: ${silenced.map((x) => `${x.service} until ${x.until.slice(0, 16).replace("T", " ")} UTC`).join(", ")}.`;
+  const summary = red + quiet;
   return {
     idempotencyKey: event === "digest" ? `switchyard-digest-${channel.name}-${date}` : `switchyard-test-${channel.name}-${now.getTime()}`,
     event,
@@ -120,9 +132,10 @@ export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUr
     date,
     timeZone,
     generatedAt: now.toISOString(),
-    summary: resolvedCount > 0 ? `${summary} ${resolvedCount} resolved since yesterday.` : summary,
+    summary: resolvedCount > 0 ? `${red} ${resolvedCount} resolved since yesterday.${quiet}` : summary,
     items,
     resolvedSinceYesterday: resolvedCount,
+    silenced,
     links: { incidents: `${base}/incidents`, home: `${base}/` },
   };
 }

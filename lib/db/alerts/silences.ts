@@ -25,10 +25,10 @@ export async function activeSilences(db: Queryable, serviceIds: number[], now: D
   return new Map(r.rows.map((s) => [s.service_id, s]));
 }
 
-/** Every active silence, soonest end first, with its service's name. */
-export async function listActiveSilences(db: Queryable, now: Date): Promise<Array<SilenceRow & { service_name: string }>> {
-  const r = await db.query<SilenceRow & { service_name: string }>(
-    `SELECT ${COLUMNS.split(", ").map((c) => `a.${c}`).join(", ")}, s.name AS service_name
+/** Every active silence, soonest end first, with its service's name and labels. */
+export async function listActiveSilences(db: Queryable, now: Date): Promise<Array<SilenceRow & { service_name: string; service_labels: Record<string, unknown> }>> {
+  const r = await db.query<SilenceRow & { service_name: string; service_labels: Record<string, unknown> }>(
+    `SELECT a.id, a.service_id, a.ends_at, a.reason, a.created_by, a.created_at, s.name AS service_name, s.labels AS service_labels
        FROM alert_silences a JOIN services s ON s.id = a.service_id
       WHERE a.ended_at IS NULL AND a.ends_at > $1 ORDER BY a.ends_at, a.id`,
     [now],
