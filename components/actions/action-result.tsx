@@ -22,6 +22,8 @@ export function ActionResult({ result }: { result: unknown }) {
       </>
     );
   }
+  // an answer that says what it did in its own words (silence, re-run failed) is shown as it says it
+  if (a.message) return <>{a.message}.</>;
   if (Array.isArray(a.periods)) {
     const runs = Array.isArray(a.runs) ? a.runs.length : 0;
     const busy = Array.isArray(a.alreadyActive) ? a.alreadyActive.length : 0;
@@ -32,6 +34,5 @@ export function ActionResult({ result }: { result: unknown }) {
       </>
     );
   }
-  if (a.message) return <>{a.message}.</>;
   return <>Done.</>;
 }

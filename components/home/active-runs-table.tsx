@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { useState } from "react";
+import { RerunFailedAction } from "@/components/actions/rerun-failed-action-client";
 import { RunActions } from "@/components/actions/run-actions-client";
 import { formatAgo, formatParams, formatPeriod, formatUtc } from "@/components/format/format";
 import { RunStatusBadge } from "@/components/status/status-letter";
@@ -29,9 +30,12 @@ export function ActiveRunsTable({ runs: all, now, canAct }: { runs: ActiveRun[];
   const hidden = all.length - runs.length;
   return (
     <section aria-labelledby="active-heading" className="space-y-3">
-      <h2 id="active-heading" className="text-lg font-semibold">
-        Running, failed today and pending <span className="text-sm font-normal text-zinc-500">({all.length})</span>
-      </h2>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="active-heading" className="text-lg font-semibold">
+          Running, failed today and pending <span className="text-sm font-normal text-zinc-500">({all.length})</span>
+        </h2>
+        {canAct && failed.length > 0 ? <RerunFailedAction failed={failed.length} /> : null}
+      </div>
       {all.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing is running, queued or failed in the last 24 hours.</p>
       ) : (

@@ -38,6 +38,7 @@ export const API_ROUTES: Readonly<Record<string, readonly HttpMethod[]>> = {
   "/api/v1/runners/{id}/pause": ["POST"],
   "/api/v1/runners/{id}/resume": ["POST"],
   "/api/v1/runs": ["GET", "POST"],
+  "/api/v1/runs/rerun-failed": ["POST"],
   "/api/v1/runs/{id}": ["GET"],
   "/api/v1/runs/{id}/cancel": ["POST"],
   "/api/v1/scheduler/{action}": ["POST"],

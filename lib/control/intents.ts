@@ -11,6 +11,7 @@ export const INTENTS = {
   "run.force": { target: "service", effect: "database" },
   "run.rerun-from-task": { target: "service", effect: "database" },
   "run.backfill": { target: "service", effect: "database" },
+  "run.rerun-failed": { target: "service", effect: "database" },
   "run.cancel": { target: "run", effect: "database" },
   "service.pause": { target: "service", effect: "database" },
   "service.resume": { target: "service", effect: "database" },

@@ -5,7 +5,7 @@ import { readPaths } from "@/lib/control/openapi-reads";
 import { schedulerActionInput } from "@/lib/control/scheduler-actions";
 import { taskActionInput } from "@/lib/control/task-action";
 import { RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
-import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, runSchema, silenceServiceSchema } from "@/lib/schemas/runs";
+import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery, pauseSchema, rerunFailedSchema, runSchema, silenceServiceSchema } from "@/lib/schemas/runs";
 import { serviceConfigSchema, servicesSyncSchema, serviceUpdateSchema } from "@/lib/schemas/services";
 
 // The OpenAPI 3.1 document of the control API (lib/control), generated from the same zod schemas the
@@ -39,6 +39,7 @@ export function openApiDocument() {
         Service: json(serviceConfigSchema, "output"),
         EnqueueRun: json(enqueueRunSchema),
         Backfill: json(backfillSchema),
+        RerunFailed: json(rerunFailedSchema),
         Cancel: json(cancelRunSchema.omit({ id: true })),
         Pause: json(pauseSchema),
         // name is the path parameter
@@ -63,6 +64,13 @@ export function openApiDocument() {
       "/api/v1/runs/{id}": { get: { summary: "One run", parameters: [pathParam("id", "run id")], responses: { "200": ok("the run", { type: "object", properties: { run: ref("Run") } }), ...errors } } },
       "/api/v1/runs/{id}/cancel": {
         post: { summary: "Cancel a queued run or stop a running one", parameters: [pathParam("id", "run id")], requestBody: body("Cancel"), responses: { "200": ok("cancel is cancelled (was queued) or requested (its runner stops it)", { type: "object" }), "409": ok("the run has already ended, or (code external_run) it was launched outside Switchyard, which cannot stop it: the message says where to stop it", ref("Error")), ...errors } },
+      },
+      "/api/v1/runs/rerun-failed": {
+        post: {
+          summary: "Re-run every period whose latest run failed or was lost in the last `hours` (24), of enabled services, optionally of one kind or service: plain re-runs queued as manual runs, at most 500 at a time (oldest failure first; more says others are left); dryRun lists them only",
+          requestBody: body("RerunFailed"),
+          responses: { "200": ok("periods (each with the failed run it re-runs), more, the runs queued (none on a dry run), the periods that already had an active run, and a message", { type: "object" }), ...notFound("service"), ...errors },
+        },
       },
       "/api/v1/backfill": {
         post: { summary: "Queue one run per period of a date range; dryRun lists the periods only", requestBody: body("Backfill"), responses: { "200": ok("periods, the runs queued (none on a dry run), and the periods that already had an active run", {

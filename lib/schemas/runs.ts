@@ -55,6 +55,23 @@ export const backfillSchema = z
   });
 export type BackfillInput = z.output<typeof backfillSchema>;
 
+/** POST /api/v1/runs/rerun-failed: every period whose latest run failed within the last `hours`. */
+export const RERUN_FAILED_LIMIT = 500;
+export const rerunFailedSchema = z.strictObject({
+  hours: z
+    .number("expected hours: a whole number from 1 to 168 (a week)")
+    .int("expected hours: a whole number from 1 to 168 (a week)")
+    .min(1, "expected hours: a whole number from 1 to 168 (a week)")
+    .max(168, "at most 168 hours (a week): older failures are re-run one service at a time (backfill)")
+    .default(24),
+  kind: runKind.optional(),
+  service: serviceName.optional(),
+  dryRun: z.boolean("expected true or false").default(false),
+  reason: optionalReason,
+  requestKey,
+});
+export type RerunFailedInput = z.output<typeof rerunFailedSchema>;
+
 export const runIdParams = z.strictObject({ id: z.string().regex(/^\d+$/, "expected a run id").transform(Number) });
 export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
 export const pauseSchema = z.strictObject({ reason: optionalReason });

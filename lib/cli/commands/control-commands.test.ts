@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiToken, createUser } from "@/lib/auth/api-tokens";
 import { repoRoot } from "@/lib/paths";
 import type { Runner } from "@/lib/runner/runner";
+import { seedRun } from "@/lib/presenters/testing/seed";
 import { addService, removeTempDirs, tempDir, testRunner } from "@/lib/runner/testing/runner-harness";
 import { ensureDashboardBuild } from "@/lib/testing/build";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -155,6 +156,28 @@ describe("backfill", { timeout: 120_000 }, () => {
     const backwards = await cli(["backfill", "acme", "2026-02-03", "2026-02-01"], { role: "operator" });
     expect(backwards.code).toBe(2);
     expect(backwards.stderr).toMatch(/to: must not be before from/);
+  });
+});
+
+describe("runs rerun-failed", { timeout: 120_000 }, () => {
+  it("lists the recent failures with --dry-run, then re-runs them, audited once as the token; bad --hours is usage (2)", async () => {
+    const acme = (await db.pool.query<{ id: number }>("SELECT id FROM services WHERE name = 'acme'")).rows[0].id;
+    const failed = await seedRun(db.pool, { serviceId: acme, date: "2026-01-05", status: "failed", finishedAt: new Date().toISOString() });
+    const dry = await cli(["runs", "rerun-failed", "--service", "acme", "--dry-run"], { role: "operator" });
+    expect(dry).toMatchObject({ code: 0, stdout: `1 failed period would be re-run\n  acme daily 2026-01-05 (run ${failed} failed)\n` });
+    const done = await cli(["runs", "rerun-failed", "--service", "acme", "--reason", "warehouse back", "--json"], { role: "operator" });
+    expect(done.code).toBe(0);
+    const answer = JSON.parse(done.stdout);
+    expect(answer.runs).toHaveLength(1);
+    expect(answer.runs[0]).toMatchObject({ serviceName: "acme", periodDate: "2026-01-05", trigger: "manual" });
+    const audit = await db.pool.query("SELECT actor, target_id, reason FROM audit_log WHERE action = 'run.rerun-failed'");
+    expect(audit.rows).toEqual([{ actor: "token:cli-test (operator@example.com)", target_id: "acme", reason: "warehouse back" }]);
+    for (const bad of ["0", "200", "soon"]) {
+      const r = await cli(["runs", "rerun-failed", "--hours", bad], { role: "operator" });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/--hours: expected a whole number of hours from 1 to 168/);
+    }
+    expect((await cli(["runs", "rerun-failed"], { role: "viewer" })).code).toBe(3);
   });
 });
 

@@ -6,13 +6,16 @@ import { runDetail, runsTable, periodOf, type RunView } from "@/lib/cli/commands
 import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
 import { exitCodeOf, waitForRun } from "@/lib/cli/commands/control/wait-for-run";
 
-// `switchyard runs list|show|rerun|force|cancel` — what the dashboard's run pages and buttons do,
-// over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Every action is audited as the token.
+// `switchyard runs list|show|rerun|force|cancel|rerun-failed` — what the dashboard's run pages and
+// buttons do, over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Every action is audited as
+// the token.
 
 const flags = {
-  service: { type: "string", help: "list: only this service" },
+  service: { type: "string", help: "list, rerun-failed: only this service" },
   status: { type: "string", help: "list: queued, running, done, failed, cancelled or lost" },
-  kind: { type: "string", help: "list: daily or hourly" },
+  kind: { type: "string", help: "list, rerun-failed: daily or hourly" },
+  hours: { type: "string", help: "rerun-failed: failures of the last this many hours (default 24, at most 168)" },
+  "dry-run": { type: "boolean", help: "rerun-failed: list the failed periods, queue nothing" },
   from: { type: "string", help: "list: periods from this day (YYYY-MM-DD)" },
   to: { type: "string", help: "list: periods up to this day (YYYY-MM-DD)" },
   limit: { type: "string", help: "list: at most this many runs (default 50)" },
@@ -24,8 +27,9 @@ const flags = {
 
 export const runs: Command = {
   name: "runs",
-  summary: "List and inspect runs, re-run or force a period, cancel a run (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard runs list [--service S] [--status X] | show ID [--wait] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID  [--reason R] [--json]",
+  summary: "List and inspect runs, re-run or force a period, cancel a run, re-run every recent failure at once (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  usage:
+    "switchyard runs list [--service S] [--status X] | show ID [--wait] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID | rerun-failed [--hours 24] [--kind K] [--service S] [--dry-run]  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -59,8 +63,17 @@ export const runs: Command = {
         print(json ? answer : `run ${id}: ${answer.cancel === "cancelled" ? "cancelled" : "asked to stop (the runner stops it within seconds)"}`);
         return 0;
       }
+      case "rerun-failed": {
+        expectArgs(args, 0, "runs rerun-failed [--hours 24]");
+        const hours = f.hours === undefined ? undefined : wholeHours(f.hours);
+        const body = { hours, kind: f.kind as string | undefined, service: f.service as string | undefined, dryRun: f["dry-run"] === true, reason, requestKey: `cli-${randomUUID()}` };
+        const answer = await controlClient().post<{ periods: Array<{ failedRunId: number; service: string; kind: string; period: string; status: string }>; runs: RunView[]; message: string }>("/runs/rerun-failed", body);
+        if (json) print(answer);
+        else print([answer.message, ...answer.periods.map((p) => `  ${p.service} ${p.kind} ${p.period} (run ${p.failedRunId} ${p.status})`)].join("\n"));
+        return 0;
+      }
       default:
-        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, rerun, force or cancel` : "say what to do: list, show, rerun, force or cancel");
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, rerun, force, cancel or rerun-failed` : "say what to do: list, show, rerun, force, cancel or rerun-failed");
     }
   },
 };
@@ -80,5 +93,7 @@ async function enqueue(client: ControlClient, o: { service: string; period: stri
   return exitCodeOf(run);
 }
 
-
-
+function wholeHours(value: unknown): number {
+  if (typeof value !== "string" || !/^[1-9]\d{0,2}$/.test(value) || Number(value) > 168) throw new UsageError(`--hours: expected a whole number of hours from 1 to 168, got "${String(value)}"`);
+  return Number(value);
+}

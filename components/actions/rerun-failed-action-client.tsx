@@ -1,0 +1,119 @@
+"use client";
+
+import { useId, useRef, useState } from "react";
+import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
+import { rerunFailedRequest, withIntent } from "@/components/actions/action-requests";
+import { BUTTON } from "@/components/actions/confirm-action-client";
+import { newRequestKey, postAction } from "@/components/actions/post-action";
+import { useHydrated } from "@/components/actions/use-hydrated";
+import { useOperatorAction } from "@/components/actions/use-operator-action";
+
+// Re-run every failure of the last 24 hours at once (lib/control/rerun-failed.ts): after an outage
+// of something many services share, one audited action instead of a click per row. Opening the
+// dialog asks for the list (the control API's dry run), so what is confirmed is what was shown.
+
+type Preview = { periods: Array<{ failedRunId: number; service: string; kind: string; period: string }>; more: boolean };
+const FIELD = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
+
+export function RerunFailedAction({ failed }: { failed: number }) {
+  const hydrated = useHydrated();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const inFlight = useRef(false);
+  const ids = { title: useId(), reason: useId() };
+  const [reason, setReason] = useState("");
+  const [requestKey, setRequestKey] = useState("");
+  const [preview, setPreview] = useState<Preview | { error: string } | null>(null);
+  const action = useOperatorAction();
+
+  async function open() {
+    action.reset();
+    setPreview(null);
+    setReason("");
+    setRequestKey(newRequestKey());
+    dialog.current?.showModal();
+    const request = rerunFailedRequest(true);
+    try {
+      const r = await postAction<Preview>(request.url, request.body);
+      setPreview({ periods: r.periods ?? [], more: r.more === true });
+    } catch (error) {
+      setPreview({ error: (error as Error).message });
+    }
+  }
+  function confirm(event: React.FormEvent) {
+    event.preventDefault();
+    if (inFlight.current || action.isPending) return;
+    inFlight.current = true;
+    action.mutate(withIntent(rerunFailedRequest(false), reason, requestKey), {
+      onSettled: () => {
+        inFlight.current = false;
+      },
+    });
+  }
+
+  const periods = preview && "periods" in preview ? preview.periods : null;
+  const done = action.isSuccess;
+  return (
+    <>
+      <button type="button" className={BUTTON.small} onClick={open} disabled={!hydrated || failed === 0} aria-haspopup="dialog">
+        Re-run all failed…
+      </button>
+      <dialog
+        ref={dialog}
+        aria-labelledby={ids.title}
+        onCancel={keepWhileWorking(action)}
+        className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+      >
+        <form onSubmit={confirm} className="space-y-4 p-5">
+          <h2 id={ids.title} className="text-lg font-semibold">
+            Re-run all failed
+          </h2>
+          <div className="text-sm" aria-live="polite">
+            {preview === null ? <p className="text-zinc-500">Looking for the failures of the last 24 hours…</p> : null}
+            {preview && "error" in preview ? (
+              <p role="alert" className="text-red-700 dark:text-red-400">
+                Could not list them: {preview.error}
+              </p>
+            ) : null}
+            {periods ? (
+              periods.length === 0 ? (
+                <p>Nothing failed in the last 24 hours that is not already re-run.</p>
+              ) : (
+                <div className="space-y-1">
+                  <p>
+                    Queue a re-run of each of these {periods.length}
+                    {preview && "more" in preview && preview.more ? " (the oldest; more are left for another round)" : ""} failed period{periods.length === 1 ? "" : "s"}, ahead of scheduled
+                    runs. Tasks already done are kept; the rest run again.
+                  </p>
+                  <ul className="max-h-40 overflow-y-auto rounded border border-zinc-200 p-2 font-mono text-xs dark:border-zinc-800" data-testid="rerun-failed-list">
+                    {periods.map((p) => (
+                      <li key={p.failedRunId}>
+                        {p.service} {p.kind} {p.period}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )
+            ) : null}
+          </div>
+          {!done ? (
+            <label htmlFor={ids.reason} className="block space-y-1 text-sm">
+              <span>Reason (optional, kept in the audit log)</span>
+              <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={1000} className={`block w-full ${FIELD}`} />
+            </label>
+          ) : null}
+          <DialogFooter
+            action={action}
+            done={done}
+            closeClass={BUTTON.default}
+            onClose={() => dialog.current?.close()}
+            confirm={
+              <button type="submit" className={BUTTON.primary} disabled={action.isPending || !periods || periods.length === 0}>
+                {action.isPending ? "Working…" : periods ? `Confirm: re-run ${periods.length}` : "Confirm: re-run"}
+              </button>
+            }
+          />
+        </form>
+      </dialog>
+    </>
+  );
+}
