@@ -4,7 +4,7 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 // enabled services — what the home page lists as failed, for re-running them all at once after an
 // outage of something they share (lib/control/rerun-failed.ts). Served by runs_failed_finished_idx
 // (partial: failed and lost runs only), then one look per candidate at whether a later run of its
-// period exists; capped at `limit`, oldest failure first, so repeated calls make progress.
+// period exists (runs_service_period_idx, as the home page's table does); capped at `limit`, oldest failure first, so repeated calls make progress.
 
 export type FailedPeriod = {
   runId: number;
@@ -28,7 +28,9 @@ export async function selectFailedPeriods(
        FROM runs r JOIN services s ON s.id = r.service_id AND s.enabled
       WHERE r.status IN ('failed', 'lost') AND r.finished_at >= $1::timestamptz - make_interval(hours => $2::int)
         AND ($3::run_kind IS NULL OR r.kind = $3) AND ($4::int IS NULL OR r.service_id = $4)
-        AND NOT EXISTS (SELECT 1 FROM runs n WHERE n.service_id = r.service_id AND n.kind = r.kind AND n.period_start = r.period_start AND n.id > r.id)
+        AND NOT EXISTS (SELECT 1 FROM runs n
+                         WHERE n.service_id = r.service_id AND n.kind = r.kind AND n.period_date = r.period_date
+                           AND n.period_hour IS NOT DISTINCT FROM r.period_hour AND n.id > r.id)
       ORDER BY r.finished_at, r.id
       LIMIT $5`,
     [q.now, q.hours, q.kind ?? null, q.serviceId ?? null, q.limit + 1],
