@@ -84,7 +84,8 @@ export const backfillRequest = (b: BackfillInput, dryRun: boolean): ActionReques
   body: { service: b.service, kind: b.kind, from: b.from, to: b.to, ...(b.force ? { force: true } : {}), ...(dryRun ? { dryRun: true } : {}) },
 });
 
-export const rerunFailedRequest = (dryRun: boolean): ActionRequest => ({ url: "/api/v1/runs/rerun-failed", keyed: true, body: dryRun ? { dryRun: true } : {} });
+/** The dry run that lists the failures, or the re-run of exactly those it listed. */
+export const rerunFailedRequest = (failedRuns: number[] | null): ActionRequest => ({ url: "/api/v1/runs/rerun-failed", keyed: true, body: failedRuns ? { failedRuns } : { dryRun: true } });
 
 /** Body with the reason and (where the endpoint takes one) the request key: what the dialog finally sends. */
 export function withIntent(request: ActionRequest, reason: string, requestKey = newRequestKey()): ActionRequest {

@@ -10,7 +10,8 @@ import { useOperatorAction } from "@/components/actions/use-operator-action";
 
 // Re-run every failure of the last 24 hours at once (lib/control/rerun-failed.ts): after an outage
 // of something many services share, one audited action instead of a click per row. Opening the
-// dialog asks for the list (the control API's dry run), so what is confirmed is what was shown.
+// dialog asks for the list (the control API's dry run), and confirming sends that list back: what
+// is confirmed is what was shown.
 
 type Preview = { periods: Array<{ failedRunId: number; service: string; kind: string; period: string }>; more: boolean };
 const FIELD = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
@@ -31,7 +32,7 @@ export function RerunFailedAction({ failed }: { failed: number }) {
     setReason("");
     setRequestKey(newRequestKey());
     dialog.current?.showModal();
-    const request = rerunFailedRequest(true);
+    const request = rerunFailedRequest(null);
     try {
       const r = await postAction<Preview>(request.url, request.body);
       setPreview({ periods: r.periods ?? [], more: r.more === true });
@@ -41,9 +42,9 @@ export function RerunFailedAction({ failed }: { failed: number }) {
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (inFlight.current || action.isPending) return;
+    if (inFlight.current || action.isPending || !periods || periods.length === 0) return;
     inFlight.current = true;
-    action.mutate(withIntent(rerunFailedRequest(false), reason, requestKey), {
+    action.mutate(withIntent(rerunFailedRequest(periods.map((p) => p.failedRunId)), reason, requestKey), {
       onSettled: () => {
         inFlight.current = false;
       },

@@ -49,6 +49,8 @@ describe("re-run failed", () => {
     expect((await rerunFailed(db.pool, bob, input({ dryRun: true, hours: 48 }), NOW)).periods.map((p) => p.failedRunId)).toContain(runs.old);
     expect((await rerunFailed(db.pool, bob, input({ dryRun: true, kind: "hourly" }), NOW)).periods.map((p) => p.failedRunId)).toEqual([runs.acmeHour]);
     expect((await rerunFailed(db.pool, bob, input({ dryRun: true, service: "kiwi" }), NOW)).periods.map((p) => p.failedRunId)).toEqual([runs.kiwiDaily]);
+    // the dashboard confirms the list it showed: a failure outside it (or no longer failed) is left alone
+    expect((await rerunFailed(db.pool, bob, input({ dryRun: true, failedRuns: [runs.acmeHour, runs.old] }), NOW)).periods.map((p) => p.failedRunId)).toEqual([runs.acmeHour]);
     await expect(rerunFailed(db.pool, bob, input({ dryRun: true, service: "nope" }), NOW)).rejects.toMatchObject({ kind: "not_found" });
     expect((await db.pool.query("SELECT count(*)::int AS n FROM runs WHERE status = 'queued'")).rows[0].n).toBe(0);
     expect((await db.pool.query("SELECT count(*)::int AS n FROM audit_log")).rows[0].n).toBe(0);

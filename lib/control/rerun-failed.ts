@@ -14,8 +14,10 @@ import { RERUN_FAILED_LIMIT, type RerunFailedInput } from "@/lib/schemas/runs";
 // last `hours` (24: what the home page lists as failed) — of enabled services, optionally of one
 // kind or one service — in one audited action instead of one click per row. Each is a plain
 // re-run (tasks already done are kept), queued as manual runs. dryRun lists the periods and
-// writes nothing. At most 500 at a time, oldest failure first (`more` says there are others: ask
-// again). With a requestKey, each period's run gets "<key>:<run id it re-runs>", so a repeated
+// writes nothing; `failedRuns` narrows it to the failed runs a dry run listed (the dashboard sends
+// what it showed, so what is confirmed is what was shown — a failure since is left for the next
+// round, one re-run meanwhile is skipped). At most 500 at a time, oldest failure first (`more`
+// says there are others: ask again). With a requestKey, each period's run gets "<key>:<run id it re-runs>", so a repeated
 // request queues nothing new.
 
 export type FailedPeriodView = { failedRunId: number; service: string; kind: "daily" | "hourly"; period: string; status: string; finishedAt: string };
@@ -32,7 +34,7 @@ const view = (p: FailedPeriod): FailedPeriodView => ({
 
 async function plan(db: Queryable, input: RerunFailedInput, now: Date) {
   const serviceId = input.service ? (await findServiceOrThrow(db, input.service)).id : undefined;
-  return selectFailedPeriods(db, { hours: input.hours, now, kind: input.kind, serviceId, limit: RERUN_FAILED_LIMIT });
+  return selectFailedPeriods(db, { hours: input.hours, now, kind: input.kind, serviceId, runIds: input.failedRuns, limit: RERUN_FAILED_LIMIT });
 }
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;

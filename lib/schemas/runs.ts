@@ -66,6 +66,11 @@ export const rerunFailedSchema = z.strictObject({
     .default(24),
   kind: runKind.optional(),
   service: serviceName.optional(),
+  /** only these failed runs (what a dry run listed and the operator confirmed), where each is still its period's latest */
+  failedRuns: z
+    .array(z.number("expected run ids").int("expected run ids").positive("expected run ids"), "expected a list of run ids")
+    .max(RERUN_FAILED_LIMIT, `at most ${RERUN_FAILED_LIMIT} runs at a time`)
+    .optional(),
   dryRun: z.boolean("expected true or false").default(false),
   reason: optionalReason,
   requestKey,
