@@ -34,7 +34,8 @@ export function ActiveRunsTable({ runs: all, now, canAct }: { runs: ActiveRun[];
         <h2 id="active-heading" className="text-lg font-semibold">
           Running, failed today and pending <span className="text-sm font-normal text-zinc-500">({all.length})</span>
         </h2>
-        {canAct && failed.length > 0 ? <RerunFailedAction failed={failed.length} /> : null}
+        {/* always there (disabled with no failure): its dialog must outlive the failures it re-runs */}
+        {canAct ? <RerunFailedAction failed={failed.length} /> : null}
       </div>
       {all.length === 0 ? (
         <p className="text-sm text-zinc-500">Nothing is running, queued or failed in the last 24 hours.</p>
