@@ -81,9 +81,9 @@ export function RerunFailedAction({ failed }: { failed: number }) {
               ) : (
                 <div className="space-y-1">
                   <p>
-                    Queue a re-run of each of these {periods.length}
-                    {preview && "more" in preview && preview.more ? " (the oldest; more are left for another round)" : ""} failed period{periods.length === 1 ? "" : "s"}, ahead of scheduled
-                    runs. Tasks already done are kept; the rest run again.
+                    {periods.length === 1 ? "Queue a re-run of this failed period" : `Queue a re-run of each of these ${periods.length} failed periods`}
+                    {preview && "more" in preview && preview.more ? " (the oldest; more are left for another round)" : ""}, ahead of scheduled runs. Tasks already done
+                    are kept; the rest run again.
                   </p>
                   <ul className="max-h-40 overflow-y-auto rounded border border-zinc-200 p-2 font-mono text-xs dark:border-zinc-800" data-testid="rerun-failed-list">
                     {periods.map((p) => (
