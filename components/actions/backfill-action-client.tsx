@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState } from "react";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
+import { ReasonField } from "@/components/actions/reason-field";
 import { backfillRequest, withIntent, type BackfillInput } from "@/components/actions/action-requests";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
@@ -118,12 +119,7 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
               <p className="text-zinc-500">Preview to see which periods will be queued.</p>
             )}
           </div>
-          {!done ? (
-            <label htmlFor={ids.reason} className="block space-y-1 text-sm">
-              <span>Reason (optional, kept in the audit log)</span>
-              <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={1000} className={`block w-full ${FIELD}`} />
-            </label>
-          ) : null}
+          {!done ? <ReasonField id={ids.reason} value={reason} onChange={setReason} /> : null}
           <DialogFooter
             action={action}
             done={done}

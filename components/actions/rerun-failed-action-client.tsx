@@ -2,6 +2,7 @@
 
 import { useId, useRef, useState } from "react";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
+import { ReasonField } from "@/components/actions/reason-field";
 import { rerunFailedRequest, withIntent } from "@/components/actions/action-requests";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
@@ -14,7 +15,6 @@ import { useOperatorAction } from "@/components/actions/use-operator-action";
 // is confirmed is what was shown.
 
 type Preview = { periods: Array<{ failedRunId: number; service: string; kind: string; period: string }>; more: boolean };
-const FIELD = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 
 export function RerunFailedAction({ failed }: { failed: number }) {
   const hydrated = useHydrated();
@@ -96,12 +96,7 @@ export function RerunFailedAction({ failed }: { failed: number }) {
               )
             ) : null}
           </div>
-          {!done ? (
-            <label htmlFor={ids.reason} className="block space-y-1 text-sm">
-              <span>Reason (optional, kept in the audit log)</span>
-              <textarea id={ids.reason} value={reason} onChange={(e) => setReason(e.target.value)} rows={2} maxLength={1000} className={`block w-full ${FIELD}`} />
-            </label>
-          ) : null}
+          {!done ? <ReasonField id={ids.reason} value={reason} onChange={setReason} /> : null}
           <DialogFooter
             action={action}
             done={done}
