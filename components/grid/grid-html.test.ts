@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { escapeHtml, rowHtml } from "@/components/grid/grid-html";
+import { toGridRowModels } from "@/components/grid/grid-rows";
 import type { GridColumn, GridRowModel } from "@/components/grid/status-grid-client";
 
 const columns: GridColumn[] = [
@@ -16,6 +17,17 @@ describe("grid rows as HTML", () => {
     // no run to open: the cell itself takes the focus
     expect(html).toContain('<div role="gridcell" tabindex="-1" aria-label="acme-corp, 2026-11-23: missing" data-s="M">M</div>');
     expect(html).toContain('<a href="/services/acme-corp" tabindex="-1" title="acme-corp">acme-corp</a>');
+  });
+
+  it("says under a name that the service is paused, disabled or silenced, in that order", () => {
+    const service = { id: 1, name: "a", displayName: "A", labels: [], enabled: true, paused: false };
+    const subtitle = (over: object) => toGridRowModels([{ service: { ...service, ...over }, cells: "D", runIds: [null] }])[0].subtitle;
+    expect(subtitle({})).toBeUndefined();
+    expect(subtitle({ silencedUntil: "2026-11-22T13:00:00.000Z" })).toBe("silenced");
+    expect(subtitle({ paused: true, silencedUntil: "2026-11-22T13:00:00.000Z" })).toBe("paused");
+    expect(subtitle({ enabled: false })).toBe("disabled");
+    const html = rowHtml(toGridRowModels([{ service: { ...service, silencedUntil: "2026-11-22T13:00:00.000Z" }, cells: "D", runIds: [null] }])[0], 0, columns.slice(0, 1));
+    expect(html).toContain('<span class="status-grid-sub">silenced</span>');
   });
 
   it("makes the first row's name the tab stop before scripts run", () => {

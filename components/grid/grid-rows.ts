@@ -24,7 +24,7 @@ export function toGridRowModels(rows: GridRow[]): GridRowModel[] {
     href: `/services/${r.service.name}`,
     cells: r.cells,
     hrefs: r.runIds.map((id) => (id === null ? null : `/runs/${id}`)),
-    subtitle: r.service.paused ? "paused" : !r.service.enabled ? "disabled" : undefined,
+    subtitle: r.service.paused ? "paused" : !r.service.enabled ? "disabled" : r.service.silencedUntil ? "silenced" : undefined,
     marks: r.marks,
   }));
 }

@@ -70,9 +70,9 @@ export function ServicesTable({ data }: { data: ServicesData }) {
                 </td>
                 <td className={TD}>
                   {r.service.paused ? "paused" : r.service.enabled ? "enabled" : "disabled"}
-                  {r.silencedUntil ? (
-                    <div className="text-xs whitespace-nowrap text-amber-700 dark:text-amber-400" title={`alerts silenced until ${formatUtc(r.silencedUntil)} UTC`}>
-                      silenced to {formatUtc(r.silencedUntil)}
+                  {r.service.silencedUntil ? (
+                    <div className="text-xs whitespace-nowrap text-amber-700 dark:text-amber-400" title={`alerts silenced until ${formatUtc(r.service.silencedUntil)} UTC`}>
+                      silenced to {formatUtc(r.service.silencedUntil)}
                     </div>
                   ) : null}
                 </td>

@@ -7,13 +7,16 @@ import { addDays, dailyLetter, dateRange, hourlyLetter, localDate, type PeriodLe
 // Cells are a string of letters ("DDFDDRP") and a parallel array of run ids: a thousand rows
 // travel as ~100 kB of JSON every poll, so the shape is kept compact on purpose.
 
-export type GridService = { id: number; name: string; displayName: string; labels: string[]; enabled: boolean; paused: boolean };
+/** `silencedUntil` only when its alerts are silenced (a thousand nulls would only weigh on the page) */
+export type GridService = { id: number; name: string; displayName: string; labels: string[]; enabled: boolean; paused: boolean; silencedUntil?: string };
 /** `marks`: column indexes whose period has an open incident (absent when none: incident-marks.ts). */
 export type GridRow = { service: GridService; cells: string; runIds: Array<number | null>; marks?: number[] };
 export type Counts = Record<"done" | "running" | "pending" | "failed" | "cancelled" | "missing" | "notDue", number> & { total: number };
 
 export function gridService(s: ServiceRow): GridService {
-  return { id: s.id, name: s.name, displayName: s.displayName, labels: s.labels, enabled: s.schedule.enabled, paused: s.schedule.paused };
+  const service: GridService = { id: s.id, name: s.name, displayName: s.displayName, labels: s.labels, enabled: s.schedule.enabled, paused: s.schedule.paused };
+  if (s.silencedUntil) service.silencedUntil = s.silencedUntil;
+  return service;
 }
 
 /** The last `days` dates, ending at the latest service-local "today" (the easternmost zone's). */

@@ -174,6 +174,10 @@ describe("getHomeData", () => {
     );
     const home = await getHomeData(db.pool, NOW);
     expect(home.incidents).toEqual({ total: 3, critical: 2, warning: 1, info: 0, silenced: 1 });
+    // the grid says which service is silenced (its row's subtitle); one whose silence is over is not
+    const silencedUntil = new Map(home.grid.rows.map((r) => [r.service.name, r.service.silencedUntil]));
+    expect(silencedUntil.get("acme-corp")).toBe("2026-11-22T13:00:00.000Z");
+    expect(silencedUntil.get("kiwi")).toBeUndefined();
     const marks = new Map(home.grid.rows.map((r) => [r.service.name, r.marks]));
     expect(marks.get("acme-corp")).toEqual([3]);
     expect(marks.get("kiwi")).toBeUndefined();

@@ -56,7 +56,7 @@ export function sharedHomeData(pool: pg.Pool): Promise<HomeData> {
 }
 
 export async function getHomeData(pool: pg.Pool, now = Date.now()): Promise<HomeData> {
-  const services = await selectServices(pool);
+  const services = await selectServices(pool, new Date(now));
   const dates = gridDates(services, now, WEEK_DAYS);
   const todays = localTodays(services, now);
   // today's tiles count what the grid shows by default: a disabled service is expected to run nothing

@@ -98,7 +98,7 @@ describe("getServiceData", () => {
       expect((await getServiceData(db.pool, "berlin", NOW))!.silence).toBeNull();
       expect((await getServiceData(db.pool, "manual-hourly", NOW))!.silence).toBeNull();
       const list = await getServicesData(db.pool, NOW);
-      expect(Object.fromEntries(list.rows.map((r) => [r.service.name, r.silencedUntil]))).toEqual({ acme: "2026-11-22T14:00:00.000Z", berlin: null, "manual-hourly": null });
+      expect(Object.fromEntries(list.rows.map((r) => [r.service.name, r.service.silencedUntil]))).toEqual({ acme: "2026-11-22T14:00:00.000Z", berlin: undefined, "manual-hourly": undefined });
     } finally {
       await db.pool.query("DELETE FROM alert_silences");
     }

@@ -1,5 +1,4 @@
 import type pg from "pg";
-import { listActiveSilences } from "@/lib/db/alerts/silences";
 import { selectLatestDailyRuns, type LatestDailyRun } from "@/lib/db/queries/select-latest-daily-runs";
 import { selectServices } from "@/lib/db/queries/select-services";
 import { selectServiceFailures, type FailureWeek } from "@/lib/db/queries/select-service-trends";
@@ -17,8 +16,6 @@ export type ServiceListRow = {
   latest: (LatestDailyRun & { letter: PeriodLetter }) | null;
   /** Finished and failed daily runs per week over the last FAILURE_WEEKS weeks, oldest first. */
   failureWeeks: FailureWeek[];
-  /** its alerts silenced until then (ISO), or null */
-  silencedUntil: string | null;
 };
 
 export const FAILURE_WEEKS = 13;
@@ -28,13 +25,7 @@ export type ServicesData = { generatedAt: string; rows: ServiceListRow[]; labels
 export async function getServicesData(pool: pg.Pool, now = Date.now()): Promise<ServicesData> {
   const today = new Date(now).toISOString().slice(0, 10);
   const from = new Date(now - (FAILURE_WEEKS * 7 - 1) * 86_400_000).toISOString().slice(0, 10);
-  const [services, latest, failures, silences] = await Promise.all([
-    selectServices(pool),
-    selectLatestDailyRuns(pool),
-    selectServiceFailures(pool, from, today),
-    listActiveSilences(pool, new Date(now)),
-  ]);
-  const silencedUntil = new Map(silences.map((s) => [s.service_id, s.ends_at.toISOString()]));
+  const [services, latest, failures] = await Promise.all([selectServices(pool, new Date(now)), selectLatestDailyRuns(pool), selectServiceFailures(pool, from, today)]);
   const noRuns = Array.from({ length: FAILURE_WEEKS }, (): FailureWeek => [0, 0]);
   const bySvc = new Map(latest.map((l) => [l.serviceId, l]));
   const rows = services.map((s): ServiceListRow => {
@@ -47,7 +38,6 @@ export async function getServicesData(pool: pg.Pool, now = Date.now()): Promise<
       expectedDoneBy: s.schedule.expectedDoneBy,
       latest: l ? { ...l, letter: letterForRun(l.status) } : null,
       failureWeeks: failures.get(s.id) ?? noRuns,
-      silencedUntil: silencedUntil.get(s.id) ?? null,
     };
   });
   return { generatedAt: new Date(now).toISOString(), rows, labels: [...new Set(services.flatMap((s) => s.labels))].sort() };

@@ -1,8 +1,9 @@
 import type pg from "pg";
 import type { Schedule } from "@/lib/presenters/period-status";
 
-// Every service with what grids need: identity, labels and schedule. One row per service (a
-// thousand is a few milliseconds); grids join runs to these in memory.
+// Every service with what grids need: identity, labels, schedule and whether its alerts are
+// silenced. One row per service (a thousand is a few milliseconds); grids join runs to these in
+// memory.
 
 export type ServiceRow = {
   id: number;
@@ -11,6 +12,8 @@ export type ServiceRow = {
   labels: string[];
   hourlyEnabled: boolean;
   schedule: Schedule;
+  /** its alerts silenced until then (lib/db/alerts/silences.ts), or null */
+  silencedUntil: string | null;
 };
 
 type Raw = {
@@ -26,16 +29,18 @@ type Raw = {
   enabled: boolean;
   paused: boolean;
   created_ms: number;
+  silenced_until?: Date | null;
 };
 
 const SQL = `
 SELECT id, name, display_name, labels, time_zone, daily_time, hourly_enabled, hourly_minute,
-       expected_done_by, enabled, paused, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms
+       expected_done_by, enabled, paused, (extract(epoch FROM created_at) * 1000)::float8 AS created_ms,
+       (SELECT a.ends_at FROM alert_silences a WHERE a.service_id = services.id AND a.ended_at IS NULL AND a.ends_at > $1) AS silenced_until
   FROM services
  ORDER BY name`;
 
-export async function selectServices(pool: pg.Pool): Promise<ServiceRow[]> {
-  const r = await pool.query<Raw>(SQL);
+export async function selectServices(pool: pg.Pool, now = new Date()): Promise<ServiceRow[]> {
+  const r = await pool.query<Raw>(SQL, [now]);
   return r.rows.map(toServiceRow);
 }
 
@@ -55,6 +60,7 @@ export function toServiceRow(row: Raw): ServiceRow {
       paused: row.paused,
       createdAt: row.created_ms,
     },
+    silencedUntil: row.silenced_until ? row.silenced_until.toISOString() : null,
   };
 }
 
