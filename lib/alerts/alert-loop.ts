@@ -5,6 +5,7 @@ import { loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-cha
 import { DatabaseDownNotice } from "@/lib/alerts/database-down";
 import { DatabaseWatch, WATCH_TIMING, type WatchTiming } from "@/lib/alerts/database-watch";
 import { evaluateAlerts } from "@/lib/alerts/evaluate";
+import { quietChannels } from "@/lib/alerts/match-channel";
 import { pruneDeliveries } from "@/lib/db/alerts/outbox";
 import { pruneIncidents } from "@/lib/db/alerts/incidents";
 import { expireSilences } from "@/lib/db/alerts/silences";
@@ -70,7 +71,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
     if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
       lastEvaluation = Date.now();
       try {
-        const silences = await expireSilences(pool, now());
+        const silences = await expireSilences(pool, now(), quietChannels(channels, now()));
         if (silences.ended > 0) logger.info(`${silences.ended} alert silence${silences.ended === 1 ? "" : "s"} ended; ${silences.released} held message${silences.released === 1 ? "" : "s"} of incidents still open queued`);
         const { changes } = await evaluateAlerts(pool, { ...config, channels }, now());
         for (const c of changes) logger.info(`incident ${c.event === "open" ? "opened" : "resolved"}: ${c.incident.summary}`, { incident: c.incident.id, rule: c.incident.rule });

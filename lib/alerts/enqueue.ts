@@ -2,7 +2,7 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { IncidentChange } from "@/lib/db/alerts/evaluate-incidents";
 import { enqueueMessages, type NewMessage } from "@/lib/db/alerts/outbox";
 import { activeSilences } from "@/lib/db/alerts/silences";
-import { channelWants, inQuietHours } from "@/lib/alerts/match-channel";
+import { channelWants, quietHoursNote } from "@/lib/alerts/match-channel";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
 // Turns incident changes into outbox rows, one per matching channel, inside the caller's
@@ -71,7 +71,7 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
     for (const channel of channels) {
       if (!channelWants(channel, facts)) continue;
       // Quiet hours: only critical goes out; the rest is recorded as skipped, visible on the page.
-      const quiet = i.severity !== "critical" && inQuietHours(channel, now);
+      const quiet = i.severity === "critical" ? null : quietHoursNote(channel, now);
       // a resolve is not held: it goes where its open went (and nowhere its open was held)
       const held = event === "open" && !channel.paused && silence;
       messages.push({
@@ -84,9 +84,7 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
           ? "channel paused"
           : held
             ? `${service?.name} silenced until ${held.ends_at.toISOString()} by ${held.created_by}${held.reason ? `: ${held.reason}` : ""}`
-            : quiet
-              ? `quiet hours ${channel.quietHours!.from}–${channel.quietHours!.to} ${channel.quietHours!.timeZone}`
-              : null,
+            : quiet,
         silenceId: held ? held.id : null,
       });
     }

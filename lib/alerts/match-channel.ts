@@ -34,6 +34,21 @@ export function inQuietHours(channel: AlertChannel, now: Date): boolean {
   return from < to ? minute >= from && minute < to : minute >= from || minute < to;
 }
 
+/** Why a non-critical message to this channel is skipped now, or null when it is not in quiet hours. */
+export function quietHoursNote(channel: AlertChannel, now: Date): string | null {
+  if (!inQuietHours(channel, now)) return null;
+  const q = channel.quietHours!;
+  return `quiet hours ${q.from}–${q.to} ${q.timeZone}`;
+}
+
+/** The channels in quiet hours now, with the note their skipped messages carry (silences.ts releases by it). */
+export function quietChannels(channels: AlertChannel[], now: Date): Array<{ channel: string; note: string }> {
+  return channels.flatMap((c) => {
+    const note = quietHoursNote(c, now);
+    return note ? [{ channel: c.name, note }] : [];
+  });
+}
+
 function toMinutes(hhmm: string): number {
   return Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 }

@@ -47,7 +47,7 @@ async function resolve(i: IncidentRow, when: Date): Promise<IncidentRow> {
 
 const enqueue = (event: "open" | "resolve", i: IncidentRow, now: Date) => enqueueChanges(db.pool, channels, "https://switchyard.example.test", now, [{ event, incident: i }]);
 const silence = (service: string, from: Date, minutes: number, reason: string | null = "upstream outage") =>
-  withTransaction(db.pool, (tx) => startSilence(tx, { serviceId: ids[service], endsAt: new Date(from.getTime() + minutes * 60_000), reason, by: "user:op@example.com", now: from }));
+  withTransaction(db.pool, (tx) => startSilence(tx, { serviceId: ids[service], endsAt: new Date(from.getTime() + minutes * 60_000), reason, by: "user:op@example.com", now: from, quiet: [] }));
 const outbox = async () =>
   (await db.pool.query("SELECT i.key, o.event, o.status, o.last_error, o.silence_id IS NOT NULL AS held FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id ORDER BY i.key, o.id")).rows;
 
@@ -71,14 +71,14 @@ describe("alert silences", () => {
     await enqueue("open", stillOpen, at(1));
     await enqueue("open", resolvedMeanwhile, at(1));
     await enqueue("resolve", await resolve(resolvedMeanwhile, at(5)), at(5));
-    const ended = await withTransaction(db.pool, (tx) => endSilence(tx, ids.acme, "user:op@example.com", at(10)));
+    const ended = await withTransaction(db.pool, (tx) => endSilence(tx, ids.acme, "user:op@example.com", at(10), []));
     expect(ended?.released).toBe(1);
     expect(await outbox()).toEqual([
       { key: "acme-open", event: "open", status: "pending", last_error: null, held: false },
       { key: "acme-resolved", event: "open", status: "skipped", last_error: expect.stringContaining("silenced"), held: true },
     ]);
     // nothing left to end; a new incident's message goes out
-    expect(await withTransaction(db.pool, (tx) => endSilence(tx, ids.acme, "user:op@example.com", at(11)))).toBeNull();
+    expect(await withTransaction(db.pool, (tx) => endSilence(tx, ids.acme, "user:op@example.com", at(11), []))).toBeNull();
     await enqueue("open", await incident("acme-after", "acme"), at(12));
     expect((await outbox()).find((r) => r.key === "acme-after")).toMatchObject({ status: "pending" });
   });
@@ -86,9 +86,9 @@ describe("alert silences", () => {
   it("ends by its time in the alert loops' pass, once, releasing what it held", async () => {
     await silence("acme", T0, 30);
     await enqueue("open", await incident("acme-1", "acme"), at(1));
-    expect(await expireSilences(db.pool, at(29))).toEqual({ ended: 0, released: 0 });
-    expect(await expireSilences(db.pool, at(31))).toEqual({ ended: 1, released: 1 });
-    expect(await expireSilences(db.pool, at(32))).toEqual({ ended: 0, released: 0 });
+    expect(await expireSilences(db.pool, at(29), [])).toEqual({ ended: 0, released: 0 });
+    expect(await expireSilences(db.pool, at(31), [])).toEqual({ ended: 1, released: 1 });
+    expect(await expireSilences(db.pool, at(32), [])).toEqual({ ended: 0, released: 0 });
     expect(await outbox()).toEqual([{ key: "acme-1", event: "open", status: "pending", last_error: null, held: false }]);
     const row = (await db.pool.query("SELECT ended_at, ended_by FROM alert_silences")).rows[0];
     expect(row).toEqual({ ended_at: at(30), ended_by: "expired" });
@@ -101,13 +101,27 @@ describe("alert silences", () => {
     expect(replaced?.reason).toBe("upstream outage");
     expect(await outbox()).toEqual([{ key: "acme-1", event: "open", status: "skipped", last_error: expect.stringContaining("silenced"), held: true }]);
     // past the first silence's end: still held by the second
-    expect(await expireSilences(db.pool, at(40))).toEqual({ ended: 0, released: 0 });
+    expect(await expireSilences(db.pool, at(40), [])).toEqual({ ended: 0, released: 0 });
     expect((await outbox())[0].status).toBe("skipped");
     // a third one after the second's time is up (no loop ran meanwhile): the second ends as expired and releases
     const third = await silence("acme", at(200), 10);
     expect(third.replaced).toBeNull();
     expect(await outbox()).toEqual([{ key: "acme-1", event: "open", status: "pending", last_error: null, held: false }]);
     expect((await db.pool.query("SELECT ended_by FROM alert_silences ORDER BY id")).rows.map((r) => r.ended_by)).toEqual(["replaced", "expired", null]);
+  });
+
+  it("a channel in its quiet hours when the silence ends gets the critical ones, not the others", async () => {
+    await silence("acme", T0, 30);
+    const critical = await incident("acme-critical", "acme");
+    const warning = { ...(await incident("acme-warning", "acme")), severity: "warning" as const };
+    await db.pool.query("UPDATE alert_incidents SET severity = 'warning' WHERE id = $1", [warning.id]);
+    await enqueue("open", critical, at(1));
+    await enqueue("open", warning, at(1));
+    expect(await expireSilences(db.pool, at(31), [{ channel: "hook", note: "quiet hours 22:00–07:00 Europe/Berlin" }])).toEqual({ ended: 1, released: 1 });
+    expect(await outbox()).toEqual([
+      { key: "acme-critical", event: "open", status: "pending", last_error: null, held: false },
+      { key: "acme-warning", event: "open", status: "skipped", last_error: "quiet hours 22:00–07:00 Europe/Berlin", held: false },
+    ]);
   });
 
   it("never holds a resolve: an incident whose open went out before the silence gets its resolve", async () => {

@@ -4,6 +4,9 @@ import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import { conflict } from "@/lib/control/errors";
 import { findServiceOrThrow } from "@/lib/control/find-service";
+import { loadAlertConfig } from "@/lib/alerts/alert-config";
+import { loadChannels } from "@/lib/alerts/channels/load-channels";
+import { quietChannels } from "@/lib/alerts/match-channel";
 import { silenceView } from "@/lib/alerts/silence-view";
 import { endSilence, startSilence } from "@/lib/db/alerts/silences";
 
@@ -11,6 +14,12 @@ import { endSilence, startSilence } from "@/lib/db/alerts/silences";
 // its incidents still open and show; their open messages are held, and go out when the silence
 // ends if the incident is still open. Audited as service.silence / service.unsilence. Ending a
 // silence a service does not have is answered `changed: false`, as pausing a paused service.
+// Releasing held messages needs to know which channels are in quiet hours: read as the alert
+// loop reads them (the environment's and the stored ones).
+
+async function quietNow(db: Parameters<typeof loadChannels>[0], now: Date) {
+  return quietChannels(await loadChannels(db, loadAlertConfig().channels), now);
+}
 
 export async function silenceService(pool: pg.Pool, actor: Actor, input: { name: string; minutes: number; reason?: string }, now = new Date()) {
   return audited(
@@ -21,7 +30,8 @@ export async function silenceService(pool: pg.Pool, actor: Actor, input: { name:
       const service = await findServiceOrThrow(db, input.name);
       const endsAt = new Date(now.getTime() + input.minutes * 60_000);
       try {
-        const { silence, replaced } = await startSilence(db, { serviceId: service.id, endsAt, reason: input.reason ?? null, by: actorLabel(actor), now });
+        const quiet = await quietNow(db, now);
+        const { silence, replaced } = await startSilence(db, { serviceId: service.id, endsAt, reason: input.reason ?? null, by: actorLabel(actor), now, quiet });
         const until = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
         const message = `The alerts of ${input.name} are silenced until ${until(silence.ends_at)}${replaced ? ` (it was silenced until ${until(replaced.ends_at)})` : ""}`;
         return { service: input.name, silence: silenceView(silence), replaced: replaced ? silenceView(replaced) : null, message };
@@ -42,7 +52,7 @@ export async function unsilenceService(pool: pg.Pool, actor: Actor, input: { nam
     { intent: "service.unsilence", targetId: input.name, reason: input.reason },
     async (db) => {
       const service = await findServiceOrThrow(db, input.name);
-      const ended = await endSilence(db, service.id, actorLabel(actor), now);
+      const ended = await endSilence(db, service.id, actorLabel(actor), now, await quietNow(db, now));
       const message = ended
         ? `The silence of ${input.name} ended: ${ended.released === 0 ? "no held message was waiting" : `${ended.released} held message${ended.released === 1 ? "" : "s"} about incidents still open queued`}`
         : `${input.name} was not silenced`;

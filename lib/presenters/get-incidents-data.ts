@@ -1,5 +1,6 @@
 import { listIncidents, type IncidentListRow } from "@/lib/db/alerts/incidents";
 import { getServiceRecord } from "@/lib/db/services/service-record";
+import { RESOLVED_PAGE } from "@/lib/schemas/incidents";
 import { listActiveSilences } from "@/lib/db/alerts/silences";
 import { silenceView } from "@/lib/alerts/silence-view";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
@@ -63,8 +64,7 @@ export function toIncidentView(r: IncidentListRow): IncidentView {
   };
 }
 
-/** How many resolved incidents a page lists. */
-export const RESOLVED_PAGE = 50;
+export { RESOLVED_PAGE };
 
 /**
  * The page's data; null when `service` names no service. `before`: the next page, resolved

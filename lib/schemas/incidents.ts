@@ -10,13 +10,16 @@ export const incidentActionSchema = z.object({
   reason: z.string().trim().max(500).optional(),
 });
 
+/** How many resolved incidents a list gives by default (the page, the API, the CLI). */
+export const RESOLVED_PAGE = 50;
+
 // GET /api/v1/incidents: open incidents (oldest first), with --all also the latest resolved ones;
 // with service, only that service's.
 export const listIncidentsQuery = z
   .strictObject({
     service: serviceName.optional().describe("only this service's incidents"),
     status: z.enum(["open", "all"], "expected open or all").default("open"),
-    limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50).describe("how many resolved incidents with status=all"),
+    limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(RESOLVED_PAGE).describe("how many resolved incidents with status=all"),
     before: z.coerce
       .number("expected an incident id")
       .int("expected an incident id")

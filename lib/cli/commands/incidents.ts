@@ -3,14 +3,14 @@ import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
 import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
-import type { IncidentView } from "@/lib/schemas/incidents";
+import { RESOLVED_PAGE, type IncidentView } from "@/lib/schemas/incidents";
 
 // `switchyard incidents list|ack|resolve` — what the Incidents page shows and its two buttons, over
 // the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Acknowledge and resolve are audited as the token.
 
 const flags = {
   all: { type: "boolean", help: "list: the latest resolved incidents too" },
-  limit: { type: "string", help: "list --all: at most this many resolved incidents (default 50)" },
+  limit: { type: "string", help: `list --all: at most this many resolved incidents (default ${RESOLVED_PAGE})` },
   service: { type: "string", help: "list: only this service's incidents" },
   before: { type: "string", help: "list --all: the next page, resolved incidents resolved before incident ID" },
   reason: { type: "string", help: "ack, resolve: why (goes into the audit log)" },
@@ -36,7 +36,7 @@ export const incidents: Command = {
         const before = f.before === undefined ? undefined : idArg(f.before as string, "an incident", "incidents list --all");
         const answer = await controlClient().get<{ incidents: IncidentView[] }>("/incidents", { status: f.all ? "all" : "open", limit, service, before });
         const resolved = answer.incidents.filter((i) => i.status === "resolved");
-        const more = f.all && resolved.length === (limit ?? 50) ? `\nolder: switchyard incidents list --all --before ${resolved[resolved.length - 1].id}${limit ? ` --limit ${limit}` : ""}${service ? ` --service ${service}` : ""}` : "";
+        const more = f.all && resolved.length === (limit ?? RESOLVED_PAGE) ? `\nolder: switchyard incidents list --all --before ${resolved[resolved.length - 1].id}${limit ? ` --limit ${limit}` : ""}${service ? ` --service ${service}` : ""}` : "";
         const none = (before ? "no older resolved incidents" : f.all ? "no incidents" : "no open incidents") + (service ? ` of ${service}` : "");
         print(json ? answer : incidentsTable(answer.incidents, none) + more);
         return 0;

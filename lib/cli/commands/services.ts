@@ -117,7 +117,7 @@ function servicesTable(services: ServiceRecord[]): string {
 }
 
 /** --for: "90m", "4h", "2d" (or a bare number of minutes) as minutes, from 1 minute to a week. */
-export function durationMinutes(value: unknown): number {
+function durationMinutes(value: unknown): number {
   if (value === undefined) throw new UsageError("say how long: --for 90m, --for 4h or --for 2d (at most 7d)");
   const m = typeof value === "string" ? /^(\d{1,5})([mhd]?)$/.exec(value.trim()) : null;
   const minutes = m ? Number(m[1]) * ({ "": 1, m: 1, h: 60, d: 1440 } as const)[m[2] as "" | "m" | "h" | "d"] : NaN;

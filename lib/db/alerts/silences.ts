@@ -9,7 +9,12 @@ import { withTransaction } from "@/lib/db/transaction";
 // by hand (endSilence) or when its time is up (expireSilences, from every alert loop) — the held
 // open message of each incident that is still open goes out after all: a problem that outlived the
 // silence is told. An incident that resolved meanwhile stays quiet (no open was sent, so no
-// resolve follows). At most one silence per service is not yet ended: a new one replaces it.
+// resolve follows), and so does a non-critical one to a channel in its quiet hours at that
+// moment (`quiet`: as if it had opened then). At most one silence per service is not yet ended:
+// a new one replaces it.
+
+/** A channel in its quiet hours now, with the note its skipped messages carry (lib/alerts/match-channel.ts quietChannels). */
+export type QuietChannel = { channel: string; note: string };
 
 export type SilenceRow = { id: number; service_id: number; ends_at: Date; reason: string | null; created_by: string; created_at: Date };
 
@@ -41,12 +46,15 @@ export async function listActiveSilences(db: Queryable, now: Date): Promise<Arra
  * new one); one whose time is up is ended as expired first, releasing what it held. Run it in
  * the caller's transaction.
  */
-export async function startSilence(db: Queryable, s: { serviceId: number; endsAt: Date; reason: string | null; by: string; now: Date }): Promise<{ silence: SilenceRow; replaced: SilenceRow | null }> {
+export async function startSilence(
+  db: Queryable,
+  s: { serviceId: number; endsAt: Date; reason: string | null; by: string; now: Date; quiet: QuietChannel[] },
+): Promise<{ silence: SilenceRow; replaced: SilenceRow | null }> {
   const previous = (await db.query<SilenceRow>(`SELECT ${COLUMNS} FROM alert_silences WHERE service_id = $1 AND ended_at IS NULL FOR UPDATE`, [s.serviceId])).rows[0] ?? null;
   const active = previous !== null && previous.ends_at > s.now;
   if (previous) {
     await db.query("UPDATE alert_silences SET ended_at = $2, ended_by = $3 WHERE id = $1", [previous.id, active ? s.now : previous.ends_at, active ? "replaced" : "expired"]);
-    if (!active) await releaseHeld(db, previous.id);
+    if (!active) await releaseHeld(db, previous.id, s.quiet);
   }
   const silence = (
     await db.query<SilenceRow>(`INSERT INTO alert_silences (service_id, ends_at, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [
@@ -62,20 +70,20 @@ export async function startSilence(db: Queryable, s: { serviceId: number; endsAt
 }
 
 /** Ends a service's active silence by hand and releases what it held; null when it has none. Run it in the caller's transaction. */
-export async function endSilence(db: Queryable, serviceId: number, by: string, now: Date): Promise<{ silence: SilenceRow; released: number } | null> {
+export async function endSilence(db: Queryable, serviceId: number, by: string, now: Date, quiet: QuietChannel[]): Promise<{ silence: SilenceRow; released: number } | null> {
   const r = await db.query<SilenceRow>(
     `UPDATE alert_silences SET ended_at = $3, ended_by = $2 WHERE service_id = $1 AND ended_at IS NULL AND ends_at > $3 RETURNING ${COLUMNS}`,
     [serviceId, by, now],
   );
   if (r.rows.length === 0) return null;
-  return { silence: r.rows[0], released: await releaseHeld(db, r.rows[0].id) };
+  return { silence: r.rows[0], released: await releaseHeld(db, r.rows[0].id, quiet) };
 }
 
 /**
  * Ends the silences whose time is up and releases what they held, each in its own transaction
  * (two alert loops at once: SKIP LOCKED, each silence is ended once). Returns how many ended.
  */
-export async function expireSilences(pool: pg.Pool, now: Date): Promise<{ ended: number; released: number }> {
+export async function expireSilences(pool: pg.Pool, now: Date, quiet: QuietChannel[]): Promise<{ ended: number; released: number }> {
   let ended = 0;
   let released = 0;
   for (;;) {
@@ -86,7 +94,7 @@ export async function expireSilences(pool: pg.Pool, now: Date): Promise<{ ended:
       );
       if (due.rows.length === 0) return false;
       await db.query("UPDATE alert_silences SET ended_at = ends_at, ended_by = 'expired' WHERE id = $1", [due.rows[0].id]);
-      released += await releaseHeld(db, due.rows[0].id);
+      released += await releaseHeld(db, due.rows[0].id, quiet);
       ended++;
       return true;
     });
@@ -96,17 +104,25 @@ export async function expireSilences(pool: pg.Pool, now: Date): Promise<{ ended:
 
 /**
  * Puts back in the queue the held open messages of this silence whose incident is still open (the
- * same opening: a re-open is a new message). The incidents are locked, so an incident resolved at
- * this instant either resolved first (its open stays held) or resolves after (its resolve follows).
+ * same opening: a re-open is a new message), but for a channel in `quiet` hours now a non-critical
+ * one stays skipped, with that channel's note. The incidents are locked, so an incident resolved at
+ * this instant either resolved first (its open stays held) or resolves after (its resolve
+ * follows). Returns how many were queued.
  */
-async function releaseHeld(db: Queryable, silenceId: number): Promise<number> {
-  const r = await db.query(
+async function releaseHeld(db: Queryable, silenceId: number, quiet: QuietChannel[]): Promise<number> {
+  const r = await db.query<{ status: string }>(
     `WITH held AS (
-       SELECT o.id FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id
+       SELECT o.id, o.channel, i.severity FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id
         WHERE o.silence_id = $1 AND o.status = 'skipped' AND o.event = 'open' AND i.status = 'open' AND i.opened_count = o.seq
-          FOR UPDATE OF o, i)
-     UPDATE alert_outbox o SET status = 'pending', next_attempt_at = now(), last_error = NULL, silence_id = NULL FROM held WHERE o.id = held.id`,
-    [silenceId],
+          FOR UPDATE OF o, i),
+     quiet AS (SELECT * FROM jsonb_to_recordset($2::jsonb) AS q(channel text, note text)),
+     decided AS (SELECT h.id, CASE WHEN h.severity <> 'critical' THEN q.note END AS note FROM held h LEFT JOIN quiet q ON q.channel = h.channel)
+     UPDATE alert_outbox o
+        SET status = CASE WHEN d.note IS NULL THEN 'pending' ELSE 'skipped' END,
+            last_error = d.note, next_attempt_at = now(), silence_id = NULL
+       FROM decided d WHERE o.id = d.id
+     RETURNING o.status`,
+    [silenceId, JSON.stringify(quiet)],
   );
-  return r.rowCount ?? 0;
+  return r.rows.filter((row) => row.status === "pending").length;
 }
