@@ -8,8 +8,9 @@ import { SilencesList } from "@/components/incidents/silences-list";
 import { requireActor } from "@/lib/auth/current-actor";
 import { hasRole } from "@/lib/auth/roles";
 import { getPool } from "@/lib/db/client";
-import { getIncidentsData, RESOLVED_PAGE } from "@/lib/presenters/get-incidents-data";
+import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
 import { fromSearchParams, incidentsInput } from "@/lib/presenters/inputs";
+import { RESOLVED_PAGE } from "@/lib/schemas/incidents";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Incidents" };

@@ -24,6 +24,10 @@ export const BUTTON = {
   small: "rounded border border-zinc-300 px-1.5 py-0.5 text-xs whitespace-nowrap hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800",
 };
 
+/** The frame of every action dialog; `width` is the widest it gets on a large screen (on a phone, the screen less a margin). */
+export const dialogClass = (width: "32rem" | "36rem") =>
+  `m-auto ${width === "32rem" ? "w-[min(32rem,calc(100vw-2rem))]" : "w-[min(36rem,calc(100vw-2rem))]"} rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100`;
+
 export type ActionSpec = { label: string; title: string; sentence: React.ReactNode; request: ActionRequest; danger?: boolean };
 
 const OpenAction = createContext<((spec: ActionSpec) => void) | null>(null);
@@ -76,7 +80,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
         aria-labelledby={ids.title}
         aria-describedby={ids.sentence}
         onCancel={keepWhileWorking(action)}
-        className="m-auto w-[min(32rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className={dialogClass("32rem")}
       >
         {spec ? (
           <form onSubmit={confirm} className="space-y-4 p-5">

@@ -4,6 +4,7 @@ import { useId, useRef, useState } from "react";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { ReasonField } from "@/components/actions/reason-field";
 import { backfillRequest, withIntent, type BackfillInput } from "@/components/actions/action-requests";
+import { dialogClass } from "@/components/actions/action-dialog-client";
 import { BUTTON } from "@/components/actions/confirm-action-client";
 import { newRequestKey, postAction } from "@/components/actions/post-action";
 import { useHydrated } from "@/components/actions/use-hydrated";
@@ -72,7 +73,7 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
         ref={dialog}
         aria-labelledby={ids.title}
         onCancel={keepWhileWorking(action)}
-        className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100"
+        className={dialogClass("36rem")}
       >
         <form onSubmit={confirm} className="space-y-4 p-5">
           <h2 id={ids.title} className="text-lg font-semibold">

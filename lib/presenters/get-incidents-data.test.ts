@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getIncidentsData, RESOLVED_PAGE } from "@/lib/presenters/get-incidents-data";
+import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { RESOLVED_PAGE } from "@/lib/schemas/incidents";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // The incidents page's read model on a real database: open first (oldest on top), then resolved,

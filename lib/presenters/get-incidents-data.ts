@@ -64,7 +64,6 @@ export function toIncidentView(r: IncidentListRow): IncidentView {
   };
 }
 
-export { RESOLVED_PAGE };
 
 /**
  * The page's data; null when `service` names no service. `before`: the next page, resolved
@@ -76,7 +75,7 @@ export async function getIncidentsData(db: Queryable, q: { service?: string; bef
   const [rows, deliveries, silences] = await Promise.all([
     listIncidents(db, { resolvedLimit: RESOLVED_PAGE, serviceId: service?.id ?? null, resolvedBefore: q.before ?? null }),
     service || q.before ? [] : listChannelDeliveries(db, "all", 10),
-    listActiveSilences(db, new Date()),
+    q.before ? [] : listActiveSilences(db, new Date()), // an older page shows no silences
   ]);
   const channels = new Map<string, DeliveryView[]>();
   for (const d of deliveries) {

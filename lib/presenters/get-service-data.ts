@@ -74,6 +74,8 @@ export async function getServiceData(pool: pg.Pool, name: string, now = Date.now
       expectedDoneBy: schedule.expectedDoneBy,
       enabled: schedule.enabled,
       paused: schedule.paused,
+      // selectServiceDetail's row does not read it: the silence read beside it says
+      silencedUntil: silence ? silence.ends_at.toISOString() : null,
     },
     today,
     nextDaily: nextDailyDue(schedule, today, now),
