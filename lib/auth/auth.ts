@@ -4,6 +4,7 @@ import { APIError } from "better-auth/api";
 import { nextCookies } from "better-auth/next-js";
 import type pg from "pg";
 import { auditSignIns } from "@/lib/audit/sign-in-audit";
+import { createRateLimitStore } from "@/lib/auth/rate-limit-store";
 import { roles } from "@/lib/auth/roles";
 import { isConnectionError } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
@@ -30,6 +31,8 @@ export function createAuth(pool: pg.Pool, options: AuthOptions) {
       updateAge: 60 * 60 * 24,
     },
     telemetry: { enabled: false },
+    // counted in PostgreSQL, not per process: the web's replicas share one limit per client address
+    rateLimit: { customStorage: createRateLimitStore(pool) },
     logger: { log: logAuth },
     advanced: { database: { generateId: () => randomUUID() } }, // our id columns have no database default
     user: {

@@ -198,6 +198,30 @@ describe("the sign-in rate limit", () => {
     }
   });
 
+  it("is one limit across the web's replicas: tries spread over two processes are counted together", async () => {
+    const ports = [await freePort(), await freePort()];
+    const replicas = ports.map((port) =>
+      runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SWITCHYARD_HOME: home, SCHEDULER_URL: "http://127.0.0.1:9", NODE_ENV: "production", SWITCHYARD_TRUSTED_PROXIES: "127.0.0.1" }),
+    );
+    try {
+      await Promise.all(ports.map((port, i) => waitForUrl(`http://127.0.0.1:${port}/api/v1/health`, replicas[i])));
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        // a load balancer in front of both, forwarding for one client
+        const origin = `http://127.0.0.1:${ports[i % 2]}`;
+        const res = await fetch(`${origin}/api/auth/sign-in/email`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin, "x-forwarded-for": "192.0.2.77" },
+          body: JSON.stringify({ email: "operator@example.com", password: `guess number ${i}` }),
+        });
+        statuses.push(res.status);
+      }
+      expect(statuses).toEqual([401, 401, 401, 429, 429]);
+    } finally {
+      await Promise.all(replicas.map((r) => r.stop()));
+    }
+  });
+
   it("a bad SWITCHYARD_TRUSTED_PROXIES stops the start with what is wrong", async () => {
     const bad = runSwitchyard(["web", "--port", String(await freePort())], { DATABASE_URL: db.url, SWITCHYARD_HOME: home, SWITCHYARD_TRUSTED_PROXIES: "10.0.0.0/8, ingress" });
     expect(await bad.exited).toBe(2);
