@@ -15,7 +15,7 @@ import { useOperatorAction } from "@/components/actions/use-operator-action";
 // dialog asks for the list (the control API's dry run), and confirming sends that list back: what
 // is confirmed is what was shown.
 
-type Preview = { periods: Array<{ failedRunId: number; service: string; kind: string; period: string }>; more: boolean };
+type Preview = { periods: Array<{ failedRunId: number; service: string; kind: string; period: string; servicePaused?: boolean }>; more: boolean };
 
 export function RerunFailedAction({ failed }: { failed: number }) {
   const hydrated = useHydrated();
@@ -90,6 +90,7 @@ export function RerunFailedAction({ failed }: { failed: number }) {
                     {periods.map((p) => (
                       <li key={p.failedRunId}>
                         {p.service} {p.kind} {p.period}
+                        {p.servicePaused ? <span className="text-amber-700 dark:text-amber-400"> · paused: waits until resumed</span> : null}
                       </li>
                     ))}
                   </ul>

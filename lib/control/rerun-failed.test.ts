@@ -81,6 +81,23 @@ describe("re-run failed", () => {
     expect(again).toMatchObject({ periods: [], runs: [], message: "No failed period in the last 24 hours: nothing was queued" });
   });
 
+  it("says which re-runs will wait because their service is paused (queued all the same)", async () => {
+    const p = db.pool;
+    const paused = await seedService(p, { name: "paused-co" });
+    await p.query("UPDATE services SET paused = true WHERE id = $1", [paused]);
+    const a = await seedRun(p, { serviceId: paused, date: "2026-11-21", status: "failed", finishedAt: hoursAgo(4) });
+    const b = await seedRun(p, { serviceId: paused, date: "2026-11-20", status: "lost", finishedAt: hoursAgo(3) });
+    const dry = await rerunFailed(p, bob, input({ dryRun: true, service: "paused-co" }), NOW);
+    expect(dry.periods.map((x) => [x.failedRunId, x.servicePaused])).toEqual([
+      [a, true],
+      [b, true],
+    ]);
+    expect(dry.message).toBe("2 failed periods would be re-run; 2 would wait until their service is resumed (paused: paused-co)");
+    const done = await rerunFailed(p, bob, input({ failedRuns: [a] }), NOW);
+    expect(done.runs.map((r) => [r.serviceName, r.status])).toEqual([["paused-co", "queued"]]);
+    expect(done.message).toBe("Queued 1 re-run of 1 failed period; 1 waits until its service is resumed (paused: paused-co)");
+  });
+
   it("refuses hours out of range and unknown fields with what was wrong", () => {
     expect(() => rerunFailedSchema.parse({ hours: 500 })).toThrow(/at most 168 hours/);
     expect(() => rerunFailedSchema.parse({ hours: 0 })).toThrow(/from 1 to 168/);

@@ -20,7 +20,7 @@ import { RERUN_FAILED_LIMIT, type RerunFailedInput } from "@/lib/schemas/runs";
 // says there are others: ask again). With a requestKey, each period's run gets "<key>:<run id it re-runs>", so a repeated
 // request queues nothing new.
 
-export type FailedPeriodView = { failedRunId: number; service: string; kind: "daily" | "hourly"; period: string; status: string; finishedAt: string };
+export type FailedPeriodView = { failedRunId: number; service: string; kind: "daily" | "hourly"; period: string; status: string; finishedAt: string; servicePaused: boolean };
 export type RerunFailedAnswer = { periods: FailedPeriodView[]; more: boolean; runs: Run[]; alreadyActive: Array<{ failedRunId: number; runId: number; status: string }>; message: string };
 
 const view = (p: FailedPeriod): FailedPeriodView => ({
@@ -30,6 +30,7 @@ const view = (p: FailedPeriod): FailedPeriodView => ({
   period: p.kind === "hourly" && p.periodHour !== null ? `${p.periodDate}T${String(p.periodHour).padStart(2, "0")}` : p.periodDate,
   status: p.status,
   finishedAt: p.finishedAt.toISOString(),
+  servicePaused: p.servicePaused,
 });
 
 async function plan(db: Queryable, input: RerunFailedInput, now: Date) {
@@ -39,10 +40,20 @@ async function plan(db: Queryable, input: RerunFailedInput, now: Date) {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? "" : "s"}`;
 
+/** A paused service's re-run is queued but not claimed: say so, or the operator waits for it. */
+function pausedNote(periods: FailedPeriod[], dryRun: boolean): string {
+  const waiting = periods.filter((p) => p.servicePaused);
+  if (waiting.length === 0) return "";
+  const paused = [...new Set(waiting.map((p) => p.serviceName))];
+  const names = paused.length <= 3 ? paused.join(", ") : `${paused.slice(0, 3).join(", ")} and ${paused.length - 3} more`;
+  const verb = dryRun ? "would wait" : waiting.length === 1 ? "waits" : "wait";
+  return `; ${waiting.length} ${verb} until ${waiting.length === 1 ? "its" : "their"} ${paused.length === 1 ? "service is" : "services are"} resumed (paused: ${names})`;
+}
+
 export async function rerunFailed(pool: pg.Pool, actor: Actor, input: RerunFailedInput, now = new Date()): Promise<RerunFailedAnswer> {
   if (input.dryRun) {
     const { periods, more } = await plan(pool, input, now);
-    const message = periods.length === 0 ? `No failed period in the last ${plural(input.hours, "hour")}` : `${plural(periods.length, "failed period")}${more ? " (and more)" : ""} would be re-run`;
+    const message = periods.length === 0 ? `No failed period in the last ${plural(input.hours, "hour")}` : `${plural(periods.length, "failed period")}${more ? " (and more)" : ""} would be re-run${pausedNote(periods, true)}`;
     return { periods: periods.map(view), more, runs: [], alreadyActive: [], message };
   }
   return audited(
@@ -73,7 +84,7 @@ export async function rerunFailed(pool: pg.Pool, actor: Actor, input: RerunFaile
       const message =
         periods.length === 0
           ? `No failed period in the last ${plural(input.hours, "hour")}: nothing was queued`
-          : `Queued ${plural(runs.length, "re-run")} of ${plural(periods.length, "failed period")}${alreadyActive.length ? ` (${alreadyActive.length} already had a run queued or running)` : ""}${more ? `; more failed periods are left: re-run failed again` : ""}`;
+          : `Queued ${plural(runs.length, "re-run")} of ${plural(periods.length, "failed period")}${alreadyActive.length ? ` (${alreadyActive.length} already had a run queued or running)` : ""}${pausedNote(periods, false)}${more ? `; more failed periods are left: re-run failed again` : ""}`;
       return { periods: periods.map(view), more, runs, alreadyActive, message };
     },
     (r) => ({ hours: input.hours, kind: input.kind ?? null, periods: r.periods.length, more: r.more, runIds: r.runs.map((run) => run.id), alreadyActive: r.alreadyActive }),

@@ -67,9 +67,9 @@ export const runs: Command = {
         expectArgs(args, 0, "runs rerun-failed [--hours 24]");
         const hours = f.hours === undefined ? undefined : wholeHours(f.hours);
         const body = { hours, kind: f.kind as string | undefined, service: f.service as string | undefined, dryRun: f["dry-run"] === true, reason, requestKey: `cli-${randomUUID()}` };
-        const answer = await controlClient().post<{ periods: Array<{ failedRunId: number; service: string; kind: string; period: string; status: string }>; runs: RunView[]; message: string }>("/runs/rerun-failed", body);
+        const answer = await controlClient().post<{ periods: Array<{ failedRunId: number; service: string; kind: string; period: string; status: string; servicePaused?: boolean }>; runs: RunView[]; message: string }>("/runs/rerun-failed", body);
         if (json) print(answer);
-        else print([answer.message, ...answer.periods.map((p) => `  ${p.service} ${p.kind} ${p.period} (run ${p.failedRunId} ${p.status})`)].join("\n"));
+        else print([answer.message, ...answer.periods.map((p) => `  ${p.service} ${p.kind} ${p.period} (run ${p.failedRunId} ${p.status}${p.servicePaused ? ", service paused" : ""})`)].join("\n"));
         return 0;
       }
       default:

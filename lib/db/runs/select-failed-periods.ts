@@ -16,6 +16,8 @@ export type FailedPeriod = {
   periodHour: number | null;
   status: "failed" | "lost";
   finishedAt: Date;
+  /** its service is paused: the re-run waits in the queue until it is resumed */
+  servicePaused: boolean;
 };
 
 export async function selectFailedPeriods(
@@ -24,7 +26,8 @@ export async function selectFailedPeriods(
 ): Promise<{ periods: FailedPeriod[]; more: boolean }> {
   const r = await db.query<FailedPeriod>(
     `SELECT r.id AS "runId", r.service_id AS "serviceId", s.name AS "serviceName", r.kind, r.period_start AS "periodStart",
-            r.period_date::text AS "periodDate", r.period_hour AS "periodHour", r.status, r.finished_at AS "finishedAt"
+            r.period_date::text AS "periodDate", r.period_hour AS "periodHour", r.status, r.finished_at AS "finishedAt",
+            s.paused AS "servicePaused"
        FROM runs r JOIN services s ON s.id = r.service_id AND s.enabled
       WHERE r.status IN ('failed', 'lost') AND r.finished_at >= $1::timestamptz - make_interval(hours => $2::int)
         AND ($3::run_kind IS NULL OR r.kind = $3) AND ($4::int IS NULL OR r.service_id = $4) AND ($6::bigint[] IS NULL OR r.id = ANY($6))
