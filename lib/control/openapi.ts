@@ -82,9 +82,9 @@ export function openApiDocument() {
               },
             }), ...errors } },
       },
-      "/api/v1/services": { get: { summary: "Every service", responses: { "200": ok("services", { type: "object", properties: { services: { type: "array", items: ref("Service") } } }), ...errors } } },
+      "/api/v1/services": { get: { summary: "Every service, each with the silence of its alerts (silence: endsAt, reason, createdBy; null when its alerts are on)", responses: { "200": ok("services", { type: "object", properties: { services: { type: "array", items: ref("Service") } } }), ...errors } } },
       "/api/v1/services/{name}": {
-        get: { summary: "One service", parameters: [pathParam("name", "service name")], responses: { "200": ok("the service", serviceAnswer), ...errors } },
+        get: { summary: "One service, with the silence of its alerts (null when they are on)", parameters: [pathParam("name", "service name")], responses: { "200": ok("the service", serviceAnswer), ...errors } },
         patch: { summary: "Change some fields of a service (admin)", parameters: [pathParam("name", "service name")], requestBody: body("ServiceUpdate"), responses: { "200": ok("the service after the change", serviceAnswer), ...errors } },
       },
       "/api/v1/services/{name}/pause": { post: { summary: "Stop claiming the service's runs", parameters: [pathParam("name", "service name")], requestBody: body("Pause"), responses: { "200": ok("paused; changed is false if it already was", { type: "object" }), ...errors } } },

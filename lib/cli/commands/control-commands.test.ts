@@ -185,7 +185,8 @@ describe("services", { timeout: 120_000 }, () => {
   it("list, show, pause and resume", async () => {
     const list = await cli(["services", "list"], { role: "viewer" });
     expect(list.stdout).toMatch(/^NAME\s+TIME ZONE/);
-    expect(list.stdout).toMatch(/^acme\s+UTC\s+02:00\s+-\s+active\s+runner\s+config/m);
+    expect(list.stdout).toMatch(/^NAME\s+TIME ZONE.*\s+SOURCE\s+ALERTS$/m);
+    expect(list.stdout).toMatch(/^acme\s+UTC\s+02:00\s+-\s+active\s+runner\s+config\s+on$/m);
     expect(JSON.parse((await cli(["services", "show", "acme", "--json"], { role: "viewer" })).stdout).service.dailyCommand).toBe("true");
     expect((await cli(["services", "pause", "acme", "--reason", "maintenance"], { role: "operator" })).stdout).toBe("acme: paused\n");
     expect((await cli(["services", "pause", "acme"], { role: "operator" })).stdout).toBe("acme: paused (it already was)\n");
@@ -208,10 +209,14 @@ describe("services", { timeout: 120_000 }, () => {
     expect(Date.parse(endsAt) - before).toBeLessThan(91 * 60_000);
     // a second one replaces it and says what it replaced
     expect((await cli(["services", "silence", "acme", "--for", "2d"], { role: "operator" })).stdout).toMatch(new RegExp(`^acme: alerts silenced until \\S+ \\(it was silenced until ${endsAt.replace(/[.]/g, "\\.")}\\)\n$`));
+    // the list says so beside the service, and show carries the silence
+    const secondEndsAt = JSON.parse((await cli(["services", "show", "acme", "--json"], { role: "viewer" })).stdout).service.silence.endsAt as string;
+    expect((await cli(["services", "list"], { role: "viewer" })).stdout).toMatch(new RegExp(`^acme\\s.*\\sconfig\\s+silenced until ${secondEndsAt.slice(0, 16).replace("T", " ")}Z$`, "m"));
     const rows = await db.pool.query("SELECT ended_by, reason FROM alert_silences ORDER BY id");
     expect(rows.rows).toEqual([{ ended_by: "replaced", reason: "upstream down" }, { ended_by: null, reason: null }]);
     expect((await cli(["services", "unsilence", "acme"], { role: "operator" })).stdout).toBe("acme: silence ended; 0 held message(s) of incidents still open queued\n");
     expect((await cli(["services", "unsilence", "acme"], { role: "operator" })).stdout).toBe("acme: was not silenced\n");
+    expect(JSON.parse((await cli(["services", "show", "acme", "--json"], { role: "viewer" })).stdout).service.silence).toBeNull();
     const audit = await db.pool.query("SELECT action, actor, outcome, reason FROM audit_log WHERE action LIKE 'service.%silence' ORDER BY id");
     expect(audit.rows.map((r) => [r.action, r.outcome, r.reason])).toEqual([
       ["service.silence", "ok", "upstream down"],

@@ -34,7 +34,7 @@ export const services: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "services list");
-        const answer = await controlClient().get<{ services: ServiceRecord[] }>("/services");
+        const answer = await controlClient().get<{ services: ListedService[] }>("/services");
         print(json ? answer : servicesTable(answer.services));
         return 0;
       }
@@ -108,11 +108,22 @@ function readFile(file: string) {
   }
 }
 
-function servicesTable(services: ServiceRecord[]): string {
+type ListedService = ServiceRecord & { silence?: { endsAt: string } | null };
+
+function servicesTable(services: ListedService[]): string {
   if (services.length === 0) return "no services";
   return table(
-    ["NAME", "TIME ZONE", "DAILY", "HOURLY", "STATE", "LAUNCH", "SOURCE"],
-    services.map((s) => [s.name, s.timeZone, s.dailyTime, s.hourly ? `:${String(s.hourlyMinute).padStart(2, "0")}` : "", !s.enabled ? "disabled" : s.paused ? "paused" : "active", s.launch === false ? "observe only" : "runner", s.source]),
+    ["NAME", "TIME ZONE", "DAILY", "HOURLY", "STATE", "LAUNCH", "SOURCE", "ALERTS"],
+    services.map((s) => [
+      s.name,
+      s.timeZone,
+      s.dailyTime,
+      s.hourly ? `:${String(s.hourlyMinute).padStart(2, "0")}` : "",
+      !s.enabled ? "disabled" : s.paused ? "paused" : "active",
+      s.launch === false ? "observe only" : "runner",
+      s.source,
+      s.silence ? `silenced until ${s.silence.endsAt.slice(0, 16).replace("T", " ")}Z` : "on",
+    ]),
   );
 }
 
