@@ -15,6 +15,8 @@ import type { AlertChannel } from "@/lib/schemas/alert-channels";
 export type AlertPayload = {
   idempotencyKey: string;
   event: "open" | "resolve";
+  /** set on an open message a silence of its service held back: when the silence ended and it went out */
+  heldUntil?: string;
   incident: {
     id: number;
     rule: string;

@@ -21,6 +21,13 @@ export function title(p: AlertPayload): string {
   return `${p.event === "resolve" ? "Resolved" : p.incident.severity === "critical" ? "CRITICAL" : "Warning"}: ${what}${where ? ` - ${where}` : ""}`;
 }
 
+/** Said on a message that a silence held back: it arrives late, and this says why. */
+export function heldNote(p: AlertPayload): string | null {
+  if (!p.heldUntil) return null;
+  const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
+  return `Held by a silence of its service until ${utc(p.heldUntil)}; the incident opened ${utc(p.incident.openedAt)} and is still open.`;
+}
+
 export function firstLine(error: string | null): string | null {
   const line = error?.split("\n").find((l) => l.trim() !== "")?.trim();
   return line ? line.slice(0, 300) : null;
@@ -41,13 +48,14 @@ export function slackMessage(p: AlertPayload): Record<string, unknown> {
   ].filter((f): f is string => Boolean(f));
   const error = firstLine(i.error);
   const links = [i.links.run && `<${i.links.run}|Run>`, i.links.service && `<${i.links.service}|Service>`, `<${i.links.incident}|Incidents>`].filter(Boolean).join(" · ");
+  const held = heldNote(p);
   return {
     text: `${title(p)}: ${i.summary}`,
     blocks: [
       { type: "header", text: { type: "plain_text", text: title(p).slice(0, 150) } },
       { type: "section", text: { type: "mrkdwn", text: escapeSlack(i.summary) }, fields: fields.map((text) => ({ type: "mrkdwn", text: escapeSlack(text) })) },
       ...(error ? [{ type: "section", text: { type: "mrkdwn", text: "```" + escapeSlack(error) + "```" } }] : []),
-      { type: "context", elements: [{ type: "mrkdwn", text: links }] },
+      { type: "context", elements: [...(held ? [{ type: "mrkdwn", text: escapeSlack(held) }] : []), { type: "mrkdwn", text: links }] },
     ],
   };
 }
@@ -67,6 +75,7 @@ export function emailMessage(p: AlertPayload): { subject: string; text: string; 
     ["Run", i.links.run],
     ["Service page", i.links.service],
     ["Incidents", i.links.incident],
+    ["Note", heldNote(p)],
   ];
   const present = rows.filter((r): r is [string, string] => r[1] !== null);
   const text = `${i.summary}\n\n${present.map(([k, v]) => `${k}: ${v}`).join("\n")}\n`;

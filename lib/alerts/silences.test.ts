@@ -73,6 +73,8 @@ describe("alert silences", () => {
     await enqueue("resolve", await resolve(resolvedMeanwhile, at(5)), at(5));
     const ended = await withTransaction(db.pool, (tx) => endSilence(tx, ids.acme, "user:op@example.com", at(10), []));
     expect(ended?.released).toBe(1);
+    const heldUntil = async (key: string) => (await db.pool.query("SELECT o.payload->>'heldUntil' AS h FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id WHERE i.key = $1", [key])).rows[0].h;
+    expect(await heldUntil("acme-open")).toBe(at(10).toISOString()); // it goes out late, and says until when it was held
     expect(await outbox()).toEqual([
       { key: "acme-open", event: "open", status: "pending", last_error: null, held: false },
       { key: "acme-resolved", event: "open", status: "skipped", last_error: expect.stringContaining("silenced"), held: true },
@@ -90,6 +92,7 @@ describe("alert silences", () => {
     expect(await expireSilences(db.pool, at(31), [])).toEqual({ ended: 1, released: 1 });
     expect(await expireSilences(db.pool, at(32), [])).toEqual({ ended: 0, released: 0 });
     expect(await outbox()).toEqual([{ key: "acme-1", event: "open", status: "pending", last_error: null, held: false }]);
+    expect((await db.pool.query("SELECT payload->>'heldUntil' AS h FROM alert_outbox")).rows).toEqual([{ h: at(30).toISOString() }]);
     const row = (await db.pool.query("SELECT ended_at, ended_by FROM alert_silences")).rows[0];
     expect(row).toEqual({ ended_at: at(30), ended_by: "expired" });
   });

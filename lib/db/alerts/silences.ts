@@ -54,7 +54,7 @@ export async function startSilence(
   const active = previous !== null && previous.ends_at > s.now;
   if (previous) {
     await db.query("UPDATE alert_silences SET ended_at = $2, ended_by = $3 WHERE id = $1", [previous.id, active ? s.now : previous.ends_at, active ? "replaced" : "expired"]);
-    if (!active) await releaseHeld(db, previous.id, s.quiet);
+    if (!active) await releaseHeld(db, previous.id, s.quiet, previous.ends_at);
   }
   const silence = (
     await db.query<SilenceRow>(`INSERT INTO alert_silences (service_id, ends_at, reason, created_by, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`, [
@@ -76,7 +76,7 @@ export async function endSilence(db: Queryable, serviceId: number, by: string, n
     [serviceId, by, now],
   );
   if (r.rows.length === 0) return null;
-  return { silence: r.rows[0], released: await releaseHeld(db, r.rows[0].id, quiet) };
+  return { silence: r.rows[0], released: await releaseHeld(db, r.rows[0].id, quiet, now) };
 }
 
 /**
@@ -88,13 +88,13 @@ export async function expireSilences(pool: pg.Pool, now: Date, quiet: QuietChann
   let released = 0;
   for (;;) {
     const done = await withTransaction(pool, async (db) => {
-      const due = await db.query<{ id: number }>(
-        "SELECT id FROM alert_silences WHERE ended_at IS NULL AND ends_at <= $1 ORDER BY ends_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
+      const due = await db.query<{ id: number; ends_at: Date }>(
+        "SELECT id, ends_at FROM alert_silences WHERE ended_at IS NULL AND ends_at <= $1 ORDER BY ends_at, id LIMIT 1 FOR UPDATE SKIP LOCKED",
         [now],
       );
       if (due.rows.length === 0) return false;
       await db.query("UPDATE alert_silences SET ended_at = ends_at, ended_by = 'expired' WHERE id = $1", [due.rows[0].id]);
-      released += await releaseHeld(db, due.rows[0].id, quiet);
+      released += await releaseHeld(db, due.rows[0].id, quiet, due.rows[0].ends_at);
       ended++;
       return true;
     });
@@ -107,9 +107,10 @@ export async function expireSilences(pool: pg.Pool, now: Date, quiet: QuietChann
  * same opening: a re-open is a new message), but for a channel in `quiet` hours now a non-critical
  * one stays skipped, with that channel's note. The incidents are locked, so an incident resolved at
  * this instant either resolved first (its open stays held) or resolves after (its resolve
- * follows). Returns how many were queued.
+ * follows). Each message says until when it was held (payload.heldUntil, the silence's end), so
+ * whoever receives it hours after the incident opened knows why. Returns how many were queued.
  */
-async function releaseHeld(db: Queryable, silenceId: number, quiet: QuietChannel[]): Promise<number> {
+async function releaseHeld(db: Queryable, silenceId: number, quiet: QuietChannel[], heldUntil: Date): Promise<number> {
   const r = await db.query<{ status: string }>(
     `WITH held AS (
        SELECT o.id, o.channel, i.severity FROM alert_outbox o JOIN alert_incidents i ON i.id = o.incident_id
@@ -119,10 +120,11 @@ async function releaseHeld(db: Queryable, silenceId: number, quiet: QuietChannel
      decided AS (SELECT h.id, CASE WHEN h.severity <> 'critical' THEN q.note END AS note FROM held h LEFT JOIN quiet q ON q.channel = h.channel)
      UPDATE alert_outbox o
         SET status = CASE WHEN d.note IS NULL THEN 'pending' ELSE 'skipped' END,
-            last_error = d.note, next_attempt_at = now(), silence_id = NULL
+            last_error = d.note, next_attempt_at = now(), silence_id = NULL,
+            payload = o.payload || jsonb_build_object('heldUntil', $3::text)
        FROM decided d WHERE o.id = d.id
      RETURNING o.status`,
-    [silenceId, JSON.stringify(quiet)],
+    [silenceId, JSON.stringify(quiet), heldUntil.toISOString()],
   );
   return r.rows.filter((row) => row.status === "pending").length;
 }
