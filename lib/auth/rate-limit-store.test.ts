@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRateLimitStore, pruneRateLimits } from "@/lib/auth/rate-limit-store";
+import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/lib/testing/free-port";
 
 // The shared rate-limit count on a real PostgreSQL: two stores stand for two web replicas.
 
@@ -44,6 +46,21 @@ describe("the PostgreSQL rate-limit store", () => {
     expect((await store.consume(key, rule)).allowed).toBe(true); // 2.1 s after the last allowed one, 1.6 s after the refusal
     const { rows } = await db.pool.query("SELECT count FROM auth_rate_limits WHERE key = $1", [key]);
     expect(rows[0].count).toBe(1);
+  });
+
+  it("lets a request through when the database is unreachable (it fails there anyway); other errors are thrown", async () => {
+    const down = new pg.Pool({ connectionString: `postgres://nobody@127.0.0.1:${await freePort()}/none`, connectionTimeoutMillis: 2000 });
+    try {
+      expect(await createRateLimitStore(down).consume("198.51.100.9/sign-in/email", { window: 10, max: 3 })).toEqual({ allowed: true, retryAfter: null });
+    } finally {
+      await down.end();
+    }
+    await db.pool.query("ALTER TABLE auth_rate_limits RENAME TO auth_rate_limits_gone");
+    try {
+      await expect(createRateLimitStore(db.pool).consume("198.51.100.9/sign-in/email", { window: 10, max: 3 })).rejects.toThrow(/auth_rate_limits/);
+    } finally {
+      await db.pool.query("ALTER TABLE auth_rate_limits_gone RENAME TO auth_rate_limits");
+    }
   });
 
   it("prunes rows idle longer than asked, and keeps the rest", async () => {

@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { isConnectionError } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
 // better-auth's rate limit (3 sign-in tries in 10 s per client address) counted in PostgreSQL, so
@@ -9,6 +10,11 @@ import { createLogger } from "@/lib/log/logger";
 // read. The rule is better-auth's own (its memory store's): a request more than `window` seconds
 // after the last allowed one starts a new count; otherwise it is allowed while the count is below
 // `max`, and a refused one does not move the window.
+//
+// With the database unreachable the request is let through: it cannot sign anyone in without the
+// database either, and fails there the way better-auth reports an outage (a thrown error here
+// would be a stack trace per request). Any other error is thrown: a limit that silently stopped
+// counting would be a hole.
 
 export type RateLimitRule = { window: number; max: number };
 export type RateLimitDecision = { allowed: boolean; retryAfter: number | null };
@@ -22,9 +28,20 @@ export function createRateLimitStore(pool: pg.Pool) {
   let lastPrune = 0;
 
   async function consume(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
+    try {
+      return await count(key, rule);
+    } catch (error) {
+      if (isConnectionError(error)) return { allowed: true, retryAfter: null };
+      throw error;
+    }
+  }
+
+  async function count(key: string, rule: RateLimitRule): Promise<RateLimitDecision> {
     if (Date.now() - lastPrune > PRUNE_EVERY_MS) {
       lastPrune = Date.now();
-      pruneRateLimits(pool).catch((error: unknown) => log.warn("could not prune old rate-limit rows", { error }));
+      pruneRateLimits(pool).catch((error: unknown) => {
+        if (!isConnectionError(error)) log.warn("could not prune old rate-limit rows", { error });
+      });
     }
     const { rows } = await pool.query<{ count: number }>(
       `INSERT INTO auth_rate_limits AS r (key, count, last_request) VALUES ($1, 1, clock_timestamp())
