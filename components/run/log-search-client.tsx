@@ -60,7 +60,7 @@ export function LogSearch({ runId }: { runId: number }) {
           <p className="text-xs text-zinc-500">
             {result.missing
               ? "The log file is not on this web server."
-              : `${result.matches.length}${result.truncated ? "+" : ""} line${result.matches.length === 1 ? "" : "s"} with “${result.query}” in ${result.lines.toLocaleString("en")} lines${result.truncated ? " (the first ones shown)" : ""}`}
+              : `${result.matches.length}${result.truncated ? "+" : ""} line${result.matches.length === 1 ? "" : "s"} with “${result.query}” in ${result.lines.toLocaleString("en")} lines${result.keptOnly ? " of the kept end (line numbers count from there)" : ""}${result.truncated ? " (the first ones shown)" : ""}`}
           </p>
           {result.matches.length > 0 ? (
             <ol className="max-h-72 overflow-auto rounded-lg bg-zinc-950 p-2 font-mono text-xs leading-relaxed text-zinc-100">

@@ -36,6 +36,11 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
           <input type="checkbox" checked={stick} onChange={(e) => setStick(e.target.checked)} /> Keep scrolled to the end
         </label>
       </div>
+      {data.kept ? (
+        <p className="max-w-prose text-sm text-amber-700 dark:text-amber-400" data-testid="log-kept">
+          {data.kept}
+        </p>
+      ) : null}
       <pre ref={ref} tabIndex={0} aria-label="Run log" className="max-h-[32rem] overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-zinc-100">
         {data.text || "(empty)"}
       </pre>

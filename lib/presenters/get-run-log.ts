@@ -24,6 +24,8 @@ export type RunLog = {
   refused?: string;
   /** missing, and the run ended longer ago than the runners keep logs (SWITCHYARD_RUN_LOG_DAYS): the days */
   deletedAfterDays?: number;
+  /** only the log's end is left, kept in the database when the run ended (its runner is gone): said above the text */
+  kept?: string;
   /** the host whose runner wrote the log: a web server that does not share its log folder cannot read it */
   host: string | null;
   running: boolean;
@@ -36,6 +38,11 @@ function deletedAfter(finishedAt: Date | null): { deletedAfterDays?: number } {
   return { deletedAfterDays: days };
 }
 
+function keptNotice(kept: NonNullable<RunLogSource["kept"]>, size: number): string {
+  const what = kept.start === 0 ? "the whole log" : `its last ${Math.round((size - kept.start) / 1024)} KiB (of ${size.toLocaleString("en")} bytes)`;
+  return `Showing ${what}, kept in the database when the run ended (${kept.keptAt.toISOString().slice(0, 16).replace("T", " ")} UTC). The log file cannot be read: ${kept.why}.`;
+}
+
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
   const found = await selectRunLogPath(pool, runId);
   if (!found) return null;
@@ -44,7 +51,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   if (!found.path) return { ...empty, missing: true };
   let source: RunLogSource | null;
   try {
-    source = await openRunLogSource(runId, found);
+    source = await openRunLogSource(pool, runId, found);
   } catch (error) {
     if (error instanceof LogOutsideFolder || error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };
     return { ...empty, missing: true };
@@ -56,7 +63,8 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
     const from = offset === null || offset > size ? Math.max(0, size - LOG_TAIL_BYTES) : offset;
     const length = Math.min(size - from, LOG_CHUNK_BYTES);
     const text = length > 0 ? (await source.read(from, length)).toString("utf8") : "";
-    return { ...empty, size: from + length, start: from, text, missing: false };
+    const kept = source.kept ? { kept: keptNotice(source.kept, size) } : {};
+    return { ...empty, size: from + length, start: Math.max(from, source.kept?.start ?? 0), text, missing: false, ...kept };
   } catch (error) {
     if (error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };
     throw error;

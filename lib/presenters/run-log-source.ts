@@ -1,5 +1,7 @@
 import { Readable } from "node:stream";
 import type { RunLogRow } from "@/lib/db/queries/select-run-log-path";
+import { readLogTail, type KeptTail } from "@/lib/db/runs/log-tails";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 import { LogOutsideFolder, openRunLog } from "@/lib/presenters/run-log-file";
 import { signCall } from "@/lib/luigi-rpc/call-signature";
 import { lazyLogReadKey, LOG_READ_HEADER, LOG_SIZE_HEADER } from "@/lib/runner/log-read-mark";
@@ -7,7 +9,8 @@ import { lazyLogReadKey, LOG_READ_HEADER, LOG_SIZE_HEADER } from "@/lib/runner/l
 // Where the dashboard reads a run's log (its tail, the search, the download): the file in its own
 // log folder when it is there (one machine, or a folder shared with the runners), else the runner
 // that wrote it, over HTTP (lib/runner/log-server.ts), when that runner announced a log_url
-// (SWITCHYARD_RUNNER_URL) — Kubernetes, where the log is in the runner pod's emptyDir.
+// (SWITCHYARD_RUNNER_URL) — Kubernetes, where the log is in the runner pod's emptyDir; and when
+// that runner is gone, the end of the log it kept in the database when the run ended.
 
 export type RunLogSource = {
   size: number;
@@ -16,6 +19,8 @@ export type RunLogSource = {
   /** from `from` to `size` (a log still growing is cut there); the source is closed when it ends */
   stream(from?: number): Promise<Readable>;
   close(): Promise<void>;
+  /** only the log's end is here, from byte `start` (the runner that has the whole log is gone): why, and when it was kept */
+  kept?: { start: number; keptAt: Date; why: string };
 };
 
 /** The runner that has the log did not answer as it should (gone, or without the shared secret): said on the page. */
@@ -24,7 +29,7 @@ export class LogUnavailable extends Error {}
 const logKey = lazyLogReadKey();
 
 /** The log's source; null when it exists nowhere this server can see. Throws LogOutsideFolder or LogUnavailable. */
-export async function openRunLogSource(runId: number, run: RunLogRow): Promise<RunLogSource | null> {
+export async function openRunLogSource(db: Queryable, runId: number, run: RunLogRow): Promise<RunLogSource | null> {
   if (!run.path) return null;
   let handle: Awaited<ReturnType<typeof openRunLog>>;
   try {
@@ -60,7 +65,35 @@ export async function openRunLogSource(runId: number, run: RunLogRow): Promise<R
       close,
     };
   }
-  return run.logUrl ? openRemote(runId, run.logUrl) : null;
+  const kept = async (why: string) => {
+    const tail = run.keptTail ? await readLogTail(db, runId) : null;
+    return tail ? keptSource(tail, why) : null;
+  };
+  if (!run.logUrl) return kept("the log file is on no disk this server reads");
+  try {
+    return (await openRemote(runId, run.logUrl)) ?? (await kept(`the runner at ${run.logUrl} no longer has it`));
+  } catch (error) {
+    if (!(error instanceof LogUnavailable)) throw error;
+    const tail = await kept(error.message);
+    if (tail) return tail;
+    throw error;
+  }
+}
+
+/** The end of the log that was kept in the database: bytes `start` to `size` of the log. */
+function keptSource(tail: KeptTail, why: string): RunLogSource {
+  const slice = (from: number, to: number) => tail.bytes.subarray(Math.max(0, from - tail.start), Math.max(0, Math.min(to, tail.size) - tail.start));
+  return {
+    size: tail.size,
+    kept: { start: tail.start, keptAt: tail.keptAt, why },
+    async read(from, length) {
+      return slice(from, from + length);
+    },
+    async stream(from = 0) {
+      return Readable.from([slice(from, tail.size)], { objectMode: false });
+    },
+    async close() {},
+  };
 }
 
 async function openRemote(runId: number, base: string): Promise<RunLogSource | null> {

@@ -13,7 +13,8 @@ export const MAX_MATCHES = 200;
 const MAX_LINE_CHARS = 2_000;
 
 export type LogMatch = { line: number; text: string };
-export type LogSearch = { runId: number; query: string; matches: LogMatch[]; truncated: boolean; lines: number; missing: boolean };
+/** keptOnly: only the log's end was left to search (kept in the database, its runner gone) */
+export type LogSearch = { runId: number; query: string; matches: LogMatch[]; truncated: boolean; lines: number; missing: boolean; keptOnly?: boolean };
 
 export async function searchRunLog(pool: pg.Pool, runId: number, query: string, maxMatches = MAX_MATCHES): Promise<LogSearch | null> {
   const run = await selectRunLogPath(pool, runId);
@@ -21,8 +22,9 @@ export async function searchRunLog(pool: pg.Pool, runId: number, query: string, 
   const result: LogSearch = { runId, query, matches: [], truncated: false, lines: 0, missing: false };
   let stream: Readable;
   try {
-    const source = await openRunLogSource(runId, run);
+    const source = await openRunLogSource(pool, runId, run);
     if (!source) return { ...result, missing: true };
+    if (source.kept) result.keptOnly = true;
     stream = await source.stream(); // closes the source when destroyed
     stream.setEncoding("utf8");
   } catch {

@@ -1,8 +1,10 @@
+import path from "node:path";
 import { retryWhileUnreachable } from "@/lib/db/outage";
 import type pg from "pg";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { taskIdStr } from "@/lib/pipeline/task-id";
 import { finishRun } from "@/lib/db/runs/finish-run";
+import { keepLogTail } from "@/lib/db/runs/log-tails";
 import { markLaunched } from "@/lib/db/runs/mark-launched";
 import type { Logger } from "@/lib/log/logger";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
@@ -10,6 +12,7 @@ import { planLaunch } from "@/lib/runner/launch-plan";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
 import { decideOutcome, describeNotRun, isNotRun, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
+import { runLogName } from "@/lib/runner/run-logs";
 import type { SchedulerClient, TaskView } from "@/lib/runner/scheduler-client";
 
 // One run from claim to its recorded end: plan, launch, watch (timeout, cancel), ask the
@@ -49,6 +52,8 @@ export type ExecuteDeps = {
   logger: Logger;
   /** how long a stopped run gets between SIGTERM and SIGKILL */
   stopGraceMs: number;
+  /** keep the end of each run's log in the database when it ends: the web reads this runner's logs over HTTP, and they go when it goes */
+  keepLogTails?: boolean;
 };
 
 export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: ActiveRun): Promise<void> {
@@ -129,6 +134,10 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }));
   log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
+  if (deps.keepLogTails) {
+    // best effort: the log itself is still on this runner's disk and served from there
+    await keepLogTail(deps.pool, run.id, path.join(deps.logDir, runLogName(run.id))).catch((error: Error) => log.warn(`could not keep the end of the log in the database: ${error.message}`));
+  }
 }
 
 /**

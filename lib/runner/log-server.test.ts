@@ -5,6 +5,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { registerRunner } from "@/lib/db/hosts/runners";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
+import { keepLogTail } from "@/lib/db/runs/log-tails";
 import { getRunLog, LOG_TAIL_BYTES } from "@/lib/presenters/get-run-log";
 import { openRunLogSource } from "@/lib/presenters/run-log-source";
 import { searchRunLog } from "@/lib/presenters/search-run-log";
@@ -74,7 +75,7 @@ describe("a run's log read from the runner that wrote it", () => {
     const next = (await getRunLog(db.pool, runId, first.size))!;
     expect(next).toMatchObject({ text: "appended\n", start: first.size, missing: false });
     // the download: the whole log, streamed from the runner, up to the size announced
-    const source = (await openRunLogSource(runId, (await selectRunLogPath(db.pool, runId))!))!;
+    const source = (await openRunLogSource(db.pool, runId, (await selectRunLogPath(db.pool, runId))!))!;
     const chunks: Buffer[] = [];
     for await (const chunk of await source.stream()) chunks.push(chunk as Buffer);
     expect(Buffer.concat(chunks).equals(fs.readFileSync(path.join(runnerDir, `run-${runId}.log`)))).toBe(true);
@@ -114,5 +115,30 @@ describe("a run's log read from the runner that wrote it", () => {
     fs.writeFileSync(path.join(webDir, "local.log"), "here\n");
     await db.pool.query("UPDATE runs SET log_path = $2 WHERE id = $1", [local, path.join(webDir, "local.log")]);
     expect(await getRunLog(db.pool, local, null)).toMatchObject({ missing: false, text: "here\n" });
+  });
+
+  it("once the runner is gone, shows, searches and downloads the end of the log it kept in the database", async () => {
+    const gone = await runOf("runner-pod-evicted", `http://127.0.0.1:${await freePort()}`, "run-evicted.log");
+    const file = path.join(runnerDir, "evicted.log");
+    const lines = Array.from({ length: 20_000 }, (_, i) => `line ${i + 1} of the load step`);
+    fs.writeFileSync(file, `${lines.join("\n")}\nTraceback (most recent call last):\nValueError: bad row 17\n`);
+    expect(await keepLogTail(db.pool, gone, file, 4096)).toBe(true);
+    const size = fs.statSync(file).size;
+    const log = (await getRunLog(db.pool, gone, null))!;
+    expect(log).toMatchObject({ missing: false, size, start: size - 4096, kept: expect.stringMatching(/^Showing its last 4 KiB \(of [\d,]+ bytes\), kept in the database when the run ended \(.+ UTC\)\. The log file cannot be read: the runner that wrote it \(http:\/\/127\.0\.0\.1:\d+\) did not answer/) });
+    expect(log.refused).toBeUndefined();
+    expect(log.text.length).toBe(4096);
+    expect(log.text.endsWith("Traceback (most recent call last):\nValueError: bad row 17\n")).toBe(true);
+    expect((await getRunLog(db.pool, gone, size))!).toMatchObject({ text: "", size, start: size }); // nothing appended, ever
+    const found = (await searchRunLog(db.pool, gone, "valueerror"))!;
+    expect(found).toMatchObject({ missing: false, keptOnly: true, matches: [{ text: "ValueError: bad row 17" }] });
+    const source = (await openRunLogSource(db.pool, gone, (await selectRunLogPath(db.pool, gone))!))!;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await source.stream()) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks).equals(fs.readFileSync(file).subarray(size - 4096))).toBe(true);
+    // a runner that answers but no longer has it (a new pod at the same address): the kept end too
+    const replaced = await runOf("runner-pod-replaced", base, "run-replaced.log");
+    await keepLogTail(db.pool, replaced, file, 100_000_000);
+    expect((await getRunLog(db.pool, replaced, null))!).toMatchObject({ missing: false, start: size - 64 * 1024, kept: expect.stringMatching(/^Showing the whole log, .* no longer has it\.$/) });
   });
 });

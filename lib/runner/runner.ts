@@ -5,6 +5,7 @@ import os from "node:os";
 import type pg from "pg";
 import { claimRuns, type ClaimedRun } from "@/lib/db/runs/claim-runs";
 import { detectLostRuns } from "@/lib/db/runs/detect-lost-runs";
+import { pruneLogTails } from "@/lib/db/runs/log-tails";
 import { listOwnRunningRuns, recordRunUsage } from "@/lib/db/runs/runner-runs";
 import { insertHostSample, pruneHostSamples } from "@/lib/db/hosts/host-samples";
 import { heartbeatRunner, pruneRunners, registerRunner, stopRunner, type HostInfo } from "@/lib/db/hosts/runners";
@@ -249,7 +250,16 @@ export class Runner {
       },
     };
     this.active.set(run.id, active);
-    const deps = { pool: this.o.pool, runnerId: this.id, launcher: this.o.launcher, scheduler: this.o.scheduler, logDir: this.o.logDir, logger: this.o.logger, stopGraceMs: this.o.stopGraceMs };
+    const deps = {
+      pool: this.o.pool,
+      runnerId: this.id,
+      launcher: this.o.launcher,
+      scheduler: this.o.scheduler,
+      logDir: this.o.logDir,
+      logger: this.o.logger,
+      stopGraceMs: this.o.stopGraceMs,
+      keepLogTails: Boolean(this.o.logUrl),
+    };
     const done = executeRun(deps, run, active)
       .catch((error) => this.o.logger.error(`run ${run.id}: could not record its outcome`, { error }))
       .finally(() => {
@@ -333,6 +343,8 @@ export class Runner {
   private async pruneLogs(): Promise<void> {
     const { deleted, bytes } = await pruneRunLogs(this.o.logDir, this.o.runLogDays, new Set(this.active.keys()));
     if (deleted > 0) this.o.logger.info(`deleted ${deleted} run log${deleted === 1 ? "" : "s"} (${(bytes / 1048576).toFixed(1)} MiB) not written to for ${this.o.runLogDays} days (SWITCHYARD_RUN_LOG_DAYS) from ${this.o.logDir}`);
+    const tails = await pruneLogTails(this.o.pool, this.o.runLogDays);
+    if (tails > 0) this.o.logger.info(`deleted the kept ends of ${tails} run log${tails === 1 ? "" : "s"} older than ${this.o.runLogDays} days (SWITCHYARD_RUN_LOG_DAYS)`);
   }
 
   private async sample(): Promise<void> {

@@ -1,4 +1,5 @@
-// GET /api/v1/dashboard/runs/:id/log/download – the whole log file, as an attachment, streamed.
+// GET /api/v1/dashboard/runs/:id/log/download – the whole log file, as an attachment, streamed;
+// when only its end is left (kept in the database, its runner gone), that end, named so.
 import { Readable } from "node:stream";
 import type { NextRequest } from "next/server";
 import { ApiError, notFound, unauthorized } from "@/lib/api/errors";
@@ -14,21 +15,22 @@ export async function GET(request: NextRequest, route: { params: Promise<Record<
   try {
     if (!(await resolveActor(request))) throw unauthorized(); // every role may read logs
     const { id } = runInput.parse(await route.params);
-    const run = await selectRunLogPath(getPool(), id);
+    const pool = getPool();
+    const run = await selectRunLogPath(pool, id);
     if (!run?.path) throw notFound(`the log of run ${id}`);
-    const source = await openRunLogSource(id, run).catch((error: Error) => {
+    const source = await openRunLogSource(pool, id, run).catch((error: Error) => {
       if (error instanceof LogUnavailable) throw new ApiError(502, "log_unavailable", error.message);
       throw new ApiError(403, "log_outside_folder", error.message);
     });
     if (!source) throw notFound(`the log of run ${id} (${run.path})`);
-    const size = source.size;
+    const size = source.size - (source.kept?.start ?? 0);
     // up to the size announced in content-length: a running run's log grows while it is sent
     const body = size === 0 ? (await source.close(), null) : (Readable.toWeb(await source.stream()) as ReadableStream<Uint8Array>);
     return new Response(body, {
       headers: {
         "content-type": "text/plain; charset=utf-8",
         "content-length": String(size),
-        "content-disposition": `attachment; filename="run-${id}.log"`,
+        "content-disposition": `attachment; filename="run-${id}${source.kept ? `-last-${size}-bytes` : ""}.log"`,
         "cache-control": "no-store",
       },
     });
