@@ -20,7 +20,8 @@ function Highlighted({ text, query }: { text: string; query: string }) {
   return <>{parts}</>;
 }
 
-export function LogSearch({ runId }: { runId: number }) {
+/** kept: only the log's end is left (kept in the database, its runner gone): the search and the download are of that end */
+export function LogSearch({ runId, kept = false }: { runId: number; kept?: boolean }) {
   const [query, setQuery] = useState("");
   const [result, setResult] = useState<LogSearch | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -44,14 +45,14 @@ export function LogSearch({ runId }: { runId: number }) {
     <div className="space-y-2">
       <form onSubmit={search} role="search" className="flex flex-wrap items-end gap-2 text-sm">
         <label htmlFor={id} className="flex flex-col gap-1">
-          <span className="text-xs text-zinc-500">Search the whole log</span>
+          <span className="text-xs text-zinc-500">{kept ? "Search the kept end of the log" : "Search the whole log"}</span>
           <input id={id} type="search" value={query} onChange={(e) => setQuery(e.target.value)} minLength={2} maxLength={200} className="w-64 rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-900" />
         </label>
         <button type="submit" disabled={busy || query.trim().length < 2} className="rounded border border-zinc-300 px-2.5 py-1 hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800">
           {busy ? "Searching…" : "Search"}
         </button>
         <a href={`/api/v1/dashboard/runs/${runId}/log/download`} className="ml-auto text-sm hover:underline" download>
-          Download the log
+          {kept ? "Download the kept end" : "Download the log"}
         </a>
       </form>
       {error ? <p className="text-sm text-red-700 dark:text-red-400">{error}</p> : null}

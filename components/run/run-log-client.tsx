@@ -44,7 +44,7 @@ export function RunLog({ runId, running }: { runId: number; running: boolean }) 
       <pre ref={ref} tabIndex={0} aria-label="Run log" className="max-h-[32rem] overflow-auto rounded-lg bg-zinc-950 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap text-zinc-100">
         {data.text || "(empty)"}
       </pre>
-      <LogSearch runId={runId} />
+      <LogSearch runId={runId} kept={Boolean(data.kept)} />
     </div>
   );
 }

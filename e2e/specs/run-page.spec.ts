@@ -1,4 +1,6 @@
+import { gzipSync } from "node:zlib";
 import { expect, test } from "../fixtures/users";
+import { e2eDatabase } from "../fixtures/database";
 import { queueFirstAttempt } from "../fixtures/demo-failure";
 
 // Issue 13: an operator opens a failed run and sees the failing task and its exception first, and
@@ -78,6 +80,42 @@ test("an operator opens a failed run: the failing task and its exception lead, t
   const chart = page.getByTestId("run-timeline").locator("svg");
   const fit = () => chart.evaluate((svg) => ({ drawn: Math.round(svg.getBoundingClientRect().width), box: (svg as SVGSVGElement).viewBox.baseVal.width, frame: svg.parentElement!.clientWidth }));
   await expect.poll(async () => { const f = await fit(); return f.drawn === f.box && f.drawn <= f.frame; }, { message: "the timeline fits the phone's frame at scale 1" }).toBe(true);
+});
+
+test("a run whose runner pod is gone shows the end of its log kept in the database, says so, and searches it", async ({ page, signInAs }) => {
+  // As Kubernetes leaves it: the run's log was in a runner pod's emptyDir, that pod is gone (its
+  // log_url answers nothing), and the end of the log was kept when the run ended.
+  const db = await e2eDatabase();
+  const tag = Date.now().toString(16).slice(-8);
+  let runId: number;
+  try {
+    const host = await db.query("INSERT INTO hosts (name) VALUES ('e2e-gone-pod') ON CONFLICT (name) DO UPDATE SET last_seen_at = now() RETURNING id");
+    const runnerId = `e2e-gone-pod-${tag}`;
+    await db.query(
+      "INSERT INTO runners (id, host_id, pid, started_at, heartbeat_at, stopped_at, log_url) VALUES ($1, $2, 4343, now() - interval '3 days', now() - interval '2 days', now() - interval '2 days', 'http://127.0.0.1:9')",
+      [runnerId, host.rows[0].id],
+    );
+    const service = (await db.query("SELECT id FROM services ORDER BY name LIMIT 1")).rows[0].id;
+    const run = await db.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, request_key, started_at, last_update_at, finished_at, exit_code, host, runner_id, log_path)
+       VALUES ($1, 'daily', '2019-06-01T00:00:00Z', '2019-06-01', 'manual', 'done', $2, now() - interval '2 days 1 hour', now() - interval '2 days', now() - interval '2 days', 0, 'e2e-gone-pod', $3, $4) RETURNING id`,
+      [service, `e2e-kept-log-${tag}`, runnerId, `/var/lib/switchyard/runs/run-e2e-${tag}.log`],
+    );
+    runId = Number(run.rows[0].id);
+    const end = Buffer.from(`${Array.from({ length: 400 }, (_, i) => `loading row ${i}`).join("\n")}\nTraceback (most recent call last):\nKeyError: customer_id\n`);
+    await db.query("INSERT INTO run_log_tails (run_id, size, start, content) VALUES ($1, $2, $3, $4)", [runId, end.length + 5_000_000, 5_000_000, gzipSync(end)]);
+  } finally {
+    await db.end();
+  }
+  await signInAs("viewer", `/runs/${runId}`);
+  await expect(page.getByTestId("log-kept")).toHaveText(/^Showing its last \d+ KiB \(of 5,00\d,\d{3} bytes\), kept in the database when the run ended \(.+ UTC\)\. The log file cannot be read: the runner that wrote it \(http:\/\/127\.0\.0\.1:9\) did not answer/);
+  await expect(page.getByLabel("Run log")).toContainText("KeyError: customer_id");
+  await page.getByLabel("Search the kept end of the log").fill("keyerror");
+  await page.getByRole("button", { name: "Search" }).click();
+  const results = page.getByTestId("log-search-results");
+  await expect(results).toContainText("1 line with “keyerror” in 402 lines of the kept end");
+  await expect(results).toContainText("KeyError: customer_id");
+  await expect(page.getByRole("link", { name: "Download the kept end" })).toHaveAttribute("href", `/api/v1/dashboard/runs/${runId!}/log/download`);
 });
 
 test("the favicon, app icons and web manifest are served to anyone, and every page links them", async ({ page, request }) => {

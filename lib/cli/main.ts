@@ -31,10 +31,10 @@ const summaries: Record<string, string> = {
   migrate: "apply database migrations",
   doctor: "check the database, migrations, ports and test browser, and say how to fix each problem",
   user: "add users with a role, list them, make API tokens for scripts",
-  runs: "list and inspect runs; rerun, force or cancel (control API: SWITCHYARD_URL, SWITCHYARD_TOKEN)",
+  runs: "list and inspect runs; rerun, force or cancel one; re-run every recent failure (control API: SWITCHYARD_URL, SWITCHYARD_TOKEN)",
   backfill: "queue one run per period of a date range, or --dry-run to list them",
-  services: "list, show, pause, resume services; sync or validate a services file",
-  incidents: "list open incidents; acknowledge or resolve one (control API)",
+  services: "list, show, pause, resume services; silence their alerts for a while; sync or validate a services file",
+  incidents: "list open incidents (or their history, by service); acknowledge or resolve one (control API)",
   runners: "list runners; pause or resume one (drain a host); forget one lost with its node (control API)",
 };
 
