@@ -116,7 +116,7 @@ export function openApiDocument() {
       },
       "/api/v1/runner/resume": { post: { summary: "Claim runs again, fleet-wide", requestBody: body("Pause"), responses: { "200": ok("resumed", { type: "object" }), ...errors } } },
       "/api/v1/runners": {
-        get: { summary: "The runners: alive, or down without having stopped (listed for a day); each one's host, last heartbeat, running runs, and whether it is paused (pause: by whom, when and why)", responses: { "200": ok("runners, newest heartbeat first", { type: "object" }), ...errors } },
+        get: { summary: "The runners: alive, or down without having stopped (listed for a day); each one's host, last heartbeat, running runs, and whether it is paused (pause: by whom, when and why)", responses: { "200": ok("runners, newest heartbeat first; lastStopped: the runner that stopped (or was forgotten) last — id, host, at — or null", { type: "object" }), ...errors } },
       },
       "/api/v1/runners/{id}/pause": {
         post: { summary: "Pause one runner: it finishes the runs it has and claims nothing new (drain a host before maintenance); a runner started again on its host starts paused until resumed", parameters: [pathParam("id", "runner id, as on the home page's component health")], requestBody: body("Pause"), responses: { "200": ok("paused; changed is false if it already was; runningRuns it still has", { type: "object" }), "409": ok("the runner has stopped", ref("Error")), ...errors } },

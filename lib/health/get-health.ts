@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
+import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
 
@@ -32,7 +32,7 @@ export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<He
     database.status !== "ok"
       ? { status: "unknown", latencyMs: null, detail: "needs the database" }
       : runners.length === 0
-        ? { status: "down", latencyMs: null, detail: "no runner has reported" }
+        ? { status: "down", latencyMs: null, detail: await noRunnerDetail(pool) }
         : runners.some((r) => r.status === "ok")
           ? { status: "ok", latencyMs: null, detail: `${runners.filter((r) => r.status === "ok").length} of ${runners.length} runners alive` }
           : { status: "down", latencyMs: null, detail: "every runner's heartbeat is stale" };
@@ -40,6 +40,12 @@ export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<He
   const parts = { database, scheduler, runner, web };
   const status = database.status !== "ok" ? "down" : Object.values(parts).every((p) => p.status === "ok") ? "ok" : "degraded";
   return { status, checkedAt: new Date().toISOString(), parts, runners };
+}
+
+/** Why no runner is listed: none ever reported, or the last one stopped — when (not which, nor where: anyone may read this). */
+async function noRunnerDetail(pool: pg.Pool): Promise<string> {
+  const stopped = await lastRunnerStop(pool).catch(() => null);
+  return stopped ? `no runner is running; the last one stopped ${stopped.at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "no runner has reported";
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; ms: number }> {

@@ -54,7 +54,7 @@ describe("GET /api/v1/health", () => {
     expect(body).not.toHaveProperty("runners");
     expect((await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json()).runners).toEqual([]);
     expect((await fetch(`${base}/api/v1/runners`)).status).toBe(401);
-    expect(await (await fetch(`${base}/api/v1/runners`, { headers: viewer })).json()).toEqual({ runners: [] });
+    expect(await (await fetch(`${base}/api/v1/runners`, { headers: viewer })).json()).toEqual({ runners: [], lastStopped: null });
   });
 
   it("tells of the only runner's death (critical), and forgets a runner that was restarted on its host", async () => {
@@ -85,6 +85,11 @@ describe("GET /api/v1/health", () => {
       health = await (await fetch(`${base}/api/v1/health`, { headers: viewer })).json();
       expect(health.runners.map((r: { id: string; status: string }) => [r.id, r.status])).toEqual([["r-again", "ok"], ["r-hour", "down"]]);
       await owner.query("UPDATE runners SET stopped_at = now()");
+      // every runner stopped: the health says since when, not just that none reported
+      const stopped = (await (await fetch(`${base}/api/v1/health`)).json()).parts.runner;
+      expect(stopped).toMatchObject({ status: "down", detail: expect.stringMatching(/^no runner is running; the last one stopped \d{4}-\d\d-\d\d \d\d:\d\d UTC$/) });
+      // which one it was is for signed-in callers
+      expect(await (await fetch(`${base}/api/v1/runners`, { headers: viewer })).json()).toMatchObject({ runners: [], lastStopped: { id: expect.stringMatching(/^r-/), host: expect.any(String), at: expect.any(String) } });
     } finally {
       await owner.end();
     }

@@ -30,8 +30,8 @@ export const runners: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "runners list");
-        const { runners: rows } = await controlClient().get<{ runners: RunnerHealth[] }>("/runners");
-        print(json ? rows : runnersTable(rows));
+        const { runners: rows, lastStopped } = await controlClient().get<{ runners: RunnerHealth[]; lastStopped?: { id: string; host: string; at: string } | null }>("/runners");
+        print(json ? rows : runnersTable(rows, lastStopped ?? null));
         return 0;
       }
       case "pause":
@@ -55,8 +55,8 @@ function pauseText(pause: RunnerHealth["pause"]): string {
   return `by ${pause.by}${pause.at ? ` at ${pause.at.slice(0, 19)}Z` : ""}${pause.reason ? `: ${pause.reason}` : ""}`;
 }
 
-function runnersTable(rows: RunnerHealth[]): string {
-  if (rows.length === 0) return "no runner has reported";
+function runnersTable(rows: RunnerHealth[], lastStopped: { id: string; host: string; at: string } | null): string {
+  if (rows.length === 0) return lastStopped ? `no runner is running; ${lastStopped.id} on ${lastStopped.host} was the last to stop (or be forgotten), at ${lastStopped.at.slice(0, 19)}Z` : "no runner has reported";
   return table(
     ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],
     rows.map((r) => [r.id, runnerPlace(r), r.status, `${r.heartbeatAgeSeconds} s ago`, r.runningRuns, r.paused ? pauseText(r.pause) : null]),

@@ -185,6 +185,14 @@ export async function pruneRunners(db: Queryable, seconds: number): Promise<numb
   return result.rowCount ?? 0;
 }
 
+export type RunnerStop = { id: string; host: string; at: Date };
+
+/** The runner that stopped (or was forgotten) last, among the rows still kept (7 days); null if none did. */
+export async function lastRunnerStop(db: Queryable): Promise<RunnerStop | null> {
+  const r = await db.query<RunnerStop>("SELECT x.id, h.name AS host, x.stopped_at AS at FROM runners x JOIN hosts h ON h.id = x.host_id WHERE x.stopped_at IS NOT NULL ORDER BY x.stopped_at DESC LIMIT 1");
+  return r.rows[0] ?? null;
+}
+
 export async function stopRunner(db: Queryable, runnerId: string): Promise<void> {
   await db.query("UPDATE runners SET stopped_at = now() WHERE id = $1 AND stopped_at IS NULL", [runnerId]);
 }
