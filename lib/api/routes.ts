@@ -12,6 +12,7 @@ export const API_ROUTES: Readonly<Record<string, readonly HttpMethod[]>> = {
   "/api/v1/alert-channels": ["GET", "POST"],
   "/api/v1/alert-channels/{name}": ["PATCH", "DELETE"],
   "/api/v1/alert-channels/{name}/{action}": ["POST"],
+  "/api/v1/audit": ["GET"],
   "/api/v1/backfill": ["POST"],
   "/api/v1/dashboard/daily": ["GET"],
   "/api/v1/dashboard/daily/{date}": ["GET"],

@@ -116,6 +116,11 @@ describe("a service's environment values", () => {
       expect(audit, role).toContain("WAREHOUSE_KEY");
       if (role === "admin") expect(audit).toContain(OLD_SECRET);
       else expect(audit, role).not.toMatch(new RegExp(`${OLD_SECRET}|${SECRET}`));
+      // and the same through the audit API, for a script with the role's token
+      const fromApi = await (await api("/api/v1/audit?action=service.update", tokens[role])).text();
+      expect(fromApi, role).toContain("WAREHOUSE_KEY");
+      if (role === "admin") expect(fromApi).toContain(OLD_SECRET);
+      else expect(fromApi, role).not.toMatch(new RegExp(`${OLD_SECRET}|${SECRET}`));
     }
   });
 });

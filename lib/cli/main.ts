@@ -20,6 +20,7 @@ const commands: Record<string, () => Promise<Command>> = {
   services: async () => (await import("@/lib/cli/commands/services")).services,
   incidents: async () => (await import("@/lib/cli/commands/incidents")).incidents,
   runners: async () => (await import("@/lib/cli/commands/runners")).runners,
+  audit: async () => (await import("@/lib/cli/commands/audit")).audit,
 };
 
 const summaries: Record<string, string> = {
@@ -36,6 +37,7 @@ const summaries: Record<string, string> = {
   services: "list, show, pause, resume services; silence their alerts for a while; sync or validate a services file",
   incidents: "list open incidents (or their history, by service); acknowledge or resolve one (control API)",
   runners: "list runners; pause or resume one (drain a host); forget one lost with its node (control API)",
+  audit: "list the audit log: who did what, when, why, with the Audit page's filters (control API)",
 };
 
 export function usage(): string {

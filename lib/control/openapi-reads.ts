@@ -1,5 +1,6 @@
 import { errors, notFound, ok, pathParam, queryParameters } from "@/lib/control/openapi-parts";
 import { daysInput, hourlyInput, runLogInput, runLogSearchInput, trendsInput } from "@/lib/presenters/inputs";
+import { listAuditQuery } from "@/lib/schemas/audit";
 
 // The read side of /api/v1 in the OpenAPI document: the dashboard's read models (one per page,
 // lib/presenters; the pages poll them, scripts may too), health and the document itself. Their
@@ -17,6 +18,9 @@ export function readPaths() {
         responses: { "200": ok("the database answers; parts lists each part's status", { type: "object" }), "503": ok("the database does not answer", { type: "object" }) },
       },
     },
+    "/api/v1/audit": read("The audit log, newest first: who did what, when, why and what happened; filtered as the Audit page, and since an instant", "entries (values under secret-looking keys for admins only) and nextBefore, the before= of the next page (null on the last)", {
+      parameters: queryParameters(listAuditQuery),
+    }),
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": ok("the OpenAPI 3.1 document", { type: "object" }) } } },
     "/api/v1/dashboard/home": read("The home page's read model", "today's counts, the weekly grid, active runs, the queue and hosts"),
     "/api/v1/dashboard/pulse": read("A change token for live pages", "the newest run id and the running and queued counts"),

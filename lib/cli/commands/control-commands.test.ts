@@ -310,3 +310,33 @@ describe("runners", { timeout: 60_000 }, () => {
     expect((await cli(["runners", "forget"], { role: "operator" })).code).toBe(2);
   });
 });
+
+describe("audit", { timeout: 60_000 }, () => {
+  it("lists the audit log newest first with the page's filters, pages with --before, and says what is wrong with a filter", async () => {
+    await db.pool.query(
+      `INSERT INTO audit_log (at, actor, action, target_type, target_id, reason, outcome, result)
+       VALUES (now() - interval '3 days', 'user:old@example.com', 'run.rerun', 'run', '7', 'long ago', 'ok', '{}'),
+              (now() - interval '2 minutes', 'user:bob@example.com', 'run.rerun', 'run', '8', 'warehouse back', 'ok', '{}'),
+              (now() - interval '1 minute', 'user:bob@example.com', 'run.force', 'run', '9', null, 'denied', '{}')`,
+    );
+    const list = await cli(["audit", "list", "--actor", "bob@"], { role: "viewer" });
+    expect(list.code).toBe(0);
+    expect(list.stdout).toMatch(/^ID\s+AT \(UTC\)\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+REASON\n\d+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+user:bob@example\.com\s+run\.force\s+run 9\s+denied\s+-\n\d+\s+.*run\.rerun\s+run 8\s+ok\s+warehouse back\n$/);
+    // since: the last day leaves out the one of three days ago; an exact action, an outcome
+    const recent = JSON.parse((await cli(["audit", "list", "--actor", "user:", "--action", "run.rerun", "--since", "24h", "--json"], { role: "viewer" })).stdout);
+    expect(recent.entries.map((e: { targetId: string }) => e.targetId)).toEqual(["8"]);
+    const denied = JSON.parse((await cli(["audit", "list", "--outcome", "denied", "--json"], { role: "viewer" })).stdout);
+    expect(denied.entries.map((e: { action: string }) => e.action)).toContain("run.force");
+    // a full page says how to get the next; --before gives the older ones
+    const first = await cli(["audit", "list", "--actor", "user:", "--action", "run.rerun", "--limit", "1"], { role: "viewer" });
+    const next = /--before (\d+)$/m.exec(first.stdout)![1];
+    const older = JSON.parse((await cli(["audit", "list", "--actor", "user:", "--action", "run.rerun", "--limit", "1", "--before", next, "--json"], { role: "viewer" })).stdout);
+    expect(older.entries.map((e: { targetId: string }) => e.targetId)).toEqual(["7"]);
+    // bad filters: said here (2) or by the server (its message, 2)
+    const soon = await cli(["audit", "list", "--since", "soon"], { role: "viewer" });
+    expect([soon.code, soon.stderr]).toEqual([2, expect.stringContaining('--since: expected an instant like 2026-12-07T00:00:00Z, a date, or 90m, 24h, 7d; got "soon"')]);
+    const outcome = await cli(["audit", "list", "--outcome", "maybe"], { role: "viewer" });
+    expect([outcome.code, outcome.stderr]).toEqual([2, expect.stringContaining("expected ok, denied, error or pending")]);
+    expect((await cli(["audit", "list"])).code).toBe(3); // no token
+  });
+});

@@ -10,6 +10,8 @@ export type AuditFilter = {
   targetId?: string | null;
   outcome?: "ok" | "denied" | "error" | "pending" | null;
   before?: number | null;
+  /** entries at or after this instant */
+  since?: string | null;
   limit?: number;
 };
 
@@ -35,6 +37,7 @@ export function buildAuditQuery(filter: AuditFilter): { text: string; values: un
   if (filter.targetId) where.push(`target_id = ${add(filter.targetId)}`);
   if (filter.outcome) where.push(`outcome = ${add(filter.outcome)}`);
   if (filter.before) where.push(`id < ${add(filter.before)}`);
+  if (filter.since) where.push(`at >= ${add(filter.since)}::timestamptz`);
   const text = `
 SELECT id, at, actor, action, target_type, target_id, reason, outcome, result
   FROM audit_log
