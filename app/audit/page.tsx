@@ -20,7 +20,7 @@ export default async function AuditPage({ searchParams }: Props) {
   const query = parsed.success ? parsed.data : auditInput.parse({});
   const data = await getAuditData(getPool(), query);
   const next = new URLSearchParams();
-  for (const key of ["actor", "action", "targetType", "targetId", "outcome"] as const) if (query[key]) next.set(key, String(query[key]));
+  for (const key of ["actor", "action", "targetType", "targetId", "outcome", "within"] as const) if (query[key]) next.set(key, String(query[key]));
   if (data.nextBefore) next.set("before", String(data.nextBefore));
   const text = (name: keyof typeof query, label: string) => (
     <label className="flex flex-col gap-1">
@@ -45,6 +45,15 @@ export default async function AuditPage({ searchParams }: Props) {
             <option>denied</option>
             <option>error</option>
             <option>pending</option>
+          </select>
+        </label>
+        <label className="flex flex-col gap-1">
+          <span className="text-xs text-zinc-500">When</span>
+          <select name="within" defaultValue={query.within ?? ""} className={field}>
+            <option value="">any time</option>
+            <option value="1h">the last hour</option>
+            <option value="24h">the last 24 hours</option>
+            <option value="7d">the last 7 days</option>
           </select>
         </label>
         <button type="submit" className="rounded bg-zinc-900 px-3 py-1.5 text-white dark:bg-zinc-100 dark:text-zinc-900">

@@ -10,8 +10,11 @@ export const AUDIT_PER_PAGE = 100;
 export type AuditQuery = z.output<typeof auditInput>;
 export type AuditData = { query: AuditQuery; entries: AuditEntry[]; nextBefore: number | null };
 
-export async function getAuditData(pool: pg.Pool, query: AuditQuery): Promise<AuditData> {
-  const rows = await selectAuditLog(pool, { ...query, limit: AUDIT_PER_PAGE + 1 });
+const WITHIN_MS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
+
+export async function getAuditData(pool: pg.Pool, query: AuditQuery, now = new Date()): Promise<AuditData> {
+  const since = query.within ? new Date(now.getTime() - WITHIN_MS[query.within]).toISOString() : null;
+  const rows = await selectAuditLog(pool, { ...query, since, limit: AUDIT_PER_PAGE + 1 });
   const entries = rows.slice(0, AUDIT_PER_PAGE);
   return { query, entries, nextBefore: rows.length > AUDIT_PER_PAGE ? entries[entries.length - 1].id : null };
 }

@@ -101,6 +101,13 @@ describe("getAuditData", () => {
     const denied = await getAuditData(db.pool, auditInput.parse({ outcome: "denied" }));
     expect(denied.entries.map((e) => e.reason)).toEqual(["reason 7"]);
   });
+
+  it("filters by when: the last hour, day or week before now", async () => {
+    await db.pool.query("INSERT INTO audit_log (at, actor, action, target_type, outcome) VALUES (now() - interval '3 days', 'old@example.com', 'service.pause', 'service', 'ok')");
+    const actions = async (within?: string) => (await getAuditData(db.pool, auditInput.parse({ actor: "old@", within }))).entries.length;
+    expect([await actions(), await actions("7d"), await actions("24h"), await actions("1h")]).toEqual([1, 1, 0, 0]);
+    expect(() => auditInput.parse({ within: "1y" })).toThrow();
+  });
 });
 
 describe("getTasksData across month partitions", () => {

@@ -46,6 +46,8 @@ export const auditInput = z.object({
   targetType: optionalText(100),
   targetId: optionalText(200),
   outcome: z.enum(["ok", "denied", "error", "pending"]).optional(),
+  /** only the last hour, day or week */
+  within: z.enum(["1h", "24h", "7d"]).optional(),
   before: z.coerce.number().int().positive().optional(),
 });
 
