@@ -1,7 +1,8 @@
-import { createHash, createHmac, timingSafeEqual } from "node:crypto";
+import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import net from "node:net";
 import os from "node:os";
+import { signCall, verifyCall } from "@/lib/luigi-rpc/call-signature";
 import type { AccessConfig } from "@/lib/scheduler/config";
 
 // Who may talk to the scheduler (issue 10). luigid answers anyone; a browser then lets any web page
@@ -100,6 +101,8 @@ export function socketAddress(req: IncomingMessage): string {
 // A standby forwards requests to the active scheduler (http/forward.ts) once at most
 // (FORWARDED_HEADER), with the client's address (FORWARDED_FOR_HEADER) signed with a key derived
 // from the database URL, which every scheduler process of the database has and no client does.
+// The mark covers the address, the method, the path with its query and the time (good for 60 s):
+// one seen on the wire cannot be replayed to claim that address for other calls.
 export const FORWARDED_HEADER = "x-switchyard-forwarded";
 export const FORWARDED_FOR_HEADER = "x-switchyard-forwarded-for";
 
@@ -108,8 +111,9 @@ export function forwardKey(databaseUrl: string): Buffer {
   return createHash("sha256").update(`switchyard scheduler forwarding\n${databaseUrl}`).digest();
 }
 
-export function signAddress(key: Buffer, address: string): string {
-  return createHmac("sha256", key).update(address).digest("base64url");
+/** The FORWARDED_HEADER value: a mark over the client's address and this request, `<unix seconds>.<hmac>`. */
+export function signForwarded(key: Buffer, address: string, method: string, url: string, now = Date.now()): string {
+  return signCall(key, method, `${address}\n${url}`, now);
 }
 
 /**
@@ -121,7 +125,5 @@ export function clientAddress(req: IncomingMessage, forwardKey: Buffer | null = 
   const claimed = req.headers[FORWARDED_FOR_HEADER];
   const given = req.headers[FORWARDED_HEADER];
   if (!forwardKey || typeof claimed !== "string" || typeof given !== "string") return socket;
-  const wanted = Buffer.from(signAddress(forwardKey, claimed));
-  const got = Buffer.from(given);
-  return got.length === wanted.length && timingSafeEqual(got, wanted) ? `${claimed} via standby ${socket}` : socket;
+  return verifyCall(forwardKey, given, req.method ?? "GET", `${claimed}\n${req.url ?? "/"}`) ? `${claimed} via standby ${socket}` : socket;
 }

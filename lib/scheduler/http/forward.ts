@@ -1,6 +1,6 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import https from "node:https";
-import { FORWARDED_FOR_HEADER, FORWARDED_HEADER, signAddress, socketAddress } from "@/lib/scheduler/http/access";
+import { FORWARDED_FOR_HEADER, FORWARDED_HEADER, signForwarded, socketAddress } from "@/lib/scheduler/http/access";
 import { sendStandby } from "@/lib/scheduler/standby";
 
 // A standby passes what it receives to the active scheduler ([switchyard] advertise_url, which the
@@ -9,9 +9,9 @@ import { sendStandby } from "@/lib/scheduler/standby";
 // A request is forwarded once at most (FORWARDED_HEADER); the active one checks Host, Origin and
 // Basic auth as for any request. The client's address goes along (FORWARDED_FOR_HEADER), signed
 // with a key derived from the database URL, which every scheduler process of the database has and
-// no client does: the active one believes a signed address only (the RPC audit names both). When
-// the active one cannot be reached (it just died; a standby is taking over), the answer is the
-// standby's 503, which Luigi's worker retries.
+// no client does, over this request and the time: the active one believes a signed address only
+// (the RPC audit names both). When the active one cannot be reached (it just died; a standby is
+// taking over), the answer is the standby's 503, which Luigi's worker retries.
 
 const agents = { "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }), "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }) };
 
@@ -34,7 +34,7 @@ export function forward(req: IncomingMessage, res: ServerResponse, target: strin
   const agent = url.protocol === "https:" ? agents["https:"] : agents["http:"];
   const send = url.protocol === "https:" ? https.request : http.request;
   const client = socketAddress(req);
-  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: signAddress(key, client), [FORWARDED_FOR_HEADER]: client };
+  const headers = { ...endToEnd(req.headers), [FORWARDED_HEADER]: signForwarded(key, client, req.method ?? "GET", req.url ?? "/"), [FORWARDED_FOR_HEADER]: client };
   const upstream = send(url, { method: req.method, headers, agent, timeout: timeoutMs }, (answer) => {
     res.writeHead(answer.statusCode ?? 502, endToEnd(answer.headers));
     answer.pipe(res);
