@@ -62,7 +62,7 @@ export default async function IncidentsPage({ searchParams }: Props) {
       </div>
       {/* a phone scrolls the table sideways, not the whole page */}
       <div className="overflow-x-auto">
-        <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} />
+        <IncidentsTable incidents={data.incidents} now={data.now} canAct={hasRole(actor, "operator")} silencedUntil={Object.fromEntries(data.silences.map((s) => [s.service, s.endsAt]))} />
       </div>
       <RefreshAfterAction />
       {parsed.data.before || data.nextBefore ? (

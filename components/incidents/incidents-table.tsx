@@ -4,7 +4,8 @@ import { IncidentActions } from "@/components/incidents/incident-actions-client"
 import { STACKED_HEAD, STACKED_ROW, STACKED_TABLE, stacked } from "@/components/ui/table";
 import type { IncidentView } from "@/lib/presenters/get-incidents-data";
 
-// Open incidents first (oldest on top, with their age), then the recently resolved ones.
+// Open incidents first (oldest on top, with their age), then the recently resolved ones. An open
+// one of a service whose alerts are silenced says so: its messages are held, nobody was paged.
 
 const SEVERITY: Record<string, string> = {
   critical: "bg-red-100 text-red-800 dark:bg-red-950 dark:text-red-200",
@@ -14,7 +15,7 @@ const SEVERITY: Record<string, string> = {
 
 const cell = (classes: string) => stacked(classes, "max-sm:before:w-24");
 
-export function IncidentsTable({ incidents, now, canAct }: { incidents: IncidentView[]; now: string; canAct: boolean }) {
+export function IncidentsTable({ incidents, now, canAct, silencedUntil = {} }: { incidents: IncidentView[]; now: string; canAct: boolean; silencedUntil?: Record<string, string> }) {
   if (incidents.length === 0) return <p className="text-sm text-zinc-500">No incidents: nothing failed, late, slow or stuck.</p>;
   return (
     <table className={`w-full text-left text-sm ${STACKED_TABLE}`}>
@@ -43,6 +44,11 @@ export function IncidentsTable({ incidents, now, canAct }: { incidents: Incident
             </td>
             <td data-label="Service" className={cell("py-1 pr-3")}>
               {i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}
+              {i.status === "open" && i.service && silencedUntil[i.service] ? (
+                <div className="text-xs text-amber-700 dark:text-amber-400" data-testid="incident-silenced">
+                  silenced until {formatUtc(silencedUntil[i.service])} UTC: not paged
+                </div>
+              ) : null}
             </td>
             <td data-label="Rule" className={cell("py-1 pr-3 font-mono text-xs")}>{i.rule}</td>
             <td data-label="Period" className={cell("py-1 pr-3 whitespace-nowrap")}>{i.period ?? "–"}</td>

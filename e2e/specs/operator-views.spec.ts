@@ -89,9 +89,24 @@ test("the dashboard runs under its Content-Security-Policy with no violation, an
 });
 
 test("an operator silences a service's alerts from its page, sees the silence on /incidents and ends it there; both are audited", async ({ page, signInAs }) => {
-  const service = "woodgrove-bank";
+  test.setTimeout(300_000);
   const reason = `e2e silence ${Date.now()}`;
-  await signInAs("operator", `/services/${service}`);
+  await signInAs("operator", "/");
+  // a service with an open incident (the demo fleet's injected failures open them), so /incidents
+  // shows that incident as silenced too
+  let incident: { id: number; serviceName: string } | undefined;
+  await expect
+    .poll(
+      async () => {
+        const open = (await (await page.request.get("/api/v1/incidents")).json()) as { incidents: Array<{ id: number; serviceName: string | null }> };
+        incident = open.incidents.find((i): i is { id: number; serviceName: string } => typeof i.serviceName === "string");
+        return incident !== undefined;
+      },
+      { timeout: 240_000, intervals: [3_000] },
+    )
+    .toBe(true);
+  const service = incident!.serviceName;
+  await page.goto(`/services/${service}`);
   await page.getByLabel("Silence for").selectOption({ label: "for 4 hours" });
   await page.getByRole("button", { name: `Silence the alerts of ${service} for 4 hours` }).click();
   const dialog = page.getByRole("dialog");
@@ -104,6 +119,9 @@ test("an operator silences a service's alerts from its page, sees the silence on
   await expect(page.getByRole("button", { name: "End silence" })).toBeVisible();
 
   await page.goto("/incidents");
+  // its open incident says nobody was paged for it (unless it resolved meanwhile)
+  const incidentRow = page.locator(`tr[data-incident="${incident!.id}"]`);
+  if ((await incidentRow.getAttribute("data-status", { timeout: 5_000 }).catch(() => null)) === "open") await expect(incidentRow.getByTestId("incident-silenced")).toContainText("silenced until");
   const row = page.getByTestId("silences").locator(`[data-silence="${service}"]`);
   await expect(row).toContainText(reason);
   await expect(row).toContainText("operator@e2e.example.com");
