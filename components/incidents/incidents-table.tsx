@@ -43,12 +43,14 @@ export function IncidentsTable({ incidents, now, canAct, silencedUntil = {} }: {
               {i.status === "open" ? formatAgo(i.openedAt, now) : `resolved ${formatAgo(i.resolvedAt, now)} by ${i.resolvedBy ?? "?"}`}
             </td>
             <td data-label="Service" className={cell("py-1 pr-3")}>
-              {i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}
-              {i.status === "open" && i.service && silencedUntil[i.service] ? (
-                <div className="text-xs text-amber-700 dark:text-amber-400" data-testid="incident-silenced">
-                  silenced until {formatUtc(silencedUntil[i.service])} UTC: not paged
-                </div>
-              ) : null}
+              <div className="min-w-0">
+                {i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}
+                {i.status === "open" && i.service && silencedUntil[i.service] ? (
+                  <div className="text-xs text-amber-700 dark:text-amber-400" data-testid="incident-silenced">
+                    silenced until {formatUtc(silencedUntil[i.service])} UTC: not paged
+                  </div>
+                ) : null}
+              </div>
             </td>
             <td data-label="Rule" className={cell("py-1 pr-3 font-mono text-xs")}>{i.rule}</td>
             <td data-label="Period" className={cell("py-1 pr-3 whitespace-nowrap")}>{i.period ?? "–"}</td>

@@ -137,6 +137,7 @@ describe("runs", { timeout: 120_000 }, () => {
       const ok = await cli(["runs", "force", "acme", "2026-01-07", "--wait"], { role: "operator" });
       expect(ok.code).toBe(0);
       expect(ok.stdout).toMatch(/run \d+: done/);
+      expect(ok.stderr).not.toMatch(/: done/); // the end is said once, on stdout; stderr has the statuses on the way
       const bad = await cli(["runs", "rerun", "broken", "2026-01-07", "--wait", "--json"], { role: "operator" });
       expect(bad.code).toBe(1);
       expect(JSON.parse(bad.stdout.slice(bad.stdout.indexOf("{"))).run).toMatchObject({ status: "failed", exitCode: 1 });
