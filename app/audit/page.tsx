@@ -22,6 +22,12 @@ export default async function AuditPage({ searchParams }: Props) {
   const next = new URLSearchParams();
   for (const key of ["actor", "action", "targetType", "targetId", "outcome", "within"] as const) if (query[key]) next.set(key, String(query[key]));
   if (data.nextBefore) next.set("before", String(data.nextBefore));
+  // the same entries from GET /api/v1/audit, for a postmortem or a SIEM (as many as it gives at once)
+  const exported = new URLSearchParams({ limit: "500" });
+  for (const key of ["actor", "action", "targetType", "targetId", "outcome", "since", "before"] as const) {
+    const value = key === "since" ? data.since : query[key];
+    if (value) exported.set(key, String(value));
+  }
   const text = (name: keyof typeof query, label: string) => (
     <label className="flex flex-col gap-1">
       <span className="text-xs text-zinc-500">{label}</span>
@@ -31,7 +37,13 @@ export default async function AuditPage({ searchParams }: Props) {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Audit log</h1>
-      <p className="text-sm text-zinc-500">Who did what, when, why, and what happened.</p>
+      <p className="text-sm text-zinc-500">
+        Who did what, when, why, and what happened.{" "}
+        <a href={`/api/v1/audit?${exported.toString()}`} className="underline underline-offset-2" data-testid="audit-export">
+          These entries as JSON
+        </a>{" "}
+        (up to 500; <code>switchyard audit list</code> from a terminal).
+      </p>
       <form action="/audit" method="get" role="search" className="flex flex-wrap items-end gap-3 text-sm">
         {text("actor", "Who")}
         {text("action", "Action")}

@@ -116,6 +116,12 @@ describe("a service's environment values", () => {
       expect(audit, role).toContain("WAREHOUSE_KEY");
       if (role === "admin") expect(audit).toContain(OLD_SECRET);
       else expect(audit, role).not.toMatch(new RegExp(`${OLD_SECRET}|${SECRET}`));
+      // the page's export link asks the API for the same entries, with the page's session
+      const exportHref = /href="(\/api\/v1\/audit\?[^"]+)"/.exec(audit)![1].replace(/&amp;/g, "&");
+      expect(new URLSearchParams(exportHref.split("?")[1]).get("action")).toBe("service.update");
+      const exported = await (await page(exportHref, cookies[role])).json();
+      expect(exported.entries.map((e: { action: string }) => e.action)).toEqual(["service.update"]);
+      expect(JSON.stringify(exported).includes(OLD_SECRET), role).toBe(role === "admin");
       // and the same through the audit API, for a script with the role's token
       const fromApi = await (await api("/api/v1/audit?action=service.update", tokens[role])).text();
       expect(fromApi, role).toContain("WAREHOUSE_KEY");

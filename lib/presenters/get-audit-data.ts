@@ -8,7 +8,8 @@ import type { auditInput } from "@/lib/presenters/inputs";
 export const AUDIT_PER_PAGE = 100;
 
 export type AuditQuery = z.output<typeof auditInput>;
-export type AuditData = { query: AuditQuery; entries: AuditEntry[]; nextBefore: number | null };
+/** since: the instant `within` stands for (null without it), for the export link to ask the same */
+export type AuditData = { query: AuditQuery; entries: AuditEntry[]; nextBefore: number | null; since: string | null };
 
 const WITHIN_MS = { "1h": 3_600_000, "24h": 86_400_000, "7d": 7 * 86_400_000 } as const;
 
@@ -16,5 +17,5 @@ export async function getAuditData(pool: pg.Pool, query: AuditQuery, now = new D
   const since = query.within ? new Date(now.getTime() - WITHIN_MS[query.within]).toISOString() : null;
   const rows = await selectAuditLog(pool, { ...query, since, limit: AUDIT_PER_PAGE + 1 });
   const entries = rows.slice(0, AUDIT_PER_PAGE);
-  return { query, entries, nextBefore: rows.length > AUDIT_PER_PAGE ? entries[entries.length - 1].id : null };
+  return { query, entries, nextBefore: rows.length > AUDIT_PER_PAGE ? entries[entries.length - 1].id : null, since };
 }
