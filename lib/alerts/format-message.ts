@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import type { AlertPayload } from "@/lib/alerts/enqueue";
+import { utcMinute } from "@/lib/time/zoned-time";
 
 // What each channel type receives, built from the outbox payload alone.
 
@@ -24,8 +25,7 @@ export function title(p: AlertPayload): string {
 /** Said on a message that a silence held back: it arrives late, and this says why. */
 export function heldNote(p: AlertPayload): string | null {
   if (!p.heldUntil) return null;
-  const utc = (iso: string) => `${iso.slice(0, 16).replace("T", " ")} UTC`;
-  return `Held by a silence of its service until ${utc(p.heldUntil)}; the incident opened ${utc(p.incident.openedAt)} and is still open.`;
+  return `Held by a silence of its service until ${utcMinute(p.heldUntil)}; the incident opened ${utcMinute(p.incident.openedAt)} and is still open.`;
 }
 
 export function firstLine(error: string | null): string | null {

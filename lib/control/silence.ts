@@ -9,6 +9,7 @@ import { loadChannels } from "@/lib/alerts/channels/load-channels";
 import { quietChannels } from "@/lib/alerts/match-channel";
 import { silenceView } from "@/lib/alerts/silence-view";
 import { endSilence, startSilence } from "@/lib/db/alerts/silences";
+import { utcMinute } from "@/lib/time/zoned-time";
 
 // Silence a service's alerts for a while, or end the silence early (lib/db/alerts/silences.ts):
 // its incidents still open and show; their open messages are held, and go out when the silence
@@ -32,8 +33,7 @@ export async function silenceService(pool: pg.Pool, actor: Actor, input: { name:
       try {
         const quiet = await quietNow(db, now);
         const { silence, replaced } = await startSilence(db, { serviceId: service.id, endsAt, reason: input.reason ?? null, by: actorLabel(actor), now, quiet });
-        const until = (d: Date) => `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
-        const message = `The alerts of ${input.name} are silenced until ${until(silence.ends_at)}${replaced ? ` (it was silenced until ${until(replaced.ends_at)})` : ""}`;
+        const message = `The alerts of ${input.name} are silenced until ${utcMinute(silence.ends_at)}${replaced ? ` (it was silenced until ${utcMinute(replaced.ends_at)})` : ""}`;
         return { service: input.name, silence: silenceView(silence), replaced: replaced ? silenceView(replaced) : null, message };
       } catch (error) {
         // two silences set at once: the one-per-service index lets one through

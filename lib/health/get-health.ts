@@ -2,6 +2,7 @@ import type pg from "pg";
 import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
+import { utcMinute } from "@/lib/time/zoned-time";
 
 // Component health for /api/v1/health and the home page: each part's status and latency.
 // The database decides the HTTP status (503 without it nothing works); the others are reported.
@@ -45,7 +46,7 @@ export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<He
 /** Why no runner is listed: none ever reported, or the last one stopped — when (not which, nor where: anyone may read this). */
 async function noRunnerDetail(pool: pg.Pool): Promise<string> {
   const stopped = await lastRunnerStop(pool).catch(() => null);
-  return stopped ? `no runner is running; the last one stopped ${stopped.at.toISOString().slice(0, 16).replace("T", " ")} UTC` : "no runner has reported";
+  return stopped ? `no runner is running; the last one stopped ${utcMinute(stopped.at)}` : "no runner has reported";
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<{ value?: T; error?: Error; ms: number }> {

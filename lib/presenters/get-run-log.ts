@@ -1,6 +1,7 @@
 import type pg from "pg";
 import { selectRunLogPath } from "@/lib/db/queries/select-run-log-path";
 import { runLogDays } from "@/lib/config/env";
+import { utcMinute } from "@/lib/time/zoned-time";
 import { LogOutsideFolder } from "@/lib/presenters/run-log-file";
 import { LogUnavailable, openRunLogSource, type RunLogSource } from "@/lib/presenters/run-log-source";
 
@@ -40,7 +41,7 @@ function deletedAfter(finishedAt: Date | null): { deletedAfterDays?: number } {
 
 function keptNotice(kept: NonNullable<RunLogSource["kept"]>, size: number): string {
   const what = kept.start === 0 ? "the whole log" : `its last ${Math.round((size - kept.start) / 1024)} KiB (of ${size.toLocaleString("en")} bytes)`;
-  return `Showing ${what}, kept in the database when the run ended (${kept.keptAt.toISOString().slice(0, 16).replace("T", " ")} UTC). The log file cannot be read: ${kept.why}.`;
+  return `Showing ${what}, kept in the database when the run ended (${utcMinute(kept.keptAt)}). The log file cannot be read: ${kept.why}.`;
 }
 
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {

@@ -65,8 +65,9 @@ export async function openRunLogSource(db: Queryable, runId: number, run: RunLog
       close,
     };
   }
+  // read only here, when the file is out of reach: a primary-key lookup, not on every poll of a live log
   const kept = async (why: string) => {
-    const tail = run.keptTail ? await readLogTail(db, runId) : null;
+    const tail = await readLogTail(db, runId);
     return tail ? keptSource(tail, why) : null;
   };
   if (!run.logUrl) return kept("the log file is on no disk this server reads");

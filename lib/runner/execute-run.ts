@@ -1,4 +1,3 @@
-import path from "node:path";
 import { retryWhileUnreachable } from "@/lib/db/outage";
 import type pg from "pg";
 import type { ClaimedRun } from "@/lib/db/runs/claim-runs";
@@ -12,7 +11,6 @@ import { planLaunch } from "@/lib/runner/launch-plan";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
 import { decideOutcome, describeNotRun, isNotRun, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
-import { runLogName } from "@/lib/runner/run-logs";
 import type { SchedulerClient, TaskView } from "@/lib/runner/scheduler-client";
 
 // One run from claim to its recorded end: plan, launch, watch (timeout, cancel), ask the
@@ -63,11 +61,13 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   let rootTask: RootTaskSpec | null = null;
   let before: TaskView | null | undefined;
   let ownUrl = false;
+  let logPath: string | null = null;
   try {
     const scheduler = await deps.scheduler.urlForRun(run.id);
     ownUrl = scheduler.own;
     const plan = planLaunch(run, { schedulerUrl: scheduler.url, logDir: deps.logDir });
     rootTask = plan.rootTask;
+    logPath = plan.spec.logPath;
     if (run.fromTask) await deps.scheduler.forgiveFailures(run.fromTask).catch(() => {});
     // What the scheduler holds for the root before the launch, so a DONE left from an earlier run
     // is not taken for this run's (outcome.ts); undefined when the scheduler could not say.
@@ -134,9 +134,9 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   }));
   log.info(`${result.status}${result.error ? `: ${result.error}` : ""}`, { exitCode: exit.exitCode, retry: finished.retryRunId });
   if (!finished.finished) log.warn("the run had already been ended elsewhere (lost-run detection or a cancel); its outcome was not recorded");
-  if (deps.keepLogTails) {
+  if (deps.keepLogTails && logPath) {
     // best effort: the log itself is still on this runner's disk and served from there
-    await keepLogTail(deps.pool, run.id, path.join(deps.logDir, runLogName(run.id))).catch((error: Error) => log.warn(`could not keep the end of the log in the database: ${error.message}`));
+    await keepLogTail(deps.pool, run.id, logPath).catch((error: Error) => log.warn(`could not keep the end of the log in the database: ${error.message}`));
   }
 }
 

@@ -114,6 +114,11 @@ export function formatWallDate(w: Pick<WallTime, "year" | "month" | "day">): str
   return `${pad(w.year, 4)}-${pad(w.month)}-${pad(w.day)}`;
 }
 
+/** An instant to the minute, as messages and notices write it: "2026-12-07 10:53 UTC". */
+export function utcMinute(at: Date | string): string {
+  return `${(typeof at === "string" ? new Date(at) : at).toISOString().slice(0, 16).replace("T", " ")} UTC`;
+}
+
 /** A period as the dashboard writes it: a daily's date, an hourly's date and local hour ("2026-12-05 11:00"). */
 export function formatPeriod(date: string, hour: number | null | undefined): string {
   return hour === null || hour === undefined ? date : `${date} ${pad(hour)}:00`;

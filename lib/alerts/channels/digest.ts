@@ -6,7 +6,7 @@ import { insertChannelMessage, writtenDedupeKeys } from "@/lib/db/alerts/channel
 import { listDigestIncidents, type DigestIncidentRow } from "@/lib/db/alerts/digest";
 import { listActiveSilences } from "@/lib/db/alerts/silences";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
-import { formatWallDate, wallTimeAt } from "@/lib/time/zoned-time";
+import { formatWallDate, utcMinute, wallTimeAt } from "@/lib/time/zoned-time";
 
 // The daily digest, "the red ones this morning": at each channel's chosen local time, what is
 // red — the dailies due today that failed or are missing (the home page's F and M), and the open
@@ -123,7 +123,7 @@ export async function buildDigest(pool: pg.Pool, channel: AlertChannel, publicUr
     .filter((x) => channelWantsService(channel, x.service_name, x.service_labels ?? {}))
     .map((x) => ({ service: x.service_name, until: x.ends_at.toISOString(), by: x.created_by, reason: x.reason }));
   const red = items.length === 0 ? "Nothing red." : `${items.length} red: ${countByRule(items)}.`;
-  const quiet = silenced.length === 0 ? "" : ` Silenced: ${silenced.map((x) => `${x.service} until ${x.until.slice(0, 16).replace("T", " ")} UTC`).join(", ")}.`;
+  const quiet = silenced.length === 0 ? "" : ` Silenced: ${silenced.map((x) => `${x.service} until ${utcMinute(x.until)}`).join(", ")}.`;
   const summary = red + quiet;
   return {
     idempotencyKey: event === "digest" ? `switchyard-digest-${channel.name}-${date}` : `switchyard-test-${channel.name}-${now.getTime()}`,

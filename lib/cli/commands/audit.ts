@@ -2,7 +2,7 @@ import { parseArgs, UsageError } from "@/lib/cli/args";
 import type { Command } from "@/lib/cli/command";
 import { controlClient } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
-import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
+import { durationMinutesOf, expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
 import type { AuditEntry } from "@/lib/db/queries/select-audit-log";
 
 // `switchyard audit list` — the Audit page over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN):
@@ -56,8 +56,8 @@ export const audit: Command = {
 
 /** --since: an ISO instant as it is, or 90m / 24h / 7d back from now. */
 export function sinceInstant(value: string, now = Date.now()): string {
-  const m = /^(\d{1,5})([mhd])$/.exec(value.trim());
-  if (m) return new Date(now - Number(m[1]) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] as "m" | "h" | "d"]).toISOString();
+  const minutes = durationMinutesOf(value);
+  if (minutes !== null) return new Date(now - minutes * 60_000).toISOString();
   if (/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:\d\d))?$/.test(value.trim()) && !Number.isNaN(Date.parse(value))) return value.trim().length === 10 ? `${value.trim()}T00:00:00Z` : value.trim();
   throw new UsageError(`--since: expected an instant like 2026-12-07T00:00:00Z, a date, or 90m, 24h, 7d; got "${value}"`);
 }

@@ -15,6 +15,9 @@ const flags = {
   json: { type: "boolean", help: "print the API's JSON answer instead of a table" },
 } as const;
 
+/** GET /runners' lastStopped: the runner that stopped (or was forgotten) last */
+type LastStopped = { id: string; host: string; at: string };
+
 type Answer = { runner: string; host: string; runningRuns: number; message: string; heartbeatAgeSeconds?: number; changed?: boolean };
 
 export const runners: Command = {
@@ -30,7 +33,7 @@ export const runners: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "runners list");
-        const { runners: rows, lastStopped } = await controlClient().get<{ runners: RunnerHealth[]; lastStopped?: { id: string; host: string; at: string } | null }>("/runners");
+        const { runners: rows, lastStopped } = await controlClient().get<{ runners: RunnerHealth[]; lastStopped?: LastStopped | null }>("/runners");
         print(json ? rows : runnersTable(rows, lastStopped ?? null));
         return 0;
       }
@@ -55,7 +58,7 @@ function pauseText(pause: RunnerHealth["pause"]): string {
   return `by ${pause.by}${pause.at ? ` at ${pause.at.slice(0, 19)}Z` : ""}${pause.reason ? `: ${pause.reason}` : ""}`;
 }
 
-function runnersTable(rows: RunnerHealth[], lastStopped: { id: string; host: string; at: string } | null): string {
+function runnersTable(rows: RunnerHealth[], lastStopped: LastStopped | null): string {
   if (rows.length === 0) return lastStopped ? `no runner is running; ${lastStopped.id} on ${lastStopped.host} was the last to stop (or be forgotten), at ${lastStopped.at.slice(0, 19)}Z` : "no runner has reported";
   return table(
     ["ID", "HOST", "STATUS", "LAST HEARTBEAT", "RUNNING", "PAUSED"],

@@ -5,6 +5,7 @@ import { controlClient, type ControlClient } from "@/lib/cli/commands/control/cl
 import { runDetail, runsTable, periodOf, type RunView } from "@/lib/cli/commands/control/format";
 import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
 import { exitCodeOf, waitForRun } from "@/lib/cli/commands/control/wait-for-run";
+import type { FailedPeriodView } from "@/lib/control/rerun-failed";
 
 // `switchyard runs list|show|rerun|force|cancel|rerun-failed` — what the dashboard's run pages and
 // buttons do, over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Every action is audited as
@@ -67,7 +68,7 @@ export const runs: Command = {
         expectArgs(args, 0, "runs rerun-failed [--hours 24]");
         const hours = f.hours === undefined ? undefined : wholeHours(f.hours);
         const body = { hours, kind: f.kind as string | undefined, service: f.service as string | undefined, dryRun: f["dry-run"] === true, reason, requestKey: `cli-${randomUUID()}` };
-        const answer = await controlClient().post<{ periods: Array<{ failedRunId: number; service: string; kind: string; period: string; status: string; servicePaused?: boolean }>; runs: RunView[]; message: string }>("/runs/rerun-failed", body);
+        const answer = await controlClient().post<{ periods: FailedPeriodView[]; runs: RunView[]; message: string }>("/runs/rerun-failed", body);
         if (json) print(answer);
         else print([answer.message, ...answer.periods.map((p) => `  ${p.service} ${p.kind} ${p.period} (run ${p.failedRunId} ${p.status}${p.servicePaused ? ", service paused" : ""})`)].join("\n"));
         return 0;

@@ -4,7 +4,7 @@ import type { Command } from "@/lib/cli/command";
 import { CliError } from "@/lib/cli/errors";
 import { controlClient, EXIT } from "@/lib/cli/commands/control/client";
 import { table } from "@/lib/cli/commands/control/format";
-import { expectArgs, print } from "@/lib/cli/commands/control/args";
+import { durationMinutesOf, expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { ServiceRecord } from "@/lib/db/services/service-record";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
 import { describeNotInFile, describeUntiedCommands, type ServiceChange } from "@/lib/runner/services/sync-services-file";
@@ -130,8 +130,7 @@ function servicesTable(services: ListedService[]): string {
 /** --for: "90m", "4h", "2d" (or a bare number of minutes) as minutes, from 1 minute to a week. */
 function durationMinutes(value: unknown): number {
   if (value === undefined) throw new UsageError("say how long: --for 90m, --for 4h or --for 2d (at most 7d)");
-  const m = typeof value === "string" ? /^(\d{1,5})([mhd]?)$/.exec(value.trim()) : null;
-  const minutes = m ? Number(m[1]) * ({ "": 1, m: 1, h: 60, d: 1440 } as const)[m[2] as "" | "m" | "h" | "d"] : NaN;
-  if (!(minutes >= 1 && minutes <= 7 * 1440)) throw new UsageError(`--for: expected a duration like 90m, 4h or 2d, from 1m to 7d; got "${String(value)}"`);
+  const minutes = typeof value === "string" ? durationMinutesOf(value, true) : null;
+  if (minutes === null || minutes < 1 || minutes > 7 * 1440) throw new UsageError(`--for: expected a duration like 90m, 4h or 2d, from 1m to 7d; got "${String(value)}"`);
   return minutes;
 }

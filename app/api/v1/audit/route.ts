@@ -4,13 +4,12 @@
 import { withApi } from "@/lib/api/handler";
 import { redactAuditResult } from "@/lib/auth/redact";
 import { getPool } from "@/lib/db/client";
-import { selectAuditLog } from "@/lib/db/queries/select-audit-log";
+import { readAuditPage } from "@/lib/presenters/get-audit-data";
 import { listAuditQuery } from "@/lib/schemas/audit";
 
 export const dynamic = "force-dynamic";
 
 export const GET = withApi({ role: "viewer", input: listAuditQuery }, async ({ input, actor }) => {
-  const rows = await selectAuditLog(getPool(), { ...input, limit: input.limit + 1 });
-  const entries = rows.slice(0, input.limit).map((e) => ({ ...e, result: redactAuditResult(e.result, actor) }));
-  return { entries, nextBefore: rows.length > input.limit ? entries[entries.length - 1].id : null };
+  const { entries, nextBefore } = await readAuditPage(getPool(), input, input.limit);
+  return { entries: entries.map((e) => ({ ...e, result: redactAuditResult(e.result, actor) })), nextBefore };
 });

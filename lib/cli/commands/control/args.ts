@@ -22,6 +22,14 @@ export function limitFlag(value: unknown): number | undefined {
   return Number(value);
 }
 
+const UNIT_MINUTES = { m: 1, h: 60, d: 1440 } as const;
+
+/** "90m", "4h", "2d" as minutes (with `bareMinutes`, "90" too); null when the text is not one. */
+export function durationMinutesOf(text: string, bareMinutes = false): number | null {
+  const m = (bareMinutes ? /^(\d{1,5})([mhd]?)$/ : /^(\d{1,5})([mhd])$/).exec(text.trim());
+  return m ? Number(m[1]) * UNIT_MINUTES[(m[2] || "m") as keyof typeof UNIT_MINUTES] : null;
+}
+
 export function print(value: unknown) {
   console.log(typeof value === "string" ? value : JSON.stringify(value, null, 2));
 }
