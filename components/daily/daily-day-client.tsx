@@ -99,6 +99,13 @@ export function DailyDayClient({ initialData, canAct }: { initialData: DailyDayD
   );
 }
 
+/** Why a row has no run and none is missing. */
+function noRunNote(row: DayRow): string {
+  if (row.noRun === "added") return `service added ${formatUtc(row.serviceAddedAt)}`;
+  if (row.noRun === "paused" || row.noRun === "disabled") return `service ${row.noRun}`;
+  return row.dueAt ? `due ${formatUtc(row.dueAt)}` : "no such day in its time zone";
+}
+
 function DayRowView({ row, canAct, date }: { row: DayRow; canAct: boolean; date: string }) {
   const run = row.run;
   return (
@@ -116,9 +123,9 @@ function DayRowView({ row, canAct, date }: { row: DayRow; canAct: boolean; date:
         ) : (
           <>
             <span className="inline-flex items-center gap-1.5 whitespace-nowrap">
-              <StatusLetter letter={row.letter} /> {LETTER_LABELS[row.letter]}
+              <StatusLetter letter={row.letter} /> {row.noRun === null || row.noRun === "due" ? LETTER_LABELS[row.letter] : "not expected"}
             </span>
-            {row.letter === "–" ? <div className="text-xs whitespace-nowrap text-zinc-500">due {formatUtc(row.dueAt)}</div> : null}
+            {row.noRun ? <div className="text-xs whitespace-nowrap text-zinc-500">{noRunNote(row)}</div> : null}
           </>
         )}
       </td>

@@ -11,5 +11,5 @@ export const LEGEND: Array<{ letter: PeriodLetter; label: string }> = [
   { letter: "F", label: "failed or lost" },
   { letter: "C", label: "cancelled" },
   { letter: "M", label: "missing: due, no run" },
-  { letter: "–", label: "not due yet" },
+  { letter: "–", label: "not due yet, or not expected" },
 ];

@@ -20,6 +20,9 @@ beforeAll(async () => {
   ids.steady = await seedService(p, { name: "steady", expectedDoneBy: "03:00" });
   ids.slow = await seedService(p, { name: "slow", expectedDoneBy: "03:00" });
   ids.idle = await seedService(p, { name: "idle" });
+  // added on 2026-11-22 at noon (its 11-21 period was due at 02:00 that morning); one backfill run
+  ids.newcomer = await seedService(p, { name: "newcomer", expectedDoneBy: "03:00", createdAt: "2026-11-22T12:00:00Z" });
+  ids.resting = await seedService(p, { name: "resting", expectedDoneBy: "03:00", paused: true });
   // 16 days of history before 2026-11-22: steady takes 10 min, slow 20 min; slow's last eight
   // runs failed after 5 min, and must not drag its usual duration down.
   for (let i = 16; i >= 1; i--) {
@@ -50,7 +53,7 @@ describe("getDailyDayData", () => {
   it("shows every service's latest run with attempts, duration, usual duration and the expected-done-by verdict", async () => {
     const data = await getDailyDayData(db.pool, "2026-11-22", NOW);
     const row = (name: string) => data.rows.find((r) => r.service.name === name)!;
-    expect(data.rows.map((r) => r.service.name)).toEqual(["idle", "slow", "steady"]);
+    expect(data.rows.map((r) => r.service.name)).toEqual(["idle", "newcomer", "resting", "slow", "steady"]);
 
     expect(row("steady")).toMatchObject({ letter: "D", usualSeconds: 600, usualRuns: 14, doneBy: "missed", expectedDoneAt: "2026-11-23T03:00:00.000Z" });
     expect(row("steady").run).toMatchObject({ runId: ids.steadyToday, attempts: 2, attempt: 2, trigger: "retry", durationSeconds: 1800, lastUpdateAt: "2026-11-23T03:29:00.000Z" });
@@ -59,8 +62,21 @@ describe("getDailyDayData", () => {
     expect(row("slow")).toMatchObject({ letter: "R", usualSeconds: 1200, usualRuns: 8, doneBy: "missed" });
     expect(row("slow").run?.durationSeconds).toBe(36_000);
 
-    expect(row("idle")).toMatchObject({ letter: "M", run: null, usualSeconds: null, doneBy: "none", dueAt: "2026-11-23T02:00:00.000Z" });
+    expect(row("idle")).toMatchObject({ letter: "M", run: null, usualSeconds: null, doneBy: "none", noRun: null, dueAt: "2026-11-23T02:00:00.000Z" });
+    // a paused service expects nothing: no letter M, no missed deadline
+    expect(row("resting")).toMatchObject({ letter: "–", run: null, noRun: "paused", doneBy: "none", expectedDoneAt: null });
     expect(data).toMatchObject({ previous: "2026-11-21", next: "2026-11-23", active: true });
+  });
+
+  it("promises nothing for a day before the service was added, even when that day was backfilled", async () => {
+    const before = await getDailyDayData(db.pool, "2026-11-20", NOW);
+    const newcomer = (d: typeof before) => d.rows.find((r) => r.service.name === "newcomer")!;
+    expect(newcomer(before)).toMatchObject({ letter: "–", noRun: "added", serviceAddedAt: "2026-11-22T12:00:00.000Z", doneBy: "none", expectedDoneAt: null });
+    await seedRun(db.pool, { serviceId: ids.newcomer, date: "2026-11-20", status: "done", trigger: "backfill", startedAt: "2026-11-22T13:00:00Z", finishedAt: "2026-11-22T13:05:00Z" });
+    const backfilled = await getDailyDayData(db.pool, "2026-11-20", NOW);
+    expect(newcomer(backfilled)).toMatchObject({ letter: "D", noRun: null, doneBy: "none" });
+    // its first due period (11-22, due 11-23 02:00) is expected, and missing
+    expect(newcomer(await getDailyDayData(db.pool, "2026-11-22", NOW))).toMatchObject({ letter: "M", noRun: null, doneBy: "missed" });
   });
 
   it("judges a past day by the runs of that day only", async () => {
@@ -76,9 +92,10 @@ describe("getDailyListData", () => {
     const first = await getDailyListData(db.pool, { now: NOW });
     expect(first.days.map((d) => d.date)).toEqual(Array.from({ length: 14 }, (_, i) => addDays("2026-11-23", -i)));
     // today's data is run tomorrow morning: nothing is due for it yet
-    expect(first.days[0].counts).toMatchObject({ notDue: 3, missing: 0, total: 3 });
-    expect(first.days[1].counts).toMatchObject({ done: 1, running: 1, missing: 1, total: 3 });
-    expect(first.days[2].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
+    expect(first.days[0].counts).toMatchObject({ notDue: 5, missing: 0, total: 5 });
+    // newcomer's first expected day is 11-22; the paused service expects nothing
+    expect(first.days[1].counts).toMatchObject({ done: 1, running: 1, missing: 2, notDue: 1, total: 5 });
+    expect(first.days[2].counts).toMatchObject({ done: 1, failed: 1, missing: 1, notDue: 2 });
     expect(first.days[6].counts).toMatchObject({ done: 1, failed: 1, missing: 1 });
     expect(first.days[11].counts).toMatchObject({ done: 2, failed: 0, missing: 1 });
     expect(first).toMatchObject({ newer: null, older: "2026-11-10", active: true });

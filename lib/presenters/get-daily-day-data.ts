@@ -10,13 +10,17 @@ import {
   dailyLetter,
   doneByState,
   expectedDoneAt,
+  noRunExpected,
   type DoneBy,
+  type NoRunExpected,
   type PeriodLetter,
 } from "@/lib/presenters/period-status";
 
 // One day's page: every service's daily run for the date — start, last update, duration, status,
 // attempts, trigger — against its usual duration (median of its last 14 successful runs), and
 // whether it was done by its expected time. Three statements whatever the history holds.
+// A period the service expected nothing for (added after it was due, paused, disabled) has no
+// expected-done-by verdict: a fleet installed today does not open with every old day "missed".
 
 export type DayRow = {
   service: GridService;
@@ -25,6 +29,10 @@ export type DayRow = {
   usualSeconds: number | null;
   usualRuns: number;
   dueAt: string;
+  /** Why there is no run and none is missing (rows without a run only). */
+  noRun: NoRunExpected | null;
+  /** When the service was added: what "added" refers to. */
+  serviceAddedAt: string;
   expectedDoneAt: string | null;
   doneBy: DoneBy;
 };
@@ -44,7 +52,10 @@ export async function getDailyDayData(pool: pg.Pool, date: string, now = Date.no
   const medianByService = new Map(medians.map((m) => [m.serviceId, m]));
   const rows = services.map((s): DayRow => {
     const run = runByService.get(s.id) ?? null;
-    const deadline = expectedDoneAt(s.schedule, date);
+    const dueAt = dailyDueAt(s.schedule, date);
+    const expected = noRunExpected(s.schedule, dueAt, Number.POSITIVE_INFINITY);
+    // A run of a period the service did not exist for (a backfill) was never promised by a time.
+    const deadline = expected === "added" || (expected !== null && !run) ? null : expectedDoneAt(s.schedule, date);
     const median = medianByService.get(s.id);
     return {
       service: gridService(s),
@@ -52,7 +63,9 @@ export async function getDailyDayData(pool: pg.Pool, date: string, now = Date.no
       run: run ? { ...run, durationSeconds: durationOf(run, now) } : null,
       usualSeconds: median?.medianSeconds ?? null,
       usualRuns: median?.runs ?? 0,
-      dueAt: new Date(dailyDueAt(s.schedule, date)).toISOString(),
+      dueAt: Number.isFinite(dueAt) ? new Date(dueAt).toISOString() : "",
+      noRun: run ? null : noRunExpected(s.schedule, dueAt, now),
+      serviceAddedAt: new Date(s.schedule.createdAt).toISOString(),
       expectedDoneAt: deadline === null ? null : new Date(deadline).toISOString(),
       doneBy: doneByState(deadline, run ? { status: run.status, finishedAt: run.finishedAt ? Date.parse(run.finishedAt) : null } : null, now),
     };

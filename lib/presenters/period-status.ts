@@ -32,7 +32,7 @@ export const LETTER_LABELS: Record<PeriodLetter, string> = {
   F: "failed",
   C: "cancelled",
   M: "missing",
-  "–": "not due yet",
+  "–": "not due",
 };
 
 /** Letters an operator has to act on: the "only problems" switch and the red counts. */
@@ -64,11 +64,24 @@ export type Schedule = {
   createdAt: number;
 };
 
+/**
+ * Why a period expects no run: "due" (not due yet), or the service expects nothing for it —
+ * "paused", "disabled", or "added" (the service did not exist yet when the period was due). Null
+ * when the period is due and a run is expected. The "–" cell means any of these.
+ */
+export type NoRunExpected = "due" | "paused" | "disabled" | "added";
+
+export function noRunExpected(schedule: Schedule, dueAt: number, now: number): NoRunExpected | null {
+  if (!schedule.enabled) return "disabled";
+  if (schedule.paused) return "paused";
+  if (schedule.createdAt > dueAt) return "added";
+  return now >= dueAt ? null : "due";
+}
+
 /** A period's letter from its latest run (or none), its due instant and now. */
 export function periodLetter(latest: RunStatus | null, schedule: Schedule, dueAt: number, now: number): PeriodLetter {
   if (latest) return letterForRun(latest);
-  if (!schedule.enabled || schedule.paused || schedule.createdAt > dueAt) return "–";
-  return now >= dueAt ? "M" : "–";
+  return noRunExpected(schedule, dueAt, now) === null ? "M" : "–";
 }
 
 /** When the runner queues a daily period (never, for a date the zone skipped). */
