@@ -79,6 +79,16 @@ describe("getDailyDayData", () => {
     expect(newcomer(await getDailyDayData(db.pool, "2026-11-22", NOW))).toMatchObject({ letter: "M", noRun: null, doneBy: "missed" });
   });
 
+  it("answers for a date a service's time zone skipped (Pacific/Apia, 2011-12-30)", async () => {
+    const apia = await seedService(db.pool, { name: "apia", timeZone: "Pacific/Apia", createdAt: "2011-01-01T00:00:00Z" });
+    try {
+      const row = (await getDailyDayData(db.pool, "2011-12-30", NOW)).rows.find((r) => r.service.name === "apia")!;
+      expect(row).toMatchObject({ letter: "–", noRun: "due", dueAt: "", doneBy: "none" });
+    } finally {
+      await db.pool.query("DELETE FROM services WHERE id = $1", [apia]);
+    }
+  });
+
   it("judges a past day by the runs of that day only", async () => {
     const data = await getDailyDayData(db.pool, "2026-11-10", NOW);
     const steady = data.rows.find((r) => r.service.name === "steady")!;
