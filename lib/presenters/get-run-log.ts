@@ -25,7 +25,7 @@ export type RunLog = {
   refused?: string;
   /** missing, and the run ended longer ago than the runners keep logs (SWITCHYARD_RUN_LOG_DAYS): the days */
   deletedAfterDays?: number;
-  /** only the log's end is left, kept in the database when the run ended (its runner is gone): said above the text */
+  /** only the log's end is left, kept in the database (its runner is gone): what, when and why, said above the text */
   kept?: string;
   /** the host whose runner wrote the log: a web server that does not share its log folder cannot read it */
   host: string | null;
@@ -39,9 +39,15 @@ function deletedAfter(finishedAt: Date | null): { deletedAfterDays?: number } {
   return { deletedAfterDays: days };
 }
 
-function keptNotice(kept: NonNullable<RunLogSource["kept"]>, size: number): string {
+function keptNotice(kept: NonNullable<RunLogSource["kept"]>, size: number, finishedAt: Date | null): string {
   const what = kept.start === 0 ? "the whole log" : `its last ${Math.round((size - kept.start) / 1024)} KiB (of ${size.toLocaleString("en")} bytes)`;
-  return `Showing ${what}, kept in the database when the run ended (${utcMinute(kept.keptAt)}). The log file cannot be read: ${kept.why}.`;
+  // The runner keeps the end once the run is recorded as ended; an earlier keep is one it made while
+  // the run ran (every minute), the last before it went with its runner.
+  const when =
+    finishedAt && kept.keptAt >= finishedAt
+      ? `when the run ended (${utcMinute(kept.keptAt)})`
+      : `while the run was running, last at ${utcMinute(kept.keptAt)}: what it wrote after that went with its runner`;
+  return `Showing ${what}, kept in the database ${when}. The log file cannot be read: ${kept.why}.`;
 }
 
 export async function getRunLog(pool: pg.Pool, runId: number, offset: number | null): Promise<RunLog | null> {
@@ -64,7 +70,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
     const from = offset === null || offset > size ? Math.max(0, size - LOG_TAIL_BYTES) : offset;
     const length = Math.min(size - from, LOG_CHUNK_BYTES);
     const text = length > 0 ? (await source.read(from, length)).toString("utf8") : "";
-    const kept = source.kept ? { kept: keptNotice(source.kept, size) } : {};
+    const kept = source.kept ? { kept: keptNotice(source.kept, size, found.finishedAt) } : {};
     return { ...empty, size: from + length, start: Math.max(from, source.kept?.start ?? 0), text, missing: false, ...kept };
   } catch (error) {
     if (error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };

@@ -10,7 +10,8 @@ import { lazyLogReadKey, LOG_READ_HEADER, LOG_SIZE_HEADER } from "@/lib/runner/l
 // log folder when it is there (one machine, or a folder shared with the runners), else the runner
 // that wrote it, over HTTP (lib/runner/log-server.ts), when that runner announced a log_url
 // (SWITCHYARD_RUNNER_URL) — Kubernetes, where the log is in the runner pod's emptyDir; and when
-// that runner is gone, the end of the log it kept in the database when the run ended.
+// that runner is gone, the end of the log it kept in the database (when the run ended, or while
+// it ran when the runner went first).
 
 export type RunLogSource = {
   size: number;

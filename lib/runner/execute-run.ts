@@ -8,6 +8,7 @@ import { markLaunched } from "@/lib/db/runs/mark-launched";
 import type { Logger } from "@/lib/log/logger";
 import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 import { planLaunch } from "@/lib/runner/launch-plan";
+import { KEEP_TAIL_EVERY_MS, keepTailWhileRunning, type TailKeeper } from "@/lib/runner/log-tail-keeper";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
 import { decideOutcome, describeNotRun, isNotRun, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
@@ -50,8 +51,10 @@ export type ExecuteDeps = {
   logger: Logger;
   /** how long a stopped run gets between SIGTERM and SIGKILL */
   stopGraceMs: number;
-  /** keep the end of each run's log in the database when it ends: the web reads this runner's logs over HTTP, and they go when it goes */
+  /** keep the end of each run's log in the database while it runs and when it ends: the web reads this runner's logs over HTTP, and they go when it goes */
   keepLogTails?: boolean;
+  /** how often a running run's log end is kept (default KEEP_TAIL_EVERY_MS) */
+  keepLogTailEveryMs?: number;
 };
 
 export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: ActiveRun): Promise<void> {
@@ -62,6 +65,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
   let before: TaskView | null | undefined;
   let ownUrl = false;
   let logPath: string | null = null;
+  let keeper: TailKeeper | undefined;
   try {
     const scheduler = await deps.scheduler.urlForRun(run.id);
     ownUrl = scheduler.own;
@@ -91,6 +95,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
     if (!launched) active.cancelled = true;
     if (active.cancelled) void active.stop();
     log.info(`launched ${run.serviceName} ${run.kind} ${plan.spec.period}`, { pid: proc.pid, command: plan.rendered.display });
+    if (deps.keepLogTails) keeper = keepTailWhileRunning(deps.pool, run.id, plan.spec.logPath, deps.keepLogTailEveryMs ?? KEEP_TAIL_EVERY_MS, log);
     timeout = setTimeout(() => {
       active.timedOut = true;
       void active.stop();
@@ -101,6 +106,7 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
     exit = { exitCode: null, signal: null, launchError: (error as Error).message };
   } finally {
     clearTimeout(timeout);
+    await keeper?.stop();
   }
   if (ownUrl) await releaseWorkers(deps.scheduler, run.id, log);
   const root = await viewRoot(deps.scheduler, rootTask, exit, before);

@@ -1,13 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Actor } from "@/lib/auth/roles";
+import { cancelRun } from "@/lib/control/cancel-run";
 import { enqueueRun } from "@/lib/control/enqueue-run";
 import { pruneLogTails, readLogTail } from "@/lib/db/runs/log-tails";
+import { getRunLog } from "@/lib/presenters/get-run-log";
 import type { Runner } from "@/lib/runner/runner";
 import { addService, removeTempDirs, runStatus, testRunner, waitFor } from "@/lib/runner/testing/runner-harness";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // A runner whose logs the web reads over HTTP (it announces a log_url, as in Kubernetes) keeps the
-// end of each run's log in the database when the run ends: a real runner, a real child process,
+// end of each run's log in the database while it runs and when it ends: a real runner, a real child process,
 // a real PostgreSQL. A runner on a shared disk keeps nothing there.
 
 const admin: Actor = { kind: "system", id: "test", name: "test", role: "admin" };
@@ -20,6 +22,7 @@ beforeAll(async () => {
   const printsThenFails = `sh -c 'i=0; while [ $i -lt 3000 ]; do echo "loading row $i"; i=$((i+1)); done; echo "Traceback (most recent call last):"; echo "KeyError: customer_id"; exit 1'`;
   await addService(db.pool, { name: "pod-service", dailyCommand: printsThenFails });
   await addService(db.pool, { name: "disk-service", dailyCommand: printsThenFails });
+  await addService(db.pool, { name: "long-service", dailyCommand: `sh -c 'echo "step 1 of 2: loaded the accounts"; sleep 60'` });
 }, 60_000);
 
 afterAll(async () => {
@@ -53,6 +56,31 @@ describe("the kept end of a run's log", () => {
     expect(await pruneLogTails(db.pool, 30)).toBe(0);
     expect(await pruneLogTails(db.pool, 14)).toBe(1);
     expect(await readLogTail(db.pool, id)).toBeNull();
+  }, 60_000);
+
+  it("is kept while the run runs too, so a runner that goes with its pod leaves what its run wrote", async () => {
+    // the runner's log URL answers nothing: to the web it is as gone as a deleted pod
+    const runner = testRunner(db.pool, { logUrl: "http://127.0.0.1:9", keepLogTailEveryMs: 200 });
+    runners.push(runner);
+    await runner.start();
+    const { run } = await enqueueRun(db.pool, admin, { service: "long-service", kind: "daily", period: yesterday, force: false });
+    const tail = await waitFor("the end kept while running", async () => {
+      const kept = await readLogTail(db.pool, run.id);
+      return kept?.bytes.toString("utf8").includes("loaded the accounts") ? kept : null;
+    });
+    expect(await runStatus(db.pool, run.id)).toBe("running");
+    const page = await getRunLog(db.pool, run.id, null);
+    expect(page?.text).toContain("step 1 of 2: loaded the accounts");
+    expect(page?.kept).toMatch(/^Showing the whole log, kept in the database while the run was running, last at .*: what it wrote after that went with its runner\. The log file cannot be read: /);
+    // the log did not grow: it is not written again every 200 ms
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    expect((await readLogTail(db.pool, run.id))?.keptAt).toEqual(tail.keptAt);
+
+    await cancelRun(db.pool, admin, { id: run.id });
+    await waitFor("the run to be cancelled", async () => (await runStatus(db.pool, run.id)) === "cancelled", 30_000);
+    await waitFor("the end kept at the end", async () => ((await getRunLog(db.pool, run.id, null))?.kept ?? "").includes("kept in the database when the run ended"));
+    await runner.stop();
+    runners = runners.filter((r) => r !== runner);
   }, 60_000);
 
   it("is not kept by a runner whose log folder the web reads itself", async () => {

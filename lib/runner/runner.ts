@@ -54,6 +54,8 @@ export type RunnerOptions = {
   instance?: string;
   /** where web servers that do not share logDir read this runner's logs (log-server.ts) */
   logUrl?: string | null;
+  /** how often a running run's log end is kept in the database, with a logUrl (default a minute) */
+  keepLogTailEveryMs?: number;
   version?: string | null;
   pollMs?: number;
   heartbeatMs?: number;
@@ -259,6 +261,7 @@ export class Runner {
       logger: this.o.logger,
       stopGraceMs: this.o.stopGraceMs,
       keepLogTails: Boolean(this.o.logUrl),
+      keepLogTailEveryMs: this.o.keepLogTailEveryMs,
     };
     const done = executeRun(deps, run, active)
       .catch((error) => this.o.logger.error(`run ${run.id}: could not record its outcome`, { error }))

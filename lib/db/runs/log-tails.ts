@@ -3,9 +3,10 @@ import { promisify } from "node:util";
 import zlib from "node:zlib";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
-// The end of a run's log, kept in PostgreSQL when the run ends (migration 20261207090000), by a
-// runner whose logs the web servers read over HTTP: when that runner is gone its log folder is
-// gone too (a Kubernetes pod's emptyDir), and the end of the log is where an operator looks first.
+// The end of a run's log, kept in PostgreSQL while the run runs (every minute, when it grew) and
+// when it ends (migration 20261207090000), by a runner whose logs the web servers read over HTTP:
+// when that runner is gone its log folder is gone too (a Kubernetes pod's emptyDir), and the end
+// of the log is where an operator looks first.
 
 /** How much of a log's end is kept: the run page shows the last 64 KiB, a search gets four times that. */
 export const KEPT_TAIL_BYTES = 256 * 1024;
