@@ -72,6 +72,9 @@ describe("re-run a period", () => {
     expect(bad.success).toBe(false);
     expect(bad.error!.issues.map((i) => i.path.join("."))).toContain("kind");
     expect(enqueueRunSchema.safeParse({ service: "acme", kind: "daily", period: "2026-11-02T05" }).error!.issues[0].path).toEqual(["period"]);
+    const periodIssues = (kind: string, period: string) => enqueueRunSchema.safeParse({ service: "acme", kind, period }).error?.issues.map((i) => i.message);
+    expect(periodIssues("daily", "2026-02-30")).toEqual(["no such day in the calendar"]);
+    expect(periodIssues("hourly", "2026-11-02T24")).toEqual(["expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH with HH 00-23 (hourly)"]);
     // 02:00 on the spring-forward day never happens in New York.
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "hourly", period: "2026-03-08T02" }))).rejects.toThrow(/does not exist/);
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period: "2099-01-01" }))).rejects.toThrow(/has not started/);
@@ -114,6 +117,11 @@ describe("backfill", () => {
     const again = await backfill(db.pool, alice, input);
     expect(again.runs.map((r) => r.id)).toEqual(first.runs.map((r) => r.id));
     expect(backfillSchema.safeParse({ service: "acme", kind: "daily", from: "2026-10-03", to: "2026-10-01" }).error!.issues[0].path).toEqual(["to"]);
+    // a day not in the calendar is refused, not "nothing to queue"; a bad format says only that
+    const issues = (from: string, to: string) => backfillSchema.safeParse({ service: "acme", kind: "daily", from, to }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues("2026-02-30", "2026-03-05")).toEqual(["from: no such day in the calendar"]);
+    expect(issues("2026-13-01", "2026-13-05")).toEqual(["from: no such day in the calendar", "to: no such day in the calendar"]);
+    expect(issues("20260301", "2026-03-05")).toEqual(["from: expected a day YYYY-MM-DD"]);
   });
 });
 

@@ -20,7 +20,7 @@ import type { EnqueueRunInput } from "@/lib/schemas/runs";
 export function resolvePeriod(service: ServiceRecord, kind: "daily" | "hourly", text: string, now = new Date()): Period {
   const schedule = { timeZone: service.timeZone, dailyTime: service.dailyTime, hourlyMinute: service.hourlyMinute };
   const period = kind === "daily" ? dailyPeriod(schedule, text) : hourlyPeriod(schedule, text.slice(0, 10), Number(text.slice(11, 13)));
-  if (!period) throw invalid(`${text} is not a ${kind} period of ${service.name} (in ${service.timeZone} that ${kind === "daily" ? "day" : "hour"} does not exist)`, [{ path: "period", message: "no such period" }]);
+  if (!period) throw invalid(`${text} is not ${kind === "daily" ? "a daily" : "an hourly"} period of ${service.name} (in ${service.timeZone} that ${kind === "daily" ? "day" : "hour"} does not exist)`, [{ path: "period", message: "no such period" }]);
   if (period.start > now) throw invalid(`${text} has not started yet in ${service.timeZone}`, [{ path: "period", message: "in the future" }]);
   if (kind === "hourly" && !service.hourlyCommand) throw invalid(`${service.name} has no hourly command`, [{ path: "kind", message: "the service has no hourly command" }]);
   return period;

@@ -1,15 +1,21 @@
 import { z } from "zod";
 import { runKinds, runStatuses, runTriggers } from "@/lib/runner/run-states";
 import { serviceName } from "@/lib/schemas/services";
+import { parseWallDate } from "@/lib/time/zoned-time";
 
 // Inputs and outputs of the run actions of the control API (/api/v1/runs, /backfill, /runner).
 // The routes parse with these; the OpenAPI document is generated from them.
 
 export const runKind = z.enum(runKinds, "expected daily or hourly");
 
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day YYYY-MM-DD");
+/** A day in the calendar (2026-02-30 is refused, not queued as nothing); the format is the regex's to say. */
+const inCalendar = (v: string) => !/^\d{4}-\d{2}-\d{2}/.test(v) || parseWallDate(v.slice(0, 10)) !== null;
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day YYYY-MM-DD").refine(inCalendar, "no such day in the calendar");
 /** "YYYY-MM-DD" for daily runs, "YYYY-MM-DDTHH" for hourly ones; which one is checked against kind. */
-const periodText = z.string("expected a period").regex(/^\d{4}-\d{2}-\d{2}(T\d{2})?$/, "expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH (hourly)");
+const periodText = z
+  .string("expected a period")
+  .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]))?$/, "expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH with HH 00-23 (hourly)")
+  .refine(inCalendar, "no such day in the calendar");
 
 const optionalReason = z.string().trim().max(1000, "at most 1000 characters").optional();
 const requestKey = z.string().trim().min(1).max(200, "at most 200 characters").optional();
@@ -49,6 +55,7 @@ export const backfillSchema = z
     requestKey,
   })
   .superRefine((v, ctx) => {
+    if (!dayText.safeParse(v.from).success || !dayText.safeParse(v.to).success) return; // said on the field
     if (v.to < v.from) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
     const days = (Date.parse(v.to) - Date.parse(v.from)) / 86_400_000;
     if (days > 366) ctx.addIssue({ code: "custom", path: ["to"], message: "a backfill covers at most 366 days" });
