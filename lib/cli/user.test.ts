@@ -92,5 +92,6 @@ describe("switchyard user", () => {
     expect(parseExpiry("2027-06-30", now)?.toISOString()).toBe("2027-06-30T23:59:59.000Z");
     expect(parseExpiry("never", now)).toBeNull();
     expect(() => parseExpiry("2020-01-01", now)).toThrow(/future date/);
+    expect(() => parseExpiry("2027-02-31", now)).toThrow(/future date/); // not March 3rd
   });
 });

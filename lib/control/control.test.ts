@@ -9,7 +9,7 @@ import { getRunnerControl, setRunnerPaused, setServicePaused } from "@/lib/contr
 import { updateService } from "@/lib/control/update-service";
 import { openApiDocument } from "@/lib/control/openapi";
 import { addService } from "@/lib/runner/testing/runner-harness";
-import { backfillSchema, enqueueRunSchema } from "@/lib/schemas/runs";
+import { backfillSchema, enqueueRunSchema, listRunsQuery } from "@/lib/schemas/runs";
 import { serviceUpdateSchema } from "@/lib/schemas/services";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -122,6 +122,8 @@ describe("backfill", () => {
     expect(issues("2026-02-30", "2026-03-05")).toEqual(["from: no such day in the calendar"]);
     expect(issues("2026-13-01", "2026-13-05")).toEqual(["from: no such day in the calendar", "to: no such day in the calendar"]);
     expect(issues("20260301", "2026-03-05")).toEqual(["from: expected a day YYYY-MM-DD"]);
+    // the runs list's day filters too (they reached PostgreSQL: "date/time field value out of range", a 500)
+    expect(listRunsQuery.safeParse({ from: "2026-13-01" }).error?.issues.map((i) => i.message)).toEqual(["no such day in the calendar"]);
   });
 });
 

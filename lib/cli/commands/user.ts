@@ -9,6 +9,7 @@ import { roles, type Role } from "@/lib/auth/roles";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
 import { createLogger } from "@/lib/log/logger";
+import { parseWallDate } from "@/lib/time/zoned-time";
 
 // Accounts from the command line: add a user with a role, list users, make an API token for a
 // script. Works against DATABASE_URL or the embedded database (also while `switchyard start` runs).
@@ -30,7 +31,8 @@ export function parseExpiry(value: string | undefined, now = Date.now()): Date |
   if (value === "never") return null;
   const days = /^(\d{1,4})d$/.exec(value);
   if (days && Number(days[1]) > 0) return new Date(now + Number(days[1]) * 86_400_000);
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value) && Date.parse(`${value}T23:59:59Z`) > now) return new Date(`${value}T23:59:59Z`);
+  // a day in the calendar: JavaScript takes 2027-02-31 for March 3rd
+  if (parseWallDate(value) && Date.parse(`${value}T23:59:59Z`) > now) return new Date(`${value}T23:59:59Z`);
   throw new UsageError(`--expires must be a number of days (90d), a future date (2027-06-30) or never (got ${JSON.stringify(value)})`);
 }
 
