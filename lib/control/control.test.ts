@@ -9,7 +9,7 @@ import { getRunnerControl, setRunnerPaused, setServicePaused } from "@/lib/contr
 import { updateService } from "@/lib/control/update-service";
 import { openApiDocument } from "@/lib/control/openapi";
 import { addService } from "@/lib/runner/testing/runner-harness";
-import { backfillSchema, enqueueRunSchema, listRunsQuery } from "@/lib/schemas/runs";
+import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery } from "@/lib/schemas/runs";
 import { serviceUpdateSchema } from "@/lib/schemas/services";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -124,6 +124,10 @@ describe("backfill", () => {
     expect(issues("20260301", "2026-03-05")).toEqual(["from: expected a day YYYY-MM-DD"]);
     // the runs list's day filters too (they reached PostgreSQL: "date/time field value out of range", a 500)
     expect(listRunsQuery.safeParse({ from: "2026-13-01" }).error?.issues.map((i) => i.message)).toEqual(["no such day in the calendar"]);
+    // ids too big for bigint (they reached PostgreSQL as "1e+21": a 500)
+    expect(listRunsQuery.safeParse({ before: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);
+    expect(cancelRunSchema.safeParse({ id: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);
+    expect(cancelRunSchema.parse({ id: "42" })).toEqual({ id: 42 });
   });
 });
 

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { isIsoDate } from "@/lib/presenters/period-status";
+import { rowId } from "@/lib/schemas/row-id";
 
 // Inputs of the dashboard's pages and JSON routes (path segments and query strings), parsed the
 // same way in both: a bad value is a 400 from a route and a 404 from a page, never a SQL error.
 
 export const isoDate = z.string().refine(isIsoDate, "expected a date like 2026-11-22");
-export const runId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const runId = rowId("a run id");
 const optionalText = (max: number) =>
   z
     .string()
@@ -19,11 +20,11 @@ export const daysInput = z.object({ before: isoDate.optional() });
 export const hourlyInput = z.object({ date: isoDate.optional() });
 const serviceNameText = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "not a service name");
 export const serviceInput = z.object({ name: serviceNameText });
-export const incidentsInput = z.object({ service: serviceNameText.optional(), before: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional() });
+export const incidentsInput = z.object({ service: serviceNameText.optional(), before: rowId("an incident id").optional() });
 export const runInput = z.object({ id: runId });
 export const trendsInput = z.object({ window: z.enum(["day", "week"], "expected window=day or window=week").default("day") });
 export const runLogSearchInput = z.object({ id: runId, q: z.string("expected q=<text to find>").trim().min(2, "search for at least 2 characters").max(200, "search for at most 200 characters") });
-export const runLogInput = z.object({ id: runId, offset: z.coerce.number().int().min(0).optional() });
+export const runLogInput = z.object({ id: runId, offset: z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional() });
 
 export const TASK_STATUSES = ["PENDING", "RUNNING", "DONE", "FAILED", "DISABLED"] as const;
 
@@ -37,7 +38,7 @@ export const tasksInput = z.object({
     .transform((list) => list.map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^=\s][^=]*=.*$/, "expected name=value")).max(5, "at most 5 parameters")),
   status: z.enum(TASK_STATUSES).optional(),
-  before: z.coerce.number().int().positive().optional(),
+  before: rowId("a task row id").optional(),
 });
 
 export const auditInput = z.object({
@@ -48,7 +49,7 @@ export const auditInput = z.object({
   outcome: z.enum(["ok", "denied", "error", "pending"]).optional(),
   /** only the last hour, day or week */
   within: z.enum(["1h", "24h", "7d"]).optional(),
-  before: z.coerce.number().int().positive().optional(),
+  before: rowId("an audit entry id").optional(),
 });
 
 /** Next's searchParams (string | string[] | undefined per key) as a plain object for zod. */

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { rowId } from "@/lib/schemas/row-id";
 
 // GET /api/v1/audit: the audit log for scripts (a SIEM export, "who re-ran acme last night"), the
 // Audit page's filters plus since and limit; newest first, paged with before (the last id of the
@@ -15,7 +16,7 @@ export const listAuditQuery = z.strictObject({
   targetId: text(200, "targetId").describe("exactly this target id, e.g. a run id or a service name"),
   outcome: z.enum(["ok", "denied", "error", "pending"], "expected ok, denied, error or pending").optional(),
   since: z.iso.datetime({ offset: true, message: "expected an instant like 2026-12-07T00:00:00Z" }).optional().describe("entries at or after this instant"),
-  before: z.coerce.number("expected an audit entry id").int("expected an audit entry id").positive("expected an audit entry id").max(Number.MAX_SAFE_INTEGER).optional().describe("the next page: entries older than this id"),
+  before: rowId("an audit entry id").optional().describe("the next page: entries older than this id"),
   limit: z.coerce.number("expected a number").int("expected a whole number").min(1, "at least 1").max(500, "at most 500").default(AUDIT_PAGE),
 });
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { runKinds, runStatuses, runTriggers } from "@/lib/runner/run-states";
 import { serviceName } from "@/lib/schemas/services";
 import { parseWallDate } from "@/lib/time/zoned-time";
+import { rowId, rowIdText } from "@/lib/schemas/row-id";
 
 // Inputs and outputs of the run actions of the control API (/api/v1/runs, /backfill, /runner).
 // The routes parse with these; the OpenAPI document is generated from them.
@@ -84,7 +85,7 @@ export const rerunFailedSchema = z.strictObject({
 });
 export type RerunFailedInput = z.output<typeof rerunFailedSchema>;
 
-export const runIdParams = z.strictObject({ id: z.string().regex(/^\d+$/, "expected a run id").transform(Number) });
+export const runIdParams = z.strictObject({ id: rowIdText("a run id") });
 export const cancelRunSchema = runIdParams.extend({ reason: optionalReason });
 export const pauseSchema = z.strictObject({ reason: optionalReason });
 export const pauseServiceSchema = z.strictObject({ name: serviceName, reason: optionalReason });
@@ -109,7 +110,7 @@ export const listRunsQuery = z.strictObject({
   from: dayText.optional(),
   to: dayText.optional(),
   limit: z.coerce.number("expected a number").int().min(1).max(500, "at most 500").default(50),
-  before: z.coerce.number("expected a run id").int().min(1).optional(),
+  before: rowId("a run id").optional(),
 });
 export type ListRunsQuery = z.output<typeof listRunsQuery>;
 
