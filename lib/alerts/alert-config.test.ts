@@ -23,4 +23,13 @@ describe("loadAlertConfig", () => {
     expect(() => loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: value })).toThrow(AlertConfigError);
     expect(() => loadAlertConfig({ SWITCHYARD_INCIDENT_DAYS: value })).toThrow(/^SWITCHYARD_INCIDENT_DAYS: expected (0 \(keep every incident\) or a whole number of days, at least 7|at most 36500 days)/);
   });
+
+  it.each([
+    ["SWITCHYARD_ALERT_TICK_SECONDS", "0", 'expected a number of seconds from 1 to 15 (got "0")'],
+    ["SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES", "often", 'expected a whole number of minutes from 1 to 10080 (got "often")'],
+    ["SWITCHYARD_ALERT_RUNNER_STALE_SECONDS", "2.5", 'expected a whole number of seconds from 5 to 86400 (got "2.5")'],
+    ["SWITCHYARD_ALERT_LONG_RUN_FACTOR", "500", 'expected a number of times the usual duration from 1 to 100 (got "500")'],
+  ])("refuses %s=%s with one message naming the unit, the range and the value", (name, value, message) => {
+    expect(() => loadAlertConfig({ [name]: value })).toThrow(`${name}: ${message}`);
+  });
 });

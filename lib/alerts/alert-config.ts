@@ -17,15 +17,22 @@ export const DELIVERY_DAYS = 90;
 export const INCIDENT_DAYS = 365;
 const INCIDENT_DAYS_MIN = 7;
 
+/** A number from the environment with one message that says the unit and the range. */
+function between(what: string, min: number, max: number, whole = true) {
+  const expected = { message: `expected ${whole ? "a whole number" : "a number"} of ${what} from ${min} to ${max}`, abort: true };
+  const n = z.coerce.number(expected).min(min, expected).max(max, expected);
+  return whole ? n.int(expected) : n;
+}
+
 const envSchema = z.object({
-  SWITCHYARD_PUBLIC_URL: z.url().optional(),
-  SWITCHYARD_ALERT_LONG_RUN_FACTOR: z.coerce.number().min(1).max(100).default(defaultAlertSettings.longRunningFactor),
-  SWITCHYARD_ALERT_LONG_RUN_MIN_OVER_MINUTES: z.coerce.number().min(0).max(1440).default(defaultAlertSettings.longRunningMinOverMinutes),
-  SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES: z.coerce.number().int().min(1).default(defaultAlertSettings.stuckQueueMinutes),
-  SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.runnerStaleSeconds),
-  SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: z.coerce.number().int().min(5).default(defaultAlertSettings.schedulerUnreachableSeconds),
-  SWITCHYARD_ALERT_TICK_SECONDS: z.coerce.number().min(1).max(15).default(10),
-  SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS: z.coerce.number().int().min(1).default(120),
+  SWITCHYARD_PUBLIC_URL: z.url("expected the dashboard's address, such as https://switchyard.example.com").optional(),
+  SWITCHYARD_ALERT_LONG_RUN_FACTOR: between("times the usual duration", 1, 100, false).default(defaultAlertSettings.longRunningFactor),
+  SWITCHYARD_ALERT_LONG_RUN_MIN_OVER_MINUTES: between("minutes", 0, 1440, false).default(defaultAlertSettings.longRunningMinOverMinutes),
+  SWITCHYARD_ALERT_STUCK_QUEUE_MINUTES: between("minutes", 1, 10_080).default(defaultAlertSettings.stuckQueueMinutes),
+  SWITCHYARD_ALERT_RUNNER_STALE_SECONDS: between("seconds", 5, 86_400).default(defaultAlertSettings.runnerStaleSeconds),
+  SWITCHYARD_ALERT_SCHEDULER_UNREACHABLE_SECONDS: between("seconds", 5, 86_400).default(defaultAlertSettings.schedulerUnreachableSeconds),
+  SWITCHYARD_ALERT_TICK_SECONDS: between("seconds", 1, 15, false).default(10),
+  SWITCHYARD_ALERT_DATABASE_DOWN_SECONDS: between("seconds", 1, 86_400).default(120),
   SWITCHYARD_ALERT_DELIVERY_DAYS: z.coerce
     .number("expected a whole number of days, at least 1")
     .int("expected a whole number of days, at least 1")
@@ -51,7 +58,7 @@ export type AlertConfig = AlertSettings & { tickSeconds: number; databaseDownSec
 export function loadAlertConfig(env: Record<string, string | undefined> = process.env): AlertConfig {
   const input = Object.fromEntries(Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== ""));
   const parsed = envSchema.safeParse(input);
-  if (!parsed.success) throw new AlertConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message}`).join("; "));
+  if (!parsed.success) throw new AlertConfigError(parsed.error.issues.map((i) => `${String(i.path[0])}: ${i.message} (got ${JSON.stringify(input[String(i.path[0])])})`).join("; "));
   const e = parsed.data;
   return {
     ...defaultAlertSettings,
