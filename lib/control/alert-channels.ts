@@ -9,7 +9,7 @@ import { conflict, notFound } from "@/lib/control/errors";
 import { deleteChannelRow, getChannelForUpdate, insertChannel, setChannelPaused, updateChannelRow } from "@/lib/db/alerts/channels";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import type { CreateChannelInput, UpdateChannelInput } from "@/lib/schemas/alert-channel-input";
-import { alertChannelSchema, type AlertChannel } from "@/lib/schemas/alert-channels";
+import { alertChannelSchema, TARGET_FIELDS, type AlertChannel } from "@/lib/schemas/alert-channels";
 
 // Adding, editing, pausing, resuming and deleting a stored alert channel (admins, the Channels
 // page and /api/v1/alert-channels): each an audited operator action. The audit row names the
@@ -42,6 +42,8 @@ export async function createChannel(pool: pg.Pool, actor: Actor, input: CreateCh
 /** The stored channel with the named fields replaced: null clears a filter, a blank secret keeps the stored one. */
 export function mergeChannel(current: AlertChannel, patch: Omit<UpdateChannelInput, "name" | "reason">): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...current };
+  // a new type keeps the common fields, not the old type's target (a Slack channel has no secret)
+  if (patch.type && patch.type !== current.type) for (const key of TARGET_FIELDS[current.type]) delete merged[key];
   const secrets = new Set<string>(Object.values(SECRET_FIELDS).flat());
   for (const [key, value] of Object.entries(patch)) {
     if (value === undefined || (secrets.has(key) && value === "")) continue;

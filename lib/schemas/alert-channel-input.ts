@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { alertChannelSchema, channelCommonFields, channelName } from "@/lib/schemas/alert-channels";
+import { CHANNEL_VARIANTS, channelCommonFields, channelName } from "@/lib/schemas/alert-channels";
 
 // Inputs of /api/v1/alert-channels (lib/control/alert-channels.ts). A new channel has the same
 // shape as in SWITCHYARD_ALERT_CHANNELS; an edit names only what changes, and a secret field
@@ -7,7 +7,8 @@ import { alertChannelSchema, channelCommonFields, channelName } from "@/lib/sche
 
 const reason = z.string().trim().max(1000, "at most 1000 characters").optional();
 
-export const createChannelInput = z.intersection(alertChannelSchema, z.object({ reason }));
+const [webhook, slack, email] = CHANNEL_VARIANTS;
+export const createChannelInput = z.discriminatedUnion("type", [webhook.extend({ reason }), slack.extend({ reason }), email.extend({ reason })]);
 export type CreateChannelInput = z.infer<typeof createChannelInput>;
 
 const clearable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
@@ -32,11 +33,11 @@ export const updateChannelInput = z.strictObject({
 });
 export type UpdateChannelInput = z.infer<typeof updateChannelInput>;
 
-export const channelNameInput = z.object({ name: channelName, reason });
+export const channelNameInput = z.strictObject({ name: channelName, reason });
 
 // delete is also a POST action, so the page's confirmation dialog (which POSTs) can ask for it
 export const CHANNEL_ACTIONS = ["pause", "resume", "test", "delete"] as const;
-export const channelActionInput = z.object({
+export const channelActionInput = z.strictObject({
   name: channelName,
   action: z.enum(CHANNEL_ACTIONS, `expected one of ${CHANNEL_ACTIONS.join(", ")}`),
   reason,

@@ -41,25 +41,30 @@ export const channelCommonFields = {
   /** only these severities; all when absent */
   severities: z.array(z.enum(SEVERITIES)).optional(),
   /** local times during which only critical incidents are sent */
-  quietHours: z.object({ from: clock, to: clock, timeZone }).optional(),
+  quietHours: z.strictObject({ from: clock, to: clock, timeZone }).optional(),
   /** a daily digest of what is red, at this local time */
-  digest: z.object({ time: clock, timeZone }).optional(),
+  digest: z.strictObject({ time: clock, timeZone }).optional(),
   /** a paused channel gets nothing new (its messages are recorded as skipped) */
   paused: z.boolean().optional(),
 };
 const filters = channelCommonFields;
 
-export const alertChannelSchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("webhook"), url: httpUrl, secret: z.string().min(16, "at least 16 characters"), ...filters }),
-  z.object({ type: z.literal("slack"), url: httpUrl, ...filters }),
-  z.object({
-    type: z.literal("email"),
-    smtpUrl,
-    from: z.string().min(3),
-    to: z.array(z.email()).min(1),
-    ...filters,
-  }),
-]);
+// Strict: a misspelt key ("quiet_hours", "severity") is an error where the channel is given, not
+// a filter or quiet hours silently missing when the page comes at 3am.
+const webhookChannel = z.strictObject({ type: z.literal("webhook"), url: httpUrl, secret: z.string().min(16, "at least 16 characters"), ...filters });
+const slackChannel = z.strictObject({ type: z.literal("slack"), url: httpUrl, ...filters });
+const emailChannel = z.strictObject({
+  type: z.literal("email"),
+  smtpUrl,
+  from: z.string().min(3, "expected the sender's address"),
+  to: z.array(z.email("expected an e-mail address")).min(1, "expected at least one address"),
+  ...filters,
+});
+export const CHANNEL_VARIANTS = [webhookChannel, slackChannel, emailChannel] as const;
+export const alertChannelSchema = z.discriminatedUnion("type", CHANNEL_VARIANTS);
+
+/** Each type's own fields (its target), the rest being common: what a change of type drops. */
+export const TARGET_FIELDS = { webhook: ["url", "secret"], slack: ["url"], email: ["smtpUrl", "from", "to"] } as const;
 
 export const alertChannelsSchema = z
   .array(alertChannelSchema)

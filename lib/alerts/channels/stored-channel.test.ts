@@ -36,4 +36,20 @@ describe("stored channels", () => {
     expect(merged).not.toHaveProperty("severities");
     expect(mergeChannel(hook, { url: "https://hooks.example.test/new" }).url).toBe("https://hooks.example.test/new");
   });
+
+  it("merge a change of type: the old type's target goes, the common fields stay", () => {
+    const slack = mergeChannel({ ...hook, severities: ["critical"] }, { type: "slack", url: "https://hooks.slack.example.test/x" });
+    expect(slack).toEqual({ name: "hook", type: "slack", url: "https://hooks.slack.example.test/x", severities: ["critical"] });
+  });
+});
+
+describe("channels as given (environment, services file, API)", () => {
+  it("refuse a misspelt key instead of dropping it: quiet hours or a filter silently missing pages the wrong people", () => {
+    const slack = { name: "ops", type: "slack", url: "https://hooks.slack.example.test/x" };
+    expect(parseAlertChannels(JSON.stringify([{ ...slack, severities: ["critical"] }]))).toHaveLength(1);
+    expect(() => parseAlertChannels(JSON.stringify([{ ...slack, severity: ["critical"] }]))).toThrow(/^SWITCHYARD_ALERT_CHANNELS: 0: Unrecognized key: "severity"/);
+    expect(() => parseAlertChannels(JSON.stringify([{ ...slack, quietHours: { from: "22:00", to: "07:00", timezone: "UTC" } }]))).toThrow(/0\.quietHours: Unrecognized key: "timezone"/);
+    // a key of another type is refused too: a Slack channel has no signing secret
+    expect(() => parseAlertChannels(JSON.stringify([{ ...slack, secret: "0123456789abcdef-secret" }]))).toThrow(/Unrecognized key: "secret"/);
+  });
 });

@@ -103,6 +103,9 @@ describe("alert channel routes", () => {
     expect(badHost.body.error.message).toMatch(/smtpUrl: .*(not a valid host name|not a URL)/);
     const badScheme = await create("admin", { name: "bad", type: "email", smtpUrl: "https://mail.example.test", from: "a@b.test", to: ["x@y.test"] });
     expect(badScheme.body.error.message).toContain("smtp:// or smtps://");
+    const typo = await create("admin", { name: "typo", type: "webhook", url: `${base}${HOOK_PATH}`, secret: SECRET, quiet_hours: { from: "22:00", to: "07:00", timeZone: "UTC" } });
+    expect(typo.status).toBe(400);
+    expect(typo.body.error.message).toContain('Unrecognized key: "quiet_hours"');
     const hook = { name: "hook", type: "webhook", url: `${base}${HOOK_PATH}`, secret: SECRET };
     expect((await create("viewer", hook)).status).toBe(403);
     expect((await create("operator", hook)).status).toBe(403);
