@@ -10,6 +10,9 @@ import { updateService } from "@/lib/control/update-service";
 import { openApiDocument } from "@/lib/control/openapi";
 import { addService } from "@/lib/runner/testing/runner-harness";
 import { backfillSchema, cancelRunSchema, enqueueRunSchema, listRunsQuery } from "@/lib/schemas/runs";
+import { incidentActionSchema } from "@/lib/schemas/incidents";
+import { schedulerActionInput } from "@/lib/control/scheduler-actions";
+import { taskActionInput } from "@/lib/control/task-action";
 import { serviceUpdateSchema } from "@/lib/schemas/services";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -128,6 +131,10 @@ describe("backfill", () => {
     expect(listRunsQuery.safeParse({ before: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);
     expect(cancelRunSchema.safeParse({ id: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);
     expect(cancelRunSchema.parse({ id: "42" })).toEqual({ id: 42 });
+    // action bodies name what they take: a stray key is refused, not ignored (a misspelt "reason" would vanish from the audit)
+    expect(schedulerActionInput.safeParse({ action: "pause", reasn: "deploy" }).error?.issues.map((i) => i.message)).toEqual(['Unrecognized key: "reasn"']);
+    expect(incidentActionSchema.safeParse({ id: "7", action: "acknowledge", note: "x" }).success).toBe(false);
+    expect(taskActionInput.safeParse({ taskId: "T_1", action: "mark-done", force: true }).success).toBe(false);
   });
 });
 

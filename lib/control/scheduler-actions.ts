@@ -14,10 +14,10 @@ const reason = z.string().trim().max(1000).optional();
 const worker = z.string().trim().min(1, "expected a worker id").max(1000);
 
 export const schedulerActionInput = z.discriminatedUnion("action", [
-  z.object({ action: z.literal("pause"), reason }),
-  z.object({ action: z.literal("unpause"), reason }),
-  z.object({ action: z.literal("disable-worker"), worker, reason }),
-  z.object({
+  z.strictObject({ action: z.literal("pause"), reason }),
+  z.strictObject({ action: z.literal("unpause"), reason }),
+  z.strictObject({ action: z.literal("disable-worker"), worker, reason }),
+  z.strictObject({
     action: z.literal("set-worker-processes"),
     worker,
     processes: z.coerce.number().int("expected a whole number of processes").min(1, "a worker needs at least 1 process").max(1000, "at most 1000 processes"),

@@ -18,7 +18,7 @@ export const TASK_ACTIONS = {
 } as const;
 export type TaskAction = keyof typeof TASK_ACTIONS;
 
-export const taskActionInput = z.object({
+export const taskActionInput = z.strictObject({
   taskId: z.string().trim().min(1, "expected a task id").max(1000),
   action: z.enum(Object.keys(TASK_ACTIONS) as [TaskAction, ...TaskAction[]], "expected forgive-failures, re-enable or mark-done"),
   reason: z.string().trim().max(1000).optional(),
