@@ -32,12 +32,26 @@ export type RootView =
 
 export type RunResult = { status: "done" | "failed" | "cancelled"; error: string | null };
 
-/** How the process ended, as a clause: "the process was killed by SIGKILL", "the process exited with code 30". */
+/**
+ * What the exit codes of Luigi's documented [retcode] settings mean (the TypeScript worker SDK
+ * exits with them too, lib/pipeline/summary.ts), so a run's error says "a task failed", not a bare 30.
+ */
+const RETCODE_MEANINGS: Record<number, string> = {
+  10: "run by another worker",
+  20: "missing external data",
+  25: "not run",
+  30: "a task failed",
+  35: "scheduling error",
+  40: "unexpected error",
+};
+
+/** How the process ended, as a clause: "the process was killed by SIGKILL", "the process exited with code 30 (a task failed)". */
 export function describeExit(p: Pick<ProcessOutcome, "exitCode" | "signal">): string {
   if (p.signal) return `the process was killed by ${p.signal}`;
   // The lifeline wrapper (sh) reports a child killed by signal n as 128+n.
   if (p.exitCode !== null && p.exitCode > 128 && p.exitCode < 160) return `the process exited with code ${p.exitCode} (killed by signal ${p.exitCode - 128})`;
-  return `the process exited with code ${p.exitCode}`;
+  const meaning = p.exitCode === null ? undefined : RETCODE_MEANINGS[p.exitCode];
+  return `the process exited with code ${p.exitCode}${meaning ? ` (${meaning})` : ""}`;
 }
 
 export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds: number): RunResult {
