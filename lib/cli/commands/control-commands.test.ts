@@ -20,19 +20,21 @@ let db: TestDatabase;
 let web: Proc;
 let url: string;
 const tokens: Record<string, string> = {};
+const logDir = tempDir("cli-logs-"); // the runners' log folder, which the web reads too
 
 beforeAll(async () => {
   await ensureDashboardBuild();
   db = await createTestDatabase();
   await addService(db.pool, { name: "acme", dailyCommand: "true" });
   await addService(db.pool, { name: "broken", dailyCommand: "false" });
+  await addService(db.pool, { name: "chatty", dailyCommand: `sh -c 'echo "step 1: loading"; sleep 3; echo "step 2: Traceback: KeyError customer_id"'` });
   for (const role of ["viewer", "operator", "admin"] as const) {
     const user = await createUser(db.pool, { email: `${role}@example.com`, name: role, role });
     tokens[role] = (await createApiToken(db.pool, user, "cli-test")).token;
   }
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SCHEDULER_URL: "http://127.0.0.1:9" });
+  web = runSwitchyard(["web", "--port", String(port)], { DATABASE_URL: db.url, SCHEDULER_URL: "http://127.0.0.1:9", SWITCHYARD_LOG_DIR: logDir });
   await waitForUrl(`${url}/api/v1/health`, web);
 }, 300_000);
 
@@ -144,6 +146,32 @@ describe("runs", { timeout: 120_000 }, () => {
     } finally {
       await runner.stop();
     }
+  });
+});
+
+describe("runs log", { timeout: 120_000 }, () => {
+  it("prints a run's log; --follow prints what it appends until it ends; a run with no log says why (exit 1)", async () => {
+    const queued = await cli(["runs", "rerun", "chatty", "2026-01-08"], { role: "operator" });
+    const queuedId = /queued run (\d+)/.exec(queued.stdout)![1];
+    const none = await cli(["runs", "log", queuedId], { role: "viewer" });
+    expect(none).toMatchObject({ code: 1, stdout: "" });
+    expect(none.stderr).toContain(`run ${queuedId}: it has no log (it was never launched)`);
+
+    const runner: Runner = testRunner(db.pool, { logDir });
+    await runner.start();
+    try {
+      const followed = await cli(["runs", "log", queuedId, "--follow"], { role: "viewer" });
+      expect(followed.code).toBe(0);
+      expect(followed.stdout).toContain("step 1: loading\n");
+      expect(followed.stdout).toContain("step 2: Traceback: KeyError customer_id\n");
+      const again = await cli(["runs", "log", queuedId], { role: "viewer" });
+      expect(again).toMatchObject({ code: 0, stdout: followed.stdout });
+    } finally {
+      await runner.stop();
+    }
+    const unknown = await cli(["runs", "log", "987654"], { role: "viewer" });
+    expect(unknown.code).toBe(2);
+    expect(oneLine(unknown)).toBe(true);
   });
 });
 

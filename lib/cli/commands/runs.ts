@@ -4,10 +4,11 @@ import type { Command } from "@/lib/cli/command";
 import { controlClient, type ControlClient } from "@/lib/cli/commands/control/client";
 import { runDetail, runsTable, periodOf, type RunView } from "@/lib/cli/commands/control/format";
 import { expectArgs, idArg, limitFlag, print } from "@/lib/cli/commands/control/args";
+import { printRunLog } from "@/lib/cli/commands/control/run-log";
 import { exitCodeOf, waitForRun } from "@/lib/cli/commands/control/wait-for-run";
 import type { FailedPeriodView } from "@/lib/control/rerun-failed";
 
-// `switchyard runs list|show|rerun|force|cancel|rerun-failed` — what the dashboard's run pages and
+// `switchyard runs list|show|log|rerun|force|cancel|rerun-failed` — what the dashboard's run pages and
 // buttons do, over the control API (SWITCHYARD_URL, SWITCHYARD_TOKEN). Every action is audited as
 // the token.
 
@@ -23,14 +24,15 @@ const flags = {
   "from-task": { type: "string", help: "rerun: start again from this failed task (its task id or family)" },
   reason: { type: "string", help: "why (goes into the audit log)" },
   wait: { type: "boolean", help: "rerun, force, show: block until the run ends; exit 0 done, 1 failed" },
+  follow: { type: "boolean", help: "log: keep printing what the run appends until it ends" },
   json: { type: "boolean", help: "print the API's JSON answer instead of a table" },
 } as const;
 
 export const runs: Command = {
   name: "runs",
-  summary: "List and inspect runs, re-run or force a period, cancel a run, re-run every recent failure at once (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
+  summary: "List and inspect runs, read a run's log, re-run or force a period, cancel a run, re-run every recent failure at once (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
   usage:
-    "switchyard runs list [--service S] [--status X] | show ID [--wait] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID | rerun-failed [--hours 24] [--kind K] [--service S] [--dry-run]  [--reason R] [--json]",
+    "switchyard runs list [--service S] [--status X] | show ID [--wait] | log ID [--follow] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID | rerun-failed [--hours 24] [--kind K] [--service S] [--dry-run]  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -51,6 +53,11 @@ export const runs: Command = {
         const run = f.wait ? await waitForRun(client, id, { quiet: json }) : (await client.get<{ run: RunView }>(`/runs/${id}`)).run;
         print(json ? { run } : runDetail(run));
         return f.wait ? exitCodeOf(run) : 0;
+      }
+      case "log": {
+        const id = idArg(expectArgs(args, 1, "runs log ID [--follow]")[0], "a run", "runs list");
+        if (json) throw new UsageError("runs log prints the log's text; for JSON use GET /api/v1/dashboard/runs/{id}/log");
+        return printRunLog(controlClient(), id, { follow: f.follow === true });
       }
       case "rerun":
       case "force": {
@@ -74,7 +81,7 @@ export const runs: Command = {
         return 0;
       }
       default:
-        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, rerun, force, cancel or rerun-failed` : "say what to do: list, show, rerun, force, cancel or rerun-failed");
+        throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, log, rerun, force, cancel or rerun-failed` : "say what to do: list, show, log, rerun, force, cancel or rerun-failed");
     }
   },
 };
