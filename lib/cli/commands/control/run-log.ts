@@ -14,7 +14,7 @@ export async function printRunLog(client: ControlClient, id: number, options: { 
   const write = options.write ?? ((text: string) => process.stdout.write(text));
   let log = await client.get<RunLog>(`/dashboard/runs/${id}/log`);
   if (log.missing) {
-    if (log.running && options.follow) process.stderr.write(`run ${id}: no log yet; waiting for it\n`);
+    if (log.running && options.follow) process.stderr.write(`run ${id}: no log yet (queued, or just launched); waiting for it\n`);
     else throw new CliError(missingMessage(id, log), EXIT.failed);
   }
   if (log.kept) process.stderr.write(`${log.kept}\n`);
