@@ -76,7 +76,7 @@ describe("re-run a period", () => {
     expect(bad.error!.issues.map((i) => i.path.join("."))).toContain("kind");
     expect(enqueueRunSchema.safeParse({ service: "acme", kind: "daily", period: "2026-11-02T05" }).error!.issues[0].path).toEqual(["period"]);
     const periodIssues = (kind: string, period: string) => enqueueRunSchema.safeParse({ service: "acme", kind, period }).error?.issues.map((i) => i.message);
-    expect(periodIssues("daily", "2026-02-30")).toEqual(["no such day in the calendar"]);
+    expect(periodIssues("daily", "2026-02-30")).toEqual(["no such day in the calendar (or not before 9999)"]);
     expect(periodIssues("hourly", "2026-11-02T24")).toEqual(["expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH with HH 00-23 (hourly)"]);
     // 02:00 on the spring-forward day never happens in New York.
     await expect(enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "hourly", period: "2026-03-08T02" }))).rejects.toThrow(/does not exist/);
@@ -122,11 +122,12 @@ describe("backfill", () => {
     expect(backfillSchema.safeParse({ service: "acme", kind: "daily", from: "2026-10-03", to: "2026-10-01" }).error!.issues[0].path).toEqual(["to"]);
     // a day not in the calendar is refused, not "nothing to queue"; a bad format says only that
     const issues = (from: string, to: string) => backfillSchema.safeParse({ service: "acme", kind: "daily", from, to }).error?.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    expect(issues("2026-02-30", "2026-03-05")).toEqual(["from: no such day in the calendar"]);
-    expect(issues("2026-13-01", "2026-13-05")).toEqual(["from: no such day in the calendar", "to: no such day in the calendar"]);
+    expect(issues("2026-02-30", "2026-03-05")).toEqual(["from: no such day in the calendar (or not before 9999)"]);
+    expect(issues("2026-13-01", "2026-13-05")).toEqual(["from: no such day in the calendar (or not before 9999)", "to: no such day in the calendar (or not before 9999)"]);
+    expect(issues("9999-12-30", "9999-12-31")).toEqual(["from: no such day in the calendar (or not before 9999)", "to: no such day in the calendar (or not before 9999)"]);
     expect(issues("20260301", "2026-03-05")).toEqual(["from: expected a day YYYY-MM-DD"]);
     // the runs list's day filters too (they reached PostgreSQL: "date/time field value out of range", a 500)
-    expect(listRunsQuery.safeParse({ from: "2026-13-01" }).error?.issues.map((i) => i.message)).toEqual(["no such day in the calendar"]);
+    expect(listRunsQuery.safeParse({ from: "2026-13-01" }).error?.issues.map((i) => i.message)).toEqual(["no such day in the calendar (or not before 9999)"]);
     // ids too big for bigint (they reached PostgreSQL as "1e+21": a 500)
     expect(listRunsQuery.safeParse({ before: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);
     expect(cancelRunSchema.safeParse({ id: "999999999999999999999" }).error?.issues.map((i) => i.message)).toEqual(["expected a run id"]);

@@ -5,7 +5,8 @@ import { rowId } from "@/lib/schemas/row-id";
 // Inputs of the dashboard's pages and JSON routes (path segments and query strings), parsed the
 // same way in both: a bad value is a 400 from a route and a 404 from a page, never a SQL error.
 
-export const isoDate = z.string().refine(isIsoDate, "expected a date like 2026-11-22");
+/** A date before 9999: the day after 9999-12-31 is not YYYY-MM-DD, and pages step to it. */
+export const isoDate = z.string().refine((v) => isIsoDate(v) && v < "9999", "expected a date like 2026-11-22");
 export const runId = rowId("a run id");
 const optionalText = (max: number) =>
   z

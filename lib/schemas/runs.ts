@@ -9,14 +9,17 @@ import { rowId, rowIdText } from "@/lib/schemas/row-id";
 
 export const runKind = z.enum(runKinds, "expected daily or hourly");
 
-/** A day in the calendar (2026-02-30 is refused, not queued as nothing); the format is the regex's to say. */
-const inCalendar = (v: string) => !/^\d{4}-\d{2}-\d{2}/.test(v) || parseWallDate(v.slice(0, 10)) !== null;
-const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day YYYY-MM-DD").refine(inCalendar, "no such day in the calendar");
+/**
+ * A day in the calendar (2026-02-30 is refused, not queued as nothing) and before the year 9999
+ * (a day after 9999-12-31 is not YYYY-MM-DD); the format is the regex's to say.
+ */
+const inCalendar = (v: string) => !/^\d{4}-\d{2}-\d{2}/.test(v) || (parseWallDate(v.slice(0, 10)) !== null && v < "9999");
+const dayText = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a day YYYY-MM-DD").refine(inCalendar, "no such day in the calendar (or not before 9999)");
 /** "YYYY-MM-DD" for daily runs, "YYYY-MM-DDTHH" for hourly ones; which one is checked against kind. */
 const periodText = z
   .string("expected a period")
   .regex(/^\d{4}-\d{2}-\d{2}(T([01]\d|2[0-3]))?$/, "expected YYYY-MM-DD (daily) or YYYY-MM-DDTHH with HH 00-23 (hourly)")
-  .refine(inCalendar, "no such day in the calendar");
+  .refine(inCalendar, "no such day in the calendar (or not before 9999)");
 
 const optionalReason = z.string().trim().max(1000, "at most 1000 characters").optional();
 const requestKey = z.string().trim().min(1).max(200, "at most 200 characters").optional();

@@ -62,6 +62,13 @@ describe("zones without whole-hour offsets or with odd transitions", () => {
   });
 });
 
+describe("a range of dates", () => {
+  it("ends at its last date, even at the end of 9999 (as text, '10000-01-01' sorts before it: the loop ran for minutes)", () => {
+    expect(periodsOnDates(sched("UTC"), "daily", "9999-12-30", "9999-12-31").map((p) => p.date)).toEqual(["9999-12-30", "9999-12-31"]);
+    expect(periodsOnDates(sched("UTC"), "daily", "2026-03-02", "2026-03-01")).toEqual([]);
+  });
+});
+
 describe("every time zone: days around each 2026 offset change, and two ordinary days", () => {
   const zones = Intl.supportedValuesOf("timeZone");
 

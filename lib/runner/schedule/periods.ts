@@ -5,6 +5,7 @@ import {
   parseClock,
   parseWallDate,
   resolveWallTime,
+  wallAsUtc,
   wallTimeAt,
 } from "@/lib/time/zoned-time";
 
@@ -112,8 +113,10 @@ export function duePeriods(schedule: Schedule, after: Date, until: Date): Period
 export function periodsOnDates(schedule: Schedule, kind: RunKind, from: string, to: string): Period[] {
   const out: Period[] = [];
   const start = parseWallDate(from);
-  if (!start || !parseWallDate(to)) return out;
-  for (let w = start; formatWallDate(w) <= to; w = addWallDays(w, 1)) {
+  const last = parseWallDate(to);
+  if (!start || !last) return out;
+  // compared as instants: as text, "10000-01-01" sorts before "9999-12-31" and the loop ran for minutes
+  for (let w = start; wallAsUtc(w) <= wallAsUtc(last); w = addWallDays(w, 1)) {
     const day = dailyPeriod(schedule, formatWallDate(w));
     if (!day) continue;
     if (kind === "daily") {
