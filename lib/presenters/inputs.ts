@@ -38,7 +38,7 @@ export const tasksInput = z.object({
     .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : v.split("\n")))
     .transform((list) => list.map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[^=\s][^=]*=.*$/, "expected name=value")).max(5, "at most 5 parameters")),
-  status: z.enum(TASK_STATUSES).optional(),
+  status: z.enum(TASK_STATUSES, `expected a latest status: ${TASK_STATUSES.join(", ")}`).optional(),
   before: rowId("a task row id").optional(),
 });
 
@@ -47,9 +47,9 @@ export const auditInput = z.object({
   action: optionalText(100),
   targetType: optionalText(100),
   targetId: optionalText(200),
-  outcome: z.enum(["ok", "denied", "error", "pending"]).optional(),
+  outcome: z.enum(["ok", "denied", "error", "pending"], "expected an outcome: ok, denied, error or pending").optional(),
   /** only the last hour, day or week */
-  within: z.enum(["1h", "24h", "7d"]).optional(),
+  within: z.enum(["1h", "24h", "7d"], "expected within=1h, 24h or 7d").optional(),
   before: rowId("an audit entry id").optional(),
 });
 
