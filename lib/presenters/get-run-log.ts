@@ -43,8 +43,9 @@ function keptNotice(kept: NonNullable<RunLogSource["kept"]>, size: number, finis
   const what = kept.start === 0 ? "the whole log" : `its last ${Math.round((size - kept.start) / 1024)} KiB (of ${size.toLocaleString("en")} bytes)`;
   // The runner keeps the end once the run is recorded as ended; an earlier keep is one it made while
   // the run ran (every minute), the last before it went with its runner.
-  const when =
-    finishedAt && kept.keptAt >= finishedAt
+  const when = !finishedAt
+    ? `while the run runs, last at ${utcMinute(kept.keptAt)} (kept again every minute; the rest is on its runner)`
+    : kept.keptAt >= finishedAt
       ? `when the run ended (${utcMinute(kept.keptAt)})`
       : `while the run was running, last at ${utcMinute(kept.keptAt)}: what it wrote after that went with its runner`;
   return `Showing ${what}, kept in the database ${when}. The log file cannot be read: ${kept.why}.`;

@@ -71,7 +71,11 @@ describe("the kept end of a run's log", () => {
     expect(await runStatus(db.pool, run.id)).toBe("running");
     const page = await getRunLog(db.pool, run.id, null);
     expect(page?.text).toContain("step 1 of 2: loaded the accounts");
-    expect(page?.kept).toMatch(/^Showing the whole log, kept in the database while the run was running, last at .*: what it wrote after that went with its runner\. The log file cannot be read: /);
+    expect(page?.kept).toMatch(/^Showing the whole log, kept in the database while the run runs, last at .* \(kept again every minute; the rest is on its runner\)\. The log file cannot be read: /);
+    // once the run is marked lost (its runner gone), the same end is what is left
+    await db.pool.query("UPDATE runs SET finished_at = now() + interval '1 second' WHERE id = $1", [run.id]);
+    expect((await getRunLog(db.pool, run.id, null))?.kept).toMatch(/kept in the database while the run was running, last at .*: what it wrote after that went with its runner\./);
+    await db.pool.query("UPDATE runs SET finished_at = NULL WHERE id = $1", [run.id]);
     // the log did not grow: it is not written again every 200 ms
     await new Promise((resolve) => setTimeout(resolve, 800));
     expect((await readLogTail(db.pool, run.id))?.keptAt).toEqual(tail.keptAt);

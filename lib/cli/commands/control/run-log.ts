@@ -28,6 +28,8 @@ export async function printRunLog(client: ControlClient, id: number, options: { 
     more = from !== null && !log.missing && log.size - from >= LOG_CHUNK_BYTES;
     write(log.text);
   }
+  // followed a queued run that ended without a log (cancelled before it started)
+  if (log.missing) throw new CliError(missingMessage(id, log), EXIT.failed);
   return EXIT.done;
 }
 
