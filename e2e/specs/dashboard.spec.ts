@@ -41,6 +41,16 @@ test.describe("a viewer", () => {
     await expect(home.focusedCell()).toHaveText(/^[DRPFCM–]$/);
   });
 
+  test("a day long before the fleet was added expects nothing: no letter M, no missed expected-done-by time", async ({ page }) => {
+    const longAgo = new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10);
+    await page.goto(`/daily/${longAgo}`);
+    await expect(page.getByRole("heading", { level: 1 })).toContainText(longAgo);
+    await expect(page.getByText("No expected-done-by time missed")).toBeVisible();
+    await expect(page.getByText("not expected").first()).toBeVisible();
+    await expect(page.getByText(/^service added \d{2}-\d{2} /).first()).toBeVisible();
+    await expect(page.getByText(/missed their expected-done-by time/)).toHaveCount(0);
+  });
+
   test("cannot act: no action buttons, and the control API answers 403", async ({ page }) => {
     const home = new HomePage(page);
     await home.goto();
