@@ -34,6 +34,8 @@ function rows(h: HealthView): Row[] {
       part: { status: r.status, latencyMs: null, detail: runnerDetail(r, h.checkedAt) } as PartHealth,
       runner: r,
     })),
+    // an older web server's answer has no alerts part
+    ...(h.parts.alerts ? [{ name: "Alerts", part: h.parts.alerts }] : []),
     { name: "Web", part: { status: h.parts.web.status, latencyMs: h.webRoundTripMs, detail: "round trip from this browser" } as PartHealth },
   ];
   if (h.runners.length === 0) parts.splice(2, 0, { name: "Runners", part: h.parts.runner });

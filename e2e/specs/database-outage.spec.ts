@@ -46,6 +46,8 @@ test("the dashboard opened while PostgreSQL is down says so, and loads by itself
   // the postmaster finds its children gone, recovers, and answers: the page reloads itself
   await expect(home.heading).toBeVisible({ timeout: 60_000 });
   await expect(home.weeklyGrid).toBeVisible();
-  // every part well again before the next spec
-  await expect.poll(async () => (await (await request.get("/api/v1/health")).json()).status, { timeout: 60_000 }).toBe("ok");
+  // every part this spec broke well again before the next spec (not Alerts: the e2e webhook's
+  // receiver lives only as long as the alerts spec, so its channel fails after it, as it should)
+  const parts = async () => Object.fromEntries(Object.entries((await (await request.get("/api/v1/health")).json()).parts as Record<string, { status: string }>).map(([k, v]) => [k, v.status]));
+  await expect.poll(parts, { timeout: 60_000 }).toMatchObject({ database: "ok", scheduler: "ok", runner: "ok", web: "ok" });
 });

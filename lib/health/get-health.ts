@@ -1,4 +1,6 @@
 import type pg from "pg";
+import { environmentChannels } from "@/lib/alerts/channels/load-channels";
+import { activeStoredChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
 import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
@@ -13,7 +15,7 @@ export type PartHealth = { status: "ok" | "down" | "unknown"; latencyMs: number 
 export type Health = {
   status: "ok" | "degraded" | "down";
   checkedAt: string;
-  parts: { database: PartHealth; scheduler: PartHealth; runner: PartHealth; web: PartHealth };
+  parts: { database: PartHealth; scheduler: PartHealth; runner: PartHealth; alerts: PartHealth; web: PartHealth };
   runners: RunnerHealth[];
 };
 
@@ -37,10 +39,36 @@ export async function getHealth(pool: pg.Pool, schedulerUrl: string): Promise<He
         : runners.some((r) => r.status === "ok")
           ? { status: "ok", latencyMs: null, detail: `${runners.filter((r) => r.status === "ok").length} of ${runners.length} runners alive` }
           : { status: "down", latencyMs: null, detail: "every runner's heartbeat is stale" };
+  const alerts = database.status === "ok" ? await checkAlerts(pool).catch(() => unknownAlerts) : { ...unknownAlerts, detail: "needs the database" };
   const web: PartHealth = { status: "ok", latencyMs: 0, detail: null };
-  const parts = { database, scheduler, runner, web };
-  const status = database.status !== "ok" ? "down" : Object.values(parts).every((p) => p.status === "ok") ? "ok" : "degraded";
+  const parts = { database, scheduler, runner, alerts, web };
+  // no channel at all ("unknown") is said, not counted: a fresh install is not degraded by it
+  const counted = [database, scheduler, runner, web, ...(alerts.status === "unknown" ? [] : [alerts])];
+  const status = database.status !== "ok" ? "down" : counted.every((p) => p.status === "ok") ? "ok" : "degraded";
   return { status, checkedAt: new Date().toISOString(), parts, runners };
+}
+
+const unknownAlerts: PartHealth = { status: "unknown", latencyMs: null, detail: "could not read the delivery log" };
+
+/**
+ * Whether incidents reach people: down when a channel's messages since its last delivered one
+ * failed (a revoked webhook, a changed SMTP password). Counts and times only — which channel, and
+ * why, is on the Channels page for signed-in users.
+ */
+async function checkAlerts(pool: pg.Pool): Promise<PartHealth> {
+  const env = environmentChannels().channels.filter((c) => !c.paused).map((c) => c.name);
+  const names = [...new Set([...env, ...(await activeStoredChannelNames(pool))])];
+  if (names.length === 0) return { status: "unknown", latencyMs: null, detail: "no alert channel: incidents are shown here and on /incidents only" };
+  const states = await channelDeliveryStates(pool, names);
+  const failing = states.filter((c) => c.failingSince !== null);
+  const of = `${names.length} channel${names.length === 1 ? "" : "s"}`;
+  if (failing.length > 0) {
+    const since = new Date(Math.min(...failing.map((c) => c.failingSince!.getTime())));
+    const undelivered = failing.reduce((n, c) => n + c.undelivered, 0);
+    return { status: "down", latencyMs: null, detail: `${failing.length} of ${of} failing since ${utcMinute(since)}: ${undelivered} message${undelivered === 1 ? "" : "s"} not delivered (see Channels)` };
+  }
+  const lastSent = states.reduce<Date | null>((latest, c) => (c.lastSentAt && (!latest || c.lastSentAt > latest) ? c.lastSentAt : latest), null);
+  return { status: "ok", latencyMs: null, detail: `${of}${lastSent ? `; last message sent ${utcMinute(lastSent)}` : ""}` };
 }
 
 /** Why no runner is listed: none ever reported, or the last one stopped — when (not which, nor where: anyone may read this). */
