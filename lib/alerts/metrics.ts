@@ -1,5 +1,6 @@
 import { Gauge, Registry } from "prom-client";
 import { addFleetMetrics } from "@/lib/alerts/fleet-metrics";
+import { activeChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
 import { readFleetMetrics } from "@/lib/db/alerts/read-fleet-metrics";
 import { readMetrics } from "@/lib/db/alerts/read-metrics";
 import type { Queryable } from "@/lib/db/runs/run-columns";
@@ -19,7 +20,7 @@ export async function renderMetrics(db: Queryable): Promise<{ body: string; cont
 
 /** Every metric /metrics exports, filled from the database (docs/METRICS.md lists them). */
 export async function buildMetricsRegistry(db: Queryable): Promise<Registry> {
-  const [s, fleet] = await Promise.all([readMetrics(db), readFleetMetrics(db)]);
+  const [s, fleet, channels] = await Promise.all([readMetrics(db), readFleetMetrics(db), activeChannelNames(db).then((names) => channelDeliveryStates(db, names))]);
   const registry = new Registry();
   const runs = new Gauge({ name: "switchyard_runs", help: "Runs of yesterday's and today's periods, by kind and status", labelNames: ["kind", "status"], registers: [registry] });
   for (const r of s.runs) runs.set({ kind: r.kind, status: r.status }, r.n);
@@ -29,6 +30,8 @@ export async function buildMetricsRegistry(db: Queryable): Promise<Registry> {
   for (const rule of INCIDENT_RULES) open.set({ rule }, s.openIncidents.find((o) => o.rule === rule)?.n ?? 0);
   const deliveries = new Gauge({ name: "switchyard_alert_deliveries", help: "Alert messages created in the last day, by channel and outcome (pending, sending, sent, failed, skipped)", labelNames: ["channel", "outcome"], registers: [registry] });
   for (const d of s.deliveries) deliveries.set({ channel: d.channel, outcome: d.status }, d.n);
+  const failing = new Gauge({ name: "switchyard_alert_channel_failing", help: "1 while a channel's messages since its last delivered one fail (as Component health's Alerts row), else 0; active channels only", labelNames: ["channel"], registers: [registry] });
+  for (const c of channels) failing.set({ channel: c.channel }, c.failingSince ? 1 : 0);
   addFleetMetrics(registry, fleet);
   return registry;
 }

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildMetricsRegistry } from "@/lib/alerts/metrics";
 import { getHealth } from "@/lib/health/get-health";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
-// Component health's "Alerts" row against a real PostgreSQL: the delivery log (alert_outbox) as
+// Component health's "Alerts" row (and /metrics' switchyard_alert_channel_failing) against a real PostgreSQL: the delivery log (alert_outbox) as
 // the sender leaves it — a message given up on, one waiting for a retry after an error, one sent.
 
 let db: TestDatabase;
@@ -49,6 +50,9 @@ describe("Component health: alerts", () => {
     expect(failing).toMatchObject({ status: "down", detail: expect.stringMatching(/^1 of 1 channel failing since \d{4}-\d\d-\d\d \d\d:\d\d UTC: 2 messages not delivered \(see Channels\)$/) });
     expect(failing.detail).not.toContain("oncall-slack"); // anyone may read health: no names, no errors
     expect((await getHealth(db.pool, "http://127.0.0.1:9")).status).toBe("degraded");
+    // and /metrics says which, for a Prometheus rule that pages about the pager
+    const failingMetric = async () => ((await (await buildMetricsRegistry(db.pool)).getSingleMetric("switchyard_alert_channel_failing")!.get()).values).map((v) => [v.labels.channel, v.value]);
+    expect(await failingMetric()).toEqual([["oncall-slack", 1]]);
 
     // a message being sent for the first time is not a failure
     await db.pool.query("DELETE FROM alert_outbox WHERE status <> 'sent'");
@@ -59,5 +63,6 @@ describe("Component health: alerts", () => {
     expect((await alerts()).status).toBe("down");
     await message("oncall-slack", "sent", 1, 1);
     expect(await alerts()).toMatchObject({ status: "ok" });
+    expect(await failingMetric()).toEqual([["oncall-slack", 0]]);
   });
 });

@@ -1,6 +1,5 @@
 import type pg from "pg";
-import { environmentChannels } from "@/lib/alerts/channels/load-channels";
-import { activeStoredChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
+import { activeChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
 import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
@@ -56,8 +55,7 @@ const unknownAlerts: PartHealth = { status: "unknown", latencyMs: null, detail: 
  * why, is on the Channels page for signed-in users.
  */
 async function checkAlerts(pool: pg.Pool): Promise<PartHealth> {
-  const env = environmentChannels().channels.filter((c) => !c.paused).map((c) => c.name);
-  const names = [...new Set([...env, ...(await activeStoredChannelNames(pool))])];
+  const names = await activeChannelNames(pool);
   if (names.length === 0) return { status: "unknown", latencyMs: null, detail: "no alert channel: incidents are shown here and on /incidents only" };
   const states = await channelDeliveryStates(pool, names);
   const failing = states.filter((c) => c.failingSince !== null);
