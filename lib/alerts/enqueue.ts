@@ -72,6 +72,8 @@ export async function enqueueChanges(db: Queryable, channels: AlertChannel[], pu
     const silence = i.service_id === null ? undefined : silences.get(i.service_id);
     for (const channel of channels) {
       if (!channelWants(channel, facts)) continue;
+      // a channel that cannot deliver is told of it through the others, not through itself
+      if (i.rule === "channel_failing" && i.subject === channel.name) continue;
       // Quiet hours: only critical goes out; the rest is recorded as skipped, visible on the page.
       const quiet = i.severity === "critical" ? null : quietHoursNote(channel, now);
       // a resolve is not held: it goes where its open went (and nowhere its open was held)

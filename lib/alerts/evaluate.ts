@@ -45,6 +45,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     stuckQueueMinutes: settings.stuckQueueMinutes,
     runnerStaleSeconds: settings.runnerStaleSeconds,
     schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,
+    activeChannels: settings.channels.filter((c) => !c.paused).map((c) => c.name),
   };
   return evaluateIncidents(pool, input, async (client, changes) => {
     await leadWithFailedTasks(client, changes);

@@ -13,6 +13,7 @@ const RULE_TITLES: Record<string, string> = {
   runner_restarts: "Runner crash-looping",
   scheduler_unreachable: "Scheduler unreachable from a runner",
   task_disabled: "Task disabled by the scheduler",
+  channel_failing: "Alert channel cannot deliver",
   database_unreachable: "Database unreachable",
 };
 

@@ -265,6 +265,40 @@ describe("alert rules", () => {
     expect(await incidents()).toMatchObject([{ status: "open", opened_count: 2 }]);
   });
 
+  it("channel_failing opens for a channel that gave up on its messages, is told through the other channels only, and resolves when one goes through", async () => {
+    await db.pool.query("TRUNCATE alert_outbox RESTART IDENTITY");
+    const hook = { name: "hook", type: "webhook" as const, url: "https://hooks.example.test/x", secret: "0123456789abcdef-secret" };
+    const slack = { name: "slack", type: "slack" as const, url: "https://hooks.slack.example.test/x" };
+    const resting = { name: "resting", type: "slack" as const, url: "https://hooks.slack.example.test/y", paused: true };
+    const withChannels = { ...settings, channels: [hook, slack, resting] };
+    const message = (channel: string, status: string, minute: number) =>
+      db.pool.query(
+        `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, attempts, next_attempt_at, created_at, sent_at, last_error)
+         VALUES (NULL, 0, 'test', $1, '{}', $2, 5, now(), $3, CASE WHEN $2 = 'sent' THEN $3::timestamptz END, CASE WHEN $2 = 'failed' THEN 'webhook hooks.example.test: HTTP 410 Gone' END)`,
+        [channel, status, `2026-03-11T10:${String(minute).padStart(2, "0")}:00Z`],
+      );
+    await message("hook", "sent", 0);
+    await message("hook", "pending", 1); // retrying: not yet a failure
+    await message("resting", "failed", 1); // a paused channel is not watched
+    await evaluateAlerts(db.pool, withChannels, at("2026-03-11T10:05:00Z"));
+    expect(await incidents()).toEqual([]);
+
+    await message("hook", "failed", 2);
+    const opened = await evaluateAlerts(db.pool, withChannels, at("2026-03-11T10:06:00Z"));
+    expect(opened.changes.map((c) => [c.event, c.incident.key, c.incident.severity])).toEqual([["open", "channel_failing:hook", "critical"]]);
+    expect(opened.changes[0].incident.summary).toBe("alert channel hook gave up on 1 message since 2026-03-11 10:02 UTC: whoever it pages is not being told (Channels page: fix it, then Test send)");
+    expect(opened.changes[0].incident.error).toBe("webhook hooks.example.test: HTTP 410 Gone");
+    const told = await db.pool.query("SELECT channel, status FROM alert_outbox WHERE incident_id IS NOT NULL ORDER BY channel");
+    expect(told.rows).toEqual([
+      { channel: "resting", status: "skipped" },
+      { channel: "slack", status: "pending" },
+    ]); // not to hook itself
+
+    await message("hook", "sent", 7);
+    const resolved = await evaluateAlerts(db.pool, withChannels, at("2026-03-11T10:08:00Z"));
+    expect(resolved.changes.map((c) => [c.event, c.incident.key])).toEqual([["resolve", "channel_failing:hook"]]);
+  });
+
   it("two runners ticking at once open an incident once", async () => {
     const s = await service("race");
     await run(s, { date: "2026-03-10", status: "failed" });

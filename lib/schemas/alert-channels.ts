@@ -6,7 +6,7 @@ import { isValidTimeZone } from "@/lib/time/zoned-time";
 // POST /api/v1/alert-channels (stored in PostgreSQL, lib/db/alerts/channels.ts). Secrets (webhook
 // URLs, signing keys, SMTP URLs with a password) never go back to a browser: see channel-secrets.ts.
 
-export const ALERT_RULES = ["run_failed", "sla_miss", "long_running", "stuck_queue", "runner_stale", "runner_restarts", "scheduler_unreachable", "task_disabled", "database_unreachable"] as const;
+export const ALERT_RULES = ["run_failed", "sla_miss", "long_running", "stuck_queue", "runner_stale", "runner_restarts", "scheduler_unreachable", "task_disabled", "channel_failing", "database_unreachable"] as const;
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 
 const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "a time of day as HH:MM");

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { withTransaction } from "@/lib/db/transaction";
-import { LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL,
+import { CHANNEL_FAILING_SQL, LONG_RUNNING_SQL, RESOLVE_CONDITIONS as PERIOD_RESOLVE, RUN_FAILED_SQL, RUNNER_STALE_SQL,
   RUNNER_RESTARTS_SQL, SLA_MISS_SQL, STUCK_QUEUE_SQL } from "@/lib/db/alerts/rules-sql";
 import { SCHEDULER_RESOLVE_CONDITIONS, SCHEDULER_UNREACHABLE_SQL, TASK_DISABLED_SQL } from "@/lib/db/alerts/scheduler-rules-sql";
 
@@ -48,6 +48,8 @@ export type EvaluateInput = {
   runnerStaleSeconds: number;
   /** a live runner that has not reached the scheduler for this long opens scheduler_unreachable */
   schedulerUnreachableSeconds: number;
+  /** the channels sent to (not paused): channel_failing looks at their deliveries */
+  activeChannels: string[];
 };
 
 const LOCK_KEY = "switchyard.alerts.evaluate";
@@ -88,6 +90,7 @@ export async function evaluateIncidents(
       ["runner_restarts", RUNNER_RESTARTS_SQL, [now]],
       ["scheduler_unreachable", SCHEDULER_UNREACHABLE_SQL, [now, input.schedulerUnreachableSeconds, input.runnerStaleSeconds]],
       ["task_disabled", TASK_DISABLED_SQL, [now, input.failedSince]],
+      ["channel_failing", CHANNEL_FAILING_SQL, [now, input.activeChannels]],
     ];
     const changes: IncidentChange[] = [];
     for (const [rule, firing, params] of rules) {

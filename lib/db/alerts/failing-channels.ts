@@ -14,30 +14,28 @@ export type ChannelDeliveryState = {
   lastSentAt: Date | null;
 };
 
-/** Looks at the last week of each channel's messages (the delivery log keeps 90 days; index alert_outbox_channel_idx). */
+/**
+ * Each channel's last delivered message in the last week, then the messages after it that failed:
+ * two short range scans on alert_outbox_channel_created_idx per channel (migration 20261207120000).
+ */
+export const CHANNEL_DELIVERY_SQL = `
+SELECT c.channel, f.since AS failing_since, coalesce(f.n, 0)::int AS undelivered, f.last_error, s.sent_at AS last_sent_at
+  FROM unnest($1::text[]) AS c(channel)
+  LEFT JOIN LATERAL (
+    SELECT o.created_at, o.sent_at FROM alert_outbox o
+     WHERE o.channel = c.channel AND o.status = 'sent' AND o.created_at > now() - interval '7 days'
+     ORDER BY o.created_at DESC LIMIT 1) s ON true
+  LEFT JOIN LATERAL (
+    SELECT min(o.created_at) AS since, count(*) AS n, (array_agg(o.last_error ORDER BY o.id DESC))[1] AS last_error
+      FROM alert_outbox o
+     WHERE o.channel = c.channel AND o.created_at > coalesce(s.created_at, now() - interval '7 days')
+       -- given up on, waiting for a retry after an error, or a retry under way
+       AND (o.status = 'failed' OR (o.status = 'pending' AND o.attempts > 0) OR (o.status = 'sending' AND o.attempts > 1))
+    HAVING count(*) > 0) f ON true`;
+
 export async function channelDeliveryStates(db: Queryable, channels: string[]): Promise<ChannelDeliveryState[]> {
   if (channels.length === 0) return [];
-  const r = await db.query<{ channel: string; failing_since: Date | null; undelivered: number; last_sent_at: Date | null }>(
-    `WITH recent AS (
-       SELECT channel, status, attempts, created_at, sent_at
-         FROM alert_outbox
-        WHERE channel = ANY($1::text[]) AND created_at > now() - interval '7 days' AND status <> 'skipped'
-     ), sent AS (
-       SELECT channel, max(created_at) AS last_created, max(sent_at) AS last_sent_at FROM recent WHERE status = 'sent' GROUP BY channel
-     )
-     SELECT c.channel,
-            min(r.created_at) AS failing_since,
-            count(r.channel)::int AS undelivered,
-            max(s.last_sent_at) AS last_sent_at
-       FROM unnest($1::text[]) AS c(channel)
-       LEFT JOIN sent s ON s.channel = c.channel
-       LEFT JOIN recent r ON r.channel = c.channel
-                         AND (s.last_created IS NULL OR r.created_at > s.last_created)
-                         -- given up on, waiting for a retry after an error, or a retry under way
-                         AND (r.status = 'failed' OR (r.status = 'pending' AND r.attempts > 0) OR (r.status = 'sending' AND r.attempts > 1))
-      GROUP BY c.channel`,
-    [channels],
-  );
+  const r = await db.query<{ channel: string; failing_since: Date | null; undelivered: number; last_sent_at: Date | null }>(CHANNEL_DELIVERY_SQL, [channels]);
   return r.rows.map((row) => ({ channel: row.channel, failingSince: row.failing_since, undelivered: row.undelivered, lastSentAt: row.last_sent_at }));
 }
 

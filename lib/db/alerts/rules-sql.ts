@@ -139,6 +139,33 @@ SELECT 'runner_restarts:' || h.name AS key, 'runner_restarts' AS rule, 'critical
  WHERE c.n >= ${RUNNER_CRASHES}`;
 
 /**
+ * An alert channel (not paused; $2 its name among the active ones) that gave up on its messages
+ * since the last one it delivered: a revoked webhook or a changed SMTP password pages nobody, and
+ * only the other channels can say so (enqueue.ts never sends this incident to the channel itself).
+ * Retries under way do not count, so a channel that is slow for a minute does not page. Resolves
+ * once a message goes through again.
+ */
+export const CHANNEL_FAILING_SQL = `
+SELECT 'channel_failing:' || c.channel AS key, 'channel_failing' AS rule, 'critical' AS severity,
+       NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
+       NULL::bigint AS run_id, c.channel AS subject,
+       'alert channel ' || c.channel || ' gave up on ' || f.n || CASE WHEN f.n = 1 THEN ' message' ELSE ' messages' END || ' since '
+         || to_char(f.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC: whoever it pages is not being told (Channels page: fix it, then Test send)' AS summary,
+       f.last_error AS error
+  FROM unnest($2::text[]) AS c(channel)
+  -- its last delivered message in the last week, then what it gave up on after it
+  -- (alert_outbox_channel_created_idx: two short range scans per channel)
+  LEFT JOIN LATERAL (
+    SELECT o.created_at FROM alert_outbox o
+     WHERE o.channel = c.channel AND o.status = 'sent' AND o.created_at > $1::timestamptz - interval '7 days'
+     ORDER BY o.created_at DESC LIMIT 1) s ON true
+  CROSS JOIN LATERAL (
+    SELECT min(o.created_at) AS since, count(*) AS n, (array_agg(o.last_error ORDER BY o.id DESC))[1] AS last_error
+      FROM alert_outbox o
+     WHERE o.channel = c.channel AND o.status = 'failed' AND o.created_at > coalesce(s.created_at, $1::timestamptz - interval '7 days')
+    HAVING count(*) > 0) f`;
+
+/**
  * When an open incident of a rule resolves by itself, as a condition on the incident row `i`:
  * a failed or late period when its latest run is done, a long run when it is no longer running.
  * Fleet rules resolve when they are no longer firing ($2 = the keys firing now).
@@ -152,4 +179,5 @@ export const RESOLVE_CONDITIONS: Record<string, string> = {
   stuck_queue: `i.key <> ALL($2::text[])`,
   runner_stale: `i.key <> ALL($2::text[])`,
   runner_restarts: `i.key <> ALL($2::text[])`,
+  channel_failing: `i.key <> ALL($2::text[])`,
 };
