@@ -55,8 +55,8 @@ export default async function IncidentsPage({ searchParams }: Props) {
         ) : (
           <p className="text-sm text-zinc-500">
             {lead} Failed runs with no retry left, dailies not done by their expected time, runs far
-            slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach and tasks
-            the scheduler disabled; checked every few seconds by the runners and the web.
+            slower than usual, a stuck queue, silent or crash-looping runners, a scheduler the runners cannot reach, tasks
+            the scheduler disabled and alert channels that cannot deliver; checked every few seconds by the runners and the web.
           </p>
         )}
       </div>
