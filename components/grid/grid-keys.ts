@@ -88,7 +88,20 @@ export function installGridKeys(doc: Document, next: typeof nextPosition): void 
   });
   doc.addEventListener("focusout", (e) => {
     const grid = gridOf(e.target);
-    if (grid && !grid.contains(e.relatedTarget as Node | null)) delete grid.dataset.focused;
+    if (!grid || grid.contains(e.relatedTarget as Node | null)) return;
+    // Decided once the DOM has settled: a cell replaced by the grid's refresh (runs going on) loses
+    // focus without the user moving it, and keeps the grid's focus (restored here, or by the grid's
+    // layout effect); a cell still in the page lost it to the user (a click elsewhere, Tab away).
+    const cell = e.target as HTMLElement;
+    setTimeout(() => {
+      if (cell.isConnected) {
+        if (!grid.contains(doc.activeElement)) delete grid.dataset.focused;
+        return;
+      }
+      if (grid.dataset.focused !== "1" || grid.contains(doc.activeElement)) return;
+      const back = cellAt(grid, { r: Number(grid.dataset.r ?? 0), c: Number(grid.dataset.c ?? 0) });
+      if (back && (doc.activeElement === null || doc.activeElement === doc.body)) back.focus({ preventScroll: true });
+    }, 0);
   });
 }
 
