@@ -53,9 +53,10 @@ export async function getDailyDayData(pool: pg.Pool, date: string, now = Date.no
   const rows = services.map((s): DayRow => {
     const run = runByService.get(s.id) ?? null;
     const dueAt = dailyDueAt(s.schedule, date);
-    const expected = noRunExpected(s.schedule, dueAt, Number.POSITIVE_INFINITY);
-    // A run of a period the service did not exist for (a backfill) was never promised by a time.
-    const deadline = expected === "added" || (expected !== null && !run) ? null : expectedDoneAt(s.schedule, date);
+    const noRun = noRunExpected(s.schedule, dueAt, now);
+    // No promise for a period the service did not exist for (even when backfilled since), nor for
+    // an empty one it expects nothing for (paused, disabled); "due" is a promise not yet due.
+    const deadline = noRun === "added" || (noRun !== null && noRun !== "due" && !run) ? null : expectedDoneAt(s.schedule, date);
     const median = medianByService.get(s.id);
     return {
       service: gridService(s),
@@ -64,7 +65,7 @@ export async function getDailyDayData(pool: pg.Pool, date: string, now = Date.no
       usualSeconds: median?.medianSeconds ?? null,
       usualRuns: median?.runs ?? 0,
       dueAt: Number.isFinite(dueAt) ? new Date(dueAt).toISOString() : "",
-      noRun: run ? null : noRunExpected(s.schedule, dueAt, now),
+      noRun: run ? null : noRun,
       serviceAddedAt: new Date(s.schedule.createdAt).toISOString(),
       expectedDoneAt: deadline === null ? null : new Date(deadline).toISOString(),
       doneBy: doneByState(deadline, run ? { status: run.status, finishedAt: run.finishedAt ? Date.parse(run.finishedAt) : null } : null, now),

@@ -15,27 +15,35 @@ export type ChannelDeliveryState = {
 };
 
 /**
- * Each channel's last delivered message in the last week, then the messages after it that failed:
- * two short range scans on alert_outbox_channel_created_idx per channel (migration 20261207120000).
+ * Each channel of `names` (an SQL text[] expression) with its last delivered message in the week
+ * before `now` (an SQL timestamptz expression), then the messages after it that failed: two short
+ * range scans on alert_outbox_channel_created_idx per channel (migration 20261207120000). Read by
+ * Component health and /metrics (undelivered: given up on or being retried) and by the
+ * channel_failing rule (given_up: only what the sender gave up on, so a slow minute pages nobody).
  */
-export const CHANNEL_DELIVERY_SQL = `
-SELECT c.channel, f.since AS failing_since, coalesce(f.n, 0)::int AS undelivered, f.last_error, s.sent_at AS last_sent_at
-  FROM unnest($1::text[]) AS c(channel)
+export function channelDeliverySql(names: string, now: string): string {
+  return `
+SELECT c.channel, f.since AS failing_since, coalesce(f.n, 0)::int AS undelivered, s.sent_at AS last_sent_at,
+       coalesce(f.given_up, 0)::int AS given_up, f.given_up_since, f.last_error
+  FROM unnest(${names}) AS c(channel)
   LEFT JOIN LATERAL (
     SELECT o.created_at, o.sent_at FROM alert_outbox o
-     WHERE o.channel = c.channel AND o.status = 'sent' AND o.created_at > now() - interval '7 days'
+     WHERE o.channel = c.channel AND o.status = 'sent' AND o.created_at > ${now} - interval '7 days'
      ORDER BY o.created_at DESC LIMIT 1) s ON true
   LEFT JOIN LATERAL (
-    SELECT min(o.created_at) AS since, count(*) AS n, (array_agg(o.last_error ORDER BY o.id DESC))[1] AS last_error
+    SELECT min(o.created_at) AS since, count(*) AS n,
+           count(*) FILTER (WHERE o.status = 'failed') AS given_up, min(o.created_at) FILTER (WHERE o.status = 'failed') AS given_up_since,
+           (array_agg(o.last_error ORDER BY o.id DESC) FILTER (WHERE o.status = 'failed'))[1] AS last_error
       FROM alert_outbox o
-     WHERE o.channel = c.channel AND o.created_at > coalesce(s.created_at, now() - interval '7 days')
+     WHERE o.channel = c.channel AND o.created_at > coalesce(s.created_at, ${now} - interval '7 days')
        -- given up on, waiting for a retry after an error, or a retry under way
        AND (o.status = 'failed' OR (o.status = 'pending' AND o.attempts > 0) OR (o.status = 'sending' AND o.attempts > 1))
     HAVING count(*) > 0) f ON true`;
+}
 
 export async function channelDeliveryStates(db: Queryable, channels: string[]): Promise<ChannelDeliveryState[]> {
   if (channels.length === 0) return [];
-  const r = await db.query<{ channel: string; failing_since: Date | null; undelivered: number; last_sent_at: Date | null }>(CHANNEL_DELIVERY_SQL, [channels]);
+  const r = await db.query<{ channel: string; failing_since: Date | null; undelivered: number; last_sent_at: Date | null }>(channelDeliverySql("$1::text[]", "now()"), [channels]);
   return r.rows.map((row) => ({ channel: row.channel, failingSince: row.failing_since, undelivered: row.undelivered, lastSentAt: row.last_sent_at }));
 }
 

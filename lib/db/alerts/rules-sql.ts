@@ -1,4 +1,5 @@
 import { liveRunnerSql, REPLACED_RUNNER_SQL } from "@/lib/db/hosts/runners";
+import { channelDeliverySql } from "@/lib/db/alerts/failing-channels";
 
 // What each alert rule sees as "firing" right now, as one SELECT with the same columns:
 //   key, rule, severity, service_id, kind, period_start, period_date, run_id, subject, summary, error
@@ -146,24 +147,14 @@ SELECT 'runner_restarts:' || h.name AS key, 'runner_restarts' AS rule, 'critical
  * once a message goes through again.
  */
 export const CHANNEL_FAILING_SQL = `
-SELECT 'channel_failing:' || c.channel AS key, 'channel_failing' AS rule, 'critical' AS severity,
+SELECT 'channel_failing:' || d.channel AS key, 'channel_failing' AS rule, 'critical' AS severity,
        NULL::int AS service_id, NULL::run_kind AS kind, NULL::timestamptz AS period_start, NULL::date AS period_date,
-       NULL::bigint AS run_id, c.channel AS subject,
-       'alert channel ' || c.channel || ' gave up on ' || f.n || CASE WHEN f.n = 1 THEN ' message' ELSE ' messages' END || ' since '
-         || to_char(f.since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC: whoever it pages is not being told (Channels page: fix it, then Test send)' AS summary,
-       f.last_error AS error
-  FROM unnest($2::text[]) AS c(channel)
-  -- its last delivered message in the last week, then what it gave up on after it
-  -- (alert_outbox_channel_created_idx: two short range scans per channel)
-  LEFT JOIN LATERAL (
-    SELECT o.created_at FROM alert_outbox o
-     WHERE o.channel = c.channel AND o.status = 'sent' AND o.created_at > $1::timestamptz - interval '7 days'
-     ORDER BY o.created_at DESC LIMIT 1) s ON true
-  CROSS JOIN LATERAL (
-    SELECT min(o.created_at) AS since, count(*) AS n, (array_agg(o.last_error ORDER BY o.id DESC))[1] AS last_error
-      FROM alert_outbox o
-     WHERE o.channel = c.channel AND o.status = 'failed' AND o.created_at > coalesce(s.created_at, $1::timestamptz - interval '7 days')
-    HAVING count(*) > 0) f`;
+       NULL::bigint AS run_id, d.channel AS subject,
+       'alert channel ' || d.channel || ' gave up on ' || d.given_up || CASE WHEN d.given_up = 1 THEN ' message' ELSE ' messages' END || ' since '
+         || to_char(d.given_up_since AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI') || ' UTC: whoever it pages is not being told (Channels page: fix it, then Test send)' AS summary,
+       d.last_error AS error
+  FROM (${channelDeliverySql("$2::text[]", "$1::timestamptz")}) d
+ WHERE d.given_up > 0`;
 
 /**
  * When an open incident of a rule resolves by itself, as a condition on the incident row `i`:
