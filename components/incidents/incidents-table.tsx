@@ -23,7 +23,7 @@ export function IncidentsTable({ incidents, now, canAct, silencedUntil = {} }: {
         <tr>
           <th className="py-1 pr-3">State</th>
           <th className="py-1 pr-3">Age</th>
-          <th className="py-1 pr-3">Service</th>
+          <th className="py-1 pr-3">About</th>
           <th className="py-1 pr-3">Rule</th>
           <th className="py-1 pr-3">Period</th>
           <th className="py-1 pr-3">What</th>
@@ -42,9 +42,15 @@ export function IncidentsTable({ incidents, now, canAct, silencedUntil = {} }: {
             <td data-label="Age" className={cell("py-1 pr-3 whitespace-nowrap")} title={formatUtc(i.openedAt)}>
               {i.status === "open" ? formatAgo(i.openedAt, now) : `resolved ${formatAgo(i.resolvedAt, now)} by ${i.resolvedBy ?? "?"}`}
             </td>
-            <td data-label="Service" className={cell("py-1 pr-3")}>
+            <td data-label="About" className={cell("py-1 pr-3")}>
               <div className="min-w-0">
-                {i.service ? <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link> : (i.subject ?? "–")}
+                {i.service ? (
+                  <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link>
+                ) : i.about ? (
+                  <Link href={i.about.href}>{i.about.text}</Link>
+                ) : (
+                  "–"
+                )}
                 {i.status === "open" && i.service && silencedUntil[i.service] ? (
                   <div className="text-xs text-amber-700 dark:text-amber-400" data-testid="incident-silenced">
                     silenced until {formatUtc(silencedUntil[i.service])} UTC: not paged

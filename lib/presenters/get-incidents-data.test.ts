@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getIncidentsData } from "@/lib/presenters/get-incidents-data";
+import { aboutOf, getIncidentsData } from "@/lib/presenters/get-incidents-data";
 import { RESOLVED_PAGE } from "@/lib/schemas/incidents";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -39,6 +39,7 @@ describe("getIncidentsData", () => {
       ["late hour", "open", "clicks", "2026-03-10 21:00", null],
       ["old and resolved", "resolved", "sales", "2026-03-10", null],
     ]);
+    expect(data.incidents.map((i) => i.about)).toEqual([{ text: "the queue", href: "/#queue-heading" }, null, null, null]);
     expect(data.channels).toEqual([
       {
         name: "hook",
@@ -83,5 +84,13 @@ describe("getIncidentsData", () => {
     } finally {
       await db.pool.query("DELETE FROM alert_incidents WHERE key LIKE 'page-%'");
     }
+  });
+
+  it("names a fleet incident's subject for what it is, with the page where it is dealt with", () => {
+    expect(aboutOf("channel_failing", "ops-slack")).toEqual({ text: "channel ops-slack", href: "/channels" });
+    expect(aboutOf("runner_stale", "host-a:123")).toEqual({ text: "runner host-a:123", href: "/#health-heading" });
+    expect(aboutOf("runner_restarts", "host-a")).toEqual({ text: "host host-a", href: "/#health-heading" });
+    expect(aboutOf("scheduler_unreachable", "scheduler")).toEqual({ text: "the scheduler", href: "/#health-heading" });
+    expect(aboutOf("database_unreachable", null)).toBeNull();
   });
 });

@@ -18,7 +18,8 @@ export type IncidentView = {
   severity: string;
   status: "open" | "resolved";
   service: string | null;
-  subject: string | null;
+  /** what a fleet incident is about, when no service is: a channel, a runner, a host, the queue */
+  about: { text: string; href: string } | null;
   period: string | null;
   summary: string;
   error: string | null;
@@ -42,6 +43,28 @@ function periodOf(r: IncidentListRow): string | null {
   return formatPeriod(r.period_date, r.kind === "hourly" && r.period_start && zone ? wallTimeAt(zone, r.period_start).hour : null);
 }
 
+/**
+ * A fleet incident's subject named for what it is, with the page where it is dealt with: a failing
+ * channel on Channels; a silent or crash-looping runner and the scheduler on the home page's
+ * Component health (where a runner is forgotten), the queue on its Queue card.
+ */
+export function aboutOf(rule: string, subject: string | null): { text: string; href: string } | null {
+  switch (rule) {
+    case "channel_failing":
+      return { text: `channel ${subject}`, href: "/channels" };
+    case "runner_stale":
+      return { text: `runner ${subject}`, href: "/#health-heading" };
+    case "runner_restarts":
+      return { text: `host ${subject}`, href: "/#health-heading" };
+    case "stuck_queue":
+      return { text: "the queue", href: "/#queue-heading" };
+    case "scheduler_unreachable":
+      return { text: "the scheduler", href: "/#health-heading" };
+    default:
+      return subject ? { text: subject, href: "/incidents" } : null;
+  }
+}
+
 /** An incident as the page shows it: the period in the service's own zone, ISO instants. */
 export function toIncidentView(r: IncidentListRow): IncidentView {
   return {
@@ -50,7 +73,7 @@ export function toIncidentView(r: IncidentListRow): IncidentView {
     severity: r.severity,
     status: r.status,
     service: r.service_name,
-    subject: r.subject,
+    about: r.service_name ? null : aboutOf(r.rule, r.subject),
     period: periodOf(r),
     summary: r.summary,
     error: r.error,

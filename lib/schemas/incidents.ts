@@ -32,7 +32,7 @@ export const listIncidentsQuery = z
 
 export const incidentSchema = z.object({
   id: z.number(),
-  rule: z.string().describe("run_failed, sla_miss, long_running, stuck_queue, runner_stale, runner_restarts, scheduler_unreachable or task_disabled; in a message only, database_unreachable (incident id 0: the database was away, so there is no incident row)"),
+  rule: z.string().describe("run_failed, sla_miss, long_running, stuck_queue, runner_stale, runner_restarts, scheduler_unreachable, task_disabled or channel_failing; in a message only, database_unreachable (incident id 0: the database was away, so there is no incident row)"),
   severity: z.enum(["info", "warning", "critical"]),
   status: z.enum(["open", "resolved"]),
   serviceName: z.string().nullable(),
