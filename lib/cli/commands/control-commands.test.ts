@@ -331,6 +331,7 @@ describe("runners", { timeout: 60_000 }, () => {
     expect(audit.rows).toEqual([{ actor: "token:cli-test (operator@example.com)", reason: "node drained and deleted" }]);
     // no longer listed; with no runner left, the list says which one went last, and when
     expect((await cli(["runners", "list"], { role: "viewer" })).stdout).toMatch(/^no runner is running; cli-lost-node-1-aa on cli-lost-node was the last to stop \(or be forgotten\), at \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\n$/);
+    expect(JSON.parse((await cli(["runners", "list", "--json"], { role: "viewer" })).stdout)).toMatchObject({ runners: [], lastStopped: { id: "cli-lost-node-1-aa", host: "cli-lost-node" } });
 
     const again = await cli(["runners", "forget", "cli-lost-node-1-aa"], { role: "operator" });
     expect([again.code, again.stderr]).toEqual([3, expect.stringMatching(/already stopped at/)]);

@@ -33,8 +33,8 @@ export const runners: Command = {
     switch (sub) {
       case "list": {
         expectArgs(args, 0, "runners list");
-        const { runners: rows, lastStopped } = await controlClient().get<{ runners: RunnerHealth[]; lastStopped?: LastStopped | null }>("/runners");
-        print(json ? rows : runnersTable(rows, lastStopped ?? null));
+        const answer = await controlClient().get<{ runners: RunnerHealth[]; lastStopped?: LastStopped | null }>("/runners");
+        print(json ? answer : runnersTable(answer.runners, answer.lastStopped ?? null)); // --json: the API's answer, as every other list
         return 0;
       }
       case "pause":
