@@ -14,7 +14,7 @@ export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: str
       <div className={TABLE_FRAME}>
         <table className={TABLE}>
           <caption className="sr-only">Matching tasks, newest first</caption>
-          <TableHeader columns={["Family", "Latest status", "Last event (UTC)", "Parameters", "Host", "Task id"]} />
+          <TableHeader columns={["Family", "Latest status", "Last event (UTC)", "Parameters", "Host", "Run", "Task id"]} />
           <tbody className={TBODY}>
             {data.hits.map((t) => (
               <tr key={t.id} className="align-top">
@@ -25,6 +25,15 @@ export function TaskResults({ data, nextHref }: { data: TasksData; nextHref: str
                 <td className={`${TD} text-xs whitespace-nowrap`}>{formatUtc(t.lastEventAt)}</td>
                 <td className={PARAMS_TD}>{formatParams(t.params)}</td>
                 <td className={`${TD} font-mono text-xs`}>{t.host ?? "—"}</td>
+                <td className={`${TD} text-xs whitespace-nowrap`}>
+                  {t.runId === null ? (
+                    <span className="text-zinc-500" title="no run of Switchyard's ran it (a Luigi worker started by hand, or history from a luigid)">—</span>
+                  ) : (
+                    <Link href={`/runs/${t.runId}`} prefetch={false} className="underline" data-testid="task-run">
+                      run {t.runId}
+                    </Link>
+                  )}
+                </td>
                 <td className={TASK_ID_TD}>
                   {t.taskId}
                   <div>row {t.id}</div>

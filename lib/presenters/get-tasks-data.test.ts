@@ -3,7 +3,7 @@ import { ensureHistoryPartitions } from "@/lib/db/history/history-partitions";
 import { getAuditData } from "@/lib/presenters/get-audit-data";
 import { getTasksData } from "@/lib/presenters/get-tasks-data";
 import { auditInput, tasksInput } from "@/lib/presenters/inputs";
-import { seedTask } from "@/lib/presenters/testing/seed";
+import { seedRun, seedService, seedTask } from "@/lib/presenters/testing/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // Task search over Luigi's history and the audit log, on a real PostgreSQL.
@@ -77,6 +77,19 @@ describe("getTasksData", () => {
     const hits = (await search({ family: "Report" })).hits;
     expect(hits).toHaveLength(1);
     expect(hits[0]).toMatchObject({ status: null, lastEventAt: null });
+  });
+
+  it("links each task to the newest run whose root task is it or depends on it, and to none when no run ran it", async () => {
+    const service = await seedService(db.pool, { name: "acme" });
+    // Load_x depends on the 2026-11-20 Extract of service 1; two runs of Load_x (a re-run), and one of another root
+    await db.pool.query("INSERT INTO task_dependencies (task_id, dep_task_id) VALUES ('Load_x', 'Extract_2026-11-20_1')");
+    await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "failed", rootTaskId: "Load_x" });
+    const rerun = await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "done", attempt: 2, rootTaskId: "Load_x" });
+    const other = await seedRun(db.pool, { serviceId: service, date: "2026-11-19", status: "done", rootTaskId: "Extract_2026-11-19_1" });
+    const runOf = async (q: Record<string, unknown>) => (await search(q)).hits.map((h) => [h.taskId, h.runId]);
+    expect(await runOf({ param: "service_id=1\nday=2026-11-20" })).toEqual([["Load_x", rerun], ["Extract_2026-11-20_1", rerun]]);
+    expect(await runOf({ param: "service_id=1\nday=2026-11-19" })).toEqual([["Extract_2026-11-19_1", other]]);
+    expect(await runOf({ family: "Report" })).toEqual([["Announced_only", null]]);
   });
 
   it("rejects malformed parameter filters", () => {

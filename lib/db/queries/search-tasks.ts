@@ -26,9 +26,25 @@ export type TaskHit = {
   status: string | null;
   lastEventAt: string | null;
   params: Record<string, string | null>;
+  /** the newest run that ran it (RUN_OF_TASK), or null */
+  runId: number | null;
 };
 
 export const SEARCH_TIMEOUT_MS = 10_000;
+
+/**
+ * The newest run the hit `h` took part in: a run whose root task is the task itself or one that
+ * depends on it, up the stored edges (task_dependencies_dep_task_id_idx, then runs_root_task_id_idx
+ * per ancestor). Read for the page's rows only, after the limit; null for a task no run launched
+ * (a Luigi worker started by hand, or history from a luigid).
+ */
+const RUN_OF_TASK = `
+WITH RECURSIVE up(task_id) AS (
+  SELECT h.task_id::text
+  UNION
+  SELECT d.task_id FROM up CROSS JOIN LATERAL (SELECT d.task_id FROM task_dependencies d WHERE d.dep_task_id = up.task_id OFFSET 0) d
+)
+SELECT max(r.id) FROM up CROSS JOIN LATERAL (SELECT max(r.id) AS id FROM runs r WHERE r.root_task_id = up.task_id) r`;
 
 export function buildTaskSearch(search: TaskSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -41,6 +57,7 @@ export function buildTaskSearch(search: TaskSearch): { text: string; values: unk
   }
   if (search.status) where.push(`last.event_name = ${add(search.status)}`);
   const text = `
+SELECT h.*, (${RUN_OF_TASK}) AS run_id FROM (
 SELECT t.id, t.task_id, t.name, t.host, last.event_name,
        -- timestamp without time zone, UTC by contract (SPEC §8.2)
        to_char(last.ts, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
@@ -49,11 +66,12 @@ SELECT t.id, t.task_id, t.name, t.host, last.event_name,
   LEFT JOIN LATERAL (SELECT e.event_name, e.ts FROM task_events e WHERE e.task_id = t.id ORDER BY e.id DESC LIMIT 1) last ON true
  ${where.length ? `WHERE ${where.join("\n   AND ")}` : ""}
  ORDER BY t.id DESC
- LIMIT ${add(search.limit ?? 50)}`;
+ LIMIT ${add(search.limit ?? 50)}) h
+ ORDER BY h.id DESC`;
   return { text, values };
 }
 
-type Row = { id: number; task_id: string | null; name: string | null; host: string | null; event_name: string | null; ts: string | null; params: Record<string, string | null> };
+type Row = { id: number; task_id: string | null; name: string | null; host: string | null; event_name: string | null; ts: string | null; params: Record<string, string | null>; run_id: string | null };
 
 export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<TaskHit[]> {
   return withTransaction(pool, async (client) => {
@@ -67,6 +85,7 @@ export async function searchTasks(pool: pg.Pool, search: TaskSearch): Promise<Ta
       status: row.event_name,
       lastEventAt: row.ts,
       params: row.params,
+      runId: row.run_id === null ? null : Number(row.run_id),
     }));
   }, { readOnly: true });
 }
