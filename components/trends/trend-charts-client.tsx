@@ -13,6 +13,15 @@ const LINE_COLOURS = ["#2563eb", "#059669", "#d97706", "#7c3aed", "#db2777", "#0
 // "12-04 21:00": formatUtc gives "MM-DD HH:MM:SS"
 const hourTick = (iso: string) => formatUtc(iso).slice(0, 11);
 
+/** Ticks on whole UTC hours, evenly spaced: every 2 hours over a day, every midnight over a week (minTickGap alone picks uneven ones). */
+function wholeHourTicks(points: Array<{ at: string }>): string[] {
+  const every = points.length > 0 && Date.parse(points[points.length - 1].at) - Date.parse(points[0].at) > 2 * 86_400_000 ? 24 : 2;
+  return points.map((p) => p.at).filter((at) => {
+    const d = new Date(at);
+    return d.getUTCMinutes() === 0 && d.getUTCHours() % every === 0;
+  });
+}
+
 function Frame({ label, children }: { label: string; children: React.ReactElement }) {
   return (
     <div className="h-60" role="img" aria-label={label}>
@@ -29,7 +38,7 @@ export function FinishedRunsChart({ data }: { data: TrendsData }) {
     <Frame label={`Runs finished per hour: ${t.done} done, ${t.failed} failed, ${t.lost} lost, ${t.cancelled} cancelled`}>
       <BarChart data={data.finished} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-        <XAxis dataKey="at" tickFormatter={hourTick} fontSize={11} stroke="currentColor" minTickGap={32} />
+        <XAxis dataKey="at" ticks={wholeHourTicks(data.finished)} tickFormatter={hourTick} fontSize={11} stroke="currentColor" minTickGap={32} />
         <YAxis allowDecimals={false} fontSize={11} stroke="currentColor" />
         <Tooltip labelFormatter={(v) => `${formatUtc(String(v))} UTC`} contentStyle={{ fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
@@ -47,7 +56,7 @@ export function QueueDepthChart({ data }: { data: TrendsData }) {
     <Frame label={`Run queue depth over time, peak ${peak}`}>
       <LineChart data={data.queue} margin={{ top: 4, right: 8, bottom: 0, left: -16 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="currentColor" strokeOpacity={0.15} vertical={false} />
-        <XAxis dataKey="at" tickFormatter={hourTick} fontSize={11} stroke="currentColor" minTickGap={32} />
+        <XAxis dataKey="at" ticks={wholeHourTicks(data.queue)} tickFormatter={hourTick} fontSize={11} stroke="currentColor" minTickGap={32} />
         <YAxis allowDecimals={false} fontSize={11} stroke="currentColor" />
         <Tooltip labelFormatter={(v) => `${formatUtc(String(v))} UTC`} contentStyle={{ fontSize: 12 }} />
         <Legend wrapperStyle={{ fontSize: 12 }} />
