@@ -75,6 +75,18 @@ test("an operator opens a failed run: the failing task and its exception lead, t
   await expect(rows.first()).toBeVisible();
   for (const id of await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-task-id")))) expect(ids.has(id!), `${id} in the timeline is a task of the run`).toBe(true);
 
+  // the Tasks page finds the failed task by its family and parameters, and leads back to a run of it
+  const failedTask = run.tasks.find((t) => t.family === family)!;
+  const params = Object.entries(failedTask.params).slice(0, 5).map(([k, v]) => `&param=${encodeURIComponent(`${k}=${v ?? ""}`)}`);
+  await page.goto(`/tasks?family=${family}${params.join("")}`);
+  const runLink = page.locator("tbody tr").first().getByTestId("task-run");
+  await expect(runLink).toHaveAttribute("href", /^\/runs\/\d+$/);
+  const linked = Number((await runLink.getAttribute("href"))!.split("/").pop());
+  expect(linked, "the newest run of the failed task: this one or a later re-run").toBeGreaterThanOrEqual(runId);
+  const linkedRun = (await (await page.request.get(`/api/v1/dashboard/runs/${linked}`)).json()) as RunJson;
+  expect(linkedRun.run.serviceName).toBe(service);
+  await page.goto(`/runs/${runId}`);
+
   // on a phone the chart is drawn at the frame's width, 1:1 (a scaled-down wide chart had 7 px labels)
   await page.setViewportSize({ width: 390, height: 844 });
   const chart = page.getByTestId("run-timeline").locator("svg");
