@@ -79,9 +79,16 @@ describe("runs", { timeout: 120_000 }, () => {
     expect((await cli(["runs", "show", String(id)], { role: "viewer" })).stdout).toMatch(/requested by\s+token:cli-test \(operator@example.com\)/);
 
     expect(await cli(["runs", "cancel", String(id)], { role: "operator" })).toMatchObject({ code: 0, stdout: `run ${id}: cancelled\n` });
-    const again = await cli(["runs", "cancel", String(id)], { role: "operator" });
-    expect(again.code).toBe(3);
-    expect(oneLine(again)).toBe(true);
+    // a run's id stands for its service and period: the cancelled run's period queued again
+    const byId = await cli(["runs", "rerun", String(id), "--reason", "by id"], { role: "operator" });
+    expect(byId).toMatchObject({ code: 0, stderr: "" });
+    expect(byId.stdout).toMatch(/^queued run \d+: acme 2026-01-05 \(daily\)$/m);
+    const again = Number(/queued run (\d+)/.exec(byId.stdout)![1]);
+    expect(again).not.toBe(id);
+    expect(await cli(["runs", "cancel", String(again)], { role: "operator" })).toMatchObject({ code: 0 });
+    const twice = await cli(["runs", "cancel", String(id)], { role: "operator" });
+    expect(twice.code).toBe(3);
+    expect(oneLine(twice)).toBe(true);
   });
 
   it("cancel of a run launched outside Switchyard is refused (exit 3) with where to stop it, audited as the token", async () => {
@@ -129,7 +136,10 @@ describe("runs", { timeout: 120_000 }, () => {
 
     const usage = await cli(["runs", "rerun", "acme"], { role: "operator" });
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/expected: switchyard runs rerun SERVICE PERIOD/);
+    expect(usage.stderr).toMatch(/expected: switchyard runs rerun SERVICE PERIOD, or runs rerun RUN_ID/);
+    const noRun = await cli(["runs", "force", "999999"], { role: "operator" });
+    expect(noRun.code).toBe(2);
+    expect(noRun.stderr).toMatch(/run 999999 was not found/);
   });
 
   it("--wait blocks until the run ends: 0 when done, 1 when failed", async () => {

@@ -32,7 +32,7 @@ export const runs: Command = {
   name: "runs",
   summary: "List and inspect runs, read a run's log, re-run or force a period, cancel a run, re-run every recent failure at once (over the control API: SWITCHYARD_URL, SWITCHYARD_TOKEN). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
   usage:
-    "switchyard runs list [--service S] [--status X] | show ID [--wait] | log ID [--follow] | rerun SERVICE PERIOD [--from-task T] [--wait] | force SERVICE PERIOD [--wait] | cancel ID | rerun-failed [--hours 24] [--kind K] [--service S] [--dry-run]  [--reason R] [--json]",
+    "switchyard runs list [--service S] [--status X] | show ID [--wait] | log ID [--follow] | rerun SERVICE PERIOD|RUN_ID [--from-task T] [--wait] | force SERVICE PERIOD|RUN_ID [--wait] | cancel ID | rerun-failed [--hours 24] [--kind K] [--service S] [--dry-run]  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -61,9 +61,10 @@ export const runs: Command = {
       }
       case "rerun":
       case "force": {
-        const [service, period] = expectArgs(args, 2, `runs ${sub} SERVICE PERIOD`);
         if (sub === "force" && f["from-task"]) throw new UsageError("--from-task goes with rerun, not force");
-        return enqueue(controlClient(), { service, period, force: sub === "force", fromTask: f["from-task"] as string | undefined, reason, wait: f.wait === true, json });
+        const client = controlClient();
+        const [service, period] = await periodArgs(client, sub, args);
+        return enqueue(client, { service, period, force: sub === "force", fromTask: f["from-task"] as string | undefined, reason, wait: f.wait === true, json });
       }
       case "cancel": {
         const id = idArg(expectArgs(args, 1, "runs cancel ID")[0], "a run", "runs list");
@@ -99,6 +100,20 @@ async function enqueue(client: ControlClient, o: { service: string; period: stri
   const run = await waitForRun(client, answer.run.id, { quiet: o.json });
   print(o.json ? { run, created: answer.created } : `run ${run.id}: ${run.status}${run.error ? ` — ${run.error}` : ""}`);
   return exitCodeOf(run);
+}
+
+/**
+ * SERVICE PERIOD, or the id of a run (from `runs list`, a failure message, the run page's
+ * address): that run's service and period — what an operator who just read `run 562: failed`
+ * types next.
+ */
+async function periodArgs(client: ControlClient, sub: string, args: string[]): Promise<[string, string]> {
+  if (args.length === 1 && /^\d+$/.test(args[0])) {
+    const { run } = await client.get<{ run: RunView }>(`/runs/${idArg(args[0], "a run", "runs list")}`);
+    return [run.serviceName, periodOf(run)];
+  }
+  const [service, period] = expectArgs(args, 2, `runs ${sub} SERVICE PERIOD, or runs ${sub} RUN_ID`);
+  return [service, period];
 }
 
 function wholeHours(value: unknown): number {
