@@ -65,7 +65,15 @@ export function sinceInstant(value: string, now = Date.now()): string {
 function auditTable(entries: AuditEntry[]): string {
   if (entries.length === 0) return "no audit entries";
   return table(
-    ["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON"],
-    entries.map((e) => [e.id, e.at.slice(0, 19).replace("T", " "), e.actor, e.action, e.targetId ? `${e.targetType} ${e.targetId}` : e.targetType, e.outcome, e.reason]),
+    ["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON", "RESULT"],
+    entries.map((e) => [e.id, e.at.slice(0, 19).replace("T", " "), e.actor, e.action, e.targetId ? `${e.targetType} ${e.targetId}` : e.targetType, e.outcome, e.reason, resultText(e.result)]),
   );
+}
+
+/** RESULT: what the action did (the run it queued, the period, what a sync changed) as compact JSON, cut at RESULT_CHARS; --json has it whole. */
+export const RESULT_CHARS = 120;
+export function resultText(result: unknown): string {
+  const json = JSON.stringify(result, (_key, value: unknown) => (value === null ? undefined : value)) ?? "";
+  if (json === "{}" || json === "") return "";
+  return json.length > RESULT_CHARS ? `${json.slice(0, RESULT_CHARS - 1)}…` : json;
 }

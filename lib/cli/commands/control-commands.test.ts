@@ -356,12 +356,13 @@ describe("audit", { timeout: 60_000 }, () => {
     await db.pool.query(
       `INSERT INTO audit_log (at, actor, action, target_type, target_id, reason, outcome, result)
        VALUES (now() - interval '3 days', 'user:old@example.com', 'run.rerun', 'run', '7', 'long ago', 'ok', '{}'),
-              (now() - interval '2 minutes', 'user:bob@example.com', 'run.rerun', 'run', '8', 'warehouse back', 'ok', '{}'),
+              (now() - interval '2 minutes', 'user:bob@example.com', 'run.rerun', 'run', '8', 'warehouse back', 'ok', '{"runId": 12, "period": "2026-01-05", "fromTask": null}'),
               (now() - interval '1 minute', 'user:bob@example.com', 'run.force', 'run', '9', null, 'denied', '{}')`,
     );
     const list = await cli(["audit", "list", "--actor", "bob@"], { role: "viewer" });
     expect(list.code).toBe(0);
-    expect(list.stdout).toMatch(/^ID\s+AT \(UTC\)\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+REASON\n\d+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+user:bob@example\.com\s+run\.force\s+run 9\s+denied\s+-\n\d+\s+.*run\.rerun\s+run 8\s+ok\s+warehouse back\n$/);
+    // RESULT: what the action did, compact, without its empty fields (jsonb orders the keys)
+    expect(list.stdout).toMatch(/^ID\s+AT \(UTC\)\s+ACTOR\s+ACTION\s+TARGET\s+OUTCOME\s+REASON\s+RESULT\n\d+\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+user:bob@example\.com\s+run\.force\s+run 9\s+denied\s+-\s+-\n\d+\s+.*run\.rerun\s+run 8\s+ok\s+warehouse back\s+\{"runId":12,"period":"2026-01-05"\}\n$/);
     // since: the last day leaves out the one of three days ago; an exact action, an outcome
     const recent = JSON.parse((await cli(["audit", "list", "--actor", "user:", "--action", "run.rerun", "--since", "24h", "--json"], { role: "viewer" })).stdout);
     expect(recent.entries.map((e: { targetId: string }) => e.targetId)).toEqual(["8"]);
