@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CHANNEL_VARIANTS, channelCommonFields, channelName } from "@/lib/schemas/alert-channels";
+import { CHANNEL_TYPE_ERROR, CHANNEL_VARIANTS, channelCommonFields, channelName } from "@/lib/schemas/alert-channels";
 
 // Inputs of /api/v1/alert-channels (lib/control/alert-channels.ts). A new channel has the same
 // shape as in SWITCHYARD_ALERT_CHANNELS; an edit names only what changes, and a secret field
@@ -8,7 +8,7 @@ import { CHANNEL_VARIANTS, channelCommonFields, channelName } from "@/lib/schema
 const reason = z.string().trim().max(1000, "at most 1000 characters").optional();
 
 const [webhook, slack, email] = CHANNEL_VARIANTS;
-export const createChannelInput = z.discriminatedUnion("type", [webhook.extend({ reason }), slack.extend({ reason }), email.extend({ reason })]);
+export const createChannelInput = z.discriminatedUnion("type", [webhook.extend({ reason }), slack.extend({ reason }), email.extend({ reason })], { error: CHANNEL_TYPE_ERROR });
 export type CreateChannelInput = z.infer<typeof createChannelInput>;
 
 const clearable = <T extends z.ZodType>(schema: T) => schema.nullable().optional();

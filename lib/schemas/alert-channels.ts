@@ -10,14 +10,14 @@ export const ALERT_RULES = ["run_failed", "sla_miss", "long_running", "stuck_que
 export const SEVERITIES = ["info", "warning", "critical"] as const;
 
 const clock = z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, "a time of day as HH:MM");
-export const channelName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _");
+export const channelName = z.string("expected a channel name").regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, "lower-case letters, digits, - and _");
 const name = channelName;
 const timeZone = z.string().refine(isValidTimeZone, "an IANA time zone such as Europe/Berlin");
 
 // A host name (RFC 1123 labels) or an IPv4/IPv6 literal: "smtp://mail server" or "https://:443" is refused at save time.
 const HOST = /^(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*)$/i;
 function urlWith(protocols: string[], what: string) {
-  return z.string().trim().superRefine((text, ctx) => {
+  return z.string(`expected ${what}`).trim().superRefine((text, ctx) => {
     let url: URL;
     try {
       url = new URL(text);
@@ -51,17 +51,18 @@ const filters = channelCommonFields;
 
 // Strict: a misspelt key ("quiet_hours", "severity") is an error where the channel is given, not
 // a filter or quiet hours silently missing when the page comes at 3am.
-const webhookChannel = z.strictObject({ type: z.literal("webhook"), url: httpUrl, secret: z.string().min(16, "at least 16 characters"), ...filters });
+const webhookChannel = z.strictObject({ type: z.literal("webhook"), url: httpUrl, secret: z.string("expected a signing key of at least 16 characters (it signs each body: X-Switchyard-Signature)").min(16, "at least 16 characters"), ...filters });
 const slackChannel = z.strictObject({ type: z.literal("slack"), url: httpUrl, ...filters });
 const emailChannel = z.strictObject({
   type: z.literal("email"),
   smtpUrl,
-  from: z.string().min(3, "expected the sender's address"),
-  to: z.array(z.email("expected an e-mail address")).min(1, "expected at least one address"),
+  from: z.string("expected the sender's address").min(3, "expected the sender's address"),
+  to: z.array(z.email("expected an e-mail address"), "expected a list of e-mail addresses").min(1, "expected at least one address"),
   ...filters,
 });
 export const CHANNEL_VARIANTS = [webhookChannel, slackChannel, emailChannel] as const;
-export const alertChannelSchema = z.discriminatedUnion("type", CHANNEL_VARIANTS);
+export const CHANNEL_TYPE_ERROR = "expected type webhook, slack or email";
+export const alertChannelSchema = z.discriminatedUnion("type", CHANNEL_VARIANTS, { error: CHANNEL_TYPE_ERROR });
 
 /** Each type's own fields (its target), the rest being common: what a change of type drops. */
 export const TARGET_FIELDS = { webhook: ["url", "secret"], slack: ["url"], email: ["smtpUrl", "from", "to"] } as const;

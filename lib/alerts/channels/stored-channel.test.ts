@@ -52,4 +52,21 @@ describe("channels as given (environment, services file, API)", () => {
     // a key of another type is refused too: a Slack channel has no signing secret
     expect(() => parseAlertChannels(JSON.stringify([{ ...slack, secret: "0123456789abcdef-secret" }]))).toThrow(/Unrecognized key: "secret"/);
   });
+
+  it("say what a missing field should hold and which types there are", () => {
+    const problems = (channel: object) => {
+      try {
+        parseAlertChannels(JSON.stringify([channel]));
+        return "valid";
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    expect(problems({ name: "hook", type: "webhook" })).toBe(
+      "SWITCHYARD_ALERT_CHANNELS: 0.url: expected an http:// or https:// URL; 0.secret: expected a signing key of at least 16 characters (it signs each body: X-Switchyard-Signature)",
+    );
+    expect(problems({ name: "mail", type: "email" })).toMatch(/0\.smtpUrl: expected an smtp:\/\/ or smtps:\/\/ URL.*; 0\.from: expected the sender's address; 0\.to: expected a list of e-mail addresses$/);
+    expect(problems({ name: "pager", type: "sms" })).toBe("SWITCHYARD_ALERT_CHANNELS: 0.type: expected type webhook, slack or email");
+    expect(problems({ type: "slack", url: "https://hooks.slack.example.test/x" })).toBe("SWITCHYARD_ALERT_CHANNELS: 0.name: expected a channel name");
+  });
 });
