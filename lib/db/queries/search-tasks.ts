@@ -36,15 +36,18 @@ export const SEARCH_TIMEOUT_MS = 10_000;
  * The newest run the hit `h` took part in: a run whose root task is the task itself or one that
  * depends on it, up the stored edges (task_dependencies_dep_task_id_idx, then runs_root_task_id_idx
  * per ancestor). Read for the page's rows only, after the limit; null for a task no run launched
- * (a Luigi worker started by hand, or history from a luigid).
+ * (a Luigi worker started by hand, or history from a luigid). The walk stops after RUN_WALK_TASKS
+ * tasks, nearest first (a LIMIT ends a recursive query's evaluation): a hub that every root of
+ * every day depends on would otherwise walk the whole history for each row of the page.
  */
+const RUN_WALK_TASKS = 500;
 const RUN_OF_TASK = `
 WITH RECURSIVE up(task_id) AS (
   SELECT h.task_id::text
   UNION
   SELECT d.task_id FROM up CROSS JOIN LATERAL (SELECT d.task_id FROM task_dependencies d WHERE d.dep_task_id = up.task_id OFFSET 0) d
 )
-SELECT max(r.id) FROM up CROSS JOIN LATERAL (SELECT max(r.id) AS id FROM runs r WHERE r.root_task_id = up.task_id) r`;
+SELECT max(r.id) FROM (SELECT task_id FROM up LIMIT ${RUN_WALK_TASKS}) u CROSS JOIN LATERAL (SELECT max(r.id) AS id FROM runs r WHERE r.root_task_id = u.task_id) r`;
 
 export function buildTaskSearch(search: TaskSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
