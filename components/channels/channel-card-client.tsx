@@ -5,6 +5,7 @@ import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { BUTTON } from "@/components/actions/action-dialog-client";
 import { ChannelForm } from "@/components/channels/channel-form-client";
 import { TestSend } from "@/components/channels/test-send-client";
+import { formatUtc } from "@/components/format/format";
 import { DeliveryRow } from "@/components/incidents/deliveries-table";
 import type { ChannelsData } from "@/lib/presenters/get-channels-data";
 
@@ -23,13 +24,22 @@ function wants(c: Channel): string {
 export function ChannelCard({ channel: c, now, isAdmin }: { channel: Channel; now: string; isAdmin: boolean }) {
   const [editing, setEditing] = useState(false);
   const stored = c.source !== "env";
-  const state = c.shadowed ? "not used: the environment has a channel of this name" : c.secretsError ? "cannot send" : c.paused ? "paused" : "active";
+  const state = c.shadowed
+    ? "not used: the environment has a channel of this name"
+    : c.secretsError
+      ? "cannot send"
+      : c.paused
+        ? "paused"
+        : c.failing
+          ? `failing since ${formatUtc(c.failing.since).slice(0, 11)} UTC: ${c.failing.undelivered} message${c.failing.undelivered === 1 ? "" : "s"} not delivered`
+          : "active";
+  const tone = c.failing ? "text-red-700 dark:text-red-400" : c.paused || c.shadowed || c.secretsError ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400";
   return (
     <section aria-label={`Channel ${c.name}`} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
         <h2 className="text-lg font-semibold">{c.name}</h2>
         <span className="text-sm">{c.type}</span>
-        <span data-testid="channel-state" className={`text-sm ${c.paused || c.shadowed || c.secretsError ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}`}>
+        <span data-testid="channel-state" className={`text-sm ${tone}`}>
           {state}
         </span>
         <span className="text-xs text-zinc-500">{SOURCE[c.source]}</span>

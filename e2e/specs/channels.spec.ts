@@ -65,6 +65,8 @@ test("an admin adds a webhook channel, test-sends to a real receiver and pauses 
   await expect(log.getByRole("row")).toHaveCount(2);
   await expect(log.getByRole("row").first()).toContainText("failed");
   await expect(log.getByRole("row").nth(1)).toContainText("sent");
+  // the card says the channel is failing, as Component health and the channel_failing incident do
+  await expect(card.getByTestId("channel-state")).toHaveText(/^failing since \d\d-\d\d \d\d:\d\d UTC: \d+ messages? not delivered$/);
 
   await card.getByRole("button", { name: `Pause channel ${name}` }).click();
   const dialog = page.getByRole("dialog");

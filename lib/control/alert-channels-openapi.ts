@@ -27,6 +27,11 @@ const channelView = {
     source: { enum: ["env", "api", "file"], description: "env: SWITCHYARD_ALERT_CHANNELS (read-only); file: the services file; api: added on the page or through this API" },
     paused: { type: "boolean" },
     shadowed: { type: "boolean", description: "a stored channel named like an environment one: not sent to" },
+    failing: {
+      type: ["object", "null"],
+      description: "a channel sent to whose messages since its last delivered one failed (given up on, or waiting for a retry after an error): since the first of them, and how many; null when it delivers, or is paused",
+      properties: { since: str, undelivered: { type: "integer" } },
+    },
     target: { type: "object", description: "not secret: an e-mail channel's from and to" },
     secrets: { type: ["object", "null"], additionalProperties: str },
     rules: strings,

@@ -2,6 +2,7 @@ import { environmentChannels } from "@/lib/alerts/channels/load-channels";
 import { channelView, fromStored, type ChannelView } from "@/lib/alerts/channels/stored-channel";
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import { listChannelRecords } from "@/lib/db/alerts/channels";
+import { channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 
@@ -11,9 +12,12 @@ import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view"
 
 export type ChannelDeliveryView = DeliveryView;
 
+/** A channel sent to whose messages since its last delivered one failed (as Component health and channel_failing see it). */
+export type ChannelFailing = { since: string; undelivered: number };
+
 export type ChannelsData = {
   /** secretsError (admins only): the stored secrets cannot be opened by this process */
-  channels: Array<ChannelView & { shadowed: boolean; secretsError?: string; deliveries: ChannelDeliveryView[] }>;
+  channels: Array<ChannelView & { shadowed: boolean; secretsError?: string; failing: ChannelFailing | null; deliveries: ChannelDeliveryView[] }>;
   environmentError: string | null;
   now: string;
 };
@@ -31,10 +35,14 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
       ...(admin && r.secretsError ? { secretsError: r.secretsError } : {}),
     })),
   ];
-  const deliveries = await listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel);
+  // failing: only channels that are sent to (not paused, not shadowed by the environment's)
+  const sentTo = views.filter((v) => !v.paused && !v.shadowed).map((v) => v.name);
+  const [deliveries, states] = await Promise.all([listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel), channelDeliveryStates(db, sentTo)]);
+  const failing = new Map(states.filter((c) => c.failingSince !== null).map((c) => [c.channel, { since: c.failingSince!.toISOString(), undelivered: c.undelivered }]));
   return {
     channels: views.map((v) => ({
       ...v,
+      failing: v.paused || v.shadowed ? null : (failing.get(v.name) ?? null),
       deliveries: deliveries
         .filter((d) => d.channel === v.name)
         .map(deliveryView),

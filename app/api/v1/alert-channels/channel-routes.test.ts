@@ -157,6 +157,9 @@ describe("alert channel routes", () => {
     expect(failed.status).toBe(200);
     expect(failed.body).toMatchObject({ delivered: false });
     expect(failed.body.error).toMatch(/^webhook 127\.0\.0\.1:\d+ answered 500: receiver broken$/);
+    // the list says the channel is failing (the card's state), until a message goes through
+    const hookState = async () => (await list("viewer")).body.channels.find((c: { name: string }) => c.name === "hook").failing;
+    expect(await hookState()).toEqual({ since: expect.any(String), undelivered: 1 });
     await patch("hook", { url: `${base}${HOOK_PATH}` });
     received.length = 0;
     const ok = await act("admin", "hook", "test");
@@ -169,6 +172,7 @@ describe("alert channel routes", () => {
     const log = (await list("viewer")).body.channels.find((c: { name: string }) => c.name === "hook").deliveries;
     expect(log.map((d: { event: string; status: string }) => `${d.event}:${d.status}`)).toEqual(["test:sent", "test:failed"]);
     expect(log[1].lastError).toContain("answered 500");
+    expect(await hookState()).toBeNull();
   });
 
   it("test-sends e-mail to a real SMTP server, and says why when nothing listens", async () => {
