@@ -46,8 +46,10 @@ export function IncidentsTable({ incidents, now, canAct, silencedUntil = {} }: {
               <div className="min-w-0">
                 {i.service ? (
                   <Link href={`/services/${encodeURIComponent(i.service)}`}>{i.service}</Link>
-                ) : i.about ? (
+                ) : i.about?.href ? (
                   <Link href={i.about.href}>{i.about.text}</Link>
+                ) : i.about ? (
+                  i.about.text
                 ) : (
                   "–"
                 )}

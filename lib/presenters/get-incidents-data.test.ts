@@ -91,6 +91,7 @@ describe("getIncidentsData", () => {
     expect(aboutOf("runner_stale", "host-a:123")).toEqual({ text: "runner host-a:123", href: "/#health-heading" });
     expect(aboutOf("runner_restarts", "host-a")).toEqual({ text: "host host-a", href: "/#health-heading" });
     expect(aboutOf("scheduler_unreachable", "scheduler")).toEqual({ text: "the scheduler", href: "/#health-heading" });
+    expect(aboutOf("some_future_rule", "x")).toEqual({ text: "x", href: null });
     expect(aboutOf("database_unreachable", null)).toBeNull();
   });
 });

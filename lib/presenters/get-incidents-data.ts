@@ -19,7 +19,7 @@ export type IncidentView = {
   status: "open" | "resolved";
   service: string | null;
   /** what a fleet incident is about, when no service is: a channel, a runner, a host, the queue */
-  about: { text: string; href: string } | null;
+  about: { text: string; href: string | null } | null;
   period: string | null;
   summary: string;
   error: string | null;
@@ -48,7 +48,7 @@ function periodOf(r: IncidentListRow): string | null {
  * channel on Channels; a silent or crash-looping runner and the scheduler on the home page's
  * Component health (where a runner is forgotten), the queue on its Queue card.
  */
-export function aboutOf(rule: string, subject: string | null): { text: string; href: string } | null {
+export function aboutOf(rule: string, subject: string | null): { text: string; href: string | null } | null {
   switch (rule) {
     case "channel_failing":
       return { text: `channel ${subject}`, href: "/channels" };
@@ -61,7 +61,7 @@ export function aboutOf(rule: string, subject: string | null): { text: string; h
     case "scheduler_unreachable":
       return { text: "the scheduler", href: "/#health-heading" };
     default:
-      return subject ? { text: subject, href: "/incidents" } : null;
+      return subject ? { text: subject, href: null } : null;
   }
 }
 

@@ -71,8 +71,8 @@ function auditTable(entries: AuditEntry[]): string {
 }
 
 /** RESULT: what the action did (the run it queued, the period, what a sync changed) as compact JSON, cut at RESULT_CHARS; --json has it whole. */
-export const RESULT_CHARS = 120;
-export function resultText(result: unknown): string {
+const RESULT_CHARS = 120;
+function resultText(result: unknown): string {
   const json = JSON.stringify(result, (_key, value: unknown) => (value === null ? undefined : value)) ?? "";
   if (json === "{}" || json === "") return "";
   return json.length > RESULT_CHARS ? `${json.slice(0, RESULT_CHARS - 1)}…` : json;

@@ -109,7 +109,7 @@ async function enqueue(client: ControlClient, o: { service: string; period: stri
  */
 async function periodArgs(client: ControlClient, sub: string, args: string[]): Promise<[string, string]> {
   if (args.length === 1 && /^\d+$/.test(args[0])) {
-    const { run } = await client.get<{ run: RunView }>(`/runs/${idArg(args[0], "a run", "runs list")}`);
+    const { run } = await client.get<{ run: RunView }>(`/runs/${args[0]}`);
     return [run.serviceName, periodOf(run)];
   }
   const [service, period] = expectArgs(args, 2, `runs ${sub} SERVICE PERIOD, or runs ${sub} RUN_ID`);
