@@ -18,11 +18,23 @@ export async function loadChannels(db: Queryable, fromEnv: AlertChannel[]): Prom
   return [...fromEnv, ...stored];
 }
 
-/** The channels of SWITCHYARD_ALERT_CHANNELS in this process; a broken variable is reported, not thrown (the page shows it). */
-export function environmentChannels(env: Record<string, string | undefined> = process.env): { channels: AlertChannel[]; error: string | null } {
+type EnvironmentChannels = { channels: AlertChannel[]; error: string | null };
+let parsed: { raw: string | undefined; result: EnvironmentChannels } | null = null;
+
+/**
+ * The channels of SWITCHYARD_ALERT_CHANNELS in this process; a broken variable is reported, not
+ * thrown (the page shows it). Parsed once per value: Component health, /metrics and the alert
+ * loop ask on every call.
+ */
+export function environmentChannels(env: Record<string, string | undefined> = process.env): EnvironmentChannels {
+  const raw = env.SWITCHYARD_ALERT_CHANNELS;
+  if (parsed && parsed.raw === raw) return parsed.result;
+  let result: EnvironmentChannels;
   try {
-    return { channels: parseAlertChannels(env.SWITCHYARD_ALERT_CHANNELS), error: null };
+    result = { channels: parseAlertChannels(raw), error: null };
   } catch (error) {
-    return { channels: [], error: (error as Error).message };
+    result = { channels: [], error: (error as Error).message };
   }
+  parsed = { raw, result };
+  return result;
 }
