@@ -42,6 +42,8 @@ beforeAll(async () => {
   // Workers that never reach the scheduler, for a root it already holds DONE from an earlier run.
   await addService(db.pool, { name: "killed-early", dailyCommand: "sh -c 'kill -9 $$'", rootTask: { daily: { family: "KilledEarly", params: { day: "{day}" } } } });
   await addService(db.pool, { name: "cooled", dailyCommand: "sh -c 'exit 25'", rootTask: { daily: { family: "Cooled", params: { day: "{day}" } } } });
+  // A command that fails before any task, saying why on stderr.
+  await addService(db.pool, { name: "says-why", dailyCommand: `sh -c 'echo starting; echo "cannot open the warehouse: connection refused" >&2; echo; exit 3'` });
   // Its work takes a minute, until the test takes the sleep out of its environment.
   await addService(db.pool, { name: "slow-work", ...base, environment: { TINY_SLEEP_MS: "60000" } });
   runner = testRunner(db.pool, { schedulerUrl: scheduler.url, trigger: true, catchUp: { days: 2, hours: 0 }, clock: createClock(), sampleMs: 300 });
@@ -186,6 +188,13 @@ describe("runner", () => {
     }, 15_000);
     await cancelRun(db.pool, admin, { id: cooled.id });
   }, 40_000);
+
+  it("quotes the last line a process that failed on its own wrote, so the run's error says why", async () => {
+    const { run } = await enqueueRun(db.pool, admin, { service: "says-why", kind: "daily", period: yesterday, force: false });
+    await waitFor("the run to fail", async () => (await runStatus(db.pool, run.id)) === "failed", 15_000);
+    const row = (await db.pool.query("SELECT error FROM runs WHERE id = $1", [run.id])).rows[0];
+    expect(row.error).toBe("the process exited with code 3; the last line of its log: cannot open the warehouse: connection refused");
+  }, 30_000);
 
   it("stops a run that passes its timeout and records it failed", async () => {
     const { run } = await enqueueRun(db.pool, admin, { service: "slowpoke", kind: "daily", period: yesterday, force: false });
