@@ -70,6 +70,26 @@ describe("re-run a period", () => {
     expect(hour.run.periodStart.toISOString()).toBe("2026-11-02T10:00:00.000Z");
   });
 
+  it("refuses a from-task re-run of a task the period's run does not have, naming the families it has", async () => {
+    // two periods' last runs, with their root tasks and the edges and history their tasks left
+    for (const day of ["1020", "1021"]) {
+      await db.pool.query(
+        `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, root_task_id)
+         SELECT id, 'daily', $1::date + time '04:00' AT TIME ZONE 'UTC', $1::date, 'scheduled', 'failed', $2 FROM services WHERE name = 'acme'`,
+        [`2026-${day.slice(0, 2)}-${day.slice(2)}`, `All_acme_${day}`],
+      );
+      await db.pool.query(`INSERT INTO task_dependencies (task_id, dep_task_id) VALUES ('All_acme_${day}', 'Load_acme_${day}'), ('Load_acme_${day}', 'Extract_acme_${day}')`);
+      await db.pool.query(`INSERT INTO tasks (task_id, name) VALUES ('All_acme_${day}', 'All'), ('Load_acme_${day}', 'Load'), ('Extract_acme_${day}', 'Extract')`);
+    }
+    const fromTask = (period: string, task: string) => enqueueRun(db.pool, alice, enqueueRunSchema.parse({ service: "acme", kind: "daily", period, fromTask: task }));
+    await expect(fromTask("2026-10-20", "Sessionize")).rejects.toMatchObject({ kind: "invalid" });
+    await expect(fromTask("2026-10-20", "Sessionize")).rejects.toThrow(`"Sessionize" is neither the id nor the family of a task of acme 2026-10-20's run (root task All_acme_1020; its families: All, Extract, Load)`);
+    // another period's task id is not this period's
+    await expect(fromTask("2026-10-20", "Extract_acme_1021")).rejects.toMatchObject({ kind: "invalid" });
+    expect((await fromTask("2026-10-20", "Load")).run.fromTask).toBe("Load");
+    expect((await fromTask("2026-10-21", "Extract_acme_1021")).run.fromTask).toBe("Extract_acme_1021");
+  });
+
   it("refuses bad input with the field named, a period that does not exist, and one in the future", async () => {
     const bad = enqueueRunSchema.safeParse({ service: "acme", kind: "weekly", period: "2026-11-02T05" });
     expect(bad.success).toBe(false);

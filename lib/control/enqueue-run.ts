@@ -4,6 +4,7 @@ import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import { conflict, invalid } from "@/lib/control/errors";
 import { findRunnableServiceOrThrow } from "@/lib/control/find-service";
+import { checkFromTask } from "@/lib/db/queries/select-from-task";
 import { enqueueRuns, type EnqueueAnswer } from "@/lib/db/runs/enqueue-runs";
 import type { Run } from "@/lib/db/runs/run-columns";
 import type { Queryable } from "@/lib/db/runs/run-columns";
@@ -46,6 +47,20 @@ async function answerActive(db: Queryable, active: Run, input: EnqueueRunInput):
   throw conflict(`run ${active.id} of this period is already ${active.status}; wait for it to finish or cancel it first`, { runId: active.id, status: active.status });
 }
 
+/**
+ * A from-task re-run of a task the period's run does not have would be launched, fail at once and
+ * page whoever gets run_failed: refused here instead, with the families there are. A period no run
+ * has told us the root task of is not checked (nothing to check against).
+ */
+async function refuseUnknownFromTask(db: Queryable, service: ServiceRecord, input: EnqueueRunInput, period: Period, fromTask: string): Promise<void> {
+  const check = await checkFromTask(db, { serviceId: service.id, kind: input.kind, periodStart: period.start }, fromTask);
+  if (check.kind !== "missing") return;
+  const families = check.families.length > 20 ? `${check.families.slice(0, 20).join(", ")} and ${check.families.length - 20} more` : check.families.join(", ");
+  throw invalid(`"${fromTask}" is neither the id nor the family of a task of ${service.name} ${input.period}'s run (root task ${check.rootTaskId}${families ? `; its families: ${families}` : ""})`, [
+    { path: "fromTask", message: "no such task in the period's run" },
+  ]);
+}
+
 export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunInput): Promise<{ run: Run; created: boolean }> {
   const intent = input.fromTask ? "run.rerun-from-task" : input.force ? "run.force" : "run.rerun";
   return audited(
@@ -55,6 +70,7 @@ export async function enqueueRun(pool: pg.Pool, actor: Actor, input: EnqueueRunI
     async (db) => {
       const service = await findRunnableServiceOrThrow(db, input.service);
       const period = resolvePeriod(service, input.kind, input.period);
+      if (input.fromTask) await refuseUnknownFromTask(db, service, input, period, input.fromTask);
       const [answer]: EnqueueAnswer[] = await enqueueRuns(db, [
         {
           serviceId: service.id,

@@ -40,7 +40,7 @@ export const enqueueRunSchema = z
     kind: runKind,
     period: periodText,
     force: z.boolean("expected true or false").default(false),
-    fromTask: z.string().trim().min(1).max(500).optional(),
+    fromTask: z.string().trim().min(1).max(500).optional().describe("re-run from this task (its task id or family) of the period's last run; refused when that run has no such task"),
     reason: optionalReason,
     requestKey,
   })
