@@ -113,6 +113,15 @@ describe("sync into the database", () => {
     expect(second.map((s) => s.id)).toEqual(first.map((s) => s.id));
     expect(second.find((s) => s.name === file.services[0].name)!.dailyTime).toBe("05:45");
     expect((await db.pool.query("SELECT max_running FROM runner_control")).rows[0].max_running).toBe(2);
+    // updated_at moves only for what changed: the same file again (every start syncs it) edits nothing
+    const stamps = async () => (await db.pool.query("SELECT s.name, s.updated_at, o.updated_at AS options_at, f.updated_at AS fleet_at FROM services s JOIN service_run_options o ON o.service_id = s.id JOIN service_fleet_options f ON f.service_id = s.id ORDER BY s.name")).rows;
+    const before = await stamps();
+    expect((await syncServices(db.pool, file)).changes).toEqual([]);
+    expect(await stamps()).toEqual(before);
+    file.services[1].forceArgument = "--force-all";
+    await syncServices(db.pool, file);
+    const moved = (await stamps()).filter((row, i) => row.options_at.getTime() !== before[i].options_at.getTime() || row.updated_at.getTime() !== before[i].updated_at.getTime());
+    expect(moved.map((row) => row.name)).toEqual([file.services[1].name]);
   });
 
   it("names the services a file leaves out that still run on their schedule (a shop's own file on a home that ran the demo)", async () => {
