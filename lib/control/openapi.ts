@@ -26,6 +26,11 @@ export function openApiDocument() {
       services: { type: "integer" },
       groups: { type: "integer" },
       changes: { type: "array", items: { type: "object", properties: { service: { type: "string" }, change: { type: "string", enum: ["added", "changed"] }, fields: { type: "array", items: { type: "string" } } } } },
+      limits: {
+        type: "array",
+        description: "fleet-wide limits the file changed (maxRunning, or a concurrency group's), each audited as fleet.sync; null is no limit",
+        items: { type: "object", properties: { limit: { type: "string" }, from: { type: ["integer", "null"] }, to: { type: ["integer", "null"] } } },
+      },
       notInFile: { type: "array", items: { type: "string" }, description: "enabled, unpaused services the file does not name: they still run on their schedule" },
     },
   };

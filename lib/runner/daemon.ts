@@ -19,7 +19,7 @@ import { lazyLogReadKey } from "@/lib/runner/log-read-mark";
 import { Runner } from "@/lib/runner/runner";
 import { createSchedulerClient } from "@/lib/runner/scheduler-client";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
-import { describeChanges, describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeChanges, describeLimits, describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { runnerFlagHelp, runnerFlagsSchema, type RunnerFlags } from "@/lib/schemas/runner-args";
 import { formatPath } from "@/lib/runner/services/load-services-file";
 
@@ -135,7 +135,7 @@ export async function runRunnerDaemon(argv: string[]): Promise<number> {
 async function syncAndReport(pool: ReturnType<typeof createPool>, file: string, logger: ReturnType<typeof createLogger>, reason?: string): Promise<void> {
   const loaded = loadServicesFile(path.resolve(file));
   const synced = await syncServicesFile(pool, loaded, { actor: "system:runner", source: file, reason });
-  logger.info(`${reason ? `${reason}: re-synced` : "synced"} ${synced.services} services from ${file}`, { changes: describeChanges(synced.changes) });
+  logger.info(`${reason ? `${reason}: re-synced` : "synced"} ${synced.services} services from ${file}`, { changes: [...describeChanges(synced.changes), ...describeLimits(synced.limits)] });
   for (const warning of [describeNotInFile(synced.notInFile, file), describeUntiedCommands(loaded)]) if (warning) logger.warn(warning);
 }
 

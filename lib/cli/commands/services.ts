@@ -7,7 +7,8 @@ import { table } from "@/lib/cli/commands/control/format";
 import { durationMinutesOf, expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { ServiceRecord } from "@/lib/db/services/service-record";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
-import { describeNotInFile, describeUntiedCommands, type ServiceChange } from "@/lib/runner/services/sync-services-file";
+import { describeLimits, describeNotInFile, describeUntiedCommands, type ServiceChange } from "@/lib/runner/services/sync-services-file";
+import type { LimitChange } from "@/lib/db/services/sync-services";
 
 // `switchyard services list|show|pause|resume|sync|validate`. validate reads the file on this
 // machine and needs no server; the others go over the control API. sync sends the file as read
@@ -75,10 +76,11 @@ export const services: Command = {
       case "sync": {
         const file = path.resolve(one("sync FILE"));
         const parsed = readFile(file);
-        const answer = await controlClient().post<{ services: number; changes: ServiceChange[]; notInFile: string[] }>("/services/sync", { ...parsed, source: file, reason });
+        const answer = await controlClient().post<{ services: number; changes: ServiceChange[]; limits?: LimitChange[]; notInFile: string[] }>("/services/sync", { ...parsed, source: file, reason });
         if (json) print(answer);
         else {
-          print([`synced ${answer.services} service(s) from ${file}`, ...answer.changes.map((c) => `  ${c.service}: ${c.change === "added" ? "added" : c.fields.join(", ")}`)].join("\n") + (answer.changes.length ? "" : "\n  nothing changed"));
+          const lines = [...answer.changes.map((c) => `${c.service}: ${c.change === "added" ? "added" : c.fields.join(", ")}`), ...describeLimits(answer.limits ?? [])];
+          print([`synced ${answer.services} service(s) from ${file}`, ...lines.map((l) => `  ${l}`)].join("\n") + (lines.length ? "" : "\n  nothing changed"));
           const others = describeNotInFile(answer.notInFile ?? [], file);
           if (others) process.stderr.write(`${others}\n`);
         }

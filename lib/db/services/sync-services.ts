@@ -20,14 +20,20 @@ import { getServiceRecord } from "@/lib/db/services/service-record";
 // for the runner's log.
 
 export type ServiceChange = { service: string; created: boolean; changed: ServiceDiff; summary: string };
-export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; notInFile: string[] };
+/** A fleet-wide limit the file changed: the fleet's maxRunning, or a concurrency group's (null: no limit). */
+export type LimitChange = { limit: string; from: number | null; to: number | null };
+export type SyncResult = { services: number; groups: number; changes: ServiceChange[]; limits: LimitChange[]; notInFile: string[] };
 
 const SYNC_LOCK = 0x5717_5e1c;
 
 /** `by`: who synced (a runner at start, an admin through the API) and from which file, for the audit rows. */
 export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { actor?: Actor | string; source?: string; reason?: string } = {}): Promise<SyncResult> {
   return withTransaction(pool, async (client) => {
+    const limits: LimitChange[] = [];
+    const groups = new Map((await client.query<{ name: string; max_running: number }>("SELECT name, max_running FROM concurrency_groups")).rows.map((g) => [g.name, g.max_running]));
     for (const [name, maxRunning] of Object.entries(file.concurrencyGroups)) {
+      if (groups.get(name) === maxRunning) continue;
+      limits.push({ limit: `concurrency group ${name}`, from: groups.get(name) ?? null, to: maxRunning });
       await client.query(
         `INSERT INTO concurrency_groups (name, max_running) VALUES ($1, $2)
              ON CONFLICT (name) DO UPDATE SET max_running = excluded.max_running, updated_at = now()`,
@@ -53,12 +59,28 @@ export async function syncServices(pool: pg.Pool, file: ServicesFile, by: { acto
         result: { created: change.created, changed },
       });
     }
-    await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
+    const fleet = (await client.query<{ max_running: number | null }>("SELECT max_running FROM runner_control WHERE id = 1 FOR UPDATE")).rows[0];
+    if (fleet && fleet.max_running !== file.maxRunning) {
+      limits.push({ limit: "maxRunning", from: fleet.max_running, to: file.maxRunning });
+      await client.query("UPDATE runner_control SET max_running = $1, changed_at = now(), changed_by = 'config', reason = 'services file' WHERE id = 1", [file.maxRunning]);
+    }
+    // the fleet's limits are audited like its services: a file without maxRunning lifts the limit
+    if (limits.length > 0) {
+      await recordAudit(client, {
+        actor: by.actor ?? "system:services-file",
+        action: "fleet.sync",
+        targetType: "fleet",
+        targetId: null,
+        reason: by.reason ?? (by.source ? `services file ${by.source}` : null),
+        outcome: "ok",
+        result: { changed: Object.fromEntries(limits.map((l) => [l.limit, { from: l.from, to: l.to }])) },
+      });
+    }
     const notInFile = (
       await client.query<{ name: string }>("SELECT name FROM services WHERE enabled AND NOT paused AND NOT (name = ANY($1::text[])) ORDER BY name", [
         file.services.map((s) => s.name),
       ])
     ).rows.map((r) => r.name);
-    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, notInFile };
+    return { services: file.services.length, groups: Object.keys(file.concurrencyGroups).length, changes, limits, notInFile };
   }, { lock: SYNC_LOCK });
 }

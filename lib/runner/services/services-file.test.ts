@@ -5,7 +5,7 @@ import { demoCommands, demoServices } from "@/pipelines/demo/fleet";
 import { repoRoot } from "@/lib/paths";
 import { listServiceRecords } from "@/lib/db/services/service-record";
 import { syncServices } from "@/lib/db/services/sync-services";
-import { describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
+import { describeLimits, describeNotInFile, describeUntiedCommands, syncServicesFile } from "@/lib/runner/services/sync-services-file";
 import { describeRetired, retireDemoServices } from "@/lib/runner/services/retire-demo";
 import { saveService } from "@/lib/db/services/save-service";
 import { demoServicesFile, HOURLY_SERVICES } from "@/lib/runner/services/demo-services-file";
@@ -94,7 +94,15 @@ describe("sync into the database", () => {
 
   it("writes every service, group and the fleet limit; a second sync changes nothing but what the file changed", async () => {
     const file = loadServicesFile(demoFile);
-    expect(await syncServices(db.pool, file)).toMatchObject({ services: 24, groups: 1 });
+    const initial = (await db.pool.query("SELECT max_running FROM runner_control WHERE id = 1")).rows[0].max_running;
+    expect(await syncServices(db.pool, file)).toMatchObject({
+      services: 24,
+      groups: 1,
+      limits: [
+        { limit: "concurrency group demo_db", from: null, to: 2 },
+        ...(initial === 2 ? [] : [{ limit: "maxRunning", from: initial, to: 2 }]),
+      ],
+    });
     const first = await listServiceRecords(db.pool);
     expect(first).toHaveLength(24);
     const nw = first.find((s) => s.name === "northwind-traders")!;
@@ -122,6 +130,22 @@ describe("sync into the database", () => {
     await syncServices(db.pool, file);
     const moved = (await stamps()).filter((row, i) => row.options_at.getTime() !== before[i].options_at.getTime() || row.updated_at.getTime() !== before[i].updated_at.getTime());
     expect(moved.map((row) => row.name)).toEqual([file.services[1].name]);
+  });
+
+  it("reports and audits a fleet limit the file changes: a file without maxRunning lifts the fleet's limit", async () => {
+    const file = loadServicesFile(demoFile);
+    expect((await syncServices(db.pool, file)).limits).toEqual([]);
+    const lifted = await syncServices(db.pool, { ...file, maxRunning: null, concurrencyGroups: { demo_db: 3 } }, { source: "/tmp/one-service.json" });
+    expect(lifted.limits).toEqual([
+      { limit: "concurrency group demo_db", from: 2, to: 3 },
+      { limit: "maxRunning", from: 2, to: null },
+    ]);
+    expect(describeLimits(lifted.limits)).toEqual(["concurrency group demo_db: 2 → 3", "maxRunning: 2 → no limit"]);
+    const audit = await db.pool.query("SELECT actor, target_type, reason, result FROM audit_log WHERE action = 'fleet.sync' ORDER BY id DESC LIMIT 1");
+    expect(audit.rows).toEqual([
+      { actor: "system:services-file", target_type: "fleet", reason: "services file /tmp/one-service.json", result: { changed: { maxRunning: { from: 2, to: null }, "concurrency group demo_db": { from: 2, to: 3 } } } },
+    ]);
+    await syncServices(db.pool, file);
   });
 
   it("names the services a file leaves out that still run on their schedule (a shop's own file on a home that ran the demo)", async () => {

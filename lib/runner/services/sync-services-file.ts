@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { syncChannels, type ChannelSyncChange } from "@/lib/alerts/channels/sync-channels";
 import type { Actor } from "@/lib/auth/roles";
-import { syncServices, type SyncResult } from "@/lib/db/services/sync-services";
+import { syncServices, type LimitChange, type SyncResult } from "@/lib/db/services/sync-services";
 import type { ServicesFile } from "@/lib/schemas/services";
 
 // Syncs a services file into the database and writes what it changed to the audit log: at a
@@ -59,4 +59,10 @@ export function describeUntiedCommands(file: ServicesFile): string | null {
 /** One line per change, for logs and the CLI: "shop-ok: added", "shop-bad: dailyCommand, launch". */
 export function describeChanges(changes: ServiceChange[]): string[] {
   return changes.map((c) => `${c.service}: ${c.change === "added" ? "added" : `changed ${c.fields.join(", ")}`}`);
+}
+
+/** One line per fleet-wide limit the file changed: "maxRunning: 2 → no limit", "concurrency group demo_db: none → 2". */
+export function describeLimits(limits: LimitChange[]): string[] {
+  const value = (n: number | null, absent: string) => (n === null ? absent : String(n));
+  return limits.map((l) => `${l.limit}: ${value(l.from, l.limit === "maxRunning" ? "no limit" : "none")} → ${value(l.to, "no limit")}`);
 }
