@@ -7,6 +7,7 @@ import { ChannelForm } from "@/components/channels/channel-form-client";
 import { TestSend } from "@/components/channels/test-send-client";
 import { formatUtc } from "@/components/format/format";
 import { DeliveryRow } from "@/components/incidents/deliveries-table";
+import { STACKED_TABLE } from "@/components/ui/table";
 import type { ChannelsData } from "@/lib/presenters/get-channels-data";
 
 // One channel: its kind, where it comes from, its state, what it wants, its masked target (admins
@@ -109,7 +110,7 @@ export function ChannelCard({ channel: c, now, isAdmin }: { channel: Channel; no
         </div>
       ) : null}
       {editing ? <ChannelForm channel={c} onDone={() => setEditing(false)} /> : null}
-      <table className="w-full text-left text-sm" aria-label={`Deliveries to ${c.name}`}>
+      <table className={`w-full text-left text-sm ${STACKED_TABLE}`} aria-label={`Deliveries to ${c.name}`}>
         <tbody>
           {c.deliveries.length === 0 ? (
             <tr>

@@ -1,4 +1,5 @@
 import { formatAgo } from "@/components/format/format";
+import { STACKED_ROW, STACKED_TABLE, stacked } from "@/components/ui/table";
 import type { DeliveryView } from "@/lib/presenters/delivery-view";
 
 // Each channel's recent deliveries: a message that keeps failing is shown with its last error,
@@ -19,7 +20,7 @@ export function DeliveriesTable({ channels, now }: { channels: Array<{ name: str
       {channels.map((c) => (
         <section key={c.name} aria-label={`Deliveries to ${c.name}`}>
           <h3 className="font-medium">{c.name}</h3>
-          <table className="w-full text-left text-sm">
+          <table className={`w-full text-left text-sm ${STACKED_TABLE}`}>
             <tbody>
               {c.deliveries.map((d) => (
                 <DeliveryRow key={d.id} delivery={d} now={now} />
@@ -32,19 +33,24 @@ export function DeliveriesTable({ channels, now }: { channels: Array<{ name: str
   );
 }
 
+/** A delivery table's cell: a column on a wide screen, a labelled line on a phone (a long error wraps). */
+const cell = (classes: string) => stacked(`py-1 pr-3 ${classes}`, "max-sm:before:w-20");
+
 /** One outbox row: its outcome, event, when, attempts, and what it said — with the last error of a failing one. */
 export function DeliveryRow({ delivery: d, now }: { delivery: DeliveryView; now: string }) {
   return (
-    <tr className="border-t border-zinc-200 align-top dark:border-zinc-800">
-      <td className={`py-1 pr-3 ${STATUS[d.status] ?? ""}`}>{d.status}</td>
-      <td className="py-1 pr-3">{d.event}</td>
-      <td className="py-1 pr-3 whitespace-nowrap">{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
-      <td className="py-1 pr-3">
+    <tr className={`border-t border-zinc-200 align-top dark:border-zinc-800 ${STACKED_ROW}`}>
+      <td data-label="Outcome" className={cell(STATUS[d.status] ?? "")}>{d.status}</td>
+      <td data-label="Event" className={cell("")}>{d.event}</td>
+      <td data-label="When" className={cell("whitespace-nowrap")}>{formatAgo(d.sentAt ?? d.createdAt, now)}</td>
+      <td data-label="Attempts" className={cell("")}>
         {d.attempts} attempt{d.attempts === 1 ? "" : "s"}
       </td>
-      <td className="py-1 pr-3">
-        {d.summary}
-        {d.lastError ? <div className="font-mono text-xs text-red-700 dark:text-red-400">{d.lastError}</div> : null}
+      <td data-label="Message" className={cell("")}>
+        <div className="min-w-0">
+          {d.summary}
+          {d.lastError ? <div className="font-mono text-xs [overflow-wrap:anywhere] text-red-700 dark:text-red-400">{d.lastError}</div> : null}
+        </div>
       </td>
     </tr>
   );
