@@ -6,6 +6,7 @@ import { defaultAlertSettings, evaluateAlerts, type AlertSettings } from "@/lib/
 import { signWebhook } from "@/lib/alerts/format-message";
 import { startAlertLoop } from "@/lib/alerts/alert-loop";
 import { sendDueMessages } from "@/lib/alerts/sender";
+import { retryAfterOf } from "@/lib/alerts/transports";
 import { claimMessages, markSent, UNKNOWN_CHANNEL_GRACE_MINUTES } from "@/lib/db/alerts/outbox";
 import { createLogger } from "@/lib/log/logger";
 import { waitFor } from "@/lib/testing/wait-for";
@@ -24,6 +25,7 @@ let smtpPort = 0;
 const received: Received[] = [];
 const mails: string[] = [];
 let failWith = 0; // the receiver answers this status while non-zero
+let retryAfter = ""; // and this Retry-After header, when set
 
 beforeAll(async () => {
   db = await createTestDatabase();
@@ -32,7 +34,7 @@ beforeAll(async () => {
     req.on("data", (c) => (body += c));
     req.on("end", () => {
       if (failWith) {
-        res.writeHead(failWith).end("receiver down");
+        res.writeHead(failWith, retryAfter ? { "retry-after": retryAfter } : {}).end(failWith === 429 ? "rate_limited" : "receiver down");
         return;
       }
       received.push({ path: req.url ?? "", headers: req.headers, body });
@@ -66,6 +68,7 @@ beforeEach(async () => {
   received.length = 0;
   mails.length = 0;
   failWith = 0;
+  retryAfter = "";
 });
 
 const SECRET = "a-test-secret-of-some-length";
@@ -166,6 +169,25 @@ describe("alert delivery", () => {
     expect(row).toMatchObject({ status: "failed", attempts: 3 });
     expect(row.last_error).toContain("answered 500: receiver down");
     expect(received).toHaveLength(0);
+  });
+
+  it("waits as long as a rate-limited receiver asks (Retry-After on a 429), not the shorter backoff", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    await failedRun("signups", { team: "growth" });
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    failWith = 429;
+    retryAfter = "120";
+    const t = NOW.getTime();
+    const opts = { id: "s1", channels: c, maxAttempts: 3, baseDelayMs: 1000, random: () => 1 };
+    await sendDueMessages(db.pool, opts, () => new Date(t));
+    const row = (await db.pool.query("SELECT status, next_attempt_at, last_error FROM alert_outbox")).rows[0];
+    expect(row.status).toBe("pending");
+    expect(row.next_attempt_at.getTime() - t).toBe(120_000);
+    expect(row.last_error).toMatch(/answered 429: rate_limited \(it asks to retry after 120 s\)$/);
+    // an HTTP date, and a header that says nothing usable
+    expect(retryAfterOf("Wed, 11 Mar 2026 10:00:30 GMT", NOW)).toBe(30_000);
+    expect(retryAfterOf("soon", NOW)).toBeNull();
+    expect(retryAfterOf(null, NOW)).toBeNull();
   });
 
   it("an unreachable receiver is a visible failed delivery that says why", async () => {

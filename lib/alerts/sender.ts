@@ -1,13 +1,14 @@
 import type pg from "pg";
-import { sendToChannel, type ChannelPayload } from "@/lib/alerts/transports";
+import { DeliveryError, sendToChannel, type ChannelPayload } from "@/lib/alerts/transports";
 import { markSkipped } from "@/lib/db/alerts/channel-messages";
 import { claimMessages, markAttemptFailed, markSent } from "@/lib/db/alerts/outbox";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
 // Drains the outbox: claim a batch (SKIP LOCKED, so senders in several runners share the work
 // without overlap), send each, record the outcome. A failure is retried with exponential backoff
-// and full jitter (base × 2^(attempt-1), capped), and after maxAttempts the row is 'failed' with
-// its last error, shown on the incidents page.
+// and full jitter (base × 2^(attempt-1), capped), or later when the receiver said how long to
+// wait (Retry-After on a 429 or 503: Slack's rate limit), and after maxAttempts the row is
+// 'failed' with its last error, shown on the incidents page.
 //
 // Exactly once: a row is sent only by the sender holding its claim. The one gap is a crash after
 // the receiver accepted a message but before markSent: the lease runs out and another sender
@@ -24,6 +25,9 @@ export type SenderOptions = {
   random?: () => number;
   send?: typeof sendToChannel;
 };
+
+/** The longest Retry-After a receiver gets honoured: past it, the normal backoff goes on. */
+const MAX_RETRY_AFTER_MS = 3_600_000;
 
 export function retryDelayMs(attempt: number, base: number, max: number, random: () => number): number {
   const ceiling = Math.min(max, base * 2 ** (attempt - 1));
@@ -46,7 +50,10 @@ export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () =
         await markSent(pool, m.id, o.id, now());
       } catch (error) {
         const gaveUp = !channel || m.attempts >= (o.maxAttempts ?? 8);
-        const delay = retryDelayMs(m.attempts, o.baseDelayMs ?? 5_000, o.maxDelayMs ?? 600_000, o.random ?? Math.random);
+        const backoff = retryDelayMs(m.attempts, o.baseDelayMs ?? 5_000, o.maxDelayMs ?? 600_000, o.random ?? Math.random);
+        // a receiver that said how long to wait (Slack's 429) is not asked again sooner; at most an hour
+        const asked = error instanceof DeliveryError && error.retryAfterMs !== null ? Math.min(error.retryAfterMs, MAX_RETRY_AFTER_MS) : 0;
+        const delay = Math.max(backoff, asked);
         await markAttemptFailed(pool, m.id, o.id, (error as Error).message, gaveUp ? null : new Date(now().getTime() + delay));
       }
     }),

@@ -12,6 +12,25 @@ import type { AlertChannel } from "@/lib/schemas/alert-channels";
 
 const TIMEOUT_MS = 10_000;
 
+/** A failed send; retryAfterMs: how long the receiver asked us to wait (Slack's 429 rate limit, a 503), when it said. */
+export class DeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number | null,
+  ) {
+    super(message);
+  }
+}
+
+/** Retry-After as seconds or an HTTP date, in milliseconds from `now`; null when absent or unreadable. */
+export function retryAfterOf(header: string | null, now: Date): number | null {
+  if (!header) return null;
+  const text = header.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? null : Math.max(0, at - now.getTime());
+}
+
 /** An incident message, or a daily digest / test send (lib/alerts/channels/digest.ts). */
 export type ChannelPayload = AlertPayload | DigestPayload;
 
@@ -37,7 +56,9 @@ export async function sendToChannel(channel: LoadedChannel, payload: ChannelPayl
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => "")).slice(0, 200);
-    throw new Error(`${channel.type} ${new URL(channel.url).host} answered ${response.status}${text ? `: ${text}` : ""}`);
+    const retryAfterMs = response.status === 429 || response.status === 503 ? retryAfterOf(response.headers.get("retry-after"), now) : null;
+    const wait = retryAfterMs === null ? "" : ` (it asks to retry after ${Math.ceil(retryAfterMs / 1000)} s)`;
+    throw new DeliveryError(`${channel.type} ${new URL(channel.url).host} answered ${response.status}${text ? `: ${text}` : ""}${wait}`, retryAfterMs);
   }
   await response.arrayBuffer().catch(() => {});
 }
