@@ -88,6 +88,12 @@ describe("re-run a period", () => {
     await expect(fromTask("2026-10-20", "Extract_acme_1021")).rejects.toMatchObject({ kind: "invalid" });
     expect((await fromTask("2026-10-20", "Load")).run.fromTask).toBe("Load");
     expect((await fromTask("2026-10-21", "Extract_acme_1021")).run.fromTask).toBe("Extract_acme_1021");
+    // a run whose edges were never stored (history a luigid wrote): its tasks are not known, nothing is refused
+    await db.pool.query(
+      `INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status, root_task_id)
+       SELECT id, 'daily', '2026-10-22 04:00+00', '2026-10-22', 'external', 'failed', 'All_acme_1022' FROM services WHERE name = 'acme'`,
+    );
+    expect((await fromTask("2026-10-22", "Sessionize")).run.fromTask).toBe("Sessionize");
   });
 
   it("refuses bad input with the field named, a period that does not exist, and one in the future", async () => {
