@@ -10,8 +10,8 @@ import type { RootTaskSpec } from "@/lib/runner/command/root-task";
 import { planLaunch } from "@/lib/runner/launch-plan";
 import { KEEP_TAIL_EVERY_MS, keepTailWhileRunning, type TailKeeper } from "@/lib/runner/log-tail-keeper";
 import type { LaunchedProcess, Launcher, ProcessExit } from "@/lib/runner/launchers/types";
-import { readLastWords, wantsLastWords } from "@/lib/runner/last-words";
-import { decideOutcome, describeNotRun, isNotRun, type RootView } from "@/lib/runner/outcome";
+import { readLastWords } from "@/lib/runner/last-words";
+import { decideOutcome, describeNotRun, isNotRun, wantsLastWords, type RootView } from "@/lib/runner/outcome";
 import { requeueNotRun, requeueOnShutdown } from "@/lib/db/runs/requeue-run";
 import type { SchedulerClient, TaskView } from "@/lib/runner/scheduler-client";
 
@@ -126,11 +126,8 @@ export async function executeRun(deps: ExecuteDeps, run: ClaimedRun, active: Act
       return;
     }
   }
-  const result = decideOutcome(outcome, root, run.service.timeoutSeconds);
-  if (result.status === "failed" && logPath && wantsLastWords(outcome, root)) {
-    const words = await readLastWords(logPath);
-    if (words) result.error = `${result.error}; the last line of its log: ${words}`;
-  }
+  const lastWords = logPath && wantsLastWords(outcome, root) ? await readLastWords(logPath) : null;
+  const result = decideOutcome(outcome, root, run.service.timeoutSeconds, lastWords);
   const usage = active.proc?.usage() ?? { cpuSeconds: null, peakMemoryBytes: null };
   // A run that ends while the database restarts keeps its outcome until it can be written.
   const finished = await retryWhileUnreachable(() => finishRun(deps.pool, {

@@ -2,8 +2,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { lastWordsOf, readLastWords, wantsLastWords } from "@/lib/runner/last-words";
-import type { ProcessOutcome, RootView } from "@/lib/runner/outcome";
+import { lastWordsOf, readLastWords } from "@/lib/runner/last-words";
+import { decideOutcome, wantsLastWords, type ProcessOutcome, type RootView } from "@/lib/runner/outcome";
 
 // The last thing a failed process said, for its run's error: which line, and when it is asked for.
 
@@ -33,6 +33,9 @@ describe("last words", () => {
     expect(wantsLastWords(exit(null, { signal: "SIGKILL" }), { kind: "absent" })).toBe(false);
     expect(wantsLastWords(exit(143, { timedOut: true }), { kind: "absent" })).toBe(false);
     expect(wantsLastWords(exit(143, { cancelled: true }), { kind: "absent" })).toBe(false);
+    // the outcome quotes them where wanted, and only there
+    expect(decideOutcome(exit(2), { kind: "absent" }, 60, "usage: no such task").error).toBe("the process exited with code 2; the last line of its log: usage: no such task");
+    expect(decideOutcome(exit(30), found("PENDING"), 60, "This progress looks :(").error).not.toContain("last line");
   });
 
   it("reads only the end of a long log, and nothing of a missing one", async () => {

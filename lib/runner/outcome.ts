@@ -45,6 +45,26 @@ const RETCODE_MEANINGS: Record<number, string> = {
   40: "unexpected error",
 };
 
+/**
+ * The retcodes above whose log ends on Luigi's summary ("This progress looks :( because …"):
+ * their meaning says it, and a failed task's exception is kept apart (task_failures). An
+ * unexpected error (40) ends on its traceback, which is worth quoting.
+ */
+const SUMMARY_EXIT_CODES = new Set(Object.keys(RETCODE_MEANINGS).map(Number).filter((code) => code !== 40));
+
+/**
+ * Whether a failed run's error should quote the last line its process wrote: it exited non-zero
+ * on its own, and nothing says why better — not a root task FAILED or DISABLED (its tasks'
+ * exceptions), not Luigi's summarised retcodes, not a kill, a timeout or a cancel.
+ */
+export function wantsLastWords(p: ProcessOutcome, root: RootView): boolean {
+  if (p.cancelled || p.timedOut || p.launchError || p.signal) return false;
+  if (p.exitCode === null || p.exitCode === 0 || (p.exitCode > 128 && p.exitCode < 160)) return false;
+  if (SUMMARY_EXIT_CODES.has(p.exitCode)) return false;
+  if (root.kind === "found" && ["FAILED", "DISABLED"].includes(root.status.toUpperCase())) return false;
+  return true;
+}
+
 /** How the process ended, as a clause: "the process was killed by SIGKILL", "the process exited with code 30 (a task failed)". */
 export function describeExit(p: Pick<ProcessOutcome, "exitCode" | "signal">): string {
   if (p.signal) return `the process was killed by ${p.signal}`;
@@ -54,7 +74,14 @@ export function describeExit(p: Pick<ProcessOutcome, "exitCode" | "signal">): st
   return `the process exited with code ${p.exitCode}${meaning ? ` (${meaning})` : ""}`;
 }
 
-export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds: number): RunResult {
+/** `lastWords`: the last line the process wrote (last-words.ts), quoted in a failure's error when wantsLastWords. */
+export function decideOutcome(p: ProcessOutcome, root: RootView, timeoutSeconds: number, lastWords: string | null = null): RunResult {
+  const result = decideFromScheduler(p, root, timeoutSeconds);
+  if (result.status === "failed" && lastWords && wantsLastWords(p, root)) return { ...result, error: `${result.error}; the last line of its log: ${lastWords}` };
+  return result;
+}
+
+function decideFromScheduler(p: ProcessOutcome, root: RootView, timeoutSeconds: number): RunResult {
   if (p.cancelled) return { status: "cancelled", error: null };
   if (p.launchError) return { status: "failed", error: `could not start the command: ${p.launchError}` };
   if (p.timedOut) return { status: "failed", error: `timed out after ${timeoutSeconds} s and was stopped` };
