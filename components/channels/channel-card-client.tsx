@@ -22,19 +22,24 @@ function wants(c: Channel): string {
   return parts.join("; ");
 }
 
+const TONE = { ok: "text-emerald-700 dark:text-emerald-400", held: "text-amber-700 dark:text-amber-400", failing: "text-red-700 dark:text-red-400" };
+
+/** What the card says of the channel: why it is not sent to, that it is failing, or active. */
+function channelState(c: Channel): { state: string; tone: string } {
+  if (c.shadowed) return { state: "not used: the environment has a channel of this name", tone: TONE.held };
+  if (c.secretsError) return { state: "cannot send", tone: TONE.held };
+  if (c.paused) return { state: "paused", tone: TONE.held };
+  if (c.failing) {
+    const n = c.failing.undelivered;
+    return { state: `failing since ${formatUtc(c.failing.since).slice(0, 11)} UTC: ${n} message${n === 1 ? "" : "s"} not delivered`, tone: TONE.failing };
+  }
+  return { state: "active", tone: TONE.ok };
+}
+
 export function ChannelCard({ channel: c, now, isAdmin }: { channel: Channel; now: string; isAdmin: boolean }) {
   const [editing, setEditing] = useState(false);
   const stored = c.source !== "env";
-  const state = c.shadowed
-    ? "not used: the environment has a channel of this name"
-    : c.secretsError
-      ? "cannot send"
-      : c.paused
-        ? "paused"
-        : c.failing
-          ? `failing since ${formatUtc(c.failing.since).slice(0, 11)} UTC: ${c.failing.undelivered} message${c.failing.undelivered === 1 ? "" : "s"} not delivered`
-          : "active";
-  const tone = c.failing ? "text-red-700 dark:text-red-400" : c.paused || c.shadowed || c.secretsError ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400";
+  const { state, tone } = channelState(c);
   return (
     <section aria-label={`Channel ${c.name}`} className="space-y-2 rounded border border-zinc-200 p-3 dark:border-zinc-800">
       <div className="flex flex-wrap items-baseline gap-x-3 gap-y-1">
