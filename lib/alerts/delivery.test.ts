@@ -26,13 +26,19 @@ const received: Received[] = [];
 const mails: string[] = [];
 let failWith = 0; // the receiver answers this status while non-zero
 let retryAfter = ""; // and this Retry-After header, when set
+let answerAfterMs = 0; // the receiver takes this long to answer
+let inFlight = 0; // requests the receiver is answering now
+let mostInFlight = 0;
 
 beforeAll(async () => {
   db = await createTestDatabase();
   http = createServer((req, res) => {
     let body = "";
     req.on("data", (c) => (body += c));
-    req.on("end", () => {
+    req.on("end", async () => {
+      mostInFlight = Math.max(mostInFlight, ++inFlight);
+      if (answerAfterMs) await new Promise((r) => setTimeout(r, answerAfterMs));
+      inFlight--;
       if (failWith) {
         res.writeHead(failWith, retryAfter ? { "retry-after": retryAfter } : {}).end(failWith === 429 ? "rate_limited" : "receiver down");
         return;
@@ -69,6 +75,8 @@ beforeEach(async () => {
   mails.length = 0;
   failWith = 0;
   retryAfter = "";
+  answerAfterMs = 0;
+  mostInFlight = 0;
 });
 
 const SECRET = "a-test-secret-of-some-length";
@@ -226,17 +234,81 @@ describe("alert delivery", () => {
 
   it("two senders racing over the outbox send each message exactly once, over many rounds", async () => {
     const c = parseAlertChannels(JSON.stringify([{ name: "hook", type: "webhook", url: `${base}/hook`, secret: SECRET }]));
+    const drain = (at: Date) => Promise.all(["a", "b"].map((id) => sendDueMessages(db.pool, { id, channels: c, batch: 2 }, () => at)));
     for (let round = 0; round < 100; round++) {
       const day = new Date(Date.UTC(2026, 0, 1) + round * 86_400_000).toISOString().slice(0, 10);
       for (const k of [0, 1, 2]) await failedRun(`svc-${k}`, {}, day); // three messages a round, batches of two: the senders contend
       await evaluateAlerts(db.pool, settings(c), new Date(`${day}T12:00:00Z`));
-      await Promise.all(["a", "b"].map((id) => sendDueMessages(db.pool, { id, channels: c, batch: 2 }, () => new Date(`${day}T12:00:00Z`))));
+      await drain(new Date(`${day}T12:00:00Z`));
     }
+    // the channel is one sender's at a time, so a round's third message may wait for the next round
+    while ((await drain(new Date("2026-06-01T00:00:00Z"))).some((n) => n > 0));
     const keys = received.map((r) => r.headers["idempotency-key"]);
     expect(keys).toHaveLength(300);
     expect(new Set(keys).size).toBe(300);
+    expect(mostInFlight).toBe(1);
     const left = await db.pool.query("SELECT count(*)::int AS n FROM alert_outbox WHERE status <> 'sent'");
     expect(left.rows[0].n).toBe(0);
+  });
+
+  it("a channel gets its messages one at a time, in the order they were written, from one sender at a time", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    for (const name of ["a-svc", "b-svc", "c-svc", "d-svc"]) await failedRun(name, {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    answerAfterMs = 150;
+    // two senders at once: the first claim takes the channel, the other finds it busy
+    const [a, b] = await Promise.all(["a", "b"].map((id) => sendDueMessages(db.pool, { id, channels: c }, () => NOW)));
+    expect([a, b].sort()).toEqual([0, 4]);
+    expect(mostInFlight).toBe(1);
+    const order = (await db.pool.query("SELECT payload->'incident'->>'service' AS service FROM alert_outbox ORDER BY id")).rows.map((r) => r.service);
+    expect(received.map((r) => JSON.parse(r.body).incident.service)).toEqual(order);
+  });
+
+  it("a resolve is not sent before its open: it waits while the open is still being retried", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    const { service } = await failedRun("signups", {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    failWith = 500;
+    const opts = { id: "s1", channels: c, baseDelayMs: 1000, random: () => 1 };
+    expect(await sendDueMessages(db.pool, opts, () => NOW)).toBe(1); // the open fails, and is retried in 1 s
+    await db.pool.query("INSERT INTO runs (service_id, kind, period_start, period_date, trigger, status) VALUES ($1, 'daily', '2026-03-10', '2026-03-10', 'manual', 'done')", [service]);
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    failWith = 0;
+    expect(await sendDueMessages(db.pool, opts, () => NOW)).toBe(0); // the resolve is due, but its open is not settled
+    const later = new Date(NOW.getTime() + 1000);
+    expect(await sendDueMessages(db.pool, opts, () => later)).toBe(1);
+    expect(await sendDueMessages(db.pool, opts, () => later)).toBe(1);
+    expect(received.map((r) => JSON.parse(r.body).event)).toEqual(["open", "resolve"]);
+  });
+
+  it("a failing receiver is asked once a pass: the first failure hands the channel's other messages back unsent", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    for (const name of ["a-svc", "b-svc", "c-svc"]) await failedRun(name, {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    failWith = 503;
+    const opts = { id: "s1", channels: c, baseDelayMs: 1000, random: () => 1 };
+    expect(await sendDueMessages(db.pool, opts, () => NOW)).toBe(3);
+    let rows = (await db.pool.query("SELECT status, attempts, next_attempt_at, last_error FROM alert_outbox ORDER BY id")).rows;
+    expect(rows.map((r) => [r.status, r.attempts, r.next_attempt_at.getTime() - NOW.getTime()])).toEqual([
+      ["pending", 1, 1000],
+      ["pending", 0, 0], // not tried: due at once, for the next pass
+      ["pending", 0, 0],
+    ]);
+    expect(rows[1].last_error).toBeNull();
+
+    // a receiver that asks to wait gets nothing from this channel until then
+    retryAfter = "60";
+    expect(await sendDueMessages(db.pool, opts, () => NOW)).toBe(2);
+    rows = (await db.pool.query("SELECT attempts, next_attempt_at FROM alert_outbox ORDER BY id")).rows;
+    expect(rows.map((r) => [r.attempts, r.next_attempt_at.getTime() - NOW.getTime()])).toEqual([
+      [1, 1000],
+      [1, 60_000],
+      [0, 60_000],
+    ]);
+    failWith = 0;
+    const later = new Date(NOW.getTime() + 60_000);
+    expect(await sendDueMessages(db.pool, opts, () => later)).toBe(3);
+    expect(received).toHaveLength(3);
   });
 
   it("a sender leaves a channel it does not know to those that do, and after a grace gives up on it, naming it", async () => {

@@ -1,9 +1,10 @@
 import type pg from "pg";
 import type { Queryable } from "@/lib/db/runs/run-columns";
+import { withTransaction } from "@/lib/db/transaction";
 
 // The alert outbox: one row per (incident, re-open, event, channel). Written in the transaction
-// that changes the incident; claimed by senders with FOR UPDATE SKIP LOCKED so two runners never
-// hold the same row. A claim is a lease: a row left 'sending' longer than the lease (its sender
+// that changes the incident; claimed by senders under an advisory lock, a channel by one sender at
+// a time, so two runners never hold the same row. A claim is a lease: a row left 'sending' longer than the lease (its sender
 // crashed mid-send) is claimed again — the one case where a receiver can see a message twice, so
 // every send carries the row's idempotency key for the receiver to drop the repeat.
 
@@ -43,19 +44,61 @@ export async function enqueueMessages(db: Queryable, now: Date, messages: NewMes
  */
 export const UNKNOWN_CHANNEL_GRACE_MINUTES = 10;
 
-/** Claim up to `limit` due messages (and ones whose sender's lease ran out) for `sender`, of the channels it knows. */
+/** Any constant: the key of the claim lock (claims are serialized so two senders never share a channel). */
+const CLAIM_LOCK = 0x5717_a1e7;
+
+/** At most this many messages of one channel in one claim: sent one after another, each may take the transport's 10 s timeout, and all must fit in the lease. */
+export const PER_CHANNEL_CLAIM = 10;
+
+/**
+ * Claim up to `limit` due messages (and ones whose sender's lease ran out) for `sender`, of the
+ * channels it knows, in the order they were written. A channel is sent to by one sender at a time
+ * (one with a message in flight under a live lease keeps the channel: Slack's webhooks take one
+ * message a second, and a receiver's ordering is ours), and a resolve waits until its open has
+ * settled, so nobody reads "resolved" before "open". Claims take a transaction-level advisory lock,
+ * so two senders claiming at once cannot both find a channel free.
+ */
 export async function claimMessages(pool: pg.Pool, sender: string, now: Date, limit: number, leaseSeconds: number, known: string[]): Promise<OutboxMessage[]> {
-  const result = await pool.query<OutboxMessage>(
-    `UPDATE alert_outbox o SET status = 'sending', claimed_by = $1, claimed_at = $2, attempts = o.attempts + 1
-      WHERE o.id IN (SELECT id FROM alert_outbox
-                      WHERE ((status = 'pending' AND next_attempt_at <= $2)
-                             OR (status = 'sending' AND claimed_at < $2 - make_interval(secs => $4::int)))
-                        AND (channel = ANY($5::text[]) OR created_at < $2 - make_interval(mins => ${UNKNOWN_CHANNEL_GRACE_MINUTES}))
-                      ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-     RETURNING id, incident_id, seq, event, channel, payload, attempts`,
-    [sender, now, limit, leaseSeconds, known],
+  const result = await withTransaction(
+    pool,
+    (client) =>
+      client.query<OutboxMessage>(
+        `UPDATE alert_outbox o SET status = 'sending', claimed_by = $1, claimed_at = $2, attempts = o.attempts + 1
+          WHERE o.id IN (SELECT id FROM (SELECT c.id, row_number() OVER (PARTITION BY c.channel ORDER BY c.id) AS nth
+                                           FROM alert_outbox c
+                                          WHERE ((c.status = 'pending' AND c.next_attempt_at <= $2)
+                                                 OR (c.status = 'sending' AND c.claimed_at < $2 - make_interval(secs => $4::int)))
+                                            AND (c.channel = ANY($5::text[]) OR c.created_at < $2 - make_interval(mins => ${UNKNOWN_CHANNEL_GRACE_MINUTES}))
+                                            AND NOT EXISTS (SELECT 1 FROM alert_outbox s
+                                                             WHERE s.status = 'sending' AND s.channel = c.channel
+                                                               AND s.claimed_at >= $2 - make_interval(secs => $4::int))
+                                            AND NOT (c.event = 'resolve' AND EXISTS (SELECT 1 FROM alert_outbox p
+                                                                                    WHERE p.incident_id = c.incident_id AND p.seq = c.seq AND p.event = 'open'
+                                                                                      AND p.channel = c.channel AND p.status IN ('pending', 'sending')))) due
+                          WHERE nth <= ${PER_CHANNEL_CLAIM} ORDER BY id LIMIT $3)
+            -- checked again on the row itself: a silence may have held it since the scan
+            AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_at < $2 - make_interval(secs => $4::int)))
+         RETURNING id, incident_id, seq, event, channel, payload, attempts`,
+        [sender, now, limit, leaseSeconds, known],
+      ),
+    { lock: CLAIM_LOCK },
   );
-  return result.rows;
+  return result.rows.sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Hands claimed messages back unsent (their channel failed on an earlier one in this claim): the
+ * claim's attempt is not counted, and they are due at `dueAt` (the receiver's Retry-After) or at
+ * once, when the next pass tries the channel again with its oldest message.
+ */
+export async function releaseClaims(pool: pg.Pool, ids: number[], sender: string, dueAt: Date | null): Promise<number> {
+  if (ids.length === 0) return 0;
+  const r = await pool.query(
+    `UPDATE alert_outbox SET status = 'pending', attempts = attempts - 1, next_attempt_at = greatest(next_attempt_at, coalesce($3::timestamptz, next_attempt_at))
+      WHERE id = ANY($1::bigint[]) AND status = 'sending' AND claimed_by = $2`,
+    [ids, sender, dueAt],
+  );
+  return r.rowCount ?? 0;
 }
 
 /** Only the sender holding the claim may record its outcome (a late sender whose lease was taken over may not). */
