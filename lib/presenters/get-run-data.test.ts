@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createLogger } from "@/lib/log/logger";
 import { getRunData } from "@/lib/presenters/get-run-data";
-import { getRunLog, LOG_TAIL_BYTES } from "@/lib/presenters/get-run-log";
+import { getRunLog, LOG_CHUNK_BYTES, LOG_TAIL_BYTES } from "@/lib/presenters/get-run-log";
 import { seedRun, seedService } from "@/lib/presenters/testing/seed";
 import { buildSchedulerConfig } from "@/lib/scheduler/config";
 import { startSchedulerServer, type SchedulerServer } from "@/lib/scheduler/index";
@@ -157,6 +157,28 @@ describe("getRunLog", () => {
     const next = (await getRunLog(db.pool, runs.rerun, first.size))!;
     expect(next.text).toBe("line two\n");
     expect(next.start).toBe(first.size);
+  });
+
+  it("cuts the tail and each chunk on whole UTF-8 characters, and says when a chunk left more to read", async () => {
+    const file = path.join(dir, "run.log");
+    fs.writeFileSync(file, "é".repeat(LOG_TAIL_BYTES) + "z"); // the tail starts on the second byte of an é
+    const first = (await getRunLog(db.pool, runs.rerun, null))!;
+    expect(first.text).not.toContain("\uFFFD");
+    expect(first.text.endsWith("éz")).toBe(true);
+    expect(first.start).toBe(2 * LOG_TAIL_BYTES + 1 - LOG_TAIL_BYTES + 1);
+    expect(first.more).toBe(false);
+
+    fs.appendFileSync(file, Buffer.from([0x0a, 0xc3])); // a writer flushed half of a ü
+    const half = (await getRunLog(db.pool, runs.rerun, first.size))!;
+    expect(half.text).toBe("\n");
+    fs.appendFileSync(file, Buffer.from([0xbc, 0x0a]));
+    const whole = (await getRunLog(db.pool, runs.rerun, half.size))!;
+    expect(whole.text).toBe("ü\n");
+
+    fs.appendFileSync(file, "y".repeat(LOG_CHUNK_BYTES + 5));
+    const big = (await getRunLog(db.pool, runs.rerun, whole.size))!;
+    expect(big).toMatchObject({ more: true, size: whole.size + LOG_CHUNK_BYTES });
+    expect(await getRunLog(db.pool, runs.rerun, big.size)).toMatchObject({ more: false, text: "yyyyy" });
   });
 
   it("says the log is missing when the run has no log file", async () => {

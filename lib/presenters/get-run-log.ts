@@ -15,8 +15,10 @@ export const LOG_CHUNK_BYTES = 256 * 1024;
 export type RunLog = {
   runId: number;
   path: string | null;
-  /** the file's size when read; pass it back as `offset` to get only what was appended */
+  /** where `text` ends in the file (its size, unless `more`); pass it back as `offset` to get only what was appended */
   size: number;
+  /** the file had more than one answer's worth past `offset`: ask again at once for the rest */
+  more: boolean;
   /** where `text` starts in the file */
   start: number;
   text: string;
@@ -55,7 +57,7 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
   const found = await selectRunLogPath(pool, runId);
   if (!found) return null;
   const running = found.status === "running" || found.status === "queued";
-  const empty = { runId, path: found.path, host: found.host, size: 0, start: 0, text: "", running };
+  const empty = { runId, path: found.path, host: found.host, size: 0, start: 0, text: "", more: false, running };
   if (!found.path) return { ...empty, missing: true };
   let source: RunLogSource | null;
   try {
@@ -70,13 +72,37 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
     // A file that shrank was rotated or rewritten: start again from its tail.
     const from = offset === null || offset > size ? Math.max(0, size - LOG_TAIL_BYTES) : offset;
     const length = Math.min(size - from, LOG_CHUNK_BYTES);
-    const text = length > 0 ? (await source.read(from, length)).toString("utf8") : "";
+    const bytes = length > 0 ? await source.read(from, length) : Buffer.alloc(0);
+    // what the database kept may start after `from`: the bytes end where asked
+    const at = from + length - bytes.length;
+    // a tail or a chunk cut mid-character would show U+FFFD twice: start and end on whole characters
+    // (an offset given back is where the last answer ended, on a whole one)
+    const skip = at === offset ? 0 : partialLead(bytes);
+    const end = Math.max(skip, wholeEnd(bytes));
     const kept = source.kept ? { kept: keptNotice(source.kept, size, found.finishedAt) } : {};
-    return { ...empty, size: from + length, start: Math.max(from, source.kept?.start ?? 0), text, missing: false, ...kept };
+    return { ...empty, size: at + end, start: at + skip, text: bytes.subarray(skip, end).toString("utf8"), more: from + length < size, missing: false, ...kept };
   } catch (error) {
     if (error instanceof LogUnavailable) return { ...empty, missing: true, refused: error.message };
     throw error;
   } finally {
     await source.close();
   }
+}
+
+/** Continuation bytes (10xxxxxx) at the start of a read that began inside a character: at most 3. */
+export function partialLead(bytes: Buffer): number {
+  let n = 0;
+  while (n < 3 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n++;
+  return n;
+}
+
+/** Where the last whole UTF-8 character of `bytes` ends: a character cut by the read is left for the next one. */
+export function wholeEnd(bytes: Buffer): number {
+  for (let back = 1; back <= Math.min(4, bytes.length); back++) {
+    const b = bytes[bytes.length - back];
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back
+    const needs = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return needs > back ? bytes.length - back : bytes.length;
+  }
+  return bytes.length; // not UTF-8 there: shown as it is
 }

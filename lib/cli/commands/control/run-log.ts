@@ -1,7 +1,7 @@
 import type { ControlClient } from "@/lib/cli/commands/control/client";
 import { CliError } from "@/lib/cli/errors";
 import { EXIT } from "@/lib/cli/commands/control/client";
-import { LOG_CHUNK_BYTES, type RunLog } from "@/lib/presenters/get-run-log";
+import type { RunLog } from "@/lib/presenters/get-run-log";
 
 // `switchyard runs log ID [--follow]`: a run's log from a terminal, read through the dashboard's
 // log route (GET /api/v1/dashboard/runs/{id}/log), so it works wherever the run page does — the
@@ -25,7 +25,7 @@ export async function printRunLog(client: ControlClient, id: number, options: { 
     if (!more) await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 2000));
     const from = log.missing ? null : log.size;
     log = await client.get<RunLog>(`/dashboard/runs/${id}/log`, from === null ? {} : { offset: from });
-    more = from !== null && !log.missing && log.size - from >= LOG_CHUNK_BYTES;
+    more = !log.missing && log.more;
     write(log.text);
   }
   // followed a queued run that ended without a log (cancelled before it started)
