@@ -14,8 +14,8 @@ import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
 
 // The alert loop inside each runner process: evaluate the rules every tickSeconds (one runner
-// at a time, by advisory lock) and drain the outbox every second (all runners share it by SKIP
-// LOCKED). Real time, not the runner's demo clock: rules compare with heartbeats and start times
+// at a time, by advisory lock) and drain the outbox every second (all runners share it, a channel
+// by one of them at a time; a pass spends at most about 5 s on a slow receiver). Real time, not the runner's demo clock: rules compare with heartbeats and start times
 // that PostgreSQL stamped with now(). Errors are logged and the next tick tries again: an alert
 // loop must never take the runner down. The channels are those of the environment plus the
 // stored ones, read on every pass: a channel added on the Channels page works without a restart.

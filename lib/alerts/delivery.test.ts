@@ -264,6 +264,20 @@ describe("alert delivery", () => {
     expect(received.map((r) => JSON.parse(r.body).incident.service)).toEqual(order);
   });
 
+  it("a slow receiver gets what fits in the pass's budget; the rest wait, unattempted, for the next pass", async () => {
+    const c = channels({ rules: ["run_failed"] }).slice(0, 1);
+    for (const name of ["a-svc", "b-svc", "c-svc", "d-svc", "e-svc"]) await failedRun(name, {});
+    await evaluateAlerts(db.pool, settings(c), NOW);
+    answerAfterMs = 400;
+    const opts = { id: "s1", channels: c, budgetMs: 600 };
+    expect(await sendDueMessages(db.pool, opts, () => NOW)).toBe(5);
+    expect(received).toHaveLength(2); // sent at 0 and at 400 ms; at 800 ms the budget was spent
+    const rows = (await db.pool.query("SELECT status, attempts FROM alert_outbox WHERE status <> 'sent'")).rows;
+    expect(rows).toEqual(Array(3).fill({ status: "pending", attempts: 0 }));
+    while ((await sendDueMessages(db.pool, opts, () => NOW)) > 0);
+    expect(received).toHaveLength(5);
+  });
+
   it("a resolve is not sent before its open: it waits while the open is still being retried", async () => {
     const c = channels({ rules: ["run_failed"] }).slice(0, 1);
     const { service } = await failedRun("signups", {});

@@ -25,6 +25,8 @@ export type SenderOptions = {
   leaseSeconds?: number;
   random?: () => number;
   send?: typeof sendToChannel;
+  /** A channel stops taking its next message after this long in a pass (the rest wait for the next one): a slow receiver must not hold up the alert loop's evaluation. */
+  budgetMs?: number;
 };
 
 /** The longest Retry-After a receiver gets honoured: past it, the normal backoff goes on. */
@@ -39,20 +41,26 @@ export function retryDelayMs(attempt: number, base: number, max: number, random:
 export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () => Date): Promise<number> {
   const claimed = await claimMessages(pool, o.id, now(), o.batch ?? 20, o.leaseSeconds ?? 120, o.channels.map((c) => c.name));
   const byName = new Map(o.channels.map((c) => [c.name, c]));
+  const deadline = performance.now() + (o.budgetMs ?? 5_000);
   const queues = new Map<string, OutboxMessage[]>();
   for (const m of claimed) queues.set(m.channel, [...(queues.get(m.channel) ?? []), m]);
-  await Promise.all([...queues].map(([name, messages]) => sendInOrder(pool, o, byName.get(name), messages, now)));
+  await Promise.all([...queues].map(([name, messages]) => sendInOrder(pool, o, byName.get(name), messages, now, deadline)));
   return claimed.length;
 }
 
 /**
  * One channel's claimed messages, oldest first. The first that fails takes its backoff and hands
  * the rest back unsent: a receiver that is down is not asked twenty times in a pass, and one that
- * asked to wait (Retry-After) gets nothing from this channel until then.
+ * asked to wait (Retry-After) gets nothing from this channel until then. Past the pass's budget the
+ * rest go back too, due at once: the next pass (a second later) goes on with them.
  */
-async function sendInOrder(pool: pg.Pool, o: SenderOptions, channel: AlertChannel | undefined, messages: OutboxMessage[], now: () => Date): Promise<void> {
+async function sendInOrder(pool: pg.Pool, o: SenderOptions, channel: AlertChannel | undefined, messages: OutboxMessage[], now: () => Date, deadline: number): Promise<void> {
   const send = o.send ?? sendToChannel;
   for (const [i, m] of messages.entries()) {
+    if (i > 0 && performance.now() >= deadline) {
+      await releaseClaims(pool, messages.slice(i).map((r) => r.id), o.id, null);
+      return;
+    }
     try {
       if (!channel) throw new Error(`channel "${m.channel}" is no longer configured`);
       // paused after the message was queued: held back, visible in the delivery log
