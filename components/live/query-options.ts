@@ -23,6 +23,7 @@ export const FAST_POLL_MS = 2_500;
 export const SLOW_POLL_MS = 30_000;
 export const PULSE_POLL_MS = 4_000;
 export const LOG_POLL_MS = 2_000;
+const LOG_CATCH_UP_MS = 50;
 
 type WithState<T> = { state: { data: T | undefined } };
 const pollWhile =
@@ -131,7 +132,8 @@ export const runLogQuery = (id: number, follow: boolean) =>
       const text = (previous.text + next.text).slice(-LOG_KEEP_CHARS);
       return { ...next, start: previous.start, text };
     },
-    refetchInterval: follow ? LOG_POLL_MS : false,
+    // a log written faster than one answer a poll: ask again at once until caught up
+    refetchInterval: (query) => (query.state.data?.more ? LOG_CATCH_UP_MS : follow ? LOG_POLL_MS : false),
   });
 
 export const HEALTH_POLL_MS = 10_000;
