@@ -79,15 +79,17 @@ describe("getTasksData", () => {
     expect(hits[0]).toMatchObject({ status: null, lastEventAt: null });
   });
 
-  it("links each task to the newest run whose root task is it or depends on it, and to none when no run ran it", async () => {
+  it("links each task to the run it took part in: the newest whose root is it or depends on it, started by its last event; none when no run ran it", async () => {
     const service = await seedService(db.pool, { name: "acme" });
     // Load_x depends on the 2026-11-20 Extract of service 1; two runs of Load_x (a re-run), and one of another root
     await db.pool.query("INSERT INTO task_dependencies (task_id, dep_task_id) VALUES ('Load_x', 'Extract_2026-11-20_1')");
-    await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "failed", rootTaskId: "Load_x" });
-    const rerun = await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "done", attempt: 2, rootTaskId: "Load_x" });
+    const first = await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "failed", rootTaskId: "Load_x", startedAt: "2026-11-20T01:50:00Z" });
+    const rerun = await seedRun(db.pool, { serviceId: service, date: "2026-11-20", status: "done", attempt: 2, rootTaskId: "Load_x", startedAt: "2026-11-20T02:30:00Z" });
     const other = await seedRun(db.pool, { serviceId: service, date: "2026-11-19", status: "done", rootTaskId: "Extract_2026-11-19_1" });
     const runOf = async (q: Record<string, unknown>) => (await search(q)).hits.map((h) => [h.taskId, h.runId]);
-    expect(await runOf({ param: "service_id=1\nday=2026-11-20" })).toEqual([["Load_x", rerun], ["Extract_2026-11-20_1", rerun]]);
+    // Load_x last ran at 03:00, in the re-run; the Extract's row (02:05) is the first attempt's
+    expect(await runOf({ param: "service_id=1\nday=2026-11-20" })).toEqual([["Load_x", rerun], ["Extract_2026-11-20_1", first]]);
+    // no run had started by its event (a clock ahead, a run not yet stamped): the newest
     expect(await runOf({ param: "service_id=1\nday=2026-11-19" })).toEqual([["Extract_2026-11-19_1", other]]);
     expect(await runOf({ family: "Report" })).toEqual([["Announced_only", null]]);
   });

@@ -33,9 +33,10 @@ export type TaskHit = {
 export const SEARCH_TIMEOUT_MS = 10_000;
 
 /**
- * The newest run the hit `h` took part in: a run whose root task is the task itself or one that
- * depends on it, up the stored edges (task_dependencies_dep_task_id_idx, then runs_root_task_id_idx
- * per ancestor). Read for the page's rows only, after the limit; null for a task no run launched
+ * The run the hit `h` took part in: a run whose root task is the task itself or one that depends
+ * on it, up the stored edges (task_dependencies_dep_task_id_idx, then runs_root_task_id_idx per
+ * ancestor) — of those, the newest that had started by the task's last event (a failed attempt's
+ * row leads to that attempt, not to the re-run that came after), else the newest. Read for the page's rows only, after the limit; null for a task no run launched
  * (a Luigi worker started by hand, or history from a luigid). The walk stops after RUN_WALK_TASKS
  * tasks, nearest first (a LIMIT ends a recursive query's evaluation): a hub that every root of
  * every day depends on would otherwise walk the whole history for each row of the page.
@@ -47,7 +48,9 @@ WITH RECURSIVE up(task_id) AS (
   UNION
   SELECT d.task_id FROM up CROSS JOIN LATERAL (SELECT d.task_id FROM task_dependencies d WHERE d.dep_task_id = up.task_id OFFSET 0) d
 )
-SELECT max(r.id) FROM (SELECT task_id FROM up LIMIT ${RUN_WALK_TASKS}) u CROSS JOIN LATERAL (SELECT max(r.id) AS id FROM runs r WHERE r.root_task_id = u.task_id) r`;
+SELECT coalesce(max(r.id) FILTER (WHERE r.started_at <= h.last_at), max(r.id))
+  FROM (SELECT task_id FROM up LIMIT ${RUN_WALK_TASKS}) u
+ CROSS JOIN LATERAL (SELECT r.id, r.started_at FROM runs r WHERE r.root_task_id = u.task_id OFFSET 0) r`;
 
 export function buildTaskSearch(search: TaskSearch): { text: string; values: unknown[] } {
   const values: unknown[] = [];
@@ -61,7 +64,7 @@ export function buildTaskSearch(search: TaskSearch): { text: string; values: unk
   if (search.status) where.push(`last.event_name = ${add(search.status)}`);
   const text = `
 SELECT h.*, (${RUN_OF_TASK}) AS run_id FROM (
-SELECT t.id, t.task_id, t.name, t.host, last.event_name,
+SELECT t.id, t.task_id, t.name, t.host, last.event_name, last.ts AT TIME ZONE 'UTC' AS last_at,
        -- timestamp without time zone, UTC by contract (SPEC §8.2)
        to_char(last.ts, 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS ts,
        coalesce((SELECT json_object_agg(p.name, p.value ORDER BY p.name) FROM task_parameters p WHERE p.task_id = t.id AND p.history_month = t.history_month), '{}') AS params
