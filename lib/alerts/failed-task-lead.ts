@@ -5,7 +5,7 @@ import { decodeExplanation, lastLine } from "@/lib/presenters/get-run-task-views
 
 // A failed run's alert leads with what failed — the task, its parameters and its exception's last
 // line ("PublishReport(day=2026-12-02, service=shop-bad) failed: InjectedFailure: …") — and gives
-// the runner's inference ("the process exited with code 30 but root task … is PENDING") second,
+// the runner's inference ("the process exited with code 30 and root task … is PENDING") second,
 // as the run page's Error box does. The tasks are the run's own dependency closure in its window
 // (selectRunTasks), never a parameter match. Read once, when the incident opens; a burst of
 // failures enriches the first MAX_PER_TICK and leaves the rest with the runner's words.

@@ -87,13 +87,13 @@ describe("alert rules", () => {
       "Publish_shop_other_0302",
       JSON.stringify("OtherError: not this run's"),
     ]);
-    const r = await run(s, { date: "2026-03-01", status: "failed", started: "2026-03-02T01:00:00Z", finished: "2026-03-02T01:00:05Z", error: "the process exited with code 30 (a task failed) but root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler" });
+    const r = await run(s, { date: "2026-03-01", status: "failed", started: "2026-03-02T01:00:00Z", finished: "2026-03-02T01:00:05Z", error: "the process exited with code 30 (a task failed) and root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler" });
     await db.pool.query("UPDATE runs SET root_task_id = 'AllDaily_shop_bad_0302' WHERE id = $1", [r]);
     await evaluateAlerts(db.pool, settings, at("2026-03-02T01:01:00Z"));
     const error = (await db.pool.query("SELECT error FROM alert_incidents WHERE run_id = $1", [r])).rows[0].error as string;
     expect(error.split("\n")).toEqual([
       "Publish(day=2026-03-01, service=shop-bad) failed: InjectedFailure: publish refused",
-      "the process exited with code 30 (a task failed) but root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler",
+      "the process exited with code 30 (a task failed) and root task AllDaily_shop_bad_0302 is PENDING, not DONE, in the scheduler",
     ]);
   });
 

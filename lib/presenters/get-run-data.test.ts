@@ -63,7 +63,7 @@ beforeAll(async () => {
   await runNext("Publish_coho_p", "DONE");
   await runNext("AllDaily_coho_r", "DONE");
   const window = { startedAt: iso(T0), finishedAt: iso(now) };
-  const inference = "the process exited with code 30 (a task failed) but root task AllDaily_shop_r is PENDING, not DONE, in the scheduler";
+  const inference = "the process exited with code 30 (a task failed) and root task AllDaily_shop_r is PENDING, not DONE, in the scheduler";
   runs.failed = await seedRun(db.pool, { serviceId: shop, date: DAY, status: "failed", ...window, rootTaskId: ids("shop").root, error: inference });
   runs.coho = await seedRun(db.pool, { serviceId: coho, date: DAY, status: "done", ...window, rootTaskId: ids("coho").root });
 

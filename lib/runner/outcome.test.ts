@@ -31,7 +31,8 @@ describe("decideOutcome", () => {
   });
 
   it("reads as a sentence whichever way the process ended", () => {
-    expect(decideOutcome(exit(30), found("PENDING"), 60).error).toBe("the process exited with code 30 (a task failed) but root task AllDailyTask_x is PENDING, not DONE, in the scheduler");
+    expect(decideOutcome(exit(30), found("PENDING"), 60).error).toBe("the process exited with code 30 (a task failed) and root task AllDailyTask_x is PENDING, not DONE, in the scheduler");
+    expect(decideOutcome(exit(0), found("PENDING"), 60).error).toBe("the process exited with code 0 but root task AllDailyTask_x is PENDING, not DONE, in the scheduler");
     expect(decideOutcome(exit(137), { kind: "absent" }, 60).error).toBe("the process exited with code 137 (killed by signal 9)");
     expect(decideOutcome(exit(null, { signal: "SIGTERM" }), found("FAILED"), 60).error).toBe("root task AllDailyTask_x is FAILED in the scheduler (the process was killed by SIGTERM)");
     expect(decideOutcome(exit(1), { ...found("DONE"), changedSinceLaunch: true }, 60).error).toBe("the scheduler reports AllDailyTask_x DONE, although the process exited with code 1");

@@ -95,7 +95,8 @@ function decideFromScheduler(p: ProcessOutcome, root: RootView, timeoutSeconds: 
       return { status: "done", error: exitedOk ? null : `the scheduler reports ${root.taskId} DONE, although ${describeExit(p)}` };
     }
     if (status === "FAILED" || status === "DISABLED") return { status: "failed", error: `root task ${root.taskId} is ${status} in the scheduler (${describeExit(p)})` };
-    return { status: "failed", error: `${describeExit(p)} but root task ${root.taskId} is ${status}, not DONE, in the scheduler` };
+    // "but" only where the exit code promised success: a task that failed and a root left PENDING agree
+    return { status: "failed", error: `${describeExit(p)} ${exitedOk ? "but" : "and"} root task ${root.taskId} is ${status}, not DONE, in the scheduler` };
   }
   const note = root.kind === "unreachable" ? `; ${root.message}, so the exit code decided` : "";
   if (exitedOk) return { status: "done", error: note ? note.slice(2) : null };
