@@ -72,9 +72,11 @@ export async function claimMessages(pool: pg.Pool, sender: string, now: Date, li
                                             AND NOT EXISTS (SELECT 1 FROM alert_outbox s
                                                              WHERE s.status = 'sending' AND s.channel = c.channel
                                                                AND s.claimed_at >= $2 - make_interval(secs => $4::int))
-                                            AND NOT (c.event = 'resolve' AND EXISTS (SELECT 1 FROM alert_outbox p
-                                                                                    WHERE p.incident_id = c.incident_id AND p.seq = c.seq AND p.event = 'open'
-                                                                                      AND p.channel = c.channel AND p.status IN ('pending', 'sending')))) due
+                                            -- a resolve waits for its open; one status a subquery, so each reads its small partial index, not the table
+                                            AND NOT (c.event = 'resolve' AND (EXISTS (SELECT 1 FROM alert_outbox p WHERE p.status = 'pending' AND p.incident_id = c.incident_id
+                                                                                         AND p.seq = c.seq AND p.event = 'open' AND p.channel = c.channel)
+                                                                              OR EXISTS (SELECT 1 FROM alert_outbox p WHERE p.status = 'sending' AND p.incident_id = c.incident_id
+                                                                                         AND p.seq = c.seq AND p.event = 'open' AND p.channel = c.channel)))) due
                           WHERE nth <= ${PER_CHANNEL_CLAIM} ORDER BY id LIMIT $3)
             -- checked again on the row itself: a silence may have held it since the scan
             AND (o.status = 'pending' OR (o.status = 'sending' AND o.claimed_at < $2 - make_interval(secs => $4::int)))
