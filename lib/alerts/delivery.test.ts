@@ -349,8 +349,8 @@ describe("alert delivery", () => {
     await evaluateAlerts(db.pool, settings(c), NOW);
     const dead = await claimMessages(db.pool, "dead", NOW, 10, 120, ["hook"]); // claimed, then the process died
     expect(dead).toHaveLength(1);
-    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 60_000))).toBe(0); // lease still held
-    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 121_000))).toBe(1);
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 59_000))).toBe(0); // lease still held
+    expect(await sendDueMessages(db.pool, { id: "b", channels: c }, () => new Date(NOW.getTime() + 61_000))).toBe(1);
     expect(received).toHaveLength(1);
     expect(received[0].headers["idempotency-key"]).toBe((dead[0].payload as { idempotencyKey: string }).idempotencyKey);
     expect(await markSent(db.pool, dead[0].id, "dead", NOW)).toBe(false);

@@ -29,6 +29,13 @@ export type SenderOptions = {
   budgetMs?: number;
 };
 
+/**
+ * How long a claim is its sender's. A pass holds a claim at most the budget (5 s) plus one send
+ * (the transport's 10 s timeout): a minute is four times that, and the most a channel waits when
+ * its sender died mid-send.
+ */
+const LEASE_SECONDS = 60;
+
 /** The longest Retry-After a receiver gets honoured: past it, the normal backoff goes on. */
 const MAX_RETRY_AFTER_MS = 3_600_000;
 
@@ -39,7 +46,7 @@ export function retryDelayMs(attempt: number, base: number, max: number, random:
 
 /** One pass: send what is due now, each channel's messages one after another. Returns how many were claimed. */
 export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () => Date): Promise<number> {
-  const claimed = await claimMessages(pool, o.id, now(), o.batch ?? 20, o.leaseSeconds ?? 120, o.channels.map((c) => c.name));
+  const claimed = await claimMessages(pool, o.id, now(), o.batch ?? 20, o.leaseSeconds ?? LEASE_SECONDS, o.channels.map((c) => c.name));
   const byName = new Map(o.channels.map((c) => [c.name, c]));
   const deadline = performance.now() + (o.budgetMs ?? 5_000);
   const queues = new Map<string, OutboxMessage[]>();
