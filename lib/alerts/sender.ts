@@ -50,7 +50,11 @@ export async function sendDueMessages(pool: pg.Pool, o: SenderOptions, now: () =
   const byName = new Map(o.channels.map((c) => [c.name, c]));
   const deadline = performance.now() + (o.budgetMs ?? 5_000);
   const queues = new Map<string, OutboxMessage[]>();
-  for (const m of claimed) queues.set(m.channel, [...(queues.get(m.channel) ?? []), m]);
+  for (const m of claimed) {
+    const queue = queues.get(m.channel);
+    if (queue) queue.push(m);
+    else queues.set(m.channel, [m]);
+  }
   await Promise.all([...queues].map(([name, messages]) => sendInOrder(pool, o, byName.get(name), messages, now, deadline)));
   return claimed.length;
 }

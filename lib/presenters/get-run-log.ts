@@ -90,14 +90,14 @@ export async function getRunLog(pool: pg.Pool, runId: number, offset: number | n
 }
 
 /** Continuation bytes (10xxxxxx) at the start of a read that began inside a character: at most 3. */
-export function partialLead(bytes: Buffer): number {
+function partialLead(bytes: Buffer): number {
   let n = 0;
   while (n < 3 && n < bytes.length && (bytes[n] & 0xc0) === 0x80) n++;
   return n;
 }
 
 /** Where the last whole UTF-8 character of `bytes` ends: a character cut by the read is left for the next one. */
-export function wholeEnd(bytes: Buffer): number {
+function wholeEnd(bytes: Buffer): number {
   for (let back = 1; back <= Math.min(4, bytes.length); back++) {
     const b = bytes[bytes.length - back];
     if ((b & 0xc0) === 0x80) continue; // a continuation byte: its lead is further back

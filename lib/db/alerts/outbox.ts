@@ -4,9 +4,10 @@ import { withTransaction } from "@/lib/db/transaction";
 
 // The alert outbox: one row per (incident, re-open, event, channel). Written in the transaction
 // that changes the incident; claimed by senders under an advisory lock, a channel by one sender at
-// a time, so two runners never hold the same row. A claim is a lease: a row left 'sending' longer than the lease (its sender
-// crashed mid-send) is claimed again — the one case where a receiver can see a message twice, so
-// every send carries the row's idempotency key for the receiver to drop the repeat.
+// a time, so two runners never hold the same row. A claim is a lease: a row left 'sending' longer
+// than the lease (its sender crashed mid-send) is claimed again — the one case where a receiver
+// can see a message twice, so every send carries the row's idempotency key for the receiver to
+// drop the repeat.
 
 export type OutboxMessage = {
   id: number;
