@@ -36,8 +36,9 @@ export const SEARCH_TIMEOUT_MS = 10_000;
  * The run the hit `h` took part in: a run whose root task is the task itself or one that depends
  * on it, up the stored edges (task_dependencies_dep_task_id_idx, then runs_root_task_id_idx per
  * ancestor) — of those, the newest that had started by the task's last event (a failed attempt's
- * row leads to that attempt, not to the re-run that came after), else the newest. Read for the page's rows only, after the limit; null for a task no run launched
- * (a Luigi worker started by hand, or history from a luigid). The walk stops after RUN_WALK_TASKS
+ * row leads to that attempt, not to the re-run that came after), else the newest. Read for the
+ * page's rows only, after the limit; null for a task no run launched (a Luigi worker started by
+ * hand, or history from a luigid). The walk stops after RUN_WALK_TASKS
  * tasks, nearest first (a LIMIT ends a recursive query's evaluation): a hub that every root of
  * every day depends on would otherwise walk the whole history for each row of the page.
  */
