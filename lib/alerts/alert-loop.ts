@@ -9,6 +9,7 @@ import { quietChannels } from "@/lib/alerts/match-channel";
 import { pruneDeliveries } from "@/lib/db/alerts/outbox";
 import { pruneIncidents } from "@/lib/db/alerts/incidents";
 import { expireSilences } from "@/lib/db/alerts/silences";
+import { forgetSender, recordSender, SENDER_RENEW_MS } from "@/lib/db/alerts/senders";
 import { sendDueMessages } from "@/lib/alerts/sender";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import type { Logger } from "@/lib/log/logger";
@@ -39,6 +40,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
   let probing = false;
   let lastEvaluation = 0;
   let lastPrune = 0;
+  let lastRecorded = 0;
   const deliveryDays = config.deliveryDays ?? DELIVERY_DAYS;
   const incidentDays = config.incidentDays ?? INCIDENT_DAYS;
   // the database away (a restart): one WARN for the outage, not an error and a stack per tick
@@ -67,6 +69,14 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
       await watch.keep();
     } catch (error) {
       if (!(await unreachable(error))) logger.error("could not claim the database watch", { error: error as Error });
+    }
+    if (Date.now() - lastRecorded >= SENDER_RENEW_MS) {
+      try {
+        await recordSender(pool, senderId, config.channels.filter((c) => !c.paused).map((c) => c.name));
+        lastRecorded = Date.now();
+      } catch (error) {
+        if (!(await unreachable(error))) logger.error("could not record this loop's alert channels", { error: error as Error });
+      }
     }
     if (Date.now() - lastEvaluation >= config.tickSeconds * 1000) {
       lastEvaluation = Date.now();
@@ -142,7 +152,7 @@ export function startAlertLoop(pool: pg.Pool, config: AlertConfig, logger: Logge
       clearInterval(timer);
       await inFlight.catch(() => {});
       // the database may be the reason for the stop: a release that gets no answer is left to expire
-      await answerWithin(watch.release(), 2_000).catch(() => {});
+      await Promise.all([watch.release(), forgetSender(pool, senderId)].map((done) => answerWithin(done, 2_000).catch(() => {})));
     },
   };
 }

@@ -362,10 +362,13 @@ describe("alert delivery", () => {
     const loop = startAlertLoop(db.pool, { ...settings(c), tickSeconds: 1, databaseDownSeconds: 120 }, createLogger("test", "error"), "loop-1");
     try {
       await waitFor("the webhook message", async () => received.length === 1, 10_000);
+      // the channels it sends to from its environment, for the evaluators whose environment lacks them
+      expect((await db.pool.query("SELECT sender_id, channels FROM alert_senders")).rows).toEqual([{ sender_id: "loop-1", channels: ["hook"] }]);
     } finally {
       await loop.stop();
     }
     expect(JSON.parse(received[0].body).incident.rule).toBe("run_failed");
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM alert_senders")).rows[0].n).toBe(0); // forgotten on stop
   });
 
   it("the loop holds a silenced service's message while the silence lasts, and sends it when the silence runs out", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateAlerts, defaultAlertSettings, type AlertSettings } from "@/lib/alerts/evaluate";
+import { forgetSender, liveSenderChannels, recordSender, SENDER_GONE_SECONDS } from "@/lib/db/alerts/senders";
 import { seedTask } from "@/lib/presenters/testing/seed";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -297,6 +298,40 @@ describe("alert rules", () => {
     await message("hook", "sent", 7);
     const resolved = await evaluateAlerts(db.pool, withChannels, at("2026-03-11T10:08:00Z"));
     expect(resolved.changes.map((c) => [c.event, c.incident.key])).toEqual([["resolve", "channel_failing:hook"]]);
+  });
+
+  it("channel_failing judges the channels any live loop sends to: an evaluator without the channel in its environment leaves the incident open, until no loop sends to it", async () => {
+    await db.pool.query("TRUNCATE alert_outbox, alert_senders RESTART IDENTITY");
+    const hook = { name: "hook", type: "webhook" as const, url: "https://hooks.example.test/x", secret: "0123456789abcdef-secret" };
+    const slack = { name: "slack", type: "slack" as const, url: "https://hooks.slack.example.test/x" };
+    const knowsHook = { ...settings, channels: [hook, slack] }; // a runner with the new SWITCHYARD_ALERT_CHANNELS
+    const withoutHook = { ...settings, channels: [slack] }; // a web not restarted yet
+    await db.pool.query(
+      `INSERT INTO alert_outbox (incident_id, seq, event, channel, payload, status, attempts, next_attempt_at, created_at, last_error)
+       VALUES (NULL, 0, 'test', 'hook', '{}', 'failed', 8, now(), '2026-03-11T10:02:00Z', 'webhook hooks.example.test: HTTP 410 Gone')`,
+    );
+    await recordSender(db.pool, "runner-a", ["hook", "slack"]);
+    await recordSender(db.pool, "web-b", ["slack"]);
+    const open = async () => (await incidents()).filter((i) => i.status === "open").map((i) => i.key);
+    await evaluateAlerts(db.pool, knowsHook, at("2026-03-11T10:06:00Z"));
+    expect(await open()).toEqual(["channel_failing:hook"]);
+    // the evaluators take turns: the one without hook must not resolve it (and the next re-open it)
+    const turn = await evaluateAlerts(db.pool, withoutHook, at("2026-03-11T10:06:10Z"));
+    expect(turn.changes).toEqual([]);
+    expect(await open()).toEqual(["channel_failing:hook"]);
+
+    // the runner stops (the change was taken back): nobody sends to hook, so nothing is failing
+    await forgetSender(db.pool, "runner-a");
+    const gone = await evaluateAlerts(db.pool, withoutHook, at("2026-03-11T10:07:00Z"));
+    expect(gone.changes.map((c) => [c.event, c.incident.key])).toEqual([["resolve", "channel_failing:hook"]]);
+    // ... and a loop that died without a word is gone once its row is two minutes old
+    await recordSender(db.pool, "runner-a", ["hook", "slack"]);
+    await evaluateAlerts(db.pool, knowsHook, at("2026-03-11T10:08:00Z"));
+    expect(await open()).toEqual(["channel_failing:hook"]);
+    await db.pool.query("UPDATE alert_senders SET seen_at = now() - make_interval(secs => $1) WHERE sender_id = 'runner-a'", [SENDER_GONE_SECONDS + 1]);
+    await evaluateAlerts(db.pool, withoutHook, at("2026-03-11T10:09:00Z"));
+    expect(await open()).toEqual([]);
+    expect(await liveSenderChannels(db.pool)).toEqual(["slack"]);
   });
 
   it("two runners ticking at once open an incident once", async () => {

@@ -1,4 +1,5 @@
 import { environmentChannels } from "@/lib/alerts/channels/load-channels";
+import { liveSenderChannels } from "@/lib/db/alerts/senders";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // Which alert channels are failing right now: their messages since the last one that went through
@@ -47,9 +48,12 @@ export async function channelDeliveryStates(db: Queryable, channels: string[]): 
   return r.rows.map((row) => ({ channel: row.channel, failingSince: row.failing_since, undelivered: row.undelivered, lastSentAt: row.last_sent_at }));
 }
 
-/** The channels that are sent to and not paused: the environment's (this process's settings) and the stored ones. */
+/**
+ * The channels that are sent to and not paused: the environment's (this process's, and those
+ * other live alert loops send to from theirs) and the stored ones.
+ */
 export async function activeChannelNames(db: Queryable): Promise<string[]> {
   const env = environmentChannels().channels.filter((c) => !c.paused).map((c) => c.name);
   const r = await db.query<{ name: string }>("SELECT name FROM alert_channels WHERE NOT paused ORDER BY name");
-  return [...new Set([...env, ...r.rows.map((row) => row.name)])];
+  return [...new Set([...env, ...(await liveSenderChannels(db)), ...r.rows.map((row) => row.name)])];
 }

@@ -1,0 +1,35 @@
+import type { Queryable } from "@/lib/db/runs/run-columns";
+
+// Which channels the live alert loops send to from their own SWITCHYARD_ALERT_CHANNELS (migration
+// 20261207180000_alert_senders). Runners and webs each read the variable from their own
+// environment, which differ while a change rolls out: judged by one process's list alone, a
+// failing channel that only some processes know would be opened by one evaluator and resolved by
+// the next, paging every other channel each time. By the database's clock, so hosts need not agree.
+
+/** A loop writes its row this often; one not written for SENDER_GONE_SECONDS is a loop that is gone. */
+export const SENDER_RENEW_MS = 30_000;
+export const SENDER_GONE_SECONDS = 120;
+
+/** This loop's environment channels that it sends to (not paused), written now. */
+export async function recordSender(db: Queryable, senderId: string, channels: string[]): Promise<void> {
+  // a loop that died without forgetting its row leaves it here a day
+  await db.query(
+    `WITH gone AS (DELETE FROM alert_senders WHERE seen_at < now() - interval '1 day')
+     INSERT INTO alert_senders (sender_id, channels, seen_at) VALUES ($1, $2::text[], now())
+     ON CONFLICT (sender_id) DO UPDATE SET channels = excluded.channels, seen_at = excluded.seen_at`,
+    [senderId, [...new Set(channels)].sort()],
+  );
+}
+
+/** A loop that stops: its channels are no longer sent to by it. */
+export async function forgetSender(db: Queryable, senderId: string): Promise<void> {
+  await db.query("DELETE FROM alert_senders WHERE sender_id = $1", [senderId]);
+}
+
+/** The environment channels some live loop sends to. */
+export async function liveSenderChannels(db: Queryable): Promise<string[]> {
+  const r = await db.query<{ channel: string }>(
+    `SELECT DISTINCT unnest(channels) AS channel FROM alert_senders WHERE seen_at >= now() - make_interval(secs => ${SENDER_GONE_SECONDS}) ORDER BY 1`,
+  );
+  return r.rows.map((row) => row.channel);
+}
