@@ -30,6 +30,21 @@ export function ChannelsClient({ initialData, isAdmin }: { initialData: Channels
           {data.environmentError}
         </p>
       ) : null}
+      {data.environmentsDiffer.length > 0 ? (
+        <div data-testid="environments-differ" className="max-w-prose rounded border border-amber-300 p-2 text-sm text-amber-900 dark:border-amber-700 dark:text-amber-300">
+          <p>
+            The processes do not all list the same channels in SWITCHYARD_ALERT_CHANNELS (a change rolling out, or one started with another environment). A process sends only to the
+            channels it lists; a message for another waits up to 10 minutes for one that does.
+          </p>
+          <ul className="mt-1 list-disc pl-5">
+            {data.environmentsDiffer.map((c) => (
+              <li key={c.channel}>
+                <span className="font-medium">{c.channel}</span>: listed by {c.sentBy.join(", ")}; not by {c.notBy.join(", ")}
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       {isAdmin ? (
         adding ? (
           <ChannelForm onDone={() => setAdding(false)} />

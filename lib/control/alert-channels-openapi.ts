@@ -99,6 +99,20 @@ export function alertChannelsOpenApi(h: Helpers) {
   const conflict = { "409": h.ok("a channel of that name exists, it is set in SWITCHYARD_ALERT_CHANNELS (read-only), or it already is in that state", h.ref("Error")) };
   const missing = { "404": h.ok("no stored channel of that name", h.ref("Error")) };
   const reasonOnly = { required: false, content: { "application/json": { schema: { type: "object", properties: { reason: str } } } } };
+  const names = { type: "array", items: str };
+  const channelList = {
+    type: "object",
+    properties: {
+      channels: { type: "array", items: h.ref("AlertChannelView") },
+      environmentError: strOrNull,
+      environmentsDiffer: {
+        type: "array",
+        description: "environment channels some live alert loops send to and others do not list (SWITCHYARD_ALERT_CHANNELS differs between processes: a change rolling out)",
+        items: { type: "object", properties: { channel: str, sentBy: names, notBy: names } },
+      },
+      now: str,
+    },
+  };
   return {
     schemas: {
       AlertChannel: h.json(createChannelInput),
@@ -109,7 +123,7 @@ export function alertChannelsOpenApi(h: Helpers) {
     },
     paths: {
       "/api/v1/alert-channels": {
-        get: { summary: "Every alert channel with its state and last deliveries (viewer; secrets only masked, and only for admins)", responses: { "200": h.ok("channels", { type: "object", properties: { channels: { type: "array", items: h.ref("AlertChannelView") }, environmentError: strOrNull, now: str } }), ...h.errors } },
+        get: { summary: "Every alert channel with its state and last deliveries (viewer; secrets only masked, and only for admins)", responses: { "200": h.ok("channels", channelList), ...h.errors } },
         post: { summary: "Add a channel (admin); a malformed URL or SMTP host is a 400 naming the field", requestBody: h.body("AlertChannel"), responses: { "200": answer, ...conflict, ...h.errors } },
       },
       "/api/v1/alert-channels/{name}": {

@@ -26,6 +26,16 @@ export async function forgetSender(db: Queryable, senderId: string): Promise<voi
   await db.query("DELETE FROM alert_senders WHERE sender_id = $1", [senderId]);
 }
 
+export type LiveSender = { senderId: string; channels: string[] };
+
+/** The live loops and the environment channels each sends to. */
+export async function liveSenders(db: Queryable): Promise<LiveSender[]> {
+  const r = await db.query<LiveSender>(
+    `SELECT sender_id AS "senderId", channels FROM alert_senders WHERE seen_at >= now() - make_interval(secs => ${SENDER_GONE_SECONDS}) ORDER BY sender_id`,
+  );
+  return r.rows;
+}
+
 /** The environment channels some live loop sends to. */
 export async function liveSenderChannels(db: Queryable): Promise<string[]> {
   const r = await db.query<{ channel: string }>(
