@@ -56,7 +56,11 @@ export function ChannelsClient({ initialData, isAdmin }: { initialData: Channels
       ) : (
         <p className="text-sm text-zinc-500">Read-only: only admins add, edit, pause or test channels.</p>
       )}
-      {data.channels.length === 0 ? <p className="text-sm text-zinc-500">No channels yet: nothing is sent anywhere.</p> : null}
+      {data.channels.length === 0 ? (
+        <p className="text-sm text-zinc-500">
+          {data.environmentsDiffer.length > 0 ? "No channels in this web server's environment, and none stored." : "No channels yet: nothing is sent anywhere."}
+        </p>
+      ) : null}
       {data.channels.map((c) => (
         <ChannelCard key={`${c.source}:${c.name}`} channel={c} now={data.now} isAdmin={isAdmin} />
       ))}
