@@ -6,7 +6,7 @@ import type { RunData } from "@/lib/presenters/get-run-data";
 // line, a link to the full traceback and "Re-run from here" — then what the runner concluded
 // ("the process exited with code 30 but root task … is PENDING"), which is an inference, not the failure.
 
-const PRE = "max-h-96 overflow-auto rounded border border-red-300 bg-red-50 p-2 font-mono text-xs whitespace-pre-wrap text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200";
+const PRE = "max-h-96 overflow-auto rounded border border-red-300 bg-red-50 p-2 font-mono text-xs whitespace-pre-wrap [overflow-wrap:anywhere] text-red-900 dark:border-red-900 dark:bg-red-950/40 dark:text-red-200";
 
 export function RunError({ data, canAct }: { data: RunData; canAct: boolean }) {
   const { run, failures } = data;
