@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildMetricsRegistry } from "@/lib/alerts/metrics";
+import { recordSender } from "@/lib/db/alerts/senders";
 import { getHealth } from "@/lib/health/get-health";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
@@ -64,5 +65,16 @@ describe("Component health: alerts", () => {
     await message("oncall-slack", "sent", 1, 1);
     expect(await alerts()).toMatchObject({ status: "ok" });
     expect(await failingMetric()).toEqual([["oncall-slack", 0]]);
+  });
+
+  it("says, without names, when the processes list different channels in their environments", async () => {
+    await recordSender(db.pool, "runner-a", ["pager"]);
+    await recordSender(db.pool, "web-b", []);
+    const differ = await alerts();
+    expect(differ).toMatchObject({ status: "ok", detail: expect.stringMatching(/; the processes' SWITCHYARD_ALERT_CHANNELS differ \(see Channels\)$/) });
+    expect(differ.detail).toMatch(/^2 channels;/); // pager counts: a live loop sends to it
+    expect(differ.detail).not.toContain("pager");
+    await recordSender(db.pool, "web-b", ["pager"]);
+    expect((await alerts()).detail).not.toContain("differ");
   });
 });

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { activeChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
+import { channelsNotEverywhere } from "@/lib/db/alerts/senders";
 import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
 import { createLogger } from "@/lib/log/logger";
@@ -66,7 +67,9 @@ async function checkAlerts(pool: pg.Pool): Promise<PartHealth> {
     return { status: "down", latencyMs: null, detail: `${failing.length} of ${of} failing since ${utcMinute(since)}: ${undelivered} message${undelivered === 1 ? "" : "s"} not delivered (see Channels)` };
   }
   const lastSent = states.reduce<Date | null>((latest, c) => (c.lastSentAt && (!latest || c.lastSentAt > latest) ? c.lastSentAt : latest), null);
-  return { status: "ok", latencyMs: null, detail: `${of}${lastSent ? `; last message sent ${utcMinute(lastSent)}` : ""}` };
+  // a change rolling out: said, not counted against health (which channels, on the Channels page)
+  const differ = (await channelsNotEverywhere(pool)).length > 0 ? "; the processes' SWITCHYARD_ALERT_CHANNELS differ (see Channels)" : "";
+  return { status: "ok", latencyMs: null, detail: `${of}${lastSent ? `; last message sent ${utcMinute(lastSent)}` : ""}${differ}` };
 }
 
 /** Why no runner is listed: none ever reported, or the last one stopped — when (not which, nor where: anyone may read this). */

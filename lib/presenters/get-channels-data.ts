@@ -3,7 +3,7 @@ import { channelView, fromStored, type ChannelView } from "@/lib/alerts/channels
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import { listChannelRecords } from "@/lib/db/alerts/channels";
 import { channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
-import { liveSenders, type LiveSender } from "@/lib/db/alerts/senders";
+import { channelsNotEverywhere, type ChannelElsewhere } from "@/lib/db/alerts/senders";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 
@@ -15,9 +15,6 @@ export type ChannelDeliveryView = DeliveryView;
 
 /** A channel sent to whose messages since its last delivered one failed (as Component health and channel_failing see it). */
 export type ChannelFailing = { since: string; undelivered: number };
-
-/** An environment channel that some live alert loops send to and others do not list (SWITCHYARD_ALERT_CHANNELS differs between processes). */
-export type ChannelElsewhere = { channel: string; sentBy: string[]; notBy: string[] };
 
 export type ChannelsData = {
   /** secretsError (admins only): the stored secrets cannot be opened by this process */
@@ -43,10 +40,10 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
   ];
   // failing: only channels that are sent to (not paused, not shadowed by the environment's)
   const sentTo = views.filter((v) => !v.paused && !v.shadowed).map((v) => v.name);
-  const [deliveries, states, senders] = await Promise.all([
+  const [deliveries, states, environmentsDiffer] = await Promise.all([
     listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel),
     channelDeliveryStates(db, sentTo),
-    liveSenders(db),
+    channelsNotEverywhere(db),
   ]);
   const failing = new Map(states.filter((c) => c.failingSince !== null).map((c) => [c.channel, { since: c.failingSince!.toISOString(), undelivered: c.undelivered }]));
   return {
@@ -58,22 +55,7 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
         .map(deliveryView),
     })),
     environmentError: env.error,
-    environmentsDiffer: environmentsDiffer(senders, new Set(stored.map((r) => r.channel.name))),
+    environmentsDiffer,
     now: new Date().toISOString(),
   };
-}
-
-/**
- * The environment channels not every live loop lists. A stored channel of the same name is sent to
- * by every loop anyway (with the stored settings where its environment lacks it), so it is left out.
- */
-function environmentsDiffer(senders: LiveSender[], stored: Set<string>): ChannelElsewhere[] {
-  const names = [...new Set(senders.flatMap((s) => s.channels))].filter((name) => !stored.has(name)).sort();
-  return names
-    .map((channel) => ({
-      channel,
-      sentBy: senders.filter((s) => s.channels.includes(channel)).map((s) => s.senderId),
-      notBy: senders.filter((s) => !s.channels.includes(channel)).map((s) => s.senderId),
-    }))
-    .filter((c) => c.notBy.length > 0);
 }

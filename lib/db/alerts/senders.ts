@@ -43,3 +43,24 @@ export async function liveSenderChannels(db: Queryable): Promise<string[]> {
   );
   return r.rows.map((row) => row.channel);
 }
+
+/** An environment channel that some live alert loops send to and others do not list. */
+export type ChannelElsewhere = { channel: string; sentBy: string[]; notBy: string[] };
+
+/**
+ * The environment channels not every live loop lists (SWITCHYARD_ALERT_CHANNELS differs between
+ * processes: a change rolling out). A stored channel of the same name is sent to by every loop
+ * anyway (with the stored settings where its environment lacks it), so it is left out.
+ */
+export async function channelsNotEverywhere(db: Queryable): Promise<ChannelElsewhere[]> {
+  const [senders, stored] = await Promise.all([liveSenders(db), db.query<{ name: string }>("SELECT name FROM alert_channels")]);
+  const storedNames = new Set(stored.rows.map((r) => r.name));
+  const names = [...new Set(senders.flatMap((s) => s.channels))].filter((name) => !storedNames.has(name)).sort();
+  return names
+    .map((channel) => ({
+      channel,
+      sentBy: senders.filter((s) => s.channels.includes(channel)).map((s) => s.senderId),
+      notBy: senders.filter((s) => !s.channels.includes(channel)).map((s) => s.senderId),
+    }))
+    .filter((c) => c.notBy.length > 0);
+}
