@@ -3,7 +3,7 @@ import { leadWithFailedTasks } from "@/lib/alerts/failed-task-lead";
 import { enqueueChanges } from "@/lib/alerts/enqueue";
 import { evaluateIncidents, type EvaluateInput } from "@/lib/db/alerts/evaluate-incidents";
 import { listSlaServices } from "@/lib/db/alerts/list-sla-services";
-import { liveSenderChannels } from "@/lib/db/alerts/senders";
+import { sentToChannelNames } from "@/lib/db/alerts/failing-channels";
 import { addDays, expectedDoneAt, localDate, minutesOfDay } from "@/lib/presenters/period-status";
 import { dailyPeriod } from "@/lib/runner/schedule/periods";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
@@ -48,7 +48,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,
     // the channels other live loops send to as well: judged by this process's list alone, a
     // channel only some processes know would be opened by one evaluator and resolved by the next
-    activeChannels: [...new Set([...settings.channels.filter((c) => !c.paused).map((c) => c.name), ...(await liveSenderChannels(pool))])],
+    activeChannels: await sentToChannelNames(pool, settings.channels),
   };
   return evaluateIncidents(pool, input, async (client, changes) => {
     await leadWithFailedTasks(client, changes);

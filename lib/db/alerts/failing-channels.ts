@@ -48,12 +48,14 @@ export async function channelDeliveryStates(db: Queryable, channels: string[]): 
   return r.rows.map((row) => ({ channel: row.channel, failingSince: row.failing_since, undelivered: row.undelivered, lastSentAt: row.last_sent_at }));
 }
 
-/**
- * The channels that are sent to and not paused: the environment's (this process's, and those
- * other live alert loops send to from theirs) and the stored ones.
- */
+/** The names sent to: those of `channels` not paused, and those other live alert loops send to from their environments. */
+export async function sentToChannelNames(db: Queryable, channels: Array<{ name: string; paused?: boolean }>): Promise<string[]> {
+  return [...new Set([...channels.filter((c) => !c.paused).map((c) => c.name), ...(await liveSenderChannels(db))])];
+}
+
+/** The channels sent to, as this process's alert loop would load them: its environment's, then the stored ones its environment does not shadow. */
 export async function activeChannelNames(db: Queryable): Promise<string[]> {
-  const env = environmentChannels().channels.filter((c) => !c.paused).map((c) => c.name);
-  const r = await db.query<{ name: string }>("SELECT name FROM alert_channels WHERE NOT paused ORDER BY name");
-  return [...new Set([...env, ...(await liveSenderChannels(db)), ...r.rows.map((row) => row.name)])];
+  const env = environmentChannels().channels;
+  const stored = await db.query<{ name: string; paused: boolean }>("SELECT name, paused FROM alert_channels WHERE NOT (name = ANY($1::text[])) ORDER BY name", [env.map((c) => c.name)]);
+  return sentToChannelNames(db, [...env, ...stored.rows]);
 }
