@@ -5,6 +5,8 @@ import Link from "next/link";
 import { ActionDialogProvider } from "@/components/actions/action-dialog-client";
 import { GRID_KEYS_SCRIPT } from "@/components/grid/grid-keys";
 import { UserMenu } from "@/components/auth/user-menu";
+import { currentActor } from "@/lib/auth/current-actor";
+import { hasRole } from "@/lib/auth/roles";
 import { MainNav } from "@/components/layout/main-nav-client";
 import { Shortcuts } from "@/components/layout/shortcuts-client";
 import { THEME_SCRIPT, ThemeToggle } from "@/components/layout/theme-toggle-client";
@@ -21,7 +23,9 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // the database away: the header stays, without the admins' link (app/error.tsx says why)
+  const actor = await currentActor().catch(() => null);
   return (
     // suppressHydrationWarning: the theme script sets class="dark" before React hydrates
     <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
@@ -38,7 +42,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Switchyard
             </Link>
             <div className="order-last w-full min-w-0 sm:order-none sm:w-auto sm:flex-1">
-              <MainNav />
+              <MainNav admin={actor !== null && hasRole(actor, "admin")} />
             </div>
             <ThemeToggle />
             <UserMenu />

@@ -15,13 +15,15 @@ const LINKS = [
   { href: "/trends", label: "Trends" },
   { href: "/audit", label: "Audit" },
 ];
+/** Only admins manage accounts (app/people), so only they see the link. */
+const ADMIN_LINKS = [{ href: "/people", label: "People" }];
 
 /** The main navigation; the current section is marked for screen readers and by an underline. */
-export function MainNav() {
+export function MainNav({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
   return (
     <ul className="flex items-center gap-1 overflow-x-auto text-sm">
-      {LINKS.map(({ href, label }) => {
+      {(admin ? [...LINKS, ...ADMIN_LINKS] : LINKS).map(({ href, label }) => {
         const current = href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`);
         return (
           <li key={href}>

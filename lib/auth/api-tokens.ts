@@ -46,12 +46,6 @@ export async function listTokens(db: pg.Pool, userId: string): Promise<TokenList
   return r.rows.map((row) => ({ id: row.id, name: row.name, createdAt: row.created_at, lastUsedAt: row.last_used_at, expiresAt: row.expires_at, revokedAt: row.revoked_at }));
 }
 
-/** Revokes the user's live tokens with that name, or the one with that id (as `user tokens` lists it); how many. */
-export async function revokeTokens(db: pg.Pool, userId: string, nameOrId: string): Promise<number> {
-  const r = await db.query("UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1 AND (name = $2 OR id = $2) AND revoked_at IS NULL", [userId, nameOrId]);
-  return r.rowCount ?? 0;
-}
-
 /** Create a user directly (first admin, tests, the CLI). Sign-in credentials are the auth layer's business. */
 export async function createUser(db: pg.Pool, user: { email: string; name: string; role: Role }): Promise<string> {
   const id = randomUUID();

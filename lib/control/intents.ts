@@ -36,6 +36,10 @@ export const INTENTS = {
   "channel.resume": { target: "channel", effect: "database" },
   "channel.delete": { target: "channel", effect: "database" },
   "channel.test": { target: "channel", effect: "external" },
+  "user.role": { target: "user", effect: "database" },
+  "user.disable": { target: "user", effect: "database" },
+  "user.enable": { target: "user", effect: "database" },
+  "token.revoke": { target: "user", effect: "database" },
 } as const satisfies Record<string, { target: string; effect: "database" | "scheduler" | "external" }>;
 
 export type Intent = keyof typeof INTENTS;

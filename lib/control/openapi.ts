@@ -2,6 +2,7 @@ import { alertChannelsOpenApi } from "@/lib/control/alert-channels-openapi";
 import { incidentPaths, incidentSchemas } from "@/lib/control/openapi-incidents";
 import { body, errors, errorSchema, json, notFound, ok, pathParam, queryParameters, ref } from "@/lib/control/openapi-parts";
 import { readPaths } from "@/lib/control/openapi-reads";
+import { userPaths, userSchemas } from "@/lib/control/openapi-users";
 import { schedulerActionInput } from "@/lib/control/scheduler-actions";
 import { taskActionInput } from "@/lib/control/task-action";
 import { RUNNER_ALIVE_SECONDS } from "@/lib/db/hosts/runners";
@@ -36,7 +37,7 @@ export function openApiDocument() {
   };
   return {
     openapi: "3.1.0",
-    info: { title: "Switchyard control API", version: "1", description: "Runs, backfills, services and the runner. Reads need the viewer role, actions operator, service edits admin. Every action is written to the audit log." },
+    info: { title: "Switchyard control API", version: "1", description: "Runs, backfills, services and the runner. Reads need the viewer role, actions operator, service edits and accounts admin. Every action is written to the audit log." },
     components: {
       securitySchemes: { bearer: { type: "http", scheme: "bearer", description: "an API token (sy_…) or a signed-in session" } },
       schemas: {
@@ -58,6 +59,7 @@ export function openApiDocument() {
         Error: errorSchema,
         ...channels.schemas,
         ...incidentSchemas({ json }),
+        ...userSchemas({ json }),
       },
     },
     security,
@@ -171,6 +173,7 @@ export function openApiDocument() {
       ...readPaths(),
       ...channels.paths,
       ...incidentPaths({ ref, ok, errors, queryParameters }),
+      ...userPaths({ ref, ok, body, pathParam, errors }),
     },
     webhooks: channels.webhooks,
   };

@@ -4,8 +4,10 @@ import type { Command } from "@/lib/cli/command";
 import { openDatabase } from "@/lib/cli/database";
 import { CliError } from "@/lib/cli/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createApiToken, DEFAULT_TOKEN_DAYS, listTokens, revokeTokens } from "@/lib/auth/api-tokens";
-import { roles, type Role } from "@/lib/auth/roles";
+import { createApiToken, DEFAULT_TOKEN_DAYS, listTokens } from "@/lib/auth/api-tokens";
+import { roles, type Actor, type Role } from "@/lib/auth/roles";
+import { ControlError } from "@/lib/control/errors";
+import { revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
 import { createLogger } from "@/lib/log/logger";
@@ -22,6 +24,9 @@ switchyard user tokens --email E                 (each token with its last use a
 switchyard user disable|enable --email E         (disable ends the user's sessions and tokens at once)
 switchyard user role --email E --role viewer|operator|admin
 (the password may also come from SWITCHYARD_USER_PASSWORD, so it stays out of the shell history)`;
+
+/** Who the audit log names for a change made here: whoever can reach the database. */
+const CLI: Actor = { kind: "system", id: "cli", name: "cli", role: "admin" };
 
 const ACTIONS = ["add", "list", "token", "tokens", "disable", "enable", "role"];
 
@@ -101,30 +106,26 @@ export const user: Command = {
         if (!tokens.length) console.log(`${email} has no API tokens`);
         return 0;
       }
-      if (action === "disable" || action === "enable") {
-        const disable = action === "disable";
-        const r = await pool.query(`UPDATE users SET disabled_at = ${disable ? "now()" : "NULL"}, updated_at = now() WHERE id = $1 AND (disabled_at IS NULL) = $2`, [userId, disable]);
-        // sessions end at once; tokens stop by the check in actorForToken
-        if (disable) await pool.query("DELETE FROM sessions WHERE user_id = $1", [userId]);
-        if (r.rowCount) await audit(`user.${action}`, {});
-        console.log(r.rowCount ? `${email} is ${disable ? "disabled: signed out everywhere, its tokens refused" : "enabled again"}` : `${email} was already ${disable ? "disabled" : "enabled"}`);
-        return 0;
-      }
+      // role, disable, enable and --revoke are the People page's actions, audited the same way
+      // (return await: the finally below ends the pool)
+      const change = async (run: () => Promise<{ message: string }>) => {
+        try {
+          console.log((await run()).message);
+          return 0;
+        } catch (error) {
+          if (error instanceof ControlError && error.refusal) throw new CliError(error.message, 1);
+          throw error;
+        }
+      };
+      if (action === "disable" || action === "enable") return await change(() => setUserDisabled(pool, CLI, { user: email }, action === "disable"));
       if (action === "role") {
         const role = need("role");
         if (!(roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${roles.join(", ")} (got ${JSON.stringify(role)})`);
-        const before = await pool.query<{ role: string }>("SELECT role FROM users WHERE id = $1", [userId]);
-        await pool.query("UPDATE users SET role = $2::user_role, updated_at = now() WHERE id = $1", [userId, role]);
-        await audit("user.role", { from: before.rows[0].role, to: role });
-        console.log(`${email} is now ${role}`);
-        return 0;
+        return await change(() => setUserRole(pool, CLI, { user: email, role: role as Role }));
       }
       if (typeof flags.revoke === "string") {
-        const n = await revokeTokens(pool, userId, flags.revoke);
-        if (!n) throw new CliError(`${email} has no live token named or with the id ${JSON.stringify(flags.revoke)} (see: switchyard user tokens --email ${email})`, 1);
-        await audit("token.revoke", { name: flags.revoke, revoked: n });
-        console.log(`revoked ${n} token${n === 1 ? "" : "s"} (${flags.revoke}) of ${email}`);
-        return 0;
+        const token = flags.revoke;
+        return await change(() => revokeUserToken(pool, CLI, { user: email, token }));
       }
       const expiresAt = parseExpiry(typeof flags.expires === "string" ? flags.expires : undefined);
       const { token } = await createApiToken(pool, userId, need("name"), expiresAt);

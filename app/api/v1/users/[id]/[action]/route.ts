@@ -1,0 +1,23 @@
+// POST /api/v1/users/{user}/role – {"role": "viewer|operator|admin"}
+// POST /api/v1/users/{user}/disable|enable – sign them out everywhere and refuse their tokens, or let them back
+// POST /api/v1/users/{user}/revoke-token – {"token": name or id}
+// Admins only; each is audited (lib/control/users.ts). {user} is an id or an e-mail address.
+import { withApi } from "@/lib/api/handler";
+import { revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
+import { getPool } from "@/lib/db/client";
+import { userActionSchema } from "@/lib/schemas/users";
+
+export const dynamic = "force-dynamic";
+
+export const POST = withApi({ role: "admin", input: userActionSchema }, ({ input, actor }) => {
+  const pool = getPool();
+  const target = { user: input.id, reason: input.reason };
+  switch (input.action) {
+    case "role":
+      return setUserRole(pool, actor, { ...target, role: input.role! });
+    case "revoke-token":
+      return revokeUserToken(pool, actor, { ...target, token: input.token! });
+    default:
+      return setUserDisabled(pool, actor, target, input.action === "disable");
+  }
+});

@@ -1,0 +1,162 @@
+import { NextRequest } from "next/server";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { actorForToken, createApiToken, createUser } from "@/lib/auth/api-tokens";
+import type { Actor } from "@/lib/auth/roles";
+import { setUserRole } from "@/lib/control/users";
+import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+
+// The People page's API through the real route handlers on a real database: only admins list
+// accounts or change one; a role change, a disable (sessions deleted, tokens refused), an enable
+// and a token revoke each commit with their audit row; and nobody, not even two admins at once,
+// can take away the last enabled admin.
+
+let db: TestDatabase;
+type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
+let POST: Handler;
+let GET: Handler;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  process.env.DATABASE_URL = db.url;
+  POST = ((await import("@/app/api/v1/users/[id]/[action]/route")) as unknown as { POST: Handler }).POST;
+  GET = ((await import("@/app/api/v1/users/route")) as unknown as { GET: Handler }).GET;
+});
+afterAll(async () => {
+  const { getPool } = await import("@/lib/db/client");
+  await getPool().end();
+  await db?.drop();
+});
+beforeEach(async () => {
+  await db.pool.query("TRUNCATE users, sessions, api_tokens, audit_log RESTART IDENTITY CASCADE");
+  for (const [who, role] of [["ada", "admin"], ["olga", "operator"], ["vic", "viewer"]] as const) {
+    ids[who] = await createUser(db.pool, { email: `${who}@example.com`, name: who, role });
+    tokens[who] = (await createApiToken(db.pool, ids[who], "laptop")).token;
+  }
+  // vic is signed in on two browsers
+  for (const n of [1, 2])
+    await db.pool.query("INSERT INTO sessions (id, user_id, token, expires_at) VALUES ($1, $2, $1, now() + interval '1 day')", [`s${n}`, ids.vic]);
+});
+
+async function call(who: string, user: string, action: string, body: unknown = {}) {
+  const request = new NextRequest(`http://127.0.0.1/api/v1/users/${encodeURIComponent(user)}/${action}`, {
+    method: "POST",
+    headers: { authorization: `Bearer ${tokens[who]}`, "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+  const response = await POST(request, { params: Promise.resolve({ id: user, action }) });
+  return { status: response.status, body: await response.json() };
+}
+
+async function list(who: string) {
+  const request = new NextRequest("http://127.0.0.1/api/v1/users", { headers: { authorization: `Bearer ${tokens[who]}` } });
+  const response = await GET(request, { params: Promise.resolve({}) });
+  return { status: response.status, body: await response.json() };
+}
+
+const auditRows = async () =>
+  (await db.pool.query("SELECT actor, action, target_type, target_id, reason, outcome, result FROM audit_log WHERE action LIKE 'user.%' OR action = 'token.revoke' ORDER BY id")).rows;
+
+describe("user routes", () => {
+  it("are for admins only, reads included", async () => {
+    expect((await list("olga")).status).toBe(403);
+    expect((await call("olga", "vic@example.com", "role", { role: "admin" })).status).toBe(403);
+    const { rows } = await db.pool.query("SELECT role FROM users WHERE id = $1", [ids.vic]);
+    expect(rows[0].role).toBe("viewer");
+  });
+
+  it("lists every account with its role, sessions and tokens, and never a secret", async () => {
+    const { status, body } = await list("ada");
+    expect(status).toBe(200);
+    expect(body.users.map((u: { email: string }) => u.email)).toEqual(["ada@example.com", "olga@example.com", "vic@example.com"]);
+    const vic = body.users.find((u: { email: string }) => u.email === "vic@example.com");
+    expect(vic).toMatchObject({ role: "viewer", disabledAt: null, sessions: 2, tokens: [{ name: "laptop", state: "active", lastUsedAt: null }] });
+    expect(vic.lastSignInAt).not.toBeNull();
+    expect(JSON.stringify(body)).not.toMatch(/token_hash|sy_/);
+  });
+
+  it("changes a role by e-mail, at once, with the admin and the reason in the audit log", async () => {
+    const answer = await call("ada", "Vic@Example.com", "role", { role: "operator", reason: "on call from Monday" });
+    expect(answer).toMatchObject({ status: 200, body: { email: "vic@example.com", role: "operator", from: "viewer", changed: true } });
+    expect(await actorForToken(db.pool, tokens.vic)).toMatchObject({ role: "operator" });
+    expect((await call("ada", ids.vic, "role", { role: "operator" })).body).toMatchObject({ changed: false, message: "vic@example.com is already operator" });
+    expect((await auditRows()).map((r) => [r.actor, r.action, r.target_id, r.reason, r.outcome])).toEqual([
+      ["token:laptop (ada@example.com)", "user.role", ids.vic, "on call from Monday", "ok"],
+      ["token:laptop (ada@example.com)", "user.role", ids.vic, null, "ok"],
+    ]);
+  });
+
+  it("disables a user: signed out everywhere, tokens refused; enable lets them back", async () => {
+    const off = await call("ada", "vic@example.com", "disable", { reason: "left the team" });
+    expect(off).toMatchObject({ status: 200, body: { disabled: true, changed: true, endedSessions: 2 } });
+    expect(off.body.message).toContain("2 sessions ended");
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM sessions WHERE user_id = $1", [ids.vic])).rows[0].n).toBe(0);
+    await expect(actorForToken(db.pool, tokens.vic)).rejects.toMatchObject({ status: 401, code: "user_disabled" });
+    expect((await list("ada")).body.users.at(-1)).toMatchObject({ email: "vic@example.com", sessions: 0 }); // disabled ones last
+    expect((await call("ada", "vic@example.com", "disable")).body).toMatchObject({ changed: false });
+    expect((await call("ada", "vic@example.com", "enable")).body).toMatchObject({ disabled: false, changed: true });
+    expect(await actorForToken(db.pool, tokens.vic)).toMatchObject({ role: "viewer" });
+    expect((await auditRows()).map((r) => [r.action, r.outcome, r.result.email])).toEqual([
+      ["user.disable", "ok", "vic@example.com"],
+      ["user.disable", "ok", "vic@example.com"],
+      ["user.enable", "ok", "vic@example.com"],
+    ]);
+  });
+
+  it("revokes one token by name; an unknown one is a 404 that is audited as denied", async () => {
+    await createApiToken(db.pool, ids.olga, "nightly");
+    const answer = await call("ada", "olga@example.com", "revoke-token", { token: "laptop", reason: "laptop stolen" });
+    expect(answer).toMatchObject({ status: 200, body: { revoked: 1 } });
+    await expect(actorForToken(db.pool, tokens.olga)).rejects.toMatchObject({ status: 401, code: "token_revoked" });
+    const tokensLeft = (await list("ada")).body.users.find((u: { email: string }) => u.email === "olga@example.com").tokens;
+    expect(tokensLeft.map((t: { name: string; state: string }) => [t.name, t.state])).toEqual([
+      ["laptop", "revoked"],
+      ["nightly", "active"],
+    ]);
+    const missing = await call("ada", "olga@example.com", "revoke-token", { token: "laptop" });
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.message).toContain('named or with the id "laptop"');
+    expect((await auditRows()).map((r) => [r.action, r.outcome])).toEqual([
+      ["token.revoke", "ok"],
+      ["token.revoke", "denied"],
+    ]);
+  });
+
+  it("refuses to leave no enabled admin, by role or by disabling, and says what to do", async () => {
+    const demote = await call("ada", "ada@example.com", "role", { role: "operator" });
+    expect(demote.status).toBe(409);
+    expect(demote.body.error.message).toBe("ada@example.com is the only enabled admin: making them operator would leave nobody who can manage accounts. Make someone else admin first.");
+    expect((await call("ada", "ada@example.com", "disable")).status).toBe(409);
+    expect((await db.pool.query("SELECT role, disabled_at FROM users WHERE id = $1", [ids.ada])).rows[0]).toEqual({ role: "admin", disabled_at: null });
+    // with a second admin, either may step down
+    expect((await call("ada", "olga@example.com", "role", { role: "admin" })).status).toBe(200);
+    expect((await call("ada", "ada@example.com", "role", { role: "viewer" })).status).toBe(200);
+    expect((await auditRows()).map((r) => r.outcome)).toEqual(["denied", "denied", "ok", "ok"]);
+  });
+
+  it("lets two admins demoting each other at once end with one admin, not none", async () => {
+    await db.pool.query("UPDATE users SET role = 'admin' WHERE id = $1", [ids.olga]);
+    const as = (who: string): Actor => ({ kind: "user", id: ids[who], name: `${who}@example.com`, role: "admin" });
+    for (let round = 0; round < 10; round++) {
+      await db.pool.query("UPDATE users SET role = 'admin' WHERE id IN ($1, $2)", [ids.ada, ids.olga]);
+      const results = await Promise.allSettled([
+        setUserRole(db.pool, as("ada"), { user: ids.olga, role: "viewer" }),
+        setUserRole(db.pool, as("olga"), { user: ids.ada, role: "viewer" }),
+      ]);
+      expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+      const admins = await db.pool.query("SELECT count(*)::int AS n FROM users WHERE role = 'admin'");
+      expect(admins.rows[0].n).toBe(1);
+    }
+  });
+
+  it("answers bad input with what was wrong", async () => {
+    const noRole = await call("ada", "vic@example.com", "role", {});
+    expect(noRole.status).toBe(400);
+    expect(noRole.body.error.message).toContain("role needs the new role: viewer, operator, admin");
+    expect((await call("ada", "vic@example.com", "role", { role: "root" })).body.error.message).toContain("expected a role: viewer, operator, admin");
+    expect((await call("ada", "vic@example.com", "delete")).body.error.message).toContain("role, disable, enable, revoke-token");
+    expect((await call("ada", "vic@example.com", "disable", { token: "x" })).body.error.message).toContain("only revoke-token takes a token");
+    expect((await call("ada", "nobody@example.com", "disable")).status).toBe(404);
+  });
+});

@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { PeopleClient } from "@/components/people/people-client";
+import { requireActor } from "@/lib/auth/current-actor";
+import { getPool } from "@/lib/db/client";
+import { selectPeople } from "@/lib/db/queries/select-people";
+
+export const dynamic = "force-dynamic";
+export const metadata: Metadata = { title: "People" };
+
+// Who may sign in and what each may do (admins only): change a role, disable a leaver, revoke a
+// token that leaked. Adding people and making tokens stay on the command line, so no password or
+// token passes through a browser.
+export default async function PeoplePage() {
+  const actor = await requireActor("admin");
+  const now = new Date();
+  const people = { users: await selectPeople(getPool(), now), now: now.toISOString() };
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold">People</h1>
+        <p className="max-w-prose text-sm text-zinc-500">
+          Who may sign in, and what they may do: a <strong>viewer</strong> reads; an <strong>operator</strong> also re-runs, cancels, backfills and pauses; an{" "}
+          <strong>admin</strong> also edits services, channels and accounts. A change takes effect at the person&apos;s next request and is in the audit log. Add
+          people with <code className="text-xs">switchyard user add</code> and make API tokens with <code className="text-xs">switchyard user token</code>.
+        </p>
+      </div>
+      <PeopleClient initialData={people} me={actor.id} />
+    </div>
+  );
+}

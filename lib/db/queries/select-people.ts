@@ -1,0 +1,68 @@
+import type pg from "pg";
+import type { Role } from "@/lib/auth/roles";
+
+// Every account, for the People page and GET /api/v1/users (admins only): who may do what, who
+// signed in when, and which API tokens act for them. One query; a team has tens of accounts.
+
+export type TokenState = "active" | "expired" | "revoked";
+
+export type PersonToken = { id: string; name: string; createdAt: string; lastUsedAt: string | null; expiresAt: string | null; state: TokenState };
+
+export type Person = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  createdAt: string;
+  disabledAt: string | null;
+  /** when their newest session still kept began; sessions last 14 days, so older sign-ins are not known here */
+  lastSignInAt: string | null;
+  /** sessions not yet expired: the browsers they are signed in on */
+  sessions: number;
+  tokens: PersonToken[];
+};
+
+type Raw = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  created_at: Date;
+  disabled_at: Date | null;
+  last_sign_in_at: Date | null;
+  sessions: number;
+  tokens: { id: string; name: string; created_at: string; last_used_at: string | null; expires_at: string | null; revoked_at: string | null }[];
+};
+
+export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Person[]> {
+  const { rows } = await db.query<Raw>(
+    `SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
+            (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at,
+            (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1) AS sessions,
+            COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'created_at', t.created_at, 'last_used_at', t.last_used_at,
+                                                        'expires_at', t.expires_at, 'revoked_at', t.revoked_at) ORDER BY t.created_at)
+                        FROM api_tokens t WHERE t.user_id = u.id), '[]') AS tokens
+       FROM users u
+      ORDER BY u.disabled_at IS NOT NULL, u.email`,
+    [now],
+  );
+  const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    name: r.name,
+    role: r.role,
+    createdAt: r.created_at.toISOString(),
+    disabledAt: r.disabled_at?.toISOString() ?? null,
+    lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
+    sessions: r.sessions,
+    tokens: r.tokens.map((t) => ({
+      id: t.id,
+      name: t.name,
+      createdAt: new Date(t.created_at).toISOString(),
+      lastUsedAt: iso(t.last_used_at),
+      expiresAt: iso(t.expires_at),
+      state: t.revoked_at ? "revoked" : t.expires_at && Date.parse(t.expires_at) <= now.getTime() ? "expired" : "active",
+    })),
+  }));
+}

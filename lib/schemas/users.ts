@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { roles } from "@/lib/auth/roles";
+
+// POST /api/v1/users/{user}/{action}: what an admin may do to an account (lib/control/users.ts).
+// {user} is the account's id or its e-mail address.
+export const USER_ACTIONS = ["role", "disable", "enable", "revoke-token"] as const;
+
+const userRef = z
+  .string()
+  .trim()
+  .regex(/^[^\s\p{Cc}]{1,320}$/u, "expected a user's id or e-mail address (see GET /api/v1/users or switchyard user list)");
+
+/** The body: role for role, token for revoke-token, an optional reason for every action. */
+export const userActionBody = z.strictObject({
+  role: z.enum(roles, { message: `expected a role: ${roles.join(", ")}` }).optional(),
+  token: z.string().trim().min(1, "expected a token's name or id").max(200, "at most 200 characters").optional(),
+  reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
+});
+
+export const userActionSchema = userActionBody
+  .extend({ id: userRef, action: z.enum(USER_ACTIONS, { message: `the action must be one of: ${USER_ACTIONS.join(", ")}` }) })
+  .superRefine((v, ctx) => {
+    if (v.action === "role" && !v.role) ctx.addIssue({ code: "custom", path: ["role"], message: `role needs the new role: ${roles.join(", ")}` });
+    if (v.action === "revoke-token" && !v.token) ctx.addIssue({ code: "custom", path: ["token"], message: "revoke-token needs the token's name or id" });
+    if (v.action !== "role" && v.role) ctx.addIssue({ code: "custom", path: ["role"], message: `only the role action takes a role (this is ${v.action})` });
+    if (v.action !== "revoke-token" && v.token) ctx.addIssue({ code: "custom", path: ["token"], message: `only revoke-token takes a token (this is ${v.action})` });
+  });
+export type UserAction = z.infer<typeof userActionSchema>;
