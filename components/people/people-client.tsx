@@ -6,7 +6,7 @@ import { useState } from "react";
 import type { ActionRequest } from "@/components/actions/action-requests";
 import { BUTTON, useOpenAction } from "@/components/actions/action-dialog-client";
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
-import { formatAgo, formatUtc } from "@/components/format/format";
+import { formatAgo } from "@/components/format/format";
 import { fetchJson } from "@/components/live/fetch-json";
 import { SLOW_POLL_MS } from "@/components/live/query-options";
 import { dashboardKeys } from "@/components/live/query-keys";
@@ -79,7 +79,7 @@ function TokenList({ person, now }: { person: Person; now: string }) {
         <li key={t.id} className="flex flex-wrap items-center gap-x-2">
           <span className="font-mono">{t.name}</span>
           <span className="text-zinc-500">
-            used {t.lastUsedAt ? formatAgo(t.lastUsedAt, now) : "never"} · {t.expiresAt ? `expires ${formatUtc(t.expiresAt).slice(0, 10)}` : "never expires"}
+            used {t.lastUsedAt ? formatAgo(t.lastUsedAt, now) : "never"} · {t.expiresAt ? `expires ${t.expiresAt.slice(0, 10)}` : "never expires"}
           </span>
           <ConfirmAction
             small
@@ -114,13 +114,15 @@ export function PeopleClient({ initialData, me }: { initialData: PeopleData; me:
         <TableHeader columns={["Person", "Role", "Sign-in", "API tokens", ""]} className={STACKED_HEAD} />
         <tbody className={TBODY}>
           {data.users.map((p) => (
-            <tr key={p.id} className={`align-top ${STACKED_ROW} ${p.disabledAt ? "text-zinc-500" : ""}`} data-testid="person">
-              <th scope="row" data-label="Person" className={stacked(`${TD} text-left font-normal`)}>
-                <div className="font-medium">
-                  {p.name}
-                  {p.id === me ? <span className="ml-1 text-xs text-zinc-500">(you)</span> : null}
+            <tr key={p.id} className={`align-top ${STACKED_ROW}`} data-testid="person">
+              <th scope="row" data-label="Person" className={stacked(`${TD} text-left font-normal ${p.disabledAt ? "text-zinc-500" : ""}`)}>
+                <div className="min-w-0">
+                  <div className="font-medium">
+                    {p.name}
+                    {p.id === me ? <span className="ml-1 text-xs text-zinc-500">(you)</span> : null}
+                  </div>
+                  <div className="text-xs text-zinc-500 [overflow-wrap:anywhere]">{p.email}</div>
                 </div>
-                <div className="text-xs text-zinc-500 [overflow-wrap:anywhere]">{p.email}</div>
               </th>
               <td data-label="Role" className={stacked(`${TD} text-xs`)}>
                 {p.disabledAt ? p.role : <RolePicker key={p.role} person={p} self={p.id === me} />}
@@ -133,7 +135,7 @@ export function PeopleClient({ initialData, me }: { initialData: PeopleData; me:
                 ) : p.lastSignInAt ? (
                   `signed out; last signed in ${formatAgo(p.lastSignInAt, now)}`
                 ) : (
-                  "not signed in for 14 days or more"
+                  "never signed in"
                 )}
               </td>
               <td data-label="Tokens" className={stacked(`${TD} text-xs`)}>

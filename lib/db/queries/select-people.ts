@@ -2,7 +2,8 @@ import type pg from "pg";
 import type { Role } from "@/lib/auth/roles";
 
 // Every account, for the People page and GET /api/v1/users (admins only): who may do what, who
-// signed in when, and which API tokens act for them. One query; a team has tens of accounts.
+// signed in when, and which API tokens act for them. One query; a team has tens of accounts, and
+// each one's last sign-in is read through audit_log's (target_type, target_id) index.
 
 export type TokenState = "active" | "expired" | "revoked";
 
@@ -15,7 +16,7 @@ export type Person = {
   role: Role;
   createdAt: string;
   disabledAt: string | null;
-  /** when their newest session still kept began; sessions last 14 days, so older sign-ins are not known here */
+  /** their last sign-in: from the audit log, or their newest session (the first admin's link signs in without the sign-in form) */
   lastSignInAt: string | null;
   /** sessions not yet expired: the browsers they are signed in on */
   sessions: number;
@@ -37,7 +38,9 @@ type Raw = {
 export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Person[]> {
   const { rows } = await db.query<Raw>(
     `SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
-            (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id) AS last_sign_in_at,
+            -- sign-ins are audited (lib/audit/sign-in-audit.ts) and kept; a session also begins at the first-admin link
+            GREATEST((SELECT max(a.at) FROM audit_log a WHERE a.target_type = 'user' AND a.target_id = u.id AND a.action = 'auth.sign-in' AND a.outcome = 'ok'),
+                     (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id)) AS last_sign_in_at,
             (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1) AS sessions,
             COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'created_at', t.created_at, 'last_used_at', t.last_used_at,
                                                         'expires_at', t.expires_at, 'revoked_at', t.revoked_at) ORDER BY t.created_at)

@@ -73,6 +73,16 @@ describe("user routes", () => {
     const vic = body.users.find((u: { email: string }) => u.email === "vic@example.com");
     expect(vic).toMatchObject({ role: "viewer", disabledAt: null, sessions: 2, tokens: [{ name: "laptop", state: "active", lastUsedAt: null }] });
     expect(vic.lastSignInAt).not.toBeNull();
+    // a sign-in is known from the audit log once its session is gone; a refused one does not count
+    await db.pool.query(
+      `INSERT INTO audit_log (at, actor, action, target_type, target_id, outcome, result) VALUES
+         ('2026-11-02T08:00:00Z', 'user:olga@example.com', 'auth.sign-in', 'user', $1, 'ok', '{}'),
+         ('2026-11-03T08:00:00Z', 'anonymous', 'auth.sign-in', 'user', $1, 'denied', '{}')`,
+      [ids.olga],
+    );
+    const after = (await list("ada")).body.users;
+    expect(after.find((u: { email: string }) => u.email === "olga@example.com")).toMatchObject({ lastSignInAt: "2026-11-02T08:00:00.000Z", sessions: 0 });
+    expect(after.find((u: { email: string }) => u.email === "ada@example.com").lastSignInAt).toBeNull();
     expect(JSON.stringify(body)).not.toMatch(/token_hash|sy_/);
   });
 
