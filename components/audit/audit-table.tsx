@@ -46,7 +46,16 @@ export function AuditTable({ entries }: { entries: AuditEntry[] }) {
               </td>
               <td data-label="Target" className={stacked(`${TD} min-w-48 font-mono text-xs [overflow-wrap:anywhere]`)}>
                 {e.targetType}
-                {e.targetId ? ` ${e.targetId}` : ""}
+                {e.targetName ? (
+                  <>
+                    {" "}
+                    {e.targetName} <span className="block text-[11px] text-zinc-500">{e.targetId}</span>
+                  </>
+                ) : e.targetId ? (
+                  ` ${e.targetId}`
+                ) : (
+                  ""
+                )}
               </td>
               <td data-label="Why" className={stacked(`${TD} max-w-64 min-w-40 text-xs [overflow-wrap:anywhere]`)}>
                 {e.reason ?? "—"}

@@ -80,13 +80,13 @@ export function ActiveRunsTable({ runs: all, now, canAct }: { runs: ActiveRun[];
                   <td className={PARAMS_TD}>{formatParams(r.params)}</td>
                   <td className="px-3 py-2 font-mono text-xs whitespace-nowrap">{r.host ? `${r.host}${r.pid ? ` · ${r.pid}` : ""}` : "—"}</td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">
-                    {formatUtc(since(r))} <span className="text-zinc-500">({formatAgo(since(r), now)})</span>
+                    {formatUtc(since(r))} <span className="block text-zinc-500">{formatAgo(since(r), now)}</span>
                   </td>
                   <td className="px-3 py-2 text-xs whitespace-nowrap">
                     #{r.attempt} · {r.trigger}
                   </td>
                   {canAct ? (
-                    <td className="px-3 py-2">
+                    <td className="px-3 py-2 whitespace-nowrap">
                       <RunActions run={r} status={r.status} small />
                     </td>
                   ) : null}

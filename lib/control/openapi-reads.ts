@@ -18,7 +18,7 @@ export function readPaths() {
         responses: { "200": ok("the database answers; parts lists each part's status", { type: "object" }), "503": ok("the database does not answer", { type: "object" }) },
       },
     },
-    "/api/v1/audit": read("The audit log, newest first: who did what, when, why and what happened; filtered as the Audit page, and since an instant", "entries (values under secret-looking keys for admins only) and nextBefore, the before= of the next page (null on the last)", {
+    "/api/v1/audit": read("The audit log, newest first: who did what, when, why and what happened; filtered as the Audit page, and since an instant", "entries (values under secret-looking keys for admins only; targetName is a user target's e-mail address) and nextBefore, the before= of the next page (null on the last)", {
       parameters: queryParameters(listAuditQuery),
     }),
     "/api/v1/openapi.json": { get: { summary: "This document", security: [], responses: { "200": ok("the OpenAPI 3.1 document", { type: "object" }) } } },

@@ -66,7 +66,7 @@ function auditTable(entries: AuditEntry[]): string {
   if (entries.length === 0) return "no audit entries";
   return table(
     ["ID", "AT (UTC)", "ACTOR", "ACTION", "TARGET", "OUTCOME", "REASON", "RESULT"],
-    entries.map((e) => [e.id, e.at.slice(0, 19).replace("T", " "), e.actor, e.action, e.targetId ? `${e.targetType} ${e.targetId}` : e.targetType, e.outcome, e.reason, resultText(e.result)]),
+    entries.map((e) => [e.id, e.at.slice(0, 19).replace("T", " "), e.actor, e.action, e.targetId ? `${e.targetType} ${e.targetName ?? e.targetId}` : e.targetType, e.outcome, e.reason, resultText(e.result)]),
   );
 }
 

@@ -22,6 +22,8 @@ export type AuditEntry = {
   action: string;
   targetType: string;
   targetId: string | null;
+  /** a user target's e-mail address (its id is a UUID nobody recognises); null for other targets */
+  targetName: string | null;
   reason: string | null;
   outcome: string;
   result: unknown;
@@ -39,7 +41,8 @@ export function buildAuditQuery(filter: AuditFilter): { text: string; values: un
   if (filter.before) where.push(`id < ${add(filter.before)}`);
   if (filter.since) where.push(`at >= ${add(filter.since)}::timestamptz`);
   const text = `
-SELECT id, at, actor, action, target_type, target_id, reason, outcome, result
+SELECT id, at, actor, action, target_type, target_id, reason, outcome, result,
+       (SELECT u.email FROM users u WHERE audit_log.target_type = 'user' AND u.id = audit_log.target_id) AS target_name
   FROM audit_log
  ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
  ORDER BY id DESC
@@ -56,6 +59,7 @@ export async function selectAuditLog(pool: pg.Pool, filter: AuditFilter): Promis
     action: row.action,
     targetType: row.target_type,
     targetId: row.target_id,
+    targetName: row.target_name,
     reason: row.reason,
     outcome: row.outcome,
     result: row.result,

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actorForToken, createApiToken, createUser } from "@/lib/auth/api-tokens";
 import type { Actor } from "@/lib/auth/roles";
 import { setUserRole } from "@/lib/control/users";
+import { selectAuditLog } from "@/lib/db/queries/select-audit-log";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // The People page's API through the real route handlers on a real database: only admins list
@@ -94,6 +95,12 @@ describe("user routes", () => {
     expect((await auditRows()).map((r) => [r.actor, r.action, r.target_id, r.reason, r.outcome])).toEqual([
       ["token:laptop (ada@example.com)", "user.role", ids.vic, "on call from Monday", "ok"],
       ["token:laptop (ada@example.com)", "user.role", ids.vic, null, "ok"],
+    ]);
+    // the Audit page and `switchyard audit list` name the account, not only its UUID
+    const entries = await selectAuditLog(db.pool, { targetType: "user", targetId: ids.vic });
+    expect(entries.map((e) => [e.targetId, e.targetName])).toEqual([
+      [ids.vic, "vic@example.com"],
+      [ids.vic, "vic@example.com"],
     ]);
   });
 
