@@ -83,6 +83,11 @@ export function reportFailure(name: string, error: unknown): number {
     console.error(`switchyard ${name}: ${error.message}`);
     return error.exitCode;
   }
+  if ((error as { code?: unknown })?.code === "42P01") {
+    // a command that reads the database directly (user) before any `start` or `migrate` created the tables
+    console.error(`switchyard ${name}: the database has no Switchyard tables yet (${(error as Error).message}): run \`switchyard migrate\` (or \`switchyard start\` once), then try again`);
+    return 2;
+  }
   console.error(`switchyard ${name}: ${(error as Error)?.stack ?? String(error)}`);
   return 1;
 }

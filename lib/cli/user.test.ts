@@ -86,6 +86,21 @@ describe("switchyard user", () => {
     expect(audit.rows.map((r) => r.action)).toEqual(["user.add", "user.disable", "user.enable", "user.role"]);
   });
 
+  it("says to migrate first on a database without Switchyard's tables, instead of a stack trace", async () => {
+    const name = `no_tables_${process.pid}`;
+    await db.pool.query(`CREATE DATABASE ${name}`);
+    try {
+      const url = new URL(db.url);
+      url.pathname = `/${name}`;
+      const proc = runSwitchyard(["user", "list"], { DATABASE_URL: url.toString() });
+      expect(await proc.exited).toBe(2);
+      expect(proc.output()).toContain('the database has no Switchyard tables yet (relation "users" does not exist): run `switchyard migrate`');
+      expect(proc.output()).not.toContain("    at ");
+    } finally {
+      await db.pool.query(`DROP DATABASE ${name}`);
+    }
+  });
+
   it("reads --expires as days, a date or never", () => {
     const now = Date.parse("2026-12-04T00:00:00Z");
     expect(parseExpiry("30d", now)?.toISOString()).toBe("2027-01-03T00:00:00.000Z");
