@@ -25,10 +25,10 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  // every page except sign-in, first-admin set-up, /metrics and static files (public/: icons, manifest);
+  // every page except sign-in, first-admin set-up, a password link (join), /metrics and static files (public/: icons, manifest);
   // the API and /metrics answer 401 on their own, and only /api/v1's unknown paths and methods are answered here
   matcher: [
     "/api/v1/:path*",
-    "/((?!api/|_next/|sign-in|setup|metrics|favicon\\.ico|favicon\\.svg|icon-192\\.png|icon-512\\.png|apple-touch-icon\\.png|manifest\\.webmanifest).*)",
+    "/((?!api/|_next/|sign-in|setup|join|metrics|favicon\\.ico|favicon\\.svg|icon-192\\.png|icon-512\\.png|apple-touch-icon\\.png|manifest\\.webmanifest).*)",
   ],
 };

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { InviteAction } from "@/components/people/invite-action-client";
 import { PeopleClient } from "@/components/people/people-client";
 import { requireActor } from "@/lib/auth/current-actor";
 import { getPool } from "@/lib/db/client";
@@ -7,9 +8,9 @@ import { selectPeople } from "@/lib/db/queries/select-people";
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "People" };
 
-// Who may sign in and what each may do (admins only): change a role, disable a leaver, revoke a
-// token that leaked. Adding people and making tokens stay on the command line, so no password or
-// token passes through a browser.
+// Who may sign in and what each may do (admins only): invite someone, change a role, disable a
+// leaver, revoke a token that leaked, send a forgotten password's link. An admin never sees or
+// sends anyone's password; API tokens are made on the command line.
 export default async function PeoplePage() {
   const actor = await requireActor("admin");
   const now = new Date();
@@ -17,11 +18,15 @@ export default async function PeoplePage() {
   return (
     <div className="space-y-6">
       <div>
-        <h1 className="text-2xl font-semibold">People</h1>
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h1 className="text-2xl font-semibold">People</h1>
+          <InviteAction />
+        </div>
         <p className="max-w-prose text-sm text-zinc-500">
           Who may sign in, and what they may do: a <strong>viewer</strong> reads; an <strong>operator</strong> also re-runs, cancels, backfills and pauses; an{" "}
-          <strong>admin</strong> also edits services, channels and accounts. A change takes effect at the person&apos;s next request and is in the audit log. Add
-          people with <code className="text-xs">switchyard user add</code> and make API tokens with <code className="text-xs">switchyard user token</code>.
+          <strong>admin</strong> also edits services, channels and accounts. A change takes effect at the person&apos;s next request and is in the audit log. Invite
+          someone here (or <code className="text-xs">switchyard user add</code>): they set their own password with the link you send them. API tokens for scripts
+          are made with <code className="text-xs">switchyard user token</code>.
         </p>
       </div>
       <PeopleClient initialData={people} me={actor.id} />

@@ -3,7 +3,7 @@ import Link from "next/link";
 // What an action's answer means, in a sentence, with a link to the run it made when there is one.
 
 type RunLike = { id?: number | string; status?: string };
-type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; alreadyActive?: unknown[]; message?: string; status?: string | null };
+type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; alreadyActive?: unknown[]; message?: string; status?: string | null; link?: string };
 
 export function ActionResult({ result }: { result: unknown }) {
   const a = (result ?? {}) as Answer;
@@ -22,6 +22,8 @@ export function ActionResult({ result }: { result: unknown }) {
       </>
     );
   }
+  // a one-time link to send to someone (an invitation, a new password: lib/control/users.ts), shown once
+  if (a.message && typeof a.link === "string") return <LinkToSend message={a.message} link={new URL(a.link, window.location.href).href} />;
   // an answer that says what it did in its own words (silence, re-run failed) is shown as it says it
   if (a.message) return <>{a.message}.</>;
   if (Array.isArray(a.periods)) {
@@ -35,4 +37,19 @@ export function ActionResult({ result }: { result: unknown }) {
     );
   }
   return <>Done.</>;
+}
+
+function LinkToSend({ message, link }: { message: string; link: string }) {
+  return (
+    <>
+      {message}:
+      <input
+        readOnly
+        value={link}
+        aria-label="The link to send"
+        onFocus={(e) => e.currentTarget.select()}
+        className="mt-2 block w-full rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
+      />
+    </>
+  );
 }

@@ -130,6 +130,8 @@ export function PeopleClient({ initialData, me }: { initialData: PeopleData; me:
               <td data-label="Sign-in" className={stacked(`${TD} text-xs`)}>
                 {p.disabledAt ? (
                   <span className="font-medium text-red-700 dark:text-red-400">disabled {formatAgo(p.disabledAt, now)}</span>
+                ) : !p.hasPassword ? (
+                  `invited: no password yet${p.linkExpiresAt ? `; their link works until ${p.linkExpiresAt.slice(0, 16).replace("T", " ")} UTC` : "; their link has expired (make a new one)"}`
                 ) : p.sessions > 0 ? (
                   `signed in on ${p.sessions} browser${p.sessions === 1 ? "" : "s"}, last ${formatAgo(p.lastSignInAt, now)}`
                 ) : p.lastSignInAt ? (
@@ -161,6 +163,16 @@ export function PeopleClient({ initialData, me }: { initialData: PeopleData; me:
                       sentence={`Disable ${p.email}: they are signed out everywhere at once, cannot sign in, and every API token of theirs is refused, until an admin enables them again.`}
                       request={userAction(p, "disable")}
                       danger
+                    />
+                  )}
+                  {p.disabledAt ? null : (
+                    <ConfirmAction
+                      small
+                      label="Password link"
+                      ariaLabel={`Make a password link for ${p.email}`}
+                      title={`A password link for ${p.email}`}
+                      sentence={`Make a one-time link with which ${p.email} sets a new password (a forgotten one, or an invitation that expired). You send it to them; it is shown once. Their current password works until they use it, and using it signs them out everywhere.`}
+                      request={userAction(p, "password-link")}
                     />
                   )}
                   <Link href={`/audit?targetType=user&targetId=${encodeURIComponent(p.id)}`} prefetch={false} className="underline">

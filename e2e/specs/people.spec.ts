@@ -67,6 +67,40 @@ test("an admin changes a role, revokes a token and disables an account, each at 
   for (const i of [3, 4]) await expect(entries.nth(i)).toContainText("system:cli");
 });
 
+test("an admin invites someone, who sets their password with the link and is signed in with their role", async ({ page, signInAs, browser }) => {
+  const email = `newcomer-${Date.now().toString(36)}@e2e.example.com`;
+  await signInAs("admin", "/people");
+  await page.getByRole("button", { name: "Invite someone…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Invite someone" });
+  await dialog.getByLabel("E-mail address").fill(email);
+  await dialog.getByLabel("Name", { exact: true }).fill("Newcomer");
+  await dialog.getByLabel("Role").selectOption("operator");
+  await dialog.getByRole("button", { name: "Invite and make the link" }).click();
+  await expect(dialog).toContainText(`${email} is invited as operator`);
+  const link = await dialog.getByLabel("The link to send").inputValue();
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/join\?token=/);
+  await dialog.getByRole("button", { name: "Close" }).click();
+  await expect(page.getByTestId("person").filter({ hasText: email })).toContainText("invited: no password yet");
+
+  // the newcomer, in a browser of their own
+  const theirs = await browser.newContext();
+  const newcomer = await theirs.newPage();
+  await newcomer.goto(link);
+  await expect(newcomer.getByRole("heading", { name: "Set your password" })).toBeVisible();
+  await expect(newcomer.getByText(`For Newcomer (${email})`)).toBeVisible();
+  await newcomer.getByLabel("New password").fill("newcomer-password-1");
+  await newcomer.getByLabel("The same again").fill("newcomer-password-1");
+  await newcomer.getByRole("button", { name: "Set password and sign in" }).click();
+  await expect(newcomer.getByTestId("signed-in-as")).toHaveText(`${email} · operator`);
+  // the link worked once
+  await newcomer.goto(link);
+  await expect(newcomer.getByText("This link is invalid, expired or already used")).toBeVisible();
+  await theirs.close();
+
+  await page.reload();
+  await expect(page.getByTestId("person").filter({ hasText: email })).toContainText("signed in on 1 browser");
+});
+
 test("an operator sees no People link and is refused the page", async ({ page, signInAs }) => {
   await signInAs("operator", "/");
   await expect(page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Audit" })).toBeVisible();

@@ -52,7 +52,8 @@ export const API_ROUTES: Readonly<Record<string, readonly HttpMethod[]>> = {
   "/api/v1/services/{name}/unsilence": ["POST"],
   "/api/v1/setup": ["POST"],
   "/api/v1/tasks/{taskId}/{action}": ["POST"],
-  "/api/v1/users": ["GET"],
+  "/api/v1/join": ["POST"],
+  "/api/v1/users": ["GET", "POST"],
   "/api/v1/users/{id}/{action}": ["POST"],
 };
 

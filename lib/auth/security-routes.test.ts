@@ -281,10 +281,10 @@ describe("run logs", () => {
 describe("request bodies", () => {
   const big = (bytes: number) => JSON.stringify({ email: "a@example.com", password: "x".repeat(bytes) });
 
-  it("over the limit get 413 with the limit named: set-up and sign-in (16 KiB), the control API (1 MiB)", async () => {
+  it("over the limit get 413 with the limit named: set-up, a password link and sign-in (16 KiB), the control API (1 MiB)", async () => {
     const post = (url: string, body: BodyInit, headers: Record<string, string> = {}) =>
       fetch(`${base}${url}`, { method: "POST", headers: { "content-type": "application/json", origin: base, ...headers }, body, duplex: "half" } as RequestInit);
-    for (const url of ["/api/v1/setup", "/api/auth/sign-in/email"]) {
+    for (const url of ["/api/v1/setup", "/api/v1/join", "/api/auth/sign-in/email"]) {
       const res = await post(url, big(20_000));
       expect(res.status, url).toBe(413);
       expect(await res.text(), url).toContain("larger than 16384 bytes");

@@ -40,6 +40,8 @@ export const INTENTS = {
   "user.disable": { target: "user", effect: "database" },
   "user.enable": { target: "user", effect: "database" },
   "token.revoke": { target: "user", effect: "database" },
+  "user.invite": { target: "user", effect: "database" },
+  "user.password-link": { target: "user", effect: "database" },
 } as const satisfies Record<string, { target: string; effect: "database" | "scheduler" | "external" }>;
 
 export type Intent = keyof typeof INTENTS;

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import { roles } from "@/lib/auth/roles";
-import { USER_ACTIONS, userActionBody } from "@/lib/schemas/users";
+import { PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
+import { inviteUserSchema, joinSchema, USER_ACTIONS, userActionBody } from "@/lib/schemas/users";
 
-// The accounts part of the OpenAPI document (lib/control/openapi.ts): admins list the accounts and
-// change one (lib/control/users.ts). Adding an account and making a token stay on the command line
-// (`switchyard user add|token`): a password or a token is never sent through this API.
+// The accounts part of the OpenAPI document (lib/control/openapi.ts): admins list the accounts,
+// invite someone and change an account (lib/control/users.ts); the invited set their password
+// with the one-time link (/api/v1/join). API tokens are made on the command line only
+// (`switchyard user token`), and no admin ever sends or sees anyone's password.
 
 type Helpers = {
   json: (schema: z.ZodType, io?: "input" | "output") => object;
@@ -37,19 +39,37 @@ const person = {
   },
 };
 
+const linkAnswer = {
+  type: "object",
+  properties: { email: { type: "string" }, link: { type: "string", description: "/join?token=…: put this site's address in front and send it" }, expiresAt: { type: "string", format: "date-time" }, message: { type: "string" } },
+};
+
 export function userSchemas(h: Pick<Helpers, "json">) {
-  return { Person: person, UserAction: h.json(userActionBody) };
+  return { Person: person, UserAction: h.json(userActionBody), InviteUser: h.json(inviteUserSchema), Join: h.json(joinSchema) };
 }
 
 export function userPaths(h: Omit<Helpers, "json">) {
   return {
     "/api/v1/users": {
       get: { summary: "Every account with its role, sign-ins and API tokens (admin)", responses: { "200": h.ok("the accounts, enabled ones first", { type: "object", properties: { users: { type: "array", items: h.ref("Person") }, now: { type: "string", format: "date-time", description: "the server's time of this answer" } } }), ...h.errors } },
+      post: {
+        summary: `Invite someone (admin): their account with a role and no password, and a one-time link (link: a path on this site, shown only in this answer) with which they set their password within ${PASSWORD_LINK_HOURS} hours`,
+        requestBody: h.body("InviteUser"),
+        responses: { "200": h.ok("the account, the link and when it expires", linkAnswer), "409": h.ok("that e-mail address already has an account", h.ref("Error")), ...h.errors },
+      },
+    },
+    "/api/v1/join": {
+      post: {
+        summary: "Set a password with a one-time link an admin made (needs no sign-in: the link's token is the credential); it ends the account's sessions",
+        security: [],
+        requestBody: h.body("Join"),
+        responses: { "200": h.ok("whose password was set", { type: "object", properties: { email: { type: "string" } } }), "400": h.ok("a short password, or the link is invalid, expired or used (code link_refused)", h.ref("Error")) },
+      },
     },
     "/api/v1/users/{id}/{action}": {
       post: {
         summary:
-          "Change an account (admin): role (body: role), disable (signed out everywhere, its API tokens refused), enable, or revoke-token (body: token, a name or an id). Refused (409, code last_admin) when it would leave no enabled admin",
+          "Change an account (admin): role (body: role), disable (signed out everywhere, its API tokens refused), enable, revoke-token (body: token, a name or an id), or password-link (a one-time link, in link, with which they set a new password). Refused (409, code last_admin) when it would leave no enabled admin",
         parameters: [h.pathParam("id", "the user's id or e-mail address"), { ...h.pathParam("action", "the account action"), schema: { type: "string", enum: [...USER_ACTIONS] } }],
         requestBody: h.body("UserAction"),
         responses: {

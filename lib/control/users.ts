@@ -1,14 +1,18 @@
+import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import type { Intent } from "@/lib/control/intents";
 import { conflict, notFound } from "@/lib/control/errors";
+import { issuePasswordLink, PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
-// What an admin does to an account: change its role, disable or enable it, revoke one of its API
-// tokens. The People page (POST /api/v1/users/{user}/role|disable|enable|revoke-token) and
-// `switchyard user` both come here, so each change commits with its audit row (user.role,
-// user.disable, user.enable, token.revoke; target: the user's id) or not at all.
+// What an admin does to an account: invite someone, change a role, disable or enable an account,
+// revoke one of its API tokens, make a link that sets a new password. The People page (POST
+// /api/v1/users, /api/v1/users/{user}/role|disable|enable|revoke-token|password-link) and
+// `switchyard user` both come here, so each change commits with its audit row (user.invite,
+// user.role, user.disable, user.enable, token.revoke, user.password-link; target: the user's id)
+// or not at all.
 //
 // A user is named by its id or its e-mail address. Changes take effect at once: a session reads
 // its user's role on every request (lib/auth/session.ts), disabling deletes the user's sessions,
@@ -30,7 +34,14 @@ export type UserActionInput = { user: string; reason?: string };
  * its id (or, when there is none, what was asked for), then locked and read again inside the
  * transaction.
  */
-async function changeAccount<T>(pool: pg.Pool, actor: Actor, intent: Intent, input: UserActionInput, change: (db: Queryable, account: Account) => Promise<T>): Promise<T> {
+async function changeAccount<T>(
+  pool: pg.Pool,
+  actor: Actor,
+  intent: Intent,
+  input: UserActionInput,
+  change: (db: Queryable, account: Account) => Promise<T>,
+  summarise: (result: T) => unknown = (r) => r,
+): Promise<T> {
   const lookup = "SELECT id, email, role, disabled_at IS NOT NULL AS disabled FROM users WHERE id = $1 OR email = lower($1)";
   const found = await pool.query<Account>(lookup, [input.user.trim()]);
   const id = found.rows[0]?.id ?? null;
@@ -44,7 +55,7 @@ async function changeAccount<T>(pool: pg.Pool, actor: Actor, intent: Intent, inp
       if (!account) throw notFound(`user "${input.user}"`);
       return change(db, account);
     },
-    (r) => r,
+    summarise,
   );
 }
 
@@ -96,4 +107,63 @@ export async function revokeUserToken(pool: pg.Pool, actor: Actor, input: UserAc
       message: `revoked ${r.rowCount} token${r.rowCount === 1 ? "" : "s"} (${input.token}) of ${account.email}${input.token === names ? "" : `: ${names}`}; refused from now on`,
     };
   });
+}
+
+/** The page a password link opens (app/join); the caller puts its own origin in front. */
+const joinPath = (token: string) => `/join?token=${token}`;
+
+/** The link's token is for the person it is sent to: never in the audit log. */
+function withoutLink<R extends { link: string }>(result: R): Omit<R, "link"> {
+  const { link, ...rest } = result;
+  void link;
+  return rest;
+}
+
+/**
+ * Invites someone: their account, with a role and no password yet, and a one-time link with which
+ * they set one (lib/auth/password-links.ts). Audited as user.invite (without the link).
+ */
+export async function inviteUser(pool: pg.Pool, actor: Actor, input: { email: string; name: string; role: Role; reason?: string }) {
+  const id = randomUUID();
+  const email = input.email.trim().toLowerCase();
+  return audited(
+    pool,
+    actor,
+    { intent: "user.invite", targetId: id, reason: input.reason },
+    async (db) => {
+      const inserted = await db.query("INSERT INTO users (id, name, email, role, email_verified) VALUES ($1, $2, $3, $4, true) ON CONFLICT (email) DO NOTHING", [id, input.name.trim(), email, input.role]);
+      if (!inserted.rowCount) throw conflict(`${email} already has an account: for a new password, use its Password link`, { code: "user_exists" });
+      const { token, expiresAt } = await issuePasswordLink(db, id);
+      return {
+        id,
+        email,
+        role: input.role,
+        link: joinPath(token),
+        expiresAt: expiresAt.toISOString(),
+        message: `${email} is invited as ${input.role}. Send them this link: with it they set their password, once, within ${PASSWORD_LINK_HOURS} hours. It is shown only now`,
+      };
+    },
+    withoutLink,
+  );
+}
+
+/** A new one-time link with which the person sets a new password (a forgotten one); the last link stops working. */
+export async function passwordLinkAction(pool: pg.Pool, actor: Actor, input: UserActionInput) {
+  return changeAccount(
+    pool,
+    actor,
+    "user.password-link",
+    input,
+    async (db, account) => {
+      if (account.disabled) throw conflict(`${account.email} is disabled: enable them first, then make the link`);
+      const { token, expiresAt } = await issuePasswordLink(db, account.id);
+      return {
+        email: account.email,
+        link: joinPath(token),
+        expiresAt: expiresAt.toISOString(),
+        message: `Send ${account.email} this link: with it they set a new password, once, within ${PASSWORD_LINK_HOURS} hours (their current one works until then). It is shown only now`,
+      };
+    },
+    withoutLink,
+  );
 }

@@ -3,7 +3,7 @@ import { roles } from "@/lib/auth/roles";
 
 // POST /api/v1/users/{user}/{action}: what an admin may do to an account (lib/control/users.ts).
 // {user} is the account's id or its e-mail address.
-export const USER_ACTIONS = ["role", "disable", "enable", "revoke-token"] as const;
+export const USER_ACTIONS = ["role", "disable", "enable", "revoke-token", "password-link"] as const;
 
 const userRef = z
   .string()
@@ -26,3 +26,21 @@ export const userActionSchema = userActionBody
     if (v.action !== "revoke-token" && v.token) ctx.addIssue({ code: "custom", path: ["token"], message: `only revoke-token takes a token (this is ${v.action})` });
   });
 export type UserAction = z.infer<typeof userActionSchema>;
+
+/** POST /api/v1/users: invite someone (their account, and a one-time link to set their password). */
+export const inviteUserSchema = z.strictObject({
+  email: z
+    .string("expected an e-mail address")
+    .trim()
+    .max(320, "at most 320 characters")
+    .regex(/^[^\s@]+@[^\s@]+$/, "expected an e-mail address such as ops@example.com"),
+  name: z.string("expected a name").trim().min(1, "must not be empty").max(200, "at most 200 characters"),
+  role: z.enum(roles, { message: `expected a role: ${roles.join(", ")}` }),
+  reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
+});
+
+/** POST /api/v1/join: the one-time link's token and the password its owner chose. */
+export const joinSchema = z.strictObject({
+  token: z.string("expected the token from the link").min(1, "expected the token from the link").max(200, "not a link's token"),
+  password: z.string("expected a password"),
+});

@@ -20,6 +20,10 @@ export type Person = {
   lastSignInAt: string | null;
   /** sessions not yet expired: the browsers they are signed in on */
   sessions: number;
+  /** false for someone invited who has not set a password yet */
+  hasPassword: boolean;
+  /** until when their one-time password link works (lib/auth/password-links.ts), or null if none does */
+  linkExpiresAt: string | null;
   tokens: PersonToken[];
 };
 
@@ -32,6 +36,8 @@ type Raw = {
   disabled_at: Date | null;
   last_sign_in_at: Date | null;
   sessions: number;
+  has_password: boolean;
+  link_expires_at: Date | null;
   tokens: { id: string; name: string; created_at: string; last_used_at: string | null; expires_at: string | null; revoked_at: string | null }[];
 };
 
@@ -42,6 +48,8 @@ export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Perso
             GREATEST((SELECT max(a.at) FROM audit_log a WHERE a.target_type = 'user' AND a.target_id = u.id AND a.action = 'auth.sign-in' AND a.outcome = 'ok'),
                      (SELECT max(s.created_at) FROM sessions s WHERE s.user_id = u.id)) AS last_sign_in_at,
             (SELECT count(*)::int FROM sessions s WHERE s.user_id = u.id AND s.expires_at > $1) AS sessions,
+            EXISTS (SELECT 1 FROM accounts c WHERE c.user_id = u.id AND c.provider_id = 'credential' AND c.password IS NOT NULL) AS has_password,
+            (SELECT max(v.expires_at) FROM verifications v WHERE v.identifier = 'switchyard:password:' || u.id AND v.expires_at > $1) AS link_expires_at,
             COALESCE((SELECT json_agg(json_build_object('id', t.id, 'name', t.name, 'created_at', t.created_at, 'last_used_at', t.last_used_at,
                                                         'expires_at', t.expires_at, 'revoked_at', t.revoked_at) ORDER BY t.created_at)
                         FROM api_tokens t WHERE t.user_id = u.id), '[]') AS tokens
@@ -59,6 +67,8 @@ export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Perso
     disabledAt: r.disabled_at?.toISOString() ?? null,
     lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
     sessions: r.sessions,
+    hasPassword: r.has_password,
+    linkExpiresAt: r.link_expires_at?.toISOString() ?? null,
     tokens: r.tokens.map((t) => ({
       id: t.id,
       name: t.name,

@@ -1,3 +1,4 @@
+import { verifyPassword } from "better-auth/crypto";
 import { NextRequest } from "next/server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actorForToken, createApiToken, createUser } from "@/lib/auth/api-tokens";
@@ -15,6 +16,8 @@ let db: TestDatabase;
 type Handler = (request: NextRequest, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 let POST: Handler;
 let GET: Handler;
+let INVITE: Handler;
+let JOIN: Handler;
 const tokens: Record<string, string> = {};
 const ids: Record<string, string> = {};
 
@@ -22,7 +25,8 @@ beforeAll(async () => {
   db = await createTestDatabase();
   process.env.DATABASE_URL = db.url;
   POST = ((await import("@/app/api/v1/users/[id]/[action]/route")) as unknown as { POST: Handler }).POST;
-  GET = ((await import("@/app/api/v1/users/route")) as unknown as { GET: Handler }).GET;
+  ({ GET, POST: INVITE } = (await import("@/app/api/v1/users/route")) as unknown as { GET: Handler; POST: Handler });
+  JOIN = ((await import("@/app/api/v1/join/route")) as unknown as { POST: Handler }).POST;
 });
 afterAll(async () => {
   const { getPool } = await import("@/lib/db/client");
@@ -55,6 +59,22 @@ async function list(who: string) {
   const response = await GET(request, { params: Promise.resolve({}) });
   return { status: response.status, body: await response.json() };
 }
+
+async function invite(who: string, body: unknown) {
+  const request = new NextRequest("http://127.0.0.1/api/v1/users", { method: "POST", headers: { authorization: `Bearer ${tokens[who]}`, "content-type": "application/json" }, body: JSON.stringify(body) });
+  const response = await INVITE(request, { params: Promise.resolve({}) });
+  return { status: response.status, body: await response.json() };
+}
+
+/** What the person who got the link does: no sign-in, only the token from the link. */
+async function join(link: string, password: string) {
+  const token = new URL(link, "http://127.0.0.1").searchParams.get("token");
+  const request = new NextRequest("http://127.0.0.1/api/v1/join", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, password }) });
+  const response = await JOIN(request, { params: Promise.resolve({}) });
+  return { status: response.status, body: await response.json() };
+}
+
+const storedPassword = async (userId: string) => (await db.pool.query("SELECT password FROM accounts WHERE user_id = $1 AND provider_id = 'credential'", [userId])).rows.map((r) => r.password as string);
 
 const auditRows = async () =>
   (await db.pool.query("SELECT actor, action, target_type, target_id, reason, outcome, result FROM audit_log WHERE action LIKE 'user.%' OR action = 'token.revoke' ORDER BY id")).rows;
@@ -175,5 +195,55 @@ describe("user routes", () => {
     expect((await call("ada", "vic@example.com", "delete")).body.error.message).toContain("role, disable, enable, revoke-token");
     expect((await call("ada", "vic@example.com", "disable", { token: "x" })).body.error.message).toContain("only revoke-token takes a token");
     expect((await call("ada", "nobody@example.com", "disable")).status).toBe(404);
+  });
+
+  it("invites someone: an account without a password and a one-time link that never reaches the audit log", async () => {
+    const invited = await invite("ada", { email: "Nia@Example.com", name: "Nia", role: "operator", reason: "joins the data team" });
+    expect(invited).toMatchObject({ status: 200, body: { email: "nia@example.com", role: "operator", link: expect.stringMatching(/^\/join\?token=[\w-]{30,}$/) } });
+    expect((await invite("ada", { email: "nia@example.com", name: "Nia again", role: "viewer" })).status).toBe(409);
+    expect((await invite("olga", { email: "x@example.com", name: "X", role: "admin" })).status).toBe(403);
+    expect((await invite("ada", { email: "not an address", name: "X", role: "viewer" })).body.error.message).toContain("expected an e-mail address");
+    const nia = (await list("ada")).body.users.find((u: { email: string }) => u.email === "nia@example.com");
+    expect(nia).toMatchObject({ role: "operator", hasPassword: false, lastSignInAt: null });
+    expect(Date.parse(nia.linkExpiresAt) - Date.now()).toBeGreaterThan(71 * 3600_000);
+    const audit = await db.pool.query("SELECT action, target_id, reason, outcome, result::text AS result FROM audit_log WHERE action = 'user.invite' ORDER BY id");
+    expect(audit.rows.map((r) => [r.target_id, r.reason, r.outcome])).toEqual([
+      [nia.id, "joins the data team", "ok"],
+      [expect.any(String), null, "denied"],
+    ]);
+    const token = new URL(invited.body.link, "http://x").searchParams.get("token")!;
+    expect(audit.rows.map((r) => r.result).join()).not.toContain(token);
+
+    // the link sets the password once; a short one is refused without spending it
+    expect((await join(invited.body.link, "short")).body.error.message).toContain("at least 10 characters");
+    expect(await join(invited.body.link, "nia-password-1")).toEqual({ status: 200, body: { email: "nia@example.com" } });
+    const [hash] = await storedPassword(nia.id);
+    expect(await verifyPassword({ hash, password: "nia-password-1" })).toBe(true);
+    const again = await join(invited.body.link, "nia-password-2");
+    expect(again).toMatchObject({ status: 400, body: { error: { code: "link_refused" } } });
+    expect((await list("ada")).body.users.find((u: { email: string }) => u.email === "nia@example.com")).toMatchObject({ hasPassword: true, linkExpiresAt: null });
+    const set = await db.pool.query("SELECT actor, result FROM audit_log WHERE action = 'user.password-set'");
+    expect(set.rows).toEqual([{ actor: "user:nia@example.com", result: expect.objectContaining({ email: "nia@example.com", first: true }) }]);
+  });
+
+  it("makes a password link for a forgotten password: the newest link alone works, and using it signs them out everywhere", async () => {
+    await db.pool.query("INSERT INTO accounts (id, user_id, account_id, provider_id, password) VALUES ('acc-vic', $1, $1, 'credential', 'old-hash')", [ids.vic]);
+    const first = await call("ada", "vic@example.com", "password-link", { reason: "forgot it" });
+    const second = await call("ada", "vic@example.com", "password-link");
+    expect(second).toMatchObject({ status: 200, body: { email: "vic@example.com", link: expect.stringMatching(/^\/join\?token=/) } });
+    expect((await join(first.body.link, "vic-password-new")).status).toBe(400);
+    expect(await storedPassword(ids.vic)).toEqual(["old-hash"]);
+    expect((await join(second.body.link, "vic-password-new")).status).toBe(200);
+    const [hash] = await storedPassword(ids.vic);
+    expect(await verifyPassword({ hash, password: "vic-password-new" })).toBe(true);
+    expect((await db.pool.query("SELECT count(*)::int AS n FROM sessions WHERE user_id = $1", [ids.vic])).rows[0].n).toBe(0);
+    // a disabled account gets no link, and a link made before the disable stops working
+    const third = await call("ada", "vic@example.com", "password-link");
+    await call("ada", "vic@example.com", "disable");
+    expect((await join(third.body.link, "vic-password-3rd")).status).toBe(400);
+    expect((await call("ada", "vic@example.com", "password-link")).status).toBe(409);
+    const rows = await db.pool.query("SELECT outcome, result::text AS result FROM audit_log WHERE action = 'user.password-link' ORDER BY id");
+    expect(rows.rows.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "denied"]);
+    expect(rows.rows.map((r) => r.result).join()).not.toMatch(/token=/);
   });
 });

@@ -1,9 +1,10 @@
 // POST /api/v1/users/{user}/role – {"role": "viewer|operator|admin"}
 // POST /api/v1/users/{user}/disable|enable – sign them out everywhere and refuse their tokens, or let them back
 // POST /api/v1/users/{user}/revoke-token – {"token": name or id}
+// POST /api/v1/users/{user}/password-link – a one-time link (shown once) with which they set a new password
 // Admins only; each is audited (lib/control/users.ts). {user} is an id or an e-mail address.
 import { withApi } from "@/lib/api/handler";
-import { revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
+import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { getPool } from "@/lib/db/client";
 import { userActionSchema } from "@/lib/schemas/users";
 
@@ -17,6 +18,8 @@ export const POST = withApi({ role: "admin", input: userActionSchema }, ({ input
       return setUserRole(pool, actor, { ...target, role: input.role! });
     case "revoke-token":
       return revokeUserToken(pool, actor, { ...target, token: input.token! });
+    case "password-link":
+      return passwordLinkAction(pool, actor, target);
     default:
       return setUserDisabled(pool, actor, target, input.action === "disable");
   }

@@ -1,0 +1,91 @@
+"use client";
+
+import { useId, useRef, useState } from "react";
+import { dialogClass } from "@/components/actions/action-dialog-client";
+import { withIntent } from "@/components/actions/action-requests";
+import { BUTTON } from "@/components/actions/confirm-action-client";
+import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
+import { ReasonField } from "@/components/actions/reason-field";
+import { useHydrated } from "@/components/actions/use-hydrated";
+import { useOperatorAction } from "@/components/actions/use-operator-action";
+import { roles, type Role } from "@/lib/auth/roles";
+
+// Invite someone: their e-mail, name and role; the answer is a one-time link (shown once, in the
+// dialog, by ActionResult) that the admin sends them, and with which they set their own password.
+
+const FIELD = "block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
+
+export function InviteAction() {
+  const hydrated = useHydrated();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const inFlight = useRef(false);
+  const ids = { title: useId(), reason: useId() };
+  const [form, setForm] = useState<{ email: string; name: string; role: Role }>({ email: "", name: "", role: "viewer" });
+  const [reason, setReason] = useState("");
+  const action = useOperatorAction();
+
+  function open() {
+    action.reset();
+    setForm({ email: "", name: "", role: "viewer" });
+    setReason("");
+    dialog.current?.showModal();
+  }
+  function confirm(event: React.FormEvent) {
+    event.preventDefault();
+    if (inFlight.current || action.isPending) return;
+    inFlight.current = true;
+    action.mutate(withIntent({ url: "/api/v1/users", body: form }, reason), {
+      onSettled: () => {
+        inFlight.current = false;
+      },
+    });
+  }
+
+  const done = action.isSuccess;
+  return (
+    <>
+      <button type="button" className={BUTTON.default} onClick={open} disabled={!hydrated} aria-haspopup="dialog">
+        Invite someone…
+      </button>
+      <dialog ref={dialog} aria-labelledby={ids.title} onCancel={keepWhileWorking(action)} className={dialogClass("32rem")}>
+        <form onSubmit={confirm} className="space-y-4 p-5">
+          <h2 id={ids.title} className="text-lg font-semibold">
+            Invite someone
+          </h2>
+          <fieldset className="space-y-3 text-sm" disabled={done}>
+            <label className="block space-y-1">
+              <span>E-mail address (their sign-in name)</span>
+              <input type="email" required value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} className={FIELD} />
+            </label>
+            <label className="block space-y-1">
+              <span>Name</span>
+              <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} className={FIELD} />
+            </label>
+            <label className="block space-y-1">
+              <span>Role</span>
+              <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })} className={FIELD}>
+                {roles.map((r) => (
+                  <option key={r} value={r}>
+                    {r}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </fieldset>
+          {!done ? <ReasonField id={ids.reason} value={reason} onChange={setReason} /> : null}
+          <DialogFooter
+            action={action}
+            done={done}
+            closeClass={BUTTON.default}
+            onClose={() => dialog.current?.close()}
+            confirm={
+              <button type="submit" className={BUTTON.primary} disabled={action.isPending}>
+                {action.isPending ? "Working…" : "Invite and make the link"}
+              </button>
+            }
+          />
+        </form>
+      </dialog>
+    </>
+  );
+}
