@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { actorForToken } from "@/lib/auth/api-tokens";
+import { passwordLinkAccount } from "@/lib/auth/password-links";
 import { parseExpiry } from "@/lib/cli/commands/user";
 import { runSwitchyard } from "@/lib/testing/processes";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
@@ -84,6 +85,20 @@ describe("switchyard user", () => {
     expect(await actorForToken(db.pool, token)).toMatchObject({ role: "admin" });
     const audit = await db.pool.query("SELECT action, result FROM audit_log WHERE action LIKE 'user.%' AND result->>'email' = 'eve@example.com' ORDER BY id");
     expect(audit.rows.map((r) => r.action)).toEqual(["user.add", "user.disable", "user.enable", "user.role"]);
+  });
+
+  it("makes a one-time password link for someone who forgot theirs: the link alone on stdout, at the public address", async () => {
+    await user(["add", "--email", "lou@example.com", "--name", "Lou", "--role", "admin"], { SWITCHYARD_USER_PASSWORD: "0123456789ab" });
+    const made = runSwitchyard(["user", "link", "--email", "lou@example.com"], { DATABASE_URL: db.url, SWITCHYARD_PUBLIC_URL: "https://yard.example.com/" });
+    expect(await made.exited).toBe(0);
+    expect(made.stdout()).toMatch(/^https:\/\/yard\.example\.com\/join\?token=[\w-]{30,}\n$/);
+    expect(made.output()).toContain("Send it to lou@example.com: it sets a new password once, until");
+    const token = new URL(made.stdout().trim()).searchParams.get("token")!;
+    expect(await passwordLinkAccount(db.pool, token)).toMatchObject({ email: "lou@example.com" });
+    const audit = await db.pool.query("SELECT actor, outcome, result::text AS result FROM audit_log WHERE action = 'user.password-link'");
+    expect(audit.rows.map((r) => [r.actor, r.outcome])).toEqual([["system:cli", "ok"]]);
+    expect(audit.rows[0].result).not.toContain(token);
+    expect((await user(["link", "--email", "nobody@example.com"])).code).toBe(1);
   });
 
   it("says to migrate first on a database without Switchyard's tables, instead of a stack trace", async () => {

@@ -10,7 +10,8 @@ import { repoRoot } from "@/lib/paths";
 
 export { repoRoot };
 
-export type Proc = { child: ChildProcess; output(): string; exited: Promise<number | null>; stop(signal?: NodeJS.Signals): Promise<number | null> };
+/** output(): stdout and stderr as they came; stdout(): what the process printed as its answer, alone. */
+export type Proc = { child: ChildProcess; output(): string; stdout(): string; exited: Promise<number | null>; stop(signal?: NodeJS.Signals): Promise<number | null> };
 
 export function runSwitchyard(args: string[], env: Record<string, string | undefined> = {}): Proc {
   const ownHome = env.SWITCHYARD_HOME === undefined && !process.env.SWITCHYARD_HOME ? fs.mkdtempSync(path.join(os.tmpdir(), "switchyard-cli-home-")) : null;
@@ -21,12 +22,17 @@ export function runSwitchyard(args: string[], env: Record<string, string | undef
   });
   if (ownHome) child.once("exit", () => fs.rmSync(ownHome, { recursive: true, force: true }));
   let output = "";
-  child.stdout!.on("data", (d) => (output += d));
+  let stdout = "";
+  child.stdout!.on("data", (d) => {
+    output += d;
+    stdout += d;
+  });
   child.stderr!.on("data", (d) => (output += d));
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   return {
     child,
     output: () => output,
+    stdout: () => stdout,
     exited,
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/record-audit";
 import { createApiToken, DEFAULT_TOKEN_DAYS, listTokens } from "@/lib/auth/api-tokens";
 import { roles, type Actor, type Role } from "@/lib/auth/roles";
 import { ControlError } from "@/lib/control/errors";
-import { revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
+import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
 import { createLogger } from "@/lib/log/logger";
@@ -23,12 +23,13 @@ switchyard user token --email E --revoke TOKEN_NAME|TOKEN_ID
 switchyard user tokens --email E                 (each token with its last use and expiry)
 switchyard user disable|enable --email E         (disable ends the user's sessions and tokens at once)
 switchyard user role --email E --role viewer|operator|admin
+switchyard user link --email E                   (a one-time link with which they set a new password: a forgotten one)
 (the password may also come from SWITCHYARD_USER_PASSWORD, so it stays out of the shell history)`;
 
 /** Who the audit log names for a change made here: whoever can reach the database. */
 const CLI: Actor = { kind: "system", id: "cli", name: "cli", role: "admin" };
 
-const ACTIONS = ["add", "list", "token", "tokens", "disable", "enable", "role"];
+const ACTIONS = ["add", "list", "token", "tokens", "disable", "enable", "role", "link"];
 
 /** --expires: "90d" (days from now), a date, or "never"; the default is 90 days. */
 export function parseExpiry(value: string | undefined, now = Date.now()): Date | null {
@@ -108,20 +109,31 @@ export const user: Command = {
       }
       // role, disable, enable and --revoke are the People page's actions, audited the same way
       // (return await: the finally below ends the pool)
-      const change = async (run: () => Promise<{ message: string }>) => {
+      const refusalsAsCliErrors = async <T,>(run: () => Promise<T>): Promise<T> => {
         try {
-          console.log((await run()).message);
-          return 0;
+          return await run();
         } catch (error) {
           if (error instanceof ControlError && error.refusal) throw new CliError(error.message, 1);
           throw error;
         }
+      };
+      const change = async (run: () => Promise<{ message: string }>) => {
+        console.log((await refusalsAsCliErrors(run)).message);
+        return 0;
       };
       if (action === "disable" || action === "enable") return await change(() => setUserDisabled(pool, CLI, { user: email }, action === "disable"));
       if (action === "role") {
         const role = need("role");
         if (!(roles as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${roles.join(", ")} (got ${JSON.stringify(role)})`);
         return await change(() => setUserRole(pool, CLI, { user: email, role: role as Role }));
+      }
+      if (action === "link") {
+        const answer = await refusalsAsCliErrors(() => passwordLinkAction(pool, CLI, { user: email }));
+        // the dashboard's address as people reach it (the alerts' links use the same); the link alone on stdout
+        const site = (process.env.SWITCHYARD_PUBLIC_URL?.trim() || `http://127.0.0.1:${process.env.PORT || "3000"}`).replace(/\/$/, "");
+        console.log(`${site}${answer.link}`);
+        console.error(`Send it to ${email}: it sets a new password once, until ${answer.expiresAt.slice(0, 16).replace("T", " ")} UTC. (Set SWITCHYARD_PUBLIC_URL if people reach the dashboard at another address.)`);
+        return 0;
       }
       if (typeof flags.revoke === "string") {
         const token = flags.revoke;
