@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Field, FormError, SubmitButton } from "@/components/auth/form-parts";
+import { setPasswordThenSignIn } from "@/components/auth/set-password-then-sign-in";
 
 /** Sets the password with a one-time link (POST /api/v1/join), then signs in. */
 export function JoinForm({ token, email }: { token: string; email: string }) {
@@ -15,18 +16,7 @@ export function JoinForm({ token, email }: { token: string; email: string }) {
     if (password !== String(form.get("again") ?? "")) return setError("The two passwords differ.");
     setPending(true);
     setError(null);
-    const response = await fetch("/api/v1/join", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token, password }) }).catch(() => null);
-    if (!response) {
-      setError("Could not reach the server. Is Switchyard running?");
-    } else if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? `Could not set the password (HTTP ${response.status}).`);
-    } else {
-      await fetch("/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
-      // a full page load: the session cookie changed, so the layout (user menu) must render again too
-      window.location.replace(new URL("/", window.location.href).href);
-      return;
-    }
+    setError(await setPasswordThenSignIn("/api/v1/join", { token, password }, email, password, "Could not set the password"));
     setPending(false);
   }
 

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { Field, FormError, SubmitButton } from "@/components/auth/form-parts";
+import { setPasswordThenSignIn } from "@/components/auth/set-password-then-sign-in";
 
 /** Creates the first admin with the one-time token from `switchyard start`, then signs in. */
 export function SetupForm({ token }: { token: string }) {
@@ -15,22 +16,7 @@ export function SetupForm({ token }: { token: string }) {
     const password = String(form.get("password") ?? "");
     setPending(true);
     setError(null);
-    const response = await fetch("/api/v1/setup", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ token, email, name: form.get("name"), password }),
-    }).catch(() => null);
-    if (!response) {
-      setError("Could not reach the server. Is Switchyard running?");
-    } else if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-      setError(body?.error?.message ?? `Set-up failed (HTTP ${response.status}).`);
-    } else {
-      await fetch("/api/auth/sign-in/email", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
-      // a full page load: the session cookie changed, so the layout (user menu) must render again too
-      window.location.replace(new URL("/", window.location.href).href);
-      return;
-    }
+    setError(await setPasswordThenSignIn("/api/v1/setup", { token, email, name: form.get("name"), password }, email, password, "Set-up failed"));
     setPending(false);
   }
 
