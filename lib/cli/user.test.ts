@@ -99,6 +99,11 @@ describe("switchyard user", () => {
     expect(audit.rows.map((r) => [r.actor, r.outcome])).toEqual([["system:cli", "ok"]]);
     expect(audit.rows[0].result).not.toContain(token);
     expect((await user(["link", "--email", "nobody@example.com"])).code).toBe(1);
+    // `user list` says each account's state, as the People page does
+    await db.pool.query("INSERT INTO users (id, name, email, role) VALUES ('u-invited', 'Ivy', 'ivy@example.com', 'viewer')");
+    const listed = (await user(["list"])).output;
+    expect(listed).toMatch(/^lou@example\.com\tadmin\tLou\t\S+\tnever signed in$/m);
+    expect(listed).toMatch(/^ivy@example\.com\tviewer\tIvy\t\S+\tinvited \(no password yet\)$/m);
   });
 
   it("says to migrate first on a database without Switchyard's tables, instead of a stack trace", async () => {

@@ -10,6 +10,7 @@ import { ControlError } from "@/lib/control/errors";
 import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
+import { selectPeople } from "@/lib/db/queries/select-people";
 import { createLogger } from "@/lib/log/logger";
 import { parseWallDate } from "@/lib/time/zoned-time";
 
@@ -69,11 +70,13 @@ export const user: Command = {
     const pool = new pg.Pool({ connectionString: db.url, max: 2 });
     try {
       if (action === "list") {
-        const { rows } = await pool.query<{ email: string; name: string; role: string; created_at: Date; disabled: boolean }>(
-          "SELECT email, name, role, created_at, disabled_at IS NOT NULL AS disabled FROM users ORDER BY email",
-        );
-        for (const r of rows) console.log(`${r.email}\t${r.role}\t${r.name}\t${r.created_at.toISOString()}${r.disabled ? "\tdisabled" : ""}`);
-        if (!rows.length) console.log("no users yet (`switchyard start` prints a link that creates the first admin)");
+        // as the People page lists them: enabled first; the state says disabled, invited, or when they last signed in
+        const people = await selectPeople(pool);
+        for (const p of people) {
+          const state = p.disabledAt ? "disabled" : !p.hasPassword ? "invited (no password yet)" : p.lastSignInAt ? `last sign-in ${p.lastSignInAt.slice(0, 16).replace("T", " ")}` : "never signed in";
+          console.log(`${p.email}\t${p.role}\t${p.name}\t${p.createdAt}\t${state}`);
+        }
+        if (!people.length) console.log("no users yet (`switchyard start` prints a link that creates the first admin)");
         return 0;
       }
       const email = need("email").toLowerCase();
