@@ -157,11 +157,13 @@ export async function passwordLinkAction(pool: pg.Pool, actor: Actor, input: Use
     async (db, account) => {
       if (account.disabled) throw conflict(`${account.email} is disabled: enable them first, then make the link`);
       const { token, expiresAt } = await issuePasswordLink(db, account.id);
+      const hasPassword = (await db.query("SELECT 1 FROM accounts WHERE user_id = $1 AND provider_id = 'credential' AND password IS NOT NULL", [account.id])).rowCount;
+      const what = hasPassword ? "a new password" : "their password (they were invited and have none yet)";
       return {
         email: account.email,
         link: joinPath(token),
         expiresAt: expiresAt.toISOString(),
-        message: `Send ${account.email} this link: with it they set a new password, once, within ${PASSWORD_LINK_HOURS} hours (their current one works until then). It is shown only now`,
+        message: `Send ${account.email} this link: with it they set ${what}, once, within ${PASSWORD_LINK_HOURS} hours${hasPassword ? " (their current one works until then)" : ""}. Their earlier link no longer works. It is shown only now`,
       };
     },
     withoutLink,
