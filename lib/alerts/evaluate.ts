@@ -4,6 +4,7 @@ import { enqueueChanges } from "@/lib/alerts/enqueue";
 import { evaluateIncidents, type EvaluateInput } from "@/lib/db/alerts/evaluate-incidents";
 import { listSlaServices } from "@/lib/db/alerts/list-sla-services";
 import { sentToChannelNames } from "@/lib/db/alerts/failing-channels";
+import { liveSenders } from "@/lib/db/alerts/senders";
 import { addDays, expectedDoneAt, localDate, minutesOfDay } from "@/lib/presenters/period-status";
 import { dailyPeriod } from "@/lib/runner/schedule/periods";
 import type { AlertChannel } from "@/lib/schemas/alert-channels";
@@ -48,7 +49,7 @@ export async function evaluateAlerts(pool: pg.Pool, settings: AlertSettings, now
     schedulerUnreachableSeconds: settings.schedulerUnreachableSeconds,
     // the channels other live loops send to as well: judged by this process's list alone, a
     // channel only some processes know would be opened by one evaluator and resolved by the next
-    activeChannels: await sentToChannelNames(pool, settings.channels),
+    activeChannels: sentToChannelNames(settings.channels, await liveSenders(pool)),
   };
   return evaluateIncidents(pool, input, async (client, changes) => {
     await leadWithFailedTasks(client, changes);

@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { activeChannelNames, channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
+import { channelDeliveryStates, channelsSentTo } from "@/lib/db/alerts/failing-channels";
 import { channelsNotEverywhere } from "@/lib/db/alerts/senders";
 import { lastRunnerStop, listRunners, type RunnerHealth } from "@/lib/db/hosts/runners";
 import { answerWithin, DatabaseOutage } from "@/lib/db/outage";
@@ -56,7 +56,7 @@ const unknownAlerts: PartHealth = { status: "unknown", latencyMs: null, detail: 
  * why, is on the Channels page for signed-in users.
  */
 async function checkAlerts(pool: pg.Pool): Promise<PartHealth> {
-  const names = await activeChannelNames(pool);
+  const { names, senders, storedNames } = await channelsSentTo(pool);
   if (names.length === 0) return { status: "unknown", latencyMs: null, detail: "no alert channel: incidents are shown here and on /incidents only" };
   const states = await channelDeliveryStates(pool, names);
   const failing = states.filter((c) => c.failingSince !== null);
@@ -68,7 +68,7 @@ async function checkAlerts(pool: pg.Pool): Promise<PartHealth> {
   }
   const lastSent = states.reduce<Date | null>((latest, c) => (c.lastSentAt && (!latest || c.lastSentAt > latest) ? c.lastSentAt : latest), null);
   // a change rolling out: said, not counted against health (which channels, on the Channels page)
-  const differ = (await channelsNotEverywhere(pool)).length > 0 ? "; the processes' SWITCHYARD_ALERT_CHANNELS differ (see Channels)" : "";
+  const differ = channelsNotEverywhere(senders, storedNames).length > 0 ? "; the processes' SWITCHYARD_ALERT_CHANNELS differ (see Channels)" : "";
   return { status: "ok", latencyMs: null, detail: `${of}${lastSent ? `; last message sent ${utcMinute(lastSent)}` : ""}${differ}` };
 }
 

@@ -3,7 +3,7 @@ import { channelView, fromStored, type ChannelView } from "@/lib/alerts/channels
 import { listChannelDeliveries } from "@/lib/db/alerts/channel-messages";
 import { listChannelRecords } from "@/lib/db/alerts/channels";
 import { channelDeliveryStates } from "@/lib/db/alerts/failing-channels";
-import { channelsNotEverywhere, type ChannelElsewhere } from "@/lib/db/alerts/senders";
+import { channelsNotEverywhere, liveSenders, type ChannelElsewhere } from "@/lib/db/alerts/senders";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 import { deliveryView, type DeliveryView } from "@/lib/presenters/delivery-view";
 
@@ -40,10 +40,10 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
   ];
   // failing: only channels that are sent to (not paused, not shadowed by the environment's)
   const sentTo = views.filter((v) => !v.paused && !v.shadowed).map((v) => v.name);
-  const [deliveries, states, environmentsDiffer] = await Promise.all([
+  const [deliveries, states, senders] = await Promise.all([
     listChannelDeliveries(db, [...new Set(views.map((v) => v.name))], perChannel),
     channelDeliveryStates(db, sentTo),
-    channelsNotEverywhere(db),
+    liveSenders(db),
   ]);
   const failing = new Map(states.filter((c) => c.failingSince !== null).map((c) => [c.channel, { since: c.failingSince!.toISOString(), undelivered: c.undelivered }]));
   return {
@@ -55,7 +55,7 @@ export async function getChannelsData(db: Queryable, admin: boolean, perChannel 
         .map(deliveryView),
     })),
     environmentError: env.error,
-    environmentsDiffer,
+    environmentsDiffer: channelsNotEverywhere(senders, stored.map((r) => r.channel.name)),
     now: new Date().toISOString(),
   };
 }

@@ -1,5 +1,5 @@
 import { environmentChannels } from "@/lib/alerts/channels/load-channels";
-import { liveSenderChannels } from "@/lib/db/alerts/senders";
+import { channelsOf, liveSenders, type LiveSender } from "@/lib/db/alerts/senders";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // Which alert channels are failing right now: their messages since the last one that went through
@@ -48,14 +48,26 @@ export async function channelDeliveryStates(db: Queryable, channels: string[]): 
   return r.rows.map((row) => ({ channel: row.channel, failingSince: row.failing_since, undelivered: row.undelivered, lastSentAt: row.last_sent_at }));
 }
 
-/** The names sent to: those of `channels` not paused, and those other live alert loops send to from their environments. */
-export async function sentToChannelNames(db: Queryable, channels: Array<{ name: string; paused?: boolean }>): Promise<string[]> {
-  return [...new Set([...channels.filter((c) => !c.paused).map((c) => c.name), ...(await liveSenderChannels(db))])];
+/** The names sent to: those of `channels` not paused, and those the live alert loops send to from their environments. */
+export function sentToChannelNames(channels: Array<{ name: string; paused?: boolean }>, senders: LiveSender[]): string[] {
+  return [...new Set([...channels.filter((c) => !c.paused).map((c) => c.name), ...channelsOf(senders)])];
 }
 
-/** The channels sent to, as this process's alert loop would load them: its environment's, then the stored ones its environment does not shadow. */
-export async function activeChannelNames(db: Queryable): Promise<string[]> {
+export type ChannelsSentTo = { names: string[]; senders: LiveSender[]; storedNames: string[] };
+
+/**
+ * The channels sent to, as this process's alert loop would load them (its environment's, then the
+ * stored ones its environment does not shadow), with the live loops and stored names they were
+ * judged from: two reads, for callers that also ask which environments differ.
+ */
+export async function channelsSentTo(db: Queryable): Promise<ChannelsSentTo> {
   const env = environmentChannels().channels;
-  const stored = await db.query<{ name: string; paused: boolean }>("SELECT name, paused FROM alert_channels WHERE NOT (name = ANY($1::text[])) ORDER BY name", [env.map((c) => c.name)]);
-  return sentToChannelNames(db, [...env, ...stored.rows]);
+  const envNames = new Set(env.map((c) => c.name));
+  const [stored, senders] = await Promise.all([db.query<{ name: string; paused: boolean }>("SELECT name, paused FROM alert_channels ORDER BY name"), liveSenders(db)]);
+  const names = sentToChannelNames([...env, ...stored.rows.filter((r) => !envNames.has(r.name))], senders);
+  return { names, senders, storedNames: stored.rows.map((r) => r.name) };
+}
+
+export async function activeChannelNames(db: Queryable): Promise<string[]> {
+  return (await channelsSentTo(db)).names;
 }

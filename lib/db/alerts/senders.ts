@@ -38,11 +38,10 @@ export async function liveSenders(db: Queryable): Promise<LiveSender[]> {
 
 /** The environment channels some live loop sends to. */
 export async function liveSenderChannels(db: Queryable): Promise<string[]> {
-  const r = await db.query<{ channel: string }>(
-    `SELECT DISTINCT unnest(channels) AS channel FROM alert_senders WHERE seen_at >= now() - make_interval(secs => ${SENDER_GONE_SECONDS}) ORDER BY 1`,
-  );
-  return r.rows.map((row) => row.channel);
+  return channelsOf(await liveSenders(db));
 }
+
+export const channelsOf = (senders: LiveSender[]): string[] => [...new Set(senders.flatMap((s) => s.channels))].sort();
 
 /** An environment channel that some live alert loops send to and others do not list. */
 export type ChannelElsewhere = { channel: string; sentBy: string[]; notBy: string[] };
@@ -52,11 +51,10 @@ export type ChannelElsewhere = { channel: string; sentBy: string[]; notBy: strin
  * processes: a change rolling out). A stored channel of the same name is sent to by every loop
  * anyway (with the stored settings where its environment lacks it), so it is left out.
  */
-export async function channelsNotEverywhere(db: Queryable): Promise<ChannelElsewhere[]> {
-  const [senders, stored] = await Promise.all([liveSenders(db), db.query<{ name: string }>("SELECT name FROM alert_channels")]);
-  const storedNames = new Set(stored.rows.map((r) => r.name));
-  const names = [...new Set(senders.flatMap((s) => s.channels))].filter((name) => !storedNames.has(name)).sort();
-  return names
+export function channelsNotEverywhere(senders: LiveSender[], storedNames: Iterable<string>): ChannelElsewhere[] {
+  const stored = new Set(storedNames);
+  return channelsOf(senders)
+    .filter((name) => !stored.has(name))
     .map((channel) => ({
       channel,
       sentBy: senders.filter((s) => s.channels.includes(channel)).map((s) => s.senderId),
