@@ -2,6 +2,7 @@
 
 import { ReasonField } from "@/components/actions/reason-field";
 import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
+import { BUTTON } from "@/components/actions/button-styles";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
 import { newRequestKey } from "@/components/actions/post-action";
@@ -17,12 +18,7 @@ import { useOperatorAction } from "@/components/actions/use-operator-action";
 // ref too, since two clicks can land before React re-renders), and every send from one opening
 // carries the same client-generated requestKey, so the server runs it once even if it comes twice.
 
-export const BUTTON = {
-  default: "rounded border border-zinc-300 bg-white px-2.5 py-1 text-sm hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:bg-zinc-900 dark:hover:bg-zinc-800",
-  primary: "rounded bg-zinc-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-zinc-700 disabled:opacity-50 dark:bg-zinc-100 dark:text-zinc-900 dark:hover:bg-zinc-300",
-  danger: "rounded bg-red-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-red-800 disabled:opacity-50",
-  small: "rounded border border-zinc-300 px-1.5 py-0.5 text-xs whitespace-nowrap hover:bg-zinc-50 disabled:opacity-50 dark:border-zinc-600 dark:hover:bg-zinc-800",
-};
+export { BUTTON };
 
 /** The frame of every action dialog; `width` is the widest it gets on a large screen (on a phone, the screen less a margin). */
 export const dialogClass = (width: "32rem" | "36rem") =>
@@ -96,13 +92,9 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
             <DialogFooter
               action={action}
               done={done}
-              closeClass={BUTTON.default}
               onClose={() => dialog.current?.close()}
-              confirm={
-                <button type="submit" className={spec.danger ? BUTTON.danger : BUTTON.primary} disabled={action.isPending}>
-                  {action.isPending ? "Working…" : `Confirm: ${spec.label.toLowerCase()}`}
-                </button>
-              }
+              confirmLabel={`Confirm: ${spec.label.toLowerCase()}`}
+              danger={spec.danger}
             />
           </form>
         ) : null}

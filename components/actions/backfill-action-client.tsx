@@ -124,13 +124,9 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
           <DialogFooter
             action={action}
             done={done}
-            closeClass={BUTTON.default}
             onClose={() => dialog.current?.close()}
-            confirm={
-              <button type="submit" className={BUTTON.primary} disabled={action.isPending || !periods || periods.length === 0}>
-                {action.isPending ? "Working…" : periods ? `Confirm: queue ${periods.length} run${periods.length === 1 ? "" : "s"}` : "Confirm: queue runs"}
-              </button>
-            }
+            confirmLabel={periods ? `Confirm: queue ${periods.length} run${periods.length === 1 ? "" : "s"}` : "Confirm: queue runs"}
+            confirmDisabled={!periods || periods.length === 0}
           />
         </form>
       </dialog>

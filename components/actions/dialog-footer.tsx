@@ -1,21 +1,25 @@
 "use client";
 
 import { ActionResult } from "@/components/actions/action-result";
+import { BUTTON } from "@/components/actions/button-styles";
 import type { useOperatorAction } from "@/components/actions/use-operator-action";
 
-// The end of every action dialog: progress, the result or the error, and Cancel/Close beside the
-// dialog's own confirm button. While the action is under way neither Cancel nor Escape closes the
+// The end of every action dialog: progress, the result or the error, Cancel/Close, and the confirm
+// (submit) button. While the action is under way neither Cancel nor Escape closes the
 // dialog: the request is sent and will be done and audited, so the operator should see its answer.
 
 type Props = {
   action: ReturnType<typeof useOperatorAction>;
   done: boolean;
-  closeClass: string;
   onClose: () => void;
-  confirm: React.ReactNode;
+  /** the submit button's label ("Working…" while the action is under way) */
+  confirmLabel: string;
+  /** also disabled while nothing can be confirmed yet (a preview that found nothing) */
+  confirmDisabled?: boolean;
+  danger?: boolean;
 };
 
-export function DialogFooter({ action, done, closeClass, onClose, confirm }: Props) {
+export function DialogFooter({ action, done, onClose, confirmLabel, confirmDisabled = false, danger = false }: Props) {
   return (
     <>
       <div role="status" aria-live="polite" className="text-sm">
@@ -28,10 +32,14 @@ export function DialogFooter({ action, done, closeClass, onClose, confirm }: Pro
         </p>
       ) : null}
       <div className="flex justify-end gap-2">
-        <button type="button" className={closeClass} onClick={onClose} disabled={action.isPending}>
+        <button type="button" className={BUTTON.default} onClick={onClose} disabled={action.isPending}>
           {done ? "Close" : "Cancel"}
         </button>
-        {!done ? confirm : null}
+        {!done ? (
+          <button type="submit" className={danger ? BUTTON.danger : BUTTON.primary} disabled={action.isPending || confirmDisabled}>
+            {action.isPending ? "Working…" : confirmLabel}
+          </button>
+        ) : null}
       </div>
     </>
   );

@@ -102,13 +102,9 @@ export function RerunFailedAction({ failed }: { failed: number }) {
           <DialogFooter
             action={action}
             done={done}
-            closeClass={BUTTON.default}
             onClose={() => dialog.current?.close()}
-            confirm={
-              <button type="submit" className={BUTTON.primary} disabled={action.isPending || !periods || periods.length === 0}>
-                {action.isPending ? "Working…" : periods ? `Confirm: re-run ${periods.length}` : "Confirm: re-run"}
-              </button>
-            }
+            confirmLabel={periods ? `Confirm: re-run ${periods.length}` : "Confirm: re-run"}
+            confirmDisabled={!periods || periods.length === 0}
           />
         </form>
       </dialog>

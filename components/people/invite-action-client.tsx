@@ -76,13 +76,8 @@ export function InviteAction() {
           <DialogFooter
             action={action}
             done={done}
-            closeClass={BUTTON.default}
             onClose={() => dialog.current?.close()}
-            confirm={
-              <button type="submit" className={BUTTON.primary} disabled={action.isPending}>
-                {action.isPending ? "Working…" : "Invite and make the link"}
-              </button>
-            }
+            confirmLabel="Invite and make the link"
           />
         </form>
       </dialog>
