@@ -95,7 +95,7 @@ describe("standby takeover", () => {
     const c = await start(true);
     pool = [b, c];
     const lostAt = performance.now();
-    await schedulers.db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND objid = $1", [0x5717_ac71]);
+    await schedulers.db.pool.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND objid = $1", [0x5717_ac71]);
     const write = await rpc(b.url, "add_task", { worker: "probe", task_id: "Probe_1", family: "Probe" }).catch((e) => e);
     expect((write as RpcStatusError).status).toBe(503); // not acknowledged without the lock
     while (!(await ready(c)) && !(await ready(b))) await sleep(20);

@@ -114,7 +114,7 @@ export class LeaderLock {
     try {
       if (!(await tryLock(client)).ok) {
         // Our own old session may not have ended yet (a partition): wait for it, never give up to it.
-        const holder = await client.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND classid = 0 AND objid = $1 AND objsubid = 1", [LOCK_KEY]);
+        const holder = await client.query<{ pid: number }>("SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database()) AND classid = 0 AND objid = $1 AND objsubid = 1", [LOCK_KEY]);
         await client.end();
         return holder.rows[0]?.pid === this.lastPid ? "unreachable" : "deposed";
       }
