@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "People" };
 
 // Who may sign in and what each may do (admins only): invite someone, change a role, disable a
 // leaver, revoke a token that leaked, send a forgotten password's link. An admin never sees or
-// sends anyone's password; API tokens are made on the command line.
+// sends anyone's password; each person makes their own API tokens (app/account).
 export default async function PeoplePage() {
   const actor = await requireActor("admin");
   const now = new Date();
@@ -25,8 +25,8 @@ export default async function PeoplePage() {
         <p className="max-w-prose text-sm text-zinc-500">
           Who may sign in, and what they may do: a <strong>viewer</strong> reads; an <strong>operator</strong> also re-runs, cancels, backfills and pauses; an{" "}
           <strong>admin</strong> also edits services, channels and accounts. A change takes effect at the person&apos;s next request and is in the audit log. Invite
-          someone here (or <code className="text-xs">switchyard user add</code>): they set their own password with the link you send them. API tokens for scripts
-          are made with <code className="text-xs">switchyard user token</code>.
+          someone here (or <code className="text-xs">switchyard user add</code>): they set their own password with the link you send them. Each person makes
+          their own API tokens for scripts on their Account page (the name at the top right); you can revoke any of them here.
         </p>
       </div>
       <PeopleClient initialData={people} me={actor.id} />

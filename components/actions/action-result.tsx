@@ -3,7 +3,7 @@ import Link from "next/link";
 // What an action's answer means, in a sentence, with a link to the run it made when there is one.
 
 type RunLike = { id?: number | string; status?: string };
-type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; alreadyActive?: unknown[]; message?: string; status?: string | null; link?: string };
+type Answer = { run?: RunLike; created?: boolean; runs?: RunLike[]; periods?: string[]; alreadyActive?: unknown[]; message?: string; status?: string | null; link?: string; token?: string };
 
 export function ActionResult({ result }: { result: unknown }) {
   const a = (result ?? {}) as Answer;
@@ -23,7 +23,9 @@ export function ActionResult({ result }: { result: unknown }) {
     );
   }
   // a one-time link to send to someone (an invitation, a new password: lib/control/users.ts), shown once
-  if (a.message && typeof a.link === "string") return <LinkToSend message={a.message} link={new URL(a.link, window.location.href).href} />;
+  if (a.message && typeof a.link === "string") return <ShownOnce message={a.message} value={new URL(a.link, window.location.href).href} label="The link to send" />;
+  // a new API token (lib/control/users.ts createUserToken): only its hash is kept, so this is the one chance to copy it
+  if (a.message && typeof a.token === "string") return <ShownOnce message={a.message} value={a.token} label="The new API token" />;
   // an answer that says what it did in its own words (silence, re-run failed) is shown as it says it
   if (a.message) return <>{a.message}.</>;
   if (Array.isArray(a.periods)) {
@@ -39,14 +41,15 @@ export function ActionResult({ result }: { result: unknown }) {
   return <>Done.</>;
 }
 
-function LinkToSend({ message, link }: { message: string; link: string }) {
+/** A secret to copy now (a password link, an API token): selected whole when focused. */
+function ShownOnce({ message, value, label }: { message: string; value: string; label: string }) {
   return (
     <>
       {message}:
       <input
         readOnly
-        value={link}
-        aria-label="The link to send"
+        value={value}
+        aria-label={label}
         onFocus={(e) => e.currentTarget.select()}
         className="mt-2 block w-full rounded border border-zinc-300 bg-zinc-50 px-2 py-1 font-mono text-xs dark:border-zinc-700 dark:bg-zinc-950"
       />

@@ -86,7 +86,7 @@ function TokenList({ person, now }: { person: Person; now: string }) {
             label="Revoke"
             ariaLabel={`Revoke the token ${t.name} of ${person.email}`}
             title={`Revoke the token ${t.name}`}
-            sentence={`Revoke the API token "${t.name}" of ${person.email}: every script or client that uses it is refused from its next call. This cannot be undone; make a new one with switchyard user token.`}
+            sentence={`Revoke the API token "${t.name}" of ${person.email}: every script or client that uses it is refused from its next call. This cannot be undone; they can make a new one on their Account page.`}
             request={userAction(person, "revoke-token", { token: t.id })}
             danger
           />

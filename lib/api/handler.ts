@@ -28,7 +28,8 @@ const databaseOutage = new DatabaseOutage(log);
 const refusalBudget = createRefusalBudget();
 
 type Context<I> = { input: I; actor: Actor; request: NextRequest; params: Record<string, string> };
-type Options<S extends z.ZodType> = { role: Role; input?: S };
+/** sessionOnly: refused to API tokens (403 session_required): a token that leaked must not be able to mint its successors. */
+type Options<S extends z.ZodType> = { role: Role; input?: S; sessionOnly?: boolean };
 type RouteContext = { params: Promise<Record<string, string>> };
 
 const statusOfKind: Record<ControlErrorKind, number> = { invalid: 400, not_found: 404, conflict: 409, unavailable: 502 };
@@ -51,6 +52,7 @@ export function withApi<S extends z.ZodType>(
       if (!actor) throw unauthorized();
       if (actor.kind === "user") assertSameOrigin(request);
       if (!hasRole(actor, options.role)) throw forbidden(options.role);
+      if (options.sessionOnly && actor.kind !== "user") throw new ApiError(403, "session_required", "this is done signed in, in a browser (your Account page), not with an API token");
       const params = (await route?.params) ?? {};
       const input = options.input ? options.input.parse(await readInput(request, params)) : undefined;
       ctx = { input: input as z.infer<S>, actor, request, params };
@@ -70,8 +72,11 @@ export function withApi<S extends z.ZodType>(
   };
 }
 
-/** An attempt to change something that was refused at the door is itself worth knowing about: "denied", with the reason. */
-async function recordRefusal(actor: Actor | null, request: NextRequest, error: unknown) {
+/**
+ * An attempt to change something that was refused at the door is itself worth knowing about: "denied", with the reason.
+ * Also for the routes that need no sign-in (a set-up or password link that was refused).
+ */
+export async function recordRefusal(actor: Actor | null, request: NextRequest, error: unknown) {
   // Reads change nothing: a refused GET (a signed-out page polling) is answered, not recorded.
   if (request.method === "GET" || request.method === "HEAD") return;
   const { status, body } = errorBody(error);

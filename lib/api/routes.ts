@@ -9,6 +9,9 @@ export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 
 /** Path templates (`{param}` is one path segment) → the methods their route.ts exports. */
 export const API_ROUTES: Readonly<Record<string, readonly HttpMethod[]>> = {
+  "/api/v1/account": ["GET"],
+  "/api/v1/account/tokens": ["POST"],
+  "/api/v1/account/tokens/revoke": ["POST"],
   "/api/v1/alert-channels": ["GET", "POST"],
   "/api/v1/alert-channels/{name}": ["PATCH", "DELETE"],
   "/api/v1/alert-channels/{name}/{action}": ["POST"],

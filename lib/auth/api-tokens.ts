@@ -2,6 +2,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type pg from "pg";
 import { ApiError } from "@/lib/api/errors";
 import type { Actor, Role } from "@/lib/auth/roles";
+import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // API tokens for scripts: `sy_<random>`, shown once; only the SHA-256 is stored. A token expires
 // (90 days unless told otherwise), can be revoked, and stops working with its user's account;
@@ -10,7 +11,7 @@ import type { Actor, Role } from "@/lib/auth/roles";
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 export const DEFAULT_TOKEN_DAYS = 90;
 
-export async function createApiToken(db: pg.Pool, userId: string, name: string, expiresAt: Date | null = new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)): Promise<{ id: string; token: string; expiresAt: Date | null }> {
+export async function createApiToken(db: Queryable, userId: string, name: string, expiresAt: Date | null = new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)): Promise<{ id: string; token: string; expiresAt: Date | null }> {
   const token = `sy_${randomBytes(24).toString("base64url")}`;
   const id = randomUUID();
   await db.query("INSERT INTO api_tokens (id, user_id, name, token_hash, expires_at) VALUES ($1, $2, $3, $4, $5)", [id, userId, name, hashToken(token), expiresAt]);
@@ -31,8 +32,8 @@ export async function actorForToken(db: pg.Pool, token: string): Promise<Actor |
   );
   const row = r.rows[0];
   if (!row) return null;
-  if (row.revoked) throw new ApiError(401, "token_revoked", `the API token "${row.token_name}" was revoked; ask an admin for a new one (switchyard user token)`);
-  if (row.expired) throw new ApiError(401, "token_expired", `the API token "${row.token_name}" has expired; make a new one (switchyard user token --email ${row.email} --name …)`);
+  if (row.revoked) throw new ApiError(401, "token_revoked", `the API token "${row.token_name}" was revoked; make a new one on your Account page (/account), or ask an admin`);
+  if (row.expired) throw new ApiError(401, "token_expired", `the API token "${row.token_name}" has expired; make a new one on your Account page (/account) or with switchyard user token --email ${row.email} --name …`);
   if (row.disabled) throw new ApiError(401, "user_disabled", `the account ${row.email} is disabled, and its tokens with it`);
   // last use is kept to the minute: one write a minute per token, not one per request
   if (row.stale_use) await db.query("UPDATE api_tokens SET last_used_at = now() WHERE id = $1", [row.token_id]).catch(() => {});

@@ -39,6 +39,7 @@ export const INTENTS = {
   "user.role": { target: "user", effect: "database" },
   "user.disable": { target: "user", effect: "database" },
   "user.enable": { target: "user", effect: "database" },
+  "token.create": { target: "user", effect: "database" },
   "token.revoke": { target: "user", effect: "database" },
   "user.invite": { target: "user", effect: "database" },
   "user.password-link": { target: "user", effect: "database" },

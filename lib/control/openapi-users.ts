@@ -1,12 +1,13 @@
 import { z } from "zod";
 import { roles } from "@/lib/auth/roles";
 import { PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
-import { inviteUserSchema, joinSchema, USER_ACTIONS, userActionBody } from "@/lib/schemas/users";
+import { inviteUserSchema, joinSchema, newTokenSchema, revokeOwnTokenSchema, USER_ACTIONS, userActionBody } from "@/lib/schemas/users";
 
 // The accounts part of the OpenAPI document (lib/control/openapi.ts): admins list the accounts,
 // invite someone and change an account (lib/control/users.ts); the invited set their password
-// with the one-time link (/api/v1/join). API tokens are made on the command line only
-// (`switchyard user token`), and no admin ever sends or sees anyone's password.
+// with the one-time link (/api/v1/join). Everyone reads their own account and makes and revokes
+// their own API tokens (/api/v1/account); an admin revokes anyone's. No admin ever sends or sees
+// anyone's password.
 
 type Helpers = {
   json: (schema: z.ZodType, io?: "input" | "output") => object;
@@ -45,7 +46,14 @@ const linkAnswer = {
 };
 
 export function userSchemas(h: Pick<Helpers, "json">) {
-  return { Person: person, UserAction: h.json(userActionBody), InviteUser: h.json(inviteUserSchema), Join: h.json(joinSchema) };
+  return {
+    Person: person,
+    UserAction: h.json(userActionBody),
+    InviteUser: h.json(inviteUserSchema),
+    Join: h.json(joinSchema),
+    NewToken: h.json(newTokenSchema, "input"),
+    RevokeOwnToken: h.json(revokeOwnTokenSchema),
+  };
 }
 
 export function userPaths(h: Omit<Helpers, "json">) {
@@ -56,6 +64,27 @@ export function userPaths(h: Omit<Helpers, "json">) {
         summary: `Invite someone (admin): their account with a role and no password, and a one-time link (link: a path on this site, shown only in this answer) with which they set their password within ${PASSWORD_LINK_HOURS} hours`,
         requestBody: h.body("InviteUser"),
         responses: { "200": h.ok("the account, the link and when it expires", linkAnswer), "409": h.ok("that e-mail address already has an account", h.ref("Error")), ...h.errors },
+      },
+    },
+    "/api/v1/account": {
+      get: { summary: "Your own account: role, sign-ins and API tokens (anyone signed in)", responses: { "200": h.ok("your account", { type: "object", properties: { user: h.ref("Person"), now: { type: "string", format: "date-time" } } }), ...h.errors } },
+    },
+    "/api/v1/account/tokens": {
+      post: {
+        summary:
+          "Make an API token of your own (a signed-in browser session only: 403 session_required with an API token). It acts as you, with your role, until expiresInDays (default 90; null: never); the answer holds the token, only this once",
+        requestBody: h.body("NewToken"),
+        responses: {
+          "200": h.ok("the token and when it expires", { type: "object", properties: { id: { type: "string" }, name: { type: "string" }, token: { type: "string", description: "sy_…: send it as Authorization: Bearer <token>" }, expiresAt: when, message: { type: "string" } } }),
+          ...h.errors,
+        },
+      },
+    },
+    "/api/v1/account/tokens/revoke": {
+      post: {
+        summary: "Revoke one of your own API tokens (by id, or every live one of a name): refused from its next call. A token may revoke itself",
+        requestBody: h.body("RevokeOwnToken"),
+        responses: { "200": h.ok("what was revoked", { type: "object", properties: { revoked: { type: "integer" }, tokenIds: { type: "array", items: { type: "string" } }, message: { type: "string" } } }), "404": h.ok("you have no live token with that name or id", h.ref("Error")), ...h.errors },
       },
     },
     "/api/v1/join": {

@@ -4,15 +4,16 @@ import type { Actor, Role } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import type { Intent } from "@/lib/control/intents";
 import { conflict, notFound } from "@/lib/control/errors";
+import { createApiToken } from "@/lib/auth/api-tokens";
 import { issuePasswordLink, PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
 // What an admin does to an account: invite someone, change a role, disable or enable an account,
-// revoke one of its API tokens, make a link that sets a new password. The People page (POST
-// /api/v1/users, /api/v1/users/{user}/role|disable|enable|revoke-token|password-link) and
-// `switchyard user` both come here, so each change commits with its audit row (user.invite,
-// user.role, user.disable, user.enable, token.revoke, user.password-link; target: the user's id)
-// or not at all.
+// make or revoke one of its API tokens, make a link that sets a new password. The People page (POST
+// /api/v1/users, /api/v1/users/{user}/role|disable|enable|revoke-token|password-link), everyone's
+// own Account page (/api/v1/account/tokens: their own tokens only) and `switchyard user` all come
+// here, so each change commits with its audit row (user.invite, user.role, user.disable,
+// user.enable, token.create, token.revoke, user.password-link; target: the user's id) or not at all.
 //
 // A user is named by its id or its e-mail address. Changes take effect at once: a session reads
 // its user's role on every request (lib/auth/session.ts), disabling deletes the user's sessions,
@@ -107,6 +108,34 @@ export async function revokeUserToken(pool: pg.Pool, actor: Actor, input: UserAc
       message: `revoked ${r.rowCount} token${r.rowCount === 1 ? "" : "s"} (${input.token}) of ${account.email}${input.token === names ? "" : `: ${names}`}; refused from now on`,
     };
   });
+}
+
+/**
+ * Makes an API token that acts as the user, with their role, until it expires (null: never). The
+ * token itself is in the answer, once: only its SHA-256 is stored, and the audit row has neither.
+ * Two tokens may share a name (`revoke` by id tells them apart).
+ */
+export async function createUserToken(pool: pg.Pool, actor: Actor, input: UserActionInput & { name: string; expiresAt: Date | null }) {
+  return changeAccount(
+    pool,
+    actor,
+    "token.create",
+    input,
+    async (db, account) => {
+      if (account.disabled) throw conflict(`${account.email} is disabled: a token of theirs would be refused. Enable them first`);
+      const { id, token, expiresAt } = await createApiToken(db, account.id, input.name, input.expiresAt);
+      const until = expiresAt ? `until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "until it is revoked (it never expires)";
+      return {
+        id,
+        email: account.email,
+        name: input.name,
+        expiresAt: expiresAt?.toISOString() ?? null,
+        token,
+        message: `The API token "${input.name}" acts as ${account.email}, with their role (${account.role}), ${until}. Send it as "Authorization: Bearer <token>". It is shown only now`,
+      };
+    },
+    ({ token, message, ...rest }) => (void token, void message, rest),
+  );
 }
 
 /** The page a password link opens (app/join); the caller puts its own origin in front. */

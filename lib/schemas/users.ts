@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_TOKEN_DAYS } from "@/lib/auth/api-tokens";
 import { roles } from "@/lib/auth/roles";
 
 // POST /api/v1/users/{user}/{action}: what an admin may do to an account (lib/control/users.ts).
@@ -43,4 +44,21 @@ export const inviteUserSchema = z.strictObject({
 export const joinSchema = z.strictObject({
   token: z.string("expected the token from the link").min(1, "expected the token from the link").max(200, "not a link's token"),
   password: z.string("expected a password"),
+});
+
+/** POST /api/v1/account/tokens: an API token of one's own, for scripts; it expires after expiresInDays (null: never). */
+export const newTokenSchema = z.strictObject({
+  name: z.string("expected the token's name").trim().min(1, "must not be empty").max(200, "at most 200 characters"),
+  expiresInDays: z
+    .union([z.number().int("expected a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days (ten years); null for never"), z.null()], {
+      message: "expected a number of days (1–3650) or null for never",
+    })
+    .default(DEFAULT_TOKEN_DAYS),
+  reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
+});
+
+/** POST /api/v1/account/tokens/revoke: one of one's own tokens, by id (or every live one of a name). */
+export const revokeOwnTokenSchema = z.strictObject({
+  token: z.string("expected a token's name or id").trim().min(1, "expected a token's name or id").max(200, "at most 200 characters"),
+  reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
 });

@@ -4,10 +4,10 @@ import type { Command } from "@/lib/cli/command";
 import { openDatabase } from "@/lib/cli/database";
 import { CliError } from "@/lib/cli/errors";
 import { recordAudit } from "@/lib/audit/record-audit";
-import { createApiToken, DEFAULT_TOKEN_DAYS, listTokens } from "@/lib/auth/api-tokens";
+import { DEFAULT_TOKEN_DAYS, listTokens } from "@/lib/auth/api-tokens";
 import { roles, type Actor, type Role } from "@/lib/auth/roles";
 import { ControlError } from "@/lib/control/errors";
-import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
+import { createUserToken, passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
 import { selectPeople } from "@/lib/db/queries/select-people";
@@ -99,7 +99,6 @@ export const user: Command = {
       const found = await pool.query<{ id: string }>("SELECT id FROM users WHERE email = $1", [email]);
       if (!found.rows[0]) throw new CliError(`no user with the e-mail ${email}; add one with \`switchyard user add\``, 1);
       const userId = found.rows[0].id;
-      const audit = (what: string, result: Record<string, unknown>) => recordAudit(pool, { actor: "system:cli", action: what, targetType: "user", targetId: userId, outcome: "ok", result: { email, ...result } });
       if (action === "tokens") {
         const tokens = await listTokens(pool, userId);
         const when = (d: Date | null) => (d ? d.toISOString().slice(0, 16).replace("T", " ") : "—");
@@ -110,7 +109,7 @@ export const user: Command = {
         if (!tokens.length) console.log(`${email} has no API tokens`);
         return 0;
       }
-      // role, disable, enable and --revoke are the People page's actions, audited the same way
+      // role, disable, enable, token and --revoke are the People and Account pages' actions, audited the same way
       // (return await: the finally below ends the pool)
       const refusalsAsCliErrors = async <T,>(run: () => Promise<T>): Promise<T> => {
         try {
@@ -143,9 +142,8 @@ export const user: Command = {
         return await change(() => revokeUserToken(pool, CLI, { user: email, token }));
       }
       const expiresAt = parseExpiry(typeof flags.expires === "string" ? flags.expires : undefined);
-      const { token } = await createApiToken(pool, userId, need("name"), expiresAt);
-      await audit("token.create", { name: flags.name, expiresAt: expiresAt?.toISOString() ?? null });
-      console.log(token);
+      const made = await refusalsAsCliErrors(() => createUserToken(pool, CLI, { user: email, name: need("name"), expiresAt }));
+      console.log(made.token);
       console.error(`This token is shown once${expiresAt ? ` and works until ${expiresAt.toISOString().slice(0, 10)}` : " and never expires"}. Send it as \`Authorization: Bearer <token>\`; it acts with the user's role.`);
       return 0;
     } finally {

@@ -41,7 +41,8 @@ type Raw = {
   tokens: { id: string; name: string; created_at: string; last_used_at: string | null; expires_at: string | null; revoked_at: string | null }[];
 };
 
-export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Person[]> {
+/** Every account, or only the one whose id is `only` (the Account page: one's own). */
+export async function selectPeople(db: pg.Pool, now = new Date(), only: string | null = null): Promise<Person[]> {
   const { rows } = await db.query<Raw>(
     `SELECT u.id, u.email, u.name, u.role, u.created_at, u.disabled_at,
             -- sign-ins are audited (lib/audit/sign-in-audit.ts) and kept; a session also begins at the first-admin link
@@ -54,8 +55,9 @@ export async function selectPeople(db: pg.Pool, now = new Date()): Promise<Perso
                                                         'expires_at', t.expires_at, 'revoked_at', t.revoked_at) ORDER BY t.created_at)
                         FROM api_tokens t WHERE t.user_id = u.id), '[]') AS tokens
        FROM users u
+      WHERE $2::text IS NULL OR u.id = $2
       ORDER BY u.disabled_at IS NOT NULL, u.email`,
-    [now],
+    [now, only],
   );
   const iso = (t: string | null) => (t === null ? null : new Date(t).toISOString());
   return rows.map((r) => ({

@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { errorResponse } from "@/lib/api/handler";
+import { errorResponse, recordRefusal } from "@/lib/api/handler";
 import { MAX_AUTH_BODY_BYTES, readJsonObject } from "@/lib/api/read-body";
 import { ApiError } from "@/lib/api/errors";
 import { PasswordLinkRefused, spendPasswordLink } from "@/lib/auth/password-links";
@@ -15,7 +15,8 @@ export async function POST(request: NextRequest) {
     const { email } = await spendPasswordLink(getPool(), body.token, body.password, client);
     return NextResponse.json({ email });
   } catch (error) {
-    if (error instanceof PasswordLinkRefused) return errorResponse(new ApiError(400, "link_refused", error.message), request);
-    return errorResponse(error, request);
+    const refused = error instanceof PasswordLinkRefused ? new ApiError(400, "link_refused", error.message) : error;
+    await recordRefusal(null, request, refused); // a used, expired or made-up link is in the audit log, as "anonymous"
+    return errorResponse(refused, request);
   }
 }

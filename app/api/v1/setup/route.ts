@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { errorResponse } from "@/lib/api/handler";
+import { errorResponse, recordRefusal } from "@/lib/api/handler";
 import { MAX_AUTH_BODY_BYTES, readJsonObject } from "@/lib/api/read-body";
 import { ApiError } from "@/lib/api/errors";
 import { createFirstAdmin, SetupRefused } from "@/lib/auth/first-admin";
@@ -20,7 +20,8 @@ export async function POST(request: NextRequest) {
     const { id } = await createFirstAdmin(getPool(), body.token, body);
     return NextResponse.json({ id }, { status: 201 });
   } catch (error) {
-    if (error instanceof SetupRefused) return errorResponse(new ApiError(400, "setup_refused", error.message), request);
-    return errorResponse(error, request);
+    const refused = error instanceof SetupRefused ? new ApiError(400, "setup_refused", error.message) : error;
+    await recordRefusal(null, request, refused); // a used, expired or made-up link is in the audit log, as "anonymous"
+    return errorResponse(refused, request);
   }
 }

@@ -221,6 +221,14 @@ describe("user routes", () => {
     expect(await verifyPassword({ hash, password: "nia-password-1" })).toBe(true);
     const again = await join(invited.body.link, "nia-password-2");
     expect(again).toMatchObject({ status: 400, body: { error: { code: "link_refused" } } });
+    // the refusals (a short password, the spent link) are in the audit log, with why; the link's token is not
+    const refused = await db.pool.query("SELECT actor, action, outcome, result FROM audit_log WHERE action = 'POST /api/v1/join' ORDER BY id");
+    expect(refused.rows.map((r) => [r.actor, r.action, r.outcome, r.result.code])).toEqual([
+      ["anonymous", "POST /api/v1/join", "denied", "link_refused"],
+      ["anonymous", "POST /api/v1/join", "denied", "link_refused"],
+    ]);
+    expect(refused.rows.map((r) => r.result.reason)).toEqual([expect.stringContaining("at least 10 characters"), expect.stringContaining("invalid, expired or already used")]);
+    expect(JSON.stringify(refused.rows)).not.toContain(token);
     expect((await list("ada")).body.users.find((u: { email: string }) => u.email === "nia@example.com")).toMatchObject({ hasPassword: true, linkExpiresAt: null });
     const set = await db.pool.query("SELECT actor, result FROM audit_log WHERE action = 'user.password-set'");
     expect(set.rows).toEqual([{ actor: "user:nia@example.com", result: expect.objectContaining({ email: "nia@example.com", first: true }) }]);
