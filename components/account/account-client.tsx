@@ -42,12 +42,12 @@ export function AccountClient({ initialData, origin }: { initialData: AccountDat
         <dd className="[overflow-wrap:anywhere]">{me.email}</dd>
         <dt className="text-zinc-500">Role</dt>
         <dd>
-          {me.role} <span className="text-zinc-500">(an admin changes it, on the People page)</span>
+          {me.role} <span className="text-zinc-500">{me.role === "admin" ? "(you change roles on the People page)" : "(an admin changes roles, on the People page)"}</span>
         </dd>
         <dt className="text-zinc-500">Signed in</dt>
         <dd>
           on {me.sessions} browser{me.sessions === 1 ? "" : "s"}
-          {me.lastSignInAt ? `, last ${formatAgo(me.lastSignInAt, data.now)}` : ""}
+          {me.lastSignInAt ? `; last sign-in ${formatAgo(me.lastSignInAt, data.now)}` : ""}
         </dd>
         <dt className="text-zinc-500">History</dt>
         <dd>
