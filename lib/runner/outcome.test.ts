@@ -64,5 +64,6 @@ describe("isNotRun", () => {
     expect(isNotRun(exit(10), { kind: "unreachable", message: "down" })).toBe(false);
     expect(describeNotRun(exit(10), found("PENDING"))).toBe("tasks it needed were being run by another worker (exit code 10; root task PENDING)");
     expect(describeNotRun(exit(25), found("RUNNING"))).toMatch(/^the scheduler granted the worker no work \(exit code 25; root task RUNNING\)/);
+    expect(describeNotRun(exit(25), found("DONE"))).toContain("ignores a re-run of a task for stable_done_cooldown_secs");
   });
 });

@@ -128,5 +128,8 @@ export function isNotRun(p: ProcessOutcome, root: RootView): boolean {
 export function describeNotRun(p: Pick<ProcessOutcome, "exitCode">, root: RootView): string {
   const status = root.kind === "found" ? root.status : "?";
   if (p.exitCode === RUN_BY_OTHER_EXIT_CODE) return `tasks it needed were being run by another worker (exit code 10; root task ${status})`;
+  // DONE and unchanged since the launch: the forced run's PENDING came inside Luigi's DONE cooldown
+  if (status.toUpperCase() === "DONE")
+    return "the scheduler granted the worker no work (exit code 25; root task DONE): it finished moments ago, and the scheduler ignores a re-run of a task for stable_done_cooldown_secs (10 s unless set) after it is done";
   return `the scheduler granted the worker no work (exit code 25; root task ${status}), e.g. a resource held by another run`;
 }
