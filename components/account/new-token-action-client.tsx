@@ -23,7 +23,6 @@ const LIFETIMES = [
 export function NewTokenAction({ role }: { role: string }) {
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
-  const inFlight = useRef(false);
   const ids = { title: useId(), reason: useId() };
   const [name, setName] = useState("");
   const [lifetime, setLifetime] = useState("90");
@@ -39,14 +38,8 @@ export function NewTokenAction({ role }: { role: string }) {
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (inFlight.current || action.isPending) return;
-    inFlight.current = true;
     const expiresInDays = lifetime === "never" ? null : Number(lifetime);
-    action.mutate(withIntent({ url: "/api/v1/account/tokens", body: { name, expiresInDays } }, reason), {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-    });
+    action.send(withIntent({ url: "/api/v1/account/tokens", body: { name, expiresInDays } }, reason));
   }
 
   const done = action.isSuccess;

@@ -37,7 +37,6 @@ export function useOpenAction(): (spec: ActionSpec) => void {
 
 export function ActionDialogProvider({ children }: { children: React.ReactNode }) {
   const dialog = useRef<HTMLDialogElement>(null);
-  const inFlight = useRef(false);
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const [requestKey, setRequestKey] = useState("");
   const [reason, setReason] = useState("");
@@ -58,13 +57,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
 
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (!spec || inFlight.current || action.isPending) return;
-    inFlight.current = true;
-    action.mutate(withIntent(spec.request, reason, requestKey), {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-    });
+    if (spec) action.send(withIntent(spec.request, reason, requestKey));
   }
 
   const done = action.isSuccess;

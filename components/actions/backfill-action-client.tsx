@@ -20,7 +20,6 @@ const FIELD = "rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zin
 export function BackfillAction({ service, today, hourly }: { service: string; today: string; hourly: boolean }) {
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
-  const inFlight = useRef(false);
   const ids = { title: useId(), reason: useId() };
   const [form, setForm] = useState<BackfillInput>({ service, kind: "daily", from: today, to: today, force: false });
   const [reason, setReason] = useState("");
@@ -53,13 +52,7 @@ export function BackfillAction({ service, today, hourly }: { service: string; to
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (inFlight.current || action.isPending) return;
-    inFlight.current = true;
-    action.mutate(withIntent(backfillRequest(form, false), reason, requestKey), {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-    });
+    action.send(withIntent(backfillRequest(form, false), reason, requestKey));
   }
 
   const periods = preview && "periods" in preview ? preview.periods : null;

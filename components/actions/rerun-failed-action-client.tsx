@@ -20,7 +20,6 @@ type Preview = { periods: Array<{ failedRunId: number; service: string; kind: st
 export function RerunFailedAction({ failed }: { failed: number }) {
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
-  const inFlight = useRef(false);
   const ids = { title: useId(), reason: useId() };
   const [reason, setReason] = useState("");
   const [requestKey, setRequestKey] = useState("");
@@ -43,13 +42,7 @@ export function RerunFailedAction({ failed }: { failed: number }) {
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (inFlight.current || action.isPending || !periods || periods.length === 0) return;
-    inFlight.current = true;
-    action.mutate(withIntent(rerunFailedRequest(periods.map((p) => p.failedRunId)), reason, requestKey), {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-    });
+    if (periods && periods.length > 0) action.send(withIntent(rerunFailedRequest(periods.map((p) => p.failedRunId)), reason, requestKey));
   }
 
   const periods = preview && "periods" in preview ? preview.periods : null;

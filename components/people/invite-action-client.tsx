@@ -18,7 +18,6 @@ const FIELD = "block w-full rounded border border-zinc-300 bg-white px-2 py-1 da
 export function InviteAction() {
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
-  const inFlight = useRef(false);
   const ids = { title: useId(), reason: useId() };
   const [form, setForm] = useState<{ email: string; name: string; role: Role }>({ email: "", name: "", role: "viewer" });
   const [reason, setReason] = useState("");
@@ -32,13 +31,7 @@ export function InviteAction() {
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (inFlight.current || action.isPending) return;
-    inFlight.current = true;
-    action.mutate(withIntent({ url: "/api/v1/users", body: form }, reason), {
-      onSettled: () => {
-        inFlight.current = false;
-      },
-    });
+    action.send(withIntent({ url: "/api/v1/users", body: form }, reason));
   }
 
   const done = action.isSuccess;
