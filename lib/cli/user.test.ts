@@ -64,6 +64,8 @@ describe("switchyard user", () => {
     await db.pool.query("UPDATE api_tokens SET expires_at = now() - interval '1 second' WHERE name = 'old'");
     await expect(actorForToken(db.pool, old)).rejects.toMatchObject({ status: 401, code: "token_expired" });
     expect((await user(["token", "--email", "ops@example.com", "--name", "x", "--expires", "soon"])).code).toBe(2);
+    const forged = await user(["token", "--email", "ops@example.com", "--name", "x\ntoken:admin"]);
+    expect([forged.code, forged.output]).toEqual([1, expect.stringContaining("without line breaks")]);
 
     // two tokens of one name: the id that `user tokens` prints revokes just one of them
     const twins = [0, 1].map(async () => (await user(["token", "--email", "ops@example.com", "--name", "twin"])).output.split("\n")[0]);

@@ -3,7 +3,7 @@ import type pg from "pg";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
 import type { Intent } from "@/lib/control/intents";
-import { conflict, notFound } from "@/lib/control/errors";
+import { conflict, invalid, notFound } from "@/lib/control/errors";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { issuePasswordLink, PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
 import type { Queryable } from "@/lib/db/runs/run-columns";
@@ -110,6 +110,9 @@ export async function revokeUserToken(pool: pg.Pool, actor: Actor, input: UserAc
   });
 }
 
+/** A token's name names its actor in the audit log (token:<name>): one line, nothing hidden in it. */
+export const TOKEN_NAME = /^[^\p{Cc}\p{Cf}]{1,200}$/u;
+
 /**
  * Makes an API token that acts as the user, with their role, until it expires (null: never). The
  * token itself is in the answer, once: only its SHA-256 is stored, and the audit row has neither.
@@ -122,6 +125,7 @@ export async function createUserToken(pool: pg.Pool, actor: Actor, input: UserAc
     "token.create",
     input,
     async (db, account) => {
+      if (!TOKEN_NAME.test(input.name)) throw invalid("a token's name is 1 to 200 characters, without line breaks or other control characters (it is shown in the audit log as token:<name>)");
       if (account.disabled) throw conflict(`${account.email} is disabled: a token of theirs would be refused. Enable them first`);
       const { id, token, expiresAt } = await createApiToken(db, account.id, input.name, input.expiresAt);
       const until = expiresAt ? `until ${expiresAt.toISOString().slice(0, 16).replace("T", " ")} UTC` : "until it is revoked (it never expires)";

@@ -93,6 +93,8 @@ describe("one's own API tokens", () => {
     expect([text.status, text.body.error.message]).toEqual([400, expect.stringContaining("expected a number of days (1–3650) or null for never")]);
     expect((await send("POST", "/api/v1/account/tokens", { name: "  " }, cookie)).status).toBe(400);
     expect((await send("POST", "/api/v1/account/tokens", { name: "x", role: "admin" }, cookie)).status).toBe(400);
+    const forged = await send("POST", "/api/v1/account/tokens", { name: "ok\nuser:ada@example.com token.revoke" }, cookie);
+    expect([forged.status, forged.body.error.message]).toEqual([400, expect.stringContaining("no line breaks")]);
 
     const minted = await send("POST", "/api/v1/account/tokens", { name: "successor" }, bearer(token));
     expect([minted.status, minted.body.error.code]).toEqual([403, "session_required"]);
@@ -118,6 +120,7 @@ describe("one's own API tokens", () => {
     expect(rows.map((r) => [r.actor, r.action, r.outcome, r.reason])).toEqual([
       ["user:vic@example.com", "token.create", "ok", "for the runs CLI"],
       ["user:vic@example.com", "token.create", "ok", null],
+      ["user:vic@example.com", "POST /api/v1/account/tokens", "denied", null],
       ["user:vic@example.com", "POST /api/v1/account/tokens", "denied", null],
       ["user:vic@example.com", "POST /api/v1/account/tokens", "denied", null],
       ["user:vic@example.com", "POST /api/v1/account/tokens", "denied", null],
