@@ -38,6 +38,10 @@ describe.skipIf(!hasPython)("the installed Luigi's visualiser", () => {
   it("is found through python3 and its PYTHONPATH, and only if it has the visualiser", async () => {
     const root = luigi(true);
     expect(await findLuigiStatic("python3", { ...process.env, PYTHONPATH: root })).toBe(path.join(root, "luigi", "static"));
+    // a Luigi on PYTHONPATH whose own dependencies this Python lacks (Luigi's source with no tenacity): its files are still there
+    const broken = luigi(true);
+    fs.writeFileSync(path.join(broken, "luigi", "__init__.py"), "raise ModuleNotFoundError(\"No module named 'tenacity'\")\n");
+    expect(await findLuigiStatic("python3", { ...process.env, PYTHONPATH: broken })).toBe(path.join(broken, "luigi", "static"));
     expect(await findLuigiStatic("python3", { ...process.env, PYTHONPATH: luigi(false) })).toBeNull();
     expect(await findLuigiStatic("python3", { ...process.env, PYTHONPATH: "" })).toBeNull(); // Debian's python3 has no Luigi
     expect(await findLuigiStatic(path.join(os.tmpdir(), "no-such-python"))).toBeNull();

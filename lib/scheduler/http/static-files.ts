@@ -55,16 +55,19 @@ export async function serveStatic(req: IncomingMessage, res: ServerResponse, roo
   });
 }
 
-const LUIGI_STATIC_PY = "import os, luigi; print(os.path.join(os.path.dirname(os.path.abspath(luigi.__file__)), 'static'))";
+// Where `import luigi` would load Luigi from, without importing it: the static files are all that is
+// wanted, and a Luigi whose own dependencies (tornado, tenacity…) that Python lacks still has them.
+const LUIGI_STATIC_PY =
+  "import importlib.util, os; s = importlib.util.find_spec('luigi'); print(os.path.join(list(s.submodule_search_locations)[0], 'static') if s and s.submodule_search_locations else '')";
 
 /**
- * The visualiser's folder of the Luigi that `python` imports (its PYTHONPATH and virtualenv
+ * The visualiser's folder of the Luigi that `python` would import (its PYTHONPATH and virtualenv
  * included), or null: no such Python, no Luigi, or a Luigi without the visualiser.
  */
 export async function findLuigiStatic(python = "python3", env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
   const out = await promisify(execFile)(python, ["-c", LUIGI_STATIC_PY], { env, timeout: 10_000 }).catch(() => null);
   const dir = out?.stdout.trim();
-  return dir && hasVisualiser(dir) ? dir : null;
+  return dir && hasVisualiser(dir) ? path.resolve(dir) : null;
 }
 
 const hasVisualiser = (dir: string) => fs.existsSync(path.join(dir, "visualiser", "index.html"));
@@ -80,6 +83,6 @@ export async function resolveStaticDir(configured: string, python: string, logge
   }
   const found = await findLuigiStatic(python);
   if (found) logger.info(`serving Luigi's visualiser at /static/visualiser/ from ${found} (the Luigi ${python} imports; static_dir serves another)`);
-  else logger.info(`no static_dir, and ${python} imports no Luigi: /static/visualiser/ answers with how to set one`);
+  else logger.info(`no static_dir, and ${python} finds no Luigi with a visualiser (PYTHONPATH included): /static/visualiser/ answers with how to set one`);
   return found ?? "";
 }
