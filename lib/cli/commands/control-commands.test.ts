@@ -296,6 +296,12 @@ describe("services", { timeout: 120_000 }, () => {
     const noted = await cli(["services", "validate", luigi]);
     expect(noted.code).toBe(0);
     expect(noted.stdout).toMatch(/^note: 1 service starts Luigi without `--scheduler-url \{scheduler_url\}`: shop\. Its workers are not tied to the run/m);
+    // --try: each command as a run would start it (lib/runner/services/preflight.test.ts has the cases)
+    const tried = await cli(["services", "validate", good, "--try"], { env: { SHOP_TOKEN: "t" } });
+    expect(tried.code).toBe(0);
+    expect(tried.stdout).toMatch(/^ok {6}acme daily: true is \/\S+\/true; not a Python Luigi command, so not started$/m);
+    expect(tried.stdout).toMatch(/^ok {6}shop daily: python3 is \/\S+; not a Python Luigi command/m);
+    expect(tried.stdout).toContain("every command (2) would start");
 
     expect((await cli(["services", "sync", good], { role: "operator" })).code).toBe(3);
     const synced = await cli(["services", "sync", good, "--reason", "new shop"], { role: "admin" });

@@ -7,6 +7,7 @@ import { table } from "@/lib/cli/commands/control/format";
 import { durationMinutesOf, expectArgs, print } from "@/lib/cli/commands/control/args";
 import type { ServiceRecord } from "@/lib/db/services/service-record";
 import { loadServicesFile, ServicesFileError } from "@/lib/runner/services/load-services-file";
+import { preflightServices } from "@/lib/runner/services/preflight";
 import { describeLimits, describeNotInFile, describeUntiedCommands, type ServiceChange } from "@/lib/runner/services/sync-services-file";
 import type { LimitChange } from "@/lib/db/services/sync-services";
 
@@ -19,12 +20,13 @@ const flags = {
   reason: { type: "string", help: "why (goes into the audit log)" },
   for: { type: "string", help: "silence: how long, like 90m, 4h or 2d (at most 7d)" },
   json: { type: "boolean", help: "print JSON instead of a table" },
+  try: { type: "boolean", help: "validate: also check each command as a run would start it (its program on the run's PATH; for python -m luigi, that Luigi and the --module import with the run's environment), without running a task" },
 } as const;
 
 export const services: Command = {
   name: "services",
   summary: "List, inspect, pause and resume services; silence their alerts for a while; sync a services file into the running system; validate one (every problem with its JSON path). Exit codes: 0 done, 1 failed, 2 usage, 3 refused.",
-  usage: "switchyard services list | show NAME | pause NAME... | resume NAME... | silence NAME... --for 4h | unsilence NAME... | sync FILE | validate FILE  [--reason R] [--json]",
+  usage: "switchyard services list | show NAME | pause NAME... | resume NAME... | silence NAME... --for 4h | unsilence NAME... | sync FILE | validate FILE [--try]  [--reason R] [--json]",
   flags,
   async run(argv) {
     const { flags: f, positionals } = parseArgs(argv, flags);
@@ -91,8 +93,19 @@ export const services: Command = {
         const parsed = readFile(file);
         const notes = [describeUntiedCommands(parsed)].filter((n): n is string => n !== null);
         const names = parsed.services.map((s) => s.name);
-        print(json ? { valid: true, services: names, notes } : [`${file} is valid: ${names.length} service(s) (${names.join(", ")})`, ...notes.map((n) => `note: ${n}`)].join("\n"));
-        return 0;
+        const checks = f.try === true ? await preflightServices(parsed.services) : null;
+        const failed = checks?.filter((c) => !c.ok).length ?? 0;
+        if (json) print({ valid: true, services: names, notes, ...(checks ? { checks } : {}) });
+        else
+          print(
+            [
+              `${file} is valid: ${names.length} service(s) (${names.join(", ")})`,
+              ...notes.map((n) => `note: ${n}`),
+              ...(checks ?? []).map((c) => `${c.ok ? "ok     " : "PROBLEM"} ${c.service} ${c.kind}: ${c.detail}`),
+              ...(checks ? [failed ? `${failed} of ${checks.length} command(s) would fail to start as they are` : `every command (${checks.length}) would start`] : []),
+            ].join("\n"),
+          );
+        return failed ? EXIT.failed : 0;
       }
       default:
         throw new UsageError(sub ? `unknown subcommand "${sub}": use list, show, pause, resume, silence, unsilence, sync or validate` : "say what to do: list, show, pause, resume, silence, unsilence, sync or validate");
