@@ -51,6 +51,10 @@ export function AccountClient({ initialData, origin }: { initialData: AccountDat
         </dd>
         <dt className="text-zinc-500">History</dt>
         <dd>
+          <Link href={`/audit?actor=${encodeURIComponent(me.email)}`} prefetch={false} className="underline">
+            what you did
+          </Link>
+          {" · "}
           <Link href={`/audit?targetType=user&targetId=${encodeURIComponent(me.id)}`} prefetch={false} className="underline">
             changes to your account
           </Link>
