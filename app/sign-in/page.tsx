@@ -14,7 +14,9 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto max-w-sm py-12">
       <h1 className="mb-6 text-2xl font-semibold">Sign in to Switchyard</h1>
       <SignInForm next={next} />
-      <p className="mt-6 text-sm text-zinc-500">No account? An admin creates one with `switchyard user add`.</p>
+      <p className="mt-6 text-sm text-zinc-500">
+        No account, or forgot your password? Ask an admin: on the People page they invite you, or make you a link that sets a new password.
+      </p>
     </div>
   );
 }
