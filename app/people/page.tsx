@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { InviteAction } from "@/components/people/invite-action-client";
 import { PeopleClient } from "@/components/people/people-client";
 import { requireActor } from "@/lib/auth/current-actor";
+import { emailChannelNames } from "@/lib/control/email-link";
 import { getPool } from "@/lib/db/client";
 import { selectPeople } from "@/lib/db/queries/select-people";
 
@@ -14,13 +15,14 @@ export const metadata: Metadata = { title: "People" };
 export default async function PeoplePage() {
   const actor = await requireActor("admin");
   const now = new Date();
-  const people = { users: await selectPeople(getPool(), now), now: now.toISOString() };
+  const [users, emailChannels] = await Promise.all([selectPeople(getPool(), now), emailChannelNames(getPool())]);
+  const people = { users, now: now.toISOString() };
   return (
     <div className="space-y-6">
       <div>
         <div className="flex flex-wrap items-center justify-between gap-2">
           <h1 className="text-2xl font-semibold">People</h1>
-          <InviteAction />
+          <InviteAction emailChannels={emailChannels} />
         </div>
         <p className="max-w-prose text-sm text-zinc-500">
           Who may sign in, and what they may do: a <strong>viewer</strong> reads; an <strong>operator</strong> also re-runs, cancels, backfills and pauses; an{" "}

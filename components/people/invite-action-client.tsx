@@ -15,23 +15,26 @@ import { roles, type Role } from "@/lib/auth/roles";
 
 const FIELD = "block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 
-export function InviteAction() {
+/** emailChannels: the e-mail alert channels whose SMTP server can send the link too (lib/control/email-link.ts). */
+export function InviteAction({ emailChannels = [] }: { emailChannels?: string[] }) {
   const hydrated = useHydrated();
   const dialog = useRef<HTMLDialogElement>(null);
   const ids = { title: useId(), reason: useId() };
   const [form, setForm] = useState<{ email: string; name: string; role: Role }>({ email: "", name: "", role: "viewer" });
+  const [emailVia, setEmailVia] = useState("");
   const [reason, setReason] = useState("");
   const action = useOperatorAction();
 
   function open() {
     action.reset();
     setForm({ email: "", name: "", role: "viewer" });
+    setEmailVia("");
     setReason("");
     dialog.current?.showModal();
   }
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    action.send(withIntent({ url: "/api/v1/users", body: form }, reason));
+    action.send(withIntent({ url: "/api/v1/users", body: emailVia ? { ...form, emailVia } : form }, reason));
   }
 
   const done = action.isSuccess;
@@ -64,6 +67,19 @@ export function InviteAction() {
                 ))}
               </select>
             </label>
+            {emailChannels.length > 0 ? (
+              <label className="block space-y-1">
+                <span>E-mail them the link</span>
+                <select value={emailVia} onChange={(e) => setEmailVia(e.target.value)} className={FIELD}>
+                  <option value="">No: I will send it myself</option>
+                  {emailChannels.map((c) => (
+                    <option key={c} value={c}>
+                      Yes, with the channel {c}&apos;s mail server
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
           </fieldset>
           {!done ? <ReasonField id={ids.reason} value={reason} onChange={setReason} /> : null}
           <DialogFooter

@@ -1,4 +1,4 @@
-import nodemailer from "nodemailer";
+import nodemailer, { type SendMailOptions } from "nodemailer";
 import type { AlertPayload } from "@/lib/alerts/enqueue";
 import { isDigestPayload, type DigestPayload } from "@/lib/alerts/channels/digest";
 import { emailDigest, slackDigest } from "@/lib/alerts/channels/format-digest";
@@ -63,7 +63,24 @@ export async function sendToChannel(channel: LoadedChannel, payload: ChannelPayl
   await response.arrayBuffer().catch(() => {});
 }
 
-async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payload: ChannelPayload): Promise<void> {
+type EmailChannel = Extract<AlertChannel, { type: "email" }>;
+
+async function sendEmail(channel: EmailChannel, payload: ChannelPayload): Promise<void> {
+  const message = isDigestPayload(payload) ? emailDigest(payload) : emailMessage(payload);
+  await sendMail(channel, { to: channel.to, ...message, headers: { "X-Switchyard-Idempotency-Key": payload.idempotencyKey }, messageId: `<${payload.idempotencyKey}@switchyard>` });
+}
+
+/**
+ * One message through an e-mail channel's SMTP server and from its sender, to whoever `to` names (a
+ * person's password link: lib/control/user-link-email.ts), not the channel's alert recipients.
+ */
+export async function sendEmailVia(channel: LoadedChannel, message: { to: string; subject: string; text: string }): Promise<void> {
+  if (channel.type !== "email") throw new Error(`channel "${channel.name}" is a ${channel.type} channel, not an e-mail one`);
+  if (channel.secretsError) throw new Error(`channel "${channel.name}": ${channel.secretsError}`);
+  await sendMail(channel, message);
+}
+
+async function sendMail(channel: EmailChannel, message: SendMailOptions): Promise<void> {
   const url = new URL(channel.smtpUrl);
   const transport = nodemailer.createTransport({
     host: url.hostname,
@@ -77,11 +94,10 @@ async function sendEmail(channel: Extract<AlertChannel, { type: "email" }>, payl
     greetingTimeout: TIMEOUT_MS,
     socketTimeout: TIMEOUT_MS,
   });
-  const message = isDigestPayload(payload) ? emailDigest(payload) : emailMessage(payload);
   try {
-    await transport.sendMail({ from: channel.from, to: channel.to, ...message, headers: { "X-Switchyard-Idempotency-Key": payload.idempotencyKey }, messageId: `<${payload.idempotencyKey}@switchyard>` });
+    await transport.sendMail({ from: channel.from, ...message });
   } catch (error) {
-    throw new Error(`smtp ${new URL(channel.smtpUrl).host}: ${(error as Error).message}`);
+    throw new Error(`smtp ${url.host}: ${(error as Error).message}`);
   } finally {
     transport.close();
   }

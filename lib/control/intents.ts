@@ -43,6 +43,7 @@ export const INTENTS = {
   "token.revoke": { target: "user", effect: "database" },
   "user.invite": { target: "user", effect: "database" },
   "user.password-link": { target: "user", effect: "database" },
+  "user.link-email": { target: "user", effect: "external" },
 } as const satisfies Record<string, { target: string; effect: "database" | "scheduler" | "external" }>;
 
 export type Intent = keyof typeof INTENTS;

@@ -61,9 +61,9 @@ export function userPaths(h: Omit<Helpers, "json">) {
     "/api/v1/users": {
       get: { summary: "Every account with its role, sign-ins and API tokens (admin)", responses: { "200": h.ok("the accounts, enabled ones first", { type: "object", properties: { users: { type: "array", items: h.ref("Person") }, now: { type: "string", format: "date-time", description: "the server's time of this answer" } } }), ...h.errors } },
       post: {
-        summary: `Invite someone (admin): their account with a role and no password, and a one-time link (link: a path on this site, shown only in this answer) with which they set their password within ${PASSWORD_LINK_HOURS} hours`,
+        summary: `Invite someone (admin): their account with a role and no password, and a one-time link (link: a path on this site, shown only in this answer) with which they set their password within ${PASSWORD_LINK_HOURS} hours. With emailVia (an e-mail alert channel's name) the link is also e-mailed to them through that channel's mail server; emailed says whether it went (a failed send does not undo the invitation)`,
         requestBody: h.body("InviteUser"),
-        responses: { "200": h.ok("the account, the link and when it expires", linkAnswer), "409": h.ok("that e-mail address already has an account", h.ref("Error")), ...h.errors },
+        responses: { "200": h.ok("the account, the link and when it expires", linkAnswer), "400": h.ok("bad input, or emailVia names no e-mail channel that can send", h.ref("Error")), "409": h.ok("that e-mail address already has an account", h.ref("Error")), ...h.errors },
       },
     },
     "/api/v1/account": {

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import type { Actor, Role } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
+import { requireEmailChannel } from "@/lib/control/email-link";
 import type { Intent } from "@/lib/control/intents";
 import { conflict, invalid, notFound } from "@/lib/control/errors";
 import { createApiToken } from "@/lib/auth/api-tokens";
@@ -156,7 +157,7 @@ function withoutLink<R extends { link: string }>(result: R): Omit<R, "link"> {
  * Invites someone: their account, with a role and no password yet, and a one-time link with which
  * they set one (lib/auth/password-links.ts). Audited as user.invite (without the link).
  */
-export async function inviteUser(pool: pg.Pool, actor: Actor, input: { email: string; name: string; role: Role; reason?: string }) {
+export async function inviteUser(pool: pg.Pool, actor: Actor, input: { email: string; name: string; role: Role; emailVia?: string; reason?: string }) {
   const id = randomUUID();
   const email = input.email.trim().toLowerCase();
   return audited(
@@ -164,6 +165,8 @@ export async function inviteUser(pool: pg.Pool, actor: Actor, input: { email: st
     actor,
     { intent: "user.invite", targetId: id, reason: input.reason },
     async (db) => {
+      // the link is e-mailed after this commits (email-link.ts); a channel that cannot send it refuses the invitation first
+      if (input.emailVia) await requireEmailChannel(db, input.emailVia);
       const inserted = await db.query("INSERT INTO users (id, name, email, role, email_verified) VALUES ($1, $2, $3, $4, true) ON CONFLICT (email) DO NOTHING", [id, input.name.trim(), email, input.role]);
       if (!inserted.rowCount) throw conflict(`${email} already has an account: for a new password, use its Password link`, { code: "user_exists" });
       const { token, expiresAt } = await issuePasswordLink(db, id);

@@ -37,6 +37,8 @@ export const inviteUserSchema = z.strictObject({
     .regex(/^[^\s@]+@[^\s@]+$/, "expected an e-mail address such as ops@example.com"),
   name: z.string("expected a name").trim().min(1, "must not be empty").max(200, "at most 200 characters"),
   role: z.enum(roles, { message: `expected a role: ${roles.join(", ")}` }),
+  /** the name of an e-mail alert channel whose SMTP server and sender e-mail them the link too */
+  emailVia: z.string("expected an e-mail channel's name").trim().min(1, "must not be empty").max(63, "at most 63 characters").optional(),
   reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
 });
 

@@ -1,11 +1,14 @@
+import type { AddressInfo } from "node:net";
 import { verifyPassword } from "better-auth/crypto";
 import { NextRequest } from "next/server";
+import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actorForToken, createApiToken, createUser } from "@/lib/auth/api-tokens";
 import type { Actor } from "@/lib/auth/roles";
 import { setUserRole } from "@/lib/control/users";
 import { selectAuditLog } from "@/lib/db/queries/select-audit-log";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/lib/testing/free-port";
 
 // The People page's API through the real route handlers on a real database: only admins list
 // accounts or change one; a role change, a disable (sessions deleted, tokens refused), an enable
@@ -253,5 +256,67 @@ describe("user routes", () => {
     const rows = await db.pool.query("SELECT outcome, result::text AS result FROM audit_log WHERE action = 'user.password-link' ORDER BY id");
     expect(rows.rows.map((r) => r.outcome)).toEqual(["ok", "ok", "ok", "denied"]);
     expect(rows.rows.map((r) => r.result).join()).not.toMatch(/token=/);
+  });
+
+  it("e-mails the invitation through an e-mail channel's mail server when asked; a failed send leaves the invitation and says why", async () => {
+    const mails: string[] = [];
+    const smtp = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      onData(stream, _session, done) {
+        let raw = "";
+        stream.on("data", (c) => (raw += c));
+        stream.on("end", () => (mails.push(raw), done()));
+      },
+    });
+    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
+    const port = (smtp.server.address() as AddressInfo).port;
+    const closed = await freePort();
+    process.env.SWITCHYARD_ALERT_CHANNELS = JSON.stringify([
+      { name: "mail", type: "email", smtpUrl: `smtp://127.0.0.1:${port}`, from: "switchyard@example.test", to: ["oncall@example.test"] },
+      { name: "dead-mail", type: "email", smtpUrl: `smtp://127.0.0.1:${closed}`, from: "switchyard@example.test", to: ["oncall@example.test"] },
+      { name: "hook", type: "webhook", url: "http://127.0.0.1:9/x", secret: "a-signing-key-of-16+" },
+    ]);
+    try {
+      const invited = await invite("ada", { email: "nia@example.com", name: "Nia", role: "operator", emailVia: "mail", reason: "new on the team" });
+      expect(invited.status, JSON.stringify(invited.body)).toBe(200);
+      expect(invited.body.emailed).toEqual({ channel: "mail", to: "nia@example.com", delivered: true, error: null });
+      expect(invited.body.message).toContain("It was e-mailed to them too (channel mail)");
+      expect(mails).toHaveLength(1);
+      expect(mails[0]).toMatch(/^To: nia@example\.com/m);
+      expect(mails[0]).toMatch(/^Subject: \[switchyard\] You are invited/m);
+      expect(mails[0].replace(/=\r?\n/g, "").replace(/=3D/g, "=")).toMatch(new RegExp(`^https?://[^/\\s]+${invited.body.link.replace(/[?]/g, "\\?")}$`, "m"));
+      expect(mails[0]).not.toContain("oncall@example.test"); // the channel's alert recipients are not told
+
+      // a channel that cannot send the link refuses the invitation before it is made
+      const webhook = await invite("ada", { email: "x@example.com", name: "X", role: "viewer", emailVia: "hook" });
+      expect([webhook.status, webhook.body.error.message]).toEqual([400, expect.stringContaining("only an e-mail channel can send the link")]);
+      expect((await invite("ada", { email: "x@example.com", name: "X", role: "viewer", emailVia: "nope" })).status).toBe(400);
+      expect((await db.pool.query("SELECT 1 FROM users WHERE email = 'x@example.com'")).rowCount).toBe(0);
+
+      // a mail server that is down: the invitation stands, the answer says what happened, the link is still there
+      const down = await invite("ada", { email: "ola@example.com", name: "Ola", role: "viewer", emailVia: "dead-mail" });
+      expect(down.status).toBe(200);
+      expect(down.body.emailed).toMatchObject({ delivered: false, error: expect.stringMatching(/^smtp 127\.0\.0\.1:\d+: .*ECONNREFUSED/) });
+      expect(down.body.message).toContain("E-mailing it failed");
+      expect(down.body.link).toMatch(/^\/join\?token=/);
+
+      const audit = await db.pool.query("SELECT action, outcome, result FROM audit_log WHERE action IN ('user.invite', 'user.link-email') ORDER BY id");
+      expect(audit.rows.map((r) => [r.action, r.outcome])).toEqual([
+        ["user.invite", "ok"],
+        ["user.link-email", "pending"],
+        ["user.link-email", "ok"],
+        ["user.invite", "denied"],
+        ["user.invite", "denied"],
+        ["user.invite", "ok"],
+        ["user.link-email", "pending"],
+        ["user.link-email", "ok"],
+      ]);
+      expect(audit.rows[7].result).toMatchObject({ delivered: false, to: "ola@example.com" });
+      expect(JSON.stringify(audit.rows)).not.toMatch(/token=/);
+    } finally {
+      delete process.env.SWITCHYARD_ALERT_CHANNELS;
+      await new Promise((r) => smtp.close(() => r(null)));
+    }
   });
 });
