@@ -27,7 +27,7 @@ export default async function PeoplePage() {
         <p className="max-w-prose text-sm text-zinc-500">
           Who may sign in, and what they may do: a <strong>viewer</strong> reads; an <strong>operator</strong> also re-runs, cancels, backfills and pauses; an{" "}
           <strong>admin</strong> also edits services, channels and accounts. A change takes effect at the person&apos;s next request and is in the audit log. Invite
-          someone here (or <code className="text-xs">switchyard user add</code>): they set their own password with the link you send them. Each person makes
+          someone here (or <code className="text-xs">switchyard user add</code>): they set their own password with the link you send them (or that an e-mail channel sends them). Each person makes
           their own API tokens for scripts on their Account page (the name at the top right); you can revoke any of them here.
         </p>
       </div>

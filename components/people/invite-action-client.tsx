@@ -69,12 +69,12 @@ export function InviteAction({ emailChannels = [] }: { emailChannels?: string[] 
             </label>
             {emailChannels.length > 0 ? (
               <label className="block space-y-1">
-                <span>E-mail them the link</span>
+                <span>E-mail them the link (with an e-mail channel&apos;s mail server)</span>
                 <select value={emailVia} onChange={(e) => setEmailVia(e.target.value)} className={FIELD}>
                   <option value="">No: I will send it myself</option>
                   {emailChannels.map((c) => (
                     <option key={c} value={c}>
-                      Yes, with the channel {c}&apos;s mail server
+                      Yes, through the channel {c}
                     </option>
                   ))}
                 </select>
