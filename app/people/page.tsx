@@ -31,7 +31,7 @@ export default async function PeoplePage() {
           their own API tokens for scripts on their Account page (the name at the top right); you can revoke any of them here.
         </p>
       </div>
-      <PeopleClient initialData={people} me={actor.id} />
+      <PeopleClient initialData={people} me={actor.id} emailChannels={emailChannels} />
     </div>
   );
 }

@@ -24,7 +24,10 @@ export { BUTTON };
 export const dialogClass = (width: "32rem" | "36rem") =>
   `m-auto ${width === "32rem" ? "w-[min(32rem,calc(100vw-2rem))]" : "w-[min(36rem,calc(100vw-2rem))]"} rounded-lg border border-zinc-300 bg-white p-0 text-zinc-900 shadow-xl backdrop:bg-black/40 dark:border-zinc-700 dark:bg-zinc-900 dark:text-zinc-100`;
 
-export type ActionSpec = { label: string; title: string; sentence: React.ReactNode; request: ActionRequest; danger?: boolean };
+/** A choice the dialog offers before the confirm: its value, unless "", joins the request's body as `field`. */
+export type ActionChoice = { label: string; field: string; options: { value: string; label: string }[] };
+
+export type ActionSpec = { label: string; title: string; sentence: React.ReactNode; request: ActionRequest; danger?: boolean; choice?: ActionChoice };
 
 const OpenAction = createContext<((spec: ActionSpec) => void) | null>(null);
 
@@ -40,8 +43,9 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
   const [spec, setSpec] = useState<ActionSpec | null>(null);
   const [requestKey, setRequestKey] = useState("");
   const [reason, setReason] = useState("");
+  const [choice, setChoice] = useState("");
   const action = useOperatorAction();
-  const ids = { title: useId(), sentence: useId(), reason: useId() };
+  const ids = { title: useId(), sentence: useId(), reason: useId(), choice: useId() };
   const { reset } = action;
 
   const open = useCallback(
@@ -49,6 +53,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
       reset();
       setSpec(next);
       setReason("");
+      setChoice(next.choice?.options[0]?.value ?? "");
       setRequestKey(newRequestKey());
       dialog.current?.showModal();
     },
@@ -57,7 +62,9 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
 
   function confirm(event: React.FormEvent) {
     event.preventDefault();
-    if (spec) action.send(withIntent(spec.request, reason, requestKey));
+    if (!spec) return;
+    const request = spec.choice && choice ? { ...spec.request, body: { ...spec.request.body, [spec.choice.field]: choice } } : spec.request;
+    action.send(withIntent(request, reason, requestKey));
   }
 
   const done = action.isSuccess;
@@ -79,6 +86,24 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
             <p id={ids.sentence} className="text-sm">
               {spec.sentence}
             </p>
+            {spec.choice ? (
+              <label htmlFor={ids.choice} className="block space-y-1 text-sm">
+                <span>{spec.choice.label}</span>
+                <select
+                  id={ids.choice}
+                  value={choice}
+                  disabled={done}
+                  onChange={(e) => setChoice(e.target.value)}
+                  className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+                >
+                  {spec.choice.options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : null}
             {!done ? (
               <ReasonField id={ids.reason} value={reason} onChange={setReason} />
             ) : null}

@@ -99,7 +99,15 @@ function TokenList({ person, now }: { person: Person; now: string }) {
 
 export type PeopleData = { users: Person[]; now: string };
 
-export function PeopleClient({ initialData, me }: { initialData: PeopleData; me: string }) {
+/** emailChannels: the e-mail alert channels that can e-mail a password link too (lib/control/email-link.ts). */
+export function PeopleClient({ initialData, me, emailChannels = [] }: { initialData: PeopleData; me: string; emailChannels?: string[] }) {
+  const emailChoice = emailChannels.length
+    ? {
+        label: "E-mail them the link (with an e-mail channel's mail server)",
+        field: "emailVia",
+        options: [{ value: "", label: "No: I will send it myself" }, ...emailChannels.map((c) => ({ value: c, label: `Yes, through the channel ${c}` }))],
+      }
+    : undefined;
   const { data } = useQuery({
     queryKey: [...dashboardKeys.all, "people"],
     queryFn: ({ signal }) => fetchJson<PeopleData>("/api/v1/users", signal),
@@ -173,6 +181,7 @@ export function PeopleClient({ initialData, me }: { initialData: PeopleData; me:
                       title={`A password link for ${p.email}`}
                       sentence={`Make a one-time link with which ${p.email} sets a new password (a forgotten one, or an invitation that expired). You send it to them; it is shown once. Their current password works until they use it, and using it signs them out everywhere.`}
                       request={userAction(p, "password-link")}
+                      choice={emailChoice}
                     />
                   )}
                   <Link href={`/audit?targetType=user&targetId=${encodeURIComponent(p.id)}`} prefetch={false} className="underline">

@@ -7,9 +7,9 @@ import { audited } from "@/lib/control/audited";
 import { invalid } from "@/lib/control/errors";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
-// An invitation's link e-mailed to the person it is for, through an e-mail alert channel's SMTP
+// A one-time password link (an invitation, a forgotten password) e-mailed to the person it is for, through an e-mail alert channel's SMTP
 // server and sender (Switchyard has no mail settings of its own; the channel has them, tested on the
-// Channels page). The invitation is made first and stays made: a failed send is an answer (the
+// Channels page). The link is made first and stays made: a failed send is an answer (the
 // admin still has the link to send another way), not an error. Audited as user.link-email, an
 // external call: an intent row before the send and its outcome after, neither with the link.
 
@@ -30,10 +30,14 @@ export async function requireEmailChannel(db: Queryable, name: string): Promise<
   if (channel.secretsError) throw invalid(`the channel "${name}" cannot send: ${channel.secretsError}`);
 }
 
-export async function emailInvitation(
+/**
+ * E-mails a one-time link to the person it is for: an invitation (`invitedAs` their role) or a link
+ * that sets a new password.
+ */
+export async function emailPasswordLink(
   pool: pg.Pool,
   actor: Actor,
-  input: { userId: string; email: string; role: string; channel: string; url: string; expiresAt: string; reason?: string },
+  input: { userId: string; email: string; invitedAs: string | null; channel: string; url: string; expiresAt: string; reason?: string },
 ): Promise<EmailedLink> {
   return audited(
     pool,
@@ -42,14 +46,16 @@ export async function emailInvitation(
     async (db) => {
       const channel = (await loadChannels(db, environmentChannels().channels)).find((c) => c.name === input.channel);
       const until = `${input.expiresAt.slice(0, 16).replace("T", " ")} UTC`;
+      const why = input.invitedAs
+        ? `${actorName(actor)} invited you to Switchyard, where your team's pipelines are watched and re-run, as ${input.invitedAs}.\n\nOpen this link to choose your password`
+        : `${actorName(actor)} made you a link that sets a new Switchyard password (your current one works until you use it).\n\nOpen it to choose the new password`;
       const text =
-        `${actorName(actor)} invited you to Switchyard, where your team's pipelines are watched and re-run, as ${input.role}.\n\n` +
-        `Open this link to choose your password (it works once, until ${until}, about ${PASSWORD_LINK_HOURS} hours from now):\n\n${input.url}\n\n` +
+        `${why} (it works once, until ${until}, about ${PASSWORD_LINK_HOURS} hours from now):\n\n${input.url}\n\n` +
         "Your sign-in name is this e-mail address. If you did not expect this, ignore it: nothing happens without the link.\n";
       let error: string | null = null;
       try {
         if (!channel) throw new Error(`the channel "${input.channel}" is gone`);
-        await sendEmailVia(channel, { to: input.email, subject: "[switchyard] You are invited", text });
+        await sendEmailVia(channel, { to: input.email, subject: input.invitedAs ? "[switchyard] You are invited" : "[switchyard] A link to set your password", text });
       } catch (e) {
         error = (e as Error).message;
       }
@@ -57,6 +63,20 @@ export async function emailInvitation(
     },
     (r) => r,
   );
+}
+
+/** The answer's message, with what became of the e-mail. */
+export function withEmailed<R extends { message: string }>(answer: R, emailed: EmailedLink): R & { emailed: EmailedLink } {
+  const said = emailed.delivered ? `It was e-mailed to them too (channel ${emailed.channel})` : `E-mailing it failed (${emailed.error}): send it to them yourself`;
+  return { ...answer, emailed, message: `${answer.message}. ${said}` };
+}
+
+/** The dashboard's address as the person will reach it: SWITCHYARD_PUBLIC_URL when set, else the one the admin is using. */
+export function siteOf(headers: Headers, fallback: string): string {
+  const origin = headers.get("origin");
+  const host = headers.get("host");
+  const own = host ? `${headers.get("x-forwarded-proto") ?? new URL(fallback).protocol.replace(/:$/, "")}://${host}` : fallback;
+  return process.env.SWITCHYARD_PUBLIC_URL?.trim() || (origin && /^https?:\/\/[^/]+$/.test(origin) ? origin : own);
 }
 
 const actorName = (actor: Actor) => (actor.kind === "system" ? "An admin" : actor.name);

@@ -98,7 +98,7 @@ export function userPaths(h: Omit<Helpers, "json">) {
     "/api/v1/users/{id}/{action}": {
       post: {
         summary:
-          "Change an account (admin): role (body: role), disable (signed out everywhere, its API tokens refused), enable, revoke-token (body: token, a name or an id), or password-link (a one-time link, in link, with which they set a new password). Refused (409, code last_admin) when it would leave no enabled admin",
+          "Change an account (admin): role (body: role), disable (signed out everywhere, its API tokens refused), enable, revoke-token (body: token, a name or an id), or password-link (a one-time link, in link, with which they set a new password; with emailVia, an e-mail alert channel's name, it is e-mailed to them too, and emailed says whether it went). Refused (409, code last_admin) when it would leave no enabled admin",
         parameters: [h.pathParam("id", "the user's id or e-mail address"), { ...h.pathParam("action", "the account action"), schema: { type: "string", enum: [...USER_ACTIONS] } }],
         requestBody: h.body("UserAction"),
         responses: {

@@ -184,7 +184,7 @@ export async function inviteUser(pool: pg.Pool, actor: Actor, input: { email: st
 }
 
 /** A new one-time link with which the person sets a new password (a forgotten one); the last link stops working. */
-export async function passwordLinkAction(pool: pg.Pool, actor: Actor, input: UserActionInput) {
+export async function passwordLinkAction(pool: pg.Pool, actor: Actor, input: UserActionInput & { emailVia?: string }) {
   return changeAccount(
     pool,
     actor,
@@ -192,10 +192,12 @@ export async function passwordLinkAction(pool: pg.Pool, actor: Actor, input: Use
     input,
     async (db, account) => {
       if (account.disabled) throw conflict(`${account.email} is disabled: enable them first, then make the link`);
+      if (input.emailVia) await requireEmailChannel(db, input.emailVia);
       const { token, expiresAt } = await issuePasswordLink(db, account.id);
       const hasPassword = (await db.query("SELECT 1 FROM accounts WHERE user_id = $1 AND provider_id = 'credential' AND password IS NOT NULL", [account.id])).rowCount;
       const what = hasPassword ? "a new password" : "their password (they were invited and have none yet)";
       return {
+        id: account.id,
         email: account.email,
         link: joinPath(token),
         expiresAt: expiresAt.toISOString(),

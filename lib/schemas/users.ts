@@ -11,10 +11,12 @@ const userRef = z
   .trim()
   .regex(/^[^\s\p{Cc}]{1,320}$/u, "expected a user's id or e-mail address (see GET /api/v1/users or switchyard user list)");
 
-/** The body: role for role, token for revoke-token, an optional reason for every action. */
+/** The body: role for role, token for revoke-token, emailVia (optional) for password-link, an optional reason for every action. */
 export const userActionBody = z.strictObject({
   role: z.enum(roles, { message: `expected a role: ${roles.join(", ")}` }).optional(),
   token: z.string().trim().min(1, "expected a token's name or id").max(200, "at most 200 characters").optional(),
+  /** password-link: the name of an e-mail alert channel whose mail server e-mails them the link too */
+  emailVia: z.string("expected an e-mail channel's name").trim().min(1, "must not be empty").max(63, "at most 63 characters").optional(),
   reason: z.string().trim().max(1000, "at most 1000 characters").optional(),
 });
 
@@ -25,6 +27,7 @@ export const userActionSchema = userActionBody
     if (v.action === "revoke-token" && !v.token) ctx.addIssue({ code: "custom", path: ["token"], message: "revoke-token needs the token's name or id" });
     if (v.action !== "role" && v.role) ctx.addIssue({ code: "custom", path: ["role"], message: `only the role action takes a role (this is ${v.action})` });
     if (v.action !== "revoke-token" && v.token) ctx.addIssue({ code: "custom", path: ["token"], message: `only revoke-token takes a token (this is ${v.action})` });
+    if (v.action !== "password-link" && v.emailVia) ctx.addIssue({ code: "custom", path: ["emailVia"], message: `only password-link takes emailVia (this is ${v.action})` });
   });
 export type UserAction = z.infer<typeof userActionSchema>;
 

@@ -258,7 +258,7 @@ describe("user routes", () => {
     expect(rows.rows.map((r) => r.result).join()).not.toMatch(/token=/);
   });
 
-  it("e-mails the invitation through an e-mail channel's mail server when asked; a failed send leaves the invitation and says why", async () => {
+  it("e-mails an invitation or a password link through an e-mail channel's mail server when asked; a failed send leaves the link and says why", async () => {
     const mails: string[] = [];
     const smtp = new SMTPServer({
       authOptional: true,
@@ -301,6 +301,14 @@ describe("user routes", () => {
       expect(down.body.message).toContain("E-mailing it failed");
       expect(down.body.link).toMatch(/^\/join\?token=/);
 
+      // a forgotten password's link, e-mailed the same way; only password-link takes emailVia
+      const link = await call("ada", "vic@example.com", "password-link", { emailVia: "mail" });
+      expect(link.body).toMatchObject({ email: "vic@example.com", emailed: { delivered: true, to: "vic@example.com" } });
+      expect(mails[1]).toMatch(/^Subject: \[switchyard\] A link to set your password/m);
+      expect(mails[1].replace(/=\r?\n/g, "").replace(/=3D/g, "=")).toContain(link.body.link);
+      const wrong = await call("ada", "vic@example.com", "disable", { emailVia: "mail" });
+      expect([wrong.status, wrong.body.error.message]).toEqual([400, expect.stringContaining("only password-link takes emailVia")]);
+
       const audit = await db.pool.query("SELECT action, outcome, result FROM audit_log WHERE action IN ('user.invite', 'user.link-email') ORDER BY id");
       expect(audit.rows.map((r) => [r.action, r.outcome])).toEqual([
         ["user.invite", "ok"],
@@ -309,6 +317,8 @@ describe("user routes", () => {
         ["user.invite", "denied"],
         ["user.invite", "denied"],
         ["user.invite", "ok"],
+        ["user.link-email", "pending"],
+        ["user.link-email", "ok"],
         ["user.link-email", "pending"],
         ["user.link-email", "ok"],
       ]);

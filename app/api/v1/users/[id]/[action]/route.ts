@@ -1,16 +1,18 @@
 // POST /api/v1/users/{user}/role – {"role": "viewer|operator|admin"}
 // POST /api/v1/users/{user}/disable|enable – sign them out everywhere and refuse their tokens, or let them back
 // POST /api/v1/users/{user}/revoke-token – {"token": name or id}
-// POST /api/v1/users/{user}/password-link – a one-time link (shown once) with which they set a new password
+// POST /api/v1/users/{user}/password-link – a one-time link (shown once) with which they set a new password; {"emailVia":
+//   an e-mail channel's name} e-mails it to them too
 // Admins only; each is audited (lib/control/users.ts). {user} is an id or an e-mail address.
 import { withApi } from "@/lib/api/handler";
+import { emailPasswordLink, siteOf, withEmailed } from "@/lib/control/email-link";
 import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { getPool } from "@/lib/db/client";
 import { userActionSchema } from "@/lib/schemas/users";
 
 export const dynamic = "force-dynamic";
 
-export const POST = withApi({ role: "admin", input: userActionSchema }, ({ input, actor }) => {
+export const POST = withApi({ role: "admin", input: userActionSchema }, async ({ input, actor, request }) => {
   const pool = getPool();
   const target = { user: input.id, reason: input.reason };
   switch (input.action) {
@@ -18,8 +20,13 @@ export const POST = withApi({ role: "admin", input: userActionSchema }, ({ input
       return setUserRole(pool, actor, { ...target, role: input.role! });
     case "revoke-token":
       return revokeUserToken(pool, actor, { ...target, token: input.token! });
-    case "password-link":
-      return passwordLinkAction(pool, actor, target);
+    case "password-link": {
+      const made = await passwordLinkAction(pool, actor, { ...target, emailVia: input.emailVia });
+      if (!input.emailVia) return made;
+      const url = new URL(made.link, siteOf(request.headers, request.nextUrl.origin)).href;
+      const emailed = await emailPasswordLink(pool, actor, { userId: made.id, email: made.email, invitedAs: null, channel: input.emailVia, url, expiresAt: made.expiresAt, reason: input.reason });
+      return withEmailed(made, emailed);
+    }
     default:
       return setUserDisabled(pool, actor, target, input.action === "disable");
   }
