@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { defaultAlertSettings, evaluateAlerts, type AlertSettings } from "@/lib/alerts/evaluate";
 import { signWebhook } from "@/lib/alerts/format-message";
@@ -11,6 +10,7 @@ import { claimMessages, markSent, UNKNOWN_CHANNEL_GRACE_MINUTES } from "@/lib/db
 import { createLogger } from "@/lib/log/logger";
 import { waitFor } from "@/lib/testing/wait-for";
 import { parseAlertChannels, type AlertChannel } from "@/lib/schemas/alert-channels";
+import { startSmtpSink, type SmtpSink } from "@/lib/testing/smtp-sink";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 
 // Delivery with real parts: an HTTP receiver that verifies the webhook signature and reads the
@@ -19,11 +19,11 @@ import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 type Received = { path: string; headers: IncomingMessage["headers"]; body: string };
 let db: TestDatabase;
 let http: Server;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let base = "";
 let smtpPort = 0;
 const received: Received[] = [];
-const mails: string[] = [];
+let mails: string[] = [];
 let failWith = 0; // the receiver answers this status while non-zero
 let retryAfter = ""; // and this Retry-After header, when set
 let answerAfterMs = 0; // the receiver takes this long to answer
@@ -49,24 +49,13 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, done) {
-      let raw = "";
-      stream.on("data", (c) => (raw += c));
-      stream.on("end", () => {
-        mails.push(raw);
-        done();
-      });
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpSink();
+  smtpPort = smtp.port;
+  mails = smtp.mails;
 });
 afterAll(async () => {
   await new Promise((r) => http.close(r));
-  await new Promise((r) => smtp.close(() => r(null)));
+  await smtp.close();
   await db.drop();
 });
 beforeEach(async () => {

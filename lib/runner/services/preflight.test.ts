@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { hasPython } from "@/lib/testing/has-python";
 import { afterAll, describe, expect, it } from "vitest";
 import { luigiModuleOf, preflightCommand } from "@/lib/runner/services/preflight";
 import { serviceConfigSchema } from "@/lib/schemas/services";
@@ -10,14 +10,6 @@ import { serviceConfigSchema } from "@/lib/schemas/services";
 // (the project's tests never depend on Luigi itself): what it finds is what the first run would
 // have failed on, said with what to do.
 
-const hasPython = (() => {
-  try {
-    execFileSync("python3", ["-c", "pass"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => fs.rmSync(r, { recursive: true, force: true })));

@@ -1,7 +1,7 @@
-import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { hasPython } from "@/lib/testing/has-python";
 import { afterAll, describe, expect, it } from "vitest";
 import { findLuigiStatic } from "@/lib/scheduler/http/static-files";
 import { startDaemon } from "@/lib/scheduler/testing/daemon-process";
@@ -10,14 +10,6 @@ import { startDaemon } from "@/lib/scheduler/testing/daemon-process";
 // as luigid serves its own. Python is real; the "Luigi" is a package of our own on PYTHONPATH
 // holding only what is looked for (the project's tests never depend on Luigi itself).
 
-const hasPython = (() => {
-  try {
-    execFileSync("python3", ["-c", "pass"]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
 
 function fakeLuigi(withVisualiser: boolean): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "fake-luigi-"));

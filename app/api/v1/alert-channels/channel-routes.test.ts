@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { NextRequest } from "next/server";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { channelSecretsKey, openSecrets } from "@/lib/alerts/channels/secret-box";
 import { signWebhook } from "@/lib/alerts/format-message";
 import { openApiDocument } from "@/lib/control/openapi";
 import { createApiToken, createUser } from "@/lib/auth/api-tokens";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
+import { startSmtpSink, type SmtpSink } from "@/lib/testing/smtp-sink";
 
 // The stored channels through the real route handlers on a real database: roles, zod errors at
 // save time, secrets that no answer ever carries (masked for admins, absent for viewers), a blank
@@ -19,12 +19,12 @@ type Routes = { list: { GET: Handler; POST: Handler }; one: { PATCH: Handler; DE
 let db: TestDatabase;
 let routes: Routes;
 let http: Server;
-let smtp: SMTPServer;
+let smtp: SmtpSink;
 let base = "";
 let smtpPort = 0;
 const tokens: Record<string, string> = {};
 const received: Array<{ path: string; headers: IncomingMessage["headers"]; body: string }> = [];
-const mails: string[] = [];
+let mails: string[] = [];
 const SECRET = "s3cret-signing-key-0123456789";
 const HOOK_PATH = "/T000/B000/XXXXsecretpath";
 
@@ -50,17 +50,9 @@ beforeAll(async () => {
   });
   await new Promise<void>((r) => http.listen(0, "127.0.0.1", r));
   base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    onData(stream, _session, done) {
-      let raw = "";
-      stream.on("data", (c) => (raw += c));
-      stream.on("end", () => (mails.push(raw), done()));
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-  smtpPort = (smtp.server.address() as AddressInfo).port;
+  smtp = await startSmtpSink();
+  smtpPort = smtp.port;
+  mails = smtp.mails;
   routes = {
     list: (await import("@/app/api/v1/alert-channels/route")) as unknown as Routes["list"],
     one: (await import("@/app/api/v1/alert-channels/[name]/route")) as unknown as Routes["one"],
@@ -72,7 +64,7 @@ afterAll(async () => {
   delete process.env.BETTER_AUTH_SECRET;
   delete process.env.SWITCHYARD_PUBLIC_URL;
   await new Promise((r) => http?.close(r));
-  await new Promise((r) => smtp?.close(() => r(null)));
+  await smtp?.close();
   const { getPool } = await import("@/lib/db/client");
   await getPool().end();
   await db?.drop();

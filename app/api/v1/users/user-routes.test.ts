@@ -1,7 +1,5 @@
-import type { AddressInfo } from "node:net";
 import { verifyPassword } from "better-auth/crypto";
 import { NextRequest } from "next/server";
-import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { actorForToken, createApiToken, createUser } from "@/lib/auth/api-tokens";
 import type { Actor } from "@/lib/auth/roles";
@@ -9,6 +7,7 @@ import { setUserRole } from "@/lib/control/users";
 import { selectAuditLog } from "@/lib/db/queries/select-audit-log";
 import { createTestDatabase, type TestDatabase } from "@/lib/testing/database";
 import { freePort } from "@/lib/testing/free-port";
+import { startSmtpSink, unfoldMail } from "@/lib/testing/smtp-sink";
 
 // The People page's API through the real route handlers on a real database: only admins list
 // accounts or change one; a role change, a disable (sessions deleted, tokens refused), an enable
@@ -259,21 +258,11 @@ describe("user routes", () => {
   });
 
   it("e-mails an invitation or a password link through an e-mail channel's mail server when asked; a failed send leaves the link and says why", async () => {
-    const mails: string[] = [];
-    const smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      onData(stream, _session, done) {
-        let raw = "";
-        stream.on("data", (c) => (raw += c));
-        stream.on("end", () => (mails.push(raw), done()));
-      },
-    });
-    await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-    const port = (smtp.server.address() as AddressInfo).port;
+    const smtp = await startSmtpSink();
+    const mails = smtp.mails;
     const closed = await freePort();
     process.env.SWITCHYARD_ALERT_CHANNELS = JSON.stringify([
-      { name: "mail", type: "email", smtpUrl: `smtp://127.0.0.1:${port}`, from: "switchyard@example.test", to: ["oncall@example.test"] },
+      { name: "mail", type: "email", smtpUrl: smtp.url, from: "switchyard@example.test", to: ["oncall@example.test"] },
       { name: "dead-mail", type: "email", smtpUrl: `smtp://127.0.0.1:${closed}`, from: "switchyard@example.test", to: ["oncall@example.test"] },
       { name: "hook", type: "webhook", url: "http://127.0.0.1:9/x", secret: "a-signing-key-of-16+" },
     ]);
@@ -285,7 +274,7 @@ describe("user routes", () => {
       expect(mails).toHaveLength(1);
       expect(mails[0]).toMatch(/^To: nia@example\.com/m);
       expect(mails[0]).toMatch(/^Subject: \[switchyard\] You are invited/m);
-      expect(mails[0].replace(/=\r?\n/g, "").replace(/=3D/g, "=")).toMatch(new RegExp(`^https?://[^/\\s]+${invited.body.link.replace(/[?]/g, "\\?")}$`, "m"));
+      expect(unfoldMail(mails[0])).toMatch(new RegExp(`^https?://[^/\\s]+${invited.body.link.replace(/[?]/g, "\\?")}$`, "m"));
       expect(mails[0]).not.toContain("oncall@example.test"); // the channel's alert recipients are not told
 
       // a channel that cannot send the link refuses the invitation before it is made
@@ -305,7 +294,7 @@ describe("user routes", () => {
       const link = await call("ada", "vic@example.com", "password-link", { emailVia: "mail" });
       expect(link.body).toMatchObject({ email: "vic@example.com", emailed: { delivered: true, to: "vic@example.com" } });
       expect(mails[1]).toMatch(/^Subject: \[switchyard\] A link to set your password/m);
-      expect(mails[1].replace(/=\r?\n/g, "").replace(/=3D/g, "=")).toContain(link.body.link);
+      expect(unfoldMail(mails[1])).toContain(link.body.link);
       const wrong = await call("ada", "vic@example.com", "disable", { emailVia: "mail" });
       expect([wrong.status, wrong.body.error.message]).toEqual([400, expect.stringContaining("only password-link takes emailVia")]);
 
@@ -326,7 +315,7 @@ describe("user routes", () => {
       expect(JSON.stringify(audit.rows)).not.toMatch(/token=/);
     } finally {
       delete process.env.SWITCHYARD_ALERT_CHANNELS;
-      await new Promise((r) => smtp.close(() => r(null)));
+      await smtp.close();
     }
   });
 });
