@@ -179,7 +179,7 @@ export function PeopleClient({ initialData, me, emailChannels = [] }: { initialD
                       label="Password link"
                       ariaLabel={`Make a password link for ${p.email}`}
                       title={`A password link for ${p.email}`}
-                      sentence={`Make a one-time link with which ${p.email} sets a new password (a forgotten one, or an invitation that expired). You send it to them; it is shown once. Their current password works until they use it, and using it signs them out everywhere.`}
+                      sentence={`Make a one-time link with which ${p.email} sets a new password (a forgotten one, or an invitation that expired). You send it to them${emailChoice ? " (or an e-mail channel does, below)" : ""}; it is shown once. Their current password works until they use it, and using it signs them out everywhere.`}
                       request={userAction(p, "password-link")}
                       choice={emailChoice}
                     />
