@@ -72,7 +72,7 @@ async function sendEmail(channel: EmailChannel, payload: ChannelPayload): Promis
 
 /**
  * One message through an e-mail channel's SMTP server and from its sender, to whoever `to` names (a
- * person's password link: lib/control/user-link-email.ts), not the channel's alert recipients.
+ * person's password link: lib/control/email-link.ts), not the channel's alert recipients.
  */
 export async function sendEmailVia(channel: LoadedChannel, message: { to: string; subject: string; text: string }): Promise<void> {
   if (channel.type !== "email") throw new Error(`channel "${channel.name}" is a ${channel.type} channel, not an e-mail one`);

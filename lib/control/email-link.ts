@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { environmentChannels, loadChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
+import { findChannel, loadAllChannels, type LoadedChannel } from "@/lib/alerts/channels/load-channels";
 import { sendEmailVia } from "@/lib/alerts/transports";
 import { PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
 import type { Actor } from "@/lib/auth/roles";
@@ -19,12 +19,12 @@ const usable = (c: LoadedChannel) => c.type === "email" && !c.secretsError;
 
 /** The e-mail channels a link can be sent through, by name. */
 export async function emailChannelNames(db: Queryable): Promise<string[]> {
-  return (await loadChannels(db, environmentChannels().channels)).filter(usable).map((c) => c.name);
+  return (await loadAllChannels(db)).filter(usable).map((c) => c.name);
 }
 
 /** Refuses, before anything is made, a channel that cannot send the link. */
 export async function requireEmailChannel(db: Queryable, name: string): Promise<void> {
-  const channel = (await loadChannels(db, environmentChannels().channels)).find((c) => c.name === name);
+  const channel = await findChannel(db, name);
   if (!channel) throw invalid(`there is no alert channel "${name}" to e-mail the link with (see the Channels page)`);
   if (channel.type !== "email") throw invalid(`the channel "${name}" is a ${channel.type} channel: only an e-mail channel can send the link`);
   if (channel.secretsError) throw invalid(`the channel "${name}" cannot send: ${channel.secretsError}`);
@@ -44,7 +44,8 @@ export async function emailPasswordLink(
     actor,
     { intent: "user.link-email", targetId: input.userId, reason: input.reason },
     async (db) => {
-      const channel = (await loadChannels(db, environmentChannels().channels)).find((c) => c.name === input.channel);
+      // read again: this runs after the link's own transaction committed, and the channel may have gone since
+      const channel = await findChannel(db, input.channel);
       const until = `${input.expiresAt.slice(0, 16).replace("T", " ")} UTC`;
       const why = input.invitedAs
         ? `${actorName(actor)} invited you to Switchyard, where your team's pipelines are watched and re-run, as ${input.invitedAs}.\n\nOpen this link to choose your password`
@@ -65,10 +66,21 @@ export async function emailPasswordLink(
   );
 }
 
-/** The answer's message, with what became of the e-mail. */
-export function withEmailed<R extends { message: string }>(answer: R, emailed: EmailedLink): R & { emailed: EmailedLink } {
+/**
+ * After an invitation or a password link was made (`made`): when `emailVia` names a channel, e-mails
+ * the link to its person and says in the answer what became of it (`emailed`, and a sentence more).
+ */
+export async function emailLinkIfAsked<R extends { id: string; email: string; link: string; expiresAt: string; message: string }>(
+  pool: pg.Pool,
+  actor: Actor,
+  made: R,
+  ask: { emailVia?: string; invitedAs: string | null; site: string; reason?: string },
+): Promise<R | (R & { emailed: EmailedLink })> {
+  if (!ask.emailVia) return made;
+  const url = new URL(made.link, ask.site).href;
+  const emailed = await emailPasswordLink(pool, actor, { userId: made.id, email: made.email, invitedAs: ask.invitedAs, channel: ask.emailVia, url, expiresAt: made.expiresAt, reason: ask.reason });
   const said = emailed.delivered ? `It was e-mailed to them too (channel ${emailed.channel})` : `E-mailing it failed (${emailed.error}): send it to them yourself`;
-  return { ...answer, emailed, message: `${answer.message}. ${said}` };
+  return { ...made, emailed, message: `${made.message}. ${said}` };
 }
 
 /** The dashboard's address as the person will reach it: SWITCHYARD_PUBLIC_URL when set, else the one the admin is using. */

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { loadAlertConfig } from "@/lib/alerts/alert-config";
 import { buildDigest } from "@/lib/alerts/channels/digest";
-import { environmentChannels, loadChannels } from "@/lib/alerts/channels/load-channels";
+import { findChannel } from "@/lib/alerts/channels/load-channels";
 import { sendToChannel } from "@/lib/alerts/transports";
 import type { Actor } from "@/lib/auth/roles";
 import { audited } from "@/lib/control/audited";
@@ -22,7 +22,7 @@ export async function testChannel(pool: pg.Pool, actor: Actor, input: { name: st
     actor,
     { intent: "channel.test", targetId: input.name, reason: input.reason },
     async (db) => {
-      const channel = (await loadChannels(db, environmentChannels().channels)).find((c) => c.name === input.name);
+      const channel = await findChannel(db, input.name);
       if (!channel) throw notFound(`channel "${input.name}"`);
       const payload = await buildDigest(pool, channel, publicUrl(), now(), "test");
       let error: string | null = null;

@@ -18,6 +18,14 @@ export async function loadChannels(db: Queryable, fromEnv: AlertChannel[]): Prom
   return [...fromEnv, ...stored];
 }
 
+/** The channels of this process's environment and the stored ones (loadChannels). */
+export const loadAllChannels = (db: Queryable) => loadChannels(db, environmentChannels().channels);
+
+/** One channel by name, as loadAllChannels has it, or undefined. */
+export async function findChannel(db: Queryable, name: string): Promise<LoadedChannel | undefined> {
+  return (await loadAllChannels(db)).find((c) => c.name === name);
+}
+
 type EnvironmentChannels = { channels: AlertChannel[]; error: string | null };
 let parsed: { raw: string | undefined; result: EnvironmentChannels } | null = null;
 

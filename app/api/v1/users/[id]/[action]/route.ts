@@ -5,7 +5,7 @@
 //   an e-mail channel's name} e-mails it to them too
 // Admins only; each is audited (lib/control/users.ts). {user} is an id or an e-mail address.
 import { withApi } from "@/lib/api/handler";
-import { emailPasswordLink, siteOf, withEmailed } from "@/lib/control/email-link";
+import { emailLinkIfAsked, siteOf } from "@/lib/control/email-link";
 import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { getPool } from "@/lib/db/client";
 import { userActionSchema } from "@/lib/schemas/users";
@@ -22,10 +22,7 @@ export const POST = withApi({ role: "admin", input: userActionSchema }, async ({
       return revokeUserToken(pool, actor, { ...target, token: input.token! });
     case "password-link": {
       const made = await passwordLinkAction(pool, actor, { ...target, emailVia: input.emailVia });
-      if (!input.emailVia) return made;
-      const url = new URL(made.link, siteOf(request.headers, request.nextUrl.origin)).href;
-      const emailed = await emailPasswordLink(pool, actor, { userId: made.id, email: made.email, invitedAs: null, channel: input.emailVia, url, expiresAt: made.expiresAt, reason: input.reason });
-      return withEmailed(made, emailed);
+      return emailLinkIfAsked(pool, actor, made, { emailVia: input.emailVia, invitedAs: null, site: siteOf(request.headers, request.nextUrl.origin), reason: input.reason });
     }
     default:
       return setUserDisabled(pool, actor, target, input.action === "disable");
