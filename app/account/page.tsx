@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { headers } from "next/headers";
 import { AccountClient } from "@/components/account/account-client";
 import { requireActor } from "@/lib/auth/current-actor";
+import { siteOf } from "@/lib/config/public-url";
 import { getPool } from "@/lib/db/client";
 import { selectPeople } from "@/lib/db/queries/select-people";
 
@@ -15,8 +16,7 @@ export default async function AccountPage() {
   const now = new Date();
   const [user] = await selectPeople(getPool(), now, actor.id);
   // the address the hint's command should use: the public one when set, else the one this page was asked at
-  const h = await headers();
-  const origin = process.env.SWITCHYARD_PUBLIC_URL?.trim().replace(/\/$/, "") || `${h.get("x-forwarded-proto") ?? "http"}://${h.get("host") ?? "127.0.0.1"}`;
+  const origin = siteOf(await headers(), "http://127.0.0.1");
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Your account</h1>

@@ -1,5 +1,6 @@
 import { createAuth, type Auth } from "@/lib/auth/auth";
 import { authSecret } from "@/lib/auth/secret";
+import { configuredPublicUrl } from "@/lib/config/public-url";
 import { loadConfig } from "@/lib/config/env";
 import { getPool } from "@/lib/db/client";
 
@@ -11,7 +12,7 @@ export function getAuth(): Auth {
   if (!auth) {
     const config = loadConfig();
     const local = [`http://127.0.0.1:${config.port}`, `http://localhost:${config.port}`, `http://${config.host}:${config.port}`];
-    const publicUrl = process.env.SWITCHYARD_PUBLIC_URL?.trim().replace(/\/$/, "");
+    const publicUrl = configuredPublicUrl();
     auth = createAuth(getPool(), {
       baseURL: publicUrl || local[0],
       secret: authSecret(config.home),

@@ -83,12 +83,4 @@ export async function emailLinkIfAsked<R extends { id: string; email: string; li
   return { ...made, emailed, message: `${made.message}. ${said}` };
 }
 
-/** The dashboard's address as the person will reach it: SWITCHYARD_PUBLIC_URL when set, else the one the admin is using. */
-export function siteOf(headers: Headers, fallback: string): string {
-  const origin = headers.get("origin");
-  const host = headers.get("host");
-  const own = host ? `${headers.get("x-forwarded-proto") ?? new URL(fallback).protocol.replace(/:$/, "")}://${host}` : fallback;
-  return process.env.SWITCHYARD_PUBLIC_URL?.trim() || (origin && /^https?:\/\/[^/]+$/.test(origin) ? origin : own);
-}
-
 const actorName = (actor: Actor) => (actor.kind === "system" ? "An admin" : actor.name);

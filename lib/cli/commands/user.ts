@@ -10,6 +10,7 @@ import { ControlError } from "@/lib/control/errors";
 import { createUserToken, passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { createUserWithPassword, UserExists } from "@/lib/auth/users";
 import { loadConfig } from "@/lib/config/env";
+import { configuredPublicUrl } from "@/lib/config/public-url";
 import { selectPeople } from "@/lib/db/queries/select-people";
 import { createLogger } from "@/lib/log/logger";
 import { parseWallDate } from "@/lib/time/zoned-time";
@@ -132,7 +133,7 @@ export const user: Command = {
       if (action === "link") {
         const answer = await refusalsAsCliErrors(() => passwordLinkAction(pool, CLI, { user: email }));
         // the dashboard's address as people reach it (the alerts' links use the same); the link alone on stdout
-        const site = (process.env.SWITCHYARD_PUBLIC_URL?.trim() || `http://127.0.0.1:${process.env.PORT || "3000"}`).replace(/\/$/, "");
+        const site = configuredPublicUrl() ?? `http://127.0.0.1:${process.env.PORT || "3000"}`;
         console.log(`${site}${answer.link}`);
         console.error(`Send it to ${email}: it sets a new password once, until ${answer.expiresAt.slice(0, 16).replace("T", " ")} UTC. (Set SWITCHYARD_PUBLIC_URL if people reach the dashboard at another address.)`);
         return 0;

@@ -2,7 +2,8 @@
 // POST /api/v1/users – invite someone: {email, name, role, emailVia?}; the answer's link (shown once) lets them set a
 // password; with emailVia (an e-mail alert channel's name) it is e-mailed to them too, and `emailed` says whether it went
 import { withApi } from "@/lib/api/handler";
-import { emailLinkIfAsked, siteOf } from "@/lib/control/email-link";
+import { siteOf } from "@/lib/config/public-url";
+import { emailLinkIfAsked } from "@/lib/control/email-link";
 import { inviteUser } from "@/lib/control/users";
 import { getPool } from "@/lib/db/client";
 import { selectPeople } from "@/lib/db/queries/select-people";

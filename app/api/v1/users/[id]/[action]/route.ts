@@ -5,7 +5,8 @@
 //   an e-mail channel's name} e-mails it to them too
 // Admins only; each is audited (lib/control/users.ts). {user} is an id or an e-mail address.
 import { withApi } from "@/lib/api/handler";
-import { emailLinkIfAsked, siteOf } from "@/lib/control/email-link";
+import { siteOf } from "@/lib/config/public-url";
+import { emailLinkIfAsked } from "@/lib/control/email-link";
 import { passwordLinkAction, revokeUserToken, setUserDisabled, setUserRole } from "@/lib/control/users";
 import { getPool } from "@/lib/db/client";
 import { userActionSchema } from "@/lib/schemas/users";
