@@ -10,6 +10,8 @@ import type { Queryable } from "@/lib/db/runs/run-columns";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 export const DEFAULT_TOKEN_DAYS = 90;
+/** A token's name names its actor in the audit log (token:<name>): one line, nothing hidden in it. */
+export const TOKEN_NAME = /^[^\p{Cc}\p{Cf}]{1,200}$/u;
 
 export async function createApiToken(db: Queryable, userId: string, name: string, expiresAt: Date | null = new Date(Date.now() + DEFAULT_TOKEN_DAYS * 86_400_000)): Promise<{ id: string; token: string; expiresAt: Date | null }> {
   const token = `sy_${randomBytes(24).toString("base64url")}`;

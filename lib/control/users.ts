@@ -5,7 +5,7 @@ import { audited } from "@/lib/control/audited";
 import { requireEmailChannel } from "@/lib/control/email-link";
 import type { Intent } from "@/lib/control/intents";
 import { conflict, invalid, notFound } from "@/lib/control/errors";
-import { createApiToken } from "@/lib/auth/api-tokens";
+import { createApiToken, TOKEN_NAME } from "@/lib/auth/api-tokens";
 import { issuePasswordLink, PASSWORD_LINK_HOURS } from "@/lib/auth/password-links";
 import type { Queryable } from "@/lib/db/runs/run-columns";
 
@@ -110,9 +110,6 @@ export async function revokeUserToken(pool: pg.Pool, actor: Actor, input: UserAc
     };
   });
 }
-
-/** A token's name names its actor in the audit log (token:<name>): one line, nothing hidden in it. */
-export const TOKEN_NAME = /^[^\p{Cc}\p{Cf}]{1,200}$/u;
 
 /**
  * Makes an API token that acts as the user, with their role, until it expires (null: never). The

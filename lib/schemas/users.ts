@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { DEFAULT_TOKEN_DAYS } from "@/lib/auth/api-tokens";
+import { DEFAULT_TOKEN_DAYS, TOKEN_NAME } from "@/lib/auth/api-tokens";
 import { roles } from "@/lib/auth/roles";
 
 // POST /api/v1/users/{user}/{action}: what an admin may do to an account (lib/control/users.ts).
@@ -53,7 +53,7 @@ export const joinSchema = z.strictObject({
 
 /** POST /api/v1/account/tokens: an API token of one's own, for scripts; it expires after expiresInDays (null: never). */
 export const newTokenSchema = z.strictObject({
-  name: z.string("expected the token's name").trim().min(1, "must not be empty").max(200, "at most 200 characters").regex(/^[^\p{Cc}\p{Cf}]*$/u, "no line breaks or other control characters"),
+  name: z.string("expected the token's name").trim().min(1, "must not be empty").max(200, "at most 200 characters").regex(TOKEN_NAME, "no line breaks or other control characters"),
   expiresInDays: z
     .union([z.number().int("expected a whole number of days").min(1, "at least 1 day").max(3650, "at most 3650 days (ten years); null for never"), z.null()], {
       message: "expected a number of days (1–3650) or null for never",
