@@ -3,7 +3,7 @@
 import { useId, useRef, useState } from "react";
 import { dialogClass } from "@/components/actions/action-dialog-client";
 import { withIntent } from "@/components/actions/action-requests";
-import { BUTTON } from "@/components/actions/button-styles";
+import { BUTTON, FIELD } from "@/components/actions/button-styles";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { ReasonField } from "@/components/actions/reason-field";
 import { useHydrated } from "@/components/actions/use-hydrated";
@@ -12,7 +12,6 @@ import { useOperatorAction } from "@/components/actions/use-operator-action";
 // Make an API token of one's own: a name that says where it will live, and how long it lasts. The
 // answer holds the token, shown once in the dialog (ActionResult); only its hash is stored.
 
-const FIELD = "block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 const LIFETIMES = [
   { days: 30, label: "30 days" },
   { days: 90, label: "90 days" },

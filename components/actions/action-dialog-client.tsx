@@ -2,7 +2,7 @@
 
 import { ReasonField } from "@/components/actions/reason-field";
 import { createContext, useCallback, useContext, useId, useRef, useState } from "react";
-import { BUTTON } from "@/components/actions/button-styles";
+import { BUTTON, FIELD } from "@/components/actions/button-styles";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { withIntent, type ActionRequest } from "@/components/actions/action-requests";
 import { newRequestKey } from "@/components/actions/post-action";
@@ -94,7 +94,7 @@ export function ActionDialogProvider({ children }: { children: React.ReactNode }
                   value={choice}
                   disabled={done}
                   onChange={(e) => setChoice(e.target.value)}
-                  className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+                  className={FIELD}
                 >
                   {spec.choice.options.map((o) => (
                     <option key={o.value} value={o.value}>

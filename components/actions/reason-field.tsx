@@ -1,3 +1,5 @@
+import { FIELD } from "@/components/actions/button-styles";
+
 // The reason an operator gives for an action: kept in the audit log beside who did what.
 
 export function ReasonField({ id, value, onChange, required = false }: { id: string; value: string; onChange: (value: string) => void; required?: boolean }) {
@@ -10,7 +12,7 @@ export function ReasonField({ id, value, onChange, required = false }: { id: str
         onChange={(e) => onChange(e.target.value)}
         rows={2}
         maxLength={1000}
-        className="block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950"
+        className={FIELD}
       />
     </label>
   );

@@ -3,17 +3,17 @@
 import { useId, useRef, useState } from "react";
 import { dialogClass } from "@/components/actions/action-dialog-client";
 import { withIntent } from "@/components/actions/action-requests";
-import { BUTTON } from "@/components/actions/confirm-action-client";
+import { BUTTON, FIELD } from "@/components/actions/button-styles";
 import { DialogFooter, keepWhileWorking } from "@/components/actions/dialog-footer";
 import { ReasonField } from "@/components/actions/reason-field";
 import { useHydrated } from "@/components/actions/use-hydrated";
 import { useOperatorAction } from "@/components/actions/use-operator-action";
+import { emailLinkChoice } from "@/components/people/email-link-choice";
 import { roles, type Role } from "@/lib/auth/roles";
 
 // Invite someone: their e-mail, name and role; the answer is a one-time link (shown once, in the
 // dialog, by ActionResult) that the admin sends them, and with which they set their own password.
 
-const FIELD = "block w-full rounded border border-zinc-300 bg-white px-2 py-1 dark:border-zinc-700 dark:bg-zinc-950";
 
 /** emailChannels: the e-mail alert channels whose SMTP server can send the link too (lib/control/email-link.ts). */
 export function InviteAction({ emailChannels = [] }: { emailChannels?: string[] }) {
@@ -22,6 +22,7 @@ export function InviteAction({ emailChannels = [] }: { emailChannels?: string[] 
   const ids = { title: useId(), reason: useId() };
   const [form, setForm] = useState<{ email: string; name: string; role: Role }>({ email: "", name: "", role: "viewer" });
   const [emailVia, setEmailVia] = useState("");
+  const emailChoice = emailLinkChoice(emailChannels);
   const [reason, setReason] = useState("");
   const action = useOperatorAction();
 
@@ -67,14 +68,13 @@ export function InviteAction({ emailChannels = [] }: { emailChannels?: string[] 
                 ))}
               </select>
             </label>
-            {emailChannels.length > 0 ? (
+            {emailChoice ? (
               <label className="block space-y-1">
-                <span>E-mail them the link (with an e-mail channel&apos;s mail server)</span>
+                <span>{emailChoice.label}</span>
                 <select value={emailVia} onChange={(e) => setEmailVia(e.target.value)} className={FIELD}>
-                  <option value="">No: I will send it myself</option>
-                  {emailChannels.map((c) => (
-                    <option key={c} value={c}>
-                      Yes, through the channel {c}
+                  {emailChoice.options.map((o) => (
+                    <option key={o.value} value={o.value}>
+                      {o.label}
                     </option>
                   ))}
                 </select>

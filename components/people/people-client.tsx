@@ -7,6 +7,7 @@ import type { ActionRequest } from "@/components/actions/action-requests";
 import { BUTTON, useOpenAction } from "@/components/actions/action-dialog-client";
 import { ConfirmAction } from "@/components/actions/confirm-action-client";
 import { formatAgo } from "@/components/format/format";
+import { emailLinkChoice } from "@/components/people/email-link-choice";
 import { fetchJson } from "@/components/live/fetch-json";
 import { SLOW_POLL_MS } from "@/components/live/query-options";
 import { dashboardKeys } from "@/components/live/query-keys";
@@ -101,13 +102,7 @@ export type PeopleData = { users: Person[]; now: string };
 
 /** emailChannels: the e-mail alert channels that can e-mail a password link too (lib/control/email-link.ts). */
 export function PeopleClient({ initialData, me, emailChannels = [] }: { initialData: PeopleData; me: string; emailChannels?: string[] }) {
-  const emailChoice = emailChannels.length
-    ? {
-        label: "E-mail them the link (with an e-mail channel's mail server)",
-        field: "emailVia",
-        options: [{ value: "", label: "No: I will send it myself" }, ...emailChannels.map((c) => ({ value: c, label: `Yes, through the channel ${c}` }))],
-      }
-    : undefined;
+  const emailChoice = emailLinkChoice(emailChannels);
   const { data } = useQuery({
     queryKey: [...dashboardKeys.all, "people"],
     queryFn: ({ signal }) => fetchJson<PeopleData>("/api/v1/users", signal),
